@@ -1,0 +1,153 @@
+/**
+ * The wire protocol, defined once: zod schemas for every HTTP body and
+ * WebSocket message, plus `parseClientMessage(raw) → message | null`.
+ */
+import { z } from 'zod';
+
+// ── Limits ─────────────────────────────────────────────────────────────────
+export const LIMITS = {
+  /** Largest accepted HTTP JSON body, in bytes. */
+  httpBody: 64 * 1024,
+  /** Largest accepted WebSocket message, in bytes. */
+  wsMessage: 16 * 1024,
+  label: 200,
+  message: 500,
+  name: 120,
+  /** About 100 days, the longest duration or adjustment accepted. */
+  maxDurationMs: 100 * 24 * 3_600_000,
+  idempotencyKey: 128,
+} as const;
+
+const ms = z.number().int().min(0).max(LIMITS.maxDurationMs);
+const instant = z.number().int().min(0).max(8.64e15);
+const label = z.string().trim().max(LIMITS.label);
+
+// ── Timer definitions ────────────────────────────────────────────────────
+export const timerMode = z.enum(['countdown', 'countup', 'time-of-day']);
+export const timerTrigger = z.enum(['manual', 'linked', 'scheduled']);
+
+export const createTimerBody = z
+  .strictObject({
+    label,
+    durationMs: ms,
+    mode: timerMode.optional(),
+    targetTime: instant.nullable().optional(),
+    trigger: timerTrigger.optional(),
+    startAt: instant.nullable().optional(),
+    warnMs: ms.nullable().optional(),
+    dangerMs: ms.nullable().optional(),
+  })
+  .refine((t) => t.trigger !== 'scheduled' || typeof t.startAt === 'number', { message: 'a scheduled timer needs startAt', path: ['startAt'] })
+  .refine((t) => t.mode !== 'time-of-day' || typeof t.targetTime === 'number', { message: 'a time-of-day timer needs targetTime', path: ['targetTime'] });
+
+export const updateTimerBody = z
+  .strictObject({
+    label: label.optional(),
+    durationMs: ms.optional(),
+    mode: timerMode.optional(),
+    targetTime: instant.nullable().optional(),
+    trigger: timerTrigger.optional(),
+    startAt: instant.nullable().optional(),
+    warnMs: ms.nullable().optional(),
+    dangerMs: ms.nullable().optional(),
+  })
+  .refine((o) => Object.keys(o).length > 0, { message: 'nothing to update' });
+
+export const adjustBody = z.strictObject({ deltaMs: z.number().int().min(-LIMITS.maxDurationMs).max(LIMITS.maxDurationMs) });
+export const messageBody = z.strictObject({
+  text: z.string().max(LIMITS.message),
+  flash: z.boolean().optional(),
+  blackout: z.boolean().optional(),
+});
+export const reorderBody = z.strictObject({ timerIds: z.array(z.string().min(1).max(64)).max(100) });
+export const createRoomBody = z.strictObject({ name: z.string().trim().min(1).max(LIMITS.name) });
+export const updateRoomBody = z
+  .strictObject({ name: z.string().trim().min(1).max(LIMITS.name).optional(), warnMs: ms.optional(), dangerMs: ms.optional() })
+  .refine((o) => Object.keys(o).length > 0, { message: 'nothing to update' });
+export const rotateBody = z.strictObject({ role: z.enum(['viewer', 'controller']) });
+
+// ── Accounts ───────────────────────────────────────────────────────────────
+export const email = z.string().trim().toLowerCase().max(254).pipe(z.email());
+export const signupBody = z.strictObject({
+  email,
+  password: z.string().min(8).max(256),
+  name: z.string().trim().min(1).max(LIMITS.name),
+});
+export const loginBody = z.strictObject({ email, password: z.string().min(1).max(256) });
+
+// ── Room commands over the WebSocket (same shapes as the HTTP routes) ─────
+const id = z.string().min(1).max(64);
+export const roomCommand = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('create-timer'), timer: createTimerBody }),
+  z.strictObject({ type: z.literal('update-timer'), timerId: id, patch: updateTimerBody }),
+  z.strictObject({ type: z.literal('delete-timer'), timerId: id }),
+  z.strictObject({ type: z.enum(['start', 'pause', 'resume', 'reset']), timerId: id.optional() }),
+  z.strictObject({ type: z.literal('adjust'), timerId: id.optional(), deltaMs: adjustBody.shape.deltaMs }),
+  z.strictObject({ type: z.enum(['next', 'previous']) }),
+  z.strictObject({ type: z.literal('select'), timerId: id }),
+  z.strictObject({ type: z.literal('reorder'), timerIds: reorderBody.shape.timerIds }),
+  z.strictObject({ type: z.literal('set-message'), text: messageBody.shape.text, flash: z.boolean().optional(), blackout: z.boolean().optional() }),
+  z.strictObject({ type: z.literal('clear-message') }),
+  z.strictObject({ type: z.literal('update-room'), name: z.string().trim().min(1).max(LIMITS.name).optional(), warnMs: ms.optional(), dangerMs: ms.optional() }),
+]);
+export type RoomCommandInput = z.infer<typeof roomCommand>;
+
+export const roomClientMessage = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('ping'), t0: z.number().finite(), offset: z.number().finite().optional(), rtt: z.number().finite().min(0).optional() }),
+  z.strictObject({ type: z.literal('request-sync') }),
+  z.strictObject({ type: z.literal('command'), id: z.string().min(1).max(LIMITS.idempotencyKey), command: roomCommand }),
+  z.strictObject({ type: z.literal('hello'), device: z.string().max(80).optional() }),
+]);
+export type RoomClientMessage = z.infer<typeof roomClientMessage>;
+
+/** Parses a raw WebSocket frame; null for anything that is not a valid message. */
+export function parseClientMessage<T>(schema: z.ZodType<T>, raw: string | ArrayBuffer): T | null {
+  if (typeof raw !== 'string' || raw.length > LIMITS.wsMessage) return null;
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    return null;
+  }
+  const r = schema.safeParse(json);
+  return r.success ? r.data : null;
+}
+
+// ── Server → client message types ─────────────────────────────────────────
+export const ROOM_SERVER_MESSAGES = [
+  'room-state',
+  'timer-update',
+  'timer-created',
+  'timer-deleted',
+  'timer-finished',
+  'timers-reordered',
+  'timer-phase',
+  'message',
+  'room-update',
+  'user-count',
+  'devices',
+  'tick',
+  'pong',
+  'ack',
+  'error',
+] as const;
+export type RoomServerMessageType = (typeof ROOM_SERVER_MESSAGES)[number];
+
+/** Error codes; HTTP status is derived from them. */
+export const ERROR_STATUS: Record<string, number> = {
+  bad_request: 400,
+  invalid_json: 400,
+  validation_failed: 400,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  unauthenticated: 401,
+  invalid_credentials: 401,
+  forbidden: 403,
+  not_found: 404,
+  room_not_found: 404,
+  timer_not_found: 404,
+  email_taken: 409,
+  rate_limited: 429,
+  misconfigured: 503,
+};
+export const statusFor = (code: string): number => ERROR_STATUS[code] ?? 409;

@@ -1,0 +1,58 @@
+/**
+ * One alarm, many schedules: a small table of (kind, key, due) rows. The DO's
+ * single alarm is always set to the earliest row.
+ */
+export interface ScheduleRow {
+  kind: string;
+  key: string;
+  due: number;
+}
+
+export class Schedule {
+  constructor(private readonly storage: DurableObjectStorage) {
+    storage.sql.exec(
+      `CREATE TABLE IF NOT EXISTS schedule (kind TEXT NOT NULL, key TEXT NOT NULL, due INTEGER NOT NULL, PRIMARY KEY (kind, key))`,
+    );
+  }
+
+  /** Sets (or moves) one schedule row. */
+  set(kind: string, key: string, due: number): void {
+    this.storage.sql.exec(
+      `INSERT INTO schedule (kind, key, due) VALUES (?, ?, ?) ON CONFLICT (kind, key) DO UPDATE SET due = excluded.due`,
+      kind,
+      key,
+      Math.ceil(due),
+    );
+  }
+
+  clear(kind: string, key: string): void {
+    this.storage.sql.exec(`DELETE FROM schedule WHERE kind = ? AND key = ?`, kind, key);
+  }
+
+  get(kind: string, key: string): number | null {
+    const row = this.storage.sql.exec<{ due: number }>(`SELECT due FROM schedule WHERE kind = ? AND key = ?`, kind, key).toArray()[0];
+    return row ? row.due : null;
+  }
+
+  due(now: number): ScheduleRow[] {
+    return this.storage.sql.exec<{ kind: string; key: string; due: number }>(`SELECT kind, key, due FROM schedule WHERE due <= ? ORDER BY due`, now).toArray();
+  }
+
+  earliest(): number | null {
+    const row = this.storage.sql.exec<{ due: number | null }>(`SELECT MIN(due) AS due FROM schedule`).one();
+    return row.due ?? null;
+  }
+
+  /** Points the DO's single alarm at the earliest row (or clears it). */
+  async arm(now: number): Promise<void> {
+    const next = this.earliest();
+    if (next === null) {
+      await this.storage.deleteAlarm();
+      return;
+    }
+    // setAlarm(now) inside alarm() can be dropped (workerd #6866): never aim at or before now.
+    const at = Math.max(next, now + 1);
+    const current = await this.storage.getAlarm();
+    if (current !== at) await this.storage.setAlarm(at);
+  }
+}

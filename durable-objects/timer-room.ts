@@ -1,0 +1,361 @@
+/**
+ * TimerRoom: the one owner of a room's rundown. Commands arrive by RPC (HTTP
+ * routes) or WebSocket; both reach `execute()`. State changes are saved, then
+ * broadcast, then the single alarm is pointed at the next real boundary.
+ */
+import { z } from 'zod';
+import { KeeptimeObject } from './base.ts';
+import { type LinkRole, type Links, newLinks, randomSecret, roleOfToken, tokenFor } from './share-links.ts';
+import { SocketHub, type SocketMeta } from './socket-hub.ts';
+import type { ScheduleRow } from './schedule.ts';
+import { type RoomCommand, type RoomEvent, type RoomState, anyRunning, makeRoom, nextBoundary, transition } from '../core/room.ts';
+import { type RoomCommandInput, parseClientMessage, roomClientMessage } from '../core/protocol.ts';
+import { displayMs, isClockRunning, remainingMs, elapsedMs } from '../core/timer.ts';
+
+export type RoomRole = 'owner' | 'controller' | 'viewer';
+
+/** Who is asking: a verified account (from the Worker) and/or a share token. */
+export interface Access {
+  userId: string | null;
+  token: string | null;
+}
+
+export type CommandAnswer = { ok: true; version: number; events: RoomEvent[] } | { ok: false; code: string; message: string };
+export type Snapshot = ReturnType<TimerRoom['snapshotFor']>;
+
+const TICK_MS = 1000;
+
+export class TimerRoom extends KeeptimeObject {
+  private state: RoomState | null;
+  private links: Links | null;
+
+  constructor(ctx: DurableObjectState, env: import('../worker/env.ts').Env) {
+    super(ctx, env);
+    this.state = this.kv.get<RoomState>('state');
+    this.links = this.kv.get<Links>('links');
+    // Keep-alive pings are answered without waking the object.
+    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('{"type":"keepalive"}', '{"type":"keepalive"}'));
+  }
+
+  protected override currentVersion(): number {
+    return this.state?.version ?? 0;
+  }
+
+  // ── RPC ────────────────────────────────────────────────────────────────
+  /** Creates the room (idempotent: a second call returns the existing room). */
+  async create(input: { id: string; name: string; ownerId: string }): Promise<{ room: RoomState['room']; links: Record<LinkRole, string> }> {
+    if (!this.state || !this.links) {
+      const state = makeRoom({ ...input, createdAt: Date.now() });
+      const links = newLinks();
+      this.ctx.storage.transactionSync(() => {
+        this.kv.put('state', state);
+        this.kv.put('links', links);
+      });
+      this.state = state;
+      this.links = links;
+    }
+    return { room: this.state.room, links: this.shareTokens() };
+  }
+
+  /** The role `access` holds here, or an error code. */
+  roleOf(access: Access): { role: RoomRole; gen: number } | { error: 'room_not_found' | 'forbidden' | 'unauthenticated' } {
+    if (!this.state || !this.links) return { error: 'room_not_found' };
+    if (access.userId && access.userId === this.state.room.ownerId) return { role: 'owner', gen: 0 };
+    const byToken = roleOfToken(this.state.room.id, this.links, access.token);
+    if (byToken) return byToken;
+    return { error: access.userId || access.token ? 'forbidden' : 'unauthenticated' };
+  }
+
+  async snapshot(access: Access): Promise<{ ok: true; snapshot: Snapshot } | { ok: false; code: string; message: string }> {
+    const r = this.roleOf(access);
+    if ('error' in r) return { ok: false, code: r.error, message: messages[r.error] };
+    return { ok: true, snapshot: this.snapshotFor(r.role) };
+  }
+
+  /** Runs one command for `access`. Retries with the same idempotency key get the first answer. */
+  async command(access: Access, command: RoomCommandInput, idempotencyKey: string | null): Promise<CommandAnswer> {
+    const r = this.roleOf(access);
+    if ('error' in r) return { ok: false, code: r.error, message: messages[r.error] };
+    if (r.role === 'viewer') return { ok: false, code: 'forbidden', message: 'Viewer links cannot control the room' };
+    return this.execute(command, idempotencyKey ? `${access.userId ?? r.role}:${idempotencyKey}` : null);
+  }
+
+  async destroy(access: Access): Promise<{ ok: boolean; code?: string }> {
+    const r = this.roleOf(access);
+    if ('error' in r) return { ok: false, code: r.error };
+    if (r.role !== 'owner') return { ok: false, code: 'forbidden' };
+    for (const ws of this.hub.sockets()) SocketHub.close(ws, 4404, 'room deleted');
+    await this.ctx.storage.deleteAlarm();
+    await this.ctx.storage.deleteAll();
+    this.state = null;
+    this.links = null;
+    return { ok: true };
+  }
+
+  /** Issues a new token for `role` and closes every socket opened with an older one. */
+  async rotate(access: Access, role: LinkRole): Promise<{ ok: true; links: Record<LinkRole, string> } | { ok: false; code: string }> {
+    const r = this.roleOf(access);
+    if ('error' in r) return { ok: false, code: r.error };
+    if (r.role !== 'owner' || !this.links) return { ok: false, code: 'forbidden' };
+    const links: Links = { ...this.links, [role]: { secret: randomSecret(), gen: this.links[role].gen + 1 } };
+    this.kv.put('links', links);
+    this.links = links;
+    for (const ws of this.hub.sockets(role)) {
+      const m = this.hub.meta(ws);
+      if (!m || m.tokenGen < links[role].gen) SocketHub.close(ws, 4001, 'share link rotated');
+    }
+    this.broadcastPresence();
+    return { ok: true, links: this.shareTokens() };
+  }
+
+  /** Counts for ops and tests. */
+  async stats(): Promise<{ exists: boolean; sockets: number; version: number; running: boolean; alarm: number | null }> {
+    return {
+      exists: this.state !== null,
+      sockets: this.hub.sockets().length,
+      version: this.state?.version ?? 0,
+      running: this.state ? anyRunning(this.state) : false,
+      alarm: await this.ctx.storage.getAlarm(),
+    };
+  }
+
+  // ── Commands ───────────────────────────────────────────────────────────
+  private async execute(input: RoomCommandInput, key: string | null): Promise<CommandAnswer> {
+    if (key) {
+      const earlier = this.idempotency.get<CommandAnswer>(key);
+      if (earlier) return earlier;
+    }
+    const state = this.state as RoomState;
+    const now = Date.now();
+    const result = transition(state, toCommand(input), now);
+    if ('rejected' in result) {
+      const answer: CommandAnswer = { ok: false, code: result.rejected, message: result.message };
+      if (key) this.idempotency.put(key, answer, now);
+      return answer;
+    }
+    const answer: CommandAnswer = { ok: true, version: result.state.version, events: result.events };
+    this.commit(result.state, now, () => key && this.idempotency.put(key, answer, now));
+    this.publish(result.events);
+    await this.schedule.arm(now);
+    return answer;
+  }
+
+  /** Saves state and its schedule in one synchronous transaction. */
+  private commit(state: RoomState, now: number, also?: () => unknown): void {
+    this.ctx.storage.transactionSync(() => {
+      this.kv.put('state', state);
+      also?.();
+      this.planAlarms(state, now);
+    });
+    this.state = state;
+  }
+
+  private planAlarms(state: RoomState, now: number): void {
+    const boundary = nextBoundary(state, now);
+    if (boundary === null) this.schedule.clear('boundary', 'room');
+    else this.schedule.set('boundary', 'room', boundary);
+    if (anyRunning(state) && this.hub.sockets('ticks').length > 0) {
+      if (this.schedule.get('tick', 'room') === null) this.schedule.set('tick', 'room', now - (now % TICK_MS) + TICK_MS);
+    } else this.schedule.clear('tick', 'room');
+  }
+
+  protected override async onSchedule(row: ScheduleRow, now: number): Promise<void> {
+    if (!this.state) return;
+    if (row.kind === 'boundary') {
+      const result = transition(this.state, { type: 'tick' }, now);
+      if ('rejected' in result) return;
+      this.commit(result.state, now);
+      this.publish(result.events);
+    } else if (row.kind === 'tick') {
+      this.sendTicks(now);
+      this.ctx.storage.transactionSync(() => this.planAlarms(this.state as RoomState, now));
+    }
+  }
+
+  private sendTicks(now: number): void {
+    const state = this.state as RoomState;
+    const timers = state.timers
+      .filter(isClockRunning)
+      .map((t) => (t.mode === 'countup' ? { id: t.id, elapsedMs: elapsedMs(t, now) } : { id: t.id, remainingMs: remainingMs(t, now) }));
+    if (timers.length) this.hub.broadcast(this.stamp({ type: 'tick', timers }), undefined, 'ticks');
+  }
+
+  private publish(events: RoomEvent[]): void {
+    for (const e of events) this.hub.broadcast(this.stamp(e));
+  }
+
+  // ── WebSockets ─────────────────────────────────────────────────────────
+  protected override async onConnect(ws: WebSocket, request: Request): Promise<Response | null> {
+    const access = readAccessHeader(request);
+    const r = this.roleOf(access);
+    if ('error' in r) return Response.json({ error: { code: r.error, message: messages[r.error] } }, { status: statusOf[r.error] });
+    const meta: SocketMeta = {
+      sid: crypto.randomUUID().slice(0, 8),
+      role: r.role,
+      tokenGen: r.gen,
+      userId: access.userId,
+      ticks: access.ticks === true,
+      connectedAt: Date.now(),
+      device: access.device?.slice(0, 80) ?? null,
+      offsetMs: null,
+      rttMs: null,
+    };
+    this.hub.accept(ws, meta);
+    this.hub.send(ws, this.roomStateMessage(r.role));
+    this.broadcastPresence();
+    if (meta.ticks) {
+      const now = Date.now();
+      this.ctx.storage.transactionSync(() => this.planAlarms(this.state as RoomState, now));
+      await this.schedule.arm(now);
+    }
+    return null;
+  }
+
+  protected override async onMessage(ws: WebSocket, meta: SocketMeta, raw: string | ArrayBuffer): Promise<void> {
+    // A socket whose token was rotated out is closed, even if it slipped through a wake-up.
+    if (!this.state || !this.stillValid(meta)) {
+      SocketHub.close(ws, 4001, 'share link rotated');
+      return;
+    }
+    const msg = parseClientMessage(roomClientMessage, raw);
+    if (!msg) {
+      this.hub.send(ws, this.stamp({ type: 'error', code: 'invalid_message', message: 'Unrecognised or malformed message' }));
+      return;
+    }
+    switch (msg.type) {
+      case 'ping': {
+        this.hub.send(ws, { type: 'pong', t0: msg.t0, serverTime: Date.now(), version: this.currentVersion() });
+        if (msg.offset !== undefined && msg.rtt !== undefined) this.recordClock(ws, meta, msg.offset, msg.rtt);
+        return;
+      }
+      case 'hello':
+        this.hub.setMeta(ws, { ...meta, device: msg.device ?? null });
+        this.broadcastDevices();
+        return;
+      case 'request-sync':
+        this.hub.send(ws, this.roomStateMessage(meta.role as RoomRole));
+        return;
+      case 'command': {
+        if (meta.role === 'viewer') {
+          this.hub.send(ws, this.stamp({ type: 'error', id: msg.id, code: 'forbidden', message: 'Viewer links cannot control the room' }));
+          return;
+        }
+        const answer = await this.execute(msg.command, `${meta.userId ?? meta.role}:${msg.id}`);
+        this.hub.send(
+          ws,
+          answer.ok
+            ? { type: 'ack', id: msg.id, version: answer.version, serverTime: Date.now() }
+            : this.stamp({ type: 'error', id: msg.id, code: answer.code, message: answer.message }),
+        );
+        return;
+      }
+    }
+  }
+
+  protected override onClose(): void {
+    this.broadcastPresence();
+  }
+
+  private stillValid(meta: SocketMeta): boolean {
+    if (meta.role !== 'viewer' && meta.role !== 'controller') return true;
+    return this.links !== null && meta.tokenGen >= this.links[meta.role].gen;
+  }
+
+  private recordClock(ws: WebSocket, meta: SocketMeta, offsetMs: number, rttMs: number): void {
+    const changed = meta.offsetMs === null || Math.abs(meta.offsetMs - offsetMs) >= 2 || Math.abs((meta.rttMs ?? 0) - rttMs) >= 5;
+    this.hub.setMeta(ws, { ...meta, offsetMs: Math.round(offsetMs * 10) / 10, rttMs: Math.round(rttMs * 10) / 10 });
+    if (changed) this.broadcastDevices();
+  }
+
+  private presence(): { viewers: number; controllers: number } {
+    let viewers = 0;
+    let controllers = 0;
+    for (const ws of this.hub.sockets()) {
+      const m = this.hub.meta(ws);
+      if (m?.role === 'viewer') viewers++;
+      else if (m) controllers++;
+    }
+    return { viewers, controllers };
+  }
+
+  private broadcastPresence(): void {
+    this.hub.broadcast(this.stamp({ type: 'user-count', ...this.presence() }));
+    this.broadcastDevices();
+  }
+
+  private devices() {
+    return this.hub
+      .sockets()
+      .map((ws) => this.hub.meta(ws))
+      .filter((m): m is SocketMeta => m !== null)
+      .map((m) => ({ sid: m.sid, role: m.role, device: m.device, offsetMs: m.offsetMs, rttMs: m.rttMs, connectedAt: m.connectedAt }));
+  }
+
+  private broadcastDevices(): void {
+    this.hub.broadcast(this.stamp({ type: 'devices', devices: this.devices() }), (m) => m.role !== 'viewer');
+  }
+
+  // ── Views ──────────────────────────────────────────────────────────────
+  snapshotFor(role: RoomRole) {
+    const s = this.state as RoomState;
+    const now = Date.now();
+    return {
+      room: s.room,
+      timers: s.timers,
+      message: s.message,
+      version: s.version,
+      serverTime: now,
+      role,
+      ...(role === 'owner' ? { links: this.shareTokens() } : {}),
+      display: s.timers.map((t) => ({ id: t.id, displayMs: displayMs(t, now) })),
+    };
+  }
+
+  private roomStateMessage(role: RoomRole) {
+    const snap = this.snapshotFor(role);
+    return { type: 'room-state', ...snap, ...this.presence() };
+  }
+
+  private shareTokens(): Record<LinkRole, string> {
+    const s = this.state as RoomState;
+    const l = this.links as Links;
+    return { viewer: tokenFor(s.room.id, l.viewer), controller: tokenFor(s.room.id, l.controller) };
+  }
+}
+
+const accessHeader = z.object({
+  userId: z.string().nullable(),
+  token: z.string().nullable(),
+  ticks: z.boolean().optional(),
+  device: z.string().optional(),
+});
+
+/** The Worker passes the verified caller in X-KT-Access (it overwrites any client value). */
+function readAccessHeader(request: Request): z.infer<typeof accessHeader> {
+  try {
+    const parsed = accessHeader.safeParse(JSON.parse(request.headers.get('X-KT-Access') ?? 'null'));
+    if (parsed.success) return parsed.data;
+  } catch {
+    // Fall through to anonymous.
+  }
+  return { userId: null, token: null };
+}
+
+const messages = {
+  room_not_found: 'No such room',
+  forbidden: 'You cannot do that in this room',
+  unauthenticated: 'Log in or use a share link',
+} as const;
+const statusOf = { room_not_found: 404, forbidden: 403, unauthenticated: 401 } as const;
+
+/** Maps a validated wire command to the core command (new timers get their id here, not in core). */
+function toCommand(input: RoomCommandInput): RoomCommand {
+  switch (input.type) {
+    case 'create-timer':
+      return { type: 'create-timer', id: crypto.randomUUID(), timer: input.timer };
+    case 'set-message':
+      return { type: 'set-message', text: input.text, flash: input.flash ?? false, blackout: input.blackout ?? false };
+    default:
+      return input as RoomCommand;
+  }
+}

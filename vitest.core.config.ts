@@ -1,0 +1,9 @@
+import { defineConfig } from 'vitest/config';
+
+/** Pure core tests: plain Node, explicit clocks. */
+export default defineConfig({
+  test: {
+    include: ['core/**/*.test.ts', 'site/src/**/*.test.ts', 'scripts/**/*.test.ts'],
+    environment: 'node',
+  },
+});

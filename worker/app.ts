@@ -1,0 +1,54 @@
+/** The Hono app: configuration, headers, CORS, auth, routes and error mapping. */
+import { Hono } from 'hono';
+import { cors } from 'hono/cors';
+import { secureHeaders } from 'hono/secure-headers';
+import type { AppEnv } from './app-types.ts';
+import { readConfig } from './env.ts';
+import { ApiError, errorBody } from './lib/errors.ts';
+import { sessionAuth } from './middleware/auth.ts';
+import { requestLog } from './middleware/logger.ts';
+import { authRoutes } from './routes/auth.ts';
+import { healthRoutes } from './routes/health.ts';
+import { roomRoutes } from './routes/rooms.ts';
+import { viewerPage } from './routes/pages.ts';
+
+export const app = new Hono<AppEnv>();
+
+app.use('*', async function configure(c, next) {
+  const r = readConfig(c.env);
+  if (!r.ok) {
+    console.error(JSON.stringify({ level: 'error', msg: 'refusing to start', reason: r.message }));
+    return c.json(errorBody('misconfigured', r.message), 503);
+  }
+  c.set('config', r.config);
+  await next();
+});
+app.use('*', requestLog());
+app.use('*', secureHeaders({ crossOriginEmbedderPolicy: false, crossOriginResourcePolicy: 'same-site' }));
+app.use(
+  '/api/*',
+  cors({
+    origin: (origin, c) => ((c.var.config?.corsOrigins ?? []).includes(origin) ? origin : null),
+    credentials: true,
+    allowHeaders: ['Content-Type', 'Authorization', 'Idempotency-Key', 'X-Room-Token'],
+    allowMethods: ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'],
+    maxAge: 600,
+  }),
+);
+app.use('*', sessionAuth());
+
+app.route('/', healthRoutes);
+app.route('/api', authRoutes);
+app.route('/api', roomRoutes);
+app.route('/', viewerPage);
+
+app.notFound((c) => c.json(errorBody('not_found', 'No such route'), 404));
+
+app.onError((err, c) => {
+  if (err instanceof ApiError) {
+    for (const [k, v] of Object.entries(err.headers)) c.header(k, v);
+    return c.json(errorBody(err.code, err.message, err.details), err.status);
+  }
+  console.error(JSON.stringify({ level: 'error', msg: 'unhandled', requestId: c.var.requestId, error: String(err), stack: (err as Error).stack }));
+  return c.json(errorBody('internal', 'Something went wrong on our side'), 500);
+});

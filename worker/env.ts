@@ -1,0 +1,53 @@
+/** Worker bindings and variables, and their validated configuration. */
+import { z } from 'zod';
+import type { Account } from '../durable-objects/account.ts';
+import type { RateLimiter } from '../durable-objects/rate-limiter.ts';
+import type { TimerRoom } from '../durable-objects/timer-room.ts';
+
+export interface Env {
+  TIMER_ROOM: DurableObjectNamespace<TimerRoom>;
+  ACCOUNT: DurableObjectNamespace<Account>;
+  RATE_LIMITER: DurableObjectNamespace<RateLimiter>;
+  ASSETS?: Fetcher;
+  ENVIRONMENT?: string;
+  JWT_SECRET?: string;
+  ADMIN_EMAILS?: string;
+  CORS_ORIGINS?: string;
+  AUTH_RATE_PER_MIN?: string;
+}
+
+export const DEV_JWT_SECRET = 'keeptime-dev-secret-do-not-use-in-production';
+
+const configSchema = z.object({
+  production: z.boolean(),
+  jwtSecret: z.string().min(32),
+  adminEmails: z.array(z.string()),
+  corsOrigins: z.array(z.string()),
+  authRatePerMin: z.number().int().min(1).max(100_000),
+});
+export type Config = z.infer<typeof configSchema>;
+
+const list = (s: string | undefined) =>
+  (s ?? '')
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
+
+/**
+ * Reads the configuration from the environment. In production a real
+ * JWT_SECRET is required: the dev default is refused.
+ */
+export function readConfig(env: Env): { ok: true; config: Config } | { ok: false; message: string } {
+  const production = env.ENVIRONMENT === 'production';
+  const secret = env.JWT_SECRET ?? (production ? undefined : DEV_JWT_SECRET);
+  if (production && (!secret || secret === DEV_JWT_SECRET)) return { ok: false, message: 'JWT_SECRET must be set to a real secret in production' };
+  const parsed = configSchema.safeParse({
+    production,
+    jwtSecret: secret,
+    adminEmails: list(env.ADMIN_EMAILS).map((e) => e.toLowerCase()),
+    corsOrigins: list(env.CORS_ORIGINS),
+    authRatePerMin: Number(env.AUTH_RATE_PER_MIN ?? 20),
+  });
+  if (!parsed.success) return { ok: false, message: `Invalid configuration: ${parsed.error.issues.map((i) => i.path.join('.') + ' ' + i.message).join('; ')}` };
+  return { ok: true, config: parsed.data };
+}

@@ -1,0 +1,38 @@
+/** Body and query validation: every malformed input is a clear 4xx, never a 5xx. */
+import type { Context } from 'hono';
+import type { z } from 'zod';
+import { LIMITS } from '../../core/protocol.ts';
+import { ApiError } from '../lib/errors.ts';
+
+/** Reads and validates a JSON body against `schema`. An empty body counts as `{}`. */
+export async function readJson<T>(c: Context, schema: z.ZodType<T>): Promise<T> {
+  const declared = Number(c.req.header('Content-Length') ?? '0');
+  if (declared > LIMITS.httpBody) throw new ApiError('payload_too_large', `Bodies are limited to ${LIMITS.httpBody} bytes`);
+  const text = await c.req.text();
+  if (text.length > LIMITS.httpBody) throw new ApiError('payload_too_large', `Bodies are limited to ${LIMITS.httpBody} bytes`);
+  const type = c.req.header('Content-Type') ?? '';
+  if (text.length > 0 && !/^application\/(.+\+)?json\b/i.test(type))
+    throw new ApiError('unsupported_media_type', 'Send JSON with Content-Type: application/json');
+  let json: unknown = {};
+  if (text.trim().length > 0) {
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw new ApiError('invalid_json', 'The body is not valid JSON');
+    }
+  }
+  return check(schema, json);
+}
+
+export function readQuery<T>(c: Context, schema: z.ZodType<T>): T {
+  return check(schema, c.req.query());
+}
+
+export function check<T>(schema: z.ZodType<T>, value: unknown): T {
+  const r = schema.safeParse(value);
+  if (!r.success) {
+    const details = r.error.issues.slice(0, 20).map((i) => ({ path: i.path.join('.'), message: i.message }));
+    throw new ApiError('validation_failed', details.map((d) => (d.path ? `${d.path}: ${d.message}` : d.message)).join('; ').slice(0, 300), details);
+  }
+  return r.data;
+}

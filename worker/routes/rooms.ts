@@ -1,0 +1,184 @@
+/** Timer rooms: CRUD, share links, timer commands and the room WebSocket. */
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import {
+  LIMITS,
+  adjustBody,
+  createRoomBody,
+  createTimerBody,
+  messageBody,
+  reorderBody,
+  rotateBody,
+  updateRoomBody,
+  updateTimerBody,
+  type RoomCommandInput,
+} from '../../core/protocol.ts';
+import type { Access, CommandAnswer } from '../../durable-objects/timer-room.ts';
+import { roomIdOfToken } from '../../durable-objects/share-links.ts';
+import type { AppEnv } from '../app-types.ts';
+import { ApiError } from '../lib/errors.ts';
+import { requireUser } from '../middleware/auth.ts';
+import { check, readJson } from '../middleware/validate.ts';
+import { accountStub } from './auth.ts';
+
+const ROOM_ID = /^[0-9a-f]{20}$/;
+const timerIdParam = z.string().min(1).max(64);
+
+function newRoomId(): string {
+  return [...crypto.getRandomValues(new Uint8Array(10))].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** Resolves `:id` (a room id, or a share token) to the room's object and the caller's access. */
+function target(c: Context<AppEnv>, idOrToken: string) {
+  const fromToken = roomIdOfToken(idOrToken);
+  const roomId = fromToken ?? idOrToken;
+  if (!ROOM_ID.test(roomId)) throw new ApiError('room_not_found', 'No such room');
+  const presented = fromToken ? idOrToken : (c.req.query('token') ?? c.req.header('X-Room-Token') ?? null);
+  const access: Access = {
+    userId: c.var.user?.id ?? null,
+    token: presented && roomIdOfToken(presented) ? presented : null,
+  };
+  return { roomId, access, stub: c.env.TIMER_ROOM.get(c.env.TIMER_ROOM.idFromName(roomId)) };
+}
+
+function fail(answer: { code?: string; message?: string }): never {
+  const code = answer.code ?? 'bad_request';
+  throw new ApiError(code, answer.message ?? code.replace(/_/g, ' '));
+}
+
+function idempotencyKey(c: Context<AppEnv>): string | null {
+  const key = c.req.header('Idempotency-Key');
+  if (key === undefined) return null;
+  if (key.length === 0 || key.length > LIMITS.idempotencyKey) throw new ApiError('validation_failed', `Idempotency-Key must be 1–${LIMITS.idempotencyKey} characters`);
+  return key;
+}
+
+async function run(c: Context<AppEnv>, command: RoomCommandInput): Promise<Extract<CommandAnswer, { ok: true }>> {
+  const { stub, access } = target(c, c.req.param('id') as string);
+  const answer = await stub.command(access, command, idempotencyKey(c));
+  if (!answer.ok) fail(answer);
+  return answer;
+}
+
+/** The timer a command's events left behind, for the response body. */
+function timerFrom(answer: Extract<CommandAnswer, { ok: true }>, timerId?: string) {
+  for (const e of [...answer.events].reverse()) {
+    if ((e.type === 'timer-update' || e.type === 'timer-created') && (!timerId || e.timer.id === timerId)) return e.timer;
+  }
+  return undefined;
+}
+
+const timerAction = (type: 'start' | 'pause' | 'resume' | 'reset') => async (c: Context<AppEnv>) => {
+  const timerId = check(timerIdParam, c.req.param('timerId'));
+  const answer = await run(c, { type, timerId });
+  return c.json({ ok: true, version: answer.version, timer: timerFrom(answer, timerId) });
+};
+
+export const roomRoutes = new Hono<AppEnv>()
+  .post('/rooms', async (c) => {
+    const user = requireUser(c);
+    const { name } = await readJson(c, createRoomBody);
+    const id = newRoomId();
+    const created = await c.env.TIMER_ROOM.get(c.env.TIMER_ROOM.idFromName(id)).create({ id, name, ownerId: user.id });
+    await accountStub(c, user.email).addRoom({ id, name, createdAt: created.room.createdAt });
+    return c.json({ room: created.room, links: created.links }, 201);
+  })
+  .get('/rooms', async (c) => {
+    const user = requireUser(c);
+    return c.json({ rooms: await accountStub(c, user.email).rooms() });
+  })
+  .get('/rooms/:id', async (c) => {
+    const { stub, access } = target(c, c.req.param('id'));
+    const r = await stub.snapshot(access);
+    if (!r.ok) fail(r);
+    return c.json(r.snapshot);
+  })
+  .put('/rooms/:id', async (c) => {
+    const user = requireUser(c);
+    const body = await readJson(c, updateRoomBody);
+    const { stub, access } = target(c, c.req.param('id'));
+    const answer = await stub.command({ ...access, token: null }, { type: 'update-room', ...body }, idempotencyKey(c));
+    if (!answer.ok) fail(answer);
+    if (body.name) await accountStub(c, user.email).renameRoom(c.req.param('id'), body.name);
+    const snap = await stub.snapshot({ ...access, token: null });
+    return c.json(snap.ok ? snap.snapshot : { ok: true });
+  })
+  .delete('/rooms/:id', async (c) => {
+    const user = requireUser(c);
+    const { stub, access, roomId } = target(c, c.req.param('id'));
+    const r = await stub.destroy({ ...access, token: null });
+    if (!r.ok) fail({ code: r.code ?? 'forbidden' });
+    await accountStub(c, user.email).removeRoom(roomId);
+    return c.body(null, 204);
+  })
+  .post('/rooms/:id/links/rotate', async (c) => {
+    requireUser(c);
+    const { role } = await readJson(c, rotateBody);
+    const { stub, access } = target(c, c.req.param('id'));
+    const r = await stub.rotate({ ...access, token: null }, role);
+    if (!r.ok) fail({ code: r.code });
+    return c.json({ links: r.links });
+  })
+  // ── Timers ───────────────────────────────────────────────────────────
+  .post('/rooms/:id/timers', async (c) => {
+    const timer = await readJson(c, createTimerBody);
+    const answer = await run(c, { type: 'create-timer', timer });
+    const created = answer.events.find((e) => e.type === 'timer-created');
+    return c.json({ timer: created && 'timer' in created ? created.timer : timerFrom(answer), version: answer.version }, 201);
+  })
+  .put('/rooms/:id/timers/:timerId', async (c) => {
+    const timerId = check(timerIdParam, c.req.param('timerId'));
+    const patch = await readJson(c, updateTimerBody);
+    const answer = await run(c, { type: 'update-timer', timerId, patch });
+    return c.json({ timer: timerFrom(answer, timerId), version: answer.version });
+  })
+  .delete('/rooms/:id/timers/:timerId', async (c) => {
+    const timerId = check(timerIdParam, c.req.param('timerId'));
+    const answer = await run(c, { type: 'delete-timer', timerId });
+    return c.json({ ok: true, deleted: timerId, version: answer.version });
+  })
+  .post('/rooms/:id/timers/:timerId/start', timerAction('start'))
+  .post('/rooms/:id/timers/:timerId/pause', timerAction('pause'))
+  .post('/rooms/:id/timers/:timerId/resume', timerAction('resume'))
+  .post('/rooms/:id/timers/:timerId/reset', timerAction('reset'))
+  .post('/rooms/:id/timers/:timerId/select', async (c) => {
+    const timerId = check(timerIdParam, c.req.param('timerId'));
+    const answer = await run(c, { type: 'select', timerId });
+    return c.json({ ok: true, version: answer.version });
+  })
+  .post('/rooms/:id/timers/:timerId/adjust', async (c) => {
+    const timerId = check(timerIdParam, c.req.param('timerId'));
+    const { deltaMs } = await readJson(c, adjustBody);
+    const answer = await run(c, { type: 'adjust', timerId, deltaMs });
+    return c.json({ ok: true, version: answer.version, timer: timerFrom(answer, timerId) });
+  })
+  .post('/rooms/:id/next', async (c) => {
+    const answer = await run(c, { type: 'next' });
+    return c.json({ ok: true, version: answer.version });
+  })
+  .post('/rooms/:id/previous', async (c) => {
+    const answer = await run(c, { type: 'previous' });
+    return c.json({ ok: true, version: answer.version });
+  })
+  .post('/rooms/:id/reorder', async (c) => {
+    const { timerIds } = await readJson(c, reorderBody);
+    const answer = await run(c, { type: 'reorder', timerIds });
+    return c.json({ ok: true, version: answer.version });
+  })
+  .post('/rooms/:id/message', async (c) => {
+    const body = await readJson(c, messageBody);
+    const answer = await run(c, { type: 'set-message', ...body });
+    return c.json({ ok: true, version: answer.version });
+  })
+  .delete('/rooms/:id/message', async (c) => {
+    const answer = await run(c, { type: 'clear-message' });
+    return c.json({ ok: true, version: answer.version });
+  })
+  // ── Live connection ──────────────────────────────────────────────────
+  .get('/rooms/:id/ws', async (c) => {
+    if (c.req.header('Upgrade')?.toLowerCase() !== 'websocket') throw new ApiError('upgrade_required', 'Open this route as a WebSocket', undefined, 426);
+    const { stub, access } = target(c, c.req.param('id'));
+    const device = c.req.query('device')?.slice(0, 80);
+    const headers = new Headers({ Upgrade: 'websocket', 'X-KT-Access': JSON.stringify({ ...access, ticks: c.req.query('ticks') === '1', ...(device ? { device } : {}) }) });
+    return stub.fetch(new Request(c.req.url, { headers }));
+  });
