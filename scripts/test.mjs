@@ -1,0 +1,79 @@
+// `npm test`: typecheck, core unit tests (Node), DO and route tests (workerd), integration tests
+// (real Postgres and Redis through the real Neon and Upstash clients), then Playwright in Chromium.
+// Without Chromium the e2e step is skipped loudly; with CI=true that is a failure instead.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { exec, wranglerEnv } from './lib.mjs';
+
+const root = path.resolve(import.meta.dirname, '..');
+const reports = fs.mkdtempSync(path.join(os.tmpdir(), 'kt-test-'));
+const ci = process.env.CI === 'true' || process.env.CI === '1';
+const only = process.argv.slice(2);
+const results = [];
+
+function chromiumPath() {
+  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean);
+  return candidates.find((p) => fs.existsSync(p)) ?? null;
+}
+
+/** Sums passed/failed from a vitest or Playwright JSON report, if it was written. */
+function countsFrom(file) {
+  try {
+    const j = JSON.parse(fs.readFileSync(file, 'utf8'));
+    if (typeof j.numPassedTests === 'number') return { passed: j.numPassedTests, failed: j.numFailedTests };
+    if (j.stats) return { passed: j.stats.expected ?? 0, failed: (j.stats.unexpected ?? 0) + (j.stats.flaky ?? 0) };
+  } catch {
+    /* no report */
+  }
+  return null;
+}
+
+async function step(name, cmd, args, opts = {}) {
+  if (only.length && !only.includes(name)) return;
+  const started = Date.now();
+  console.log(`\n━━ ${name} ━━`);
+  const code = await exec(cmd, args, { cwd: root, ...opts, env: { ...wranglerEnv, ...(opts.env ?? {}) } });
+  const counts = opts.report ? countsFrom(opts.report) : null;
+  results.push({ name, ok: code === 0, seconds: (Date.now() - started) / 1000, counts });
+}
+
+const vitestJson = (name) => ['--reporter=default', '--reporter=json', `--outputFile.json=${path.join(reports, name + '.json')}`];
+
+await step('typecheck', 'sh', ['-c', 'tsc -p tsconfig.json && tsc -p test/tsconfig.json && tsc -p site/tsconfig.json']);
+await step('core', 'npx', ['vitest', 'run', '--config', 'vitest.core.config.ts', ...vitestJson('core')], { report: path.join(reports, 'core.json') });
+await step('workers', 'npx', ['vitest', 'run', '--config', 'vitest.workers.config.ts', ...vitestJson('workers')], {
+  report: path.join(reports, 'workers.json'),
+});
+if (fs.existsSync(path.join(root, 'vitest.integration.config.ts'))) {
+  await step('integration', 'npx', ['vitest', 'run', '--config', 'vitest.integration.config.ts', ...vitestJson('integration')], {
+    report: path.join(reports, 'integration.json'),
+  });
+}
+
+if (!only.length || only.includes('e2e')) {
+  const chromium = chromiumPath();
+  if (!chromium) {
+    const banner = '!'.repeat(72);
+    console.log(`\n${banner}\n!! No Chromium found (set CHROMIUM_PATH or apt-get install -y chromium).\n!! The Playwright end-to-end tests were NOT run.\n${banner}`);
+    results.push({ name: 'e2e', ok: !ci, seconds: 0, counts: null, note: ci ? 'missing Chromium (CI)' : 'SKIPPED: no Chromium' });
+  } else {
+    const report = path.join(reports, 'e2e.json');
+    await step('e2e', 'npx', ['playwright', 'test'], { env: { CHROMIUM_PATH: chromium, PLAYWRIGHT_JSON_OUTPUT_NAME: report }, report });
+  }
+}
+
+let passed = 0;
+let failed = 0;
+console.log('\n━━ summary ━━');
+for (const r of results) {
+  if (r.counts) {
+    passed += r.counts.passed;
+    failed += r.counts.failed;
+  }
+  if (!r.ok && (!r.counts || r.counts.failed === 0)) failed += 1;
+  const counts = r.counts ? ` (${r.counts.passed} passed, ${r.counts.failed} failed)` : '';
+  console.log(`${r.ok ? 'ok  ' : 'FAIL'}  ${r.name.padEnd(12)} ${r.seconds.toFixed(1).padStart(6)} s${counts}${r.note ? '  ' + r.note : ''}`);
+}
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(results.every((r) => r.ok) ? 0 : 1);

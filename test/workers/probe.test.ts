@@ -1,0 +1,36 @@
+import { exports, env } from 'cloudflare:workers';
+import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
+import { it, expect } from 'vitest';
+
+it('probe', async () => {
+  let t = Date.now();
+  const r = await exports.default.fetch('http://kt.test/api/auth/signup', { method: 'POST', headers: { 'content-type': 'application/json', 'CF-Connecting-IP': '1.2.3.4' }, body: JSON.stringify({ email: 'p@x.test', password: 'password1', name: 'P' }) });
+  const j: any = await r.json();
+  console.warn('signup', r.status, Date.now() - t);
+  const room: any = await (await exports.default.fetch('http://kt.test/api/rooms', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${j.token}` }, body: JSON.stringify({ name: 'R' }) })).json();
+  const id = room.room.id;
+  const res = await exports.default.fetch(`http://kt.test/api/rooms/${id}/ws?token=${room.links.viewer}`, { headers: { Upgrade: 'websocket' } });
+  console.warn('ws', res.status);
+  const ws = res.webSocket!;
+  const msgs: any[] = [];
+  ws.addEventListener('message', (e) => msgs.push(e.data));
+  ws.addEventListener('close', (e) => msgs.push(['close', e.code, e.reason]));
+  ws.accept();
+  await new Promise((r) => setTimeout(r, 50));
+  const tm: any = await (await exports.default.fetch(`http://kt.test/api/rooms/${id}/timers`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${j.token}` }, body: JSON.stringify({ label: 'a', durationMs: 30 }) })).json();
+  t = Date.now();
+  await exports.default.fetch(`http://kt.test/api/rooms/${id}/timers/${tm.timer.id}/start`, { method: 'POST', headers: { authorization: `Bearer ${j.token}` } });
+  const stub = env.TIMER_ROOM.get(env.TIMER_ROOM.idFromName(id));
+  console.warn('alarm before', await stub.stats(), Date.now() - t);
+  await new Promise((r) => setTimeout(r, 100));
+  console.warn('alarm after wait', await stub.stats(), Date.now() - t);
+  console.warn('ran', await runDurableObjectAlarm(stub));
+  ws.send(new Uint8Array([1, 2, 3]));
+  ws.send('x'.repeat(20000));
+  ws.send('é'.repeat(10000));
+  await new Promise((r) => setTimeout(r, 50));
+  await exports.default.fetch(`http://kt.test/api/rooms/${id}/links/rotate`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${j.token}` }, body: JSON.stringify({ role: 'viewer' }) });
+  await new Promise((r) => setTimeout(r, 50));
+  console.warn(msgs.map((m) => (typeof m === 'string' ? m.slice(0, 200) : m)));
+  expect(1).toBe(1);
+});
