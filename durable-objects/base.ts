@@ -43,7 +43,9 @@ export abstract class KeeptimeObject extends DurableObject<Env> {
       SocketHub.close(ws, 1008, 'invalid session');
       return;
     }
-    const size = typeof message === 'string' ? message.length : message.byteLength;
+    // The limit is in bytes: a string's UTF-8 size is at most 3 bytes per UTF-16 unit, so only measure near the limit.
+    const size =
+      typeof message !== 'string' ? message.byteLength : message.length * 3 <= LIMITS.wsMessage ? message.length : new TextEncoder().encode(message).byteLength;
     if (size > LIMITS.wsMessage) {
       this.hub.send(ws, this.stamp({ type: 'error', code: 'payload_too_large', message: `Messages are limited to ${LIMITS.wsMessage} bytes` }));
       return;

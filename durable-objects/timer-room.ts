@@ -22,6 +22,7 @@ export interface Access {
 
 export type CommandAnswer = { ok: true; version: number; events: RoomEvent[] } | { ok: false; code: string; message: string };
 export type Snapshot = ReturnType<TimerRoom['snapshotFor']>;
+export type RotateAnswer = { ok: true; links: Record<LinkRole, string> } | { ok: false; code: string };
 
 const TICK_MS = 1000;
 
@@ -76,7 +77,8 @@ export class TimerRoom extends KeeptimeObject {
   async command(access: Access, command: RoomCommandInput, idempotencyKey: string | null): Promise<CommandAnswer> {
     const r = this.roleOf(access);
     if ('error' in r) return { ok: false, code: r.error, message: messages[r.error] };
-    if (r.role === 'viewer') return { ok: false, code: 'forbidden', message: 'Viewer links cannot control the room' };
+    const refused = refusal(r.role, command);
+    if (refused) return { ok: false, code: 'forbidden', message: refused };
     return this.execute(command, idempotencyKey ? `${access.userId ?? r.role}:${idempotencyKey}` : null);
   }
 
@@ -93,19 +95,27 @@ export class TimerRoom extends KeeptimeObject {
   }
 
   /** Issues a new token for `role` and closes every socket opened with an older one. */
-  async rotate(access: Access, role: LinkRole): Promise<{ ok: true; links: Record<LinkRole, string> } | { ok: false; code: string }> {
+  async rotate(access: Access, role: LinkRole, idempotencyKey: string | null = null): Promise<RotateAnswer> {
     const r = this.roleOf(access);
     if ('error' in r) return { ok: false, code: r.error };
     if (r.role !== 'owner' || !this.links) return { ok: false, code: 'forbidden' };
+    // A retried rotation must not revoke the token the first attempt handed out.
+    const key = idempotencyKey ? `${access.userId}:rotate:${idempotencyKey}` : null;
+    const earlier = key ? this.idempotency.get<RotateAnswer>(key) : null;
+    if (earlier) return earlier;
     const links: Links = { ...this.links, [role]: { secret: randomSecret(), gen: this.links[role].gen + 1 } };
-    this.kv.put('links', links);
+    const answer: RotateAnswer = { ok: true, links: { ...this.shareTokens(), [role]: tokenFor((this.state as RoomState).room.id, links[role]) } };
+    this.ctx.storage.transactionSync(() => {
+      this.kv.put('links', links);
+      if (key) this.idempotency.put(key, answer, Date.now());
+    });
     this.links = links;
     for (const ws of this.hub.sockets(role)) {
       const m = this.hub.meta(ws);
       if (!m || m.tokenGen < links[role].gen) SocketHub.close(ws, 4001, 'share link rotated');
     }
     this.broadcastPresence();
-    return { ok: true, links: this.shareTokens() };
+    return answer;
   }
 
   /** Counts for ops and tests. */
@@ -177,7 +187,8 @@ export class TimerRoom extends KeeptimeObject {
     const timers = state.timers
       .filter(isClockRunning)
       .map((t) => (t.mode === 'countup' ? { id: t.id, elapsedMs: elapsedMs(t, now) } : { id: t.id, remainingMs: remainingMs(t, now) }));
-    if (timers.length) this.hub.broadcast(this.stamp({ type: 'tick', timers }), undefined, 'ticks');
+    // serverTime is the instant the readings were taken, so a client can check them against its own clock.
+    if (timers.length) this.hub.broadcast({ ...this.stamp({ type: 'tick', timers }), serverTime: now }, undefined, 'ticks');
   }
 
   private publish(events: RoomEvent[]): void {
@@ -213,7 +224,11 @@ export class TimerRoom extends KeeptimeObject {
 
   protected override async onMessage(ws: WebSocket, meta: SocketMeta, raw: string | ArrayBuffer): Promise<void> {
     // A socket whose token was rotated out is closed, even if it slipped through a wake-up.
-    if (!this.state || !this.stillValid(meta)) {
+    if (!this.state) {
+      SocketHub.close(ws, 4404, 'room deleted');
+      return;
+    }
+    if (!this.stillValid(meta)) {
       SocketHub.close(ws, 4001, 'share link rotated');
       return;
     }
@@ -236,8 +251,9 @@ export class TimerRoom extends KeeptimeObject {
         this.hub.send(ws, this.roomStateMessage(meta.role as RoomRole));
         return;
       case 'command': {
-        if (meta.role === 'viewer') {
-          this.hub.send(ws, this.stamp({ type: 'error', id: msg.id, code: 'forbidden', message: 'Viewer links cannot control the room' }));
+        const refused = refusal(meta.role as RoomRole, msg.command);
+        if (refused) {
+          this.hub.send(ws, this.stamp({ type: 'error', id: msg.id, code: 'forbidden', message: refused }));
           return;
         }
         const answer = await this.execute(msg.command, `${meta.userId ?? meta.role}:${msg.id}`);
@@ -347,6 +363,16 @@ const messages = {
   unauthenticated: 'Log in or use a share link',
 } as const;
 const statusOf = { room_not_found: 404, forbidden: 403, unauthenticated: 401 } as const;
+
+/**
+ * Why `role` may not run `command`, or null if it may. Viewers control nothing;
+ * room settings are the owner's alone, over the WebSocket as over PUT /api/rooms/:id.
+ */
+function refusal(role: RoomRole, command: RoomCommandInput): string | null {
+  if (role === 'viewer') return 'Viewer links cannot control the room';
+  if (command.type === 'update-room' && role !== 'owner') return 'Only the room owner can change the room';
+  return null;
+}
 
 /** Maps a validated wire command to the core command (new timers get their id here, not in core). */
 function toCommand(input: RoomCommandInput): RoomCommand {

@@ -1,7 +1,9 @@
 /** The Hono app: configuration, headers, CORS, auth, routes and error mapping. */
 import { Hono } from 'hono';
 import { cors } from 'hono/cors';
+import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
+import { ERROR_STATUS } from '../core/protocol.ts';
 import type { AppEnv } from './app-types.ts';
 import { readConfig } from './env.ts';
 import { ApiError, errorBody } from './lib/errors.ts';
@@ -48,6 +50,11 @@ app.onError((err, c) => {
   if (err instanceof ApiError) {
     for (const [k, v] of Object.entries(err.headers)) c.header(k, v);
     return c.json(errorBody(err.code, err.message, err.details), err.status);
+  }
+  // Hono's own HTTPExceptions (from its helpers and middleware) keep their 4xx status under the same body shape.
+  if (err instanceof HTTPException && err.status < 500) {
+    const code = Object.entries(ERROR_STATUS).find(([, s]) => s === err.status)?.[0] ?? 'bad_request';
+    return c.json(errorBody(code, err.message || code.replace(/_/g, ' ')), err.status);
   }
   console.error(JSON.stringify({ level: 'error', msg: 'unhandled', requestId: c.var.requestId, error: String(err), stack: (err as Error).stack }));
   return c.json(errorBody('internal', 'Something went wrong on our side'), 500);

@@ -14,6 +14,13 @@ export interface Env {
   ADMIN_EMAILS?: string;
   CORS_ORIGINS?: string;
   AUTH_RATE_PER_MIN?: string;
+  /** Postgres for history (Neon in production). Unset: history mirroring is off. */
+  DATABASE_URL?: string;
+  /** Dev/test only: host:port of the local WebSocket→TCP relay the Neon driver goes through. */
+  NEON_LOCAL_RELAY?: string;
+  /** Upstash REST endpoint for caches. Unset: caching is off. */
+  UPSTASH_REDIS_REST_URL?: string;
+  UPSTASH_REDIS_REST_TOKEN?: string;
 }
 
 export const DEV_JWT_SECRET = 'keeptime-dev-secret-do-not-use-in-production';

@@ -8,18 +8,18 @@ import { ApiError } from '../lib/errors.ts';
 export async function readJson<T>(c: Context, schema: z.ZodType<T>): Promise<T> {
   const declared = Number(c.req.header('Content-Length') ?? '0');
   if (declared > LIMITS.httpBody) throw new ApiError('payload_too_large', `Bodies are limited to ${LIMITS.httpBody} bytes`);
-  const text = await c.req.text();
-  if (text.length > LIMITS.httpBody) throw new ApiError('payload_too_large', `Bodies are limited to ${LIMITS.httpBody} bytes`);
+  // Bytes, not characters: the limit is on what crosses the wire (and .text() warns on non-text types).
+  const bytes = await c.req.arrayBuffer();
+  if (bytes.byteLength > LIMITS.httpBody) throw new ApiError('payload_too_large', `Bodies are limited to ${LIMITS.httpBody} bytes`);
   const type = c.req.header('Content-Type') ?? '';
-  if (text.length > 0 && !/^application\/(.+\+)?json\b/i.test(type))
+  if (bytes.byteLength > 0 && !/^application\/(.+\+)?json\b/i.test(type))
     throw new ApiError('unsupported_media_type', 'Send JSON with Content-Type: application/json');
   let json: unknown = {};
-  if (text.trim().length > 0) {
-    try {
-      json = JSON.parse(text);
-    } catch {
-      throw new ApiError('invalid_json', 'The body is not valid JSON');
-    }
+  try {
+    const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+    if (text.trim().length > 0) json = JSON.parse(text);
+  } catch {
+    throw new ApiError('invalid_json', 'The body is not valid UTF-8 JSON');
   }
   return check(schema, json);
 }

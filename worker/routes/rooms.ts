@@ -41,6 +41,17 @@ function target(c: Context<AppEnv>, idOrToken: string) {
   return { roomId, access, stub: c.env.TIMER_ROOM.get(c.env.TIMER_ROOM.idFromName(roomId)) };
 }
 
+/**
+ * Owner-only routes need an account. A caller who brought only a share link
+ * (in the path, ?token= or X-Room-Token) is known but not allowed: 403, as on
+ * every other route a link does not open; a caller with nothing gets 401.
+ */
+function requireOwnerCaller(c: Context<AppEnv>) {
+  if (!c.var.user && (roomIdOfToken(c.req.param('id') ?? '') || c.req.query('token') || c.req.header('X-Room-Token')))
+    throw new ApiError('forbidden', 'Only the room owner can do this');
+  return requireUser(c);
+}
+
 function fail(answer: { code?: string; message?: string }): never {
   const code = answer.code ?? 'bad_request';
   throw new ApiError(code, answer.message ?? code.replace(/_/g, ' '));
@@ -94,17 +105,19 @@ export const roomRoutes = new Hono<AppEnv>()
     return c.json(r.snapshot);
   })
   .put('/rooms/:id', async (c) => {
-    const user = requireUser(c);
+    const user = requireOwnerCaller(c);
     const body = await readJson(c, updateRoomBody);
-    const { stub, access } = target(c, c.req.param('id'));
+    const { stub, access, roomId } = target(c, c.req.param('id'));
     const answer = await stub.command({ ...access, token: null }, { type: 'update-room', ...body }, idempotencyKey(c));
     if (!answer.ok) fail(answer);
-    if (body.name) await accountStub(c, user.email).renameRoom(c.req.param('id'), body.name);
     const snap = await stub.snapshot({ ...access, token: null });
-    return c.json(snap.ok ? snap.snapshot : { ok: true });
+    if (!snap.ok) fail(snap);
+    // The room's name as it now is: a replayed Idempotency-Key must not rename the account's entry.
+    if (body.name) await accountStub(c, user.email).renameRoom(roomId, snap.snapshot.room.name);
+    return c.json(snap.snapshot);
   })
   .delete('/rooms/:id', async (c) => {
-    const user = requireUser(c);
+    const user = requireOwnerCaller(c);
     const { stub, access, roomId } = target(c, c.req.param('id'));
     const r = await stub.destroy({ ...access, token: null });
     if (!r.ok) fail({ code: r.code ?? 'forbidden' });
@@ -112,10 +125,10 @@ export const roomRoutes = new Hono<AppEnv>()
     return c.body(null, 204);
   })
   .post('/rooms/:id/links/rotate', async (c) => {
-    requireUser(c);
+    requireOwnerCaller(c);
     const { role } = await readJson(c, rotateBody);
     const { stub, access } = target(c, c.req.param('id'));
-    const r = await stub.rotate({ ...access, token: null }, role);
+    const r = await stub.rotate({ ...access, token: null }, role, idempotencyKey(c));
     if (!r.ok) fail({ code: r.code });
     return c.json({ links: r.links });
   })

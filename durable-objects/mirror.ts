@@ -1,0 +1,104 @@
+/**
+ * Drains an object's outbox into the mirrors: Postgres (history, via the Neon
+ * driver) and the cache (invalidations). Rows drain in order; a transient
+ * failure stops the drain so later rows wait behind it; a permanent failure
+ * moves only that row to the dead letters.
+ */
+import type { Db } from '../drizzle/db.ts';
+import type { KeeptimeCache } from '../worker/cache/cache.ts';
+import { isPermanent, writeBatch } from './mirror-writers.ts';
+import type { DeadLetter, Outbox, OutboxRow } from './outbox.ts';
+
+export interface MirrorSinks {
+  /** A fresh database handle for this drain, or null when no Postgres is configured (history is off). */
+  openDb(): Db | null;
+  cache: KeeptimeCache;
+}
+
+export interface DrainOptions {
+  batchSize?: number;
+  /** Cache tags a row invalidates. */
+  tagsFor(row: OutboxRow): string[];
+  onDead(letter: DeadLetter): Promise<void> | void;
+}
+
+export interface DrainResult {
+  written: number;
+  dead: number;
+  /** When the outbox next has something due, or null if it is empty. */
+  nextAt: number | null;
+}
+
+export async function drainOutbox(outbox: Outbox, sinks: MirrorSinks, now: () => number, opts: DrainOptions): Promise<DrainResult> {
+  const batchSize = opts.batchSize ?? 100;
+  const db = sinks.openDb();
+  let written = 0;
+  let dead = 0;
+  try {
+    for (let round = 0; round < 50; round++) {
+      const t = now();
+      const due = takeDue(outbox.head(batchSize), t);
+      if (due.length === 0) break;
+      const ok = await writeAll(db, due);
+      if (ok) {
+        outbox.done(due.map((r) => r.eventId));
+        written += due.length;
+        await sinks.cache.invalidate([...new Set(due.flatMap(opts.tagsFor))]);
+        continue;
+      }
+      // The batch failed: go row by row to find the culprit, keeping order.
+      let stalled = false;
+      for (const row of due) {
+        try {
+          if (db) await writeBatch(db, [row]);
+          outbox.done([row.eventId]);
+          written++;
+          await sinks.cache.invalidate(opts.tagsFor(row));
+        } catch (err) {
+          const verdict = outbox.failed(row, errorText(err), now(), isPermanent(err));
+          logDrainError(row, err, verdict);
+          if (verdict === 'dead') {
+            dead++;
+            await opts.onDead({ ...row, attempts: row.attempts + 1, lastError: errorText(err).slice(0, 500), deadAt: now() });
+            continue;
+          }
+          stalled = true;
+          break;
+        }
+      }
+      if (stalled) break;
+    }
+  } finally {
+    await db?.$client.end().catch(() => {});
+  }
+  return { written, dead, nextAt: outbox.depth(now()).nextAttemptAt };
+}
+
+/** Rows from the head of the outbox up to the first one not yet due. */
+function takeDue(rows: OutboxRow[], now: number): OutboxRow[] {
+  const due: OutboxRow[] = [];
+  for (const r of rows) {
+    if (r.nextAttemptAt > now) break;
+    due.push(r);
+  }
+  return due;
+}
+
+async function writeAll(db: Db | null, rows: OutboxRow[]): Promise<boolean> {
+  if (!db) return true;
+  try {
+    await writeBatch(db, rows);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function errorText(err: unknown): string {
+  const e = err as { message?: string; code?: string };
+  return `${e?.code ? e.code + ': ' : ''}${e?.message ?? String(err)}`;
+}
+
+function logDrainError(row: OutboxRow, err: unknown, verdict: string) {
+  console.warn(JSON.stringify({ level: 'warn', msg: 'outbox drain failed', eventId: row.eventId, kind: row.kind, attempts: row.attempts + 1, verdict, error: errorText(err).slice(0, 300) }));
+}
