@@ -1,0 +1,41 @@
+/** Header links: the signed-in user with "My rooms" and "Log out", or login/signup links. */
+import { useEffect, useState } from 'preact/hooks';
+import { type User, logout, me } from '../../lib/auth.ts';
+import { maybeSignedIn } from '../../lib/session-hint.ts';
+
+export default function AccountMenu() {
+  const [user, setUser] = useState<User | null | undefined>(maybeSignedIn() ? undefined : null);
+  useEffect(() => {
+    if (user === undefined) me().then(setUser, () => setUser(null));
+  }, []);
+  if (user === undefined) return null;
+  if (!user) {
+    return (
+      <>
+        <a href="/login/" data-testid="nav-login">
+          Log in
+        </a>
+        <a class="kt-btn kt-btn--primary kt-btn--small" href="/signup/" data-testid="nav-signup">
+          Sign up
+        </a>
+      </>
+    );
+  }
+  const out = async () => {
+    await logout().catch(() => undefined);
+    location.assign('/');
+  };
+  return (
+    <>
+      <a href="/rooms/" data-testid="nav-rooms">
+        My rooms
+      </a>
+      <span class="kt-muted kt-hide-small" data-testid="nav-user">
+        {user.name}
+      </span>
+      <button type="button" class="kt-btn kt-btn--small" onClick={out} data-testid="nav-logout">
+        Log out
+      </button>
+    </>
+  );
+}

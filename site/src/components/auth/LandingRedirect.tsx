@@ -1,0 +1,12 @@
+/** On the landing page: a signed-in visitor goes straight to My rooms. */
+import { useEffect } from 'preact/hooks';
+import { me } from '../../lib/auth.ts';
+import { maybeSignedIn } from '../../lib/session-hint.ts';
+
+export default function LandingRedirect() {
+  useEffect(() => {
+    if (!maybeSignedIn()) return;
+    me().then((u) => u && location.replace('/rooms/'), () => undefined);
+  }, []);
+  return null;
+}

@@ -1,0 +1,128 @@
+/** Add or edit a timer: label, mode, duration or target, trigger and start time, warn/danger overrides. */
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { RoomInfo } from '../../../../core/room.ts';
+import type { Timer, TimerMode, TimerTrigger } from '../../../../core/timer.ts';
+import { formatDurationInput, fromLocalInput, optionalSeconds, parseDuration, toLocalInput } from '../../lib/duration-input.ts';
+import type { Run } from './ControlPanel.tsx';
+
+export interface TimerEditorProps {
+  timer: Timer | null;
+  room: RoomInfo;
+  run: Run;
+  onClose: () => void;
+}
+
+const inAnHour = () => Date.now() + 3_600_000 - (Date.now() % 60_000);
+
+export function TimerEditor({ timer, room, run, onClose }: TimerEditorProps) {
+  const [label, setLabel] = useState(timer?.label ?? '');
+  const [mode, setMode] = useState<TimerMode>(timer?.mode ?? 'countdown');
+  const [duration, setDuration] = useState(formatDurationInput(timer?.durationMs ?? 5 * 60_000));
+  const [target, setTarget] = useState(toLocalInput(timer?.targetTime ?? inAnHour()));
+  const [trigger, setTrigger] = useState<TimerTrigger>(timer?.trigger ?? 'manual');
+  const [startAt, setStartAt] = useState(toLocalInput(timer?.startAt ?? inAnHour()));
+  const [warn, setWarn] = useState(timer?.warnMs != null ? String(timer.warnMs / 1000) : '');
+  const [danger, setDanger] = useState(timer?.dangerMs != null ? String(timer.dangerMs / 1000) : '');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const first = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    first.current?.focus();
+    const esc = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
+    addEventListener('keydown', esc);
+    return () => removeEventListener('keydown', esc);
+  }, []);
+
+  const save = async (e: Event) => {
+    e.preventDefault();
+    const durationMs = mode === 'time-of-day' ? 0 : parseDuration(duration);
+    if (durationMs === null) return setError('Duration: type minutes:seconds like 5:00, or 1:30:00, or 90s');
+    const targetTime = mode === 'time-of-day' ? fromLocalInput(target) : null;
+    if (mode === 'time-of-day' && targetTime === null) return setError('Pick the time to count down to');
+    const start = trigger === 'scheduled' ? fromLocalInput(startAt) : null;
+    if (trigger === 'scheduled' && start === null) return setError('Pick when the timer starts');
+    const warnMs = optionalSeconds(warn);
+    const dangerMs = optionalSeconds(danger);
+    if (warnMs === undefined || dangerMs === undefined) return setError('Warning and danger are seconds (leave empty for the room default)');
+    const fields = { label: label.trim(), durationMs, mode, targetTime, trigger, startAt: start, warnMs, dangerMs };
+    setBusy(true);
+    setError(null);
+    const r = await run(timer ? { type: 'update-timer', timerId: timer.id, patch: fields } : { type: 'create-timer', timer: fields });
+    setBusy(false);
+    if (r.ok) onClose();
+    else setError(r.message);
+  };
+
+  return (
+    <div class="kt-modal" role="dialog" aria-modal="true" aria-labelledby="editor-title" onClick={(e) => e.target === e.currentTarget && onClose()}>
+      <form class="kt-modal__box kt-form" onSubmit={save} data-testid="timer-editor">
+        <h2 id="editor-title">{timer ? 'Edit timer' : 'Add a timer'}</h2>
+        <label class="kt-field">
+          Label
+          <input ref={first} class="kt-input" value={label} maxLength={200} placeholder="e.g. Opening keynote" onInput={(e) => setLabel(e.currentTarget.value)} data-testid="editor-label" />
+        </label>
+        <div class="kt-form__row">
+          <label class="kt-field">
+            Mode
+            <select class="kt-input" value={mode} onChange={(e) => setMode(e.currentTarget.value as TimerMode)} data-testid="editor-mode">
+              <option value="countdown">Countdown</option>
+              <option value="countup">Count up</option>
+              <option value="time-of-day">Count down to a time</option>
+            </select>
+          </label>
+          {mode === 'time-of-day' ? (
+            <label class="kt-field">
+              Until
+              <input class="kt-input" type="datetime-local" value={target} onInput={(e) => setTarget(e.currentTarget.value)} data-testid="editor-target" />
+            </label>
+          ) : (
+            <label class="kt-field">
+              {mode === 'countup' ? 'Limit (0:00 for none)' : 'Duration'}
+              <input class="kt-input" value={duration} inputMode="numeric" placeholder="5:00" onInput={(e) => setDuration(e.currentTarget.value)} data-testid="editor-duration" />
+            </label>
+          )}
+        </div>
+        <div class="kt-form__row">
+          <label class="kt-field">
+            Starts
+            <select class="kt-input" value={trigger} onChange={(e) => setTrigger(e.currentTarget.value as TimerTrigger)} data-testid="editor-trigger">
+              <option value="manual">When I press start</option>
+              <option value="linked">When the previous one ends</option>
+              <option value="scheduled">At a set time</option>
+            </select>
+          </label>
+          {trigger === 'scheduled' ? (
+            <label class="kt-field">
+              Start at
+              <input class="kt-input" type="datetime-local" value={startAt} onInput={(e) => setStartAt(e.currentTarget.value)} data-testid="editor-start-at" />
+            </label>
+          ) : null}
+        </div>
+        <div class="kt-form__row">
+          <label class="kt-field">
+            Warning at (s left)
+            <input class="kt-input" value={warn} inputMode="numeric" placeholder={`${room.warnMs / 1000} (room)`} onInput={(e) => setWarn(e.currentTarget.value)} data-testid="editor-warn" />
+          </label>
+          <label class="kt-field">
+            Danger at (s left)
+            <input class="kt-input" value={danger} inputMode="numeric" placeholder={`${room.dangerMs / 1000} (room)`} onInput={(e) => setDanger(e.currentTarget.value)} data-testid="editor-danger" />
+          </label>
+        </div>
+        {error ? (
+          <p class="kt-alert" role="alert" data-testid="editor-error">
+            {error}
+          </p>
+        ) : null}
+        <div class="kt-modal__actions">
+          <button type="button" class="kt-btn" onClick={onClose} data-testid="editor-cancel">
+            Cancel
+          </button>
+          <button type="submit" class="kt-btn kt-btn--primary" disabled={busy} data-testid="editor-save">
+            {timer ? 'Save' : 'Add timer'}
+          </button>
+        </div>
+      </form>
+    </div>
+  );
+}

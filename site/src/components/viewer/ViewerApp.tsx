@@ -1,0 +1,91 @@
+/** The viewer at /r/<token>: a full-screen display kept live over the room socket. */
+import { useEffect, useState } from 'preact/hooks';
+import { CLOSE, connectRoom, type RoomConnection } from '../../lib/connection.ts';
+import { emptyView } from '../../lib/room-store.ts';
+import type { SocketState } from '../../lib/socket.ts';
+import { ConnectionBadge } from '../common/ConnectionBadge.tsx';
+import { ErrorState } from '../common/ErrorState.tsx';
+import { useObservable } from '../common/hooks.ts';
+import { TimerDisplay } from '../display/TimerDisplay.tsx';
+import { keepAwake, toggleFullscreen } from './screen.ts';
+
+const TOKEN = /^[0-9a-f]{20}_[A-Za-z0-9.-]{16,64}$/;
+
+/** The share token from /r/<token>, if it is shaped like one. */
+export function tokenFromPath(path: string): string | null {
+  const m = /^\/r\/([^/?#]+)\/?$/.exec(path);
+  const token = m ? decodeURIComponent(m[1] as string) : null;
+  return token && TOKEN.test(token) ? token : null;
+}
+
+export function ViewerApp() {
+  const [token] = useState(() => tokenFromPath(location.pathname));
+  if (!token) {
+    return (
+      <ErrorState kind="bad-link" title="This link doesn’t look right">
+        <p>Check that you copied the whole viewer link, or ask the organiser to send it again.</p>
+      </ErrorState>
+    );
+  }
+  return <LiveViewer token={token} />;
+}
+
+const initialSocket: SocketState = { status: 'connecting', closeCode: null, attempts: 0 };
+
+function LiveViewer({ token }: { token: string }) {
+  const [conn] = useState<RoomConnection>(() => connectRoom({ room: token, token }));
+  useEffect(() => () => conn.stop(), [conn]);
+  useEffect(keepAwake, []);
+  const view = useObservable(conn.store, emptyView());
+  const sock = useObservable(conn.socket, initialSocket);
+
+  useEffect(() => {
+    if (view.room) document.title = `${view.room.name} · Keeptime`;
+  }, [view.room?.name]);
+
+  if (sock.status === 'closed') return <Closed code={sock.closeCode} />;
+  if (!view.synced && (sock.status === 'offline' || sock.status === 'reconnecting')) {
+    return (
+      <ErrorState kind="network" title="Can’t reach Keeptime">
+        <p>We’ll keep trying and show the timer as soon as the connection is back.</p>
+        <ConnectionBadge status={sock.status} />
+      </ErrorState>
+    );
+  }
+  return (
+    <div class="kt-viewer" onDblClick={toggleFullscreen} title="Double-click for full screen">
+      <TimerDisplay room={view.room} timers={view.timers} message={view.message} corner={<ConnectionBadge status={sock.status} quiet />} />
+    </div>
+  );
+}
+
+function Closed({ code }: { code: number | null }) {
+  if (code === CLOSE.rotated) {
+    return (
+      <ErrorState kind="rotated" title="This link was rotated">
+        <p>The organiser replaced this viewer link. Ask them for the new one.</p>
+      </ErrorState>
+    );
+  }
+  if (code === CLOSE.forbidden || code === CLOSE.unauthenticated) {
+    return (
+      <ErrorState kind="invalid" title="This link isn’t valid any more">
+        <p>It may have been replaced by a new one. Ask the organiser for the current viewer link.</p>
+      </ErrorState>
+    );
+  }
+  if (code === CLOSE.deleted) {
+    return (
+      <ErrorState kind="deleted" title="This room no longer exists">
+        <p>The organiser deleted it. Nothing more will be shown here.</p>
+      </ErrorState>
+    );
+  }
+  return (
+    <ErrorState kind="closed" title="Disconnected">
+      <p>
+        <a href="">Reload the page</a> to try again.
+      </p>
+    </ErrorState>
+  );
+}

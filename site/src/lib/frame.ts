@@ -1,0 +1,35 @@
+/**
+ * One requestAnimationFrame loop per page. Each frame reads the server clock
+ * once (DisplayClock slews per reading, so several readers per frame would
+ * distort it) and hands that instant to every subscriber.
+ */
+type FrameFn = (serverNow: number) => void;
+
+const subscribers = new Set<FrameFn>();
+let clockNow: () => number = () => Date.now();
+let handle: number | null = null;
+let lastNow = 0;
+
+/** Sets the clock the loop reads (the page's ClockSync). */
+export function setFrameClock(now: () => number): void {
+  clockNow = now;
+}
+
+/** The server instant read at the latest frame (or now, if no frame ran yet). */
+export function frameNow(): number {
+  return handle === null ? clockNow() : lastNow;
+}
+
+function loop(): void {
+  lastNow = clockNow();
+  for (const fn of subscribers) fn(lastNow);
+  handle = subscribers.size ? requestAnimationFrame(loop) : null;
+}
+
+export function onFrame(fn: FrameFn): () => void {
+  subscribers.add(fn);
+  if (handle === null) handle = requestAnimationFrame(loop);
+  return () => {
+    subscribers.delete(fn);
+  };
+}
