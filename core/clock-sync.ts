@@ -37,8 +37,9 @@ export class OffsetEstimator {
   private samples: ClockSample[] = [];
   constructor(private readonly opts: EstimatorOptions = { window: 24, best: 3 }) {}
 
+  /** Adds a sample; ignores malformed ones (non-finite times, a pong received before its ping). */
   add(s: ClockSample): void {
-    if (!(sampleRtt(s) >= 0) || !Number.isFinite(s.serverTime)) return;
+    if (![s.t0, s.t1, s.serverTime].every(Number.isFinite) || sampleRtt(s) < 0) return;
     this.samples.push(s);
     if (this.samples.length > this.opts.window) this.samples.shift();
   }
@@ -77,6 +78,8 @@ export class DisplayClock {
   constructor(private readonly maxBackStepMs = 50) {}
 
   setOffset(offsetMs: number): void {
+    // A NaN would stick in lastReading forever and blank the display.
+    if (!Number.isFinite(offsetMs)) return;
     this.target = offsetMs;
     if (!this.initialised) {
       this.offset = offsetMs;

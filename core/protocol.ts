@@ -100,9 +100,18 @@ export const roomClientMessage = z.discriminatedUnion('type', [
 ]);
 export type RoomClientMessage = z.infer<typeof roomClientMessage>;
 
-/** Parses a raw WebSocket frame; null for anything that is not a valid message. */
+/**
+ * True when `s` is at most `limit` bytes as UTF-8. A UTF-16 unit takes at most
+ * 3 bytes, so only strings near the limit are encoded.
+ */
+export function fitsBytes(s: string, limit: number): boolean {
+  if (s.length > limit) return false;
+  return s.length * 3 <= limit || new TextEncoder().encode(s).byteLength <= limit;
+}
+
+/** Parses a raw WebSocket frame; null for anything that is not a valid message, or over `LIMITS.wsMessage` bytes. */
 export function parseClientMessage<T>(schema: z.ZodType<T>, raw: string | ArrayBuffer): T | null {
-  if (typeof raw !== 'string' || raw.length > LIMITS.wsMessage) return null;
+  if (typeof raw !== 'string' || !fitsBytes(raw, LIMITS.wsMessage)) return null;
   let json: unknown;
   try {
     json = JSON.parse(raw);

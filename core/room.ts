@@ -3,22 +3,11 @@
  * `transition(state, command, now) → { state, events } | { rejected }`.
  * No I/O, no clock: `now` is passed in, ids for new timers come with the command.
  */
-import {
-  type Phase,
-  type Thresholds,
-  type Timer,
-  type TimerMode,
-  type TimerTrigger,
-  elapsedMs,
-  finishAt,
-  isClockRunning,
-  makeTimer,
-  phaseOf,
-  remainingMs,
-  resetTimer,
-  thresholdCrossings,
-  totalMs,
-} from './timer.ts';
+import { Draft, frozen, handedOver, resumed, revived, stopOthers } from './room-draft.ts';
+import { settle } from './room-boundaries.ts';
+import { type Phase, type Timer, type TimerMode, type TimerTrigger, isClockRunning, makeTimer, resetTimer } from './timer.ts';
+
+export { anyRunning, nextBoundary, settle } from './room-boundaries.ts';
 
 // ── State ──────────────────────────────────────────────────────────────────
 export interface RoomInfo {
@@ -125,7 +114,7 @@ const reject = (rejected: RejectCode, message: string): Result => ({ rejected, m
 /**
  * Applies `cmd` at `now`. Due boundaries are applied first, so a command always
  * acts on up-to-date state. The version rises by one for each accepted command
- * that changed something, and never otherwise.
+ * (or tick) that produced events, and never otherwise.
  */
 export function transition(state: RoomState, cmd: RoomCommand, now: number): Result {
   const settled = settle(state, now);
@@ -134,7 +123,7 @@ export function transition(state: RoomState, cmd: RoomCommand, now: number): Res
   const rejected = apply(draft, cmd);
   if (rejected) return rejected;
   if (cmd.type !== 'tick') {
-    draft.state.lastCommandAt = now;
+    draft.state = { ...draft.state, lastCommandAt: now };
     // The command may have crossed thresholds or made a timer due at once.
     const after = settle(draft.state, now);
     draft.state = after.state;
@@ -144,37 +133,6 @@ export function transition(state: RoomState, cmd: RoomCommand, now: number): Res
   return { state: { ...draft.state, version: state.version + 1 }, events: draft.events };
 }
 
-class Draft {
-  events: RoomEvent[] = [];
-  constructor(
-    public state: RoomState,
-    readonly now: number,
-  ) {}
-
-  find(id: string | undefined): Timer | null {
-    const tid = id ?? this.state.room.activeTimerId ?? this.state.timers[0]?.id;
-    return this.state.timers.find((t) => t.id === tid) ?? null;
-  }
-
-  put(t: Timer, kind: 'timer-update' | 'timer-created' = 'timer-update') {
-    const timers = this.state.timers.filter((x) => x.id !== t.id);
-    timers.push(t);
-    timers.sort((a, b) => a.order - b.order);
-    this.state = { ...this.state, timers };
-    this.events.push({ type: kind, timer: t });
-  }
-
-  setActive(id: string | null) {
-    if (this.state.room.activeTimerId === id) return;
-    this.state = { ...this.state, room: { ...this.state.room, activeTimerId: id } };
-    this.events.push({ type: 'room-update', room: this.state.room });
-  }
-
-  thresholds(): Thresholds {
-    return { warnMs: this.state.room.warnMs, dangerMs: this.state.room.dangerMs };
-  }
-}
-
 function apply(d: Draft, cmd: RoomCommand): Result | null {
   const now = d.now;
   switch (cmd.type) {
@@ -182,11 +140,12 @@ function apply(d: Draft, cmd: RoomCommand): Result | null {
       return null;
     case 'create-timer': {
       if (d.state.timers.length >= MAX_TIMERS) return reject('too_many_timers', `A room holds at most ${MAX_TIMERS} timers`);
-      const fields = cmd.timer;
-      if (fields.mode === 'time-of-day' && (fields.targetTime ?? null) === null)
-        return reject('invalid_timer', 'A time-of-day timer needs targetTime');
+      if (d.state.timers.some((t) => t.id === cmd.id)) return reject('invalid_timer', 'A timer with this id exists');
       const order = (d.state.timers.at(-1)?.order ?? -1) + 1;
-      d.put(makeTimer({ ...definedFields(fields), id: cmd.id, order }), 'timer-created');
+      const created = makeTimer({ ...definedFields(cmd.timer), id: cmd.id, order });
+      const invalid = invalidDefinition(created);
+      if (invalid) return reject('invalid_timer', invalid);
+      d.put(created, 'timer-created');
       if (d.state.room.activeTimerId === null) d.setActive(cmd.id);
       return null;
     }
@@ -194,14 +153,17 @@ function apply(d: Draft, cmd: RoomCommand): Result | null {
       const t = d.find(cmd.timerId);
       if (!t || t.id !== cmd.timerId) return reject('timer_not_found', 'No such timer');
       const next = { ...t, ...definedFields(cmd.patch) };
-      if (next.mode === 'time-of-day' && next.targetTime === null) return reject('invalid_timer', 'A time-of-day timer needs targetTime');
-      d.put(next);
+      const invalid = invalidDefinition(next);
+      if (invalid) return reject('invalid_timer', invalid);
+      // A longer duration gives a finished timer time back, as adjust does.
+      d.put(revived(next, now));
       return null;
     }
     case 'delete-timer': {
       const idx = d.state.timers.findIndex((t) => t.id === cmd.timerId);
       if (idx < 0) return reject('timer_not_found', 'No such timer');
-      const timers = d.state.timers.filter((t) => t.id !== cmd.timerId);
+      // Orders stay 0..n-1; the relative order of the others is unchanged, so no reorder event.
+      const timers = d.state.timers.filter((t) => t.id !== cmd.timerId).map((t, order) => (t.order === order ? t : { ...t, order }));
       const { [cmd.timerId]: _gone, ...phases } = d.state.phases;
       d.state = { ...d.state, timers, phases };
       d.events.push({ type: 'timer-deleted', timerId: cmd.timerId });
@@ -245,11 +207,8 @@ function apply(d: Draft, cmd: RoomCommand): Result | null {
       const t = d.find(cmd.timerId);
       if (!t) return reject('timer_not_found', 'No such timer');
       if (cmd.deltaMs === 0) return null;
-      let next: Timer = { ...t, adjustMs: t.adjustMs + cmd.deltaMs };
       // Adding time to a finished timer brings it back from overtime.
-      if (t.state === 'finished' && remainingMs(next, now) > 0)
-        next = { ...next, state: isClockRunning(t) ? 'running' : 'paused', finishedAt: null };
-      d.put(next);
+      d.put(revived({ ...t, adjustMs: t.adjustMs + cmd.deltaMs }, now));
       return null;
     }
     case 'next':
@@ -261,10 +220,9 @@ function apply(d: Draft, cmd: RoomCommand): Result | null {
       const target = ts[cmd.type === 'next' ? idx + 1 : idx - 1];
       if (!target) return cmd.type === 'next' ? reject('no_next_timer', 'This is the last timer') : reject('no_previous_timer', 'This is the first timer');
       const wasRunning = cur !== null && isClockRunning(cur);
-      if (cur && wasRunning) d.put(frozen(cur, now, 'finished'));
-      if (wasRunning) {
-        const fresh = target.state === 'paused' ? target : resetTimer(target);
-        d.put(fresh.state === 'paused' ? resumed(fresh, now) : { ...fresh, state: 'running', startedAt: now });
+      if (cur && wasRunning) {
+        d.put(frozen(cur, now, 'finished'));
+        d.put(handedOver(target, now));
       }
       d.setActive(target.id);
       return null;
@@ -309,118 +267,15 @@ function apply(d: Draft, cmd: RoomCommand): Result | null {
   }
 }
 
+/** Why a timer definition cannot run, or null when it can. */
+function invalidDefinition(t: Timer): string | null {
+  if (!Number.isFinite(t.durationMs) || t.durationMs < 0) return 'durationMs must be a non-negative number';
+  if (t.mode === 'time-of-day' && !Number.isFinite(t.targetTime)) return 'A time-of-day timer needs targetTime';
+  if (t.trigger === 'scheduled' && !Number.isFinite(t.startAt)) return 'A scheduled timer needs startAt';
+  for (const v of [t.warnMs, t.dangerMs]) if (v !== null && !(Number.isFinite(v) && v >= 0)) return 'Thresholds must be non-negative';
+  return null;
+}
+
 function definedFields<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
-
-function resumed(t: Timer, now: number): Timer {
-  return { ...t, state: 'running', startedAt: now, pausedAt: null };
-}
-
-/** Stops a timer's clock at `at`, folding the running segment into accumulatedMs. */
-function frozen(t: Timer, at: number, state: 'paused' | 'finished'): Timer {
-  const finishedAt = state === 'finished' ? (t.finishedAt ?? at) : t.finishedAt;
-  return { ...t, state, accumulatedMs: elapsedMs(t, at), startedAt: null, pausedAt: at, finishedAt };
-}
-
-/** Only one timer's clock runs at a time: starting one pauses the others. */
-function stopOthers(d: Draft, keepId: string, now: number) {
-  for (const t of d.state.timers) {
-    if (t.id !== keepId && isClockRunning(t)) d.put(frozen(t, now, t.state === 'finished' ? 'finished' : 'paused'));
-  }
-}
-
-// ── Boundaries ───────────────────────────────────────────────────────────
-type Boundary = { at: number; kind: 'finish' | 'scheduled'; timer: Timer };
-
-function dueBoundary(s: RoomState, now: number): Boundary | null {
-  let best: Boundary | null = null;
-  for (const t of s.timers) {
-    const end = finishAt(t);
-    if (end !== null && end <= now) {
-      const at = Math.max(end, s.lastCommandAt);
-      if (!best || at < best.at) best = { at, kind: 'finish', timer: t };
-    }
-    if (t.state === 'idle' && t.trigger === 'scheduled' && t.startAt !== null && t.startAt <= now) {
-      const at = Math.max(t.startAt, s.lastCommandAt);
-      if (!best || at < best.at) best = { at, kind: 'scheduled', timer: t };
-    }
-  }
-  return best;
-}
-
-/** Applies every finish and scheduled start due by `now`, in time order, then announces phase changes. */
-export function settle(state: RoomState, now: number): { state: RoomState; events: RoomEvent[] } {
-  const d = new Draft(state, now);
-  for (let guard = 0; guard < MAX_TIMERS * 4; guard++) {
-    const b = dueBoundary(d.state, now);
-    if (!b) break;
-    if (b.kind === 'scheduled') {
-      stopOthers(d, b.timer.id, b.at);
-      d.put({ ...b.timer, state: 'running', startedAt: b.at, pausedAt: null, accumulatedMs: 0 });
-      d.setActive(b.timer.id);
-      continue;
-    }
-    finish(d, b.timer, b.at);
-  }
-  announcePhases(d);
-  return { state: d.state, events: d.events };
-}
-
-function finish(d: Draft, t: Timer, at: number) {
-  d.events.push({ type: 'timer-finished', timerId: t.id, finishedAt: at });
-  const idx = d.state.timers.findIndex((x) => x.id === t.id);
-  const next = d.state.timers[idx + 1];
-  const chained = next && next.trigger === 'linked' && d.state.room.activeTimerId === t.id;
-  if (!chained) {
-    // Keeps counting into overtime until someone moves on.
-    d.put({ ...t, state: 'finished', finishedAt: at });
-    return;
-  }
-  // The chain hands over at the exact finish instant, so no drift accumulates.
-  const done: Timer =
-    t.mode === 'time-of-day'
-      ? { ...t, state: 'finished', finishedAt: at, startedAt: null, pausedAt: at, accumulatedMs: elapsedMs(t, at) }
-      : { ...t, state: 'finished', finishedAt: at, startedAt: null, pausedAt: at, accumulatedMs: totalMs(t) };
-  d.put(done);
-  d.put({ ...resetTimer(next), state: 'running', startedAt: at });
-  d.setActive(next.id);
-}
-
-function announcePhases(d: Draft) {
-  const phases: Record<string, Phase> = {};
-  let changed = false;
-  for (const t of d.state.timers) {
-    if (!isClockRunning(t)) continue;
-    const p = phaseOf(t, d.now, d.thresholds());
-    phases[t.id] = p;
-    const before = d.state.phases[t.id];
-    if (before !== p) {
-      changed = true;
-      // The first reading after a start is implied by the start itself.
-      if (before !== undefined && p !== 'normal') d.events.push({ type: 'timer-phase', timerId: t.id, phase: p });
-    }
-  }
-  if (changed || Object.keys(phases).length !== Object.keys(d.state.phases).length) d.state = { ...d.state, phases };
-}
-
-/** The next instant anything in the room changes by itself: a finish, a threshold crossing or a scheduled start. */
-export function nextBoundary(s: RoomState, now: number): number | null {
-  const t0 = { warnMs: s.room.warnMs, dangerMs: s.room.dangerMs };
-  let best: number | null = null;
-  const consider = (at: number) => {
-    if (best === null || at < best) best = at;
-  };
-  for (const t of s.timers) {
-    const end = finishAt(t);
-    if (end !== null) {
-      consider(Math.max(end, now));
-      thresholdCrossings(t, now, t0).forEach(consider);
-    }
-    if (t.state === 'idle' && t.trigger === 'scheduled' && t.startAt !== null) consider(Math.max(t.startAt, now));
-  }
-  return best;
-}
-
-/** True when some timer's clock is running (ticks are only sent then). */
-export const anyRunning = (s: RoomState): boolean => s.timers.some(isClockRunning);

@@ -12,8 +12,9 @@ export const SECOND = 1000 as Duration;
 export const MINUTE = 60_000 as Duration;
 export const HOUR = 3_600_000 as Duration;
 
-/** Formats a signed duration as [-]H:MM:SS or [-]M:SS, with tenths when asked. */
+/** Formats a signed duration as [-]H:MM:SS or [-]M:SS, with tenths when asked; `--:--` for a non-finite reading. */
 export function formatDuration(ms: number, opts: { tenths?: boolean } = {}): string {
+  if (!Number.isFinite(ms)) return '--:--';
   const negative = ms < 0;
   const abs = Math.abs(ms);
   // Countdowns show the ceiling of the remaining second (10.2 s left reads 0:11) unless tenths are shown;

@@ -3,6 +3,7 @@
  * user, their password hash and the list of rooms they own.
  */
 import { KeeptimeObject } from './base.ts';
+import type { ObjectRef } from './ops.ts';
 import { type PasswordHash, burnVerification, hashPassword, verifyPassword } from '../worker/lib/password.ts';
 
 export type Role = 'admin' | 'member';
@@ -42,7 +43,7 @@ export class Account extends KeeptimeObject {
       createdAt: Date.now(),
       password,
     };
-    this.kv.put('account', stored);
+    this.save(stored);
     return { ok: true, user: publicUser(stored) };
   }
 
@@ -55,8 +56,23 @@ export class Account extends KeeptimeObject {
     }
     if (!(await verifyPassword(input.password, stored.password))) return { ok: false, code: 'invalid_credentials' };
     const role: Role = input.admin ? 'admin' : 'member';
-    if (role !== stored.role) this.kv.put('account', { ...stored, role });
+    if (role !== stored.role) this.save({ ...stored, role });
     return { ok: true, user: publicUser({ ...stored, role }) };
+  }
+
+  /** Saves the account and its mirror event together, then schedules the drain. */
+  private save(stored: StoredAccount): void {
+    const now = Date.now();
+    this.ctx.storage.transactionSync(() => {
+      this.kv.put('account', stored);
+      this.appendOutbox('account.upsert', { user: publicUser(stored), at: now }, now);
+    });
+    this.ctx.waitUntil(this.schedule.arm(now));
+  }
+
+  protected override mirrorRef(): ObjectRef | null {
+    const a = this.account();
+    return a ? { kind: 'account', name: a.email } : null;
   }
 
   async profile(): Promise<AccountAnswer> {

@@ -6,16 +6,24 @@
 import { DurableObject } from 'cloudflare:workers';
 import { IdempotencyLog } from './idempotency.ts';
 import { JsonStore } from './kv.ts';
+import { drainOutbox } from './mirror.ts';
+import type { LiveReport, ObjectRef } from './ops.ts';
+import { type DeadLetter, Outbox, type OutboxRow } from './outbox.ts';
 import { Schedule, type ScheduleRow } from './schedule.ts';
 import { SocketHub, type SocketMeta } from './socket-hub.ts';
 import { LIMITS } from '../core/protocol.ts';
+import { mirrorSinks } from '../worker/lib/mirrors.ts';
 import type { Env } from '../worker/env.ts';
+
+/** How long after a change the object reports its live counts to Ops (reports are coalesced). */
+const REPORT_DELAY_MS = 2_000;
 
 export abstract class KeeptimeObject extends DurableObject<Env> {
   protected readonly schedule: Schedule;
   protected readonly kv: JsonStore;
   protected readonly idempotency: IdempotencyLog;
   protected readonly hub: SocketHub;
+  protected readonly outbox: Outbox;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -23,6 +31,7 @@ export abstract class KeeptimeObject extends DurableObject<Env> {
     this.kv = new JsonStore(ctx.storage);
     this.idempotency = new IdempotencyLog(ctx.storage);
     this.hub = new SocketHub(ctx);
+    this.outbox = new Outbox(ctx.storage);
   }
 
   // ── Entry points ───────────────────────────────────────────────────────
@@ -67,9 +76,85 @@ export abstract class KeeptimeObject extends DurableObject<Env> {
     const now = Date.now();
     for (const row of this.schedule.due(now)) {
       this.schedule.clear(row.kind, row.key);
-      await this.onSchedule(row, now);
+      if (row.kind === 'outbox') await this.drain();
+      else if (row.kind === 'ops-report') await this.reportToOps();
+      else await this.onSchedule(row, now);
     }
     await this.schedule.arm(Date.now());
+  }
+
+  // ── Outbox ─────────────────────────────────────────────────────────────
+  /**
+   * Appends a mirror event and schedules its drain. Call it inside the
+   * transaction that makes the change; the caller arms the alarm afterwards.
+   */
+  protected appendOutbox(kind: string, payload: unknown, now: number): string {
+    const id = this.outbox.append(kind, payload, now);
+    this.schedule.set('outbox', 'drain', now);
+    return id;
+  }
+
+  /** Drains due outbox rows into Postgres and the cache; reschedules what is left. */
+  protected async drain(): Promise<void> {
+    const ref = this.mirrorRef();
+    const result = await drainOutbox(this.outbox, mirrorSinks(this.env), () => Date.now(), {
+      tagsFor: (row) => this.cacheTags(row),
+      onDead: (letter) => this.reportDeadLetter(letter),
+      onWritten: (rows) => this.onMirrored(rows),
+    });
+    if (result.nextAt !== null) this.schedule.set('outbox', 'drain', result.nextAt);
+    if (result.written > 0) await this.afterDrain();
+    if (ref) this.scheduleReport(Date.now());
+  }
+
+  /** Re-kick from the cron or an ops replay: drain now. */
+  async kick(): Promise<{ pending: number }> {
+    await this.drain();
+    await this.schedule.arm(Date.now());
+    return { pending: this.outbox.depth(Date.now()).pending };
+  }
+
+  /** Moves a dead letter back into the outbox and drains. */
+  async replayDeadLetter(eventId: string): Promise<boolean> {
+    if (!this.outbox.replay(eventId, Date.now())) return false;
+    await this.kick();
+    return true;
+  }
+
+  async outboxState(): Promise<ReturnType<Outbox['depth']> & { deadLetters: DeadLetter[] }> {
+    return { ...this.outbox.depth(Date.now()), deadLetters: this.outbox.deadLetters() };
+  }
+
+  private async reportDeadLetter(letter: DeadLetter): Promise<void> {
+    const ref = this.mirrorRef();
+    if (!ref) return;
+    try {
+      await this.ops().deadLetter(ref, { eventId: letter.eventId, kind: letter.kind, error: letter.lastError, deadAt: letter.deadAt });
+    } catch (err) {
+      console.warn(JSON.stringify({ level: 'warn', msg: 'could not report dead letter', eventId: letter.eventId, error: String(err) }));
+    }
+  }
+
+  // ── Ops reports ────────────────────────────────────────────────────────
+  /** Coalesces live-count reports: at most one per REPORT_DELAY_MS. */
+  protected scheduleReport(now: number): void {
+    if (this.mirrorRef() && this.schedule.get('ops-report', 'live') === null) this.schedule.set('ops-report', 'live', now + REPORT_DELAY_MS);
+  }
+
+  private async reportToOps(): Promise<void> {
+    const ref = this.mirrorRef();
+    if (!ref) return;
+    const depth = this.outbox.depth(Date.now());
+    const report: LiveReport = { ref, ...this.liveCounts(), pending: depth.pending, oldestPendingAgeMs: depth.oldestAgeMs, dead: depth.dead };
+    try {
+      await this.ops().report(report);
+    } catch (err) {
+      console.warn(JSON.stringify({ level: 'warn', msg: 'ops report failed', error: String(err) }));
+    }
+  }
+
+  protected ops() {
+    return this.env.OPS.get(this.env.OPS.idFromName('global'));
   }
 
   // ── Hooks ──────────────────────────────────────────────────────────────
@@ -82,6 +167,22 @@ export abstract class KeeptimeObject extends DurableObject<Env> {
   protected onMessage(_ws: WebSocket, _meta: SocketMeta, _message: string | ArrayBuffer): Promise<void> | void {}
   protected onClose(_ws: WebSocket, _meta: SocketMeta | null): Promise<void> | void {}
   protected onSchedule(_row: ScheduleRow, _now: number): Promise<void> | void {}
+  /** Which object this is, for Ops; null for objects that mirror nothing. */
+  protected mirrorRef(): ObjectRef | null {
+    return null;
+  }
+  /** Cache tags an outbox row invalidates once mirrored. */
+  protected cacheTags(_row: OutboxRow): string[] {
+    return [];
+  }
+  /** Live counts for Ops. */
+  protected liveCounts(): { sockets: number; active: boolean } {
+    return { sockets: this.hub.sockets().length, active: false };
+  }
+  /** Called with rows that reached the mirrors (e.g. to send notifications). */
+  protected onMirrored(_rows: OutboxRow[]): Promise<void> | void {}
+  /** Called after a drain that wrote rows (e.g. to finish a deletion once all is mirrored). */
+  protected afterDrain(): Promise<void> | void {}
 
   /** Every server message carries the object's version and the server time. */
   protected stamp<T extends object>(msg: T): T & { version: number; serverTime: number } {

@@ -20,6 +20,8 @@ export interface DrainOptions {
   /** Cache tags a row invalidates. */
   tagsFor(row: OutboxRow): string[];
   onDead(letter: DeadLetter): Promise<void> | void;
+  /** Rows that reached the mirrors (for notifications). */
+  onWritten?(rows: OutboxRow[]): Promise<void> | void;
 }
 
 export interface DrainResult {
@@ -44,6 +46,7 @@ export async function drainOutbox(outbox: Outbox, sinks: MirrorSinks, now: () =>
         outbox.done(due.map((r) => r.eventId));
         written += due.length;
         await sinks.cache.invalidate([...new Set(due.flatMap(opts.tagsFor))]);
+        await opts.onWritten?.(due);
         continue;
       }
       // The batch failed: go row by row to find the culprit, keeping order.
@@ -54,6 +57,7 @@ export async function drainOutbox(outbox: Outbox, sinks: MirrorSinks, now: () =>
           outbox.done([row.eventId]);
           written++;
           await sinks.cache.invalidate(opts.tagsFor(row));
+          await opts.onWritten?.([row]);
         } catch (err) {
           const verdict = outbox.failed(row, errorText(err), now(), isPermanent(err));
           logDrainError(row, err, verdict);

@@ -8,6 +8,11 @@ import { KeeptimeObject } from './base.ts';
 import { type LinkRole, type Links, newLinks, randomSecret, roleOfToken, tokenFor } from './share-links.ts';
 import { SocketHub, type SocketMeta } from './socket-hub.ts';
 import type { ScheduleRow } from './schedule.ts';
+import type { ObjectRef } from './ops.ts';
+import type { OutboxRow } from './outbox.ts';
+import type { RoomMirrorPayload } from './mirror-writers.ts';
+import { roomMirrorPayload, roomNotifications } from './room-mirror.ts';
+import type { Actor, OpenRuns } from '../core/room-runs.ts';
 import { type RoomCommand, type RoomEvent, type RoomState, anyRunning, makeRoom, nextBoundary, transition } from '../core/room.ts';
 import { type RoomCommandInput, parseClientMessage, roomClientMessage } from '../core/protocol.ts';
 import { displayMs, isClockRunning, remainingMs, elapsedMs } from '../core/timer.ts';
@@ -44,16 +49,20 @@ export class TimerRoom extends KeeptimeObject {
 
   // ── RPC ────────────────────────────────────────────────────────────────
   /** Creates the room (idempotent: a second call returns the existing room). */
-  async create(input: { id: string; name: string; ownerId: string }): Promise<{ room: RoomState['room']; links: Record<LinkRole, string> }> {
+  async create(input: { id: string; name: string; ownerId: string; ownerEmail: string }): Promise<{ room: RoomState['room']; links: Record<LinkRole, string> }> {
     if (!this.state || !this.links) {
-      const state = makeRoom({ ...input, createdAt: Date.now() });
+      const now = Date.now();
+      const state = makeRoom({ id: input.id, name: input.name, ownerId: input.ownerId, createdAt: now });
       const links = newLinks();
       this.ctx.storage.transactionSync(() => {
         this.kv.put('state', state);
         this.kv.put('links', links);
+        this.kv.put('ownerEmail', input.ownerEmail);
+        this.appendOutbox('room.created', this.lifecyclePayload(state, 'created', { id: input.ownerId, role: 'owner' }, now), now);
       });
       this.state = state;
       this.links = links;
+      await this.schedule.arm(now);
     }
     return { room: this.state.room, links: this.shareTokens() };
   }
@@ -79,7 +88,8 @@ export class TimerRoom extends KeeptimeObject {
     if ('error' in r) return { ok: false, code: r.error, message: messages[r.error] };
     const refused = refusal(r.role, command);
     if (refused) return { ok: false, code: 'forbidden', message: refused };
-    return this.execute(command, idempotencyKey ? `${access.userId ?? r.role}:${idempotencyKey}` : null);
+    const actor: Actor = { id: access.userId, role: r.role === 'owner' ? 'owner' : 'controller' };
+    return this.execute(command, idempotencyKey ? `${access.userId ?? r.role}:${idempotencyKey}` : null, actor);
   }
 
   async destroy(access: Access): Promise<{ ok: boolean; code?: string }> {
@@ -87,10 +97,20 @@ export class TimerRoom extends KeeptimeObject {
     if ('error' in r) return { ok: false, code: r.error };
     if (r.role !== 'owner') return { ok: false, code: 'forbidden' };
     for (const ws of this.hub.sockets()) SocketHub.close(ws, 4404, 'room deleted');
-    await this.ctx.storage.deleteAlarm();
-    await this.ctx.storage.deleteAll();
+    // A tombstone until the deletion is mirrored; then the storage is wiped (afterDrain).
+    const state = this.state as RoomState;
+    const now = Date.now();
+    this.ctx.storage.transactionSync(() => {
+      this.kv.delete('state');
+      this.kv.delete('links');
+      this.kv.put('tombstone', { id: state.room.id });
+      this.schedule.clear('boundary', 'room');
+      this.schedule.clear('tick', 'room');
+      this.appendOutbox('room.deleted', this.lifecyclePayload(state, 'deleted', { id: access.userId, role: 'owner' }, now), now);
+    });
     this.state = null;
     this.links = null;
+    await this.schedule.arm(now);
     return { ok: true };
   }
 
@@ -119,8 +139,11 @@ export class TimerRoom extends KeeptimeObject {
   }
 
   /** Counts for ops and tests. */
-  async stats(): Promise<{ exists: boolean; sockets: number; version: number; running: boolean; alarm: number | null }> {
+  async stats(): Promise<{ exists: boolean; sockets: number; version: number; running: boolean; alarm: number | null; boundary: number | null; tick: number | null; pending: number }> {
     return {
+      boundary: this.schedule.get('boundary', 'room'),
+      tick: this.schedule.get('tick', 'room'),
+      pending: this.outbox.depth(Date.now()).pending,
       exists: this.state !== null,
       sockets: this.hub.sockets().length,
       version: this.state?.version ?? 0,
@@ -130,7 +153,7 @@ export class TimerRoom extends KeeptimeObject {
   }
 
   // ── Commands ───────────────────────────────────────────────────────────
-  private async execute(input: RoomCommandInput, key: string | null): Promise<CommandAnswer> {
+  private async execute(input: RoomCommandInput, key: string | null, actor: Actor): Promise<CommandAnswer> {
     if (key) {
       const earlier = this.idempotency.get<CommandAnswer>(key);
       if (earlier) return earlier;
@@ -144,20 +167,74 @@ export class TimerRoom extends KeeptimeObject {
       return answer;
     }
     const answer: CommandAnswer = { ok: true, version: result.state.version, events: result.events };
-    this.commit(result.state, now, () => key && this.idempotency.put(key, answer, now));
+    this.commit(state, result.state, result.events, actor, input, now, () => key && this.idempotency.put(key, answer, now));
     this.publish(result.events);
     await this.schedule.arm(now);
+    if (input.type === 'update-room' && input.name !== undefined && input.name !== state.room.name) this.ctx.waitUntil(this.renameInOwnerList(input.name));
     return answer;
   }
 
-  /** Saves state and its schedule in one synchronous transaction. */
-  private commit(state: RoomState, now: number, also?: () => unknown): void {
+  /**
+   * Saves state, its outbox row and its schedule in one synchronous
+   * transaction: the state change and its mirror event land together or not at all.
+   */
+  private commit(prev: RoomState, next: RoomState, events: RoomEvent[], actor: Actor, command: { type: string; [k: string]: unknown }, now: number, also?: () => unknown): void {
+    const change = roomMirrorPayload({ prev, next, events, actor, command, openRuns: this.kv.get<OpenRuns>('runs') ?? {}, now });
     this.ctx.storage.transactionSync(() => {
-      this.kv.put('state', state);
+      this.kv.put('state', next);
+      this.kv.put('runs', change.openRuns);
       also?.();
-      this.planAlarms(state, now);
+      if (events.length > 0) this.appendOutbox(actor.role === 'system' ? 'room.alarm' : 'room.command', change.payload, now);
+      this.planAlarms(next, now);
     });
-    this.state = state;
+    this.state = next;
+    this.scheduleReport(now);
+  }
+
+  private lifecyclePayload(state: RoomState, what: 'created' | 'deleted', actor: Actor, now: number): RoomMirrorPayload {
+    const openRuns = what === 'deleted' ? (this.kv.get<OpenRuns>('runs') ?? {}) : {};
+    const gone: RoomState = { ...state, timers: [] };
+    const change = roomMirrorPayload({ prev: state, next: what === 'deleted' ? gone : state, events: [], actor, command: { type: what }, openRuns, now });
+    return { ...change.payload, version: state.version + (what === 'deleted' ? 1 : 0), deletedTimerIds: what === 'deleted' ? state.timers.map((t) => t.id) : [] };
+  }
+
+  private async renameInOwnerList(name: string): Promise<void> {
+    const email = this.kv.get<string>('ownerEmail');
+    const id = this.state?.room.id;
+    if (email && id) await this.env.ACCOUNT.get(this.env.ACCOUNT.idFromName(email)).renameRoom(id, name);
+  }
+
+  // ── Mirrors ────────────────────────────────────────────────────────────
+  protected override mirrorRef(): ObjectRef | null {
+    const id = this.state?.room.id ?? this.kv.get<{ id: string }>('tombstone')?.id;
+    return id ? { kind: 'room', name: id } : null;
+  }
+
+  protected override cacheTags(row: OutboxRow): string[] {
+    const p = row.payload as RoomMirrorPayload;
+    return [`room:${p.roomId}`, ...(p.room ? [`rooms:${p.room.ownerId}`] : [])];
+  }
+
+  protected override liveCounts(): { sockets: number; active: boolean } {
+    return { sockets: this.hub.sockets().length, active: this.state ? anyRunning(this.state) : false };
+  }
+
+  protected override async onMirrored(rows: OutboxRow[]): Promise<void> {
+    const notes = rows.flatMap((r) => roomNotifications(r.kind, r.payload as RoomMirrorPayload));
+    if (notes.length === 0) return;
+    try {
+      const ops = this.ops();
+      for (const n of notes) await ops.notify(n);
+    } catch (err) {
+      console.warn(JSON.stringify({ level: 'warn', msg: 'ops notify failed', error: String(err) }));
+    }
+  }
+
+  protected override async afterDrain(): Promise<void> {
+    if (this.kv.get('tombstone') && this.outbox.depth(Date.now()).pending === 0) {
+      await this.ctx.storage.deleteAlarm();
+      await this.ctx.storage.deleteAll();
+    }
   }
 
   private planAlarms(state: RoomState, now: number): void {
@@ -172,9 +249,13 @@ export class TimerRoom extends KeeptimeObject {
   protected override async onSchedule(row: ScheduleRow, now: number): Promise<void> {
     if (!this.state) return;
     if (row.kind === 'boundary') {
-      const result = transition(this.state, { type: 'tick' }, now);
+      const prev = this.state;
+      const result = transition(prev, { type: 'tick' }, now);
       if ('rejected' in result) return;
-      this.commit(result.state, now);
+      const finished = result.events.flatMap((e) =>
+        e.type === 'timer-finished' ? [{ timerId: e.timerId, finishedAt: e.finishedAt, label: prev.timers.find((t) => t.id === e.timerId)?.label ?? '' }] : [],
+      );
+      this.commit(prev, result.state, result.events, { id: null, role: 'system' }, { type: 'alarm', finished }, now);
       this.publish(result.events);
     } else if (row.kind === 'tick') {
       this.sendTicks(now);
@@ -214,11 +295,12 @@ export class TimerRoom extends KeeptimeObject {
     this.hub.accept(ws, meta);
     this.hub.send(ws, this.roomStateMessage(r.role));
     this.broadcastPresence();
-    if (meta.ticks) {
-      const now = Date.now();
-      this.ctx.storage.transactionSync(() => this.planAlarms(this.state as RoomState, now));
-      await this.schedule.arm(now);
-    }
+    const now = Date.now();
+    this.ctx.storage.transactionSync(() => {
+      if (meta.ticks) this.planAlarms(this.state as RoomState, now);
+      this.scheduleReport(now);
+    });
+    await this.schedule.arm(now);
     return null;
   }
 
@@ -256,7 +338,8 @@ export class TimerRoom extends KeeptimeObject {
           this.hub.send(ws, this.stamp({ type: 'error', id: msg.id, code: 'forbidden', message: refused }));
           return;
         }
-        const answer = await this.execute(msg.command, `${meta.userId ?? meta.role}:${msg.id}`);
+        const actor: Actor = { id: meta.userId, role: meta.role === 'owner' ? 'owner' : 'controller' };
+        const answer = await this.execute(msg.command, `${meta.userId ?? meta.role}:${msg.id}`, actor);
         this.hub.send(
           ws,
           answer.ok
@@ -268,8 +351,11 @@ export class TimerRoom extends KeeptimeObject {
     }
   }
 
-  protected override onClose(): void {
+  protected override async onClose(): Promise<void> {
     this.broadcastPresence();
+    if (!this.state) return;
+    this.scheduleReport(Date.now());
+    await this.schedule.arm(Date.now());
   }
 
   private stillValid(meta: SocketMeta): boolean {

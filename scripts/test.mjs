@@ -40,7 +40,7 @@ async function step(name, cmd, args, opts = {}) {
 
 const vitestJson = (name) => ['--reporter=default', '--reporter=json', `--outputFile.json=${path.join(reports, name + '.json')}`];
 
-await step('typecheck', 'sh', ['-c', 'tsc -p tsconfig.json && tsc -p test/tsconfig.json && tsc -p site/tsconfig.json']);
+await step('typecheck', 'npm', ['run', '--silent', 'typecheck']);
 await step('core', 'npx', ['vitest', 'run', '--config', 'vitest.core.config.ts', ...vitestJson('core')], { report: path.join(reports, 'core.json') });
 await step('workers', 'npx', ['vitest', 'run', '--config', 'vitest.workers.config.ts', ...vitestJson('workers')], {
   report: path.join(reports, 'workers.json'),

@@ -12,6 +12,8 @@ import { requestLog } from './middleware/logger.ts';
 import { authRoutes } from './routes/auth.ts';
 import { healthRoutes } from './routes/health.ts';
 import { roomRoutes } from './routes/rooms.ts';
+import { historyRoutes } from './routes/history.ts';
+import { opsRoutes } from './routes/ops.ts';
 import { viewerPage } from './routes/pages.ts';
 
 export const app = new Hono<AppEnv>();
@@ -42,6 +44,8 @@ app.use('*', sessionAuth());
 app.route('/', healthRoutes);
 app.route('/api', authRoutes);
 app.route('/api', roomRoutes);
+app.route('/api', historyRoutes);
+app.route('/api', opsRoutes);
 app.route('/', viewerPage);
 
 app.notFound((c) => c.json(errorBody('not_found', 'No such route'), 404));

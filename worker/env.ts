@@ -1,6 +1,7 @@
 /** Worker bindings and variables, and their validated configuration. */
 import { z } from 'zod';
 import type { Account } from '../durable-objects/account.ts';
+import type { Ops } from '../durable-objects/ops.ts';
 import type { RateLimiter } from '../durable-objects/rate-limiter.ts';
 import type { TimerRoom } from '../durable-objects/timer-room.ts';
 
@@ -8,6 +9,7 @@ export interface Env {
   TIMER_ROOM: DurableObjectNamespace<TimerRoom>;
   ACCOUNT: DurableObjectNamespace<Account>;
   RATE_LIMITER: DurableObjectNamespace<RateLimiter>;
+  OPS: DurableObjectNamespace<Ops>;
   ASSETS?: Fetcher;
   ENVIRONMENT?: string;
   JWT_SECRET?: string;

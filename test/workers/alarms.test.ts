@@ -22,8 +22,8 @@ describe('alarms', () => {
 
     const started = (await ownerDoes(room, `/timers/${first.id}/start`)).body.timer;
     const finishAt = started.startedAt + 400;
-    // The single alarm points at the finish, the next real boundary.
-    expect((await roomStub(room.id).stats()).alarm).toBe(finishAt);
+    // The boundary schedule points at the finish, the next real boundary (the single alarm is the earliest schedule row).
+    expect((await roomStub(room.id).stats()).boundary).toBe(finishAt);
 
     await alarmAfter(room.id, finishAt);
 
@@ -41,7 +41,7 @@ describe('alarms', () => {
       expect(update.version).toBe(snap.version);
     }
     // The linked timer's warning threshold (the room default, 60 s before its end) is now the next boundary.
-    expect((await roomStub(room.id).stats()).alarm).toBe(finishAt + 600_000 - 60_000);
+    expect((await roomStub(room.id).stats()).boundary).toBe(finishAt + 600_000 - 60_000);
     viewer.close();
     controller.close();
   });
@@ -73,7 +73,7 @@ describe('alarms', () => {
     const ws = await openSocket(room.id, { token: room.links.viewer });
     const startAt = Date.now() + 400;
     const t = await createTimer(room, { durationMs: 600_000, trigger: 'scheduled', startAt });
-    expect((await roomStub(room.id).stats()).alarm).toBe(startAt);
+    expect((await roomStub(room.id).stats()).boundary).toBe(startAt);
     await alarmAfter(room.id, startAt);
     const update = await ws.next('timer-update', 2000, (m) => m.timer.id === t.id && m.timer.state === 'running');
     expect(update.timer.startedAt).toBe(startAt);
@@ -134,7 +134,7 @@ describe('eviction', () => {
     await ownerDoes(room, `/timers/${t.id}/pause`);
     const before = await durableView(room);
     const stub = roomStub(room.id);
-    expect((await stub.stats()).alarm).toBeNull();
+    expect(await stub.stats()).toMatchObject({ boundary: null, tick: null });
     await evictDurableObject(stub);
     await sleep(120);
     await runDurableObjectAlarm(stub);

@@ -20,6 +20,11 @@ import { ApiError } from '../lib/errors.ts';
 import { requireUser } from '../middleware/auth.ts';
 import { check, readJson } from '../middleware/validate.ts';
 import { accountStub } from './auth.ts';
+import { cacheResponse } from '../middleware/cache.ts';
+import { cacheFor } from '../lib/mirrors.ts';
+
+/** The owner's room list changed: drop its cached copy now, before the mirror catches up. */
+const forgetRoomList = (c: Context<AppEnv>, userId: string) => cacheFor(c.env).invalidate([`rooms:${userId}`]);
 
 const ROOM_ID = /^[0-9a-f]{20}$/;
 const timerIdParam = z.string().min(1).max(64);
@@ -29,7 +34,7 @@ function newRoomId(): string {
 }
 
 /** Resolves `:id` (a room id, or a share token) to the room's object and the caller's access. */
-function target(c: Context<AppEnv>, idOrToken: string) {
+export function roomTarget(c: Context<AppEnv>, idOrToken: string) {
   const fromToken = roomIdOfToken(idOrToken);
   const roomId = fromToken ?? idOrToken;
   if (!ROOM_ID.test(roomId)) throw new ApiError('room_not_found', 'No such room');
@@ -65,7 +70,7 @@ function idempotencyKey(c: Context<AppEnv>): string | null {
 }
 
 async function run(c: Context<AppEnv>, command: RoomCommandInput): Promise<Extract<CommandAnswer, { ok: true }>> {
-  const { stub, access } = target(c, c.req.param('id') as string);
+  const { stub, access } = roomTarget(c, c.req.param('id') as string);
   const answer = await stub.command(access, command, idempotencyKey(c));
   if (!answer.ok) fail(answer);
   return answer;
@@ -90,16 +95,21 @@ export const roomRoutes = new Hono<AppEnv>()
     const user = requireUser(c);
     const { name } = await readJson(c, createRoomBody);
     const id = newRoomId();
-    const created = await c.env.TIMER_ROOM.get(c.env.TIMER_ROOM.idFromName(id)).create({ id, name, ownerId: user.id });
+    const created = await c.env.TIMER_ROOM.get(c.env.TIMER_ROOM.idFromName(id)).create({ id, name, ownerId: user.id, ownerEmail: user.email });
     await accountStub(c, user.email).addRoom({ id, name, createdAt: created.room.createdAt });
+    await forgetRoomList(c, user.id);
     return c.json({ room: created.room, links: created.links }, 201);
   })
-  .get('/rooms', async (c) => {
-    const user = requireUser(c);
-    return c.json({ rooms: await accountStub(c, user.email).rooms() });
-  })
+  .get(
+    '/rooms',
+    cacheResponse({ tier: 'short', key: (c) => `rooms:list:${requireUser(c).id}`, tags: (c) => [`rooms:${requireUser(c).id}`] }),
+    async (c) => {
+      const user = requireUser(c);
+      return c.json({ rooms: await accountStub(c, user.email).rooms(), cached: false });
+    },
+  )
   .get('/rooms/:id', async (c) => {
-    const { stub, access } = target(c, c.req.param('id'));
+    const { stub, access } = roomTarget(c, c.req.param('id'));
     const r = await stub.snapshot(access);
     if (!r.ok) fail(r);
     return c.json(r.snapshot);
@@ -107,27 +117,31 @@ export const roomRoutes = new Hono<AppEnv>()
   .put('/rooms/:id', async (c) => {
     const user = requireOwnerCaller(c);
     const body = await readJson(c, updateRoomBody);
-    const { stub, access, roomId } = target(c, c.req.param('id'));
+    const { stub, access, roomId } = roomTarget(c, c.req.param('id'));
     const answer = await stub.command({ ...access, token: null }, { type: 'update-room', ...body }, idempotencyKey(c));
     if (!answer.ok) fail(answer);
     const snap = await stub.snapshot({ ...access, token: null });
     if (!snap.ok) fail(snap);
     // The room's name as it now is: a replayed Idempotency-Key must not rename the account's entry.
-    if (body.name) await accountStub(c, user.email).renameRoom(roomId, snap.snapshot.room.name);
+    if (body.name) {
+      await accountStub(c, user.email).renameRoom(roomId, snap.snapshot.room.name);
+      await forgetRoomList(c, user.id);
+    }
     return c.json(snap.snapshot);
   })
   .delete('/rooms/:id', async (c) => {
     const user = requireOwnerCaller(c);
-    const { stub, access, roomId } = target(c, c.req.param('id'));
+    const { stub, access, roomId } = roomTarget(c, c.req.param('id'));
     const r = await stub.destroy({ ...access, token: null });
     if (!r.ok) fail({ code: r.code ?? 'forbidden' });
     await accountStub(c, user.email).removeRoom(roomId);
+    await forgetRoomList(c, user.id);
     return c.body(null, 204);
   })
   .post('/rooms/:id/links/rotate', async (c) => {
     requireOwnerCaller(c);
     const { role } = await readJson(c, rotateBody);
-    const { stub, access } = target(c, c.req.param('id'));
+    const { stub, access } = roomTarget(c, c.req.param('id'));
     const r = await stub.rotate({ ...access, token: null }, role, idempotencyKey(c));
     if (!r.ok) fail({ code: r.code });
     return c.json({ links: r.links });
@@ -190,7 +204,7 @@ export const roomRoutes = new Hono<AppEnv>()
   // ── Live connection ──────────────────────────────────────────────────
   .get('/rooms/:id/ws', async (c) => {
     if (c.req.header('Upgrade')?.toLowerCase() !== 'websocket') throw new ApiError('upgrade_required', 'Open this route as a WebSocket', undefined, 426);
-    const { stub, access } = target(c, c.req.param('id'));
+    const { stub, access } = roomTarget(c, c.req.param('id'));
     const device = c.req.query('device')?.slice(0, 80);
     const headers = new Headers({ Upgrade: 'websocket', 'X-KT-Access': JSON.stringify({ ...access, ticks: c.req.query('ticks') === '1', ...(device ? { device } : {}) }) });
     return stub.fetch(new Request(c.req.url, { headers }));

@@ -1,0 +1,171 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { type ClockSample, DisplayClock, OffsetEstimator, estimateOffset, sampleOffset, sampleRtt } from './clock-sync.ts';
+
+/** CPU-bound fast-check runs: generous on a busy shared machine, where the 5 s default is not a budget. */
+const PROPERTY_TIMEOUT = 30_000;
+
+/** A ping sent at client time `t0` to a server whose clock reads client + `offset`, with one-way delays `up` and `down`. */
+const sample = (t0: number, offset: number, up: number, down: number): ClockSample => ({ t0, serverTime: t0 + up + offset, t1: t0 + up + down });
+
+const CLIENT0 = 1_700_000_000_000;
+
+describe('samples', () => {
+  it('rtt is the round trip; offset assumes the server read its clock half-way', () => {
+    const s = sample(CLIENT0, 5_000, 30, 30);
+    expect(sampleRtt(s)).toBe(60);
+    expect(sampleOffset(s)).toBe(5_000);
+    // Asymmetry shows up as half the difference of the two legs.
+    expect(sampleOffset(sample(CLIENT0, 5_000, 80, 20))).toBe(5_030);
+  });
+});
+
+describe('estimateOffset', () => {
+  it('is null without samples', () => {
+    expect(estimateOffset([])).toBeNull();
+    expect(new OffsetEstimator().estimate()).toBeNull();
+  });
+
+  it('symmetric delays give the exact offset, whatever the delays', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -3_600_000, max: 3_600_000 }), fc.array(fc.integer({ min: 0, max: 5_000 }), { minLength: 1, maxLength: 30 }), (offset, delays) => {
+        const samples = delays.map((d, i) => sample(CLIENT0 + i * 1_000, offset, d, d));
+        const e = estimateOffset(samples);
+        expect(e?.offsetMs).toBe(offset);
+        expect(e?.rttMs).toBe(2 * Math.min(...delays));
+        expect(e?.samples).toBe(delays.length);
+      }),
+    );
+  });
+
+  it('with 50 ms ± 20 ms jitter the error is bounded by the asymmetry of the lowest-RTT samples', () => {
+    const leg = fc.integer({ min: 30, max: 70 });
+    fc.assert(
+      fc.property(fc.integer({ min: -600_000, max: 600_000 }), fc.array(fc.tuple(leg, leg), { minLength: 1, maxLength: 24 }), (offset, legs) => {
+        const samples = legs.map(([up, down], i) => sample(CLIENT0 + i * 2_000, offset, up, down));
+        const byRtt = [...samples].sort((a, b) => sampleRtt(a) - sampleRtt(b));
+        const asym = (s: ClockSample) => Math.abs(sampleOffset(s) - offset);
+        // Using only the best sample, the error is exactly half its asymmetry.
+        expect(Math.abs((estimateOffset(samples, 1)?.offsetMs as number) - offset)).toBe(asym(byRtt[0] as ClockSample));
+        // The median of the three best is never worse than the worst of them, nor than half the jitter span.
+        const err = Math.abs((estimateOffset(samples)?.offsetMs as number) - offset);
+        expect(err).toBeLessThanOrEqual(Math.max(...byRtt.slice(0, 3).map(asym)));
+        expect(err).toBeLessThanOrEqual(20);
+      }),
+    );
+  });
+
+  it('prefers the lowest-RTT samples over a majority of slow, lopsided outliers', () => {
+    const good = [40, 44, 48].map((d, i) => sample(CLIENT0 + i, -2_500, d / 2, d / 2));
+    const bad = Array.from({ length: 15 }, (_, i) => sample(CLIENT0 + 100 + i, -2_500, 1_900 + i, 100));
+    const e = estimateOffset([...bad.slice(0, 7), ...good, ...bad.slice(7)]);
+    expect(e).toEqual({ offsetMs: -2_500, rttMs: 40, samples: 18 });
+    // The same data averaged naively would be off by most of a second.
+    const naive = [...good, ...bad].reduce((sum, s) => sum + sampleOffset(s), 0) / 18;
+    expect(Math.abs(naive + 2_500)).toBeGreaterThan(500);
+  });
+
+  it('takes the median of an even number of best samples', () => {
+    const s = [sample(0, 100, 10, 10), sample(0, 140, 10, 10)];
+    expect(estimateOffset(s, 2)?.offsetMs).toBe(120);
+    expect(estimateOffset(s, 0)?.offsetMs).toBe(100);
+  });
+});
+
+describe('OffsetEstimator', () => {
+  it('keeps only the newest window, so it follows a clock that jumped', () => {
+    const est = new OffsetEstimator({ window: 5, best: 3 });
+    for (let i = 0; i < 5; i++) est.add(sample(CLIENT0 + i, 1_000, 5, 5));
+    expect(est.estimate()?.offsetMs).toBe(1_000);
+    for (let i = 0; i < 5; i++) est.add(sample(CLIENT0 + 10 + i, 9_000, 25, 25));
+    expect(est.size).toBe(5);
+    expect(est.estimate()?.offsetMs).toBe(9_000);
+  });
+
+  it('ignores malformed samples', () => {
+    const est = new OffsetEstimator();
+    est.add({ t0: 10, serverTime: 5, t1: 9 });
+    est.add({ t0: Number.NaN, serverTime: 5, t1: 9 });
+    est.add({ t0: 0, serverTime: Number.POSITIVE_INFINITY, t1: 9 });
+    est.add({ t0: 0, serverTime: 5, t1: Number.POSITIVE_INFINITY });
+    est.add({ t0: Number.NEGATIVE_INFINITY, serverTime: 5, t1: 9 });
+    expect(est.size).toBe(0);
+    est.add({ t0: 0, serverTime: 5, t1: 0 });
+    expect(est.estimate()).toEqual({ offsetMs: 5, rttMs: 0, samples: 1 });
+  });
+});
+
+describe('DisplayClock', () => {
+  it('takes the first estimate at once and forward corrections immediately', () => {
+    const c = new DisplayClock();
+    c.setOffset(-3_000);
+    expect(c.serverNow(10_000)).toBe(7_000);
+    c.setOffset(-2_000);
+    expect(c.serverNow(10_016)).toBe(8_016);
+    expect(c.offsetMs).toBe(-2_000);
+  });
+
+  it('slews a backward correction: the reading never falls more than 50 ms below its peak, then catches up', () => {
+    const c = new DisplayClock();
+    c.setOffset(0);
+    let client = 0;
+    let peak = c.serverNow(client);
+    c.setOffset(-1_000);
+    const readings: number[] = [];
+    for (let frame = 0; frame < 200; frame++) {
+      client += 16;
+      const r = c.serverNow(client);
+      expect(r).toBeGreaterThanOrEqual(peak - 50);
+      peak = Math.max(peak, r);
+      readings.push(r);
+    }
+    expect(c.offsetMs).toBe(-1_000);
+    expect(readings.at(-1)).toBe(client - 1_000);
+  });
+
+  it('ignores a non-finite offset', () => {
+    const c = new DisplayClock();
+    c.setOffset(Number.NaN);
+    c.setOffset(250);
+    expect(c.serverNow(1_000)).toBe(1_250);
+    c.setOffset(Number.NEGATIVE_INFINITY);
+    expect(c.serverNow(1_016)).toBe(1_266);
+  });
+
+  it('never steps back more than 50 ms between calls, and converges to the target', { timeout: PROPERTY_TIMEOUT }, () => {
+    const op = fc.oneof(
+      { arbitrary: fc.record({ kind: fc.constant('offset' as const), ms: fc.integer({ min: -20_000, max: 20_000 }) }), weight: 1 },
+      { arbitrary: fc.record({ kind: fc.constant('frame' as const), dt: fc.integer({ min: 0, max: 100 }) }), weight: 6 },
+    );
+    fc.assert(
+      fc.property(fc.integer({ min: -20_000, max: 20_000 }), fc.array(op, { maxLength: 300 }), (first, ops) => {
+        const c = new DisplayClock();
+        c.setOffset(first);
+        let target = first;
+        let client = CLIENT0;
+        let last = c.serverNow(client);
+        for (const o of ops) {
+          if (o.kind === 'offset') {
+            c.setOffset(o.ms);
+            target = o.ms;
+            continue;
+          }
+          client += o.dt;
+          const r = c.serverNow(client);
+          expect(r).toBeGreaterThanOrEqual(last - 50);
+          last = r;
+        }
+        // Converges: 25 ms of slew per frame, then the frozen display waits for the client clock to catch up.
+        for (let frame = 0; frame < 4_000 && (c.offsetMs !== target || last !== client + target); frame++) {
+          client += 16;
+          const r = c.serverNow(client);
+          expect(r).toBeGreaterThanOrEqual(last - 50);
+          last = r;
+        }
+        expect(c.offsetMs).toBe(target);
+        expect(last).toBe(client + target);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

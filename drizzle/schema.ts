@@ -1,0 +1,335 @@
+/**
+ * Postgres schema: the durable record and analytics mirrored from the Durable
+ * Objects through their outboxes. Postgres never decides live state (the DOs
+ * do); every table here is written by idempotent upserts.
+ *
+ * Conventions:
+ * - camelCase keys over snake_case columns, tables exported as `xxxTable`.
+ * - Every instant is `timestamptz`; every duration is `bigint` milliseconds.
+ * - Ids are `text`: they are chosen by the DOs (UUIDs, slugs such as `ground`, rack codes such as `R1`).
+ * - No foreign keys between aggregates: rows arrive from independent outboxes
+ *   in any order (a session can land before its user), and a foreign-key
+ *   violation would dead-letter a perfectly good row.
+ * - Indexes are ascending: a backward scan serves `order by x desc` (a
+ *   `desc` index would be `desc nulls last`, which plain `desc` cannot use).
+ * - Mutable mirrors carry the DO's `version`; upserts overwrite only when the
+ *   incoming version is newer, so a late retry never rolls a row back.
+ */
+import { sql } from 'drizzle-orm';
+import { bigint, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+
+const instant = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+const millis = (name: string) => bigint(name, { mode: 'number' });
+const createdAt = () => instant('created_at').notNull().defaultNow();
+
+export type Role = 'admin' | 'member';
+/** Who issued a room command: the owner, a controller share link, or the room's own alarm. */
+export type ActorRole = 'owner' | 'controller' | 'viewer' | 'system';
+
+// ── Accounts ───────────────────────────────────────────────────────────────
+/** Users, mirrored from the Account DOs (one per normalised email). */
+export const usersTable = pgTable(
+  'users',
+  {
+    id: text('id').primaryKey(),
+    email: text('email').notNull(),
+    name: text('name').notNull(),
+    role: text('role').$type<Role>().notNull(),
+    createdAt: instant('created_at').notNull(),
+    /** Server time of the mirrored change; upserts keep the newest. */
+    updatedAt: instant('updated_at').notNull(),
+  },
+  (t) => [uniqueIndex('users_email_key').on(t.email)],
+);
+
+// ── Timer rooms ────────────────────────────────────────────────────────────
+/** Rooms, mirrored from the TimerRoom DOs. `deletedAt` marks a deleted room; history keeps it. */
+export const roomsTable = pgTable(
+  'rooms',
+  {
+    id: text('id').primaryKey(),
+    ownerId: text('owner_id').notNull(),
+    name: text('name').notNull(),
+    warnMs: millis('warn_ms').notNull(),
+    dangerMs: millis('danger_ms').notNull(),
+    activeTimerId: text('active_timer_id'),
+    version: integer('version').notNull(),
+    createdAt: instant('created_at').notNull(),
+    updatedAt: instant('updated_at').notNull(),
+    deletedAt: instant('deleted_at'),
+  },
+  (t) => [index('rooms_owner_created_idx').on(t.ownerId, t.createdAt)],
+);
+
+/** Timer definitions (not their live clocks, which only the room DO holds). */
+export const timersTable = pgTable(
+  'timers',
+  {
+    roomId: text('room_id').notNull(),
+    id: text('id').notNull(),
+    label: text('label').notNull(),
+    mode: text('mode').$type<'countdown' | 'countup' | 'time-of-day'>().notNull(),
+    durationMs: millis('duration_ms').notNull(),
+    targetTime: instant('target_time'),
+    trigger: text('trigger').$type<'manual' | 'linked' | 'scheduled'>().notNull(),
+    startAt: instant('start_at'),
+    warnMs: millis('warn_ms'),
+    dangerMs: millis('danger_ms'),
+    /** The timer's place in the rundown (`order` in core). */
+    position: integer('position').notNull(),
+    version: integer('version').notNull(),
+    createdAt: instant('created_at').notNull(),
+    updatedAt: instant('updated_at').notNull(),
+    deletedAt: instant('deleted_at'),
+  },
+  (t) => [primaryKey({ name: 'timers_pkey', columns: [t.roomId, t.id] })],
+);
+
+/**
+ * One row per run of a timer: from its first start to its reset, skip or
+ * deletion. Written when the run starts and updated as it ends.
+ */
+export const timerRunsTable = pgTable(
+  'timer_runs',
+  {
+    /** Chosen by the room DO when the run starts. */
+    id: text('id').primaryKey(),
+    roomId: text('room_id').notNull(),
+    timerId: text('timer_id').notNull(),
+    label: text('label').notNull(),
+    mode: text('mode').$type<'countdown' | 'countup' | 'time-of-day'>().notNull(),
+    /** Duration plus adjustments, as last known. */
+    plannedMs: millis('planned_ms').notNull(),
+    /** The run's first start (resumes do not move it). */
+    startedAt: instant('started_at').notNull(),
+    /** When it reached zero, if it did. */
+    finishedAt: instant('finished_at'),
+    /** When the run was closed (reset, next, previous, deleted). */
+    endedAt: instant('ended_at'),
+    status: text('status').$type<'running' | 'paused' | 'finished' | 'ended'>().notNull(),
+    endReason: text('end_reason'),
+    elapsedMs: millis('elapsed_ms').notNull().default(0),
+    pausedMs: millis('paused_ms').notNull().default(0),
+    overtimeMs: millis('overtime_ms').notNull().default(0),
+    /** Who controlled the run: user id (null for share-link controllers and the alarm) and role. */
+    startedBy: text('started_by'),
+    startedByRole: text('started_by_role').$type<ActorRole>().notNull(),
+    endedBy: text('ended_by'),
+    endedByRole: text('ended_by_role').$type<ActorRole>(),
+    version: integer('version').notNull(),
+    createdAt: createdAt(),
+    updatedAt: instant('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('timer_runs_room_timer_started_key').on(t.roomId, t.timerId, t.startedAt),
+    index('timer_runs_room_started_idx').on(t.roomId, t.startedAt),
+  ],
+);
+
+/** The room's action journal: every control command, with its server time and the actor's role. */
+export const roomActionsTable = pgTable(
+  'room_actions',
+  {
+    /** The outbox event id of the command; repeats are no-ops. */
+    id: text('id').primaryKey(),
+    roomId: text('room_id').notNull(),
+    /** Room version after the command; null when it was rejected. */
+    version: integer('version'),
+    command: text('command').notNull(),
+    timerId: text('timer_id'),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull().default({}),
+    actorId: text('actor_id'),
+    actorRole: text('actor_role').$type<ActorRole>().notNull(),
+    outcome: text('outcome').$type<'applied' | 'rejected'>().notNull().default('applied'),
+    rejectCode: text('reject_code'),
+    at: instant('at').notNull(),
+  },
+  (t) => [index('room_actions_room_at_idx').on(t.roomId, t.at)],
+);
+
+// ── Live sessions ──────────────────────────────────────────────────────────
+/** A pause inside a session, in epoch milliseconds (the API's time format). */
+export interface PauseSegment {
+  pausedAt: number;
+  resumedAt: number | null;
+}
+
+/**
+ * Live sessions, one user at a time, mirrored from the UserSession DOs.
+ * `(user_id, start_time)` is the idempotency key and also serves history
+ * (newest first) and per-day statistics by a backward index scan.
+ */
+export const sessionsTable = pgTable(
+  'sessions',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id').notNull(),
+    label: text('label'),
+    status: text('status').$type<'running' | 'paused' | 'completed'>().notNull(),
+    startTime: instant('start_time').notNull(),
+    endTime: instant('end_time'),
+    /** Wall-clock length, end minus start (null while open). */
+    durationMs: millis('duration_ms'),
+    /** Time spent running. */
+    elapsedMs: millis('elapsed_ms').notNull().default(0),
+    pausedMs: millis('paused_ms').notNull().default(0),
+    pauseSegments: jsonb('pause_segments').$type<PauseSegment[]>().notNull().default([]),
+    version: integer('version').notNull(),
+    createdAt: createdAt(),
+    updatedAt: instant('updated_at').notNull(),
+  },
+  (t) => [uniqueIndex('sessions_user_start_key').on(t.userId, t.startTime)],
+);
+
+// ── Racks ──────────────────────────────────────────────────────────────────
+/** Floors of the warehouse; `id` is a slug such as `ground`. */
+export const floorsTable = pgTable('floors', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  position: integer('position').notNull().default(0),
+  createdAt: createdAt(),
+});
+
+/** Racks and their last mirrored status (the Rack DO holds the live lease). */
+export const racksTable = pgTable(
+  'racks',
+  {
+    id: text('id').primaryKey(),
+    floorId: text('floor_id').notNull(),
+    name: text('name').notNull(),
+    itemEstimate: integer('item_estimate').notNull().default(0),
+    status: text('status').$type<'available' | 'claimed' | 'paused'>().notNull().default('available'),
+    holderId: text('holder_id'),
+    version: integer('version').notNull().default(0),
+    createdAt: createdAt(),
+    updatedAt: instant('updated_at').notNull().defaultNow(),
+  },
+  (t) => [index('racks_floor_status_idx').on(t.floorId, t.status)],
+);
+
+/** What a rack is expected to hold, for the completion summary (expected vs scanned). */
+export const rackItemsTable = pgTable(
+  'rack_items',
+  {
+    rackId: text('rack_id').notNull(),
+    itemCode: text('item_code').notNull(),
+    expectedQty: integer('expected_qty').notNull(),
+  },
+  (t) => [primaryKey({ name: 'rack_items_pkey', columns: [t.rackId, t.itemCode] })],
+);
+
+/** One claim of a rack, from grant to release or expiry. Each grant has a new fencing token. */
+export const rackSessionsTable = pgTable(
+  'rack_sessions',
+  {
+    id: text('id').primaryKey(),
+    rackId: text('rack_id').notNull(),
+    floorId: text('floor_id').notNull(),
+    userId: text('user_id').notNull(),
+    fencingToken: bigint('fencing_token', { mode: 'number' }).notNull(),
+    status: text('status').$type<'active' | 'paused' | 'completed' | 'released' | 'expired'>().notNull(),
+    startedAt: instant('started_at').notNull(),
+    lastHeartbeatAt: instant('last_heartbeat_at'),
+    endedAt: instant('ended_at'),
+    endReason: text('end_reason'),
+    pausedMs: millis('paused_ms').notNull().default(0),
+    totalItems: integer('total_items').notNull().default(0),
+    verifiedItems: integer('verified_items').notNull().default(0),
+    damageItems: integer('damage_items').notNull().default(0),
+    /** The completion summary: expected vs scanned, missing, unexpected, duplicates. */
+    summary: jsonb('summary').$type<Record<string, unknown>>(),
+    version: integer('version').notNull(),
+    createdAt: createdAt(),
+    updatedAt: instant('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('rack_sessions_rack_token_key').on(t.rackId, t.fencingToken),
+    index('rack_sessions_user_started_idx').on(t.userId, t.startedAt),
+    index('rack_sessions_open_idx').on(t.floorId, t.startedAt).where(sql`${t.endedAt} is null`),
+  ],
+);
+
+/** Scanned items, synced in idempotent batches: `(rack_session_id, client_record_id)` is the key. */
+export const scanRecordsTable = pgTable(
+  'scan_records',
+  {
+    rackSessionId: text('rack_session_id').notNull(),
+    clientRecordId: text('client_record_id').notNull(),
+    rackId: text('rack_id').notNull(),
+    userId: text('user_id').notNull(),
+    itemCode: text('item_code').notNull(),
+    verifiedQty: integer('verified_qty').notNull().default(0),
+    damageQty: integer('damage_qty').notNull().default(0),
+    serialNumbers: jsonb('serial_numbers').$type<string[]>().notNull().default([]),
+    status: text('status').notNull(),
+    /** Server-side record version, compared with a client's `base_version` to detect conflicts. */
+    version: integer('version').notNull().default(1),
+    clientCreatedAt: instant('client_created_at').notNull(),
+    clientUpdatedAt: instant('client_updated_at').notNull(),
+    syncedAt: instant('synced_at').notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ name: 'scan_records_pkey', columns: [t.rackSessionId, t.clientRecordId] }),
+    index('scan_records_session_item_idx').on(t.rackSessionId, t.itemCode),
+  ],
+);
+
+// ── Event log and statistics ─────────────────────────────────────────────
+/** Which kind of DO an event came from. */
+export type AggregateType = 'account' | 'room' | 'user-session' | 'rack' | 'floor';
+
+/**
+ * Append-only log of every domain event. `event_id` is unique, so draining an
+ * outbox twice inserts once (`on conflict do nothing`). A trigger (migration
+ * 0001) refuses updates and deletes.
+ */
+export const eventsTable = pgTable(
+  'events',
+  {
+    eventId: text('event_id').primaryKey(),
+    aggregateType: text('aggregate_type').$type<AggregateType>().notNull(),
+    aggregateId: text('aggregate_id').notNull(),
+    type: text('type').notNull(),
+    /** The aggregate's version after the event, when it has one. */
+    version: integer('version'),
+    actorId: text('actor_id'),
+    actorRole: text('actor_role'),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull().default({}),
+    occurredAt: instant('occurred_at').notNull(),
+    recordedAt: instant('recorded_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('events_aggregate_occurred_idx').on(t.aggregateType, t.aggregateId, t.occurredAt),
+    index('events_type_occurred_idx').on(t.type, t.occurredAt),
+  ],
+);
+
+/** What a daily_stats row counts for: everything, or one user, room, floor or rack. */
+export type StatsScope = 'global' | 'user' | 'room' | 'floor' | 'rack';
+/** The `subject` of `global` rows (never null, so the key stays unique). */
+export const GLOBAL_SUBJECT = 'all';
+
+/**
+ * Per-day totals, one row per (date, scope, subject). Rows are recomputed
+ * from the history tables and upserted with absolute values, never
+ * incremented, so a repeated write cannot double-count.
+ */
+export const dailyStatsTable = pgTable(
+  'daily_stats',
+  {
+    date: date('date', { mode: 'string' }).notNull(),
+    scope: text('scope').$type<StatsScope>().notNull(),
+    subject: text('subject').notNull(),
+    sessions: integer('sessions').notNull().default(0),
+    activeMs: millis('active_ms').notNull().default(0),
+    pausedMs: millis('paused_ms').notNull().default(0),
+    timerRuns: integer('timer_runs').notNull().default(0),
+    overtimeMs: millis('overtime_ms').notNull().default(0),
+    rackSessions: integer('rack_sessions').notNull().default(0),
+    scans: integer('scans').notNull().default(0),
+    items: integer('items').notNull().default(0),
+    updatedAt: instant('updated_at').notNull().defaultNow(),
+  },
+  // Key order (scope, subject, date) also serves "one subject over the last N days".
+  (t) => [primaryKey({ name: 'daily_stats_pkey', columns: [t.scope, t.subject, t.date] })],
+);

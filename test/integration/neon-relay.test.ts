@@ -1,0 +1,55 @@
+/**
+ * The relay in front of PGlite: a closed pool must release its server
+ * connection (PGlite does not hang up on Terminate; the relay does), or a
+ * Worker that opens a pool per outbox drain would exhaust PGlite's slots.
+ */
+import { sql } from 'drizzle-orm';
+import ws from 'ws';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createDb } from '../../drizzle/db.ts';
+import { startNeonRelay } from '../../scripts/local/neon-relay.mjs';
+import { startPgliteServer } from '../../scripts/local/pglite-server.mjs';
+
+let pg: Awaited<ReturnType<typeof startPgliteServer>>;
+let relay: Awaited<ReturnType<typeof startNeonRelay>>;
+
+beforeAll(async () => {
+  pg = await startPgliteServer({ dataDir: 'memory://', maxConnections: 4 });
+  relay = await startNeonRelay({ pgPort: pg.port });
+});
+
+afterAll(async () => {
+  await relay?.close();
+  await pg?.close();
+});
+
+async function settled(check: () => boolean, timeoutMs = 2_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!check() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  return check();
+}
+
+it('many short-lived pools in a row never run out of PGlite connections', async () => {
+  for (let i = 0; i < 12; i++) {
+    const db = createDb({ databaseUrl: pg.url, localRelay: relay.address, webSocketConstructor: ws, max: 2 });
+    const { rows } = await db.execute<{ n: number }>(sql`select ${i}::int as n`);
+    expect(rows[0]?.n).toBe(i);
+    await db.$client.end();
+    expect(await settled(() => pg.stats().activeConnections === 0)).toBe(true);
+  }
+});
+
+it('parallel pools share the multiplexed backend without mixing answers', async () => {
+  const run = async (k: number) => {
+    const db = createDb({ databaseUrl: pg.url, localRelay: relay.address, webSocketConstructor: ws, max: 1 });
+    try {
+      const answers = await Promise.all(Array.from({ length: 25 }, (_, i) => db.execute<{ a: number; b: string }>(sql`select ${k * 100 + i}::int as a, ${`p${k}-${i}`}::text as b`)));
+      return answers.map((r) => r.rows[0]);
+    } finally {
+      await db.$client.end();
+    }
+  };
+  const results = await Promise.all([0, 1, 2, 3].map(run));
+  results.forEach((rows, k) => expect(rows).toEqual(Array.from({ length: 25 }, (_, i) => ({ a: k * 100 + i, b: `p${k}-${i}` }))));
+  expect(await settled(() => pg.stats().activeConnections === 0)).toBe(true);
+});

@@ -1,0 +1,40 @@
+/**
+ * Response caching for GET routes, in the tiers of the caching design (1 min,
+ * 5 min, 15 min, 1 h). A hit is served with `X-Cache: HIT` and `cached: true`
+ * in the JSON body; a miss runs the handler and stores its 200 JSON answer
+ * under the given tags, which the owning object invalidates when it mirrors a
+ * change. A cache error never fails the request.
+ */
+import type { Context, MiddlewareHandler } from 'hono';
+import type { AppEnv } from '../app-types.ts';
+import { CACHE_TIERS, type CacheTier } from '../cache/cache.ts';
+import { cacheFor } from '../lib/mirrors.ts';
+
+export interface CacheOptions {
+  tier: CacheTier;
+  /** The cache key; null skips the cache for this request. Must include everything the answer depends on. */
+  key(c: Context<AppEnv>): string | null | Promise<string | null>;
+  tags(c: Context<AppEnv>): string[];
+}
+
+export function cacheResponse(opts: CacheOptions): MiddlewareHandler<AppEnv> {
+  return async function cacheResponse(c, next) {
+    const cache = cacheFor(c.env);
+    const key = cache.enabled ? await opts.key(c) : null;
+    if (!key) {
+      await next();
+      return;
+    }
+    const hit = await cache.get<Record<string, unknown>>(key);
+    if (hit) {
+      c.header('X-Cache', 'HIT');
+      return c.json({ ...hit, cached: true });
+    }
+    await next();
+    c.header('X-Cache', 'MISS');
+    if (c.res.status !== 200 || !c.res.headers.get('Content-Type')?.includes('application/json')) return;
+    const body = (await c.res.clone().json()) as Record<string, unknown>;
+    if (body.partial) return;
+    c.executionCtx.waitUntil(cache.put(key, { ...body, cached: false }, { ttlSeconds: CACHE_TIERS[opts.tier], tags: opts.tags(c) }));
+  };
+}
