@@ -13,6 +13,7 @@ import { Schedule, type ScheduleRow } from './schedule.ts';
 import { SocketHub, type SocketMeta } from './socket-hub.ts';
 import { LIMITS } from '../core/protocol.ts';
 import { mirrorSinks } from '../worker/lib/mirrors.ts';
+import { opsStub } from '../worker/lib/objects.ts';
 import type { Env } from '../worker/env.ts';
 
 /** How long after a change the object reports its live counts to Ops (reports are coalesced). */
@@ -154,7 +155,7 @@ export abstract class KeeptimeObject extends DurableObject<Env> {
   }
 
   protected ops() {
-    return this.env.OPS.get(this.env.OPS.idFromName('global'));
+    return opsStub(this.env);
   }
 
   // ── Hooks ──────────────────────────────────────────────────────────────

@@ -6,12 +6,12 @@
 import { sql } from 'drizzle-orm';
 import type { Env } from './env.ts';
 import { openDb } from './lib/mirrors.ts';
-import { objectStub, opsStub } from './routes/ops.ts';
+import { objectStub, opsStub } from './lib/objects.ts';
 
 export const STALL_THRESHOLD_MS = 60_000;
 
-export async function rekickStalled(env: Env): Promise<number> {
-  const refs = await opsStub(env).stalled(STALL_THRESHOLD_MS);
+export async function rekickStalled(env: Env, olderThanMs = STALL_THRESHOLD_MS): Promise<number> {
+  const refs = await opsStub(env).stalled(olderThanMs);
   let kicked = 0;
   for (const ref of refs) {
     const stub = objectStub(env, ref);

@@ -1,26 +1,12 @@
 /** Operations (admins only): live stats, dead letters and their replay, the notifications feed. */
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import type { ObjectRef } from '../../durable-objects/ops.ts';
 import type { AppEnv } from '../app-types.ts';
-import type { Env } from '../env.ts';
+import { objectStub, opsStub } from '../lib/objects.ts';
 import { ApiError } from '../lib/errors.ts';
 import { requireAdmin } from '../middleware/auth.ts';
 import { check } from '../middleware/validate.ts';
-
-export const opsStub = (env: Env) => env.OPS.get(env.OPS.idFromName('global'));
-
-/** The object a report names, as a stub that can drain and replay its outbox. */
-export function objectStub(env: Env, ref: ObjectRef) {
-  switch (ref.kind) {
-    case 'room':
-      return env.TIMER_ROOM.get(env.TIMER_ROOM.idFromName(ref.name));
-    case 'account':
-      return env.ACCOUNT.get(env.ACCOUNT.idFromName(ref.name));
-    default:
-      return null;
-  }
-}
+import { rekickStalled } from '../scheduled.ts';
 
 const eventIdParam = z.string().min(1).max(64);
 
@@ -43,6 +29,11 @@ export const opsRoutes = new Hono<AppEnv>()
     const replayed = await stub.replayDeadLetter(eventId);
     if (!replayed) throw new ApiError('not_found', 'The dead letter is gone from its object');
     return c.json({ ok: true, eventId, object: ref });
+  })
+  .post('/ops/outbox/kick', async (c) => {
+    requireAdmin(c);
+    // Drain every object with pending rows now, instead of waiting for its backoff or the cron.
+    return c.json({ kicked: await rekickStalled(c.env, 0) });
   })
   .get('/ops/notifications', async (c) => {
     requireAdmin(c);

@@ -1,0 +1,17 @@
+/** Stubs for the objects that ops and the cron talk to. */
+import type { ObjectRef } from '../../durable-objects/ops.ts';
+import type { Env } from '../env.ts';
+
+export const opsStub = (env: Env) => env.OPS.get(env.OPS.idFromName('global'));
+
+/** The object a report names, as a stub that can drain and replay its outbox. */
+export function objectStub(env: Env, ref: ObjectRef) {
+  switch (ref.kind) {
+    case 'room':
+      return env.TIMER_ROOM.get(env.TIMER_ROOM.idFromName(ref.name));
+    case 'account':
+      return env.ACCOUNT.get(env.ACCOUNT.idFromName(ref.name));
+    default:
+      return null;
+  }
+}
