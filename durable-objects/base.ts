@@ -20,11 +20,11 @@ import type { Env } from '../worker/env.ts';
 const REPORT_DELAY_MS = 2_000;
 
 export abstract class KeeptimeObject extends DurableObject<Env> {
-  protected readonly schedule: Schedule;
-  protected readonly kv: JsonStore;
-  protected readonly idempotency: IdempotencyLog;
+  protected schedule: Schedule;
+  protected kv: JsonStore;
+  protected idempotency: IdempotencyLog;
   protected readonly hub: SocketHub;
-  protected readonly outbox: Outbox;
+  protected outbox: Outbox;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -82,6 +82,19 @@ export abstract class KeeptimeObject extends DurableObject<Env> {
       else await this.onSchedule(row, now);
     }
     await this.schedule.arm(Date.now());
+  }
+
+  /**
+   * Deletes everything this object stores (alarm included), then recreates the
+   * empty tables, so the instance stays usable for the rest of its life.
+   */
+  protected async wipeStorage(): Promise<void> {
+    await this.ctx.storage.deleteAlarm();
+    await this.ctx.storage.deleteAll();
+    this.schedule = new Schedule(this.ctx.storage);
+    this.kv = new JsonStore(this.ctx.storage);
+    this.idempotency = new IdempotencyLog(this.ctx.storage);
+    this.outbox = new Outbox(this.ctx.storage);
   }
 
   // ── Outbox ─────────────────────────────────────────────────────────────

@@ -231,10 +231,7 @@ export class TimerRoom extends KeeptimeObject {
   }
 
   protected override async afterDrain(): Promise<void> {
-    if (this.kv.get('tombstone') && this.outbox.depth(Date.now()).pending === 0) {
-      await this.ctx.storage.deleteAlarm();
-      await this.ctx.storage.deleteAll();
-    }
+    if (this.kv.get('tombstone') && this.outbox.depth(Date.now()).pending === 0) await this.wipeStorage();
   }
 
   private planAlarms(state: RoomState, now: number): void {

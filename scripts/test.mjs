@@ -59,7 +59,7 @@ if (!only.length || only.includes('e2e')) {
     results.push({ name: 'e2e', ok: !ci, seconds: 0, counts: null, note: ci ? 'missing Chromium (CI)' : 'SKIPPED: no Chromium' });
   } else {
     const report = path.join(reports, 'e2e.json');
-    await step('e2e', 'npx', ['playwright', 'test'], { env: { CHROMIUM_PATH: chromium, PLAYWRIGHT_JSON_OUTPUT_NAME: report }, report });
+    await step('e2e', 'npx', ['playwright', 'test', '--reporter=list,json'], { env: { CHROMIUM_PATH: chromium, PLAYWRIGHT_JSON_OUTPUT_NAME: report }, report });
   }
 }
 
