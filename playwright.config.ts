@@ -1,6 +1,8 @@
 /**
- * Browser tests against the real Worker: the webServer builds the site and runs
- * `wrangler dev` on port 8791 with fresh Durable Object storage each run.
+ * Browser tests against the real Worker: the webServer (e2e/server.mjs) builds
+ * the site, starts private mirrors (PGlite, unless TEST_DATABASE_URL, and a
+ * throwaway redis-server), runs `wrangler dev` on port 8791 wired to them with
+ * fresh Durable Object storage, and seeds the demo accounts.
  * Chromium is Debian's (never `playwright install`).
  */
 import { defineConfig } from '@playwright/test';
@@ -35,12 +37,14 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `npm run build:site && wrangler dev --port ${PORT} --ip 127.0.0.1 --persist-to "$(mktemp -d /tmp/kt-e2e-XXXXXX)"`,
-    url: `http://127.0.0.1:${PORT}/health`,
+    command: 'node e2e/server.mjs',
+    // Ready only once the accounts are seeded, which is after /health answers.
+    wait: { stdout: /KEEPTIME_E2E_READY/ },
     reuseExistingServer: false,
-    timeout: 90_000,
+    timeout: 120_000,
+    gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
     stdout: 'ignore',
     stderr: 'pipe',
-    env: { WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', ASTRO_TELEMETRY_DISABLED: '1' },
+    env: { PORT: String(PORT), WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', ASTRO_TELEMETRY_DISABLED: '1' },
   },
 });

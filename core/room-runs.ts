@@ -97,11 +97,13 @@ export function trackRuns(open: OpenRuns, prev: RoomState, next: RoomState, acto
     const closing = !t ? 'deleted' : t.state === 'idle' ? 'reset' : t.state === 'finished' && !isClockRunning(t) ? 'stopped' : null;
     if (closing) {
       const endedAt = !t ? now : t.state === 'idle' ? now : (t.pausedAt ?? now);
-      const last = t && t.state !== 'idle' ? measure(t, run, now) : {};
+      // A reset or deleted timer no longer holds its run's figures: measure it as it was just before.
+      const basis = t && t.state !== 'idle' ? t : prev.timers.find((x) => x.id === id);
+      const last = basis ? measure(basis, run, now) : {};
       changed.push({
         ...run,
         ...last,
-        finishedAt: t?.finishedAt ?? run.finishedAt,
+        finishedAt: basis?.finishedAt ?? run.finishedAt,
         status: 'ended',
         endReason: closing,
         endedAt,

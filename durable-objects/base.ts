@@ -128,10 +128,12 @@ export abstract class KeeptimeObject extends DurableObject<Env> {
     return { pending: this.outbox.depth(Date.now()).pending };
   }
 
-  /** Moves a dead letter back into the outbox and drains. */
+  /** Moves a dead letter back into the outbox, due now; the alarm drains it. */
   async replayDeadLetter(eventId: string): Promise<boolean> {
-    if (!this.outbox.replay(eventId, Date.now())) return false;
-    await this.kick();
+    const now = Date.now();
+    if (!this.outbox.replay(eventId, now)) return false;
+    this.schedule.set('outbox', 'drain', now);
+    await this.schedule.arm(now);
     return true;
   }
 

@@ -160,14 +160,17 @@ export class TimerRoom extends KeeptimeObject {
     }
     const state = this.state as RoomState;
     const now = Date.now();
-    const result = transition(state, toCommand(input), now);
+    const command = toCommand(input);
+    const result = transition(state, command, now);
     if ('rejected' in result) {
       const answer: CommandAnswer = { ok: false, code: result.rejected, message: result.message };
       if (key) this.idempotency.put(key, answer, now);
       return answer;
     }
     const answer: CommandAnswer = { ok: true, version: result.state.version, events: result.events };
-    this.commit(state, result.state, result.events, actor, input, now, () => key && this.idempotency.put(key, answer, now));
+    // The journal names the timer a command touched, including the id a new timer was given.
+    const journal = command.type === 'create-timer' ? { ...input, timerId: command.id } : input;
+    this.commit(state, result.state, result.events, actor, journal, now, () => key && this.idempotency.put(key, answer, now));
     this.publish(result.events);
     await this.schedule.arm(now);
     if (input.type === 'update-room' && input.name !== undefined && input.name !== state.room.name) this.ctx.waitUntil(this.renameInOwnerList(input.name));

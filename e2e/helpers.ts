@@ -74,3 +74,14 @@ export async function viewerLink(page: Page): Promise<string> {
   expect(url).toMatch(/\/r\/[0-9a-f]{20}_/);
   return url;
 }
+
+export { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../scripts/seed.mjs';
+
+/** Logs in through the login form; `next` is where the form sends you after. */
+export async function logInViaUi(page: Page, email: string, password: string, next: string): Promise<void> {
+  await page.goto(`/login/?next=${encodeURIComponent(next)}`);
+  await page.getByTestId('auth-email').fill(email);
+  await page.getByTestId('auth-password').fill(password);
+  await page.getByTestId('auth-submit').click();
+  await expect(page).toHaveURL(new RegExp(`${next.replace(/[/.]/g, '\\$&')}$`));
+}

@@ -1,16 +1,23 @@
 /**
  * The cache interface every caller uses: get, put, invalidate(tags), shaped like
- * drizzle's Cache. A cache error never fails a request: implementations swallow
- * and log it, and report a miss.
+ * drizzle's Cache. Tags carry generations: `stamp(tags)` reads them before the
+ * answer is computed, `put` stores the answer with that stamp, and `get` only
+ * returns an entry whose stamp still matches. So an invalidation that lands
+ * while an answer is being computed can never be undone by that answer's put.
+ * A cache error never fails a request: implementations swallow and log it.
  */
 export interface PutOptions {
   ttlSeconds: number;
-  tags: string[];
+  /** From `stamp(tags)`, read before the value was computed. */
+  stamp: string;
 }
 
 export interface KeeptimeCache {
   readonly enabled: boolean;
-  get<T>(key: string): Promise<T | null>;
+  /** The current generations of `tags`; null when the cache cannot answer. */
+  stamp(tags: string[]): Promise<string | null>;
+  /** The entry, if present and still current for `tags`. */
+  get<T>(key: string, tags: string[]): Promise<T | null>;
   put(key: string, value: unknown, opts: PutOptions): Promise<void>;
   invalidate(tags: string[]): Promise<void>;
   /** Round-trip check for /health/deep: null when no cache is configured. */
@@ -20,6 +27,7 @@ export interface KeeptimeCache {
 /** Caching off: every read misses, writes are dropped. */
 export const noCache: KeeptimeCache = {
   enabled: false,
+  stamp: async () => null,
   get: async () => null,
   put: async () => {},
   invalidate: async () => {},

@@ -1,12 +1,19 @@
-/** The Upstash implementation of KeeptimeCache. Tags are Redis sets of keys. */
+/** The Upstash implementation of KeeptimeCache. A tag is a generation counter; invalidating increments it. */
 import { Redis } from '@upstash/redis/cloudflare';
 import type { KeeptimeCache, PutOptions } from './cache.ts';
 
 const PREFIX = 'kt:';
 const TIMEOUT_MS = 800;
+const GEN_TTL_S = 7 * 24 * 3600;
+const genKey = (tag: string) => `${PREFIX}gen:${tag}`;
 
 function logCacheError(op: string, err: unknown) {
   console.warn(JSON.stringify({ level: 'warn', msg: 'cache error (ignored)', op, error: String(err).slice(0, 200) }));
+}
+
+interface Entry {
+  stamp: string;
+  value: unknown;
 }
 
 export class UpstashCache implements KeeptimeCache {
@@ -18,25 +25,34 @@ export class UpstashCache implements KeeptimeCache {
     this.redis = new Redis({ url, token, retry: { retries: 0 }, signal: () => AbortSignal.timeout(TIMEOUT_MS), enableTelemetry: false, automaticDeserialization: false });
   }
 
-  async get<T>(key: string): Promise<T | null> {
+  async stamp(tags: string[]): Promise<string | null> {
+    if (tags.length === 0) return '[]';
     try {
-      const raw = await this.redis.get<string>(PREFIX + key);
-      return raw === null || raw === undefined ? null : (JSON.parse(raw) as T);
+      return JSON.stringify(await this.redis.mget<(string | null)[]>(...tags.map(genKey)));
+    } catch (err) {
+      logCacheError('stamp', err);
+      return null;
+    }
+  }
+
+  async get<T>(key: string, tags: string[]): Promise<T | null> {
+    try {
+      const p = this.redis.pipeline();
+      p.get(PREFIX + key);
+      if (tags.length) p.mget(...tags.map(genKey));
+      const [raw, gens] = (await p.exec()) as [string | null, (string | null)[] | undefined];
+      if (raw === null || raw === undefined) return null;
+      const entry = JSON.parse(raw) as Entry;
+      return entry.stamp === JSON.stringify(gens ?? []) ? (entry.value as T) : null;
     } catch (err) {
       logCacheError('get', err);
       return null;
     }
   }
 
-  async put(key: string, value: unknown, { ttlSeconds, tags }: PutOptions): Promise<void> {
+  async put(key: string, value: unknown, { ttlSeconds, stamp }: PutOptions): Promise<void> {
     try {
-      const p = this.redis.pipeline();
-      p.set(PREFIX + key, JSON.stringify(value), { ex: ttlSeconds });
-      for (const tag of tags) {
-        p.sadd(PREFIX + 'tag:' + tag, PREFIX + key);
-        p.expire(PREFIX + 'tag:' + tag, ttlSeconds * 2);
-      }
-      await p.exec();
+      await this.redis.set(PREFIX + key, JSON.stringify({ stamp, value } satisfies Entry), { ex: ttlSeconds });
     } catch (err) {
       logCacheError('put', err);
     }
@@ -45,12 +61,12 @@ export class UpstashCache implements KeeptimeCache {
   async invalidate(tags: string[]): Promise<void> {
     if (tags.length === 0) return;
     try {
-      const tagKeys = tags.map((t) => PREFIX + 'tag:' + t);
       const p = this.redis.pipeline();
-      for (const k of tagKeys) p.smembers(k);
-      const members = (await p.exec()) as string[][];
-      const keys = [...new Set(members.flat())];
-      await this.redis.del(...keys, ...tagKeys);
+      for (const tag of tags) {
+        p.incr(genKey(tag));
+        p.expire(genKey(tag), GEN_TTL_S);
+      }
+      await p.exec();
     } catch (err) {
       // Entries expire by TTL (at most 1 h); a Redis that was down and restarted holds nothing stale.
       logCacheError('invalidate', err);

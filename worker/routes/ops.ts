@@ -23,12 +23,16 @@ export const opsRoutes = new Hono<AppEnv>()
     requireAdmin(c);
     const eventId = check(eventIdParam, c.req.param('id'));
     const ops = opsStub(c.env);
-    const ref = await ops.forgetDeadLetter(eventId);
-    const stub = ref ? objectStub(c.env, ref) : null;
-    if (!ref || !stub) throw new ApiError('not_found', 'No such dead letter');
-    const replayed = await stub.replayDeadLetter(eventId);
-    if (!replayed) throw new ApiError('not_found', 'The dead letter is gone from its object');
-    return c.json({ ok: true, eventId, object: ref });
+    const letter = (await ops.deadLetters()).find((d) => d.eventId === eventId);
+    const stub = letter ? objectStub(c.env, letter.object) : null;
+    if (!letter || !stub) throw new ApiError('not_found', 'No such dead letter');
+    // Forget first: if the replayed row fails again, its new report must survive.
+    await ops.forgetDeadLetter(eventId);
+    if (!(await stub.replayDeadLetter(eventId))) {
+      await ops.deadLetter(letter.object, { eventId, kind: letter.kind, error: letter.error, deadAt: letter.deadAt });
+      throw new ApiError('not_found', 'The dead letter is gone from its object');
+    }
+    return c.json({ ok: true, eventId, object: letter.object });
   })
   .post('/ops/outbox/kick', async (c) => {
     requireAdmin(c);

@@ -17,6 +17,8 @@ export interface ApiOptions {
   /** A share token, sent as ?token= (controller links need no account). */
   token?: string | null;
   idempotencyKey?: string;
+  /** Non-2xx statuses whose body is still an answer (e.g. a degraded health check's 503). */
+  accept?: number[];
 }
 
 /** Status 0: the request never got an answer. */
@@ -43,7 +45,7 @@ export async function api<T>(path: string, guard: (v: unknown) => v is T, opts: 
     throw new ApiError(0, NETWORK, 'Cannot reach Keeptime. Check your connection and try again.');
   }
   const data: unknown = res.status === 204 ? undefined : await res.json().catch(() => undefined);
-  if (!res.ok) {
+  if (!res.ok && !opts.accept?.includes(res.status)) {
     const err = isRec(data) && isRec(data.error) ? data.error : null;
     const code = err && isStr(err.code) ? err.code : `http_${res.status}`;
     const message = err && isStr(err.message) ? err.message : `The server answered ${res.status}`;

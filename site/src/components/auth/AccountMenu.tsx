@@ -1,4 +1,4 @@
-/** Header links: the signed-in user with "My rooms" and "Log out", or login/signup links. */
+/** Header links: the signed-in user with "My rooms" (and "Operations" for admins) and "Log out", or login/signup links. */
 import { useEffect, useState } from 'preact/hooks';
 import { type User, logout, me } from '../../lib/auth.ts';
 import { maybeSignedIn } from '../../lib/session-hint.ts';
@@ -30,6 +30,11 @@ export default function AccountMenu() {
       <a href="/rooms/" data-testid="nav-rooms">
         My rooms
       </a>
+      {user.role === 'admin' ? (
+        <a href="/ops/" data-testid="nav-ops">
+          Operations
+        </a>
+      ) : null}
       <span class="kt-muted kt-hide-small" data-testid="nav-user">
         {user.name}
       </span>

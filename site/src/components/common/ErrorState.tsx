@@ -6,11 +6,13 @@ export interface ErrorStateProps {
   kind: string;
   title: string;
   children?: ComponentChildren;
+  /** Under the site header, not a whole screen of its own. */
+  inPage?: boolean;
 }
 
-export function ErrorState({ kind, title, children }: ErrorStateProps) {
+export function ErrorState({ kind, title, children, inPage = false }: ErrorStateProps) {
   return (
-    <div class="kt-error" data-testid="error-state" data-kind={kind} role="alert">
+    <div class={inPage ? 'kt-error kt-error--inpage' : 'kt-error'} data-testid="error-state" data-kind={kind} role="alert">
       <div class="kt-error__mark">
         <Icon name="clock" size="3.5rem" />
       </div>

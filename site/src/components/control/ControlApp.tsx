@@ -49,7 +49,7 @@ export default function ControlApp() {
   }
   if (load.kind === 'loading') return <p class="kt-loading">Loading the room…</p>;
   if (load.kind === 'error') return <LoadError error={load.error} retry={fetchRoom} token={token} />;
-  return <ControlPanel conn={load.conn} hasToken={load.token !== null} />;
+  return <ControlPanel conn={load.conn} token={load.token} />;
 }
 
 function LoadError({ error, retry, token }: { error: ApiError; retry: () => void; token: string | null }) {

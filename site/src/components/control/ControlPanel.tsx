@@ -1,4 +1,4 @@
-/** The control panel: preview, transport, rundown, message, share links, devices. */
+/** The control panel: a Live tab (preview, transport, rundown, message, share links, devices) and a History tab. */
 import { useState } from 'preact/hooks';
 import type { Timer } from '../../../../core/timer.ts';
 import type { RoomConnection } from '../../lib/connection.ts';
@@ -10,11 +10,14 @@ import type { SocketState } from '../../lib/socket.ts';
 import { ConnectionBadge } from '../common/ConnectionBadge.tsx';
 import { ErrorState } from '../common/ErrorState.tsx';
 import { useObservable } from '../common/hooks.ts';
+import { Toast } from '../common/Toast.tsx';
 import { useToast } from '../common/useToast.ts';
 import { TimerDisplay } from '../display/TimerDisplay.tsx';
+import { HistoryTab } from '../history/HistoryTab.tsx';
 import { DevicesPanel } from './DevicesPanel.tsx';
 import { HelpOverlay } from './HelpOverlay.tsx';
 import { MessagePanel } from './MessagePanel.tsx';
+import { PanelTabs, usePanelTab } from './PanelTabs.tsx';
 import { RoomSettings } from './RoomSettings.tsx';
 import { Rundown } from './Rundown.tsx';
 import { SharePanel } from './SharePanel.tsx';
@@ -26,12 +29,13 @@ export type Run = (cmd: ClientCommand) => Promise<CommandResult>;
 
 const initialSocket: SocketState = { status: 'connecting', closeCode: null, attempts: 0 };
 
-export function ControlPanel({ conn, hasToken }: { conn: RoomConnection; hasToken: boolean }) {
+export function ControlPanel({ conn, token }: { conn: RoomConnection; token: string | null }) {
   const view = useObservable(conn.store, emptyView());
   const sock = useObservable(conn.socket, initialSocket);
   const [toast, notify] = useToast();
   const [help, setHelp] = useState(false);
   const [editing, setEditing] = useState<Timer | 'new' | null>(null);
+  const [tab, setTab] = usePanelTab();
   const { active } = activeAndNext(view.room, view.timers);
 
   const run: Run = async (cmd) => {
@@ -49,7 +53,8 @@ export function ControlPanel({ conn, hasToken }: { conn: RoomConnection; hasToke
     if (cmd) void run(cmd);
     else notify('This timer has finished: reset it first');
   };
-  useShortcuts(onShortcut, editing === null);
+  // Shortcuts act on what the Live tab shows; on History they would act unseen.
+  useShortcuts(onShortcut, editing === null && tab === 'live');
 
   if (sock.status === 'closed') {
     const rotated = sock.closeCode === CLOSE.rotated || sock.closeCode === CLOSE.forbidden;
@@ -100,7 +105,12 @@ export function ControlPanel({ conn, hasToken }: { conn: RoomConnection; hasToke
         </button>
       </div>
 
-      <div class="ctl-grid">
+      <PanelTabs tab={tab} onChange={setTab} />
+
+      {tab === 'history' ? (
+        <HistoryTab roomId={room.id} token={token} timers={view.timers} />
+      ) : (
+      <div class="ctl-grid" id="panel-live" role="tabpanel" aria-labelledby="tab-live">
         <section class="ctl-stage" aria-label="Live">
           <div class="ctl-preview" data-testid="preview">
             <TimerDisplay room={room} timers={view.timers} message={view.message} preview />
@@ -117,23 +127,20 @@ export function ControlPanel({ conn, hasToken }: { conn: RoomConnection; hasToke
           ) : (
             <section class="kt-card">
               <h2>Share</h2>
-              <p class="kt-muted">{hasToken ? 'Share links are shown to the room’s owner.' : 'Share links are not available.'}</p>
+              <p class="kt-muted">{token !== null ? 'Share links are shown to the room’s owner.' : 'Share links are not available.'}</p>
             </section>
           )}
           <DevicesPanel devices={view.devices} clock={conn.clock} />
           {view.role === 'owner' ? <RoomSettings room={room} notify={notify} /> : null}
         </aside>
       </div>
+      )}
 
       {editing !== null ? (
         <TimerEditor timer={editing === 'new' ? null : editing} room={room} run={run} onClose={() => setEditing(null)} />
       ) : null}
       {help ? <HelpOverlay onClose={() => setHelp(false)} /> : null}
-      {toast ? (
-        <div key={toast.at} class={`ctl-toast ctl-toast--${toast.tone}`} role="status" data-testid="toast">
-          {toast.text}
-        </div>
-      ) : null}
+      <Toast toast={toast} />
     </div>
   );
 }
