@@ -100,6 +100,48 @@ export const roomClientMessage = z.discriminatedUnion('type', [
 ]);
 export type RoomClientMessage = z.infer<typeof roomClientMessage>;
 
+// ── Live sessions ──────────────────────────────────────────────────────────
+/** A session label: trimmed; empty means none. */
+export const sessionLabel = z
+  .string()
+  .trim()
+  .max(LIMITS.label)
+  .nullable()
+  .optional()
+  .transform((v) => (v ? v : null));
+export const startSessionBody = z.strictObject({ label: sessionLabel });
+/** pause / resume / stop take no body (an empty object is fine). */
+export const emptyBody = z.strictObject({});
+
+/**
+ * Client → server on /api/sessions/ws. `id` makes a message idempotent. A
+ * `userId`, as older clients send, must be the socket's own user.
+ */
+const messageId = z.string().min(1).max(LIMITS.idempotencyKey).optional();
+const claimedUser = z.string().min(1).max(64).optional();
+export const sessionClientMessage = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('SESSION_START'), id: messageId, userId: claimedUser, label: sessionLabel }),
+  z.strictObject({ type: z.enum(['SESSION_PAUSE', 'SESSION_RESUME', 'SESSION_STOP']), id: messageId, userId: claimedUser }),
+  z.strictObject({ type: z.literal('SESSION_SYNC'), id: messageId, userId: claimedUser }),
+  z.strictObject({ type: z.literal('ping'), id: messageId, t0: z.number().finite(), offset: z.number().finite().optional(), rtt: z.number().finite().min(0).optional() }),
+]);
+export type SessionClientMessage = z.infer<typeof sessionClientMessage>;
+
+/** The commands a client can send, by HTTP route or socket message. */
+export type SessionCommandInput = { type: 'start'; label: string | null } | { type: 'pause' | 'resume' | 'stop' };
+
+export const SESSION_SERVER_MESSAGES = [
+  'SESSION_STARTED',
+  'SESSION_PAUSED',
+  'SESSION_RESUMED',
+  'SESSION_STOPPED',
+  'SESSION_STATE',
+  'SESSION_TICK',
+  'pong',
+  'error',
+] as const;
+export type SessionServerMessageType = (typeof SESSION_SERVER_MESSAGES)[number];
+
 /**
  * True when `s` is at most `limit` bytes as UTF-8. A UTF-16 unit takes at most
  * 3 bytes, so only strings near the limit are encoded.

@@ -16,7 +16,7 @@
  *   incoming version is newer, so a late retry never rolls a row back.
  */
 import { sql } from 'drizzle-orm';
-import { bigint, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, boolean, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 const instant = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 const millis = (name: string) => bigint(name, { mode: 'number' });
@@ -174,6 +174,8 @@ export const sessionsTable = pgTable(
     elapsedMs: millis('elapsed_ms').notNull().default(0),
     pausedMs: millis('paused_ms').notNull().default(0),
     pauseSegments: jsonb('pause_segments').$type<PauseSegment[]>().notNull().default([]),
+    /** True when the session reached its time limit and stopped by itself. */
+    autoStopped: boolean('auto_stopped').notNull().default(false),
     version: integer('version').notNull(),
     createdAt: createdAt(),
     updatedAt: instant('updated_at').notNull(),

@@ -5,7 +5,7 @@
  */
 import { sql } from 'drizzle-orm';
 import type { Db } from '../drizzle/db.ts';
-import { eventsTable, roomActionsTable, roomsTable, timerRunsTable, timersTable, usersTable, type AggregateType } from '../drizzle/schema.ts';
+import { eventsTable, roomActionsTable, roomsTable, sessionsTable, timerRunsTable, timersTable, usersTable, type AggregateType, type PauseSegment } from '../drizzle/schema.ts';
 import type { RoomInfo } from '../core/room.ts';
 import type { RunRecord } from '../core/room-runs.ts';
 import type { Timer } from '../core/timer.ts';
@@ -32,10 +32,30 @@ export interface AccountMirrorPayload {
   at: number;
 }
 
+/** The payload of a live-session outbox event ('session.started' | 'session.paused' | 'session.resumed' | 'session.stopped'). */
+export interface SessionMirrorPayload {
+  userId: string;
+  version: number;
+  at: number;
+  actor: { id: string | null; role: 'user' | 'system' };
+  session: {
+    id: string;
+    label: string | null;
+    status: 'running' | 'paused' | 'completed';
+    startTime: number;
+    endTime: number | null;
+    durationMs: number | null;
+    elapsedMs: number;
+    pausedMs: number;
+    pauseSegments: PauseSegment[];
+    autoStopped: boolean;
+  };
+}
+
 const d = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(ms));
 
 function eventRow(row: OutboxRow): typeof eventsTable.$inferInsert {
-  const p = row.payload as Partial<RoomMirrorPayload> & Partial<AccountMirrorPayload>;
+  const p = row.payload as Partial<RoomMirrorPayload> & Partial<AccountMirrorPayload> & Partial<SessionMirrorPayload>;
   const [aggregateType, aggregateId] = aggregateOf(row);
   return {
     eventId: row.eventId,
@@ -51,8 +71,9 @@ function eventRow(row: OutboxRow): typeof eventsTable.$inferInsert {
 }
 
 function aggregateOf(row: OutboxRow): [AggregateType, string] {
-  const p = row.payload as Partial<RoomMirrorPayload> & Partial<AccountMirrorPayload>;
+  const p = row.payload as Partial<RoomMirrorPayload> & Partial<AccountMirrorPayload> & Partial<SessionMirrorPayload>;
   if (row.kind.startsWith('room.')) return ['room', p.roomId ?? 'unknown'];
+  if (row.kind.startsWith('session.')) return ['user-session', p.userId ?? 'unknown'];
   if (row.kind.startsWith('account.')) return ['account', p.user?.id ?? 'unknown'];
   return ['room', 'unknown'];
 }
@@ -68,6 +89,7 @@ export async function writeBatch(db: Db, rows: OutboxRow[]): Promise<void> {
 async function writeDomain(tx: Tx, row: OutboxRow): Promise<void> {
   if (row.kind.startsWith('room.')) return writeRoom(tx, row.eventId, row.kind, row.payload as RoomMirrorPayload);
   if (row.kind === 'account.upsert') return writeAccount(tx, row.payload as AccountMirrorPayload);
+  if (row.kind.startsWith('session.')) return writeSession(tx, row.payload as SessionMirrorPayload);
   throw new PermanentMirrorError(`unknown outbox kind ${row.kind}`);
 }
 
@@ -77,6 +99,32 @@ async function writeAccount(tx: Tx, p: AccountMirrorPayload) {
     .insert(usersTable)
     .values(values)
     .onConflictDoUpdate({ target: usersTable.id, set: { name: values.name, role: values.role, updatedAt: values.updatedAt }, setWhere: sql`${usersTable.updatedAt} <= excluded.updated_at` });
+}
+
+/** One row per session, keyed on (user_id, start_time); a late retry never rolls it back (version guard). */
+async function writeSession(tx: Tx, p: SessionMirrorPayload) {
+  const s = p.session;
+  const values = {
+    id: s.id,
+    userId: p.userId,
+    label: s.label,
+    status: s.status,
+    startTime: new Date(s.startTime),
+    endTime: d(s.endTime),
+    durationMs: s.durationMs,
+    elapsedMs: s.elapsedMs,
+    pausedMs: s.pausedMs,
+    pauseSegments: s.pauseSegments,
+    autoStopped: s.autoStopped,
+    version: p.version,
+    createdAt: new Date(s.startTime),
+    updatedAt: new Date(p.at),
+  };
+  const { id: _i, userId: _u, startTime: _s, createdAt: _c, ...set } = values;
+  await tx
+    .insert(sessionsTable)
+    .values(values)
+    .onConflictDoUpdate({ target: [sessionsTable.userId, sessionsTable.startTime], set, setWhere: sql`${sessionsTable.version} <= excluded.version` });
 }
 
 async function writeRoom(tx: Tx, eventId: string, kind: string, p: RoomMirrorPayload) {

@@ -27,11 +27,20 @@ export interface DrainOptions {
 export interface DrainResult {
   written: number;
   dead: number;
-  /** When the outbox next has something due, or null if it is empty. */
+  /** When the head of the outbox is next due (rows drain in order), or null if it is empty. */
   nextAt: number | null;
 }
 
-export async function drainOutbox(outbox: Outbox, sinks: MirrorSinks, now: () => number, opts: DrainOptions): Promise<DrainResult> {
+/**
+ * Drains what is due. The alarm and a kick (an RPC) can both call this while
+ * the other awaits the network, and would then write and fail the same rows
+ * twice (a row dead-lettered and reported twice): drains run one at a time.
+ */
+export function drainOutbox(outbox: Outbox, sinks: MirrorSinks, now: () => number, opts: DrainOptions): Promise<DrainResult> {
+  return outbox.exclusive(() => drainDue(outbox, sinks, now, opts));
+}
+
+async function drainDue(outbox: Outbox, sinks: MirrorSinks, now: () => number, opts: DrainOptions): Promise<DrainResult> {
   const batchSize = opts.batchSize ?? 100;
   const db = sinks.openDb();
   let written = 0;
@@ -75,7 +84,7 @@ export async function drainOutbox(outbox: Outbox, sinks: MirrorSinks, now: () =>
   } finally {
     await db?.$client.end().catch(() => {});
   }
-  return { written, dead, nextAt: outbox.depth(now()).nextAttemptAt };
+  return { written, dead, nextAt: outbox.nextDue() };
 }
 
 /** Rows from the head of the outbox up to the first one not yet due. */
@@ -98,9 +107,16 @@ async function writeAll(db: Db | null, rows: OutboxRow[]): Promise<boolean> {
   }
 }
 
+/**
+ * `SQLSTATE: message` of the Postgres error. drizzle wraps it in a "Failed
+ * query: <sql> params: <values>" error whose `cause` is the real one: that
+ * text says nothing about why, and copies row data into logs and dead letters.
+ */
 function errorText(err: unknown): string {
-  const e = err as { message?: string; code?: string };
-  return `${e?.code ? e.code + ': ' : ''}${e?.message ?? String(err)}`;
+  const e = err as { message?: string; code?: string; cause?: { message?: string; code?: string } } | null;
+  const inner = e?.cause && typeof e.cause === 'object' && (e.cause.code || e.cause.message) ? e.cause : e;
+  const code = inner?.code ?? e?.code;
+  return `${code ? code + ': ' : ''}${inner?.message ?? String(err)}`;
 }
 
 function logDrainError(row: OutboxRow, err: unknown, verdict: string) {

@@ -105,6 +105,14 @@ export class Ops extends KeeptimeObject {
       .map((r) => ({ kind: r.object_kind, name: r.object_name }));
   }
 
+  /** Users whose session object last reported a session in progress (newest reports first). */
+  async activeSessions(limit = 500): Promise<string[]> {
+    return this.ctx.storage.sql
+      .exec<{ object_name: string }>(`SELECT object_name FROM live WHERE object_kind = 'session' AND active = 1 ORDER BY reported_at DESC LIMIT ?`, limit)
+      .toArray()
+      .map((r) => r.object_name);
+  }
+
   async stats(): Promise<{
     sockets: number;
     rooms: { active: number; live: number };

@@ -44,6 +44,9 @@ const toRow = (r: Raw): OutboxRow => ({
 });
 
 export class Outbox {
+  /** The drain in flight, if any (see exclusive). */
+  private tail: Promise<unknown> = Promise.resolve();
+
   constructor(private readonly storage: DurableObjectStorage) {
     storage.sql.exec(`CREATE TABLE IF NOT EXISTS outbox (
       seq INTEGER PRIMARY KEY AUTOINCREMENT, event_id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, payload TEXT NOT NULL,
@@ -51,6 +54,13 @@ export class Outbox {
     storage.sql.exec(`CREATE TABLE IF NOT EXISTS dead_letters (
       seq INTEGER PRIMARY KEY, event_id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, payload TEXT NOT NULL,
       attempts INTEGER NOT NULL, next_attempt_at INTEGER NOT NULL, last_error TEXT, created_at INTEGER NOT NULL, dead_at INTEGER NOT NULL)`);
+  }
+
+  /** Runs `fn` once every earlier `exclusive` call on this outbox has settled: drains never interleave. */
+  exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.tail.then(fn, fn);
+    this.tail = run.catch(() => {});
+    return run;
   }
 
   /** Appends one event. Call it inside the transaction that makes the change. Returns the event id. */
@@ -129,12 +139,21 @@ export class Outbox {
       .map((r) => ({ ...toRow(r), deadAt: r.dead_at }));
   }
 
-  /** Pending count, the oldest pending row's age, and the earliest retry time. */
+  /**
+   * When the drain can next make progress: the head row's retry time, or null
+   * if the outbox is empty. Rows drain in order, so a row behind a backing-off
+   * head is not due before it, even though its own next_attempt_at (its
+   * creation time) is earlier: taking MIN(next_attempt_at) instead re-armed the
+   * alarm at now+1 over and over for the whole backoff.
+   */
+  nextDue(): number | null {
+    return this.storage.sql.exec<{ next_attempt_at: number }>(`SELECT next_attempt_at FROM outbox ORDER BY seq LIMIT 1`).toArray()[0]?.next_attempt_at ?? null;
+  }
+
+  /** Pending count, the oldest pending row's age, when the drain is next due (see nextDue), and the dead-letter count. */
   depth(now: number): { pending: number; oldestAgeMs: number | null; nextAttemptAt: number | null; dead: number } {
-    const p = this.storage.sql
-      .exec<{ n: number; oldest: number | null; next: number | null }>(`SELECT COUNT(*) AS n, MIN(created_at) AS oldest, MIN(next_attempt_at) AS next FROM outbox`)
-      .one();
+    const p = this.storage.sql.exec<{ n: number; oldest: number | null }>(`SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM outbox`).one();
     const d = this.storage.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM dead_letters`).one();
-    return { pending: p.n, oldestAgeMs: p.oldest === null ? null : now - p.oldest, nextAttemptAt: p.next, dead: d.n };
+    return { pending: p.n, oldestAgeMs: p.oldest === null ? null : now - p.oldest, nextAttemptAt: this.nextDue(), dead: d.n };
   }
 }

@@ -14,6 +14,7 @@ import { healthRoutes } from './routes/health.ts';
 import { roomRoutes } from './routes/rooms.ts';
 import { historyRoutes } from './routes/history.ts';
 import { opsRoutes } from './routes/ops.ts';
+import { sessionRoutes } from './routes/sessions.ts';
 import { viewerPage } from './routes/pages.ts';
 
 export const app = new Hono<AppEnv>();
@@ -46,6 +47,7 @@ app.route('/api', authRoutes);
 app.route('/api', roomRoutes);
 app.route('/api', historyRoutes);
 app.route('/api', opsRoutes);
+app.route('/api', sessionRoutes);
 app.route('/', viewerPage);
 
 app.notFound((c) => c.json(errorBody('not_found', 'No such route'), 404));

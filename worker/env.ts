@@ -1,21 +1,26 @@
 /** Worker bindings and variables, and their validated configuration. */
 import { z } from 'zod';
+import { DEFAULT_SESSION_MAX_MS } from '../core/session.ts';
 import type { Account } from '../durable-objects/account.ts';
 import type { Ops } from '../durable-objects/ops.ts';
 import type { RateLimiter } from '../durable-objects/rate-limiter.ts';
 import type { TimerRoom } from '../durable-objects/timer-room.ts';
+import type { UserSession } from '../durable-objects/user-session.ts';
 
 export interface Env {
   TIMER_ROOM: DurableObjectNamespace<TimerRoom>;
   ACCOUNT: DurableObjectNamespace<Account>;
   RATE_LIMITER: DurableObjectNamespace<RateLimiter>;
   OPS: DurableObjectNamespace<Ops>;
+  USER_SESSION: DurableObjectNamespace<UserSession>;
   ASSETS?: Fetcher;
   ENVIRONMENT?: string;
   JWT_SECRET?: string;
   ADMIN_EMAILS?: string;
   CORS_ORIGINS?: string;
   AUTH_RATE_PER_MIN?: string;
+  /** Live sessions stop by themselves after this much wall time (ms); default 12 h. */
+  SESSION_MAX_MS?: string;
   /** Postgres for history (Neon in production). Unset: history mirroring is off. */
   DATABASE_URL?: string;
   /** Dev/test only: host:port of the local WebSocket→TCP relay the Neon driver goes through. */
@@ -23,6 +28,12 @@ export interface Env {
   /** Upstash REST endpoint for caches. Unset: caching is off. */
   UPSTASH_REDIS_REST_URL?: string;
   UPSTASH_REDIS_REST_TOKEN?: string;
+}
+
+/** The session auto-stop limit from SESSION_MAX_MS (readConfig refuses a bad value for the Worker; objects fall back to the default). */
+export function sessionMaxMs(env: Env): number {
+  const r = configSchema.shape.sessionMaxMs.safeParse(Number(env.SESSION_MAX_MS ?? DEFAULT_SESSION_MAX_MS));
+  return r.success ? r.data : DEFAULT_SESSION_MAX_MS;
 }
 
 export const DEV_JWT_SECRET = 'keeptime-dev-secret-do-not-use-in-production';
@@ -33,6 +44,7 @@ const configSchema = z.object({
   adminEmails: z.array(z.string()),
   corsOrigins: z.array(z.string()),
   authRatePerMin: z.number().int().min(1).max(100_000),
+  sessionMaxMs: z.number().int().min(60_000).max(100 * 24 * 3_600_000),
 });
 export type Config = z.infer<typeof configSchema>;
 
@@ -56,6 +68,7 @@ export function readConfig(env: Env): { ok: true; config: Config } | { ok: false
     adminEmails: list(env.ADMIN_EMAILS).map((e) => e.toLowerCase()),
     corsOrigins: list(env.CORS_ORIGINS),
     authRatePerMin: Number(env.AUTH_RATE_PER_MIN ?? 20),
+    sessionMaxMs: Number(env.SESSION_MAX_MS ?? DEFAULT_SESSION_MAX_MS),
   });
   if (!parsed.success) return { ok: false, message: `Invalid configuration: ${parsed.error.issues.map((i) => i.path.join('.') + ' ' + i.message).join('; ')}` };
   return { ok: true, config: parsed.data };

@@ -6,6 +6,7 @@ export { TimerRoom } from '../durable-objects/timer-room.ts';
 export { Account } from '../durable-objects/account.ts';
 export { RateLimiter } from '../durable-objects/rate-limiter.ts';
 export { Ops } from '../durable-objects/ops.ts';
+export { UserSession } from '../durable-objects/user-session.ts';
 
 export default {
   fetch: app.fetch,

@@ -3,7 +3,7 @@
  * relay, migrations and, when a Redis answers, the Upstash adapter; the env it
  * returns is enough for the real clients.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from '@upstash/redis';
@@ -13,6 +13,9 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createDb } from '../../drizzle/db.ts';
 import { floorsTable } from '../../drizzle/schema.ts';
 import { startLocalServices } from '../../scripts/local/services.mjs';
+
+/** How many migrations the repository ships. */
+const MIGRATIONS = readdirSync(new URL('../../drizzle/migrations/', import.meta.url)).filter((f) => f.endsWith('.sql')).length;
 import { freePort } from './helpers/ports.ts';
 import { startTestPostgres } from './helpers/postgres.ts';
 import { type TestRedis, startRedisServer } from './helpers/redis-server.ts';
@@ -36,7 +39,7 @@ it('starts PGlite, relay, migrations and the adapter; data survives a restart', 
   try {
     expect(first.caching).toBe(true);
     expect(Object.keys(first.env).sort()).toEqual(['DATABASE_URL', 'NEON_LOCAL_RELAY', 'UPSTASH_REDIS_REST_TOKEN', 'UPSTASH_REDIS_REST_URL']);
-    expect(lines.join('\n')).toMatch(/embedded PGlite[\s\S]*migrations: 2 applied[\s\S]*caching {4}on/);
+    expect(lines.join('\n')).toMatch(new RegExp(`embedded PGlite[\\s\\S]*migrations: ${MIGRATIONS} applied[\\s\\S]*caching {4}on`));
 
     const db = createDb({ databaseUrl: first.env.DATABASE_URL, localRelay: first.env.NEON_LOCAL_RELAY, webSocketConstructor: ws });
     await db.insert(floorsTable).values({ id: 'ground', name: 'Ground' });
@@ -54,7 +57,7 @@ it('starts PGlite, relay, migrations and the adapter; data survives a restart', 
   try {
     expect(second.caching).toBe(false);
     expect(second.env.UPSTASH_REDIS_REST_URL).toBeUndefined();
-    expect(lines.join('\n')).toMatch(/migrations: 0 applied, 2 in all[\s\S]*caching {4}off/);
+    expect(lines.join('\n')).toMatch(new RegExp(`migrations: 0 applied, ${MIGRATIONS} in all[\\s\\S]*caching {4}off`));
     const db = createDb({ databaseUrl: second.env.DATABASE_URL, localRelay: second.env.NEON_LOCAL_RELAY, webSocketConstructor: ws });
     expect(await db.select().from(floorsTable).where(eq(floorsTable.id, 'ground'))).toMatchObject([{ name: 'Ground' }]);
     await db.$client.end();
@@ -73,7 +76,7 @@ it('uses a given database instead of PGlite, and turns caching off when no Redis
       expect(services.env.DATABASE_URL).toBe(pg.databaseUrl);
       expect(Object.keys(services.env).sort()).toEqual(['DATABASE_URL', 'NEON_LOCAL_RELAY']);
       expect(lines.join('\n')).not.toMatch(/PGlite/);
-      expect(lines.join('\n')).toMatch(/migrations: 2 applied[\s\S]*caching {4}off: no Redis answers/);
+      expect(lines.join('\n')).toMatch(new RegExp(`migrations: ${MIGRATIONS} applied[\\s\\S]*caching {4}off: no Redis answers`));
     } finally {
       await services.stop();
     }

@@ -11,6 +11,8 @@ export function objectStub(env: Env, ref: ObjectRef) {
       return env.TIMER_ROOM.get(env.TIMER_ROOM.idFromName(ref.name));
     case 'account':
       return env.ACCOUNT.get(env.ACCOUNT.idFromName(ref.name));
+    case 'session':
+      return env.USER_SESSION.get(env.USER_SESSION.idFromName(ref.name));
     default:
       return null;
   }

@@ -1,0 +1,264 @@
+/**
+ * Live sessions: commands and the socket (routed to the caller's own
+ * UserSession object), and history, statistics and CSV export read from
+ * Postgres through the cache, falling back to the object's recent sessions
+ * when Postgres cannot answer.
+ */
+import { and, desc, eq, gte, lt } from 'drizzle-orm';
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import { LIMITS, emptyBody, startSessionBody, type SessionCommandInput } from '../../core/protocol.ts';
+import type { CompletedSession } from '../../core/session.ts';
+import { type Cursor, type HistoryItem, type StoppedSession, decodeCursor, historyItem, mergePage } from '../../core/session-history.ts';
+import { sessionStats } from '../../core/session-stats.ts';
+import { sessionsTable } from '../../drizzle/schema.ts';
+import type { AppEnv } from '../app-types.ts';
+import { csvResponse, iso, toCsv } from '../lib/csv.ts';
+import { ApiError } from '../lib/errors.ts';
+import { openDb } from '../lib/mirrors.ts';
+import { opsStub } from '../lib/objects.ts';
+import { requireAdmin, requireUser } from '../middleware/auth.ts';
+import { cacheResponse } from '../middleware/cache.ts';
+import { readJson, readQuery } from '../middleware/validate.ts';
+
+const DAY_MS = 86_400_000;
+/** Statistics look this far back at least, so a streak can be longer than the period. */
+const STREAK_LOOKBACK_DAYS = 366;
+const EXPORT_LIMIT = 100_000;
+
+const userIdParam = z.string().min(1).max(64);
+/** Session tokens may come as ?token= (for simple clients); the auth middleware reads them. */
+const tokenParam = z.string().max(4096).optional();
+const historyQuery = z.strictObject({
+  userId: userIdParam.optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().min(1).max(200).optional(),
+  token: tokenParam,
+});
+const statsQuery = z.strictObject({
+  userId: userIdParam.optional(),
+  days: z.coerce.number().int().min(1).max(365).default(7),
+  /** Minutes, as `Date#getTimezoneOffset()` returns them (UTC−5 is 300). */
+  tzOffset: z.coerce.number().int().min(-840).max(840).default(0),
+  token: tokenParam,
+});
+const ownerQuery = z.strictObject({ userId: userIdParam.optional(), token: tokenParam });
+
+const sessionStub = (c: Context<AppEnv>, userId: string) => c.env.USER_SESSION.get(c.env.USER_SESSION.idFromName(userId));
+
+/** Whose sessions the caller may read: their own; admins, anyone's. */
+function readableUser(c: Context<AppEnv>, requested: string | undefined): string {
+  const user = requireUser(c);
+  if (requested === undefined || requested === user.id) return user.id;
+  if (user.role !== 'admin') throw new ApiError('forbidden', 'You can only read your own sessions');
+  return requested;
+}
+
+function idempotencyKey(c: Context<AppEnv>): string | null {
+  const key = c.req.header('Idempotency-Key');
+  if (key === undefined) return null;
+  if (key.length === 0 || key.length > LIMITS.idempotencyKey) throw new ApiError('validation_failed', `Idempotency-Key must be 1–${LIMITS.idempotencyKey} characters`);
+  return key;
+}
+
+/** The command a POST body names: start takes {label?}; the others take no body (or {}). */
+async function readCommand(c: Context<AppEnv>, type: SessionCommandInput['type']): Promise<SessionCommandInput> {
+  if (type === 'start') return { type, label: (await readJson(c, startSessionBody)).label };
+  await readJson(c, emptyBody);
+  return { type };
+}
+
+/** POST /sessions/{start|pause|resume|stop}: the same handler the socket reaches. */
+const command = (type: SessionCommandInput['type']) => async (c: Context<AppEnv>) => {
+  const user = requireUser(c);
+  const input = await readCommand(c, type);
+  const answer = await sessionStub(c, user.id).command(user.id, input, idempotencyKey(c));
+  if (!answer.ok) throw new ApiError(answer.code, answer.message);
+  return c.json(answer.message, type === 'start' ? 201 : 200);
+};
+
+// ── Postgres reads ─────────────────────────────────────────────────────────
+type Row = typeof sessionsTable.$inferSelect;
+const fromRow = (r: Row): StoppedSession => ({
+  id: r.id,
+  label: r.label,
+  startTime: r.startTime.getTime(),
+  endTime: (r.endTime ?? r.startTime).getTime(),
+  durationMs: r.durationMs ?? 0,
+  elapsedMs: r.elapsedMs,
+  pausedMs: r.pausedMs,
+  pauseSegments: r.pauseSegments,
+  autoStopped: r.autoStopped,
+});
+
+/**
+ * Stopped sessions of `userId` from Postgres, newest first; null when
+ * Postgres is not configured or the query fails (the caller falls back).
+ */
+async function stoppedFromDb(c: Context<AppEnv>, userId: string, opts: { before?: number; since?: number; limit: number }): Promise<StoppedSession[] | null> {
+  const db = openDb(c.env);
+  if (!db) return null;
+  try {
+    const rows = await db
+      .select()
+      .from(sessionsTable)
+      .where(
+        and(
+          eq(sessionsTable.userId, userId),
+          eq(sessionsTable.status, 'completed'),
+          opts.before === undefined ? undefined : lt(sessionsTable.startTime, new Date(opts.before)),
+          opts.since === undefined ? undefined : gte(sessionsTable.startTime, new Date(opts.since)),
+        ),
+      )
+      .orderBy(desc(sessionsTable.startTime))
+      .limit(opts.limit);
+    return rows.map(fromRow);
+  } catch (err) {
+    console.warn(JSON.stringify({ level: 'warn', msg: 'session history unavailable', requestId: c.var.requestId, error: String(err).slice(0, 200) }));
+    return null;
+  } finally {
+    db.$client.end().catch(() => {});
+  }
+}
+
+/**
+ * Stopped sessions from both sources: Postgres and the object's recent list,
+ * which also holds stops not mirrored yet. `partial` when Postgres could not answer.
+ */
+async function stoppedSessions(c: Context<AppEnv>, userId: string, opts: { before?: number; since?: number; limit: number }): Promise<{ lists: HistoryItem[][]; partial: boolean }> {
+  const [db, recent] = await Promise.all([
+    stoppedFromDb(c, userId, opts),
+    sessionStub(c, userId).recentSessions(userId, { before: opts.before ?? null, since: opts.since ?? null, limit: opts.limit }),
+  ]);
+  const toItems = (list: Array<StoppedSession | CompletedSession>) => list.map((s) => historyItem(userId, s));
+  return { lists: [toItems(db ?? []), toItems(recent)], partial: db === null };
+}
+
+function parseCursor(raw: string | undefined): Cursor | null {
+  if (raw === undefined) return null;
+  const cursor = decodeCursor(raw);
+  if (!cursor) throw new ApiError('validation_failed', 'cursor: not a cursor this API issued');
+  return cursor;
+}
+
+/**
+ * The user's history version (it moves on every stop). Cache keys carry it, so
+ * a page cached before a stop is never served after it, even before the
+ * mirror catches up and invalidates the tag.
+ */
+const historyVersion = (c: Context<AppEnv>, userId: string) => sessionStub(c, userId).historyVersion(userId);
+
+/** Today's date at the caller's offset, so a cached statistics answer never outlives its day. */
+const localDate = (now: number, tzOffset: number) => new Date(now - tzOffset * 60_000).toISOString().slice(0, 10);
+
+export const sessionRoutes = new Hono<AppEnv>()
+  // ── Commands ─────────────────────────────────────────────────────────
+  .post('/sessions/start', command('start'))
+  .post('/sessions/pause', command('pause'))
+  .post('/sessions/resume', command('resume'))
+  .post('/sessions/stop', command('stop'))
+  .get('/sessions/current', async (c) => {
+    const userId = readableUser(c, readQuery(c, ownerQuery).userId);
+    const state = await sessionStub(c, userId).current(userId);
+    if (!state) throw new ApiError('forbidden', 'This is another user’s session');
+    return c.json(state);
+  })
+  // ── Live connection: always the caller's own object ─────────────────
+  .get('/sessions/ws', async (c) => {
+    if (c.req.header('Upgrade')?.toLowerCase() !== 'websocket') throw new ApiError('upgrade_required', 'Open this route as a WebSocket', undefined, 426);
+    const user = requireUser(c);
+    const device = c.req.query('device')?.slice(0, 80);
+    const access = { userId: user.id, ticks: c.req.query('ticks') === '1', ...(device ? { device } : {}) };
+    return sessionStub(c, user.id).fetch(new Request(c.req.url, { headers: { Upgrade: 'websocket', 'X-KT-Access': JSON.stringify(access) } }));
+  })
+  // ── Admins: everyone's sessions in progress ──────────────────────────
+  .get('/sessions/active', async (c) => {
+    requireAdmin(c);
+    const userIds = await opsStub(c.env).activeSessions();
+    const states = await Promise.all(userIds.map((id) => sessionStub(c, id).current(id)));
+    const sessions = states.filter((s) => s !== null && (s.status === 'running' || s.status === 'paused'));
+    return c.json({ sessions, serverTime: Date.now() });
+  })
+  // ── History ──────────────────────────────────────────────────────────
+  .get(
+    '/sessions',
+    async function authorise(c, next) {
+      // Before the cache: a hit must never skip the access check.
+      readableUser(c, readQuery(c, historyQuery).userId);
+      await next();
+    },
+    cacheResponse({
+      tier: 'medium',
+      key: async (c) => {
+        const q = readQuery(c, historyQuery);
+        const userId = readableUser(c, q.userId);
+        return `sessions:list:${userId}:${await historyVersion(c, userId)}:${q.limit}:${q.cursor ?? ''}`;
+      },
+      tags: (c) => [`sessions:${readableUser(c, readQuery(c, historyQuery).userId)}`],
+    }),
+    async (c) => {
+      const q = readQuery(c, historyQuery);
+      const userId = readableUser(c, q.userId);
+      const after = parseCursor(q.cursor);
+      const { lists, partial } = await stoppedSessions(c, userId, { ...(after ? { before: after.startTime } : {}), limit: q.limit + 1 });
+      const page = mergePage(lists, q.limit, after);
+      return c.json({ userId, sessions: page.sessions, nextCursor: page.nextCursor, cached: false, ...(partial ? { partial: true } : {}) });
+    },
+  )
+  .get(
+    '/sessions/stats',
+    async function authorise(c, next) {
+      readableUser(c, readQuery(c, statsQuery).userId);
+      await next();
+    },
+    cacheResponse({
+      tier: 'medium',
+      key: async (c) => {
+        const q = readQuery(c, statsQuery);
+        const userId = readableUser(c, q.userId);
+        return `sessions:stats:${userId}:${await historyVersion(c, userId)}:${q.days}:${q.tzOffset}:${localDate(Date.now(), q.tzOffset)}`;
+      },
+      tags: (c) => [`sessions:${readableUser(c, readQuery(c, statsQuery).userId)}`],
+    }),
+    async (c) => {
+      const q = readQuery(c, statsQuery);
+      const userId = readableUser(c, q.userId);
+      const now = Date.now();
+      // Whole local days: the period and the one before it, or the streak's reach, plus a day of slack for the offset.
+      const since = now - (Math.max(2 * q.days, STREAK_LOOKBACK_DAYS) + 1) * DAY_MS;
+      const { lists, partial } = await stoppedSessions(c, userId, { since, limit: 50_000 });
+      const sessions = mergePage(lists, Number.MAX_SAFE_INTEGER, null).sessions.map((s) => ({
+        startTime: s.startTime,
+        elapsedMs: s.elapsedTime,
+        pausedMs: s.pausedTime,
+        label: s.label,
+        autoStopped: s.autoStopped,
+      }));
+      const stats = sessionStats(sessions, { now, days: q.days, tzOffsetMinutes: q.tzOffset });
+      return c.json({ userId, ...stats, cached: false, ...(partial ? { partial: true } : {}) });
+    },
+  )
+  .get('/sessions/export.csv', async (c) => {
+    const userId = readableUser(c, readQuery(c, ownerQuery).userId);
+    const { lists, partial } = await stoppedSessions(c, userId, { limit: EXPORT_LIMIT });
+    const { sessions } = mergePage(lists, EXPORT_LIMIT, null);
+    const rows = sessions.map((s) => [
+      s.id,
+      s.label,
+      iso(s.startTime),
+      iso(s.endTime),
+      s.duration,
+      s.elapsedTime,
+      s.pausedTime,
+      s.pauseSegments.length,
+      s.autoStopped,
+      JSON.stringify(s.pauseSegments.map((p) => [iso(p.pausedAt), iso(p.resumedAt)])),
+    ]);
+    const res = csvResponse(
+      `sessions-${userId}.csv`,
+      toCsv(['id', 'label', 'start_time', 'end_time', 'duration_ms', 'elapsed_ms', 'paused_ms', 'pauses', 'auto_stopped', 'pause_segments'], rows),
+    );
+    // Postgres could not answer: this is only what the session object keeps (its most recent sessions).
+    if (partial) res.headers.set('X-Keeptime-Partial', 'true');
+    return res;
+  });
