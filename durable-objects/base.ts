@@ -75,13 +75,23 @@ export abstract class KeeptimeObject extends DurableObject<Env> {
   /** Runs every due schedule row, then re-arms. Alarms are at-least-once, so handlers must be idempotent. */
   override async alarm(): Promise<void> {
     const now = Date.now();
+    let failure: unknown = null;
     for (const row of this.schedule.due(now)) {
       this.schedule.clear(row.kind, row.key);
-      if (row.kind === 'outbox') await this.drain();
-      else if (row.kind === 'ops-report') await this.reportToOps();
-      else await this.onSchedule(row, now);
+      try {
+        if (row.kind === 'outbox') await this.drain();
+        else if (row.kind === 'ops-report') await this.reportToOps();
+        else await this.onSchedule(row, now);
+      } catch (err) {
+        // Put the row back so the retried alarm runs it again; the other rows still run now.
+        if (this.schedule.get(row.kind, row.key) === null) this.schedule.set(row.kind, row.key, row.due);
+        failure ??= err;
+        console.error(JSON.stringify({ level: 'error', msg: 'alarm handler failed', kind: row.kind, key: row.key, error: String(err) }));
+      }
     }
     await this.schedule.arm(Date.now());
+    // Throwing makes the runtime retry the alarm with backoff (alarms are at-least-once).
+    if (failure) throw failure;
   }
 
   /**
