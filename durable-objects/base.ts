@@ -37,6 +37,7 @@ export abstract class KeeptimeObject extends DurableObject<Env> {
 
   // ── Entry points ───────────────────────────────────────────────────────
   override async fetch(request: Request): Promise<Response> {
+    this.countWake('fetch');
     if (request.headers.get('Upgrade')?.toLowerCase() === 'websocket') {
       const pair = new WebSocketPair();
       const [client, server] = Object.values(pair) as [WebSocket, WebSocket];
@@ -48,6 +49,7 @@ export abstract class KeeptimeObject extends DurableObject<Env> {
   }
 
   override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
+    this.countWake('message');
     const meta = this.hub.meta(ws);
     if (!meta) {
       SocketHub.close(ws, 1008, 'invalid session');
@@ -74,6 +76,7 @@ export abstract class KeeptimeObject extends DurableObject<Env> {
 
   /** Runs every due schedule row, then re-arms. Alarms are at-least-once, so handlers must be idempotent. */
   override async alarm(): Promise<void> {
+    this.countWake('alarm');
     const now = Date.now();
     let failure: unknown = null;
     for (const row of this.schedule.due(now)) {
@@ -105,6 +108,20 @@ export abstract class KeeptimeObject extends DurableObject<Env> {
     this.kv = new JsonStore(this.ctx.storage);
     this.idempotency = new IdempotencyLog(this.ctx.storage);
     this.outbox = new Outbox(this.ctx.storage);
+  }
+
+  // ── Wake-up counting (benchmarks) ──────────────────────────────────────
+  /** Counts an entry point's invocation when COUNT_WAKEUPS=1; a no-op otherwise. */
+  private countWake(kind: 'fetch' | 'message' | 'alarm'): void {
+    if (this.env.COUNT_WAKEUPS !== '1') return;
+    const counts = this.kv.get<Record<string, number>>('wakeups') ?? {};
+    counts[kind] = (counts[kind] ?? 0) + 1;
+    this.kv.put('wakeups', counts);
+  }
+
+  /** The wake-up counts (all zero unless COUNT_WAKEUPS=1). Reading them is not counted. */
+  async wakeups(): Promise<{ fetch: number; message: number; alarm: number }> {
+    return { fetch: 0, message: 0, alarm: 0, ...(this.kv.get<Record<string, number>>('wakeups') ?? {}) };
   }
 
   // ── Outbox ─────────────────────────────────────────────────────────────

@@ -21,6 +21,8 @@ export interface Env {
   AUTH_RATE_PER_MIN?: string;
   /** Live sessions stop by themselves after this much wall time (ms); default 12 h. */
   SESSION_MAX_MS?: string;
+  /** Benchmarks only: "1" makes every object count its wake-ups (alarm, socket message, fetch) in storage. */
+  COUNT_WAKEUPS?: string;
   /** Postgres for history (Neon in production). Unset: history mirroring is off. */
   DATABASE_URL?: string;
   /** Dev/test only: host:port of the local WebSocket→TCP relay the Neon driver goes through. */

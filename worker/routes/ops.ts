@@ -9,6 +9,7 @@ import { check } from '../middleware/validate.ts';
 import { rekickStalled } from '../scheduled.ts';
 
 const eventIdParam = z.string().min(1).max(64);
+const objectRefParams = z.object({ kind: z.enum(['room', 'session', 'account']), name: z.string().min(1).max(254) });
 
 export const opsRoutes = new Hono<AppEnv>()
   .get('/ops/stats', async (c) => {
@@ -38,6 +39,15 @@ export const opsRoutes = new Hono<AppEnv>()
     requireAdmin(c);
     // Drain every object with pending rows now, instead of waiting for its backoff or the cron.
     return c.json({ kicked: await rekickStalled(c.env, 0) });
+  })
+  .get('/ops/objects/:kind/:name/wakeups', async (c) => {
+    requireAdmin(c);
+    // Benchmarks only: the counters exist when the Worker runs with COUNT_WAKEUPS=1.
+    if (c.env.COUNT_WAKEUPS !== '1') throw new ApiError('not_found', 'Wake-up counting is off');
+    const ref = check(objectRefParams, { kind: c.req.param('kind'), name: c.req.param('name') });
+    const stub = objectStub(c.env, ref);
+    if (!stub) throw new ApiError('not_found', 'No such object kind');
+    return c.json({ object: ref, wakeups: await stub.wakeups() });
   })
   .get('/ops/notifications', async (c) => {
     requireAdmin(c);
