@@ -51,6 +51,12 @@ if (fs.existsSync(path.join(root, 'vitest.integration.config.ts'))) {
   });
 }
 
+if (fs.existsSync(path.join(root, 'vitest.mirrors.config.ts'))) {
+  await step('mirrors', 'npx', ['vitest', 'run', '--config', 'vitest.mirrors.config.ts', ...vitestJson('mirrors')], {
+    report: path.join(reports, 'mirrors.json'),
+  });
+}
+
 if (!only.length || only.includes('e2e')) {
   const chromium = chromiumPath();
   if (!chromium) {
