@@ -6,11 +6,17 @@ import { freePort, run, waitForHttp, wranglerEnv } from '../scripts/lib.mjs';
 
 export const root = path.resolve(import.meta.dirname, '..');
 
-/** Starts `wrangler dev` on a free port with fresh storage; returns { base, stop }. */
-export async function startWorker() {
+/**
+ * Starts `wrangler dev` on a free port with fresh storage; returns { base, stop }.
+ * `vars` adds `--var KEY:VALUE` pairs (e.g. the mirrors' DATABASE_URL, NEON_LOCAL_RELAY, UPSTASH_*).
+ * @param {{ vars?: Record<string, string> }} [options]
+ */
+export async function startWorker({ vars = {} } = {}) {
   const port = await freePort();
   const persist = fs.mkdtempSync(path.join(os.tmpdir(), 'kt-bench-'));
-  const child = run('wrangler', 'npx', ['wrangler', 'dev', '--port', String(port), '--ip', '127.0.0.1', '--persist-to', persist, '--var', 'AUTH_RATE_PER_MIN:100000'], {
+  const extra = Object.entries(vars).flatMap(([k, v]) => ['--var', `${k}:${v}`]);
+  // wrangler's own launcher, not npx: npx does not pass SIGTERM on, so stop() used to orphan wrangler and workerd.
+  const child = run('wrangler', process.execPath, [path.join(root, 'node_modules/wrangler/bin/wrangler.js'), 'dev', '--port', String(port), '--ip', '127.0.0.1', '--persist-to', persist, '--var', 'AUTH_RATE_PER_MIN:100000', ...extra], {
     cwd: root,
     env: wranglerEnv,
     quiet: true,
@@ -20,12 +26,14 @@ export async function startWorker() {
   return {
     base,
     pid: child.pid,
-    stop: () =>
-      new Promise((resolve) => {
+    stop: async () => {
+      await new Promise((resolve) => {
         child.once('exit', resolve);
         child.kill('SIGTERM');
         setTimeout(resolve, 3000);
-      }),
+      });
+      fs.rmSync(persist, { recursive: true, force: true });
+    },
   };
 }
 

@@ -7,6 +7,9 @@ import { Client, Pool } from '@neondatabase/serverless';
 import { type NeonDatabase, drizzle } from 'drizzle-orm/neon-serverless';
 import * as schema from './schema.ts';
 
+/** A hung Postgres must not hold a drain (or a request) forever. */
+const CONNECT_TIMEOUT_MS = 5_000;
+
 export type Schema = typeof schema;
 /** A drizzle database with the Keeptime schema; `db.$client` is the Pool (call `end()` when done). */
 export type Db = NeonDatabase<Schema> & { $client: Pool };
@@ -31,7 +34,7 @@ export interface CreateDbOptions {
  */
 export function createDb(options: CreateDbOptions): Db {
   const { databaseUrl, localRelay, webSocketConstructor, max = 4 } = options;
-  const pool = localRelay || webSocketConstructor ? new (configuredPool(localRelay, webSocketConstructor))({ connectionString: databaseUrl, max }) : new Pool({ connectionString: databaseUrl, max });
+  const pool = localRelay || webSocketConstructor ? new (configuredPool(localRelay, webSocketConstructor))({ connectionString: databaseUrl, max, connectionTimeoutMillis: CONNECT_TIMEOUT_MS }) : new Pool({ connectionString: databaseUrl, max, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
   // Idle clients drop when a Worker request ends; without a listener that surfaces as an uncaught error.
   pool.on('error', () => {});
   return drizzle({ client: pool, schema }) as Db;

@@ -150,6 +150,8 @@ export abstract class KeeptimeObject extends DurableObject<Env> {
 
   /** Re-kick from the cron or an ops replay: drain now. */
   async kick(): Promise<{ pending: number }> {
+    // A kick means "now": rows waiting out a backoff are made due at once.
+    this.outbox.retryNow(Date.now());
     await this.drain();
     await this.schedule.arm(Date.now());
     return { pending: this.outbox.depth(Date.now()).pending };

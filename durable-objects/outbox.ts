@@ -112,6 +112,15 @@ export class Outbox {
     return 'retry';
   }
 
+  /**
+   * Makes every pending row due at `now`, with its attempt count kept: an
+   * operator's kick (or the cron's re-kick of a stalled object) overrides the
+   * backoff. Returns how many rows were waiting.
+   */
+  retryNow(now: number): number {
+    return this.storage.sql.exec(`UPDATE outbox SET next_attempt_at = ? WHERE next_attempt_at > ?`, now, now).rowsWritten;
+  }
+
   /** Puts a dead letter back in the outbox, due now, with a fresh retry budget. */
   replay(eventId: string, now: number): boolean {
     const dead = this.storage.sql.exec<Raw & { dead_at: number }>(`SELECT * FROM dead_letters WHERE event_id = ?`, eventId).toArray()[0];

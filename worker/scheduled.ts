@@ -12,17 +12,13 @@ export const STALL_THRESHOLD_MS = 60_000;
 
 export async function rekickStalled(env: Env, olderThanMs = STALL_THRESHOLD_MS): Promise<number> {
   const refs = await opsStub(env).stalled(olderThanMs);
+  // In parallel: one slow object must not hold up the others.
+  const results = await Promise.allSettled(refs.map((ref) => objectStub(env, ref)?.kick() ?? Promise.reject(new Error(`no stub for ${ref.kind}`))));
   let kicked = 0;
-  for (const ref of refs) {
-    const stub = objectStub(env, ref);
-    if (!stub) continue;
-    try {
-      await stub.kick();
-      kicked++;
-    } catch (err) {
-      console.warn(JSON.stringify({ level: 'warn', msg: 'rekick failed', ref, error: String(err) }));
-    }
-  }
+  results.forEach((r, i) => {
+    if (r.status === 'fulfilled') kicked++;
+    else console.warn(JSON.stringify({ level: 'warn', msg: 'rekick failed', ref: refs[i], error: String(r.reason) }));
+  });
   return kicked;
 }
 

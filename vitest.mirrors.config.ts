@@ -1,0 +1,19 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * Fault and cache tests of the mirrors, end to end: each file runs its own
+ * `wrangler dev` against its own Postgres (PGlite, or a fresh database on
+ * TEST_DATABASE_URL), Neon relay, redis-server and Upstash adapter, and stops
+ * and restarts them under load. Files run one at a time: each holds a workerd.
+ */
+export default defineConfig({
+  test: {
+    include: ['test/mirrors/**/*.test.ts'],
+    environment: 'node',
+    pool: 'forks',
+    fileParallelism: false,
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+    retry: 0,
+  },
+});
