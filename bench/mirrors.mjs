@@ -38,8 +38,15 @@ export async function mirrorsBench({ lagSamples = 100, outageCommands = 1_000, c
     const raw = await rawInsertBaseline(stack.pool, rawInserts);
     const lag = await mirrorLag(stack, base, token, roomId, timer.id, lagSamples);
     const outage = await outageDrain(stack, base, room, timer.id, outageCommands);
-    const cache = await cacheLatency(base, token, roomId, cacheSamples);
-    return { postgres: stack.postgresKind, raw, lag, outage, cache };
+    const cache = await cacheLatency(base, token, (l) => `/api/rooms/${roomId}/history?limit=${l}`, cacheSamples);
+    // Live-session history: a few stopped sessions, then the same MISS/HIT comparison on GET /api/sessions.
+    for (let i = 0; i < 5; i++) {
+      await api(base, 'POST', '/api/sessions/start', { label: `bench ${i}` }, token);
+      await api(base, 'POST', '/api/sessions/stop', undefined, token);
+    }
+    await sleep(1_000);
+    const sessions = await cacheLatency(base, token, (l) => `/api/sessions?limit=${l}`, Math.min(cacheSamples, 90), 101);
+    return { postgres: stack.postgresKind, raw, lag, outage, cache, sessions };
   } finally {
     await stack.stop();
   }
@@ -66,6 +73,9 @@ export function printMirrors(r) {
   const c = r.cache;
   console.log(`\n  4. Cache, GET /api/rooms/:id/history (${c.n} each; ${c.misses}/${c.n} MISS and ${c.hits}/${c.n} HIT as intended; medians over those)`);
   console.log(`    MISS p50 ${fmt(c.missP50)} ms   HIT p50 ${fmt(c.hitP50)} ms   ratio HIT ÷ MISS = ${fmt(c.hitP50 / c.missP50, 2)}   (GET /health p50 ${fmt(c.healthP50)} ms)`);
+  const s = r.sessions;
+  console.log(`\n  5. Cache, GET /api/sessions (live-session history; ${s.n} each; ${s.misses}/${s.n} MISS, ${s.hits}/${s.n} HIT)`);
+  console.log(`    MISS p50 ${fmt(s.missP50)} ms   HIT p50 ${fmt(s.hitP50)} ms   ratio HIT ÷ MISS = ${fmt(s.hitP50 / s.missP50, 2)}`);
 }
 
 // ── The stack ──────────────────────────────────────────────────────────────
@@ -291,7 +301,7 @@ function pipelinedCommands(base, roomId, controllerToken, timerId, n, state) {
 }
 
 // ── 4. Cache HIT vs MISS ───────────────────────────────────────────────────
-async function cacheLatency(base, token, roomId, n) {
+async function cacheLatency(base, token, route, n, firstLimit = 301) {
   const get = async (route) => {
     const t0 = performance.now();
     const res = await fetch(base + route, { headers: { Authorization: `Bearer ${token}` } });
@@ -299,10 +309,9 @@ async function cacheLatency(base, token, roomId, n) {
     return { ms: performance.now() - t0, cache: res.headers.get('X-Cache'), status: res.status };
   };
   // Each `limit` is its own cache key: the first request for it misses, a repeat hits.
-  const route = (limit) => `/api/rooms/${roomId}/history?limit=${limit}`;
-  for (let i = 0; i < 5; i++) await get(route(500 - i)); // warm up both paths
-  for (let i = 0; i < 5; i++) await get(route(500 - i));
-  const limits = Array.from({ length: n }, (_, i) => 301 + i);
+  for (let i = 0; i < 5; i++) await get(route(firstLimit - 1 - i)); // warm up both paths
+  for (let i = 0; i < 5; i++) await get(route(firstLimit - 1 - i));
+  const limits = Array.from({ length: n }, (_, i) => firstLimit + i);
   const miss = [];
   for (const l of limits) miss.push(await get(route(l)));
   await sleep(1_000); // the MISS answers are stored in the background
