@@ -10,6 +10,7 @@ import type { RoomInfo } from '../core/room.ts';
 import type { RunRecord } from '../core/room-runs.ts';
 import type { Timer } from '../core/timer.ts';
 import type { OutboxRow } from './outbox.ts';
+import { insertIssues, insertSchemas } from '../drizzle/validators.ts';
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
@@ -81,7 +82,7 @@ function aggregateOf(row: OutboxRow): [AggregateType, string] {
 /** Writes a batch of outbox rows in one transaction. Throws on any failure (the caller retries or isolates). */
 export async function writeBatch(db: Db, rows: OutboxRow[]): Promise<void> {
   await db.transaction(async (tx) => {
-    await tx.insert(eventsTable).values(rows.map(eventRow)).onConflictDoNothing({ target: eventsTable.eventId });
+    await tx.insert(eventsTable).values(rows.map((r) => checked('events', eventRow(r)))).onConflictDoNothing({ target: eventsTable.eventId });
     for (const row of rows) await writeDomain(tx, row);
   });
 }
@@ -97,7 +98,7 @@ async function writeAccount(tx: Tx, p: AccountMirrorPayload) {
   const values = { id: p.user.id, email: p.user.email, name: p.user.name, role: p.user.role, createdAt: new Date(p.user.createdAt), updatedAt: new Date(p.at) };
   await tx
     .insert(usersTable)
-    .values(values)
+    .values(checked('users', values))
     .onConflictDoUpdate({ target: usersTable.id, set: { name: values.name, role: values.role, updatedAt: values.updatedAt }, setWhere: sql`${usersTable.updatedAt} <= excluded.updated_at` });
 }
 
@@ -123,7 +124,7 @@ async function writeSession(tx: Tx, p: SessionMirrorPayload) {
   const { id: _i, userId: _u, startTime: _s, createdAt: _c, ...set } = values;
   await tx
     .insert(sessionsTable)
-    .values(values)
+    .values(checked('sessions', values))
     .onConflictDoUpdate({ target: [sessionsTable.userId, sessionsTable.startTime], set, setWhere: sql`${sessionsTable.version} <= excluded.version` });
 }
 
@@ -143,7 +144,7 @@ async function writeRoom(tx: Tx, eventId: string, kind: string, p: RoomMirrorPay
       deletedAt: kind === 'room.deleted' ? new Date(p.at) : null,
     };
     const { id: _id, createdAt: _c, ...set } = values;
-    await tx.insert(roomsTable).values(values).onConflictDoUpdate({ target: roomsTable.id, set, setWhere: sql`${roomsTable.version} <= excluded.version` });
+    await tx.insert(roomsTable).values(checked('rooms', values)).onConflictDoUpdate({ target: roomsTable.id, set, setWhere: sql`${roomsTable.version} <= excluded.version` });
   }
   for (const t of p.timers) {
     const values = {
@@ -166,7 +167,7 @@ async function writeRoom(tx: Tx, eventId: string, kind: string, p: RoomMirrorPay
     const { roomId: _r, id: _i, createdAt: _c, ...set } = values;
     await tx
       .insert(timersTable)
-      .values(values)
+      .values(checked('timers', values))
       .onConflictDoUpdate({ target: [timersTable.roomId, timersTable.id], set, setWhere: sql`${timersTable.version} <= excluded.version` });
   }
   for (const id of p.deletedTimerIds) {
@@ -199,29 +200,38 @@ async function writeRoom(tx: Tx, eventId: string, kind: string, p: RoomMirrorPay
       updatedAt: new Date(run.updatedAt),
     };
     const { id: _i, startedAt: _s, startedBy: _b, startedByRole: _br, roomId: _r, timerId: _t, ...set } = values;
-    await tx.insert(timerRunsTable).values(values).onConflictDoUpdate({ target: timerRunsTable.id, set, setWhere: sql`${timerRunsTable.version} <= excluded.version` });
+    await tx.insert(timerRunsTable).values(checked('timerRuns', values)).onConflictDoUpdate({ target: timerRunsTable.id, set, setWhere: sql`${timerRunsTable.version} <= excluded.version` });
   }
   if (kind === 'room.command') {
     const { type, timerId, ...rest } = p.command;
     await tx
       .insert(roomActionsTable)
-      .values({
-        id: eventId,
-        roomId: p.roomId,
-        version: p.version,
-        command: type,
-        timerId: timerId ?? null,
-        payload: rest,
-        actorId: p.actor.id,
-        actorRole: p.actor.role,
-        at: new Date(p.at),
-      })
+      .values(
+        checked('roomActions', {
+          id: eventId,
+          roomId: p.roomId,
+          version: p.version,
+          command: type,
+          timerId: timerId ?? null,
+          payload: rest,
+          actorId: p.actor.id,
+          actorRole: p.actor.role,
+          at: new Date(p.at),
+        }),
+      )
       .onConflictDoNothing({ target: roomActionsTable.id });
   }
 }
 
 /** An error that retrying cannot fix: the row goes straight to the dead letters. */
 export class PermanentMirrorError extends Error {}
+
+/** Validates a row against its table's insert schema; a row that can never be written is a permanent error. */
+function checked<T>(table: keyof typeof insertSchemas, values: T): T {
+  const issues = insertIssues(insertSchemas[table], values);
+  if (issues) throw new PermanentMirrorError(`invalid ${table} row: ${issues}`);
+  return values;
+}
 
 /**
  * Postgres errors whose SQLSTATE says the data or the statement is wrong

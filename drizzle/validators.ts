@@ -1,0 +1,23 @@
+/**
+ * Insert validators derived from the tables (drizzle-zod), so a row that can
+ * never be written is caught before it reaches Postgres.
+ */
+import { createInsertSchema } from 'drizzle-zod';
+import type { z } from 'zod';
+import { eventsTable, roomActionsTable, roomsTable, sessionsTable, timerRunsTable, timersTable, usersTable } from './schema.ts';
+
+export const insertSchemas = {
+  events: createInsertSchema(eventsTable),
+  users: createInsertSchema(usersTable),
+  rooms: createInsertSchema(roomsTable),
+  timers: createInsertSchema(timersTable),
+  timerRuns: createInsertSchema(timerRunsTable),
+  roomActions: createInsertSchema(roomActionsTable),
+  sessions: createInsertSchema(sessionsTable),
+} as const;
+
+/** Issues of `value` against `schema`, or null when it is valid. */
+export function insertIssues(schema: z.ZodType, value: unknown): string | null {
+  const r = schema.safeParse(value);
+  return r.success ? null : r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+}
