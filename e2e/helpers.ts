@@ -19,11 +19,20 @@ export async function signUpViaUi(page: Page, name: string, email = uniqueEmail(
   return email;
 }
 
-/** Setup shortcut: signs up over the API within the page's context (the cookie lands there). */
-export async function signUpViaApi(page: Page, name = 'Test owner'): Promise<void> {
-  const res = await page.request.post('/api/auth/signup', { data: { email: uniqueEmail('api'), password: PASSWORD, name } });
+/** Setup shortcut: signs up over the API within the page's context (the cookie lands there); returns the email. */
+export async function signUpViaApi(page: Page, name = 'Test owner'): Promise<string> {
+  const email = uniqueEmail('api');
+  const res = await page.request.post('/api/auth/signup', { data: { email, password: PASSWORD, name } });
   expect(res.status()).toBe(201);
   // The site's "signed in" hint, as the login form would set it.
+  await page.addInitScript(() => localStorage.setItem('kt:signed-in', '1'));
+  return email;
+}
+
+/** Setup shortcut: logs an existing account in within the page's context (another device of the same user). */
+export async function logInViaApi(page: Page, email: string, password = PASSWORD): Promise<void> {
+  const res = await page.request.post('/api/auth/login', { data: { email, password } });
+  expect(res.status()).toBe(200);
   await page.addInitScript(() => localStorage.setItem('kt:signed-in', '1'));
 }
 

@@ -78,7 +78,7 @@ test('logged out, Operations asks for a login', async ({ page }) => {
 });
 
 test('Replay takes a dead letter off the list at once, and puts it back with an error when the replay fails', async ({ page, allowConsoleError }) => {
-  // The API is stubbed here: this is the page's behaviour. (Poisoning a real outbox row needs a test hook.)
+  // The API is stubbed here: this is the page's behaviour, a failed replay included (ops-dlq.spec.ts makes a real dead letter).
   allowConsoleError(/status of 500/);
   const letter = (eventId: string, deadAt: number) => ({
     eventId,

@@ -8,6 +8,7 @@
  * - TEST_DATABASE_URL: use this Postgres instead of PGlite.
  * - TEST_REDIS_URL: use this Redis instead of starting one.
  * - PORT: the Worker's port (default 8791).
+ * The database URL and relay address go to a file tests read (e2e/runtime.mjs).
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -16,6 +17,7 @@ import path from 'node:path';
 import { exec, freePort, run, waitForHttp, wranglerEnv } from '../scripts/lib.mjs';
 import { redisAnswers, startLocalServices } from '../scripts/local/services.mjs';
 import { seed } from '../scripts/seed.mjs';
+import { removeRuntime, writeRuntime } from './runtime.mjs';
 
 export const READY = 'KEEPTIME_E2E_READY';
 
@@ -82,6 +84,9 @@ async function main() {
   const redisUrl = process.env.TEST_REDIS_URL || (await startRedis());
   const services = await startLocalServices({ dataDir: tmp, databaseUrl: process.env.TEST_DATABASE_URL || undefined, redisUrl, log });
   cleanups.push(services.stop);
+  // For tests that check or break Postgres directly (e2e/db.ts).
+  writeRuntime(port, { databaseUrl: services.env.DATABASE_URL, relay: services.env.NEON_LOCAL_RELAY });
+  cleanups.push(() => removeRuntime(port));
 
   const vars = Object.entries(services.env).flatMap(([k, v]) => ['--var', `${k}:${v}`]);
   const wrangler = run(

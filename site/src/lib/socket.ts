@@ -148,7 +148,9 @@ export class ReconnectingSocket {
     const attempts = this.state.attempts + 1;
     const offline = !navigator.onLine || attempts >= this.o.offlineAfter;
     this.set({ status: offline ? 'offline' : 'reconnecting', attempts });
-    this.retryTimer = setTimeout(() => this.connect(), backoffDelay(attempts - 1, this.o.baseMs, this.o.capMs));
+    // With no network, the 'online' event reconnects at once; the slow retry is for a browser that never sends it.
+    const delay = navigator.onLine ? backoffDelay(attempts - 1, this.o.baseMs, this.o.capMs) : this.o.capMs;
+    this.retryTimer = setTimeout(() => this.connect(), delay);
   }
 
   private keepalive = (): void => {
@@ -185,8 +187,17 @@ export class ReconnectingSocket {
     }, 4_000);
   };
 
+  /**
+   * The browser says the network is gone. An open socket can linger half-dead
+   * for minutes (Chrome does not close it), and what is sent on it is lost:
+   * drop it now and reconnect when the 'online' event comes.
+   */
   private onOffline = (): void => {
-    if (!this.stopped && this.state.status !== 'live') this.set({ status: 'offline' });
+    if (this.stopped) return;
+    this.drop(4000);
+    this.clearTimers();
+    this.set({ status: 'offline' });
+    this.retryTimer = setTimeout(() => this.connect(), this.o.capMs);
   };
 
   private drop(code: number): void {

@@ -1,4 +1,4 @@
-/** Header links: the signed-in user with "My rooms" (and "Operations" for admins) and "Log out", or login/signup links. */
+/** Header links: the signed-in user with "My rooms", "Track" (and "Operations" for admins) and "Log out", or login/signup links. */
 import { useEffect, useState } from 'preact/hooks';
 import { type User, logout, me } from '../../lib/auth.ts';
 import { maybeSignedIn } from '../../lib/session-hint.ts';
@@ -29,6 +29,9 @@ export default function AccountMenu() {
     <>
       <a href="/rooms/" data-testid="nav-rooms">
         My rooms
+      </a>
+      <a href="/track/" data-testid="nav-track">
+        Track
       </a>
       {user.role === 'admin' ? (
         <a href="/ops/" data-testid="nav-ops">
