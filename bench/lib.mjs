@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { assetsArgs } from '../scripts/assets-args.mjs';
 import { freePort, run, waitForHttp, wranglerEnv } from '../scripts/lib.mjs';
 
 export const root = path.resolve(import.meta.dirname, '..');
@@ -16,7 +17,7 @@ export async function startWorker({ vars = {} } = {}) {
   const persist = fs.mkdtempSync(path.join(os.tmpdir(), 'kt-bench-'));
   const extra = Object.entries(vars).flatMap(([k, v]) => ['--var', `${k}:${v}`]);
   // wrangler's own launcher, not npx: npx does not pass SIGTERM on, so stop() used to orphan wrangler and workerd.
-  const child = run('wrangler', process.execPath, [path.join(root, 'node_modules/wrangler/bin/wrangler.js'), 'dev', '--port', String(port), '--ip', '127.0.0.1', '--persist-to', persist, '--var', 'AUTH_RATE_PER_MIN:100000', ...extra], {
+  const child = run('wrangler', process.execPath, [path.join(root, 'node_modules/wrangler/bin/wrangler.js'), 'dev', '--port', String(port), '--ip', '127.0.0.1', '--persist-to', persist, '--var', 'AUTH_RATE_PER_MIN:100000', ...assetsArgs(root), ...extra], {
     cwd: root,
     env: wranglerEnv,
     quiet: true,

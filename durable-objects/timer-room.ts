@@ -4,6 +4,7 @@
  * broadcast, then the single alarm is pointed at the next real boundary.
  */
 import { z } from 'zod';
+import { readAccessHeader } from './access-header.ts';
 import { KeeptimeObject } from './base.ts';
 import { type LinkRole, type Links, newLinks, randomSecret, roleOfToken, tokenFor } from './share-links.ts';
 import { SocketHub, type SocketMeta } from './socket-hub.ts';
@@ -278,7 +279,7 @@ export class TimerRoom extends KeeptimeObject {
 
   // ── WebSockets ─────────────────────────────────────────────────────────
   protected override async onConnect(ws: WebSocket, request: Request): Promise<Response | null> {
-    const access = readAccessHeader(request);
+    const access = readAccessHeader(request, accessHeader) ?? { userId: null, token: null };
     const r = this.roleOf(access);
     if ('error' in r) return Response.json({ error: { code: r.error, message: messages[r.error] } }, { status: statusOf[r.error] });
     const meta: SocketMeta = {
@@ -432,16 +433,6 @@ const accessHeader = z.object({
   device: z.string().optional(),
 });
 
-/** The Worker passes the verified caller in X-KT-Access (it overwrites any client value). */
-function readAccessHeader(request: Request): z.infer<typeof accessHeader> {
-  try {
-    const parsed = accessHeader.safeParse(JSON.parse(request.headers.get('X-KT-Access') ?? 'null'));
-    if (parsed.success) return parsed.data;
-  } catch {
-    // Fall through to anonymous.
-  }
-  return { userId: null, token: null };
-}
 
 const messages = {
   room_not_found: 'No such room',

@@ -7,6 +7,7 @@
  */
 import { uuidv7 } from 'uuidv7';
 import { z } from 'zod';
+import { readAccessHeader } from './access-header.ts';
 import { KeeptimeObject } from './base.ts';
 import type { SessionMirrorPayload } from './mirror-writers.ts';
 import type { ObjectRef } from './ops.ts';
@@ -210,7 +211,7 @@ export class UserSession extends KeeptimeObject {
 
   // ── WebSockets ─────────────────────────────────────────────────────────
   protected override async onConnect(ws: WebSocket, request: Request): Promise<Response | null> {
-    const access = readAccessHeader(request);
+    const access = readAccessHeader(request, accessHeader);
     if (!access) return Response.json({ error: { code: 'unauthenticated', message: 'Log in first' } }, { status: 401 });
     if (!this.own(access.userId, true)) return Response.json({ error: forbidden }, { status: 403 });
     const now = Date.now();
@@ -318,12 +319,3 @@ function looseId(raw: string | ArrayBuffer): string | undefined {
 
 const accessHeader = z.object({ userId: z.string().min(1).max(64), ticks: z.boolean().optional(), device: z.string().optional() });
 
-/** The Worker passes the verified caller in X-KT-Access (it overwrites any client value). */
-function readAccessHeader(request: Request): z.infer<typeof accessHeader> | null {
-  try {
-    const parsed = accessHeader.safeParse(JSON.parse(request.headers.get('X-KT-Access') ?? 'null'));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
-}

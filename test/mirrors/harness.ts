@@ -17,6 +17,7 @@ import { startNeonRelay } from '../../scripts/local/neon-relay.mjs';
 import { redisAnswers } from '../../scripts/local/services.mjs';
 import { startUpstashAdapter } from '../../scripts/local/upstash-adapter.mjs';
 import { freePort } from '../integration/helpers/ports.ts';
+import { assetsArgs } from '../../scripts/assets-args.mjs';
 import { type TestPostgres, startTestPostgres } from '../integration/helpers/postgres.ts';
 import { startRedisServer } from '../integration/helpers/redis-server.ts';
 
@@ -167,7 +168,7 @@ async function restartableWorker(vars: Record<string, string>) {
   let output = '';
   const start = async () => {
     if (child) return;
-    const args = [WRANGLER, 'dev', '--port', String(port), '--ip', '127.0.0.1', '--inspector-port', String(inspectorPort), '--persist-to', persist, '--show-interactive-dev-session=false'];
+    const args = [WRANGLER, 'dev', '--port', String(port), '--ip', '127.0.0.1', '--inspector-port', String(inspectorPort), '--persist-to', persist, '--show-interactive-dev-session=false', ...assetsArgs(root)];
     for (const [k, v] of Object.entries(vars)) args.push('--var', `${k}:${v}`);
     // Its own process group, so a stop reaches workerd too.
     const c = spawn(process.execPath, args, {

@@ -212,7 +212,7 @@ export async function tryOpenSocket(roomId: string, opts: SocketOptions = {}): P
     }
     return { status: res.status, body };
   }
-  return { socket: wrap(res.webSocket) };
+  return { socket: wrapSocket(res.webSocket) };
 }
 
 export async function openSocket(roomId: string, opts: SocketOptions = {}): Promise<TestSocket> {
@@ -224,7 +224,8 @@ export async function openSocket(roomId: string, opts: SocketOptions = {}): Prom
   return r.socket;
 }
 
-function wrap(ws: WebSocket): TestSocket {
+/** Wraps an accepted-on-our-side WebSocket with a message queue and waiters (shared by every socket helper). */
+export function wrapSocket(ws: WebSocket): TestSocket {
   const log: ServerMessage[] = [];
   const queue: ServerMessage[] = [];
   const strays: unknown[] = [];

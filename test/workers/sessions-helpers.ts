@@ -7,7 +7,7 @@ import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { env, exports } from 'cloudflare:workers';
 import { expect } from 'vitest';
 import type { UserSession } from '../../worker/index.ts';
-import { type Answer, BASE, type Closed, type ServerMessage, type Session, call, sleep } from './helpers.ts';
+import { type Answer, BASE, type Session, type TestSocket, call, sleep, wrapSocket } from './helpers.ts';
 
 export const sessionStub = (userId: string) => env.USER_SESSION.get(env.USER_SESSION.idFromName(userId));
 
@@ -58,17 +58,8 @@ export async function alarmAfter(userId: string, instant: number): Promise<void>
 }
 
 // ── Sockets ──────────────────────────────────────────────────────────────
-export interface SessionSocket {
-  ws: WebSocket;
-  log: ServerMessage[];
-  strays: unknown[];
-  send(msg: unknown): void;
-  next(type: string | string[], timeoutMs?: number, where?: (m: ServerMessage) => boolean): Promise<ServerMessage>;
-  /** True if no message of `type` arrives within `ms` (already queued ones count). */
-  quiet(type: string, ms: number): Promise<boolean>;
-  closed(timeoutMs?: number): Promise<Closed>;
-  close(): void;
-}
+/** A session socket is the same queue-and-wait wrapper as a room socket. */
+export type SessionSocket = TestSocket;
 
 export interface SessionSocketOptions {
   /** Session token as a Bearer header (default) or as ?token=. */
@@ -97,7 +88,7 @@ export async function tryOpenSessionSocket(opts: SessionSocketOptions = {}): Pro
     }
     return { status: res.status, body };
   }
-  return { socket: wrap(res.webSocket) };
+  return { socket: wrapSocket(res.webSocket) };
 }
 
 /** Opens the user's session socket and consumes the SESSION_STATE every connection starts with. */
@@ -107,89 +98,4 @@ export async function openSessionSocket(opts: SessionSocketOptions): Promise<Ses
   const first = await r.socket.next('SESSION_STATE');
   expect(r.socket.log[0]).toBe(first);
   return r.socket;
-}
-
-function wrap(ws: WebSocket): SessionSocket {
-  const log: ServerMessage[] = [];
-  const queue: ServerMessage[] = [];
-  const strays: unknown[] = [];
-  const waiters = new Set<() => void>();
-  let closeFrame: Closed | null = null;
-  const wake = () => waiters.forEach((w) => w());
-
-  ws.addEventListener('message', (e) => {
-    let m: unknown = null;
-    try {
-      m = typeof e.data === 'string' ? JSON.parse(e.data) : null;
-    } catch {
-      // counted as a stray below
-    }
-    if (m && typeof m === 'object' && typeof (m as ServerMessage).type === 'string') {
-      log.push(m as ServerMessage);
-      queue.push(m as ServerMessage);
-    } else strays.push(e.data);
-    wake();
-  });
-  ws.addEventListener('close', (e) => {
-    closeFrame = { code: e.code, reason: e.reason };
-    wake();
-  });
-  ws.accept();
-
-  function waitFor<T>(find: () => T | null, timeoutMs: number, what: string): Promise<T> {
-    return new Promise((resolve, reject) => {
-      const found = find();
-      if (found !== null) return resolve(found);
-      const check = () => {
-        const f = find();
-        if (f === null) return;
-        done();
-        resolve(f);
-      };
-      const timer = setTimeout(() => {
-        done();
-        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}; got ${JSON.stringify(log.map((m) => m.type))}`));
-      }, timeoutMs);
-      const done = () => {
-        clearTimeout(timer);
-        waiters.delete(check);
-      };
-      waiters.add(check);
-    });
-  }
-
-  return {
-    ws,
-    log,
-    strays,
-    send(msg) {
-      if (typeof msg === 'string' || msg instanceof ArrayBuffer || ArrayBuffer.isView(msg)) ws.send(msg as string | ArrayBuffer);
-      else ws.send(JSON.stringify(msg));
-    },
-    next(type, timeoutMs = 2000, where) {
-      const types = typeof type === 'string' ? [type] : type;
-      return waitFor(
-        () => {
-          const i = queue.findIndex((m) => types.includes(m.type) && (!where || where(m)));
-          return i < 0 ? null : (queue.splice(i, 1)[0] as ServerMessage);
-        },
-        timeoutMs,
-        JSON.stringify(type),
-      );
-    },
-    async quiet(type, ms) {
-      await sleep(ms);
-      return !queue.some((m) => m.type === type);
-    },
-    closed(timeoutMs = 2000) {
-      return waitFor(() => closeFrame, timeoutMs, 'close');
-    },
-    close() {
-      try {
-        ws.close(1000, 'done');
-      } catch {
-        // already closed
-      }
-    },
-  };
 }
