@@ -1,6 +1,6 @@
 /**
  * Browser tests against the real Worker: the webServer (e2e/server.mjs) builds
- * the site, starts private mirrors (PGlite, unless TEST_DATABASE_URL, and a
+ * the site, starts private mirrors (PGlite, unless E2E_DATABASE_URL, and a
  * throwaway redis-server), runs `wrangler dev` on port 8791 wired to them with
  * fresh Durable Object storage, and seeds the demo accounts.
  * Chromium is Debian's (never `playwright install`).

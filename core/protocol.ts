@@ -197,8 +197,42 @@ export const ERROR_STATUS: Record<string, number> = {
   not_found: 404,
   room_not_found: 404,
   timer_not_found: 404,
+  rack_not_found: 404,
+  floor_not_found: 404,
+  rack_session_not_found: 404,
   email_taken: 409,
   rate_limited: 429,
   misconfigured: 503,
 };
 export const statusFor = (code: string): number => ERROR_STATUS[code] ?? 409;
+
+// ── Racks ──────────────────────────────────────────────────────────────────
+const rackIdSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/);
+const floorIdSchema = z.string().min(1).max(64).regex(/^[a-z0-9-]+$/);
+const fencingTokenSchema = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+const epochMs = z.number().int().min(0).max(8_640_000_000_000_000);
+
+export const rackIdParam = rackIdSchema;
+export const rackFloorQuery = z.strictObject({ floor: floorIdSchema, token: z.string().max(4096).optional() });
+export const rackClaimBody = z.strictObject({ floor: floorIdSchema });
+export const rackLeaseBody = z.strictObject({ session_id: z.string().min(1).max(128), fencing_token: fencingTokenSchema });
+export const rackHeartbeatBody = z.strictObject({ fencing_token: fencingTokenSchema });
+export const rackCompleteBody = z.strictObject({ fencing_token: fencingTokenSchema.optional() });
+export const rackForceReleaseBody = z.strictObject({ reason: z.string().trim().min(1).max(500) });
+export const scanRecordSchema = z.strictObject({
+  client_record_id: z.string().min(1).max(128),
+  item_code: z.string().min(1).max(128),
+  verified_qty: z.number().int().min(0).max(1_000_000),
+  damage_qty: z.number().int().min(0).max(1_000_000),
+  serial_numbers: z.array(z.string().min(1).max(128)).max(1000),
+  status: z.enum(['pending', 'verified', 'damaged', 'finalized']),
+  created_at: epochMs,
+  updated_at: epochMs,
+  base_version: z.number().int().min(0).optional(),
+});
+export const syncBatchBody = z.strictObject({
+  session_id: z.string().min(1).max(128),
+  fencing_token: fencingTokenSchema,
+  records: z.array(scanRecordSchema).max(100),
+});
+export type SyncBatchBody = z.infer<typeof syncBatchBody>;

@@ -11,6 +11,7 @@ import type { RunRecord } from '../core/room-runs.ts';
 import type { Timer } from '../core/timer.ts';
 import type { OutboxRow } from './outbox.ts';
 import { insertIssues, insertSchemas } from '../drizzle/validators.ts';
+import { type RackMirrorPayload, writeRack } from './rack-mirror.ts';
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
@@ -76,6 +77,7 @@ function aggregateOf(row: OutboxRow): [AggregateType, string] {
   if (row.kind.startsWith('room.')) return ['room', p.roomId ?? 'unknown'];
   if (row.kind.startsWith('session.')) return ['user-session', p.userId ?? 'unknown'];
   if (row.kind.startsWith('account.')) return ['account', p.user?.id ?? 'unknown'];
+  if (row.kind.startsWith('rack.')) return ['rack', (row.payload as Partial<RackMirrorPayload>).rackId ?? 'unknown'];
   return ['room', 'unknown'];
 }
 
@@ -91,6 +93,7 @@ async function writeDomain(tx: Tx, row: OutboxRow): Promise<void> {
   if (row.kind.startsWith('room.')) return writeRoom(tx, row.eventId, row.kind, row.payload as RoomMirrorPayload);
   if (row.kind === 'account.upsert') return writeAccount(tx, row.payload as AccountMirrorPayload);
   if (row.kind.startsWith('session.')) return writeSession(tx, row.payload as SessionMirrorPayload);
+  if (row.kind.startsWith('rack.')) return writeRack(tx, row.payload as RackMirrorPayload);
   throw new PermanentMirrorError(`unknown outbox kind ${row.kind}`);
 }
 

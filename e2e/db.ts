@@ -1,5 +1,5 @@
 /**
- * Postgres as the e2e Worker sees it (PGlite, or TEST_DATABASE_URL), reached
+ * Postgres as the e2e Worker sees it (PGlite, or E2E_DATABASE_URL), reached
  * from the test through the same Neon driver and relay: for checking mirrored
  * rows, and for breaking the database on purpose.
  */

@@ -9,7 +9,7 @@ import path from 'node:path';
 
 /**
  * @typedef {object} E2eRuntime
- * @property {string} databaseUrl postgres:// URL (PGlite's socket server, or TEST_DATABASE_URL).
+ * @property {string} databaseUrl postgres:// URL (PGlite's socket server, or E2E_DATABASE_URL).
  * @property {string} relay `host:port` of the WebSocket→TCP relay the Neon driver goes through.
  */
 

@@ -5,7 +5,9 @@
  *
  * Everything is private to the run: the built site, Durable Object storage and
  * PGlite live in a fresh temp dir, and Redis is a throwaway redis-server on a free port.
- * - TEST_DATABASE_URL: use this Postgres instead of PGlite.
+ * - E2E_DATABASE_URL: use this Postgres instead of PGlite (it must be a database of its own: the run writes to it).
+ *   TEST_DATABASE_URL is deliberately not used here: it names a shared database, and rows from earlier runs
+ *   (the demo accounts, with other ids) would collide with this run's.
  * - TEST_REDIS_URL: use this Redis instead of starting one.
  * - PORT: the Worker's port (default 8791).
  * The database URL and relay address go to a file tests read (e2e/runtime.mjs).
@@ -82,7 +84,7 @@ async function main() {
   }
 
   const redisUrl = process.env.TEST_REDIS_URL || (await startRedis());
-  const services = await startLocalServices({ dataDir: tmp, databaseUrl: process.env.TEST_DATABASE_URL || undefined, redisUrl, log });
+  const services = await startLocalServices({ dataDir: tmp, databaseUrl: process.env.E2E_DATABASE_URL || undefined, redisUrl, log });
   cleanups.push(services.stop);
   // For tests that check or break Postgres directly (e2e/db.ts).
   writeRuntime(port, { databaseUrl: services.env.DATABASE_URL, relay: services.env.NEON_LOCAL_RELAY });

@@ -15,6 +15,7 @@ import { roomRoutes } from './routes/rooms.ts';
 import { historyRoutes } from './routes/history.ts';
 import { opsRoutes } from './routes/ops.ts';
 import { sessionRoutes } from './routes/sessions.ts';
+import { rackRoutes } from './routes/racks.ts';
 import { viewerPage } from './routes/pages.ts';
 
 export const app = new Hono<AppEnv>();
@@ -48,6 +49,7 @@ app.route('/api', roomRoutes);
 app.route('/api', historyRoutes);
 app.route('/api', opsRoutes);
 app.route('/api', sessionRoutes);
+app.route('/api', rackRoutes);
 app.route('/', viewerPage);
 
 app.notFound((c) => c.json(errorBody('not_found', 'No such route'), 404));

@@ -6,6 +6,8 @@ import type { Ops } from '../durable-objects/ops.ts';
 import type { RateLimiter } from '../durable-objects/rate-limiter.ts';
 import type { TimerRoom } from '../durable-objects/timer-room.ts';
 import type { UserSession } from '../durable-objects/user-session.ts';
+import type { Rack } from '../durable-objects/rack.ts';
+import type { Floor } from '../durable-objects/floor.ts';
 
 export interface Env {
   TIMER_ROOM: DurableObjectNamespace<TimerRoom>;
@@ -13,6 +15,8 @@ export interface Env {
   RATE_LIMITER: DurableObjectNamespace<RateLimiter>;
   OPS: DurableObjectNamespace<Ops>;
   USER_SESSION: DurableObjectNamespace<UserSession>;
+  RACK: DurableObjectNamespace<Rack>;
+  FLOOR: DurableObjectNamespace<Floor>;
   ASSETS?: Fetcher;
   ENVIRONMENT?: string;
   JWT_SECRET?: string;

@@ -7,6 +7,8 @@ export { Account } from '../durable-objects/account.ts';
 export { RateLimiter } from '../durable-objects/rate-limiter.ts';
 export { Ops } from '../durable-objects/ops.ts';
 export { UserSession } from '../durable-objects/user-session.ts';
+export { Rack } from '../durable-objects/rack.ts';
+export { Floor } from '../durable-objects/floor.ts';
 
 export default {
   fetch: app.fetch,

@@ -13,6 +13,10 @@ export function objectStub(env: Env, ref: ObjectRef) {
       return env.ACCOUNT.get(env.ACCOUNT.idFromName(ref.name));
     case 'session':
       return env.USER_SESSION.get(env.USER_SESSION.idFromName(ref.name));
+    case 'rack':
+      return env.RACK.get(env.RACK.idFromName(ref.name));
+    case 'floor':
+      return env.FLOOR.get(env.FLOOR.idFromName(ref.name));
     default:
       return null;
   }

@@ -1,0 +1,90 @@
+/**
+ * Floor: the live board of one floor (one object per floor id). Racks push
+ * their status here by RPC; the board keeps the latest per rack and sends
+ * `rack-status` to every supervisor socket, which hibernates in between.
+ */
+import { z } from 'zod';
+import { readAccessHeader } from './access-header.ts';
+import { KeeptimeObject } from './base.ts';
+import type { ObjectRef } from './ops.ts';
+import { racksOf } from './rack-seed.ts';
+import type { RackStatus } from './rack-view.ts';
+import type { SocketMeta } from './socket-hub.ts';
+import type { Env } from '../worker/env.ts';
+
+export class Floor extends KeeptimeObject {
+  private floorId: string | null;
+  private board: Record<string, RackStatus>;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.floorId = this.kv.get<string>('floorId');
+    this.board = this.kv.get<Record<string, RackStatus>>('board') ?? {};
+    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('{"type":"keepalive"}', '{"type":"keepalive"}'));
+  }
+
+  /** A rack's new status; an older version than the board's is ignored (RPCs may cross). */
+  async rackStatus(floorId: string, status: RackStatus): Promise<void> {
+    if (!this.bind(floorId) || status.floor !== floorId) return;
+    const known = this.board[status.rack_id];
+    if (known && known.version > status.version) return;
+    this.board = { ...this.board, [status.rack_id]: status };
+    this.kv.put('board', this.board);
+    this.hub.broadcast({ type: 'rack-status', ...status, serverTime: Date.now() });
+  }
+
+  /** Every rack of the floor, with the statuses racks have reported (expiries are applied as read). */
+  async racks(floorId: string): Promise<RackStatus[] | null> {
+    if (!this.bind(floorId)) return null;
+    const now = Date.now();
+    return racksOf(floorId).map((r) => {
+      const s = this.board[r.rackId];
+      if (!s) return { rack_id: r.rackId, floor: floorId, status: 'available', holder: null, session_id: null, fencing_token: null, expires_at: null, counts: { total: 0, verified: 0, damage: 0, pending: 0 }, version: 0 };
+      // A lapsed lease whose expiry the rack has not reported yet is shown as it is: available.
+      return s.expires_at !== null && s.expires_at <= now ? { ...s, status: 'available', holder: null, session_id: null, fencing_token: null, expires_at: null } : s;
+    });
+  }
+
+  private bind(floorId: string): boolean {
+    if (this.floorId !== null) return this.floorId === floorId;
+    if (racksOf(floorId).length === 0) return false;
+    this.kv.put('floorId', floorId);
+    this.floorId = floorId;
+    return true;
+  }
+
+  protected override mirrorRef(): ObjectRef | null {
+    return this.floorId ? { kind: 'floor', name: this.floorId } : null;
+  }
+
+  protected override async onConnect(ws: WebSocket, request: Request): Promise<Response | null> {
+    const access = readAccessHeader(request, accessHeader);
+    if (!access) return Response.json({ error: { code: 'unauthenticated', message: 'Log in first' } }, { status: 401 });
+    const racks = await this.racks(access.floorId);
+    if (!racks) return Response.json({ error: { code: 'floor_not_found', message: 'No such floor' } }, { status: 404 });
+    this.hub.accept(ws, { sid: crypto.randomUUID().slice(0, 8), role: access.role === 'admin' ? 'admin' : 'user', tokenGen: 0, userId: access.userId, ticks: false, connectedAt: Date.now(), device: null, offsetMs: null, rttMs: null });
+    this.hub.send(ws, { type: 'floor-state', floor: access.floorId, racks, serverTime: Date.now() });
+    return null;
+  }
+
+  protected override async onMessage(ws: WebSocket, _meta: SocketMeta, raw: string | ArrayBuffer): Promise<void> {
+    const msg = typeof raw === 'string' ? clientMessage.safeParse(safeJson(raw)) : null;
+    if (!msg?.success) {
+      this.hub.send(ws, { type: 'error', code: 'invalid_message', message: 'Unrecognised or malformed message', serverTime: Date.now() });
+      return;
+    }
+    if (msg.data.type === 'ping') this.hub.send(ws, { type: 'pong', t0: msg.data.t0, serverTime: Date.now() });
+    else this.hub.send(ws, { type: 'floor-state', floor: this.floorId, racks: await this.racks(this.floorId as string), serverTime: Date.now() });
+  }
+}
+
+const accessHeader = z.object({ userId: z.string().min(1).max(64), role: z.enum(['admin', 'member']), floorId: z.string().min(1).max(64) });
+const clientMessage = z.discriminatedUnion('type', [z.object({ type: z.literal('ping'), t0: z.number() }), z.object({ type: z.literal('request-sync') })]);
+
+function safeJson(raw: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return null;
+  }
+}

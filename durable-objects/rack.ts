@@ -1,0 +1,350 @@
+/**
+ * Rack: the one owner of a rack's lease and audit (one object per rack id).
+ * A change runs the pure lease or batch rule, then saves the state, its
+ * outbox rows and the expiry schedule in one transaction, then tells the
+ * rack's sockets and the floor board. The single alarm fires at the lease
+ * expiry; the fencing token lives in storage, so it survives eviction.
+ */
+import { z } from 'zod';
+import { readAccessHeader } from './access-header.ts';
+import { KeeptimeObject } from './base.ts';
+import type { ObjectRef } from './ops.ts';
+import type { OutboxRow } from './outbox.ts';
+import { type RackMirrorPayload, rackCacheTags } from './rack-mirror.ts';
+import { rackInfo } from './rack-seed.ts';
+import { type RackSessionRecord, type RackStatus, type SessionEnd, liveSession, rackStatus, sessionStats } from './rack-view.ts';
+import type { ScheduleRow } from './schedule.ts';
+import { SocketHub, type SocketMeta } from './socket-hub.ts';
+import { type BatchResult, type BatchStore, type ItemRecord, type ScanRecordInput, makeBatchStore, mergeBatch } from '../core/batch.ts';
+import { type AuditStats, type AuditSummary, auditSummary } from '../core/batch-summary.ts';
+import { LEASE_TIMING, type Lease, type LeaseCommand, type LeaseEvent, type LeaseState, type LeaseTiming, liveLease, makeLeaseState, nextBoundary, transition } from '../core/lease.ts';
+import type { Env } from '../worker/env.ts';
+
+export type RackAnswer<T> = { ok: true; value: T } | { ok: false; code: string; message: string; details?: Record<string, unknown> };
+
+export interface ClaimValue {
+  success: true;
+  rack_id: string;
+  session_id: string;
+  floor: string;
+  fencing_token: number;
+  lock_ttl: number;
+  expires_at: number;
+}
+
+type Actor = RackMirrorPayload['actor'];
+const SYSTEM: Actor = { id: null, role: 'system' };
+/** Ended sessions kept for reads; older ones live in Postgres. */
+const RECENT_SESSIONS = 50;
+
+const fail = (code: string, message: string, details?: Record<string, unknown>): { ok: false; code: string; message: string; details?: Record<string, unknown> } =>
+  details ? { ok: false, code, message, details } : { ok: false, code, message };
+
+export class Rack extends KeeptimeObject {
+  private rackId: string | null;
+  private floorId: string | null;
+  private state: LeaseState | null;
+  private store: BatchStore;
+  private sessions: RackSessionRecord[];
+  /** Lease durations; tests shorten them on the live instance. */
+  private timing: LeaseTiming = LEASE_TIMING;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.rackId = this.kv.get<string>('rackId');
+    this.floorId = this.kv.get<string>('floorId');
+    this.state = this.kv.get<LeaseState>('lease');
+    this.store = this.kv.get<BatchStore>('batch') ?? makeBatchStore();
+    this.sessions = this.kv.get<RackSessionRecord[]>('sessions') ?? [];
+    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('{"type":"keepalive"}', '{"type":"keepalive"}'));
+  }
+
+  protected override currentVersion(): number {
+    return this.state?.version ?? 0;
+  }
+
+  // ── RPC ────────────────────────────────────────────────────────────────
+  async claim(rackId: string, userId: string): Promise<RackAnswer<ClaimValue>> {
+    if (!this.bind(rackId)) return fail('rack_not_found', 'No such rack');
+    const r = await this.run({ type: 'claim', userId }, { id: userId, role: 'user' });
+    if (!r.ok) return r;
+    const l = r.value as Lease;
+    return { ok: true, value: { success: true, rack_id: rackId, session_id: l.sessionId, floor: this.floorId as string, fencing_token: l.fencingToken, lock_ttl: Math.round(this.timing.ttlMs / 1000), expires_at: l.expiresAt } };
+  }
+
+  /** heartbeat / pause / resume / release with the holder's session and token. */
+  async command(rackId: string, userId: string, type: 'heartbeat' | 'pause' | 'resume' | 'release', sessionId: string | null, fencingToken: number): Promise<RackAnswer<RackStatus>> {
+    if (!this.bind(rackId)) return fail('rack_not_found', 'No such rack');
+    const stale = this.fence(userId, sessionId, fencingToken);
+    if (stale) return stale;
+    const r = await this.run({ type, fencingToken }, { id: userId, role: 'user' });
+    return r.ok ? { ok: true, value: this.status() } : r;
+  }
+
+  async forceRelease(rackId: string, reason: string, adminId: string): Promise<RackAnswer<RackStatus>> {
+    if (!this.bind(rackId)) return fail('rack_not_found', 'No such rack');
+    const r = await this.run({ type: 'force-release', reason, by: adminId }, { id: adminId, role: 'admin' });
+    return r.ok ? { ok: true, value: this.status() } : r;
+  }
+
+  async rackStatus(rackId: string): Promise<RackAnswer<RackStatus>> {
+    if (!this.bind(rackId)) return fail('rack_not_found', 'No such rack');
+    await this.settle();
+    return { ok: true, value: this.status() };
+  }
+
+  /** A session of this rack (live or recent); null when unknown. */
+  async session(rackId: string, sessionId: string): Promise<(RackSessionRecord & { stats: AuditStats }) | null> {
+    if (!this.bind(rackId)) return null;
+    await this.settle();
+    const now = Date.now();
+    const l = this.state ? liveLease(this.state, now) : null;
+    const rec = l?.sessionId === sessionId ? liveSession(rackId, this.floorId as string, l, now) : this.sessions.find((s) => s.session_id === sessionId);
+    if (!rec) return null;
+    return { ...rec, stats: sessionStats(rec, Object.values(this.store.items), now) };
+  }
+
+  /** Recent sessions of one user on this rack, newest first. */
+  async userSessions(rackId: string, userId: string): Promise<RackSessionRecord[]> {
+    if (!this.bind(rackId)) return [];
+    return this.sessions.filter((s) => s.user_id === userId).reverse();
+  }
+
+  async sync(rackId: string, userId: string, sessionId: string, fencingToken: number, records: ScanRecordInput[]): Promise<RackAnswer<BatchResult>> {
+    if (!this.bind(rackId)) return fail('rack_not_found', 'No such rack');
+    await this.settle();
+    const now = Date.now();
+    const l = this.state ? liveLease(this.state, now) : null;
+    const out = mergeBatch(this.store, { sessionId, userId, fencingToken, records }, l ? { sessionId: l.sessionId, holderId: l.holderId, fencingToken: l.fencingToken } : null, now);
+    if ('rejected' in out) return fail(out.rejected, out.message);
+    if (out.writes.length > 0 || out.conflicts.length > 0) {
+      this.ctx.storage.transactionSync(() => {
+        this.kv.put('batch', out.store);
+        const payload = this.payload('batch', l as Lease, { id: userId, role: 'user' }, now, this.state?.version ?? 0, { records: out.writes, conflicts: out.conflicts });
+        this.appendOutbox('rack.batch', payload, now);
+        this.scheduleReport(now);
+      });
+      this.store = out.store;
+      await this.schedule.arm(now);
+      await this.announce(now);
+    }
+    return { ok: true, value: out.result };
+  }
+
+  /** Ends the session with its summary; the lease is released and the next audit starts empty. */
+  async complete(rackId: string, userId: string, sessionId: string, fencingToken: number | null): Promise<RackAnswer<AuditSummary & { session_id: string; rack_id: string }>> {
+    if (!this.bind(rackId)) return fail('rack_not_found', 'No such rack');
+    // The session id names the grant (`<rack>:<token>`), so without a token the session id is the fence.
+    const token = fencingToken ?? this.state?.lease?.fencingToken ?? -1;
+    const stale = this.fence(userId, sessionId, token);
+    if (stale) return stale;
+    await this.settle();
+    const now = Date.now();
+    const result = transition(this.state ?? makeLeaseState(rackId, now), { type: 'release', fencingToken: token }, now, this.timing);
+    if ('rejected' in result) return fail(result.rejected, result.message);
+    const ended = result.events[0]?.lease as Lease;
+    const summary = auditSummary(rackInfo(rackId)?.expected ?? [], Object.values(this.store.items), { startedAt: ended.grantedAt, endedAt: now, pausedMs: ended.pausedMs });
+    const actor: Actor = { id: userId, role: 'user' };
+    this.commit(result.state, [], actor, now, () => {
+      const record = this.endRecord(ended, 'completed', now, summary);
+      this.appendOutbox('rack.completed', this.payload('completed', ended, actor, now, result.state.version, { session: record }), now);
+      this.store = { items: {}, seen: this.store.seen };
+      this.kv.put('batch', this.store);
+    });
+    await this.schedule.arm(now);
+    await this.announce(now);
+    return { ok: true, value: { ...summary, session_id: ended.sessionId, rack_id: rackId } };
+  }
+
+  /** Test and ops view of the stored lease and schedule. */
+  async inspect(): Promise<{ rackId: string | null; lastToken: number; lease: Lease | null; alarm: number | null; boundary: number | null; pending: number; sessions: number; items: number }> {
+    return {
+      rackId: this.rackId,
+      lastToken: this.state?.lastToken ?? 0,
+      lease: this.state?.lease ?? null,
+      alarm: await this.ctx.storage.getAlarm(),
+      boundary: this.schedule.get('boundary', 'lease'),
+      pending: this.outbox.depth(Date.now()).pending,
+      sessions: this.sessions.length,
+      items: Object.keys(this.store.items).length,
+    };
+  }
+
+  // ── Lease changes ──────────────────────────────────────────────────────
+  /** The object belongs to one seeded rack: the name it was first used with. */
+  private bind(rackId: string): boolean {
+    if (this.rackId !== null) return this.rackId === rackId;
+    const info = rackInfo(rackId);
+    if (!info) return false;
+    this.kv.put('rackId', rackId);
+    this.kv.put('floorId', info.floorId);
+    this.rackId = rackId;
+    this.floorId = info.floorId;
+    return true;
+  }
+
+  /** A session id or holder that is not the live lease's is as stale as a wrong token. */
+  private fence(userId: string, sessionId: string | null, fencingToken: number): RackAnswer<never> | null {
+    const l = this.state?.lease;
+    if (!l || l.holderId !== userId || (sessionId !== null && l.sessionId !== sessionId) || l.fencingToken !== fencingToken)
+      return fail('stale_fencing_token', 'The fencing token is not the current lease');
+    return null;
+  }
+
+  private async run(cmd: LeaseCommand, actor: Actor): Promise<RackAnswer<Lease | null>> {
+    const now = Date.now();
+    const result = transition(this.state ?? makeLeaseState(this.rackId as string, now), cmd, now, this.timing);
+    if ('rejected' in result) {
+      const details = result.holder ? { holder: result.holder, expires_at: result.expiresAt } : undefined;
+      return fail(result.rejected, result.message, details);
+    }
+    if (result.events.length > 0) {
+      this.commit(result.state, result.events, actor, now);
+      await this.schedule.arm(now);
+      await this.announce(now);
+    }
+    return { ok: true, value: result.state.lease };
+  }
+
+  /** Applies a passed expiry (the alarm may be late or not yet run). */
+  private async settle(): Promise<void> {
+    if (!this.state?.lease) return;
+    const now = Date.now();
+    const result = transition(this.state, { type: 'expire' }, now, this.timing);
+    if ('rejected' in result || result.events.length === 0) return;
+    this.commit(result.state, result.events, SYSTEM, now);
+    await this.schedule.arm(now);
+    await this.announce(now);
+  }
+
+  /** Saves the lease, its outbox rows, the session records and the expiry schedule together. */
+  private commit(next: LeaseState, events: LeaseEvent[], actor: Actor, now: number, also?: () => void): void {
+    const lost: LeaseEvent[] = [];
+    this.ctx.storage.transactionSync(() => {
+      this.kv.put('lease', next);
+      for (const e of events) {
+        if (e.type === 'lease-lost') {
+          lost.push(e);
+          continue;
+        }
+        if (e.type === 'renewed') continue;
+        const end: SessionEnd | null = e.type === 'released' ? 'released' : e.type === 'expired' ? 'expired' : e.type === 'force-released' ? 'force-released' : null;
+        const session = end ? this.endRecord(e.lease, end, e.at, null) : liveSession(this.rackId as string, this.floorId as string, e.lease, e.at);
+        this.appendOutbox(`rack.${e.type}`, this.payload(e.type, e.lease, actor, now, e.version, { session, ...(e.reason ? { reason: e.reason } : {}) }), now);
+      }
+      also?.();
+      const boundary = nextBoundary(next);
+      if (boundary === null) this.schedule.clear('boundary', 'lease');
+      else this.schedule.set('boundary', 'lease', boundary);
+      // Whether the rack is held is what Ops lists: report that change at once, coalesce the rest (heartbeats).
+      if ((this.state?.lease == null) !== (next.lease === null)) this.schedule.set('ops-report', 'live', now);
+      else this.scheduleReport(now);
+    });
+    this.state = next;
+    for (const e of lost) this.tellHolder(e);
+  }
+
+  /** Records an ended session (kept in the recent list, in the caller's transaction). */
+  private endRecord(l: Lease, end: SessionEnd, at: number, summary: AuditSummary | null): RackSessionRecord {
+    const record: RackSessionRecord = { ...liveSession(this.rackId as string, this.floorId as string, l, at), status: end, expires_at: null, ended_at: at, paused_ms: l.pausedMs, summary };
+    this.sessions = [...this.sessions.filter((s) => s.session_id !== l.sessionId), record].slice(-RECENT_SESSIONS);
+    this.kv.put('sessions', this.sessions);
+    return record;
+  }
+
+  private payload(type: string, l: Lease, actor: Actor, now: number, version: number, extra: Partial<RackMirrorPayload>): RackMirrorPayload {
+    return {
+      rackId: this.rackId as string,
+      floorId: this.floorId as string,
+      version,
+      at: now,
+      actor,
+      event: type,
+      session: extra.session ?? liveSession(this.rackId as string, this.floorId as string, l, now),
+      records: extra.records ?? [],
+      conflicts: extra.conflicts ?? [],
+      ...(extra.reason ? { reason: extra.reason } : {}),
+    };
+  }
+
+  private status(): RackStatus {
+    return rackStatus(this.rackId as string, this.floorId as string, this.state, this.store, Date.now());
+  }
+
+  /** Tells the rack's sockets and the floor board. A board that cannot be reached catches up on the next change. */
+  private async announce(now: number): Promise<void> {
+    const status = rackStatus(this.rackId as string, this.floorId as string, this.state, this.store, now);
+    this.hub.broadcast({ type: 'rack-status', ...status, serverTime: now });
+    try {
+      const floor = this.env.FLOOR.get(this.env.FLOOR.idFromName(this.floorId as string));
+      await floor.rackStatus(this.floorId as string, status);
+    } catch (err) {
+      console.warn(JSON.stringify({ level: 'warn', msg: 'floor update failed', rackId: this.rackId, error: String(err) }));
+    }
+  }
+
+  private tellHolder(e: LeaseEvent): void {
+    const msg = { type: 'lease-lost', rack_id: this.rackId, session_id: e.lease.sessionId, fencing_token: e.lease.fencingToken, reason: 'reason' in e ? e.reason : 'expired', at: e.at, version: e.version, serverTime: Date.now() };
+    this.hub.broadcast(msg, (meta) => meta.userId === e.lease.holderId);
+  }
+
+  protected override async onSchedule(row: ScheduleRow): Promise<void> {
+    if (row.kind !== 'boundary' || !this.state) return;
+    await this.settle();
+    // An early wake-up must not lose the boundary.
+    const boundary = nextBoundary(this.state);
+    if (boundary !== null && this.schedule.get('boundary', 'lease') === null) this.schedule.set('boundary', 'lease', boundary);
+  }
+
+  // ── Mirrors ────────────────────────────────────────────────────────────
+  protected override mirrorRef(): ObjectRef | null {
+    return this.rackId ? { kind: 'rack', name: this.rackId } : null;
+  }
+
+  protected override cacheTags(row: OutboxRow): string[] {
+    return rackCacheTags(row);
+  }
+
+  protected override liveCounts(): { sockets: number; active: boolean } {
+    return { sockets: this.hub.sockets().length, active: this.state ? liveLease(this.state, Date.now()) !== null : false };
+  }
+
+  // ── WebSockets ─────────────────────────────────────────────────────────
+  protected override async onConnect(ws: WebSocket, request: Request): Promise<Response | null> {
+    const access = readAccessHeader(request, accessHeader);
+    if (!access) return Response.json({ error: { code: 'unauthenticated', message: 'Log in first' } }, { status: 401 });
+    if (!this.bind(access.rackId)) return Response.json({ error: { code: 'rack_not_found', message: 'No such rack' } }, { status: 404 });
+    const now = Date.now();
+    this.hub.accept(ws, { sid: crypto.randomUUID().slice(0, 8), role: 'user', tokenGen: 0, userId: access.userId, ticks: false, connectedAt: now, device: null, offsetMs: null, rttMs: null });
+    await this.settle();
+    this.hub.send(ws, { type: 'rack-status', ...this.status(), serverTime: now });
+    return null;
+  }
+
+  protected override async onMessage(ws: WebSocket, meta: SocketMeta, raw: string | ArrayBuffer): Promise<void> {
+    const msg = typeof raw === 'string' ? clientMessage.safeParse(safeJson(raw)) : null;
+    if (!msg?.success) {
+      this.hub.send(ws, this.stamp({ type: 'error', code: 'invalid_message', message: 'Unrecognised or malformed message' }));
+      return;
+    }
+    if (msg.data.type === 'ping') this.hub.send(ws, { type: 'pong', t0: msg.data.t0, serverTime: Date.now(), version: this.currentVersion() });
+    else {
+      await this.settle();
+      this.hub.send(ws, { type: 'rack-status', ...this.status(), serverTime: Date.now() });
+    }
+    if (!meta.userId) SocketHub.close(ws, 4003, 'forbidden');
+  }
+}
+
+const accessHeader = z.object({ userId: z.string().min(1).max(64), rackId: z.string().min(1).max(64) });
+const clientMessage = z.discriminatedUnion('type', [z.object({ type: z.literal('ping'), t0: z.number() }), z.object({ type: z.literal('request-sync') })]);
+
+function safeJson(raw: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return null;
+  }
+}
+
+export type { ItemRecord };

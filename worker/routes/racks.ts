@@ -1,0 +1,201 @@
+/**
+ * Racks: leases (claim, heartbeat, pause, resume, release), rack sessions,
+ * batch sync and the floor board. Every command goes to the rack's own Rack
+ * object; the floor board and the available list come from the Floor object.
+ */
+import { desc, eq } from 'drizzle-orm';
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import { rackClaimBody, rackCompleteBody, rackFloorQuery, rackForceReleaseBody, rackHeartbeatBody, rackIdParam, rackLeaseBody, syncBatchBody } from '../../core/protocol.ts';
+import { rackSessionsTable } from '../../drizzle/schema.ts';
+import type { RackAnswer } from '../../durable-objects/rack.ts';
+import { floors, rackInfo, rackOfSession, racksOf } from '../../durable-objects/rack-seed.ts';
+import type { RackSessionRecord, RackStatus } from '../../durable-objects/rack-view.ts';
+import type { AppEnv } from '../app-types.ts';
+import { ApiError } from '../lib/errors.ts';
+import { openDb } from '../lib/mirrors.ts';
+import { requireAdmin, requireUser } from '../middleware/auth.ts';
+import { cacheResponse } from '../middleware/cache.ts';
+import { check, readJson, readQuery } from '../middleware/validate.ts';
+
+const rackStub = (c: Context<AppEnv>, rackId: string) => c.env.RACK.get(c.env.RACK.idFromName(rackId));
+const floorStub = (c: Context<AppEnv>, floorId: string) => c.env.FLOOR.get(c.env.FLOOR.idFromName(floorId));
+const tokenOnly = z.strictObject({ token: z.string().max(4096).optional() });
+
+function unwrap<T>(a: RackAnswer<T>): T {
+  if (!a.ok) throw new ApiError(a.code, a.message, a.details);
+  return a.value;
+}
+
+function rackParam(c: Context<AppEnv>): string {
+  const id = check(rackIdParam, c.req.param('rackId'));
+  if (!rackInfo(id)) throw new ApiError('rack_not_found', 'No such rack');
+  return id;
+}
+
+/** The rack a session id names; 404 for an id no rack could have issued. */
+function sessionRack(c: Context<AppEnv>): { sessionId: string; rackId: string } {
+  const sessionId = c.req.param('id') ?? '';
+  const rackId = rackOfSession(sessionId);
+  if (!rackId || !rackInfo(rackId)) throw new ApiError('rack_session_not_found', 'No such rack session');
+  return { sessionId, rackId };
+}
+
+/** Live statuses of every floor (one RPC per floor). */
+async function allStatuses(c: Context<AppEnv>): Promise<RackStatus[]> {
+  const lists = await Promise.all(floors().map((f) => floorStub(c, f.id).racks(f.id)));
+  return lists.flatMap((l) => l ?? []);
+}
+
+const leaseCommand = (type: 'release' | 'pause' | 'resume') => async (c: Context<AppEnv>) => {
+  const user = requireUser(c);
+  const rackId = rackParam(c);
+  const body = await readJson(c, rackLeaseBody);
+  const status = unwrap(await rackStub(c, rackId).command(rackId, user.id, type, body.session_id, body.fencing_token));
+  return c.json({ success: true, rack_id: rackId, session_id: body.session_id, status: status.status, expires_at: status.expires_at });
+};
+
+const itemEstimate = (rackId: string) => (rackInfo(rackId)?.expected ?? []).reduce((n, e) => n + e.expected_qty, 0);
+
+export const rackRoutes = new Hono<AppEnv>()
+  // ── Floors and racks ─────────────────────────────────────────────────
+  .get('/racks/floors', (c) => {
+    requireUser(c);
+    return c.json({ floors: floors() });
+  })
+  .get(
+    '/racks/available',
+    async function validate(c, next) {
+      requireUser(c);
+      if (racksOf(readQuery(c, rackFloorQuery).floor).length === 0) throw new ApiError('floor_not_found', 'No such floor');
+      await next();
+    },
+    cacheResponse({ tier: 'short', key: (c) => `racks:available:${c.req.query('floor')}`, tags: (c) => [`racks:floor:${c.req.query('floor')}`] }),
+    async (c) => {
+      const floor = readQuery(c, rackFloorQuery).floor;
+      const board = (await floorStub(c, floor).racks(floor)) ?? [];
+      const racks = board.filter((r) => r.status === 'available').map((r) => ({ rack_id: r.rack_id, floor, status: r.status, item_estimate: itemEstimate(r.rack_id) }));
+      return c.json({ floor, racks, cached: false });
+    },
+  )
+  .get('/racks/user/active', async (c) => {
+    const user = requireUser(c);
+    const racks = (await allStatuses(c)).filter((r) => r.holder === user.id);
+    return c.json({ racks, serverTime: Date.now() });
+  })
+  .post('/racks/:rackId/claim', async (c) => {
+    const user = requireUser(c);
+    const rackId = rackParam(c);
+    const { floor } = await readJson(c, rackClaimBody);
+    if (rackInfo(rackId)?.floorId !== floor) throw new ApiError('rack_not_found', `Rack ${rackId} is not on floor ${floor}`);
+    return c.json(unwrap(await rackStub(c, rackId).claim(rackId, user.id)));
+  })
+  .post('/racks/:rackId/release', leaseCommand('release'))
+  .post('/racks/:rackId/pause', leaseCommand('pause'))
+  .post('/racks/:rackId/resume', leaseCommand('resume'))
+  /** Extension: an admin ends a lease whoever holds it; the reason is journaled. */
+  .post('/racks/:rackId/force-release', async (c) => {
+    const admin = requireAdmin(c);
+    const rackId = rackParam(c);
+    const { reason } = await readJson(c, rackForceReleaseBody);
+    return c.json({ success: true, ...unwrap(await rackStub(c, rackId).forceRelease(rackId, reason, admin.id)) });
+  })
+  .get('/racks/:rackId/status', async (c) => {
+    requireUser(c);
+    const rackId = rackParam(c);
+    return c.json({ ...unwrap(await rackStub(c, rackId).rackStatus(rackId)), item_estimate: itemEstimate(rackId), serverTime: Date.now() });
+  })
+  /** Extension: the holder's socket, which receives rack-status and lease-lost. */
+  .get('/racks/:rackId/ws', async (c) => {
+    if (c.req.header('Upgrade')?.toLowerCase() !== 'websocket') throw new ApiError('upgrade_required', 'Open this route as a WebSocket', undefined, 426);
+    const user = requireUser(c);
+    const rackId = rackParam(c);
+    return rackStub(c, rackId).fetch(new Request(c.req.url, { headers: { Upgrade: 'websocket', 'X-KT-Access': JSON.stringify({ userId: user.id, rackId }) } }));
+  })
+  .get('/floors/:floor/ws', async (c) => {
+    if (c.req.header('Upgrade')?.toLowerCase() !== 'websocket') throw new ApiError('upgrade_required', 'Open this route as a WebSocket', undefined, 426);
+    const user = requireUser(c);
+    const floor = c.req.param('floor');
+    if (racksOf(floor).length === 0) throw new ApiError('floor_not_found', 'No such floor');
+    return floorStub(c, floor).fetch(new Request(c.req.url, { headers: { Upgrade: 'websocket', 'X-KT-Access': JSON.stringify({ userId: user.id, role: user.role, floorId: floor }) } }));
+  })
+  // ── Rack sessions ────────────────────────────────────────────────────
+  .get('/rack-sessions/active', async (c) => {
+    const user = requireUser(c);
+    const live = (await allStatuses(c)).filter((r) => r.holder !== null && (user.role === 'admin' || r.holder === user.id));
+    return c.json({ sessions: live, serverTime: Date.now() });
+  })
+  .get('/rack-sessions/user/history', async (c) => {
+    const user = requireUser(c);
+    readQuery(c, tokenOnly);
+    const fromDb = await historyFromDb(c, user.id);
+    if (fromDb) return c.json({ sessions: fromDb, source: 'postgres' });
+    // Without Postgres, each rack's recent sessions answer.
+    const all = floors().flatMap((f) => racksOf(f.id).map((r) => r.rackId));
+    const lists = await Promise.all(all.map((id) => rackStub(c, id).userSessions(id, user.id)));
+    const sessions = lists.flat().sort((a, b) => b.started_at - a.started_at);
+    return c.json({ sessions, source: 'objects' });
+  })
+  .get('/rack-sessions/:id', async (c) => {
+    const user = requireUser(c);
+    const { sessionId, rackId } = sessionRack(c);
+    const s = await rackStub(c, rackId).session(rackId, sessionId);
+    if (!s || (s.user_id !== user.id && user.role !== 'admin')) throw new ApiError('rack_session_not_found', 'No such rack session');
+    return c.json({ session: s, serverTime: Date.now() });
+  })
+  .get('/rack-sessions/:id/stats', async (c) => {
+    const user = requireUser(c);
+    const { sessionId, rackId } = sessionRack(c);
+    const s = await rackStub(c, rackId).session(rackId, sessionId);
+    if (!s || (s.user_id !== user.id && user.role !== 'admin')) throw new ApiError('rack_session_not_found', 'No such rack session');
+    return c.json({ session_id: sessionId, ...s.stats });
+  })
+  .post('/rack-sessions/:id/heartbeat', async (c) => {
+    const user = requireUser(c);
+    const { sessionId, rackId } = sessionRack(c);
+    const { fencing_token } = await readJson(c, rackHeartbeatBody);
+    const status = unwrap(await rackStub(c, rackId).command(rackId, user.id, 'heartbeat', sessionId, fencing_token));
+    const remaining = Math.max(0, Math.round(((status.expires_at ?? Date.now()) - Date.now()) / 1000));
+    return c.json({ success: true, session_id: sessionId, rack_lock_renewed: true, lock_ttl_remaining: remaining, expires_at: status.expires_at });
+  })
+  .post('/rack-sessions/:id/complete', async (c) => {
+    const user = requireUser(c);
+    const { sessionId, rackId } = sessionRack(c);
+    const { fencing_token } = await readJson(c, rackCompleteBody);
+    return c.json({ success: true, ...unwrap(await rackStub(c, rackId).complete(rackId, user.id, sessionId, fencing_token ?? null)) });
+  })
+  // ── Batch sync ───────────────────────────────────────────────────────
+  .post('/sync/batch', async (c) => {
+    const user = requireUser(c);
+    const body = await readJson(c, syncBatchBody);
+    const rackId = rackOfSession(body.session_id);
+    if (!rackId || !rackInfo(rackId)) throw new ApiError('stale_fencing_token', 'The session is not a current lease');
+    return c.json(unwrap(await rackStub(c, rackId).sync(rackId, user.id, body.session_id, body.fencing_token, body.records)));
+  });
+
+/** The user's rack sessions from Postgres, newest first; null when Postgres cannot answer. */
+async function historyFromDb(c: Context<AppEnv>, userId: string): Promise<RackSessionRecord[] | null> {
+  const db = openDb(c.env);
+  if (!db) return null;
+  try {
+    const rows = await db.select().from(rackSessionsTable).where(eq(rackSessionsTable.userId, userId)).orderBy(desc(rackSessionsTable.startedAt)).limit(100);
+    return rows.map((r) => ({
+      session_id: r.id,
+      rack_id: r.rackId,
+      floor: r.floorId,
+      user_id: r.userId,
+      fencing_token: r.fencingToken,
+      status: r.status,
+      started_at: r.startedAt.getTime(),
+      expires_at: null,
+      ended_at: r.endedAt?.getTime() ?? null,
+      paused_ms: r.pausedMs,
+      summary: (r.summary ?? null) as RackSessionRecord['summary'],
+    }));
+  } catch (err) {
+    console.warn(JSON.stringify({ level: 'warn', msg: 'rack history unavailable', requestId: c.var.requestId, error: String(err).slice(0, 200) }));
+    return null;
+  } finally {
+    db.$client.end().catch(() => {});
+  }
+}
