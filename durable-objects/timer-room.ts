@@ -135,6 +135,8 @@ export class TimerRoom extends KeeptimeObject {
       const m = this.hub.meta(ws);
       if (!m || m.tokenGen < links[role].gen) SocketHub.close(ws, 4001, 'share link rotated');
     }
+    // Every open owner panel shows the new links, not just the one that asked.
+    for (const ws of this.hub.sockets('owner')) this.hub.send(ws, this.roomStateMessage('owner'));
     this.broadcastPresence();
     return answer;
   }

@@ -14,8 +14,11 @@ describe('share-link rotation', () => {
     const rotated = (await ownerDoes(room, '/links/rotate', { role: 'viewer' })).body.links;
     for (const v of viewers) expect(await v.closed()).toEqual({ code: 4001, reason: 'share link rotated' });
 
+    // Every open owner panel gets the new links; the controller socket never sees them.
+    expect(await ownerWs.next('room-state', 2000, (m) => m.links?.viewer === rotated.viewer)).toMatchObject({ links: rotated });
     // The others stay connected and see the new head count.
     expect(await ownerWs.next('user-count', 2000, (m) => m.viewers === 0)).toMatchObject({ viewers: 0, controllers: 2 });
+    expect(controller.log.some((m) => m.type === 'room-state' && m.links)).toBe(false);
     controller.send({ type: 'ping', t0: 1 });
     expect(await controller.next('pong')).toMatchObject({ t0: 1 });
 
