@@ -7,7 +7,7 @@
  */
 import { defineConfig } from '@playwright/test';
 
-const PORT = 8791;
+const PORT = Number(process.env.E2E_PORT ?? 8791);
 
 export default defineConfig({
   testDir: './e2e',

@@ -242,6 +242,8 @@ test('an admin sees everyone’s sessions in progress on Track; a member does no
   const row = page.getByTestId('active-row').and(page.locator(`[data-user-id="${me.user.id}"]`));
   await expect(row).toHaveAttribute('data-status', 'running');
   await expect(row).toContainText('Night shift');
+  // Named from the mirrored users table (the account reaches Postgres within moments of the signup).
+  await expect(row).toContainText('Busy worker', { timeout: 12_000 });
   await sessionCommand(worker, 'pause');
   await expect(row).toHaveAttribute('data-status', 'paused', { timeout: 8_000 });
 

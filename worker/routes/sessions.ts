@@ -4,14 +4,14 @@
  * Postgres through the cache, falling back to the object's recent sessions
  * when Postgres cannot answer.
  */
-import { and, desc, eq, gte, lt } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, lt } from 'drizzle-orm';
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { LIMITS, emptyBody, startSessionBody, type SessionCommandInput } from '../../core/protocol.ts';
 import type { CompletedSession } from '../../core/session.ts';
 import { type Cursor, type HistoryItem, type StoppedSession, decodeCursor, historyItem, mergePage } from '../../core/session-history.ts';
 import { sessionStats } from '../../core/session-stats.ts';
-import { sessionsTable } from '../../drizzle/schema.ts';
+import { sessionsTable, usersTable } from '../../drizzle/schema.ts';
 import type { AppEnv } from '../app-types.ts';
 import { csvResponse, iso, toCsv } from '../lib/csv.ts';
 import { ApiError } from '../lib/errors.ts';
@@ -151,6 +151,20 @@ const historyVersion = (c: Context<AppEnv>, userId: string) => sessionStub(c, us
 /** Today's date at the caller's offset, so a cached statistics answer never outlives its day. */
 const localDate = (now: number, tzOffset: number) => new Date(now - tzOffset * 60_000).toISOString().slice(0, 10);
 
+/** Names and emails of users, from the mirrored users table; empty when Postgres is unavailable. */
+async function userNames(c: Context<AppEnv>, ids: string[]): Promise<Map<string, { name: string; email: string }>> {
+  const db = ids.length ? openDb(c.env) : null;
+  if (!db) return new Map();
+  try {
+    const rows = await db.select({ id: usersTable.id, name: usersTable.name, email: usersTable.email }).from(usersTable).where(inArray(usersTable.id, ids));
+    return new Map(rows.map((r) => [r.id, { name: r.name, email: r.email }]));
+  } catch {
+    return new Map();
+  } finally {
+    db.$client.end().catch(() => {});
+  }
+}
+
 export const sessionRoutes = new Hono<AppEnv>()
   // ── Commands ─────────────────────────────────────────────────────────
   .post('/sessions/start', command('start'))
@@ -176,7 +190,9 @@ export const sessionRoutes = new Hono<AppEnv>()
     requireAdmin(c);
     const userIds = await opsStub(c.env).activeSessions();
     const states = await Promise.all(userIds.map((id) => sessionStub(c, id).current(id)));
-    const sessions = states.filter((s) => s !== null && (s.status === 'running' || s.status === 'paused'));
+    const active = states.filter((s): s is NonNullable<typeof s> => s !== null && (s.status === 'running' || s.status === 'paused'));
+    const users = await userNames(c, active.map((s) => s.userId));
+    const sessions = active.map((s) => ({ ...s, user: users.get(s.userId) ?? null }));
     return c.json({ sessions, serverTime: Date.now() });
   })
   // ── History ──────────────────────────────────────────────────────────

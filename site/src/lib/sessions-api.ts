@@ -126,10 +126,21 @@ export const SESSIONS_CSV_URL = '/api/sessions/export.csv';
 // ── Admins ───────────────────────────────────────────────────────────────
 const isActiveList = (v: unknown): v is { sessions: unknown[]; serverTime: number } => isRec(v) && Array.isArray(v.sessions) && isNum(v.serverTime);
 
+/** A session in progress with whose it is (null when the server could not say). */
+export type ActiveSessionView = SessionView & { user: { name: string; email: string } | null };
+
+const userOf = (v: unknown): ActiveSessionView['user'] => {
+  const u = isRec(v) ? v.user : null;
+  return isRec(u) && typeof u.name === 'string' && typeof u.email === 'string' ? { name: u.name, email: u.email } : null;
+};
+
 /** Everyone's sessions in progress (admins only: a member gets a 403). */
-export async function fetchActiveSessions(): Promise<SessionView[]> {
+export async function fetchActiveSessions(): Promise<ActiveSessionView[]> {
   const r = await api('/api/sessions/active', isActiveList);
-  return r.sessions.map(toSessionView).filter((s): s is SessionView => s !== null);
+  return r.sessions.flatMap((raw) => {
+    const view = toSessionView(raw);
+    return view ? [{ ...view, user: userOf(raw) }] : [];
+  });
 }
 
 /** Distinct labels, most recent first. */

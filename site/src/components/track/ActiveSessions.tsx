@@ -2,6 +2,7 @@
 import { useState } from 'preact/hooks';
 import { ApiError, errorText } from '../../lib/api.ts';
 import type { SessionView } from '../../lib/session-messages.ts';
+import type { ActiveSessionView } from '../../lib/sessions-api.ts';
 import { clockText, elapsedAt } from '../../lib/session-time.ts';
 import { fetchActiveSessions } from '../../lib/sessions-api.ts';
 import { when } from '../../lib/when.ts';
@@ -16,7 +17,7 @@ function Elapsed({ view }: { view: SessionView }) {
 }
 
 export function ActiveSessions({ selfId }: { selfId: string }) {
-  const [list, setList] = useState<SessionView[] | null>(null);
+  const [list, setList] = useState<ActiveSessionView[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [missing, setMissing] = useState(false);
 
@@ -67,9 +68,13 @@ export function ActiveSessions({ selfId }: { selfId: string }) {
               {list.map((s) => (
                 <tr key={s.userId} data-testid="active-row" data-user-id={s.userId} data-status={s.status}>
                   <td>
-                    <code class="trk-code" title={s.userId}>
-                      {s.userId.slice(0, 8)}
-                    </code>
+                    {s.user ? (
+                      <span title={s.user.email}>{s.user.name}</span>
+                    ) : (
+                      <code class="trk-code" title={s.userId}>
+                        {s.userId.slice(0, 8)}
+                      </code>
+                    )}
                     {s.userId === selfId ? <span class="trk-tag">you</span> : null}
                   </td>
                   <td class="kt-table__main">{s.label ?? <span class="kt-muted">—</span>}</td>
