@@ -7,7 +7,7 @@ import { DurableObject } from 'cloudflare:workers';
 import { IdempotencyLog } from './idempotency.ts';
 import { JsonStore } from './kv.ts';
 import { drainOutbox } from './mirror.ts';
-import type { LiveReport, ObjectRef } from './ops.ts';
+import type { LiveReport, Notification, ObjectRef } from './ops.ts';
 import { type DeadLetter, Outbox, type OutboxRow } from './outbox.ts';
 import { Schedule, type ScheduleRow } from './schedule.ts';
 import { SocketHub, type SocketMeta } from './socket-hub.ts';
@@ -200,6 +200,17 @@ export abstract class KeeptimeObject extends DurableObject<Env> {
 
   protected ops() {
     return opsStub(this.env);
+  }
+
+  /** Posts notifications to the Ops feed; a failure is logged, never thrown (the feed is best-effort). */
+  protected async notifyOps(notes: Notification[]): Promise<void> {
+    if (notes.length === 0) return;
+    try {
+      const ops = this.ops();
+      for (const n of notes) await ops.notify(n);
+    } catch (err) {
+      console.warn(JSON.stringify({ level: 'warn', msg: 'ops notify failed', error: String(err) }));
+    }
   }
 
   // ── Hooks ──────────────────────────────────────────────────────────────

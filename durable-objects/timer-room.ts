@@ -226,14 +226,7 @@ export class TimerRoom extends KeeptimeObject {
   }
 
   protected override async onMirrored(rows: OutboxRow[]): Promise<void> {
-    const notes = rows.flatMap((r) => roomNotifications(r.kind, r.payload as RoomMirrorPayload));
-    if (notes.length === 0) return;
-    try {
-      const ops = this.ops();
-      for (const n of notes) await ops.notify(n);
-    } catch (err) {
-      console.warn(JSON.stringify({ level: 'warn', msg: 'ops notify failed', error: String(err) }));
-    }
+    await this.notifyOps(rows.flatMap((r) => roomNotifications(r.kind, r.payload as RoomMirrorPayload)));
   }
 
   protected override async afterDrain(): Promise<void> {

@@ -199,14 +199,7 @@ export class UserSession extends KeeptimeObject {
   }
 
   protected override async onMirrored(rows: OutboxRow[]): Promise<void> {
-    const notes = rows.flatMap((r) => sessionNotifications(r.kind, r.payload as SessionMirrorPayload));
-    if (notes.length === 0) return;
-    try {
-      const ops = this.ops();
-      for (const n of notes) await ops.notify(n);
-    } catch (err) {
-      console.warn(JSON.stringify({ level: 'warn', msg: 'ops notify failed', error: String(err) }));
-    }
+    await this.notifyOps(rows.flatMap((r) => sessionNotifications(r.kind, r.payload as SessionMirrorPayload)));
   }
 
   // ── WebSockets ─────────────────────────────────────────────────────────
