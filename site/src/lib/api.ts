@@ -6,6 +6,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** The error's `details`, when the API sent any (e.g. a claimed rack's holder). */
+    readonly details: Record<string, unknown> | null = null,
   ) {
     super(message);
   }
@@ -49,7 +51,7 @@ export async function api<T>(path: string, guard: (v: unknown) => v is T, opts: 
     const err = isRec(data) && isRec(data.error) ? data.error : null;
     const code = err && isStr(err.code) ? err.code : `http_${res.status}`;
     const message = err && isStr(err.message) ? err.message : `The server answered ${res.status}`;
-    throw new ApiError(res.status, code, message);
+    throw new ApiError(res.status, code, message, err && isRec(err.details) ? err.details : null);
   }
   if (!guard(data)) throw new ApiError(res.status, 'bad_response', 'The server sent an answer this page does not understand');
   return data;

@@ -33,10 +33,18 @@ export default function AccountMenu() {
       <a href="/track/" data-testid="nav-track">
         Track
       </a>
+      <a href="/racks/" data-testid="nav-racks">
+        Racks
+      </a>
       {user.role === 'admin' ? (
-        <a href="/ops/" data-testid="nav-ops">
-          Operations
-        </a>
+        <>
+          <a href="/board/" class="kt-hide-small" data-testid="nav-board">
+            Board
+          </a>
+          <a href="/ops/" data-testid="nav-ops">
+            Operations
+          </a>
+        </>
       ) : null}
       <span class="kt-muted kt-hide-small" data-testid="nav-user">
         {user.name}

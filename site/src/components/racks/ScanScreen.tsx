@@ -1,0 +1,260 @@
+/**
+ * Step two: scanning under a lease. Scans go to the IndexedDB queue and the
+ * sync manager; the heartbeat keeps the lease; a lost lease blocks scanning.
+ */
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { ApiError, errorText } from '../../lib/api.ts';
+import { type HeartbeatStatus, startHeartbeat } from '../../lib/rack-heartbeat.ts';
+import { connectRack } from '../../lib/rack-socket.ts';
+import { type SyncState, SyncManager } from '../../lib/rack-sync.ts';
+import { type Claim, type RackCounts, completeSession, leaseCommand } from '../../lib/racks-api.ts';
+import { ScanQueue, type ScanRecord } from '../../lib/scan-queue.ts';
+import { StatTile } from '../common/StatTile.tsx';
+import { Toast } from '../common/Toast.tsx';
+import { useToast } from '../common/useToast.ts';
+
+/** A lease the page holds: the claim, whether it is paused, and the server clock's offset. */
+export interface HeldLease extends Claim {
+  paused: boolean;
+  /** serverTime − Date.now() when the lease was read. */
+  offsetMs: number;
+}
+
+export interface ScanScreenProps {
+  lease: HeldLease;
+  onLease: (l: HeldLease) => void;
+  onDone: (summary: Record<string, unknown> | null) => void;
+  onReclaim: () => Promise<void>;
+}
+
+const queue = new ScanQueue();
+const EMPTY: SyncState = { total: 0, synced: 0, pending: 0, rejected: 0, online: true, retryAt: null, lastError: null };
+
+const clockText = (ms: number) => {
+  const s = Math.max(0, Math.ceil(ms / 1000));
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+};
+
+export function ScanScreen({ lease, onLease, onDone, onReclaim }: ScanScreenProps) {
+  const [sync, setSync] = useState<SyncState>(EMPTY);
+  const [beat, setBeat] = useState<HeartbeatStatus>('ok');
+  const [lost, setLost] = useState(false);
+  const [counts, setCounts] = useState<RackCounts | null>(null);
+  const [now, setNow] = useState(Date.now());
+  const [recent, setRecent] = useState<ScanRecord[]>([]);
+  const [busy, setBusy] = useState(false);
+  const [toast, showToast] = useToast();
+  const manager = useRef<SyncManager | null>(null);
+  const code = useRef<HTMLInputElement>(null);
+  const [qty, setQty] = useState('1');
+  const [damage, setDamage] = useState('0');
+  const leaseRef = useRef(lease);
+  leaseRef.current = lease;
+
+  useEffect(() => {
+    const onLost = () => setLost(true);
+    const m = new SyncManager({ queue, lease, onChange: setSync, onLeaseLost: onLost });
+    manager.current = m;
+    void m.start();
+    const stopBeat = lease.paused
+      ? () => undefined
+      : startHeartbeat({
+          lease,
+          onLeaseLost: onLost,
+          onBeat: (s, expiresAt) => {
+            setBeat(s);
+            if (expiresAt !== null) onLease({ ...leaseRef.current, expires_at: expiresAt });
+          },
+        });
+    const socket = connectRack(lease.rack_id, (msg) => {
+      if (msg.type === 'lease-lost' && msg.session_id === lease.session_id) onLost();
+      if (msg.type === 'rack-status') setCounts(msg.counts);
+    });
+    const tick = setInterval(() => setNow(Date.now()), 1000);
+    return () => {
+      m.stop();
+      stopBeat();
+      socket.stop();
+      clearInterval(tick);
+    };
+  }, [lease.session_id, lease.paused]);
+
+  const left = lease.expires_at - (now + lease.offsetMs);
+  const expired = left <= 0;
+  const blocked = lost || lease.paused;
+
+  const scan = (e: Event) => {
+    e.preventDefault();
+    const input = code.current;
+    const item = input?.value.trim() ?? '';
+    if (!item || blocked || !manager.current) return;
+    const verified = Math.max(0, Number.parseInt(qty, 10) || 0);
+    const damaged = Math.max(0, Number.parseInt(damage, 10) || 0);
+    const at = Date.now();
+    const rec: ScanRecord = {
+      client_record_id: crypto.randomUUID(),
+      session_id: lease.session_id,
+      item_code: item,
+      verified_qty: verified,
+      damage_qty: damaged,
+      serial_numbers: [],
+      status: damaged > 0 ? 'damaged' : 'verified',
+      created_at: at,
+      updated_at: at,
+      synced: 0,
+    };
+    if (input) input.value = '';
+    setDamage('0');
+    setRecent((r) => [rec, ...r].slice(0, 5));
+    manager.current.add(rec).catch((err: unknown) => showToast(`Could not store the scan: ${errorText(err)}`));
+    input?.focus();
+  };
+
+  const command = async (type: 'pause' | 'resume' | 'release') => {
+    setBusy(true);
+    try {
+      const a = await leaseCommand(type, lease);
+      if (type === 'release') onDone(null);
+      else onLease({ ...lease, paused: a.status === 'paused', expires_at: a.expires_at ?? lease.expires_at });
+    } catch (err) {
+      if (err instanceof ApiError && err.code === 'stale_fencing_token') setLost(true);
+      else showToast(errorText(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const complete = async () => {
+    setBusy(true);
+    try {
+      onDone(await completeSession(lease));
+    } catch (err) {
+      if (err instanceof ApiError && err.code === 'stale_fencing_token') setLost(true);
+      else showToast(errorText(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const reclaim = async () => {
+    setBusy(true);
+    try {
+      await onReclaim();
+    } catch (err) {
+      showToast(errorText(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const pct = sync.total === 0 ? 0 : Math.round((sync.synced / sync.total) * 100);
+  return (
+    <section class="kt-scan" data-testid="scan-screen" data-rack={lease.rack_id}>
+      <div class="kt-scan__head">
+        <h1>
+          Rack <span data-testid="scan-rack">{lease.rack_id}</span>
+        </h1>
+        <div class={`kt-lease${lost || expired ? ' kt-lease--bad' : lease.paused ? ' kt-lease--paused' : ''}`} data-testid="lease" data-state={lost ? 'lost' : lease.paused ? 'paused' : 'active'}>
+          <span class="kt-lease__label">{lost ? 'Lease lost' : lease.paused ? 'Paused · held for' : 'Lease'}</span>
+          <span class="kt-lease__clock" data-testid="lease-countdown">
+            {lost ? '—' : clockText(left)}
+          </span>
+          <span class="kt-lease__beat kt-muted" data-testid="heartbeat" data-status={beat}>
+            {lease.paused ? 'heartbeat off while paused' : { ok: 'heartbeat ok', sending: 'renewing…', failed: 'heartbeat failed — retrying', 'paused-hidden': 'heartbeat paused' }[beat]}
+          </span>
+        </div>
+      </div>
+
+      {lost ? (
+        <div class="kt-alert kt-alert--warn kt-scan__lost" role="alert" data-testid="lease-lost">
+          <p>
+            <strong>Lease lost.</strong> Another claim or an expiry ended your hold on {lease.rack_id}. Scanning is blocked.
+          </p>
+          <button type="button" class="kt-btn kt-btn--primary kt-btn--big" data-testid="reclaim" disabled={busy} onClick={() => void reclaim()}>
+            Claim {lease.rack_id} again
+          </button>
+        </div>
+      ) : null}
+
+      <form class="kt-scan__form" onSubmit={scan} data-testid="scan-form">
+        <label class="kt-field kt-scan__code">
+          <span>Item code</span>
+          <input ref={code} class="kt-input" data-testid="scan-code" autoFocus autoComplete="off" autoCapitalize="characters" spellcheck={false} enterKeyHint="done" disabled={blocked} placeholder="Scan or type, then Enter" />
+        </label>
+        <label class="kt-field">
+          <span>Qty</span>
+          <input class="kt-input" data-testid="scan-qty" type="number" inputMode="numeric" min={0} value={qty} disabled={blocked} onInput={(e) => setQty(e.currentTarget.value)} />
+        </label>
+        <label class="kt-field">
+          <span>Damaged</span>
+          <input class="kt-input" data-testid="scan-damage" type="number" inputMode="numeric" min={0} value={damage} disabled={blocked} onInput={(e) => setDamage(e.currentTarget.value)} />
+        </label>
+        <button type="submit" class="kt-btn kt-btn--primary kt-btn--big" data-testid="scan-add" disabled={blocked}>
+          Add scan
+        </button>
+      </form>
+
+      <div class="kt-sync" data-testid="sync" data-online={String(sync.online)}>
+        <div class="kt-sync__row">
+          <span data-testid="sync-count">
+            {sync.synced}/{sync.total}
+          </span>
+          <span class="kt-muted">synced</span>
+          <span class="kt-spacer" />
+          <span data-testid="sync-pending" data-pending={sync.pending}>
+            {sync.pending} pending
+          </span>
+        </div>
+        <div class="kt-sync__bar" role="progressbar" aria-valuemin={0} aria-valuemax={sync.total} aria-valuenow={sync.synced} data-testid="sync-progress">
+          <span style={{ width: `${pct}%` }} />
+        </div>
+        <p class="kt-muted kt-sync__note" data-testid="sync-note">
+          {!sync.online ? 'Offline — scans are kept on this device' : sync.retryAt ? `Retrying in ${clockText(sync.retryAt - now)}` : sync.pending > 0 ? 'Sending…' : 'All scans sent'}
+        </p>
+      </div>
+
+      <div class="kt-stats">
+        <StatTile id="rack-total" label="Items on rack" value={counts?.total ?? null} />
+        <StatTile id="rack-damage" label="Damaged" value={counts?.damage ?? null} />
+        <StatTile id="rejected" label="Refused" value={sync.rejected} tone={sync.rejected > 0 ? 'bad' : undefined} />
+      </div>
+
+      {recent.length > 0 ? (
+        <ol class="kt-scan__recent" data-testid="recent-scans">
+          {recent.map((r) => (
+            <li key={r.client_record_id}>
+              <strong>{r.item_code}</strong> × {r.verified_qty}
+              {r.damage_qty > 0 ? <span class="kt-scan__dmg"> · {r.damage_qty} damaged</span> : null}
+            </li>
+          ))}
+        </ol>
+      ) : null}
+
+      <div class="kt-scan__actions">
+        {lease.paused ? (
+          <button type="button" class="kt-btn kt-btn--big" data-testid="resume" disabled={busy || lost} onClick={() => void command('resume')}>
+            Resume
+          </button>
+        ) : (
+          <button type="button" class="kt-btn kt-btn--big" data-testid="pause" disabled={busy || lost} onClick={() => void command('pause')}>
+            Pause
+          </button>
+        )}
+        <button
+          type="button"
+          class="kt-btn kt-btn--primary kt-btn--big"
+          data-testid="complete"
+          disabled={busy || lost || sync.pending > 0}
+          title={sync.pending > 0 ? 'Wait until every scan is sent' : undefined}
+          onClick={() => void complete()}
+        >
+          Complete audit
+        </button>
+        <button type="button" class="kt-btn kt-btn--ghost kt-btn--big" data-testid="release" disabled={busy || lost} onClick={() => void command('release')}>
+          Release rack
+        </button>
+      </div>
+      <Toast toast={toast} />
+    </section>
+  );
+}
