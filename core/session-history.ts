@@ -4,7 +4,7 @@
  * increasing start times, so the start time alone positions a page; the id
  * rides along so a cursor names the exact session it follows.
  */
-import type { PauseSegment } from './session.ts';
+import type { CompletedSession, PauseSegment } from './session.ts';
 
 // ── Items ────────────────────────────────────────────────────────────────
 export interface HistoryItem {
@@ -24,17 +24,7 @@ export interface HistoryItem {
 }
 
 /** The fields every source (Postgres rows, the object's recent list) can give. */
-export interface StoppedSession {
-  id: string;
-  label: string | null;
-  startTime: number;
-  endTime: number;
-  durationMs: number;
-  elapsedMs: number;
-  pausedMs: number;
-  pauseSegments: PauseSegment[];
-  autoStopped: boolean;
-}
+export type StoppedSession = Omit<CompletedSession, 'version'>;
 
 /** A history item; a session's record is created when it starts, so `createdAt` is its start. */
 export function historyItem(userId: string, s: StoppedSession): HistoryItem {

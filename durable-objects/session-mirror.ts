@@ -11,45 +11,18 @@ import type { Notification } from './ops.ts';
 export const outboxKind = (e: SessionEvent) => `session.${e.type}` as const;
 
 export function sessionMirrorPayload(userId: string, e: SessionEvent, actor: SessionMirrorPayload['actor']): SessionMirrorPayload {
-  if (e.type === 'stopped') {
-    const s = e.session;
-    return {
-      userId,
-      version: e.version,
-      at: e.at,
-      actor,
-      session: {
-        id: s.id,
-        label: s.label,
-        status: 'completed',
-        startTime: s.startTime,
-        endTime: s.endTime,
-        durationMs: s.durationMs,
-        elapsedMs: s.elapsedMs,
-        pausedMs: s.pausedMs,
-        pauseSegments: s.pauseSegments,
-        autoStopped: s.autoStopped,
-      },
-    };
-  }
   const s = e.session;
+  // A stopped session carries its final figures; an open one is measured at the event's instant.
+  const figures =
+    e.type === 'stopped'
+      ? { status: 'completed' as const, endTime: e.session.endTime, durationMs: e.session.durationMs, elapsedMs: e.session.elapsedMs, pausedMs: e.session.pausedMs, autoStopped: e.session.autoStopped }
+      : { status: e.session.status, endTime: null, durationMs: null, elapsedMs: elapsedMs(e.session, e.at), pausedMs: pausedMs(e.session, e.at), autoStopped: false };
   return {
     userId,
     version: e.version,
     at: e.at,
     actor,
-    session: {
-      id: s.id,
-      label: s.label,
-      status: s.status,
-      startTime: s.startTime,
-      endTime: null,
-      durationMs: null,
-      elapsedMs: elapsedMs(s, e.at),
-      pausedMs: pausedMs(s, e.at),
-      pauseSegments: s.pauseSegments,
-      autoStopped: false,
-    },
+    session: { id: s.id, label: s.label, startTime: s.startTime, pauseSegments: s.pauseSegments, ...figures },
   };
 }
 
