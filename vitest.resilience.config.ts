@@ -1,0 +1,18 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * Resilience tests against a real `wrangler dev` with real Postgres and Redis
+ * behind it: the reconnect storm (kill and restart the worker under 2,000
+ * viewers) and the all-domain outage. Files run one at a time; each holds a workerd.
+ */
+export default defineConfig({
+  test: {
+    include: ['test/resilience/live/**/*.test.ts'],
+    environment: 'node',
+    pool: 'forks',
+    fileParallelism: false,
+    testTimeout: 300_000,
+    hookTimeout: 120_000,
+    retry: 0,
+  },
+});
