@@ -22,6 +22,7 @@ import { check, readJson } from '../middleware/validate.ts';
 import { accountStub } from './auth.ts';
 import { cacheResponse } from '../middleware/cache.ts';
 import { cacheFor } from '../lib/mirrors.ts';
+import { locationHintFor } from '../lib/location.ts';
 
 /** The owner's room list changed: drop its cached copy now, before the mirror catches up. */
 const forgetRoomList = (c: Context<AppEnv>, userId: string) => cacheFor(c.env).invalidate([`rooms:${userId}`]);
@@ -95,7 +96,9 @@ export const roomRoutes = new Hono<AppEnv>()
     const user = requireUser(c);
     const { name } = await readJson(c, createRoomBody);
     const id = newRoomId();
-    const created = await c.env.TIMER_ROOM.get(c.env.TIMER_ROOM.idFromName(id)).create({ id, name, ownerId: user.id, ownerEmail: user.email });
+    // A new room lives near its owner, whose control panel is the latency-sensitive client.
+    const hint = locationHintFor(c.req.raw.cf);
+    const created = await c.env.TIMER_ROOM.get(c.env.TIMER_ROOM.idFromName(id), hint ? { locationHint: hint } : undefined).create({ id, name, ownerId: user.id, ownerEmail: user.email });
     await accountStub(c, user.email).addRoom({ id, name, createdAt: created.room.createdAt });
     await forgetRoomList(c, user.id);
     return c.json({ room: created.room, links: created.links }, 201);
