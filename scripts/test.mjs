@@ -1,5 +1,7 @@
-// `npm test`: typecheck, core unit tests (Node), DO and route tests (workerd), integration tests
-// (real Postgres and Redis through the real Neon and Upstash clients), then Playwright in Chromium.
+// `npm test`: typecheck, the Worker bundle size (wrangler deploy --dry-run), core unit tests (Node), DO and route
+// tests (workerd), integration tests (real Postgres and Redis through the real Neon and Upstash clients), the mirrors'
+// fault tests, the resilience suite (`npm run test:resilience`), then Playwright in Chromium.
+// `node scripts/test.mjs <step> …` runs only the named steps.
 // Without Chromium the e2e step is skipped loudly; with CI=true that is a failure instead.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -41,6 +43,7 @@ async function step(name, cmd, args, opts = {}) {
 const vitestJson = (name) => ['--reporter=default', '--reporter=json', `--outputFile.json=${path.join(reports, name + '.json')}`];
 
 await step('typecheck', 'npm', ['run', '--silent', 'typecheck']);
+await step('bundle', process.execPath, ['scripts/bundle-size.mjs']);
 await step('core', 'npx', ['vitest', 'run', '--config', 'vitest.core.config.ts', ...vitestJson('core')], { report: path.join(reports, 'core.json') });
 await step('workers', 'npx', ['vitest', 'run', '--config', 'vitest.workers.config.ts', ...vitestJson('workers')], {
   report: path.join(reports, 'workers.json'),
@@ -56,6 +59,15 @@ if (fs.existsSync(path.join(root, 'vitest.mirrors.config.ts'))) {
     report: path.join(reports, 'mirrors.json'),
   });
 }
+
+// `npm run test:resilience`: lock safety at scale, alarm retries, fuzzing and the authorisation matrix (workerd),
+// then the reconnect storm and the all-domain outage against a real wrangler dev, Postgres and Redis.
+await step('resilience-workers', 'npx', ['vitest', 'run', '--config', 'vitest.resilience-workers.config.ts', ...vitestJson('resilience-workers')], {
+  report: path.join(reports, 'resilience-workers.json'),
+});
+await step('resilience-live', 'npx', ['vitest', 'run', '--config', 'vitest.resilience.config.ts', ...vitestJson('resilience-live')], {
+  report: path.join(reports, 'resilience-live.json'),
+});
 
 if (!only.length || only.includes('e2e')) {
   const chromium = chromiumPath();
