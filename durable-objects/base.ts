@@ -82,9 +82,11 @@ export abstract class KeeptimeObject extends DurableObject<Env> {
     for (const row of this.schedule.due(now)) {
       this.schedule.clear(row.kind, row.key);
       try {
+        this.injectAlarmFault(row, 'before');
         if (row.kind === 'outbox') await this.drain();
         else if (row.kind === 'ops-report') await this.reportToOps();
         else await this.onSchedule(row, now);
+        this.injectAlarmFault(row, 'after');
       } catch (err) {
         // Put the row back so the retried alarm runs it again; the other rows still run now.
         if (this.schedule.get(row.kind, row.key) === null) this.schedule.set(row.kind, row.key, row.due);
@@ -95,6 +97,21 @@ export abstract class KeeptimeObject extends DurableObject<Env> {
     await this.schedule.arm(Date.now());
     // Throwing makes the runtime retry the alarm with backoff (alarms are at-least-once).
     if (failure) throw failure;
+  }
+
+  /**
+   * Test-only fault injection: the next `remaining` runs of schedule rows of
+   * `kind` throw, before or after their handler ran. Only tests set it (on the
+   * live instance, through runInDurableObject); it is never persisted and is
+   * ignored when ENVIRONMENT is production.
+   */
+  testAlarmFaults: { kind: string; when: 'before' | 'after'; remaining: number } | null = null;
+
+  private injectAlarmFault(row: ScheduleRow, when: 'before' | 'after'): void {
+    const f = this.testAlarmFaults;
+    if (!f || f.kind !== row.kind || f.when !== when || f.remaining <= 0 || this.env.ENVIRONMENT === 'production') return;
+    f.remaining--;
+    throw new Error(`injected alarm fault (${row.kind} ${when}, ${f.remaining} left)`);
   }
 
   /**
