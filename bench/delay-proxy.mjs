@@ -73,7 +73,7 @@ export async function startDelayProxy({ target, upMs = 35, downMs = 65, jitterMs
 
   await new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
+    server.listen(0, '127.0.0.1', () => resolve(undefined));
   });
   const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
   return {
