@@ -52,6 +52,8 @@ export interface StoredConflict {
   reason: 'stale_base_version';
   record: ScanRecordInput;
   serverRecord: ItemRecord;
+  /** Who sent the refused record, under which lease. */
+  userId: string;
   sessionId: string;
   fencingToken: number;
   at: number;
@@ -120,7 +122,7 @@ export function mergeBatch(store: BatchStore, batch: Batch, lease: CurrentLease 
     }
     const existing = items[r.item_code];
     if (existing && existing.fencingToken !== batch.fencingToken && (r.base_version ?? 0) < existing.version) {
-      const conflict: StoredConflict = { clientRecordId: id, itemCode: r.item_code, reason: 'stale_base_version', record: r, serverRecord: existing, sessionId: batch.sessionId, fencingToken: batch.fencingToken, at: now };
+      const conflict: StoredConflict = { clientRecordId: id, itemCode: r.item_code, reason: 'stale_base_version', record: r, serverRecord: existing, userId: batch.userId, sessionId: batch.sessionId, fencingToken: batch.fencingToken, at: now };
       conflicts.push(conflict);
       seen[id] = 'conflict';
       result.conflicts.push({ client_record_id: id, reason: conflict.reason, server_record: existing });

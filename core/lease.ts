@@ -29,6 +29,10 @@ export interface Lease {
   pausedAt: number | null;
   /** Paused time of every closed pause. */
   pausedMs: number;
+  /** The holder's display name, as given at the claim (absent on leases stored before names). */
+  holderName?: string | null;
+  /** The last accepted heartbeat; null until the first. */
+  lastHeartbeatAt?: number | null;
 }
 
 export interface LeaseState {
@@ -49,7 +53,7 @@ export function makeLeaseState(rackId: string, now: number): LeaseState {
 // ── Commands ───────────────────────────────────────────────────────────────
 export type LeaseCommand =
   /** `sessionId` is chosen by the caller; without one it is derived from the rack and token. */
-  | { type: 'claim'; userId: string; sessionId?: string }
+  | { type: 'claim'; userId: string; sessionId?: string; userName?: string }
   | { type: 'heartbeat' | 'pause' | 'resume' | 'release'; fencingToken: number }
   /** Internal, from the alarm: ends a lease whose expiry has passed. */
   | { type: 'expire' }
@@ -72,6 +76,7 @@ export interface LeaseRejection {
   message: string;
   /** With `rack_claimed`: who holds the rack and until when. */
   holder?: string;
+  holderName?: string | null;
   expiresAt?: number;
 }
 
@@ -134,7 +139,7 @@ function apply(state: LeaseState, cmd: Exclude<LeaseCommand, { type: 'expire' }>
     case 'claim': {
       // The holder claiming again gets the same lease back: a retried claim is harmless.
       if (l && l.holderId === cmd.userId) return { state, events: [] };
-      if (l) return { rejected: 'rack_claimed', message: 'The rack is claimed by someone else', holder: l.holderId, expiresAt: l.expiresAt };
+      if (l) return { rejected: 'rack_claimed', message: 'The rack is claimed by someone else', holder: l.holderId, holderName: l.holderName ?? null, expiresAt: l.expiresAt };
       const fencingToken = state.lastToken + 1;
       const lease: Lease = {
         holderId: cmd.userId,
@@ -145,6 +150,8 @@ function apply(state: LeaseState, cmd: Exclude<LeaseCommand, { type: 'expire' }>
         status: 'active',
         pausedAt: null,
         pausedMs: 0,
+        holderName: cmd.userName ?? null,
+        lastHeartbeatAt: null,
       };
       return changed({ ...state, lastToken: fencingToken }, lease, 'claimed', t);
     }
@@ -164,7 +171,7 @@ function apply(state: LeaseState, cmd: Exclude<LeaseCommand, { type: 'expire' }>
       if (!l || l.fencingToken !== cmd.fencingToken) return { rejected: 'stale_fencing_token', message: 'The fencing token is not the current lease' };
       switch (cmd.type) {
         case 'heartbeat':
-          return changed(state, { ...l, expiresAt: Math.max(l.expiresAt, t + timing.ttlMs) }, 'renewed', t);
+          return changed(state, { ...l, expiresAt: Math.max(l.expiresAt, t + timing.ttlMs), lastHeartbeatAt: t }, 'renewed', t);
         case 'pause':
           if (l.status !== 'active') return { rejected: 'not_active', message: 'The lease is already paused' };
           return changed(state, { ...l, status: 'paused', pausedAt: t, expiresAt: Math.max(l.expiresAt, t + timing.pauseHoldMs) }, 'paused', t);

@@ -276,6 +276,35 @@ export const scanRecordsTable = pgTable(
   ],
 );
 
+/**
+ * Writes refused by a batch because they were based on an older version of an
+ * item written under another lease, and how each was resolved (journaled).
+ * `(rack_id, conflict_id)` is the key; the conflict id is the refused record's client_record_id.
+ */
+export const scanConflictsTable = pgTable(
+  'scan_conflicts',
+  {
+    rackId: text('rack_id').notNull(),
+    conflictId: text('conflict_id').notNull(),
+    itemCode: text('item_code').notNull(),
+    rackSessionId: text('rack_session_id').notNull(),
+    userId: text('user_id').notNull(),
+    reason: text('reason').notNull(),
+    /** The refused record as the client sent it. */
+    mine: jsonb('mine').$type<Record<string, unknown>>().notNull(),
+    /** The server's record the write met. */
+    theirs: jsonb('theirs').$type<Record<string, unknown>>().notNull(),
+    status: text('status').$type<'open' | 'resolved'>().notNull(),
+    choice: text('choice').$type<'mine' | 'theirs' | 'merged'>(),
+    resolvedBy: text('resolved_by'),
+    resolvedAt: instant('resolved_at'),
+    /** The item as the resolution wrote it. */
+    resolved: jsonb('resolved').$type<Record<string, unknown>>(),
+    detectedAt: instant('detected_at').notNull(),
+  },
+  (t) => [primaryKey({ name: 'scan_conflicts_pkey', columns: [t.rackId, t.conflictId] }), index('scan_conflicts_open_idx').on(t.rackId).where(sql`${t.status} = 'open'`)],
+);
+
 // ── Event log and statistics ─────────────────────────────────────────────
 /** Which kind of DO an event came from. */
 export type AggregateType = 'account' | 'room' | 'user-session' | 'rack' | 'floor';

@@ -8,7 +8,7 @@ import { readAccessHeader } from './access-header.ts';
 import { KeeptimeObject } from './base.ts';
 import type { ObjectRef } from './ops.ts';
 import { racksOf } from './rack-seed.ts';
-import type { RackStatus } from './rack-view.ts';
+import { type RackStatus, idleStatus } from './rack-view.ts';
 import type { SocketMeta } from './socket-hub.ts';
 import type { Env } from '../worker/env.ts';
 
@@ -39,9 +39,11 @@ export class Floor extends KeeptimeObject {
     const now = Date.now();
     return racksOf(floorId).map((r) => {
       const s = this.board[r.rackId];
-      if (!s) return { rack_id: r.rackId, floor: floorId, status: 'available', holder: null, session_id: null, fencing_token: null, expires_at: null, counts: { total: 0, verified: 0, damage: 0, pending: 0 }, version: 0 };
+      if (!s) return idleStatus(r.rackId, floorId);
+      // Statuses stored before a field existed get its empty value.
+      const full: RackStatus = { ...idleStatus(r.rackId, floorId), ...s, counts: { ...idleStatus(r.rackId, floorId).counts, ...s.counts } };
       // A lapsed lease whose expiry the rack has not reported yet is shown as it is: available.
-      return s.expires_at !== null && s.expires_at <= now ? { ...s, status: 'available', holder: null, session_id: null, fencing_token: null, expires_at: null } : s;
+      return full.expires_at !== null && full.expires_at <= now ? { ...full, status: 'available', holder: null, holder_name: null, session_id: null, fencing_token: null, expires_at: null, last_heartbeat_at: null } : full;
     });
   }
 

@@ -5,8 +5,9 @@
  */
 import { sql } from 'drizzle-orm';
 import type { Db } from '../drizzle/db.ts';
-import { rackSessionsTable, racksTable, scanRecordsTable } from '../drizzle/schema.ts';
+import { rackSessionsTable, racksTable, scanConflictsTable, scanRecordsTable } from '../drizzle/schema.ts';
 import type { ItemRecord, StoredConflict } from '../core/batch.ts';
+import type { ConflictEntry } from '../core/rack-conflict.ts';
 import type { OutboxRow } from './outbox.ts';
 import type { RackSessionRecord } from './rack-view.ts';
 
@@ -25,11 +26,16 @@ export interface RackMirrorPayload {
   conflicts: StoredConflict[];
   /** Why an admin force-released the lease (journaled). */
   reason?: string;
+  /** With 'conflict-resolved': the conflict and its resolution (the written item is in `records`). */
+  resolved?: ConflictEntry;
 }
+
+/** Events that say nothing about the session's own row. */
+const ITEM_EVENTS = new Set(['batch', 'conflict-resolved']);
 
 /** Who holds a rack changes what the floor's available list shows. */
 export function rackCacheTags(row: OutboxRow): string[] {
-  if (!row.kind.startsWith('rack.') || row.kind === 'rack.batch') return [];
+  if (!row.kind.startsWith('rack.') || row.kind === 'rack.batch' || row.kind === 'rack.conflict-resolved') return [];
   const p = row.payload as RackMirrorPayload;
   return [`racks:floor:${p.floorId}`, `rack-sessions:user:${p.session.user_id}`];
 }
@@ -40,7 +46,7 @@ const d = (ms: number | null) => (ms === null ? null : new Date(ms));
 export async function writeRack(tx: Tx, p: RackMirrorPayload): Promise<void> {
   const s = p.session;
   const statusOfRack = p.event === 'claimed' || p.event === 'resumed' ? 'claimed' : p.event === 'paused' ? 'paused' : 'available';
-  if (p.event !== 'batch') {
+  if (!ITEM_EVENTS.has(p.event)) {
     const values = {
       id: s.session_id,
       rackId: s.rack_id,
@@ -85,4 +91,31 @@ export async function writeRack(tx: Tx, p: RackMirrorPayload): Promise<void> {
     };
     await tx.insert(scanRecordsTable).values(values).onConflictDoNothing({ target: [scanRecordsTable.rackSessionId, scanRecordsTable.clientRecordId] });
   }
+  for (const c of p.conflicts ?? []) await tx.insert(scanConflictsTable).values(conflictRow(p.rackId, { ...c, resolution: null })).onConflictDoNothing();
+  if (p.resolved) {
+    const row = conflictRow(p.rackId, p.resolved);
+    const { rackId: _r, conflictId: _c, ...set } = row;
+    // A resolution lands even if the row of the conflict itself is still queued behind it or was lost.
+    await tx.insert(scanConflictsTable).values(row).onConflictDoUpdate({ target: [scanConflictsTable.rackId, scanConflictsTable.conflictId], set });
+  }
+}
+
+function conflictRow(rackId: string, c: ConflictEntry): typeof scanConflictsTable.$inferInsert {
+  const r = c.resolution;
+  return {
+    rackId,
+    conflictId: c.clientRecordId,
+    itemCode: c.itemCode,
+    rackSessionId: c.sessionId,
+    userId: c.userId,
+    reason: c.reason,
+    mine: c.record as unknown as Record<string, unknown>,
+    theirs: c.serverRecord as unknown as Record<string, unknown>,
+    status: r ? 'resolved' : 'open',
+    choice: r?.choice ?? null,
+    resolvedBy: r?.by ?? null,
+    resolvedAt: r ? new Date(r.at) : null,
+    resolved: r ? (r.record as unknown as Record<string, unknown>) : null,
+    detectedAt: new Date(c.at),
+  };
 }

@@ -17,6 +17,7 @@ import type { ScheduleRow } from './schedule.ts';
 import { SocketHub, type SocketMeta } from './socket-hub.ts';
 import { type BatchResult, type BatchStore, type ItemRecord, type ScanRecordInput, makeBatchStore, mergeBatch } from '../core/batch.ts';
 import { type AuditStats, type AuditSummary, auditSummary } from '../core/batch-summary.ts';
+import { type ConflictBook, type ConflictChoice, type ConflictView, addConflicts, conflictView, openConflicts, resolveConflict } from '../core/rack-conflict.ts';
 import { LEASE_TIMING, type Lease, type LeaseCommand, type LeaseEvent, type LeaseState, type LeaseTiming, liveLease, makeLeaseState, nextBoundary, transition } from '../core/lease.ts';
 import type { Env } from '../worker/env.ts';
 
@@ -32,7 +33,7 @@ export interface ClaimValue {
   expires_at: number;
 }
 
-type Actor = RackMirrorPayload['actor'];
+export type Actor = RackMirrorPayload['actor'];
 const SYSTEM: Actor = { id: null, role: 'system' };
 /** Ended sessions kept for reads; older ones live in Postgres. */
 const RECENT_SESSIONS = 50;
@@ -46,6 +47,7 @@ export class Rack extends KeeptimeObject {
   private state: LeaseState | null;
   private store: BatchStore;
   private sessions: RackSessionRecord[];
+  private conflicts: ConflictBook;
   /** Lease durations; tests shorten them on the live instance. */
   private timing: LeaseTiming = LEASE_TIMING;
 
@@ -56,6 +58,7 @@ export class Rack extends KeeptimeObject {
     this.state = this.kv.get<LeaseState>('lease');
     this.store = this.kv.get<BatchStore>('batch') ?? makeBatchStore();
     this.sessions = this.kv.get<RackSessionRecord[]>('sessions') ?? [];
+    this.conflicts = this.kv.get<ConflictBook>('conflicts') ?? {};
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('{"type":"keepalive"}', '{"type":"keepalive"}'));
   }
 
@@ -64,9 +67,10 @@ export class Rack extends KeeptimeObject {
   }
 
   // ── RPC ────────────────────────────────────────────────────────────────
-  async claim(rackId: string, userId: string): Promise<RackAnswer<ClaimValue>> {
+  /** `userName` is shown on the board and to rivals; callers without one leave it out. */
+  async claim(rackId: string, userId: string, userName?: string): Promise<RackAnswer<ClaimValue>> {
     if (!this.bind(rackId)) return fail('rack_not_found', 'No such rack');
-    const r = await this.run({ type: 'claim', userId }, { id: userId, role: 'user' });
+    const r = await this.run({ type: 'claim', userId, ...(userName ? { userName } : {}) }, { id: userId, role: 'user' });
     if (!r.ok) return r;
     const l = r.value as Lease;
     return { ok: true, value: { success: true, rack_id: rackId, session_id: l.sessionId, floor: this.floorId as string, fencing_token: l.fencingToken, lock_ttl: Math.round(this.timing.ttlMs / 1000), expires_at: l.expiresAt } };
@@ -118,13 +122,16 @@ export class Rack extends KeeptimeObject {
     const out = mergeBatch(this.store, { sessionId, userId, fencingToken, records }, l ? { sessionId: l.sessionId, holderId: l.holderId, fencingToken: l.fencingToken } : null, now);
     if ('rejected' in out) return fail(out.rejected, out.message);
     if (out.writes.length > 0 || out.conflicts.length > 0) {
+      const book = addConflicts(this.conflicts, out.conflicts);
       this.ctx.storage.transactionSync(() => {
         this.kv.put('batch', out.store);
+        if (out.conflicts.length > 0) this.kv.put('conflicts', book);
         const payload = this.payload('batch', l as Lease, { id: userId, role: 'user' }, now, this.state?.version ?? 0, { records: out.writes, conflicts: out.conflicts });
         this.appendOutbox('rack.batch', payload, now);
         this.scheduleReport(now);
       });
       this.store = out.store;
+      this.conflicts = book;
       await this.schedule.arm(now);
       await this.announce(now);
     }
@@ -154,6 +161,69 @@ export class Rack extends KeeptimeObject {
     await this.schedule.arm(now);
     await this.announce(now);
     return { ok: true, value: { ...summary, session_id: ended.sessionId, rack_id: rackId } };
+  }
+
+  // ── Conflicts ──────────────────────────────────────────────────────────
+  /** Open conflicts (or every one with `all`), for the live holder or an admin. */
+  async listConflicts(rackId: string, actor: { id: string; role: 'admin' | 'member' }, all = false): Promise<RackAnswer<ConflictView[]>> {
+    if (!this.bind(rackId)) return fail('rack_not_found', 'No such rack');
+    await this.settle();
+    const denied = this.mayResolve(actor);
+    if (denied) return denied;
+    const list = all ? Object.values(this.conflicts).sort((a, b) => a.at - b.at) : openConflicts(this.conflicts);
+    return { ok: true, value: list.map((c) => conflictView(rackId, c, this.store.items)) };
+  }
+
+  /**
+   * Resolves one conflict: the chosen values are written as the item's next
+   * version, journaled with the resolution, and the board and sockets hear the
+   * new open count. The live holder or an admin may; a second resolve is refused.
+   */
+  async resolveConflict(rackId: string, id: string, choice: ConflictChoice, actor: { id: string; role: 'admin' | 'member' }): Promise<RackAnswer<ConflictView>> {
+    if (!this.bind(rackId)) return fail('rack_not_found', 'No such rack');
+    await this.settle();
+    const denied = this.mayResolve(actor);
+    if (denied) return denied;
+    const now = Date.now();
+    const l = this.state ? liveLease(this.state, now) : null;
+    const known = Object.hasOwn(this.conflicts, id) ? this.conflicts[id] : undefined;
+    const ctx = l ? { userId: actor.id, sessionId: l.sessionId, fencingToken: l.fencingToken, live: true } : { userId: actor.id, sessionId: known?.sessionId ?? '', fencingToken: known?.fencingToken ?? 0, live: false };
+    const out = resolveConflict(this.conflicts, this.store.items, id, choice, ctx, now);
+    if ('rejected' in out) return fail(out.rejected, out.message);
+    const store = { ...this.store, items: out.items };
+    const who: Actor = { id: actor.id, role: actor.role === 'admin' ? 'admin' : 'user' };
+    this.ctx.storage.transactionSync(() => {
+      this.kv.put('batch', store);
+      this.kv.put('conflicts', out.book);
+      const session = l ? liveSession(rackId, this.floorId as string, l, now) : (this.sessions.find((s) => s.session_id === out.entry.sessionId) ?? null);
+      const payload: RackMirrorPayload = {
+        rackId,
+        floorId: this.floorId as string,
+        version: this.state?.version ?? 0,
+        at: now,
+        actor: who,
+        event: 'conflict-resolved',
+        session: session ?? placeholderSession(rackId, this.floorId as string, out.entry.sessionId, out.entry.userId, out.entry.fencingToken, out.entry.at),
+        records: [out.write],
+        conflicts: [],
+        resolved: out.entry,
+      };
+      this.appendOutbox('rack.conflict-resolved', payload, now);
+      this.scheduleReport(now);
+    });
+    this.store = store;
+    this.conflicts = out.book;
+    await this.schedule.arm(now);
+    this.hub.broadcast({ type: 'conflict-resolved', rack_id: rackId, id, choice, item_code: out.entry.itemCode, version: out.write.version, serverTime: now });
+    await this.announce(now);
+    return { ok: true, value: conflictView(rackId, out.entry, this.store.items) };
+  }
+
+  /** Admins, or whoever holds the live lease on this rack. */
+  private mayResolve(actor: { id: string; role: 'admin' | 'member' }): RackAnswer<never> | null {
+    if (actor.role === 'admin') return null;
+    const l = this.state ? liveLease(this.state, Date.now()) : null;
+    return l?.holderId === actor.id ? null : fail('forbidden', 'Only the rack’s lease holder or an admin may see and resolve its conflicts');
   }
 
   /** Test and ops view of the stored lease and schedule. */
@@ -195,7 +265,7 @@ export class Rack extends KeeptimeObject {
     const now = Date.now();
     const result = transition(this.state ?? makeLeaseState(this.rackId as string, now), cmd, now, this.timing);
     if ('rejected' in result) {
-      const details = result.holder ? { holder: result.holder, expires_at: result.expiresAt } : undefined;
+      const details = result.holder ? { holder: result.holder, holder_name: result.holderName ?? null, expires_at: result.expiresAt } : undefined;
       return fail(result.rejected, result.message, details);
     }
     if (result.events.length > 0) {
@@ -268,12 +338,12 @@ export class Rack extends KeeptimeObject {
   }
 
   private status(): RackStatus {
-    return rackStatus(this.rackId as string, this.floorId as string, this.state, this.store, Date.now());
+    return rackStatus(this.rackId as string, this.floorId as string, this.state, this.store, Date.now(), openConflicts(this.conflicts).length);
   }
 
   /** Tells the rack's sockets and the floor board. A board that cannot be reached catches up on the next change. */
   private async announce(now: number): Promise<void> {
-    const status = rackStatus(this.rackId as string, this.floorId as string, this.state, this.store, now);
+    const status = rackStatus(this.rackId as string, this.floorId as string, this.state, this.store, now, openConflicts(this.conflicts).length);
     this.hub.broadcast({ type: 'rack-status', ...status, serverTime: now });
     try {
       const floor = this.env.FLOOR.get(this.env.FLOOR.idFromName(this.floorId as string));
@@ -348,3 +418,8 @@ function safeJson(raw: string): unknown {
 }
 
 export type { ItemRecord };
+
+/** The session row of a conflict whose session is no longer in the recent list (only its ids are known). */
+function placeholderSession(rackId: string, floor: string, sessionId: string, userId: string, fencingToken: number, at: number): RackSessionRecord {
+  return { session_id: sessionId, rack_id: rackId, floor, user_id: userId, fencing_token: fencingToken, status: 'released', started_at: at, expires_at: null, ended_at: at, paused_ms: 0, summary: null };
+}

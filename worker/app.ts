@@ -16,6 +16,7 @@ import { historyRoutes } from './routes/history.ts';
 import { opsRoutes } from './routes/ops.ts';
 import { sessionRoutes } from './routes/sessions.ts';
 import { rackRoutes } from './routes/racks.ts';
+import { rackConflictRoutes } from './routes/rack-conflicts.ts';
 import { viewerPage } from './routes/pages.ts';
 
 export const app = new Hono<AppEnv>();
@@ -50,6 +51,7 @@ app.route('/api', historyRoutes);
 app.route('/api', opsRoutes);
 app.route('/api', sessionRoutes);
 app.route('/api', rackRoutes);
+app.route('/api', rackConflictRoutes);
 app.route('/', viewerPage);
 
 app.notFound((c) => c.json(errorBody('not_found', 'No such route'), 404));

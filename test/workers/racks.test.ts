@@ -67,7 +67,7 @@ describe('claims', () => {
     expect(available.body.racks[0]).toEqual({ rack_id: expect.any(String), floor: 'ground', status: 'available', item_estimate: expect.any(Number) });
     const refused = await claim(b, 'G02', 'ground');
     expectError(refused, 409, 'rack_claimed');
-    expect(refused.body.error.details).toEqual({ holder: a.user.id, expires_at: first.expires_at });
+    expect(refused.body.error.details).toEqual({ holder: a.user.id, holder_name: a.user.name, expires_at: first.expires_at });
     expectError(await call('/api/racks/G02/release', { auth: a.token, json: { session_id: first.session_id, fencing_token: first.fencing_token - 1 } }), 409, 'stale_fencing_token');
     expect((await call('/api/racks/G02/release', { auth: a.token, json: { session_id: first.session_id, fencing_token: first.fencing_token } })).status).toBe(200);
     const second = await claimed(b, 'G02', 'ground');

@@ -7,6 +7,7 @@ import { desc, eq } from 'drizzle-orm';
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { rackClaimBody, rackCompleteBody, rackFloorQuery, rackForceReleaseBody, rackHeartbeatBody, rackIdParam, rackLeaseBody, syncBatchBody } from '../../core/protocol.ts';
+import { RACK_ERROR_STATUS } from '../../core/rack-protocol.ts';
 import { rackSessionsTable } from '../../drizzle/schema.ts';
 import type { RackAnswer } from '../../durable-objects/rack.ts';
 import { floors, rackInfo, rackOfSession, racksOf } from '../../durable-objects/rack-seed.ts';
@@ -18,16 +19,16 @@ import { requireAdmin, requireUser } from '../middleware/auth.ts';
 import { cacheResponse } from '../middleware/cache.ts';
 import { check, readJson, readQuery } from '../middleware/validate.ts';
 
-const rackStub = (c: Context<AppEnv>, rackId: string) => c.env.RACK.get(c.env.RACK.idFromName(rackId));
-const floorStub = (c: Context<AppEnv>, floorId: string) => c.env.FLOOR.get(c.env.FLOOR.idFromName(floorId));
+export const rackStub = (c: Context<AppEnv>, rackId: string) => c.env.RACK.get(c.env.RACK.idFromName(rackId));
+export const floorStub = (c: Context<AppEnv>, floorId: string) => c.env.FLOOR.get(c.env.FLOOR.idFromName(floorId));
 const tokenOnly = z.strictObject({ token: z.string().max(4096).optional() });
 
-function unwrap<T>(a: RackAnswer<T>): T {
-  if (!a.ok) throw new ApiError(a.code, a.message, a.details);
+export function unwrap<T>(a: RackAnswer<T>): T {
+  if (!a.ok) throw new ApiError(a.code, a.message, a.details, RACK_ERROR_STATUS[a.code]);
   return a.value;
 }
 
-function rackParam(c: Context<AppEnv>): string {
+export function rackParam(c: Context<AppEnv>): string {
   const id = check(rackIdParam, c.req.param('rackId'));
   if (!rackInfo(id)) throw new ApiError('rack_not_found', 'No such rack');
   return id;
@@ -88,7 +89,7 @@ export const rackRoutes = new Hono<AppEnv>()
     const rackId = rackParam(c);
     const { floor } = await readJson(c, rackClaimBody);
     if (rackInfo(rackId)?.floorId !== floor) throw new ApiError('rack_not_found', `Rack ${rackId} is not on floor ${floor}`);
-    return c.json(unwrap(await rackStub(c, rackId).claim(rackId, user.id)));
+    return c.json(unwrap(await rackStub(c, rackId).claim(rackId, user.id, user.name)));
   })
   .post('/racks/:rackId/release', leaseCommand('release'))
   .post('/racks/:rackId/pause', leaseCommand('pause'))
