@@ -145,6 +145,16 @@ export async function startBaseline({ port = 0, redisUrl } = {}) {
       await socket.join(roomId);
       socket.emit('room-state', view(state, Date.now()));
       if (typeof ack === 'function') ack({ ok: true });
+      broadcast(roomId, 'user-count', { roomId, viewers: roomSize(roomId), serverTime: Date.now() });
+    });
+    // The seed's `user-count`: everyone in the room hears the new count on every join and leave.
+    socket.on('disconnecting', () => {
+      for (const roomId of socket.rooms) {
+        if (roomId === socket.id) continue;
+        const viewers = roomSize(roomId) - 1;
+        counters.emits += viewers;
+        socket.to(roomId).emit('user-count', { roomId, viewers, serverTime: Date.now() });
+      }
     });
   });
 
