@@ -1,0 +1,122 @@
+/**
+ * The state the fuzzer attacks, built so nothing in it moves by itself: a room
+ * with an idle and a paused timer and a message, its owner's paused live
+ * session, the owner's paused rack lease, another member with a room and a
+ * paused session, and an admin. `snapshotWorld` reads every part of it that a
+ * command could change (no clock readings), so equal snapshots mean nothing changed.
+ */
+import { env } from 'cloudflare:workers';
+import { expect } from 'vitest';
+import {
+  type RoomHandle,
+  type Session,
+  adminSession,
+  call,
+  createRoom,
+  createTimer,
+  durableView,
+  ownerDoes,
+  roomStub,
+  signup,
+} from '../../workers/helpers.ts';
+
+export interface World {
+  owner: Session;
+  other: Session;
+  admin: Session;
+  room: RoomHandle;
+  otherRoom: RoomHandle;
+  timerIds: [string, string];
+  /** The room's current controller token; the first one was rotated out. */
+  controller: string;
+  rotated: string;
+  viewer: string;
+  rack: string;
+  floor: string;
+  lease: { session_id: string; fencing_token: number };
+  /** Path parameters pointing at the owner's things. */
+  params: Record<string, string>;
+}
+
+export const rackStub = (rackId: string) => env.RACK.get(env.RACK.idFromName(rackId));
+export const sessionStub = (userId: string) => env.USER_SESSION.get(env.USER_SESSION.idFromName(userId));
+
+async function quietRoom(owner: Session): Promise<{ room: RoomHandle; timerIds: [string, string]; rotated: string; controller: string }> {
+  const room = await createRoom(owner);
+  const a = await createTimer(room, { label: 'A' });
+  const b = await createTimer(room, { label: 'B', durationMs: 120_000 });
+  await ownerDoes(room, `/timers/${b.id}/start`);
+  await ownerDoes(room, `/timers/${b.id}/pause`);
+  await ownerDoes(room, '/message', { text: 'hello' });
+  const rotated = room.links.controller;
+  const controller = (await ownerDoes(room, '/links/rotate', { role: 'controller' })).body.links.controller as string;
+  return { room, timerIds: [a.id, b.id], rotated, controller };
+}
+
+async function pausedSession(who: Session): Promise<void> {
+  for (const verb of ['start', 'pause']) {
+    const a = await call(`/api/sessions/${verb}`, { method: 'POST', auth: who.token, ...(verb === 'start' ? { json: { label: 'fuzz' } } : {}) });
+    expect(a.status, JSON.stringify(a.body)).toBeLessThan(300);
+  }
+}
+
+/** Builds the world; `rack` must be a seeded rack no other test in the file uses. */
+export async function buildWorld(rack = 'F12', floor = 'first'): Promise<World> {
+  const [owner, other, admin] = await Promise.all([signup({ name: 'Owner' }), signup({ name: 'Other' }), adminSession()]);
+  const [{ room, timerIds, rotated, controller }, otherRoom] = await Promise.all([quietRoom(owner), createRoom(other)]);
+  await Promise.all([pausedSession(owner), pausedSession(other)]);
+  await rackStub(rack).forceRelease(rack, 'fuzz reset', admin.user.id);
+  const claim = await call(`/api/racks/${rack}/claim`, { auth: owner.token, json: { floor } });
+  expect(claim.status, JSON.stringify(claim.body)).toBe(200);
+  const lease = { session_id: claim.body.session_id as string, fencing_token: claim.body.fencing_token as number };
+  // Paused, the lease is held for 10 minutes: longer than the run, so it never expires under us.
+  const paused = await call(`/api/racks/${rack}/pause`, { auth: owner.token, json: lease });
+  expect(paused.status, JSON.stringify(paused.body)).toBe(200);
+  const params = {
+    room: room.id,
+    timer: timerIds[0],
+    rack,
+    rackSession: lease.session_id,
+    floor,
+    dlq: 'no-such-letter',
+    kind: 'room',
+    name: room.id,
+  };
+  return { owner, other, admin, room, otherRoom, timerIds, controller, rotated, viewer: room.links.viewer, rack, floor, lease, params };
+}
+
+async function roomState(room: RoomHandle) {
+  const [view, snap, stats] = await Promise.all([durableView(room), call(`/api/rooms/${room.id}`, { auth: room.owner.token }), roomStub(room.id).stats()]);
+  return { view, links: snap.body.links, exists: stats.exists, version: stats.version };
+}
+
+async function sessionState(who: Session) {
+  const s = await sessionStub(who.user.id).inspect();
+  return { userId: s.userId, version: s.version, status: s.status, recent: s.recent };
+}
+
+/** Everything a command could change in the world. */
+export async function snapshotWorld(w: World): Promise<unknown> {
+  const [room, otherRoom, session, otherSession, rack, rooms, otherRooms, dlq, me] = await Promise.all([
+    roomState(w.room),
+    roomState(w.otherRoom),
+    sessionState(w.owner),
+    sessionState(w.other),
+    rackStub(w.rack).inspect(),
+    call('/api/rooms', { auth: w.owner.token }),
+    call('/api/rooms', { auth: w.other.token }),
+    call('/api/ops/dlq', { auth: w.admin.token }),
+    call('/api/me', { auth: w.owner.token }),
+  ]);
+  return {
+    room,
+    otherRoom,
+    session,
+    otherSession,
+    rack: { lastToken: rack.lastToken, lease: rack.lease, sessions: rack.sessions, items: rack.items },
+    rooms: rooms.body.rooms,
+    otherRooms: otherRooms.body.rooms,
+    dlq: dlq.body,
+    me: me.body,
+  };
+}
