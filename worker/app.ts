@@ -1,9 +1,10 @@
 /** The Hono app: configuration, headers, CORS, auth, routes and error mapping. */
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
-import { ERROR_STATUS } from '../core/protocol.ts';
+import { ERROR_STATUS, LIMITS } from '../core/protocol.ts';
 import type { AppEnv } from './app-types.ts';
 import { readConfig } from './env.ts';
 import { ApiError, errorBody } from './lib/errors.ts';
@@ -40,6 +41,15 @@ app.use(
     allowHeaders: ['Content-Type', 'Authorization', 'Idempotency-Key', 'X-Room-Token'],
     allowMethods: ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'],
     maxAge: 600,
+  }),
+);
+// Bodies over the limit are refused before they are read: at once from a truthful Content-Length,
+// and after LIMITS.httpBody bytes of a body sent without one (chunked). Routes that read no body refuse them too.
+app.use(
+  '/api/*',
+  bodyLimit({
+    maxSize: LIMITS.httpBody,
+    onError: (c) => c.json(errorBody('payload_too_large', `Bodies are limited to ${LIMITS.httpBody} bytes`), 413),
   }),
 );
 app.use('*', sessionAuth());
