@@ -13,7 +13,19 @@ export function parseFloorMessage(raw: string): FloorMessage | null {
   if (!isRec(v) || !isNum(v.serverTime)) return null;
   if (v.type === 'floor-state' && arrayOf(isRackStatus)(v.racks)) return { type: 'floor-state', racks: v.racks, serverTime: v.serverTime };
   if (v.type === 'rack-status' && isRackStatus(v)) {
-    const rack: RackStatus = { rack_id: v.rack_id, floor: v.floor, status: v.status, holder: v.holder, session_id: v.session_id, fencing_token: v.fencing_token, expires_at: v.expires_at, counts: v.counts, version: v.version };
+    const rack: RackStatus = {
+      rack_id: v.rack_id,
+      floor: v.floor,
+      status: v.status,
+      holder: v.holder,
+      holder_name: v.holder_name,
+      session_id: v.session_id,
+      fencing_token: v.fencing_token,
+      expires_at: v.expires_at,
+      last_heartbeat_at: v.last_heartbeat_at,
+      counts: v.counts,
+      version: v.version,
+    };
     return { type: 'rack-status', rack, serverTime: v.serverTime };
   }
   return null;

@@ -24,6 +24,8 @@ export interface RackCounts {
   verified: number;
   damage: number;
   pending: number;
+  /** Open conflicts on the rack (absent from older servers). */
+  conflicts?: number;
 }
 /** `rack-status`: the board's and `/racks/user/active`'s view of one rack. */
 export interface RackStatus {
@@ -31,9 +33,12 @@ export interface RackStatus {
   floor: string;
   status: 'available' | 'claimed' | 'paused';
   holder: string | null;
+  /** The holder's display name, when the server knows it. */
+  holder_name?: string | null;
   session_id: string | null;
   fencing_token: number | null;
   expires_at: number | null;
+  last_heartbeat_at?: number | null;
   counts: RackCounts;
   version: number;
 }
@@ -47,16 +52,18 @@ export interface SyncAnswer {
 const isFloor = (v: unknown): v is Floor => isRec(v) && isStr(v.id) && isStr(v.name) && isNum(v.rack_count);
 const isAvailable = (v: unknown): v is AvailableRack => isRec(v) && isStr(v.rack_id) && isStr(v.floor) && isNum(v.item_estimate);
 const isClaim = (v: unknown): v is Claim => isRec(v) && isStr(v.rack_id) && isStr(v.session_id) && isStr(v.floor) && isNum(v.fencing_token) && isNum(v.expires_at);
-const isCounts = (v: unknown): v is RackCounts => isRec(v) && isNum(v.total) && isNum(v.verified) && isNum(v.damage) && isNum(v.pending);
+const isCounts = (v: unknown): v is RackCounts => isRec(v) && isNum(v.total) && isNum(v.verified) && isNum(v.damage) && isNum(v.pending) && isNumOrNull(v.conflicts ?? null);
 export const isRackStatus = (v: unknown): v is RackStatus =>
   isRec(v) &&
   isStr(v.rack_id) &&
   isStr(v.floor) &&
   (v.status === 'available' || v.status === 'claimed' || v.status === 'paused') &&
   isStrOrNull(v.holder) &&
+  isStrOrNull(v.holder_name ?? null) &&
   isStrOrNull(v.session_id) &&
   isNumOrNull(v.fencing_token) &&
   isNumOrNull(v.expires_at) &&
+  isNumOrNull(v.last_heartbeat_at ?? null) &&
   isCounts(v.counts) &&
   isNum(v.version);
 const isIdList = arrayOf(isStr);

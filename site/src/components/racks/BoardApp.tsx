@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { errorText } from '../../lib/api.ts';
 import { applyFloorMessage, connectFloor, isFloorId } from '../../lib/floor-board.ts';
+import { conflictsHref } from '../../lib/rack-conflicts.ts';
 import { type Floor, type RackStatus, listFloors } from '../../lib/racks-api.ts';
 import type { ConnectionStatus } from '../../lib/socket.ts';
 import { ConnectionBadge } from '../common/ConnectionBadge.tsx';
@@ -11,6 +12,11 @@ const left = (expiresAt: number | null, now: number) => {
   if (expiresAt === null) return null;
   const s = Math.max(0, Math.ceil((expiresAt - now) / 1000));
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+};
+
+const ago = (at: number, now: number) => {
+  const s = Math.max(0, Math.round((now - at) / 1000));
+  return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min`;
 };
 
 export default function BoardApp() {
@@ -55,6 +61,7 @@ export default function BoardApp() {
   if (error) return <ErrorState kind="error" title="The board is unavailable" inPage><p>{error}</p></ErrorState>;
   const racks = Object.values(board).sort((a, b) => a.rack_id.localeCompare(b.rack_id));
   const serverNow = now + offset;
+  const open = racks.reduce((n, r) => n + (r.counts.conflicts ?? 0), 0);
   return (
     <main class="kt-page kt-board" data-testid="floor-board" data-floor={floor ?? ''}>
       <div class="kt-board__head">
@@ -67,6 +74,11 @@ export default function BoardApp() {
           ))}
         </div>
         <span class="kt-spacer" />
+        {floor ? (
+          <a class={open > 0 ? 'kt-conflict-badge' : 'kt-btn'} href={conflictsHref({ floor })} data-testid="board-conflicts" data-count={open}>
+            {open} {open === 1 ? 'conflict' : 'conflicts'}
+          </a>
+        ) : null}
         <ConnectionBadge status={status} />
       </div>
       <div class="kt-board__grid">
@@ -80,14 +92,22 @@ export default function BoardApp() {
                 <strong>{r.rack_id}</strong>
                 <span class="kt-rack__status">{st}</span>
               </header>
-              <p class="kt-rack__holder" data-testid="board-holder">
-                {st === 'available' ? '—' : r.holder}
+              <p class="kt-rack__holder" data-testid="board-holder" title={r.holder ?? undefined}>
+                {st === 'available' ? '—' : (r.holder_name ?? r.holder)}
               </p>
               <p class="kt-rack__left" data-testid="board-left">
                 {st === 'available' ? '' : `${st === 'paused' ? 'held' : 'lease'} ${left(r.expires_at, serverNow) ?? ''}`}
               </p>
               <p class="kt-rack__counts" data-testid="board-counts" data-total={r.counts.total}>
                 {r.counts.total} items · {r.counts.verified} ok · {r.counts.damage} dmg
+              </p>
+              {st !== 'available' && r.last_heartbeat_at ? (
+                <p class="kt-rack__beat" data-testid="board-heartbeat">
+                  beat {ago(r.last_heartbeat_at, serverNow)} ago
+                </p>
+              ) : null}
+              <p class="kt-rack__conflicts" data-testid="board-conflicts-count" data-count={r.counts.conflicts ?? 0}>
+                {(r.counts.conflicts ?? 0) > 0 ? <a href={conflictsHref({ rack: r.rack_id })}>{r.counts.conflicts === 1 ? '1 conflict' : `${r.counts.conflicts} conflicts`}</a> : null}
               </p>
             </article>
           );

@@ -32,7 +32,8 @@ export function RackPicker({ onClaimed }: { onClaimed: (c: Claim) => void }) {
       onClaimed(await claimRack(rackId, floor));
     } catch (e) {
       if (e instanceof ApiError && e.code === 'rack_claimed') {
-        const holder = typeof e.details?.holder === 'string' ? e.details.holder : 'someone else';
+        const d = e.details;
+        const holder = typeof d?.holder_name === 'string' ? d.holder_name : typeof d?.holder === 'string' ? d.holder : 'someone else';
         setError(`Rack ${rackId} is taken by ${holder}`);
         load(floor);
       } else setError(errorText(e));

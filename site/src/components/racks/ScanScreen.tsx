@@ -4,6 +4,7 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, errorText } from '../../lib/api.ts';
+import { conflictsHref } from '../../lib/rack-conflicts.ts';
 import { type HeartbeatStatus, startHeartbeat } from '../../lib/rack-heartbeat.ts';
 import { connectRack } from '../../lib/rack-socket.ts';
 import { type SyncState, SyncManager } from '../../lib/rack-sync.ts';
@@ -164,6 +165,12 @@ export function ScanScreen({ lease, onLease, onDone, onReclaim }: ScanScreenProp
           </span>
         </div>
       </div>
+
+      {(counts?.conflicts ?? 0) > 0 ? (
+        <a class="kt-conflict-badge" href={conflictsHref({ rack: lease.rack_id })} data-testid="conflict-badge" data-count={counts?.conflicts}>
+          {counts?.conflicts} {counts?.conflicts === 1 ? 'conflict' : 'conflicts'} to resolve →
+        </a>
+      ) : null}
 
       {lost ? (
         <div class="kt-alert kt-alert--warn kt-scan__lost" role="alert" data-testid="lease-lost">

@@ -1,0 +1,105 @@
+/**
+ * Conflicts: Ann scans an item and releases the rack; Bob claims it and scans
+ * the same item without having seen Ann's count, which the server keeps as a
+ * conflict. Bob's scan screen shows a badge, the supervisor's board a count;
+ * Bob resolves it (merged) and the board's count drops live.
+ */
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures.ts';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, logInViaApi, signUpViaApi } from './helpers.ts';
+
+const PHONE = { width: 390, height: 844 };
+const DESKTOP = { width: 1280, height: 860 };
+const FLOOR = 'ground';
+
+async function claimInUi(page: Page, rackId: string): Promise<void> {
+  await page.goto('/racks/');
+  await page.getByTestId(`floor-${FLOOR}`).click();
+  await page.getByTestId(`rack-${rackId}`).click();
+  await expect(page.getByTestId('lease')).toHaveAttribute('data-state', 'active');
+}
+
+async function scan(page: Page, code: string, qty: number): Promise<void> {
+  await page.getByTestId('scan-qty').fill(String(qty));
+  await page.getByTestId('scan-code').fill(code);
+  await page.getByTestId('scan-code').press('Enter');
+}
+
+test('a second claim writes an item the first already scanned: the conflict shows on the phone and the board, and resolving it clears both live', async ({ page, openPage }) => {
+  test.setTimeout(60_000);
+  await page.setViewportSize(PHONE);
+  await signUpViaApi(page, 'Worker Ann');
+  const bob = await openPage({ viewport: PHONE });
+  await signUpViaApi(bob, 'Worker Bob');
+  const boss = await openPage({ viewport: DESKTOP });
+  await logInViaApi(boss, DEMO_ACCOUNTS[0]!.email, DEMO_PASSWORD);
+
+  // A rack from the middle of the floor: the other racks tests take the last free one.
+  const list = await page.request.get(`/api/racks/available?floor=${FLOOR}`);
+  const racks = ((await list.json()) as { racks: { rack_id: string }[] }).racks;
+  const rackId = racks[Math.floor(racks.length / 2)]!.rack_id;
+  const item = `${rackId}-ITEM1`;
+
+  await boss.goto(`/board/?floor=${FLOOR}`);
+  await expect(boss.getByTestId('connection')).toHaveAttribute('data-status', 'live');
+  const tile = boss.getByTestId(`board-rack-${rackId}`);
+  await expect(tile.getByTestId('board-conflicts-count')).toHaveAttribute('data-count', '0');
+
+  // Ann counts 4 and lets the rack go.
+  await claimInUi(page, rackId);
+  await expect(tile.getByTestId('board-holder')).toHaveText('Worker Ann');
+  await scan(page, item, 4);
+  await expect(page.getByTestId('sync-count')).toHaveText('1/1');
+  await page.getByTestId('release').click();
+  await expect(page.getByTestId('audit-summary')).toBeVisible();
+  await expect(tile).toHaveAttribute('data-status', 'available');
+
+  // Bob claims and counts 7 of the same item, never having seen Ann's 4: a conflict, not an overwrite.
+  await claimInUi(bob, rackId);
+  await expect(tile.getByTestId('board-holder')).toHaveText('Worker Bob');
+  await scan(bob, item, 7);
+  await expect(bob.getByTestId('sync-count')).toHaveText('1/1');
+  const badge = bob.getByTestId('conflict-badge');
+  await expect(badge).toHaveAttribute('data-count', '1');
+  await expect(tile.getByTestId('board-conflicts-count')).toHaveAttribute('data-count', '1');
+  await expect(boss.getByTestId('board-conflicts')).toHaveAttribute('data-count', '1');
+  await boss.screenshot({ path: 'e2e/screenshots/board-conflicts.png', fullPage: true });
+
+  // The supervisor's floor list (desktop) and Bob's rack list (phone) show the three choices side by side.
+  const bossList = await openPage({ viewport: DESKTOP });
+  await logInViaApi(bossList, DEMO_ACCOUNTS[0]!.email, DEMO_PASSWORD);
+  await bossList.goto(`/conflicts/?floor=${FLOOR}`);
+  const bossCard = bossList.getByTestId(`conflict-${item}`);
+  await expect(bossCard).toBeVisible();
+  await bossList.screenshot({ path: 'e2e/screenshots/conflicts-desktop.png', fullPage: true });
+
+  await badge.click();
+  await expect(bob).toHaveURL(new RegExp(`/conflicts/\\?rack=${rackId}$`));
+  const card = bob.getByTestId(`conflict-${item}`);
+  await expect(card.getByTestId('conflict-mine')).toContainText('7 ok');
+  await expect(card.getByTestId('conflict-theirs')).toContainText('4 ok');
+  await expect(card.getByTestId('conflict-merged')).toContainText('7 ok');
+  await bob.screenshot({ path: 'e2e/screenshots/conflicts-phone.png', fullPage: true });
+
+  await card.getByTestId('resolve-merged').click();
+  await expect(bob.getByTestId('conflicts-empty')).toBeVisible();
+  await expect(card).toHaveCount(0);
+
+  // The board's count drops live, and the supervisor's open list empties by itself.
+  await expect(tile.getByTestId('board-conflicts-count')).toHaveAttribute('data-count', '0');
+  await expect(boss.getByTestId('board-conflicts')).toHaveAttribute('data-count', '0');
+  await expect(bossCard).toHaveCount(0);
+  await expect(bossList.getByTestId('conflicts-empty')).toBeVisible();
+
+  // Resolving again (a stale second device) is refused with 409.
+  const all = await bob.request.get(`/api/racks/${rackId}/conflicts?all=1`);
+  const [resolved] = ((await all.json()) as { conflicts: { id: string; resolution: { choice: string } | null }[] }).conflicts;
+  expect(resolved?.resolution?.choice).toBe('merged');
+  const twice = await bob.request.post(`/api/racks/${rackId}/conflicts/${encodeURIComponent(resolved!.id)}/resolve`, { data: { choice: 'mine' } });
+  expect(twice.status()).toBe(409);
+
+  // Back on the scan screen: no badge, the rack holds Bob's merged count.
+  await bob.getByTestId('conflicts-back').click();
+  await expect(bob.getByTestId('scan-screen')).toBeVisible();
+  await expect(bob.getByTestId('conflict-badge')).toHaveCount(0);
+});
