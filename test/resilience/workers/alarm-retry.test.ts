@@ -113,6 +113,6 @@ describe('an alarm handler that throws on its first 3 attempts', () => {
     expect(kinds(drained)).toEqual(['rack.batch', 'rack.released']);
     expect(new Set(drained.map((r) => r.eventId)).size).toBe(2);
     expect((drained[0]?.payload as { records: Array<{ clientRecordId: string }> }).records.map((r) => r.clientRecordId)).toEqual(records.map((r) => r.client_record_id));
-    expect((await rackStub(rackId).outboxState()).deadLetters).toEqual([]);
+    expect((await runInDurableObject(rackStub(rackId), (instance: Rack) => instance.outboxState())).deadLetters).toEqual([]);
   });
 });
