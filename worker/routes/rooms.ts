@@ -16,6 +16,7 @@ import {
 import type { Access, CommandAnswer } from '../../durable-objects/timer-room.ts';
 import { roomIdOfToken } from '../../durable-objects/share-links.ts';
 import type { AppEnv } from '../app-types.ts';
+import { accessHeaderValue } from '../lib/access.ts';
 import { ApiError } from '../lib/errors.ts';
 import { requireUser } from '../middleware/auth.ts';
 import { check, readJson } from '../middleware/validate.ts';
@@ -209,6 +210,6 @@ export const roomRoutes = new Hono<AppEnv>()
     if (c.req.header('Upgrade')?.toLowerCase() !== 'websocket') throw new ApiError('upgrade_required', 'Open this route as a WebSocket', undefined, 426);
     const { stub, access } = roomTarget(c, c.req.param('id'));
     const device = c.req.query('device')?.slice(0, 80);
-    const headers = new Headers({ Upgrade: 'websocket', 'X-KT-Access': JSON.stringify({ ...access, ticks: c.req.query('ticks') === '1', ...(device ? { device } : {}) }) });
+    const headers = new Headers({ Upgrade: 'websocket', 'X-KT-Access': accessHeaderValue({ ...access, ticks: c.req.query('ticks') === '1', ...(device ? { device } : {}) }) });
     return stub.fetch(new Request(c.req.url, { headers }));
   });

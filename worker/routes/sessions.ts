@@ -14,6 +14,7 @@ import { sessionStats } from '../../core/session-stats.ts';
 import { sessionsTable, usersTable } from '../../drizzle/schema.ts';
 import type { AppEnv } from '../app-types.ts';
 import { csvResponse, iso, toCsv } from '../lib/csv.ts';
+import { accessHeaderValue } from '../lib/access.ts';
 import { ApiError } from '../lib/errors.ts';
 import { openDb } from '../lib/mirrors.ts';
 import { opsStub } from '../lib/objects.ts';
@@ -183,7 +184,7 @@ export const sessionRoutes = new Hono<AppEnv>()
     const user = requireUser(c);
     const device = c.req.query('device')?.slice(0, 80);
     const access = { userId: user.id, ticks: c.req.query('ticks') === '1', ...(device ? { device } : {}) };
-    return sessionStub(c, user.id).fetch(new Request(c.req.url, { headers: { Upgrade: 'websocket', 'X-KT-Access': JSON.stringify(access) } }));
+    return sessionStub(c, user.id).fetch(new Request(c.req.url, { headers: { Upgrade: 'websocket', 'X-KT-Access': accessHeaderValue(access) } }));
   })
   // ── Admins: everyone's sessions in progress ──────────────────────────
   .get('/sessions/active', async (c) => {
