@@ -41,7 +41,8 @@ export interface World {
 export const rackStub = (rackId: string) => env.RACK.get(env.RACK.idFromName(rackId));
 export const sessionStub = (userId: string) => env.USER_SESSION.get(env.USER_SESSION.idFromName(userId));
 
-async function quietRoom(owner: Session): Promise<{ room: RoomHandle; timerIds: [string, string]; rotated: string; controller: string }> {
+/** A room with an idle timer, a paused timer and a message; its first controller token rotated out. */
+export async function quietRoom(owner: Session): Promise<{ room: RoomHandle; timerIds: [string, string]; rotated: string; controller: string }> {
   const room = await createRoom(owner);
   const a = await createTimer(room, { label: 'A' });
   const b = await createTimer(room, { label: 'B', durationMs: 120_000 });
@@ -60,15 +61,20 @@ async function pausedSession(who: Session): Promise<void> {
   }
 }
 
+/** Ends any lease on `rack` and claims it for `holder`. */
+export async function freshLease(holder: Session, rack: string, floor: string): Promise<{ session_id: string; fencing_token: number }> {
+  await rackStub(rack).forceRelease(rack, 'fuzz reset', 'fuzz');
+  const claim = await call(`/api/racks/${rack}/claim`, { auth: holder.token, json: { floor } });
+  expect(claim.status, JSON.stringify(claim.body)).toBe(200);
+  return { session_id: claim.body.session_id as string, fencing_token: claim.body.fencing_token as number };
+}
+
 /** Builds the world; `rack` must be a seeded rack no other test in the file uses. */
 export async function buildWorld(rack = 'F12', floor = 'first'): Promise<World> {
   const [owner, other, admin] = await Promise.all([signup({ name: 'Owner' }), signup({ name: 'Other' }), adminSession()]);
   const [{ room, timerIds, rotated, controller }, otherRoom] = await Promise.all([quietRoom(owner), createRoom(other)]);
   await Promise.all([pausedSession(owner), pausedSession(other)]);
-  await rackStub(rack).forceRelease(rack, 'fuzz reset', admin.user.id);
-  const claim = await call(`/api/racks/${rack}/claim`, { auth: owner.token, json: { floor } });
-  expect(claim.status, JSON.stringify(claim.body)).toBe(200);
-  const lease = { session_id: claim.body.session_id as string, fencing_token: claim.body.fencing_token as number };
+  const lease = await freshLease(owner, rack, floor);
   // Paused, the lease is held for 10 minutes: longer than the run, so it never expires under us.
   const paused = await call(`/api/racks/${rack}/pause`, { auth: owner.token, json: lease });
   expect(paused.status, JSON.stringify(paused.body)).toBe(200);

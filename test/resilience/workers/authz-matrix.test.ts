@@ -1,0 +1,120 @@
+/**
+ * Every route × every caller → the exact status of authz-table.ts. A refused
+ * call answers in the error shape and changes nothing (the whole fuzz world is
+ * compared before and after); an admitted write gets its own fresh room,
+ * lease or session state, prepared so the call is valid.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type Session, call, ownerDoes, unique } from '../../workers/helpers.ts';
+import { CALLERS, type Caller, EXPECTED } from './authz-table.ts';
+import { validBody } from './fuzz-inputs.ts';
+import { contractBreach, send } from './fuzz-lib.ts';
+import { type World, buildWorld, freshLease, quietRoom, rackStub, snapshotWorld } from './fuzz-world.ts';
+import { ROUTES, type RouteSpec, fillPath } from './routes.ts';
+
+let base: World;
+beforeAll(async () => {
+  base = await buildWorld('F09', 'first');
+});
+
+/** The account a caller acts as (share-token callers have none). */
+function account(caller: Caller, w: World): Session | null {
+  return caller === 'member' ? w.owner : caller === 'other member' ? w.other : caller === 'admin' ? w.admin : null;
+}
+
+const isRoomRoute = (r: RouteSpec) => r.path.startsWith('/api/rooms/:room');
+const isRackRoute = (r: RouteSpec) => /^\/api\/(racks|rack-sessions|sync|floors)\//.test(r.path);
+
+/** The world one call meets: a fresh quiet room for room routes, a fresh live lease for rack routes. */
+async function cellWorld(r: RouteSpec, w: World): Promise<World> {
+  if (isRackRoute(r)) {
+    const lease = await freshLease(w.owner, w.rack, w.floor);
+    return { ...w, lease, params: { ...w.params, rackSession: lease.session_id } };
+  }
+  if (!isRoomRoute(r)) return w;
+  const { room, timerIds, rotated, controller } = await quietRoom(w.owner);
+  return { ...w, room, timerIds, rotated, controller, viewer: room.links.viewer, params: { ...w.params, room: room.id, timer: timerIds[0] } };
+}
+
+const sessionDoes = (who: Session, verb: string) => call(`/api/sessions/${verb}`, { method: 'POST', auth: who.token, ...(verb === 'start' ? { json: {} } : {}) });
+
+/** Puts the caller's own live session where the command is valid. */
+async function sessionAt(who: Session, status: 'idle' | 'running' | 'paused'): Promise<void> {
+  await sessionDoes(who, 'stop');
+  if (status === 'idle') return;
+  expect((await sessionDoes(who, 'start')).status).toBe(201);
+  if (status === 'paused') expect((await sessionDoes(who, 'pause')).status).toBe(200);
+}
+
+/** Owner-run preparation so an admitted call is valid. */
+const PREPARE: Record<string, (w: World, who: Session | null) => Promise<unknown>> = {
+  'pause timer': (w) => ownerDoes(w.room, `/timers/${w.timerIds[0]}/start`),
+  'reset timer': (w) => ownerDoes(w.room, `/timers/${w.timerIds[0]}/start`),
+  'resume timer': async (w) => {
+    await ownerDoes(w.room, `/timers/${w.timerIds[0]}/start`);
+    await ownerDoes(w.room, `/timers/${w.timerIds[0]}/pause`);
+  },
+  // The quiet room's current timer is the second (it was started last).
+  next: (w) => ownerDoes(w.room, `/timers/${w.timerIds[0]}/select`),
+  'session start': (_w, who) => sessionAt(who as Session, 'idle'),
+  'session pause': (_w, who) => sessionAt(who as Session, 'running'),
+  'session resume': (_w, who) => sessionAt(who as Session, 'paused'),
+  'session stop': (_w, who) => sessionAt(who as Session, 'running'),
+  'rack resume': (w) => call(`/api/racks/${w.rack}/pause`, { auth: w.owner.token, json: w.lease }),
+  'rack claim': (w) => rackStub(w.rack).forceRelease(w.rack, 'authz matrix', 'authz'),
+};
+
+/** Reads that name the member, so members other than the member are refused and admins are not. */
+const NAMES_MEMBER = new Set(['session current', 'session history', 'session stats', 'session csv']);
+
+async function perform(r: RouteSpec, caller: Caller, w: World): Promise<{ status: number; breach: string | null; body: unknown }> {
+  const who = account(caller, w);
+  const query = new URLSearchParams();
+  if (NAMES_MEMBER.has(r.name)) query.set('userId', w.owner.user.id);
+  if (r.name === 'racks available') query.set('floor', w.floor);
+  const token = caller === 'viewer token' ? w.viewer : caller === 'controller token' ? w.controller : caller === 'rotated token' ? w.rotated : null;
+  if (token) query.set('token', token);
+  let json = validBody(r, w);
+  if (r.name === 'signup') json = { email: `${unique('authz')}@keeptime.test`, password: 'long-enough-1', name: 'Matrix' };
+  if (r.name === 'login') json = { email: w.owner.email, password: w.owner.password };
+  const qs = query.toString();
+  const o = await send({
+    label: `${r.name} as ${caller}`,
+    method: r.method,
+    path: `${fillPath(r.path, w.params)}${qs ? `?${qs}` : ''}`,
+    headers: { ...(who ? { Authorization: `Bearer ${who.token}` } : {}), ...(r.ws ? { Upgrade: 'websocket' } : {}), ...(json === undefined ? {} : { 'Content-Type': 'application/json' }) },
+    ...(json === undefined ? {} : { body: JSON.stringify(json) }),
+  });
+  return { status: o.status, breach: contractBreach(o), body: o.body };
+}
+
+const CODE: Record<number, string> = { 401: 'unauthenticated', 403: 'forbidden' };
+
+it('the table has a row of 7 statuses for every route, and only routes that exist', () => {
+  expect(Object.keys(EXPECTED).sort()).toEqual(ROUTES.map((r) => r.name).sort());
+  for (const row of Object.values(EXPECTED)) expect(row).toHaveLength(CALLERS.length);
+});
+
+describe.each(ROUTES.map((r) => [r.name, r] as const))('%s', (_name, r) => {
+  const row = EXPECTED[r.name] as number[];
+  // What an admitted caller gets: the member's status, or the admin's on admin-only routes.
+  const admitted = row[1] === 403 ? row[3] : row[1];
+  // Refusals of room routes share one room per route (each checks nothing changed); admitted writes get their own,
+  // and every rack call meets a live lease of its own.
+  let shared: World;
+  beforeAll(async () => {
+    shared = r.writes || isRackRoute(r) ? await cellWorld(r, base) : base;
+  });
+
+  it.each(CALLERS.map((caller, i) => [caller, row[i] as number] as const))('%s → %i', async (caller, expected) => {
+    const refused = expected !== admitted;
+    const w = (refused || !r.writes) && !isRackRoute(r) ? shared : await cellWorld(r, base);
+    if (!refused) await PREPARE[r.name]?.(w, account(caller, w));
+    const before = refused ? await snapshotWorld(w) : null;
+    const got = await perform(r, caller, w);
+    expect(got.status, JSON.stringify(got.body)).toBe(expected);
+    expect(got.breach).toBeNull();
+    if (refused && CODE[expected]) expect((got.body as { error: { code: string } }).error.code).toBe(CODE[expected]);
+    if (before) expect(await snapshotWorld(w)).toEqual(before);
+  });
+});

@@ -1,0 +1,106 @@
+/**
+ * The authorisation matrix, written out from ../shared/API.md and the
+ * README's extensions (never computed from the code under test): for every
+ * route of routes.ts, the status each caller gets.
+ *
+ * Callers: anonymous; member (the member who owns the room, the live session
+ * and the rack lease the paths name); another member; an admin (not the
+ * owner); and, with no account, the room's viewer token, its controller token
+ * and a controller token that was rotated out. Share tokens open only room
+ * routes; elsewhere their holder is anonymous (401).
+ *
+ * Session reads name the member (`?userId=`): members read only their own,
+ * admins anyone's. Rack lease commands carry the member's lease: anyone else
+ * holds a wrong token (409 stale_fencing_token); admins end leases with
+ * force-release. A rack session of someone else is 404 to members (its
+ * existence is not revealed). No Postgres is configured in these tests, so
+ * an admitted call to a CSV export gets 409 history_unavailable, and the ops
+ * wake-up counters (COUNT_WAKEUPS unset) and an unknown dead letter are 404.
+ */
+export const CALLERS = ['anonymous', 'member', 'other member', 'admin', 'viewer token', 'controller token', 'rotated token'] as const;
+export type Caller = (typeof CALLERS)[number];
+
+//                                 anon member other admin viewer control rotated
+const PUBLIC = (s: number) => [s, s, s, s, s, s, s];
+const ACCOUNT = (s: number) => [401, s, s, s, 401, 401, 401];
+const ADMIN = (s: number) => [401, 403, 403, s, 401, 401, 401];
+const OWN_OR_ADMIN = (s: number) => [401, s, 403, s, 401, 401, 401];
+const ROOM_READ = (s: number) => [401, s, 403, 403, s, s, 403];
+const ROOM_CONTROL = (s: number) => [401, s, 403, 403, 403, s, 403];
+const ROOM_HISTORY = (s: number) => [401, s, 403, 403, 403, s, 403];
+const ROOM_OWNER = (s: number) => [401, s, 403, 403, 403, 403, 403];
+const LEASE_HOLDER = (s: number) => [401, s, 409, 409, 401, 401, 401];
+const RACK_SESSION_READ = (s: number) => [401, s, 404, s, 401, 401, 401];
+
+export const EXPECTED: Record<string, number[]> = {
+  // Accounts
+  signup: PUBLIC(201),
+  login: PUBLIC(200),
+  logout: PUBLIC(204),
+  me: ACCOUNT(200),
+  // Health and ops
+  health: PUBLIC(200),
+  'health deep': PUBLIC(200),
+  'ops stats': ADMIN(200),
+  'ops dlq': ADMIN(200),
+  'ops dlq replay': ADMIN(404),
+  'ops outbox kick': ADMIN(200),
+  'ops notifications': ADMIN(200),
+  'ops wakeups': ADMIN(404),
+  'ops ws': ADMIN(101),
+  // Rooms
+  'create room': ACCOUNT(201),
+  'list rooms': ACCOUNT(200),
+  'room snapshot': ROOM_READ(200),
+  'update room': ROOM_OWNER(200),
+  'delete room': ROOM_OWNER(204),
+  'rotate link': ROOM_OWNER(200),
+  'create timer': ROOM_CONTROL(201),
+  'update timer': ROOM_CONTROL(200),
+  'delete timer': ROOM_CONTROL(200),
+  'start timer': ROOM_CONTROL(200),
+  'pause timer': ROOM_CONTROL(200),
+  'resume timer': ROOM_CONTROL(200),
+  'reset timer': ROOM_CONTROL(200),
+  'select timer': ROOM_CONTROL(200),
+  'adjust timer': ROOM_CONTROL(200),
+  next: ROOM_CONTROL(200),
+  previous: ROOM_CONTROL(200),
+  reorder: ROOM_CONTROL(200),
+  'set message': ROOM_CONTROL(200),
+  'clear message': ROOM_CONTROL(200),
+  'room ws': ROOM_READ(101),
+  'room history': ROOM_HISTORY(200),
+  'runs csv': ROOM_HISTORY(409),
+  'actions csv': ROOM_HISTORY(409),
+  // Live sessions (reads name the member)
+  'session start': ACCOUNT(201),
+  'session pause': ACCOUNT(200),
+  'session resume': ACCOUNT(200),
+  'session stop': ACCOUNT(200),
+  'session current': OWN_OR_ADMIN(200),
+  'session ws': ACCOUNT(101),
+  'sessions active': ADMIN(200),
+  'session history': OWN_OR_ADMIN(200),
+  'session stats': OWN_OR_ADMIN(200),
+  'session csv': OWN_OR_ADMIN(200),
+  // Racks (the member holds the lease the paths and bodies name)
+  'rack floors': ACCOUNT(200),
+  'racks available': ACCOUNT(200),
+  'racks user active': ACCOUNT(200),
+  'rack claim': ACCOUNT(200),
+  'rack release': LEASE_HOLDER(200),
+  'rack pause': LEASE_HOLDER(200),
+  'rack resume': LEASE_HOLDER(200),
+  'rack force release': ADMIN(200),
+  'rack status': ACCOUNT(200),
+  'rack ws': ACCOUNT(101),
+  'floor ws': ACCOUNT(101),
+  'rack sessions active': ACCOUNT(200),
+  'rack sessions history': ACCOUNT(200),
+  'rack session': RACK_SESSION_READ(200),
+  'rack session stats': RACK_SESSION_READ(200),
+  'rack heartbeat': LEASE_HOLDER(200),
+  'rack complete': LEASE_HOLDER(200),
+  'sync batch': LEASE_HOLDER(200),
+};
