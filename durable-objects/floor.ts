@@ -7,25 +7,33 @@ import { z } from 'zod';
 import { readAccessHeader } from './access-header.ts';
 import { KeeptimeObject } from './base.ts';
 import type { ObjectRef } from './ops.ts';
-import { racksOf } from './rack-seed.ts';
 import { type RackStatus, idleStatus } from './rack-view.ts';
 import type { SocketMeta } from './socket-hub.ts';
+import type { FloorRack } from './warehouse.ts';
+import { warehouseStub } from './warehouse-stub.ts';
 import type { Env } from '../worker/env.ts';
+
+/** A rack on the board: its status and how many items it should hold. */
+export type BoardRack = RackStatus & { item_estimate: number };
 
 export class Floor extends KeeptimeObject {
   private floorId: string | null;
   private board: Record<string, RackStatus>;
+  /** The floor's racks as the Warehouse last said; null until asked (or once the floor is gone). */
+  private layout: FloorRack[] | null;
+  private lookup: Promise<FloorRack[] | null> | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.floorId = this.kv.get<string>('floorId');
     this.board = this.kv.get<Record<string, RackStatus>>('board') ?? {};
+    this.layout = this.kv.get<FloorRack[]>('layout');
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('{"type":"keepalive"}', '{"type":"keepalive"}'));
   }
 
   /** A rack's new status; an older version than the board's is ignored (RPCs may cross). */
   async rackStatus(floorId: string, status: RackStatus): Promise<void> {
-    if (!this.bind(floorId) || status.floor !== floorId) return;
+    if (!(await this.bind(floorId)) || status.floor !== floorId) return;
     const known = this.board[status.rack_id];
     if (known && known.version > status.version) return;
     this.board = { ...this.board, [status.rack_id]: status };
@@ -34,25 +42,57 @@ export class Floor extends KeeptimeObject {
   }
 
   /** Every rack of the floor, with the statuses racks have reported (expiries are applied as read). */
-  async racks(floorId: string): Promise<RackStatus[] | null> {
-    if (!this.bind(floorId)) return null;
+  async racks(floorId: string): Promise<BoardRack[] | null> {
+    if (!(await this.bind(floorId))) return null;
     const now = Date.now();
-    return racksOf(floorId).map((r) => {
-      const s = this.board[r.rackId];
-      if (!s) return idleStatus(r.rackId, floorId);
-      // Statuses stored before a field existed get its empty value.
-      const full: RackStatus = { ...idleStatus(r.rackId, floorId), ...s, counts: { ...idleStatus(r.rackId, floorId).counts, ...s.counts } };
-      // A lapsed lease whose expiry the rack has not reported yet is shown as it is: available.
-      return full.expires_at !== null && full.expires_at <= now ? { ...full, status: 'available', holder: null, holder_name: null, session_id: null, fencing_token: null, expires_at: null, last_heartbeat_at: null } : full;
-    });
+    return (this.layout ?? []).map((r) => ({ ...this.rackOnBoard(r.rack_id, floorId, now), item_estimate: r.item_estimate }));
   }
 
-  private bind(floorId: string): boolean {
-    if (this.floorId !== null) return this.floorId === floorId;
-    if (racksOf(floorId).length === 0) return false;
-    this.kv.put('floorId', floorId);
-    this.floorId = floorId;
+  /** The Warehouse's word on this floor's racks (null: no such floor). Racks no longer on it leave the board. */
+  async configure(floorId: string, racks: FloorRack[] | null): Promise<void> {
+    if (this.floorId !== null && this.floorId !== floorId) return;
+    if (this.floorId === null) {
+      if (!racks) return;
+      this.kv.put('floorId', floorId);
+      this.floorId = floorId;
+    }
+    this.saveLayout(racks ?? []);
+    const racksNow = await this.racks(floorId);
+    this.hub.broadcast({ type: 'floor-state', floor: floorId, racks: racksNow, serverTime: Date.now() });
+  }
+
+  private rackOnBoard(rackId: string, floorId: string, now: number): RackStatus {
+    const s = this.board[rackId];
+    if (!s) return idleStatus(rackId, floorId);
+    // Statuses stored before a field existed get its empty value.
+    const full: RackStatus = { ...idleStatus(rackId, floorId), ...s, counts: { ...idleStatus(rackId, floorId).counts, ...s.counts } };
+    // A lapsed lease whose expiry the rack has not reported yet is shown as it is: available.
+    return full.expires_at !== null && full.expires_at <= now ? { ...full, status: 'available', holder: null, holder_name: null, session_id: null, fencing_token: null, expires_at: null, last_heartbeat_at: null } : full;
+  }
+
+  /** The object belongs to one floor of the layout; its rack list comes from the Warehouse once, then from the cache it pushes. */
+  private async bind(floorId: string): Promise<boolean> {
+    if (this.floorId !== null && this.floorId !== floorId) return false;
+    if (this.floorId !== null && this.layout) return true;
+    this.lookup ??= warehouseStub(this.env)
+      .floorRacks(floorId)
+      .finally(() => {
+        this.lookup = null;
+      });
+    const racks = await this.lookup;
+    if (this.floorId !== null && this.layout) return this.floorId === floorId;
+    if (!racks) return false;
+    if (this.floorId === null) {
+      this.kv.put('floorId', floorId);
+      this.floorId = floorId;
+    }
+    this.saveLayout(racks);
     return true;
+  }
+
+  private saveLayout(racks: FloorRack[]): void {
+    this.kv.put('layout', racks);
+    this.layout = racks;
   }
 
   protected override mirrorRef(): ObjectRef | null {

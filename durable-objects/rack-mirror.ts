@@ -10,6 +10,7 @@ import type { ItemRecord, StoredConflict } from '../core/batch.ts';
 import type { ConflictEntry } from '../core/rack-conflict.ts';
 import type { OutboxRow } from './outbox.ts';
 import type { RackSessionRecord } from './rack-view.ts';
+import { isWarehousePayload, writeWarehouse } from './warehouse-mirror.ts';
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
@@ -35,7 +36,7 @@ const ITEM_EVENTS = new Set(['batch', 'conflict-resolved']);
 
 /** Who holds a rack changes what the floor's available list shows. */
 export function rackCacheTags(row: OutboxRow): string[] {
-  if (!row.kind.startsWith('rack.') || row.kind === 'rack.batch' || row.kind === 'rack.conflict-resolved') return [];
+  if (!row.kind.startsWith('rack.') || row.kind === 'rack.batch' || row.kind === 'rack.conflict-resolved' || row.kind === 'rack.warehouse') return [];
   const p = row.payload as RackMirrorPayload;
   return [`racks:floor:${p.floorId}`, `rack-sessions:user:${p.session.user_id}`];
 }
@@ -44,6 +45,8 @@ const d = (ms: number | null) => (ms === null ? null : new Date(ms));
 
 /** Upserts the session row (never rolled back by a late retry) and the batch's scan records. */
 export async function writeRack(tx: Tx, p: RackMirrorPayload): Promise<void> {
+  // The layout's rows ride the rack outbox kind (rack.warehouse).
+  if (isWarehousePayload(p)) return writeWarehouse(tx, p);
   const s = p.session;
   const statusOfRack = p.event === 'claimed' || p.event === 'resumed' ? 'claimed' : p.event === 'paused' ? 'paused' : 'available';
   if (!ITEM_EVENTS.has(p.event)) {

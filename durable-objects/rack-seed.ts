@@ -1,9 +1,11 @@
 /**
  * The dev seed of the warehouse: two floors ('ground', 'first') of 12 racks
- * each, with the items every rack is expected to hold. Deterministic, so the
- * Worker, the Rack and Floor objects and the tests agree without a lookup.
+ * each, with the items every rack is expected to hold. Deterministic. The
+ * Warehouse object starts from it (seedLayout) and admins change it from
+ * there; tests and tools still read the seed directly.
  */
 import type { ExpectedItem } from '../core/batch-summary.ts';
+import type { Layout } from '../core/warehouse.ts';
 
 export interface FloorInfo {
   id: string;
@@ -49,4 +51,13 @@ export function rackInfo(rackId: string): RackInfo | null {
 export function rackOfSession(sessionId: string): string | null {
   const m = /^([A-Za-z0-9_-]{1,64}):(\d{1,16})$/.exec(sessionId);
   return m ? (m[1] as string) : null;
+}
+
+/** The dev seed as the Warehouse object's first layout: two floors of 12 racks. */
+export function seedLayout(): Layout {
+  return {
+    version: 0,
+    floors: FLOORS.map((f, position) => ({ id: f.id, name: f.name, position })),
+    racks: FLOORS.flatMap((f) => racksOf(f.id).map((r) => ({ rackId: r.rackId, floorId: r.floorId, expected: r.expected }))),
+  };
 }

@@ -11,7 +11,6 @@ import { KeeptimeObject } from './base.ts';
 import type { ObjectRef } from './ops.ts';
 import type { OutboxRow } from './outbox.ts';
 import { type RackMirrorPayload, rackCacheTags } from './rack-mirror.ts';
-import { rackInfo } from './rack-seed.ts';
 import { type RackSessionRecord, type RackStatus, type SessionEnd, liveSession, rackStatus, sessionStats } from './rack-view.ts';
 import type { ScheduleRow } from './schedule.ts';
 import { SocketHub, type SocketMeta } from './socket-hub.ts';
@@ -19,7 +18,17 @@ import { type BatchResult, type BatchStore, type ItemRecord, type ScanRecordInpu
 import { type AuditStats, type AuditSummary, auditSummary } from '../core/batch-summary.ts';
 import { type ConflictBook, type ConflictChoice, type ConflictView, addConflicts, conflictView, openConflicts, resolveConflict } from '../core/rack-conflict.ts';
 import { LEASE_TIMING, type Lease, type LeaseCommand, type LeaseEvent, type LeaseState, type LeaseTiming, liveLease, makeLeaseState, nextBoundary, transition } from '../core/lease.ts';
+import type { ExpectedItem } from '../core/batch-summary.ts';
+import { type LayoutRack, itemEstimate } from '../core/warehouse.ts';
+import { warehouseStub } from './warehouse-stub.ts';
 import type { Env } from '../worker/env.ts';
+
+/** What the Warehouse said about this rack, cached; `removed` once an admin took it away. */
+interface RackConfig {
+  floorId: string;
+  expected: ExpectedItem[];
+  removed: boolean;
+}
 
 export type RackAnswer<T> = { ok: true; value: T } | { ok: false; code: string; message: string; details?: Record<string, unknown> };
 
@@ -48,6 +57,8 @@ export class Rack extends KeeptimeObject {
   private store: BatchStore;
   private sessions: RackSessionRecord[];
   private conflicts: ConflictBook;
+  private config: RackConfig | null;
+  private lookup: Promise<LayoutRack | null> | null = null;
   /** Lease durations; tests shorten them on the live instance. */
   private timing: LeaseTiming = LEASE_TIMING;
 
@@ -59,6 +70,7 @@ export class Rack extends KeeptimeObject {
     this.store = this.kv.get<BatchStore>('batch') ?? makeBatchStore();
     this.sessions = this.kv.get<RackSessionRecord[]>('sessions') ?? [];
     this.conflicts = this.kv.get<ConflictBook>('conflicts') ?? {};
+    this.config = this.kv.get<RackConfig>('config');
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('{"type":"keepalive"}', '{"type":"keepalive"}'));
   }
 
@@ -68,8 +80,9 @@ export class Rack extends KeeptimeObject {
 
   // ── RPC ────────────────────────────────────────────────────────────────
   /** `userName` is shown on the board and to rivals; callers without one leave it out. */
-  async claim(rackId: string, userId: string, userName?: string): Promise<RackAnswer<ClaimValue>> {
-    if (!this.bind(rackId)) return fail('rack_not_found', 'No such rack');
+  async claim(rackId: string, userId: string, userName?: string, floor?: string): Promise<RackAnswer<ClaimValue>> {
+    if (!(await this.bind(rackId))) return fail('rack_not_found', 'No such rack');
+    if (floor !== undefined && floor !== this.floorId) return fail('rack_not_found', `Rack ${rackId} is not on floor ${floor}`);
     const r = await this.run({ type: 'claim', userId, ...(userName ? { userName } : {}) }, { id: userId, role: 'user' });
     if (!r.ok) return r;
     const l = r.value as Lease;
@@ -78,7 +91,7 @@ export class Rack extends KeeptimeObject {
 
   /** heartbeat / pause / resume / release with the holder's session and token. */
   async command(rackId: string, userId: string, type: 'heartbeat' | 'pause' | 'resume' | 'release', sessionId: string | null, fencingToken: number): Promise<RackAnswer<RackStatus>> {
-    if (!this.bind(rackId)) return fail('rack_not_found', 'No such rack');
+    if (!(await this.bind(rackId))) return fail('rack_not_found', 'No such rack');
     const stale = this.fence(userId, sessionId, fencingToken);
     if (stale) return stale;
     const r = await this.run({ type, fencingToken }, { id: userId, role: 'user' });
@@ -86,20 +99,27 @@ export class Rack extends KeeptimeObject {
   }
 
   async forceRelease(rackId: string, reason: string, adminId: string): Promise<RackAnswer<RackStatus>> {
-    if (!this.bind(rackId)) return fail('rack_not_found', 'No such rack');
+    if (!(await this.bind(rackId))) return fail('rack_not_found', 'No such rack');
     const r = await this.run({ type: 'force-release', reason, by: adminId }, { id: adminId, role: 'admin' });
     return r.ok ? { ok: true, value: this.status() } : r;
   }
 
-  async rackStatus(rackId: string): Promise<RackAnswer<RackStatus>> {
-    if (!this.bind(rackId)) return fail('rack_not_found', 'No such rack');
+  async rackStatus(rackId: string): Promise<RackAnswer<RackStatus & { item_estimate: number }>> {
+    if (!(await this.bind(rackId))) return fail('rack_not_found', 'No such rack');
     await this.settle();
-    return { ok: true, value: this.status() };
+    return { ok: true, value: { ...this.status(), item_estimate: itemEstimate({ expected: this.config?.expected ?? [] }) } };
+  }
+
+  /** The Warehouse's word on this rack: its floor and expected items, or null once removed. */
+  async configure(rackId: string, info: LayoutRack | null): Promise<void> {
+    if (this.rackId !== null && this.rackId !== rackId) return;
+    if (info) this.learn(rackId, info);
+    else if (this.rackId !== null && this.config) this.saveConfig({ ...this.config, removed: true });
   }
 
   /** A session of this rack (live or recent); null when unknown. */
   async session(rackId: string, sessionId: string): Promise<(RackSessionRecord & { stats: AuditStats }) | null> {
-    if (!this.bind(rackId)) return null;
+    if (!(await this.bind(rackId))) return null;
     await this.settle();
     const now = Date.now();
     const l = this.state ? liveLease(this.state, now) : null;
@@ -110,12 +130,12 @@ export class Rack extends KeeptimeObject {
 
   /** Recent sessions of one user on this rack, newest first. */
   async userSessions(rackId: string, userId: string): Promise<RackSessionRecord[]> {
-    if (!this.bind(rackId)) return [];
+    if (!(await this.bind(rackId))) return [];
     return this.sessions.filter((s) => s.user_id === userId).reverse();
   }
 
   async sync(rackId: string, userId: string, sessionId: string, fencingToken: number, records: ScanRecordInput[]): Promise<RackAnswer<BatchResult>> {
-    if (!this.bind(rackId)) return fail('rack_not_found', 'No such rack');
+    if (!(await this.bind(rackId))) return fail('rack_not_found', 'No such rack');
     await this.settle();
     const now = Date.now();
     const l = this.state ? liveLease(this.state, now) : null;
@@ -140,7 +160,7 @@ export class Rack extends KeeptimeObject {
 
   /** Ends the session with its summary; the lease is released and the next audit starts empty. */
   async complete(rackId: string, userId: string, sessionId: string, fencingToken: number | null): Promise<RackAnswer<AuditSummary & { session_id: string; rack_id: string }>> {
-    if (!this.bind(rackId)) return fail('rack_not_found', 'No such rack');
+    if (!(await this.bind(rackId))) return fail('rack_not_found', 'No such rack');
     // The session id names the grant (`<rack>:<token>`), so without a token the session id is the fence.
     const token = fencingToken ?? this.state?.lease?.fencingToken ?? -1;
     const stale = this.fence(userId, sessionId, token);
@@ -150,7 +170,7 @@ export class Rack extends KeeptimeObject {
     const result = transition(this.state ?? makeLeaseState(rackId, now), { type: 'release', fencingToken: token }, now, this.timing);
     if ('rejected' in result) return fail(result.rejected, result.message);
     const ended = result.events[0]?.lease as Lease;
-    const summary = auditSummary(rackInfo(rackId)?.expected ?? [], Object.values(this.store.items), { startedAt: ended.grantedAt, endedAt: now, pausedMs: ended.pausedMs });
+    const summary = auditSummary(this.config?.expected ?? [], Object.values(this.store.items), { startedAt: ended.grantedAt, endedAt: now, pausedMs: ended.pausedMs });
     const actor: Actor = { id: userId, role: 'user' };
     this.commit(result.state, [], actor, now, () => {
       const record = this.endRecord(ended, 'completed', now, summary);
@@ -166,7 +186,7 @@ export class Rack extends KeeptimeObject {
   // ── Conflicts ──────────────────────────────────────────────────────────
   /** Open conflicts (or every one with `all`), for the live holder or an admin. */
   async listConflicts(rackId: string, actor: { id: string; role: 'admin' | 'member' }, all = false): Promise<RackAnswer<ConflictView[]>> {
-    if (!this.bind(rackId)) return fail('rack_not_found', 'No such rack');
+    if (!(await this.bind(rackId))) return fail('rack_not_found', 'No such rack');
     await this.settle();
     const denied = this.mayResolve(actor);
     if (denied) return denied;
@@ -180,7 +200,7 @@ export class Rack extends KeeptimeObject {
    * new open count. The live holder or an admin may; a second resolve is refused.
    */
   async resolveConflict(rackId: string, id: string, choice: ConflictChoice, actor: { id: string; role: 'admin' | 'member' }): Promise<RackAnswer<ConflictView>> {
-    if (!this.bind(rackId)) return fail('rack_not_found', 'No such rack');
+    if (!(await this.bind(rackId))) return fail('rack_not_found', 'No such rack');
     await this.settle();
     const denied = this.mayResolve(actor);
     if (denied) return denied;
@@ -241,16 +261,40 @@ export class Rack extends KeeptimeObject {
   }
 
   // ── Lease changes ──────────────────────────────────────────────────────
-  /** The object belongs to one seeded rack: the name it was first used with. */
-  private bind(rackId: string): boolean {
-    if (this.rackId !== null) return this.rackId === rackId;
-    const info = rackInfo(rackId);
+  /**
+   * The object belongs to one rack of the layout: the name it was first used
+   * with. Its floor and expected items come from the Warehouse once, then from
+   * the cache (the Warehouse pushes changes); a removed rack answers not found.
+   */
+  private async bind(rackId: string): Promise<boolean> {
+    if (this.rackId !== null && this.rackId !== rackId) return false;
+    if (this.rackId !== null && this.config) return !this.config.removed;
+    // Concurrent first requests share one lookup.
+    this.lookup ??= warehouseStub(this.env)
+      .rackInfo(rackId)
+      .finally(() => {
+        this.lookup = null;
+      });
+    const info = await this.lookup;
+    if (this.rackId !== null && this.config) return this.rackId === rackId && !this.config.removed;
     if (!info) return false;
-    this.kv.put('rackId', rackId);
-    this.kv.put('floorId', info.floorId);
-    this.rackId = rackId;
-    this.floorId = info.floorId;
+    this.learn(rackId, info);
     return true;
+  }
+
+  private learn(rackId: string, info: LayoutRack): void {
+    if (this.rackId === null) {
+      this.kv.put('rackId', rackId);
+      this.rackId = rackId;
+    }
+    this.kv.put('floorId', info.floorId);
+    this.floorId = info.floorId;
+    this.saveConfig({ floorId: info.floorId, expected: info.expected, removed: false });
+  }
+
+  private saveConfig(config: RackConfig): void {
+    this.kv.put('config', config);
+    this.config = config;
   }
 
   /** A session id or holder that is not the live lease's is as stale as a wrong token. */
@@ -383,7 +427,7 @@ export class Rack extends KeeptimeObject {
   protected override async onConnect(ws: WebSocket, request: Request): Promise<Response | null> {
     const access = readAccessHeader(request, accessHeader);
     if (!access) return Response.json({ error: { code: 'unauthenticated', message: 'Log in first' } }, { status: 401 });
-    if (!this.bind(access.rackId)) return Response.json({ error: { code: 'rack_not_found', message: 'No such rack' } }, { status: 404 });
+    if (!(await this.bind(access.rackId))) return Response.json({ error: { code: 'rack_not_found', message: 'No such rack' } }, { status: 404 });
     const now = Date.now();
     this.hub.accept(ws, { sid: crypto.randomUUID().slice(0, 8), role: 'user', tokenGen: 0, userId: access.userId, ticks: false, connectedAt: now, device: null, offsetMs: null, rttMs: null });
     await this.settle();

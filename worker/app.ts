@@ -18,6 +18,7 @@ import { opsRoutes } from './routes/ops.ts';
 import { sessionRoutes } from './routes/sessions.ts';
 import { rackRoutes } from './routes/racks.ts';
 import { rackConflictRoutes } from './routes/rack-conflicts.ts';
+import { warehouseRoutes } from './routes/warehouse.ts';
 import { viewerPage } from './routes/pages.ts';
 
 export const app = new Hono<AppEnv>();
@@ -62,6 +63,7 @@ app.route('/api', opsRoutes);
 app.route('/api', sessionRoutes);
 app.route('/api', rackRoutes);
 app.route('/api', rackConflictRoutes);
+app.route('/api', warehouseRoutes);
 app.route('/', viewerPage);
 
 app.notFound((c) => c.json(errorBody('not_found', 'No such route'), 404));

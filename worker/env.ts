@@ -8,6 +8,7 @@ import type { TimerRoom } from '../durable-objects/timer-room.ts';
 import type { UserSession } from '../durable-objects/user-session.ts';
 import type { Rack } from '../durable-objects/rack.ts';
 import type { Floor } from '../durable-objects/floor.ts';
+import type { Warehouse } from '../durable-objects/warehouse.ts';
 
 export interface Env {
   TIMER_ROOM: DurableObjectNamespace<TimerRoom>;
@@ -17,6 +18,7 @@ export interface Env {
   USER_SESSION: DurableObjectNamespace<UserSession>;
   RACK: DurableObjectNamespace<Rack>;
   FLOOR: DurableObjectNamespace<Floor>;
+  WAREHOUSE: DurableObjectNamespace<Warehouse>;
   ASSETS?: Fetcher;
   ENVIRONMENT?: string;
   JWT_SECRET?: string;

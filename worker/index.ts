@@ -9,6 +9,7 @@ export { Ops } from '../durable-objects/ops.ts';
 export { UserSession } from '../durable-objects/user-session.ts';
 export { Rack } from '../durable-objects/rack.ts';
 export { Floor } from '../durable-objects/floor.ts';
+export { Warehouse } from '../durable-objects/warehouse.ts';
 
 export default {
   fetch: app.fetch,

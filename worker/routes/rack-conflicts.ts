@@ -5,7 +5,7 @@
  */
 import { Hono } from 'hono';
 import { conflictIdParam, conflictListQuery, resolveConflictBody } from '../../core/rack-protocol.ts';
-import { racksOf } from '../../durable-objects/rack-seed.ts';
+import { warehouseStub } from '../../durable-objects/warehouse-stub.ts';
 import type { AppEnv } from '../app-types.ts';
 import { ApiError } from '../lib/errors.ts';
 import { requireAdmin, requireUser } from '../middleware/auth.ts';
@@ -32,9 +32,10 @@ export const rackConflictRoutes = new Hono<AppEnv>()
     const admin = requireAdmin(c);
     readQuery(c, conflictListQuery);
     const floor = c.req.param('floor');
-    const racks = racksOf(floor);
-    if (racks.length === 0) throw new ApiError('floor_not_found', 'No such floor');
-    const lists = await Promise.all(racks.map((r) => rackStub(c, r.rackId).listConflicts(r.rackId, { id: admin.id, role: admin.role })));
-    const conflicts = lists.flatMap((a) => unwrap(a)).sort((a, b) => a.detected_at - b.detected_at);
+    const racks = /^[a-z0-9-]{1,64}$/.test(floor) ? await warehouseStub(c.env).floorRacks(floor) : null;
+    if (!racks) throw new ApiError('floor_not_found', 'No such floor');
+    const lists = await Promise.all(racks.map((r) => rackStub(c, r.rack_id).listConflicts(r.rack_id, { id: admin.id, role: admin.role })));
+    // A rack removed meanwhile has no conflicts to list.
+    const conflicts = lists.flatMap((a) => (a.ok ? a.value : [])).sort((a, b) => a.detected_at - b.detected_at);
     return c.json({ floor, conflicts, serverTime: Date.now() });
   });

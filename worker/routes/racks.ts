@@ -10,7 +10,8 @@ import { rackClaimBody, rackCompleteBody, rackFloorQuery, rackForceReleaseBody, 
 import { RACK_ERROR_STATUS } from '../../core/rack-protocol.ts';
 import { rackSessionsTable } from '../../drizzle/schema.ts';
 import type { RackAnswer } from '../../durable-objects/rack.ts';
-import { floors, rackInfo, rackOfSession, racksOf } from '../../durable-objects/rack-seed.ts';
+import { rackOfSession } from '../../durable-objects/rack-seed.ts';
+import { warehouseStub } from '../../durable-objects/warehouse-stub.ts';
 import type { RackSessionRecord, RackStatus } from '../../durable-objects/rack-view.ts';
 import type { AppEnv } from '../app-types.ts';
 import { ApiError } from '../lib/errors.ts';
@@ -28,23 +29,28 @@ export function unwrap<T>(a: RackAnswer<T>): T {
   return a.value;
 }
 
+/** A well-formed rack id; whether the layout has it is the Rack object's answer (404 rack_not_found). */
 export function rackParam(c: Context<AppEnv>): string {
-  const id = check(rackIdParam, c.req.param('rackId'));
-  if (!rackInfo(id)) throw new ApiError('rack_not_found', 'No such rack');
-  return id;
+  return check(rackIdParam, c.req.param('rackId'));
 }
 
 /** The rack a session id names; 404 for an id no rack could have issued. */
 function sessionRack(c: Context<AppEnv>): { sessionId: string; rackId: string } {
   const sessionId = c.req.param('id') ?? '';
   const rackId = rackOfSession(sessionId);
-  if (!rackId || !rackInfo(rackId)) throw new ApiError('rack_session_not_found', 'No such rack session');
+  if (!rackId) throw new ApiError('rack_session_not_found', 'No such rack session');
   return { sessionId, rackId };
 }
 
+/** An answer whose rack_not_found means something else to the route. */
+const recode = <T>(a: RackAnswer<T>, code: string, message: string): RackAnswer<T> => (!a.ok && a.code === 'rack_not_found' ? { ok: false, code, message } : a);
+/** A session of a rack the layout does not have is a session that does not exist. */
+const sessionAnswer = <T>(a: RackAnswer<T>): RackAnswer<T> => recode(a, 'rack_session_not_found', 'No such rack session');
+
 /** Live statuses of every floor (one RPC per floor). */
 async function allStatuses(c: Context<AppEnv>): Promise<RackStatus[]> {
-  const lists = await Promise.all(floors().map((f) => floorStub(c, f.id).racks(f.id)));
+  const floors = await warehouseStub(c.env).floors();
+  const lists = await Promise.all(floors.map((f) => floorStub(c, f.id).racks(f.id)));
   return lists.flatMap((l) => l ?? []);
 }
 
@@ -56,26 +62,26 @@ const leaseCommand = (type: 'release' | 'pause' | 'resume') => async (c: Context
   return c.json({ success: true, rack_id: rackId, session_id: body.session_id, status: status.status, expires_at: status.expires_at });
 };
 
-const itemEstimate = (rackId: string) => (rackInfo(rackId)?.expected ?? []).reduce((n, e) => n + e.expected_qty, 0);
-
 export const rackRoutes = new Hono<AppEnv>()
   // ── Floors and racks ─────────────────────────────────────────────────
-  .get('/racks/floors', (c) => {
+  .get('/racks/floors', async (c) => {
     requireUser(c);
-    return c.json({ floors: floors() });
+    return c.json({ floors: await warehouseStub(c.env).floors() });
   })
   .get(
     '/racks/available',
     async function validate(c, next) {
       requireUser(c);
-      if (racksOf(readQuery(c, rackFloorQuery).floor).length === 0) throw new ApiError('floor_not_found', 'No such floor');
+      readQuery(c, rackFloorQuery);
       await next();
     },
     cacheResponse({ tier: 'short', key: (c) => `racks:available:${c.req.query('floor')}`, tags: (c) => [`racks:floor:${c.req.query('floor')}`] }),
     async (c) => {
       const floor = readQuery(c, rackFloorQuery).floor;
-      const board = (await floorStub(c, floor).racks(floor)) ?? [];
-      const racks = board.filter((r) => r.status === 'available').map((r) => ({ rack_id: r.rack_id, floor, status: r.status, item_estimate: itemEstimate(r.rack_id) }));
+      const board = await floorStub(c, floor).racks(floor);
+      // Not cached: only 200s are.
+      if (!board) throw new ApiError('floor_not_found', 'No such floor');
+      const racks = board.filter((r) => r.status === 'available').map((r) => ({ rack_id: r.rack_id, floor, status: r.status, item_estimate: r.item_estimate }));
       return c.json({ floor, racks, cached: false });
     },
   )
@@ -88,8 +94,7 @@ export const rackRoutes = new Hono<AppEnv>()
     const user = requireUser(c);
     const rackId = rackParam(c);
     const { floor } = await readJson(c, rackClaimBody);
-    if (rackInfo(rackId)?.floorId !== floor) throw new ApiError('rack_not_found', `Rack ${rackId} is not on floor ${floor}`);
-    return c.json(unwrap(await rackStub(c, rackId).claim(rackId, user.id, user.name)));
+    return c.json(unwrap(await rackStub(c, rackId).claim(rackId, user.id, user.name, floor)));
   })
   .post('/racks/:rackId/release', leaseCommand('release'))
   .post('/racks/:rackId/pause', leaseCommand('pause'))
@@ -104,7 +109,7 @@ export const rackRoutes = new Hono<AppEnv>()
   .get('/racks/:rackId/status', async (c) => {
     requireUser(c);
     const rackId = rackParam(c);
-    return c.json({ ...unwrap(await rackStub(c, rackId).rackStatus(rackId)), item_estimate: itemEstimate(rackId), serverTime: Date.now() });
+    return c.json({ ...unwrap(await rackStub(c, rackId).rackStatus(rackId)), serverTime: Date.now() });
   })
   /** Extension: the holder's socket, which receives rack-status and lease-lost. */
   .get('/racks/:rackId/ws', async (c) => {
@@ -117,7 +122,7 @@ export const rackRoutes = new Hono<AppEnv>()
     if (c.req.header('Upgrade')?.toLowerCase() !== 'websocket') throw new ApiError('upgrade_required', 'Open this route as a WebSocket', undefined, 426);
     const user = requireUser(c);
     const floor = c.req.param('floor');
-    if (racksOf(floor).length === 0) throw new ApiError('floor_not_found', 'No such floor');
+    if (!/^[a-z0-9-]{1,64}$/.test(floor)) throw new ApiError('floor_not_found', 'No such floor');
     return floorStub(c, floor).fetch(new Request(c.req.url, { headers: { Upgrade: 'websocket', 'X-KT-Access': JSON.stringify({ userId: user.id, role: user.role, floorId: floor }) } }));
   })
   // ── Rack sessions ────────────────────────────────────────────────────
@@ -132,7 +137,7 @@ export const rackRoutes = new Hono<AppEnv>()
     const fromDb = await historyFromDb(c, user.id);
     if (fromDb) return c.json({ sessions: fromDb, source: 'postgres' });
     // Without Postgres, each rack's recent sessions answer.
-    const all = floors().flatMap((f) => racksOf(f.id).map((r) => r.rackId));
+    const all = (await warehouseStub(c.env).snapshot()).racks.map((r) => r.rackId);
     const lists = await Promise.all(all.map((id) => rackStub(c, id).userSessions(id, user.id)));
     const sessions = lists.flat().sort((a, b) => b.started_at - a.started_at);
     return c.json({ sessions, source: 'objects' });
@@ -155,7 +160,7 @@ export const rackRoutes = new Hono<AppEnv>()
     const user = requireUser(c);
     const { sessionId, rackId } = sessionRack(c);
     const { fencing_token } = await readJson(c, rackHeartbeatBody);
-    const status = unwrap(await rackStub(c, rackId).command(rackId, user.id, 'heartbeat', sessionId, fencing_token));
+    const status = unwrap(sessionAnswer(await rackStub(c, rackId).command(rackId, user.id, 'heartbeat', sessionId, fencing_token)));
     const remaining = Math.max(0, Math.round(((status.expires_at ?? Date.now()) - Date.now()) / 1000));
     return c.json({ success: true, session_id: sessionId, rack_lock_renewed: true, lock_ttl_remaining: remaining, expires_at: status.expires_at });
   })
@@ -163,15 +168,16 @@ export const rackRoutes = new Hono<AppEnv>()
     const user = requireUser(c);
     const { sessionId, rackId } = sessionRack(c);
     const { fencing_token } = await readJson(c, rackCompleteBody);
-    return c.json({ success: true, ...unwrap(await rackStub(c, rackId).complete(rackId, user.id, sessionId, fencing_token ?? null)) });
+    return c.json({ success: true, ...unwrap(sessionAnswer(await rackStub(c, rackId).complete(rackId, user.id, sessionId, fencing_token ?? null))) });
   })
   // ── Batch sync ───────────────────────────────────────────────────────
   .post('/sync/batch', async (c) => {
     const user = requireUser(c);
     const body = await readJson(c, syncBatchBody);
     const rackId = rackOfSession(body.session_id);
-    if (!rackId || !rackInfo(rackId)) throw new ApiError('stale_fencing_token', 'The session is not a current lease');
-    return c.json(unwrap(await rackStub(c, rackId).sync(rackId, user.id, body.session_id, body.fencing_token, body.records)));
+    if (!rackId) throw new ApiError('stale_fencing_token', 'The session is not a current lease');
+    // A session of a rack that does not exist (or no longer does) is no current lease either.
+    return c.json(unwrap(recode(await rackStub(c, rackId).sync(rackId, user.id, body.session_id, body.fencing_token, body.records), 'stale_fencing_token', 'The session is not a current lease')));
   });
 
 /** The user's rack sessions from Postgres, newest first; null when Postgres cannot answer. */
