@@ -99,9 +99,24 @@ export function hostileCallers(r: RouteSpec, w: World, tokens: Record<string, st
     for (const [name, token] of Object.entries(shareTokens)) {
       out.push(probe(r, `share ${name} (query)`, `${path}?token=${encodeURIComponent(token)}`, bodyHeaders, body));
       out.push(probe(r, `share ${name} (header)`, path, { ...bodyHeaders, 'X-Room-Token': token }, body));
+      // A share token also names its room in the path (/api/rooms/<token>/...); another room's token there opens that room.
+      if (token.startsWith(`${w.room.id}_`)) out.push(probe(r, `share ${name} (path)`, fillPath(r.path, { ...w.params, room: token }), bodyHeaders, body));
     }
+    out.push(probe(r, 'huge X-Room-Token', path, { ...bodyHeaders, 'X-Room-Token': `${w.room.id}_${'A'.repeat(8000)}` }, body));
   }
   return out;
+}
+
+/** Routes that read Idempotency-Key before acting: room commands, room settings, session commands. */
+const readsIdempotencyKey = (r: RouteSpec) => r.auth === 'room-control' || ['update room', 'rotate link'].includes(r.name) || (r.path.startsWith('/api/sessions/') && r.method === 'POST');
+
+/** A valid command from its legitimate caller with an Idempotency-Key no route may take. */
+export function badIdempotencyKeys(r: RouteSpec, w: World, json: unknown): Probe[] {
+  if (!readsIdempotencyKey(r)) return [];
+  const { headers: bodyHeaders, body } = withBody(json);
+  return ['', 'k'.repeat(129), 'k'.repeat(10_000)].map((key) =>
+    probe(r, `Idempotency-Key of ${key.length}`, fillPath(r.path, w.params), { ...legitAuth(r, w), ...bodyHeaders, 'Idempotency-Key': key }, body),
+  );
 }
 
 /** Another member reaching for the owner's room, rack, lease and sessions. */

@@ -13,7 +13,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { call, roomStub } from '../../workers/helpers.ts';
 import { fromSchema } from './fuzz-arbitraries.ts';
-import { garbage, hostileCallers, hostilePaths, hostileQueries, legitAuth, mutatedBodies, otherMember, validBody } from './fuzz-inputs.ts';
+import { badIdempotencyKeys, garbage, hostileCallers, hostilePaths, hostileQueries, legitAuth, mutatedBodies, otherMember, validBody } from './fuzz-inputs.ts';
 import { type Probe, Tally, fire, hostileTokens, send } from './fuzz-lib.ts';
 import { type World, buildWorld, rackStub, sessionStub, snapshotWorld } from './fuzz-world.ts';
 import { ROUTES, type RouteSpec, fillPath } from './routes.ts';
@@ -42,6 +42,7 @@ describe('hostile HTTP input', () => {
       // Writes must be refused; reads may answer (extra query parameters, a rack's public status).
       await fire(tally, [...mutatedBodies(r, world, MUTATED_PER_ROUTE, seed), ...garbage(r, world)], true);
       await fire(tally, [json, ...generated].flatMap((body) => hostileCallers(r, world, tokens, body)), true);
+      await fire(tally, badIdempotencyKeys(r, world, json), true);
       await fire(tally, otherMember(r, world, json), r.writes);
       await fire(tally, hostilePaths(r, world, json), r.writes);
       await fire(tally, hostileQueries(r, world, 60, seed), r.writes);
