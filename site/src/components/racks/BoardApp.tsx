@@ -79,6 +79,9 @@ export default function BoardApp() {
             {open} {open === 1 ? 'conflict' : 'conflicts'}
           </a>
         ) : null}
+        <a class="kt-btn" href="/warehouse/" data-testid="board-manage">
+          Manage
+        </a>
         <ConnectionBadge status={status} />
       </div>
       <div class="kt-board__grid">

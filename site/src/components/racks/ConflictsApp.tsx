@@ -65,7 +65,7 @@ export default function ConflictsApp() {
     try {
       await resolveConflict(c, choice);
       setList((l) => (l ?? []).filter((x) => x.id !== c.id));
-      showToast(`${c.item_code}: ${choice === 'merged' ? 'merged' : `kept ${choice}`}`);
+      showToast(`${c.item_code}: ${choice === 'merged' ? 'merged' : `kept ${choice}`}`, 'info');
     } catch (e) {
       showToast(e instanceof ApiError && e.code === 'conflict_resolved' ? `${c.item_code} was already resolved` : errorText(e));
       load();
