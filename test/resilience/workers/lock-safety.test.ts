@@ -45,8 +45,9 @@ const record = (tag: string): ScanRecordInput => {
 
 /** Everything the test saw on one rack. */
 class RackLog {
-  /** token → the one holder it was granted to. */
+  /** token → the one holder it was granted to, and the session id it came with. */
   readonly holders = new Map<number, string>();
+  readonly sessionIds = new Map<number, string>();
   /** The highest token seen granted, and the tokens known dead (a later grant, or our own release/complete answered). */
   maxToken = 0;
   readonly ended = new Set<number>();
@@ -69,6 +70,7 @@ class RackLog {
     expect(before === undefined || before === g.userId, `token ${g.token} on ${g.rackId} granted to ${before} and ${g.userId}`).toBe(true);
     if (before === undefined) {
       this.holders.set(g.token, g.userId);
+      this.sessionIds.set(g.token, g.sessionId);
       this.grants.push(g);
     }
     this.maxToken = Math.max(this.maxToken, g.token);
@@ -151,7 +153,8 @@ async function checkSessions(log: RackLog): Promise<void> {
   log.lastToken = state.lastToken;
   const sessions: Array<{ fencing_token: number; started_at: number; ended_at: number | null }> = log.prevSession ? [log.prevSession] : [];
   for (let t = from + 1; t <= state.lastToken; t++) {
-    const s = await rackStub(log.rackId).session(log.rackId, `${log.rackId}:${t}`);
+    // Grants we did not see (another test's) are looked up by the documented default id, `<rack>:<token>`.
+    const s = await rackStub(log.rackId).session(log.rackId, log.sessionIds.get(t) ?? `${log.rackId}:${t}`);
     const holder = log.holders.get(t);
     if (holder !== undefined) {
       expect(s, `session of token ${t} on ${log.rackId}`).not.toBeNull();
