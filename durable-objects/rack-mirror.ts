@@ -59,6 +59,8 @@ export async function writeRack(tx: Tx, p: RackMirrorPayload): Promise<void> {
       // The table's status has no 'force-released': it is a release whose end reason says so.
       status: s.status === 'force-released' ? ('released' as const) : s.status,
       startedAt: new Date(s.started_at),
+      // Heartbeats are not journaled one by one: the next journaled event carries the last one.
+      lastHeartbeatAt: d(s.last_heartbeat_at ?? null),
       endedAt: d(s.ended_at),
       endReason: s.ended_at === null ? null : s.status,
       pausedMs: s.paused_ms,

@@ -115,6 +115,12 @@ describe('lease timing', () => {
     expect(hb.status, JSON.stringify(hb.body)).toBe(200);
     expect(hb.body).toMatchObject({ success: true, rack_lock_renewed: true });
     expect(hb.body.lock_ttl_remaining).toBeGreaterThanOrEqual(59);
+    // The heartbeat is visible in the status (and so on the board), with the holder's name.
+    const status = await call('/api/racks/G04/status', { auth: a.token });
+    expect(status.body).toMatchObject({ holder: a.user.id, holder_name: a.user.name, last_heartbeat_at: expect.any(Number) });
+    expect(status.body.last_heartbeat_at).toBeGreaterThanOrEqual(before.lease?.grantedAt ?? Infinity);
+    const session = await call(`/api/rack-sessions/${lease.session_id}`, { auth: a.token });
+    expect(session.body.session).toMatchObject({ user_name: a.user.name, last_heartbeat_at: status.body.last_heartbeat_at });
   });
 
   it('paused time is excluded from the session duration', async () => {

@@ -64,6 +64,18 @@ export class ScanQueue {
     return (req.result as ScanRecord[]).sort((a, b) => a.created_at - b.created_at);
   }
 
+  /**
+   * Unsent records of the rack's earlier sessions (session ids are `<rack>:<token>`):
+   * scans made under a lease that was lost before they went out. They are
+   * never dropped; the scan screen offers to send them under the new claim.
+   */
+  async leftover(rackId: string, currentSession: string): Promise<ScanRecord[]> {
+    const tx = (await this.conn()).transaction(STORE, 'readonly');
+    const req = tx.objectStore(STORE).getAll();
+    await done(tx);
+    return (req.result as ScanRecord[]).filter((r) => !r.synced && r.session_id !== currentSession && r.session_id.startsWith(`${rackId}:`)).sort((a, b) => a.created_at - b.created_at);
+  }
+
   async markSynced(ids: string[]): Promise<void> {
     if (ids.length === 0) return;
     const tx = (await this.conn()).transaction(STORE, 'readwrite');

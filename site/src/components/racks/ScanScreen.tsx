@@ -49,6 +49,8 @@ export function ScanScreen({ lease, onLease, onDone, onReclaim }: ScanScreenProp
   const code = useRef<HTMLInputElement>(null);
   const [qty, setQty] = useState('1');
   const [damage, setDamage] = useState('0');
+  /** Unsent scans from an earlier claim of this rack (its lease was lost before they went out). */
+  const [leftover, setLeftover] = useState<ScanRecord[]>([]);
   const leaseRef = useRef(lease);
   leaseRef.current = lease;
 
@@ -57,6 +59,7 @@ export function ScanScreen({ lease, onLease, onDone, onReclaim }: ScanScreenProp
     const m = new SyncManager({ queue, lease, onChange: setSync, onLeaseLost: onLost });
     manager.current = m;
     void m.start();
+    queue.leftover(lease.rack_id, lease.session_id).then(setLeftover, () => setLeftover([]));
     const stopBeat = lease.paused
       ? () => undefined
       : startHeartbeat({
@@ -137,6 +140,20 @@ export function ScanScreen({ lease, onLease, onDone, onReclaim }: ScanScreenProp
     }
   };
 
+  /** Sends the earlier claim's scans under this one: the server answers them by the normal rules (accepted, duplicate or conflict). */
+  const sendLeftover = async () => {
+    const m = manager.current;
+    if (!m) return;
+    const moving = leftover;
+    setLeftover([]);
+    try {
+      for (const r of moving) await m.add({ ...r, session_id: lease.session_id });
+      showToast(`${moving.length} earlier ${moving.length === 1 ? 'scan' : 'scans'} queued under this claim`, 'info');
+    } catch (err) {
+      showToast(`Could not move the scans: ${errorText(err)}`);
+    }
+  };
+
   const reclaim = async () => {
     setBusy(true);
     try {
@@ -176,10 +193,35 @@ export function ScanScreen({ lease, onLease, onDone, onReclaim }: ScanScreenProp
         <div class="kt-alert kt-alert--warn kt-scan__lost" role="alert" data-testid="lease-lost">
           <p>
             <strong>Lease lost.</strong> Another claim or an expiry ended your hold on {lease.rack_id}. Scanning is blocked.
+            {sync.pending > 0 ? (
+              <span data-testid="lost-pending">
+                {' '}
+                {sync.pending} unsent {sync.pending === 1 ? 'scan is' : 'scans are'} kept on this device: claim again to send {sync.pending === 1 ? 'it' : 'them'}.
+              </span>
+            ) : null}
           </p>
           <button type="button" class="kt-btn kt-btn--primary kt-btn--big" data-testid="reclaim" disabled={busy} onClick={() => void reclaim()}>
             Claim {lease.rack_id} again
           </button>
+        </div>
+      ) : null}
+
+      {leftover.length > 0 && !blocked ? (
+        <div class="kt-alert kt-alert--warn kt-scan__leftover" role="alert" data-testid="leftover" data-count={leftover.length}>
+          <p>
+            <strong>
+              {leftover.length} {leftover.length === 1 ? 'scan' : 'scans'} from your earlier claim of {lease.rack_id} {leftover.length === 1 ? 'was' : 'were'} never sent.
+            </strong>{' '}
+            Send {leftover.length === 1 ? 'it' : 'them'} under this claim? Items changed meanwhile come back as conflicts to resolve.
+          </p>
+          <div class="kt-scan__leftover-actions">
+            <button type="button" class="kt-btn kt-btn--primary kt-btn--big" data-testid="leftover-send" onClick={() => void sendLeftover()}>
+              Send {leftover.length}
+            </button>
+            <button type="button" class="kt-btn kt-btn--ghost kt-btn--big" data-testid="leftover-later" onClick={() => setLeftover([])}>
+              Not now
+            </button>
+          </div>
         </div>
       ) : null}
 
