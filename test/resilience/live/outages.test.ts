@@ -1,7 +1,7 @@
 /**
  * All domains through one overlapping outage. Room commands, live-session
  * cycles and rack audits flow without pause while Postgres becomes
- * unreachable (the Worker's relay stops) for RESILIENCE_OUTAGE_MS, and Redis
+ * unreachable (a gate in front of the Worker's relay cuts every connection) for RESILIENCE_OUTAGE_MS, and Redis
  * is killed for as long, starting halfway through the Postgres outage:
  *
  *   t=0 Postgres down · t=L/2 Redis down · t=L Postgres back · t=1.5L Redis back
@@ -16,7 +16,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, member, startHarness, waitFor } from '../../mirrors/harness.ts';
+import { waitFor } from '../../mirrors/harness.ts';
+import { type OutageStack, member, startOutageStack } from './harness-lib.ts';
 import { RoomController, sleep } from './controller.ts';
 import { RackDriver, Reader, SessionDriver, Wire } from './traffic.ts';
 import { expectRacksMirrored, expectRoomMirrored, expectSessionsMirrored, expectedEventCount, mirroredEventCount } from './outage-checks.ts';
@@ -26,10 +27,10 @@ const ROOMS = 3;
 const SESSION_USERS = 4;
 const RACK_USERS = 4;
 
-let h: Harness;
+let h: OutageStack;
 
 beforeAll(async () => {
-  h = await startHarness();
+  h = await startOutageStack();
 });
 
 afterAll(async () => {
@@ -70,7 +71,7 @@ describe('Postgres and Redis outages under traffic in every domain', () => {
     await sleep(5_000);
     const t0 = Date.now();
     const at = (ms: number) => sleep(Math.max(0, t0 + ms - Date.now()));
-    await h.relay.stop();
+    await h.postgresGate.stop();
     const pgDown = await h.api('GET', '/health/deep');
     expect(pgDown.status).toBe(200);
     expect(pgDown.json.postgres.ok).toBe(false);
@@ -84,7 +85,7 @@ describe('Postgres and Redis outages under traffic in every domain', () => {
     const waiting = expectedEventCount(rooms, sessions, racks).total - (await mirroredEventCount(h.db, expectedEventCount(rooms, sessions, racks)));
     console.log(`outages: ${waiting} acknowledged events waiting when Postgres came back`);
     expect(waiting).toBeGreaterThan(0);
-    await h.relay.start();
+    await h.postgresGate.start();
     await at(1.5 * OUTAGE_MS);
     const redisOnlyDown = await h.api('GET', '/health/deep');
     expect([redisOnlyDown.json.postgres.ok, redisOnlyDown.json.redis.ok]).toEqual([true, false]);
