@@ -5,6 +5,7 @@
  * Bob resolves it (merged) and the board's count drops live.
  */
 import type { Page } from '@playwright/test';
+import { openTestDb, query } from './db.ts';
 import { expect, test } from './fixtures.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, logInViaApi, signUpViaApi } from './helpers.ts';
 
@@ -25,7 +26,7 @@ async function scan(page: Page, code: string, qty: number): Promise<void> {
   await page.getByTestId('scan-code').press('Enter');
 }
 
-test('a second claim writes an item the first already scanned: the conflict shows on the phone and the board, and resolving it clears both live', async ({ page, openPage }) => {
+test('a second claim writes an item the first already scanned: the conflict shows on the phone and the board, and resolving it clears both live', async ({ page, openPage }, testInfo) => {
   test.setTimeout(60_000);
   await page.setViewportSize(PHONE);
   await signUpViaApi(page, 'Worker Ann');
@@ -97,6 +98,17 @@ test('a second claim writes an item the first already scanned: the conflict show
   expect(resolved?.resolution?.choice).toBe('merged');
   const twice = await bob.request.post(`/api/racks/${rackId}/conflicts/${encodeURIComponent(resolved!.id)}/resolve`, { data: { choice: 'mine' } });
   expect(twice.status()).toBe(409);
+
+  // Journaled to Postgres: the conflict, how it was resolved, and the item written by the resolution.
+  const db = openTestDb(testInfo);
+  try {
+    const row = async () => (await query<{ status: string; choice: string | null; resolved_by: string | null }>(db, 'select status, choice, resolved_by from scan_conflicts where rack_id = $1 and conflict_id = $2', [rackId, resolved!.id]))[0] ?? null;
+    await expect.poll(row, { timeout: 10_000 }).toMatchObject({ status: 'resolved', choice: 'merged', resolved_by: expect.any(String) });
+    const written = await query<{ verified_qty: number; version: number }>(db, 'select verified_qty, version from scan_records where rack_id = $1 and client_record_id = $2', [rackId, resolved!.id]);
+    expect(written).toEqual([{ verified_qty: 7, version: 2 }]);
+  } finally {
+    await db.$client.end();
+  }
 
   // Back on the scan screen: no badge, the rack holds Bob's merged count.
   await bob.getByTestId('conflicts-back').click();

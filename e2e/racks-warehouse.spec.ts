@@ -3,12 +3,13 @@
  * items on a phone; a worker finds it in the picker, claims it and completes
  * against those items; the supervisor's board shows the new floor.
  */
+import { openTestDb, query } from './db.ts';
 import { expect, test } from './fixtures.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, logInViaApi, signUpViaApi } from './helpers.ts';
 
 const PHONE = { width: 390, height: 844 };
 
-test('an admin adds a floor and a rack with expected items; a worker claims it and the summary counts against them', async ({ page, openPage, allowConsoleError }) => {
+test('an admin adds a floor and a rack with expected items; a worker claims it and the summary counts against them', async ({ page, openPage, allowConsoleError }, testInfo) => {
   test.setTimeout(60_000);
   // The removal of the held rack is refused on purpose.
   allowConsoleError(/status of 409 .*warehouse\/racks\/M01/);
@@ -37,6 +38,25 @@ test('an admin adds a floor and a rack with expected items; a worker claims it a
   await expect(rack.getByTestId('wh-rack-estimate')).toHaveText('2 items · ~16 units');
   await expect(page.getByTestId('toast')).toHaveCount(0, { timeout: 8_000 });
   await page.screenshot({ path: 'e2e/screenshots/warehouse-phone.png', fullPage: true });
+
+  // Mirrored to Postgres: the seed's floors, the new floor's name and the rack's expected items.
+  const db = openTestDb(testInfo);
+  try {
+    const floors = () => query<{ id: string; name: string }>(db, 'select id, name from floors order by position');
+    await expect.poll(floors, { timeout: 10_000 }).toEqual([
+      { id: 'ground', name: 'Ground' },
+      { id: 'first', name: 'First' },
+      { id: 'mezzanine', name: 'Upper mezzanine' },
+    ]);
+    const items = () => query<{ item_code: string; expected_qty: number }>(db, "select item_code, expected_qty from rack_items where rack_id = 'M01' order by item_code");
+    await expect.poll(items, { timeout: 10_000 }).toEqual([
+      { item_code: 'BOLT', expected_qty: 4 },
+      { item_code: 'NUT', expected_qty: 12 },
+    ]);
+    expect(await query(db, "select count(*)::int as n from racks where floor_id = 'ground'")).toEqual([{ n: 12 }]);
+  } finally {
+    await db.$client.end();
+  }
 
   // A worker sees the new floor and rack, claims it, scans one item and completes.
   const worker = await openPage({ viewport: PHONE });

@@ -89,7 +89,9 @@ test('two workers race for a rack; the winner scans 150 items offline, reloads, 
   await expect(tile.getByTestId('board-counts')).toHaveAttribute('data-total', '150');
   await expect(tile).toHaveAttribute('data-status', 'claimed');
 
-  // (d) Screenshots.
+  // (d) Screenshots, once the progress bar's width transition has finished (not caught mid-way).
+  const bar = winner.getByTestId('sync-progress');
+  await expect.poll(() => bar.evaluate((el) => Math.abs((el.firstElementChild as HTMLElement).getBoundingClientRect().width - el.getBoundingClientRect().width) < 0.5)).toBe(true);
   await winner.screenshot({ path: 'e2e/screenshots/racks.png' });
   await boss.screenshot({ path: 'e2e/screenshots/board.png', fullPage: true });
 
