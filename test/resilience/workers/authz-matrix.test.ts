@@ -27,6 +27,13 @@ const isRackRoute = (r: RouteSpec) => /^\/api\/(racks|rack-sessions|sync|floors)
 
 /** The world one call meets: a fresh quiet room for room routes, a fresh live lease for rack routes. */
 async function cellWorld(r: RouteSpec, w: World): Promise<World> {
+  if (r.name === 'warehouse remove rack') {
+    // A spare rack of its own, never held, so removing it is valid and the world's rack stays.
+    const spare = `AZ${crypto.randomUUID().slice(0, 8)}`;
+    const added = await call(`/api/warehouse/floors/${w.floor}/racks`, { auth: w.admin.token, json: { rack_id: spare } });
+    expect(added.status, JSON.stringify(added.body)).toBe(201);
+    return { ...w, params: { ...w.params, rack: spare } };
+  }
   if (isRackRoute(r)) {
     const lease = await freshLease(w.owner, w.rack, w.floor);
     return { ...w, lease, params: { ...w.params, rackSession: lease.session_id } };

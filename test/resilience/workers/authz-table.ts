@@ -16,6 +16,8 @@
  * existence is not revealed). No Postgres is configured in these tests, so
  * an admitted call to a CSV export gets 409 history_unavailable, and the ops
  * wake-up counters (COUNT_WAKEUPS unset) and an unknown dead letter are 404.
+ * The rack extensions (README): conflicts are the live holder's or an
+ * admin's; the warehouse layout is the admins'.
  */
 export const CALLERS = ['anonymous', 'member', 'other member', 'admin', 'viewer token', 'controller token', 'rotated token'] as const;
 export type Caller = (typeof CALLERS)[number];
@@ -103,4 +105,15 @@ export const EXPECTED: Record<string, number[]> = {
   'rack heartbeat': LEASE_HOLDER(200),
   'rack complete': LEASE_HOLDER(200),
   'sync batch': LEASE_HOLDER(200),
+  // Rack conflicts: the live holder or an admin (an unknown conflict id is 404 once admitted)
+  'rack conflicts': OWN_OR_ADMIN(200),
+  'rack conflict resolve': OWN_OR_ADMIN(404),
+  'floor conflicts': ADMIN(200),
+  // Warehouse layout: admins
+  warehouse: ADMIN(200),
+  'warehouse create floor': ADMIN(201),
+  'warehouse rename floor': ADMIN(200),
+  'warehouse add rack': ADMIN(201),
+  'warehouse set expected': ADMIN(200),
+  'warehouse remove rack': ADMIN(200),
 };

@@ -45,6 +45,11 @@ export function validBody(r: RouteSpec, w: World): unknown {
       ...w.lease,
       records: [{ client_record_id: 'fuzz-1', item_code: `${w.rack}-ITEM1`, verified_qty: 1, damage_qty: 0, serial_numbers: [], status: 'verified', created_at: now, updated_at: now }],
     },
+    'rack conflict resolve': { choice: 'mine' },
+    'warehouse create floor': { id: `fz-${crypto.randomUUID().slice(0, 8)}`, name: 'Fuzz floor' },
+    'warehouse rename floor': { name: 'First' },
+    'warehouse add rack': { rack_id: `FZ${crypto.randomUUID().slice(0, 8)}` },
+    'warehouse set expected': { items: [{ item_code: `${w.rack}-ITEM1`, expected_qty: 3 }] },
     signup: { email: 'someone@keeptime.test', password: 'long-enough-1', name: 'Someone' },
     login: { email: 'someone@keeptime.test', password: 'x' },
   };
@@ -159,7 +164,6 @@ export const HOSTILE_SEGMENTS: string[] = [
   'G01:999999999999999999',
   'G01:-1',
   'Z99:1',
-  'ground',
   ...UNICODE_EDGES.map((s) => {
     try {
       return encodeURIComponent(s);

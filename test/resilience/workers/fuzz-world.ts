@@ -85,6 +85,7 @@ export async function buildWorld(rack = 'F12', floor = 'first'): Promise<World> 
     rackSession: lease.session_id,
     floor,
     dlq: 'no-such-letter',
+    conflict: 'no-such-conflict',
     kind: 'room',
     name: room.id,
   };
@@ -103,7 +104,7 @@ async function sessionState(who: Session) {
 
 /** Everything a command could change in the world. */
 export async function snapshotWorld(w: World): Promise<unknown> {
-  const [room, otherRoom, session, otherSession, rack, rooms, otherRooms, dlq, me] = await Promise.all([
+  const [room, otherRoom, session, otherSession, rack, rooms, otherRooms, dlq, me, warehouse] = await Promise.all([
     roomState(w.room),
     roomState(w.otherRoom),
     sessionState(w.owner),
@@ -113,6 +114,7 @@ export async function snapshotWorld(w: World): Promise<unknown> {
     call('/api/rooms', { auth: w.other.token }),
     call('/api/ops/dlq', { auth: w.admin.token }),
     call('/api/me', { auth: w.owner.token }),
+    call('/api/warehouse', { auth: w.admin.token }),
   ]);
   return {
     room,
@@ -124,5 +126,6 @@ export async function snapshotWorld(w: World): Promise<unknown> {
     otherRooms: otherRooms.body.rooms,
     dlq: dlq.body,
     me: me.body,
+    warehouse: warehouse.body,
   };
 }

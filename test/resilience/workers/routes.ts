@@ -5,7 +5,7 @@
  * matrix both walk this list; a route missing here is a route nobody fuzzes.
  *
  * Path parameters: :room (a room id), :timer, :rack, :rackSession (`<rack>:<token>`),
- * :floor, :dlq (a dead-letter event id), :kind and :name (an object reference).
+ * :floor, :dlq (a dead-letter event id), :kind and :name (an object reference), :conflict.
  */
 import { z } from 'zod';
 import {
@@ -28,6 +28,7 @@ import {
   updateRoomBody,
   updateTimerBody,
 } from '../../../core/protocol.ts';
+import { addRackBody, conflictListQuery, createFloorBody, renameFloorBody, resolveConflictBody, setExpectedBody } from '../../../core/rack-protocol.ts';
 
 /**
  * Who the route admits. `room-*` kinds accept the owner's account or a share
@@ -135,6 +136,17 @@ export const ROUTES: RouteSpec[] = [
   { name: 'rack heartbeat', method: 'POST', path: '/api/rack-sessions/:rackSession/heartbeat', auth: 'user', body: rackHeartbeatBody, writes: true },
   { name: 'rack complete', method: 'POST', path: '/api/rack-sessions/:rackSession/complete', auth: 'user', body: rackCompleteBody, writes: true },
   { name: 'sync batch', method: 'POST', path: '/api/sync/batch', auth: 'user', body: syncBatchBody, writes: true },
+  // ── Rack conflicts (extension: the live holder or an admin) ──
+  { name: 'rack conflicts', method: 'GET', path: '/api/racks/:rack/conflicts', auth: 'user', query: conflictListQuery, writes: false },
+  { name: 'rack conflict resolve', method: 'POST', path: '/api/racks/:rack/conflicts/:conflict/resolve', auth: 'user', body: resolveConflictBody, writes: true },
+  { name: 'floor conflicts', method: 'GET', path: '/api/floors/:floor/conflicts', auth: 'admin', writes: false },
+  // ── Warehouse layout (extension: admins) ──
+  { name: 'warehouse', method: 'GET', path: '/api/warehouse', auth: 'admin', writes: false },
+  { name: 'warehouse create floor', method: 'POST', path: '/api/warehouse/floors', auth: 'admin', body: createFloorBody, writes: true },
+  { name: 'warehouse rename floor', method: 'PUT', path: '/api/warehouse/floors/:floor', auth: 'admin', body: renameFloorBody, writes: true },
+  { name: 'warehouse add rack', method: 'POST', path: '/api/warehouse/floors/:floor/racks', auth: 'admin', body: addRackBody, writes: true },
+  { name: 'warehouse set expected', method: 'PUT', path: '/api/warehouse/racks/:rack/expected', auth: 'admin', body: setExpectedBody, writes: true },
+  { name: 'warehouse remove rack', method: 'DELETE', path: '/api/warehouse/racks/:rack', auth: 'admin', writes: true },
 ];
 
 /** The path parameters a template names, in order. */
