@@ -36,6 +36,7 @@ export function tableRows(result) {
     line('4. wake-ups / idle running min', (r) => r.wakeupsPerMin, 1);
     line('5. setup rate (viewers/s until all joined)', (r) => r.connectRate, 0);
     line('5. viewers joined', (r) => r.joined, 0);
+    line('5. viewers dropped after joining', (r) => r.dropped, 0);
   }
   return out;
 }

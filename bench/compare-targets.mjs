@@ -4,16 +4,18 @@ import { io } from 'socket.io-client';
 import WebSocket from 'ws';
 import { spawnBaseline } from './baseline/spawn.mjs';
 import { startPrivateRedis } from './baseline/redis-server.mjs';
-import { api, makeOwnerAndRoom, startWorker } from './lib.mjs';
-import { findDescendant } from './proc-stats.mjs';
+import { startSnapshotWorker } from './compare-worker.mjs';
+import { api, makeOwnerAndRoom } from './lib.mjs';
+import { descendants } from './proc-stats.mjs';
 
 /**
  * Traffic counted by every viewer of one run, summed.
  * rx: frames and payload bytes received; keepalive: of those, transport keepalives (engine.io ping);
- * tx: frames and bytes the clients had to send (engine.io pong; ours sends none); wsPings: protocol-level pings.
+ * tx: frames and bytes the clients had to send (engine.io pong; ours sends none); wsPings: protocol-level pings;
+ * dropped: viewers whose connection closed after they had joined (the harness never closes them before the end).
  */
 export function newTraffic() {
-  return { rxFrames: 0, rxBytes: 0, keepaliveFrames: 0, txFrames: 0, txBytes: 0, wsPings: 0 };
+  return { rxFrames: 0, rxBytes: 0, keepaliveFrames: 0, txFrames: 0, txBytes: 0, wsPings: 0, dropped: 0 };
 }
 /** @typedef {ReturnType<typeof newTraffic>} Traffic */
 /** @typedef {(viewer: number, version: number) => void} OnVersion */
@@ -21,7 +23,8 @@ export function newTraffic() {
  * @typedef {object} Target
  * @property {string} name
  * @property {string} url the server's HTTP base
- * @property {() => Array<{ role: string, pid: number | null }>} processes
+ * @property {() => Array<{ role: string, pids: number[] }>} processes looked up afresh on each call
+ * @property {string} [commit] the commit a snapshot server runs
  * @property {(i: number, traffic: Traffic, onVersion: OnVersion, timeoutMs: number) => Promise<{ close: () => void }>} openViewer resolves on the initial state
  * @property {() => Promise<number>} version the room's current version
  * @property {(action: 'start' | 'pause' | 'resume' | 'adjust', deltaMs?: number) => Promise<number>} command the new version
@@ -37,21 +40,26 @@ const timeout = (ms, what) => new Promise((_, reject) => setTimeout(() => reject
 
 /** Keeptime under `wrangler dev`: the room's Durable Object, viewers on the viewer WebSocket (`ws`). @returns {Promise<Target>} */
 export async function startOurs() {
-  const worker = await startWorker({ vars: { COUNT_WAKEUPS: '1' } });
+  const worker = await startSnapshotWorker({ vars: { COUNT_WAKEUPS: '1' } });
   const base = worker.base;
   const admin = await api(base, 'POST', '/api/auth/signup', { email: 'admin@keeptime.test', password: 'bench-password', name: 'Admin' });
   if (admin.status !== 201) throw new Error(`admin signup: ${admin.status} ${JSON.stringify(admin.json)}`);
   const { token, room, links, timers } = await makeOwnerAndRoom(base);
   const timerId = timers[0].id;
   const wsUrl = `${base.replace('http', 'ws')}/api/rooms/${room.id}/ws?token=${links.viewer}`;
-  const workerd = findDescendant(worker.pid, 'workerd');
   return {
     name: 'ours',
     url: base,
-    processes: () => [
-      { role: 'server', pid: workerd },
-      { role: 'wrangler (node)', pid: worker.pid },
-    ],
+    commit: worker.commit,
+    // wrangler dev runs two workerd processes: its proxy (the port we talk to) and the Worker's runtime; both carry
+    // the traffic, so the server is their sum. wrangler's Node processes are listed apart.
+    processes: () => {
+      const tree = descendants(worker.pid);
+      return [
+        { role: 'server', pids: tree.filter((p) => p.comm.startsWith('workerd')).map((p) => p.pid) },
+        { role: 'wrangler (node)', pids: [worker.pid, ...tree.filter((p) => p.comm.startsWith('node')).map((p) => p.pid)] },
+      ];
+    },
     openViewer(_i, traffic, onVersion, timeoutMs) {
       const ws = new WebSocket(wsUrl);
       let joined = false;
@@ -71,10 +79,15 @@ export async function startOurs() {
         });
         ws.on('ping', () => traffic.wsPings++);
         ws.once('error', reject);
-        ws.once('close', () => reject(new Error('closed before room-state')));
+        ws.once('close', () => (joined ? traffic.dropped++ : reject(new Error('closed before room-state'))));
       });
       return Promise.race([ready, timeout(timeoutMs, 'viewer join')]).then(
-        () => ({ close: () => ws.terminate() }),
+        () => ({
+          close: () => {
+            ws.removeAllListeners('close');
+            ws.terminate();
+          },
+        }),
         (err) => {
           ws.terminate();
           throw err;
@@ -118,8 +131,8 @@ export async function startBaselineTarget() {
     name: 'baseline',
     url: server.url,
     processes: () => [
-      { role: 'server', pid: server.pid },
-      { role: 'redis-server', pid: redis.pid },
+      { role: 'server', pids: [server.pid] },
+      { role: 'redis-server', pids: [redis.pid] },
     ],
     openViewer(i, traffic, onVersion, timeoutMs) {
       // forceNew: one connection per viewer (socket.io-client otherwise multiplexes sockets to one URL).
@@ -146,6 +159,7 @@ export async function startBaselineTarget() {
           resolve(undefined);
         });
         socket.once('connect', () => socket.emit('join-room', { roomId }));
+        socket.on('disconnect', (reason) => reason !== 'io client disconnect' && traffic.dropped++);
         socket.once('connect_error', reject);
         socket.once('error', (e) => reject(new Error(`join: ${JSON.stringify(e)}`)));
       });

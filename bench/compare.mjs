@@ -10,8 +10,8 @@ import { fmt, median, quantile } from './lib.mjs';
 import { cpuSeconds, memoryMB } from './proc-stats.mjs';
 
 const BATCH = 200; // viewers opened in parallel
-const JOIN_TIMEOUT_MS = 120_000; // one viewer's join
-const CONNECT_DEADLINE_MS = 15 * 60_000; // all viewers of one run
+const JOIN_TIMEOUT_MS = 180_000; // one viewer's join
+const CONNECT_DEADLINE_MS = 20 * 60_000; // all viewers of one run
 const COMMAND_TIMEOUT_MS = 15_000; // one command reaching every viewer
 const SETTLE_MS = 4000; // after the commands, before the idle window (lets ours drain its outbox and report)
 
@@ -48,9 +48,20 @@ export async function run({ sizes = [100, 1000, 5000], idleSeconds = 60, command
  */
 async function measure(target, { viewers, idleSeconds, commands, log }) {
   const procs = target.processes();
-  const server = /** @type {number} */ (procs.find((p) => p.role === 'server')?.pid);
-  if (!server) throw new Error(`${target.name}: server process not found`);
-  const cpu = () => procs.map((p) => (p.pid ? cpuSeconds(p.pid) : NaN));
+  if (!procs.find((p) => p.role === 'server')?.pids.length) throw new Error(`${target.name}: server process not found`);
+  const pidKey = (/** @type {typeof procs} */ ps) => ps.map((p) => p.pids.join(',')).join(';');
+  const firstPids = pidKey(procs);
+  let pidsChanged = false;
+  // Each read looks the processes up again: a restarted server would reset its counters, so it is flagged.
+  const cpu = () => {
+    const now = target.processes();
+    if (pidKey(now) !== firstPids) pidsChanged = true;
+    return now.map((p) => p.pids.reduce((sum, pid) => sum + cpuSeconds(pid), 0));
+  };
+  const serverMem = () => {
+    const pids = /** @type {{ pids: number[] }} */ (target.processes().find((p) => p.role === 'server')).pids;
+    return pids.map(memoryMB).reduce((a, m) => ({ rss: a.rss + m.rss, peak: a.peak + m.peak }), { rss: 0, peak: 0 });
+  };
   // The floor of each server's HTTP path on this machine: /health round trips before any viewer.
   const health = [];
   for (let i = 0; i < 20; i++) {
@@ -58,7 +69,7 @@ async function measure(target, { viewers, idleSeconds, commands, log }) {
     await (await fetch(`${target.url}/health`)).text();
     health.push(performance.now() - t);
   }
-  const rssBefore = memoryMB(server).rss;
+  const rssBefore = serverMem().rss;
   const load0 = os.loadavg()[0];
   const cpuStart = cpu();
   const traffic = newTraffic();
@@ -128,8 +139,8 @@ async function measure(target, { viewers, idleSeconds, commands, log }) {
     const cpuIdle1 = cpu();
     const wake1 = await target.wakeups();
     const perViewerMinute = (/** @type {number} */ n) => (n * 60) / idleSeconds / Math.max(1, joined);
-    const idle = Object.fromEntries(Object.entries(traffic).map(([k, v]) => [k, perViewerMinute(v - before[/** @type {keyof typeof before} */ (k)])]));
-    const mem = memoryMB(server);
+    const idle = Object.fromEntries(Object.entries(traffic).filter(([k]) => k !== 'dropped').map(([k, v]) => [k, perViewerMinute(v - before[/** @type {keyof typeof before} */ (k)])]));
+    const mem = serverMem();
     const cpuEnd = cpu();
     return {
       design: target.name,
@@ -152,12 +163,16 @@ async function measure(target, { viewers, idleSeconds, commands, log }) {
       wakeupsPerMin: ((wake1 - wake0) * 60) / idleSeconds,
       wakeupSource: target.wakeupSource,
       // CPU-seconds of each server process: during the idle window (scaled to 60 s), and for the whole run.
-      processes: procs.map((p, k) => ({
+      commit: target.commit,
+      dropped: traffic.dropped,
+      pidsChanged,
+      processes: target.processes().map((p, k) => ({
         role: p.role,
+        pids: p.pids.length,
         idleCpuPerMin: ((cpuIdle1[k] - cpuIdle0[k]) * 60) / idleSeconds,
         connectCpu: cpuConnected[k] - cpuStart[k],
         runCpu: cpuEnd[k] - cpuStart[k],
-        ...(p.pid ? { peakMB: memoryMB(p.pid).peak, rssMB: memoryMB(p.pid).rss } : {}),
+        peakMB: p.pids.reduce((sum, pid) => sum + memoryMB(pid).peak, 0),
       })),
       rssBeforeMB: rssBefore,
       loadavg: [load0, os.loadavg()[0]],
@@ -204,6 +219,7 @@ export function print(result) {
   console.log(fmtRow(head));
   for (const r of rows) console.log(fmtRow(r));
   console.log('\nProcesses (CPU-s during the idle window scaled to 60 s / during connect / whole run; peak RSS MB):');
+  for (const r of result.rows) if (r.pidsChanged) console.log(`  WARNING: ${r.design} @ ${r.viewers}: a server process restarted during the run; its CPU figures are not valid`);
   for (const r of result.rows) console.log(`  ${r.design.padEnd(8)} ${String(r.viewers).padStart(5)}  load generator   connect ${fmt(r.generator.connect.cpuS, 2)} CPU-s (event loop ${fmt(100 * r.generator.connect.elu, 0)}% busy), commands ${fmt(r.generator.commands.cpuS, 2)} CPU-s (${fmt(100 * r.generator.commands.elu, 0)}% busy)`);
   for (const r of result.rows) for (const p of r.processes) console.log(`  ${r.design.padEnd(8)} ${String(r.viewers).padStart(5)}  ${p.role.padEnd(16)} ${fmt(p.idleCpuPerMin, 2)} / ${fmt(p.connectCpu, 2)} / ${fmt(p.runCpu, 2)}   ${fmt(p.peakMB ?? NaN, 0)}`);
 }

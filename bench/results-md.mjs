@@ -29,6 +29,8 @@ export function markdown(r, { clock, clockMarkdown, note }) {
     `| ${row.design} | ${row.viewers} | load generator | ${fmt(row.generator.connect.cpuS, 2)} (event loop ${fmt(100 * row.generator.connect.elu, 0)}% busy) | ${fmt(row.generator.commands.cpuS, 2)} (${fmt(100 * row.generator.commands.elu, 0)}% busy) | | |`,
     ...row.processes.map((p) => `| ${row.design} | ${row.viewers} | ${p.role} | ${fmt(p.connectCpu, 2)} | ${fmt(p.runCpu, 2)} | ${fmt(p.idleCpuPerMin, 3)} | ${fmt(p.peakMB ?? NaN, 0)} |`),
   ]);
+  const commit = r.rows.find((row) => row.commit)?.commit ?? 'unknown';
+  const restarted = r.rows.filter((row) => row.pidsChanged).map((row) => `${row.design}@${row.viewers}`);
   const load = r.rows.map((row) => `${row.design}@${row.viewers}: ${row.loadavg.map((l) => fmt(l, 1)).join(' → ')}`).join('; ');
   return `# Benchmark results: Keeptime against the Socket.IO baseline
 
@@ -38,9 +40,10 @@ Do not edit by hand.
 - **Date:** ${r.started} to ${r.finished}
 - **Machine:** ${m.cores} cores (${m.cpu}), ${m.ramGB} GB RAM, ${m.os}, Node ${m.node}
 - **Load:** the machine was shared with other builds and test runs during the benchmark (1-minute load average at the start → end of each run: ${load}). Every figure carries that noise; both designs ran under it, interleaved per size.
-- **Designs:** *ours* is \`wrangler dev\` (workerd, the room's Durable Object, hibernating WebSockets, viewers on the viewer WebSocket with the \`ws\` package, no \`?ticks=1\`), run with \`COUNT_WAKEUPS=1\`;
+- **Designs:** *ours* is \`wrangler dev\` on a snapshot of commit \`${commit}\` (\`git archive\`, so edits in the checkout during the run could not restart it) (two workerd processes: wrangler's proxy and the Worker runtime, the room's Durable Object, hibernating WebSockets, viewers on the viewer WebSocket with the \`ws\` package, no \`?ticks=1\`), run with \`COUNT_WAKEUPS=1\`;
   *baseline* is \`bench/baseline\` (Express + Socket.IO + ioredis in its own Node process, private redis-server, 1 s server tick), viewers on \`socket.io-client\` with \`transports: ['websocket']\`.
   One room per size, a fresh server per design and size; the load generator is one Node process on the same machine.
+${restarted.length ? `- **Warning:** a server process restarted during ${restarted.join(', ')}; CPU figures there are not valid.\n` : ''}
 
 ## Figures
 
@@ -52,7 +55,7 @@ How each figure is measured:
 
 1. **Latency:** ${r.commands} commands by HTTP POST (start, then adjust ±1 s / pause / adjust / resume), one at a time with a 100–300 ms gap; from sending the POST to the last viewer receiving a message carrying the command's version. "first viewer" and "POST response alone" split the path from the fan-out; "GET /health round trip" (20 requests before any viewer) is the floor of each server's HTTP path on this machine — for ours that is the local \`wrangler dev\` runtime, not Cloudflare's edge. A command not delivered to every viewer in 15 s counts as not delivered and is left out of the quantiles.
 2. **Idle traffic:** the timer runs and nobody sends a command for ${r.idleSeconds} s (after a ${4} s settle); frames and payload bytes (uncompressed message payloads, no WebSocket frame headers) received by all viewers, divided by viewers and scaled to a minute. Keepalives (engine.io pings) are listed separately and are not in "msgs received"; "frames sent by client" are the engine.io pongs every Socket.IO client must answer. Ours sends no keepalives; protocol-level WebSocket pings seen: ${r.rows.filter((x) => x.design === 'ours').map((x) => fmt(x.idle.wsPings, 2)).join(', ')} per viewer-minute.
-3. **CPU and memory:** utime + stime from \`/proc/<pid>/stat\` and VmHWM (peak RSS) from \`/proc/<pid>/status\` of the server process: ours = the \`workerd\` child of wrangler (found through the process tree); wrangler's own Node process is **not** included (listed below; it does not carry the traffic). Baseline = its Node process; its redis-server is listed below, not included. "idle 60 s" is the idle window scaled to a minute; "whole run" is connect + commands + idle window.
+3. **CPU and memory:** utime + stime from \`/proc/<pid>/stat\` and VmHWM (peak RSS) from \`/proc/<pid>/status\` of the server processes: ours = both \`workerd\` children of wrangler (found through the process tree: wrangler's proxy, which every request and socket passes through, and the Worker runtime), summed — peak RSS is the sum of their peaks; wrangler's own Node processes are **not** included (listed below; they carry no traffic). Baseline = its Node process; its redis-server is listed below, not included. "idle 60 s" is the idle window scaled to a minute; "whole run" is connect + commands + idle window.
 4. **Wake-ups:** ours = the room Durable Object's alarm + webSocketMessage + fetch invocations, counted by the object (test-only \`COUNT_WAKEUPS=1\`; RPC calls are not counted and none happen while idle); baseline = \`setInterval\` tick callbacks run (\`counters().ticks\`). Over the idle window, scaled to a minute.
 5. **Setup rate:** viewers opened ${r.batch} at a time in parallel; viewers joined (initial \`room-state\` received) ÷ seconds until the last one joined. Both designs tell every socket in the room the new viewer count on each join (\`user-count\`), so joins cost O(viewers) each.
 
