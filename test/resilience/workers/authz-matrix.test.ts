@@ -5,7 +5,7 @@
  * lease or session state, prepared so the call is valid.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type Session, call, ownerDoes, unique } from '../../workers/helpers.ts';
+import { type Session, call, ownerDoes, roomStub, tryOpenSocket, unique } from '../../workers/helpers.ts';
 import { CALLERS, type Caller, EXPECTED } from './authz-table.ts';
 import { validBody } from './fuzz-inputs.ts';
 import { contractBreach, send } from './fuzz-lib.ts';
@@ -118,10 +118,47 @@ describe.each(ROUTES.map((r) => [r.name, r] as const))('%s', (_name, r) => {
     const w = (refused || !r.writes) && !isRackRoute(r) ? shared : await cellWorld(r, base);
     if (!refused) await PREPARE[r.name]?.(w, account(caller, w));
     const before = refused ? await snapshotWorld(w) : null;
+    // An admitted room command is applied exactly once.
+    const counts = !refused && isRoomRoute(r) && r.writes && !['rotate link', 'delete room'].includes(r.name);
+    const version = counts ? (await roomStub(w.room.id).stats()).version : null;
     const got = await perform(r, caller, w);
     expect(got.status, JSON.stringify(got.body)).toBe(expected);
     expect(got.breach).toBeNull();
     if (refused && CODE[expected]) expect((got.body as { error: { code: string } }).error.code).toBe(CODE[expected]);
     if (before) expect(await snapshotWorld(w)).toEqual(before);
+    if (version !== null) expect((await roomStub(w.room.id).stats()).version).toBe(version + 1);
   });
+});
+
+/**
+ * Commands over the room socket follow the same table: 200 is an `ack`, 403 is
+ * the socket refused or an `error forbidden`; room settings stay the owner's.
+ */
+describe('room socket commands', () => {
+  //                      anon member other admin viewer control rotated
+  const COMMAND = { adjust: [401, 200, 403, 403, 403, 200, 403], 'update-room': [401, 200, 403, 403, 403, 403, 403] } as const;
+  const commands = { adjust: (w: World) => ({ type: 'adjust', timerId: w.timerIds[0], deltaMs: 1000 }), 'update-room': () => ({ type: 'update-room', warnMs: 10_000 }) };
+
+  async function overSocket(caller: Caller, w: World, command: unknown): Promise<{ status: number; code?: string }> {
+    const who = account(caller, w);
+    const token = caller === 'viewer token' ? w.viewer : caller === 'controller token' ? w.controller : caller === 'rotated token' ? w.rotated : undefined;
+    const r = await tryOpenSocket(w.room.id, { ...(who ? { auth: who.token } : {}), ...(token ? { token } : {}) });
+    if (!('socket' in r)) return { status: r.status, code: r.body?.error?.code };
+    await r.socket.next('room-state');
+    r.socket.send({ type: 'command', id: `matrix-${caller}`, command });
+    const answer = await r.socket.next(['ack', 'error']);
+    r.socket.close();
+    return answer.type === 'ack' ? { status: 200 } : { status: answer.code === 'forbidden' ? 403 : 0, code: answer.code };
+  }
+
+  for (const [name, row] of Object.entries(COMMAND) as [keyof typeof COMMAND, readonly number[]][]) {
+    it.each(CALLERS.map((caller, i) => [caller, row[i] as number] as const))(`${name}: %s → %i`, async (caller, expected) => {
+      const w = await cellWorld(ROUTES.find((r) => r.name === 'next') as RouteSpec, base);
+      const version = (await roomStub(w.room.id).stats()).version;
+      const got = await overSocket(caller, w, commands[name](w));
+      expect(got.status, JSON.stringify(got)).toBe(expected);
+      if (expected >= 400) expect(got.code).toBe(CODE[expected]);
+      expect((await roomStub(w.room.id).stats()).version).toBe(expected === 200 ? version + 1 : version);
+    });
+  }
 });

@@ -90,6 +90,16 @@ describe('HTTP body limit', () => {
     expect(await snapshotWorld(world)).toEqual(before);
   });
 
+  it('the limit is in bytes: fewer characters than the limit, in a multi-byte script, are still too many bytes', async () => {
+    const before = await snapshotWorld(world);
+    const r = ROUTES.find((x) => x.name === 'set message')!;
+    const text = '€'.repeat(30_000);
+    expect(JSON.stringify({ text }).length).toBeLessThan(LIMITS.httpBody);
+    const a = await send({ label: r.name, method: r.method, path: fillPath(r.path, world.params), headers: { ...legitAuth(r, world), 'Content-Type': 'application/json' }, body: JSON.stringify({ text }) });
+    expect(a).toMatchObject({ status: 413, body: { error: { code: 'payload_too_large' } } });
+    expect(await snapshotWorld(world)).toEqual(before);
+  });
+
   it('a Content-Length that understates the body does not get past the limit', async () => {
     const before = await snapshotWorld(world);
     const r = ROUTES.find((x) => x.name === 'set message')!;
