@@ -164,6 +164,21 @@ export function parseClientMessage<T>(schema: z.ZodType<T>, raw: string | ArrayB
   return r.success ? r.data : null;
 }
 
+/**
+ * The `id` of a frame that failed validation, when it had a usable one, so the
+ * error can name the message it answers.
+ */
+export function looseMessageId(raw: string | ArrayBuffer): string | undefined {
+  if (typeof raw !== 'string' || !fitsBytes(raw, LIMITS.wsMessage)) return undefined;
+  try {
+    const v = JSON.parse(raw) as { id?: unknown } | null;
+    const id = v && typeof v === 'object' ? v.id : undefined;
+    return typeof id === 'string' && id.length >= 1 && id.length <= LIMITS.idempotencyKey ? id : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 // ── Server → client message types ─────────────────────────────────────────
 export const ROOM_SERVER_MESSAGES = [
   'room-state',

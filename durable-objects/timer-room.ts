@@ -15,7 +15,7 @@ import type { RoomMirrorPayload } from './mirror-writers.ts';
 import { roomMirrorPayload, roomNotifications } from './room-mirror.ts';
 import type { Actor, OpenRuns } from '../core/room-runs.ts';
 import { type RoomCommand, type RoomEvent, type RoomState, anyRunning, makeRoom, nextBoundary, transition } from '../core/room.ts';
-import { type RoomCommandInput, parseClientMessage, roomClientMessage } from '../core/protocol.ts';
+import { type RoomCommandInput, looseMessageId, parseClientMessage, roomClientMessage } from '../core/protocol.ts';
 import { displayMs, isClockRunning, remainingMs, elapsedMs } from '../core/timer.ts';
 
 export type RoomRole = 'owner' | 'controller' | 'viewer';
@@ -312,7 +312,8 @@ export class TimerRoom extends KeeptimeObject {
     }
     const msg = parseClientMessage(roomClientMessage, raw);
     if (!msg) {
-      this.hub.send(ws, this.stamp({ type: 'error', code: 'invalid_message', message: 'Unrecognised or malformed message' }));
+      const id = looseMessageId(raw);
+      this.hub.send(ws, this.stamp({ type: 'error', ...(id === undefined ? {} : { id }), code: 'invalid_message', message: 'Unrecognised or malformed message' }));
       return;
     }
     switch (msg.type) {

@@ -16,7 +16,7 @@ import type { ScheduleRow } from './schedule.ts';
 import { RecentSessions } from './session-recent.ts';
 import { outboxKind, sessionMirrorPayload, sessionNotifications } from './session-mirror.ts';
 import { SocketHub, type SocketMeta } from './socket-hub.ts';
-import { type SessionClientMessage, type SessionCommandInput, parseClientMessage, sessionClientMessage } from '../core/protocol.ts';
+import { type SessionClientMessage, type SessionCommandInput, looseMessageId, parseClientMessage, sessionClientMessage } from '../core/protocol.ts';
 import { type CompletedSession, type SessionCommand, type SessionEvent, type SessionState, makeSessionState, nextBoundary, transition } from '../core/session.ts';
 import { type SessionMessage, eventMessage, stateMessage, tickMessage } from '../core/session-view.ts';
 import { type Env, sessionMaxMs } from '../worker/env.ts';
@@ -241,7 +241,7 @@ export class UserSession extends KeeptimeObject {
     }
     const msg = parseClientMessage(sessionClientMessage, raw);
     if (!msg) {
-      this.sendError(ws, looseId(raw), 'invalid_message', 'Unrecognised or malformed message');
+      this.sendError(ws, looseMessageId(raw), 'invalid_message', 'Unrecognised or malformed message');
       return;
     }
     if ('userId' in msg && msg.userId !== undefined && msg.userId !== userId) {
@@ -296,18 +296,6 @@ const COMMANDS = { SESSION_PAUSE: 'pause', SESSION_RESUME: 'resume', SESSION_STO
 
 function toInput(msg: Exclude<SessionClientMessage, { type: 'ping' | 'SESSION_SYNC' }>): SessionCommandInput {
   return msg.type === 'SESSION_START' ? { type: 'start', label: msg.label } : { type: COMMANDS[msg.type] };
-}
-
-/** The id of a message that failed validation, when it had a usable one, so the error can name it. */
-function looseId(raw: string | ArrayBuffer): string | undefined {
-  if (typeof raw !== 'string') return undefined;
-  try {
-    const v = JSON.parse(raw) as { id?: unknown } | null;
-    const id = v && typeof v === 'object' ? v.id : undefined;
-    return typeof id === 'string' && id.length >= 1 && id.length <= 128 ? id : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 const accessHeader = z.object({ userId: z.string().min(1).max(64), ticks: z.boolean().optional(), device: z.string().optional() });

@@ -125,6 +125,38 @@ describe('hostile WebSocket frames', () => {
   });
 });
 
+describe('valid-ish commands', () => {
+  it('every command a client could send gets an ack or an error, and the room and session keep answering', async () => {
+    const room = await createRoom(world.other);
+    const ws = await openSocket(room.id, { auth: world.other.token });
+    // A command that fails validation is still answered under its id (a scheduled timer needs startAt).
+    ws.send({ type: 'command', id: 'named', command: { type: 'create-timer', timer: { label: 'x', durationMs: 1, trigger: 'scheduled' } } });
+    expect(await ws.next('error', 3000)).toMatchObject({ id: 'named', code: 'invalid_message' });
+    const commands = fc.sample(fromSchema(roomCommand), { numRuns: 800, seed: SEED });
+    for (let i = 0; i < commands.length; i += BATCH) {
+      const batch = commands.slice(i, i + BATCH);
+      batch.forEach((command, j) => ws.send({ type: 'command', id: `ok-${i + j}`, command }));
+      for (const [j] of batch.entries()) {
+        const answer = await ws.next(['ack', 'error'], 10_000, (m) => m.id === `ok-${i + j}`);
+        tally.count();
+        if (answer.type === 'error' && !/^[a-z][a-z0-9_]*$/.test(answer.code)) tally.fail(`command ${JSON.stringify(batch[j])}: ${JSON.stringify(answer)}`);
+      }
+    }
+    ws.send({ type: 'request-sync' });
+    await ws.next('room-state', 5000);
+    ws.close();
+    const session = await openEndpoint(ENDPOINTS.find((e) => e.name === 'session') as Endpoint, { ...world, owner: world.other });
+    const messages = fc.sample(fromSchema(sessionClientMessage), { numRuns: 300, seed: SEED }) as Record<string, unknown>[];
+    for (const [i, m] of messages.entries()) {
+      session.send({ ...m, id: `s-${i}`, userId: world.other.user.id });
+      await session.next(['SESSION_STARTED', 'SESSION_PAUSED', 'SESSION_RESUMED', 'SESSION_STOPPED', 'SESSION_STATE', 'pong', 'error'], 5000, (x) => x.replyTo === `s-${i}` || x.id === `s-${i}`);
+      tally.count();
+    }
+    session.close();
+    expect(tally.failures, tally.failures.join('\n')).toEqual([]);
+  });
+});
+
 describe('sockets the protocol closes', () => {
   it('a rotated share link closes its sockets with 4001; a deleted room closes every socket with 4404', async () => {
     const room = await createRoom(world.owner);
