@@ -16,18 +16,24 @@ import type { Env } from '../worker/env.ts';
 /** A rack on the board: its status and how many items it should hold. */
 export type BoardRack = RackStatus & { item_estimate: number };
 
+/** A cached rack list older than this is asked again, in case a pushed change never arrived. */
+const LAYOUT_TTL_MS = 5 * 60_000;
+
 export class Floor extends KeeptimeObject {
   private floorId: string | null;
   private board: Record<string, RackStatus>;
   /** The floor's racks as the Warehouse last said; null until asked (or once the floor is gone). */
   private layout: FloorRack[] | null;
   private lookup: Promise<FloorRack[] | null> | null = null;
+  /** When the Warehouse last said what the layout is. */
+  private layoutAt: number;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.floorId = this.kv.get<string>('floorId');
     this.board = this.kv.get<Record<string, RackStatus>>('board') ?? {};
     this.layout = this.kv.get<FloorRack[]>('layout');
+    this.layoutAt = this.kv.get<number>('layoutAt') ?? 0;
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('{"type":"keepalive"}', '{"type":"keepalive"}'));
   }
 
@@ -73,15 +79,23 @@ export class Floor extends KeeptimeObject {
   /** The object belongs to one floor of the layout; its rack list comes from the Warehouse once, then from the cache it pushes. */
   private async bind(floorId: string): Promise<boolean> {
     if (this.floorId !== null && this.floorId !== floorId) return false;
-    if (this.floorId !== null && this.layout) return true;
-    this.lookup ??= warehouseStub(this.env)
-      .floorRacks(floorId)
-      .finally(() => {
-        this.lookup = null;
-      });
-    const racks = await this.lookup;
-    if (this.floorId !== null && this.layout) return this.floorId === floorId;
-    if (!racks) return false;
+    const known = this.floorId !== null && this.layout !== null;
+    if (known && Date.now() - this.layoutAt < LAYOUT_TTL_MS) return true;
+    let racks: FloorRack[] | null;
+    try {
+      this.lookup ??= warehouseStub(this.env)
+        .floorRacks(floorId)
+        .finally(() => {
+          this.lookup = null;
+        });
+      racks = await this.lookup;
+    } catch (err) {
+      // The Warehouse cannot answer: a floor that knows its racks carries on with them.
+      if (known) return true;
+      throw err;
+    }
+    if (this.floorId !== null && this.floorId !== floorId) return false;
+    if (!racks) return known;
     if (this.floorId === null) {
       this.kv.put('floorId', floorId);
       this.floorId = floorId;
@@ -93,6 +107,8 @@ export class Floor extends KeeptimeObject {
   private saveLayout(racks: FloorRack[]): void {
     this.kv.put('layout', racks);
     this.layout = racks;
+    this.layoutAt = Date.now();
+    this.kv.put('layoutAt', this.layoutAt);
   }
 
   protected override mirrorRef(): ObjectRef | null {

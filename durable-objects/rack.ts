@@ -28,7 +28,12 @@ interface RackConfig {
   floorId: string;
   expected: ExpectedItem[];
   removed: boolean;
+  /** When the Warehouse last said so (absent on configs stored before it was kept). */
+  checkedAt?: number;
 }
+
+/** A cached layout answer older than this is asked again, in case a pushed change never arrived. */
+const CONFIG_TTL_MS = 5 * 60_000;
 
 export type RackAnswer<T> = { ok: true; value: T } | { ok: false; code: string; message: string; details?: Record<string, unknown> };
 
@@ -114,7 +119,7 @@ export class Rack extends KeeptimeObject {
   async configure(rackId: string, info: LayoutRack | null): Promise<void> {
     if (this.rackId !== null && this.rackId !== rackId) return;
     if (info) this.learn(rackId, info);
-    else if (this.rackId !== null && this.config) this.saveConfig({ ...this.config, removed: true });
+    else if (this.rackId !== null && this.config) this.saveConfig({ ...this.config, removed: true, checkedAt: Date.now() });
   }
 
   /** A session of this rack (live or recent); null when unknown. */
@@ -268,18 +273,26 @@ export class Rack extends KeeptimeObject {
    */
   private async bind(rackId: string): Promise<boolean> {
     if (this.rackId !== null && this.rackId !== rackId) return false;
-    if (this.rackId !== null && this.config) return !this.config.removed;
-    // Concurrent first requests share one lookup.
-    this.lookup ??= warehouseStub(this.env)
-      .rackInfo(rackId)
-      .finally(() => {
-        this.lookup = null;
-      });
-    const info = await this.lookup;
-    if (this.rackId !== null && this.config) return this.rackId === rackId && !this.config.removed;
-    if (!info) return false;
-    this.learn(rackId, info);
-    return true;
+    const cached = this.rackId !== null ? this.config : null;
+    if (cached && Date.now() - (cached.checkedAt ?? 0) < CONFIG_TTL_MS) return !cached.removed;
+    let info: LayoutRack | null;
+    try {
+      // Concurrent requests share one lookup.
+      this.lookup ??= warehouseStub(this.env)
+        .rackInfo(rackId)
+        .finally(() => {
+          this.lookup = null;
+        });
+      info = await this.lookup;
+    } catch (err) {
+      // The Warehouse cannot answer: a rack that knows its layout carries on with it.
+      if (cached) return !cached.removed;
+      throw err;
+    }
+    if (this.rackId !== null && this.rackId !== rackId) return false;
+    if (info) this.learn(rackId, info);
+    else if (this.rackId !== null && this.config) this.saveConfig({ ...this.config, removed: true, checkedAt: Date.now() });
+    return info !== null;
   }
 
   private learn(rackId: string, info: LayoutRack): void {
@@ -289,7 +302,7 @@ export class Rack extends KeeptimeObject {
     }
     this.kv.put('floorId', info.floorId);
     this.floorId = info.floorId;
-    this.saveConfig({ floorId: info.floorId, expected: info.expected, removed: false });
+    this.saveConfig({ floorId: info.floorId, expected: info.expected, removed: false, checkedAt: Date.now() });
   }
 
   private saveConfig(config: RackConfig): void {

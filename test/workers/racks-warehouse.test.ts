@@ -1,7 +1,7 @@
 import { runInDurableObject } from 'cloudflare:test';
 import { env, exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import type { Warehouse } from '../../worker/index.ts';
+import type { Rack, Warehouse } from '../../worker/index.ts';
 import { BASE, type TestSocket, adminSession, call, expectError, signup, unique, wrapSocket } from './helpers.ts';
 
 const warehouse = () => env.WAREHOUSE.get(env.WAREHOUSE.idFromName('global'));
@@ -126,5 +126,18 @@ describe('warehouse layout', () => {
     expect(rows[3]?.payload).toMatchObject({ actor: { id: admin.user.id, role: 'admin' }, racks: [{ id: rackId, floorId: floor, itemEstimate: 3, expected: [{ item_code: 'NUT', expected_qty: 2 }, { item_code: 'BOLT', expected_qty: 1 }] }] });
     expect(rows[4]?.payload).toMatchObject({ removedRacks: [rackId], racks: [], floors: [{ id: floor, name: 'Upper mezzanine' }] });
     board.close();
+  });
+
+  it('a rack whose cached layout is stale asks the Warehouse again (a lost push heals)', async () => {
+    const member = await signup();
+    const rack = env.RACK.get(env.RACK.idFromName('F11'));
+    expect((await call('/api/racks/F11/status', { auth: member.token })).body.item_estimate).toBe(18);
+    // As if a push had been lost: the rack's cache says something else, and is old.
+    await runInDurableObject(rack, (instance: Rack) => {
+      const i = instance as unknown as { config: { expected: unknown[]; checkedAt: number } };
+      i.config = { ...i.config, expected: [], checkedAt: Date.now() - 60 * 60_000 };
+    });
+    const healed = await call('/api/racks/F11/status', { auth: member.token });
+    expect(healed.body.item_estimate).toBe(18);
   });
 });
