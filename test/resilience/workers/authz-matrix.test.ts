@@ -5,6 +5,7 @@
  * lease or session state, prepared so the call is valid.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { app } from '../../../worker/app.ts';
 import { type Session, call, ownerDoes, roomStub, tryOpenSocket, unique } from '../../workers/helpers.ts';
 import { CALLERS, type Caller, EXPECTED } from './authz-table.ts';
 import { validBody } from './fuzz-inputs.ts';
@@ -100,6 +101,12 @@ const CODE: Record<number, string> = { 401: 'unauthenticated', 403: 'forbidden' 
 it('the table has a row of 7 statuses for every route, and only routes that exist', () => {
   expect(Object.keys(EXPECTED).sort()).toEqual(ROUTES.map((r) => r.name).sort());
   for (const row of Object.values(EXPECTED)) expect(row).toHaveLength(CALLERS.length);
+});
+
+it('the catalogue lists every route the app serves (a new route needs a row here)', () => {
+  const shape = (method: string, path: string) => `${method} ${path.replace(/:[A-Za-z]+/g, ':')}`;
+  const served = app.routes.filter((r) => ['GET', 'POST', 'PUT', 'DELETE'].includes(r.method) && r.path !== '/r/*').map((r) => shape(r.method, r.path));
+  expect([...new Set(served)].sort()).toEqual(ROUTES.map((r) => shape(r.method, r.path)).sort());
 });
 
 describe.each(ROUTES.map((r) => [r.name, r] as const))('%s', (_name, r) => {
