@@ -8,7 +8,7 @@ import type { SocketMeta } from './socket-hub.ts';
 
 /** Which object a report is about: its class binding and its name. */
 export interface ObjectRef {
-  kind: 'room' | 'session' | 'rack' | 'floor' | 'account';
+  kind: 'room' | 'session' | 'rack' | 'floor' | 'account' | 'warehouse';
   name: string;
 }
 

@@ -21,6 +21,7 @@ import { LEASE_TIMING, type Lease, type LeaseCommand, type LeaseEvent, type Leas
 import type { ExpectedItem } from '../core/batch-summary.ts';
 import { type LayoutRack, itemEstimate } from '../core/warehouse.ts';
 import { warehouseStub } from './warehouse-stub.ts';
+import { cacheFor } from '../worker/lib/mirrors.ts';
 import type { Env } from '../worker/env.ts';
 
 /** What the Warehouse said about this rack, cached; `removed` once an admin took it away. */
@@ -66,6 +67,8 @@ export class Rack extends KeeptimeObject {
   private lookup: Promise<LayoutRack | null> | null = null;
   /** Lease durations; tests shorten them on the live instance. */
   private timing: LeaseTiming = LEASE_TIMING;
+  /** The lease status the floor's cached available list last heard of (in memory: a wake-up bumps the tag once more). */
+  private announcedStatus: RackStatus['status'] | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -402,11 +405,25 @@ export class Rack extends KeeptimeObject {
   private async announce(now: number): Promise<void> {
     const status = rackStatus(this.rackId as string, this.floorId as string, this.state, this.store, now, openConflicts(this.conflicts).length);
     this.hub.broadcast({ type: 'rack-status', ...status, serverTime: now });
+    if (status.status !== this.announcedStatus) await this.forgetAvailableList(status.status);
     try {
       const floor = this.env.FLOOR.get(this.env.FLOOR.idFromName(this.floorId as string));
       await floor.rackStatus(this.floorId as string, status);
     } catch (err) {
       console.warn(JSON.stringify({ level: 'warn', msg: 'floor update failed', rackId: this.rackId, error: String(err) }));
+    }
+  }
+
+  /**
+   * The floor's available list is read from the Floor object and cached for a minute; a claim, release or expiry
+   * must show at once, so the tag is bumped here, not only when the outbox reaches Postgres (which an outage delays).
+   */
+  private async forgetAvailableList(status: RackStatus['status']): Promise<void> {
+    try {
+      await cacheFor(this.env).invalidate([`racks:floor:${this.floorId as string}`]);
+      this.announcedStatus = status;
+    } catch (err) {
+      console.warn(JSON.stringify({ level: 'warn', msg: 'available-list invalidation failed', rackId: this.rackId, error: String(err) }));
     }
   }
 

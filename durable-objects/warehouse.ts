@@ -8,6 +8,7 @@
  */
 import { type Layout, type LayoutCommand, type LayoutRack, type LayoutTouch, applyLayout, floorOf, itemEstimate, racksOn, rackOf } from '../core/warehouse.ts';
 import { KeeptimeObject } from './base.ts';
+import type { ObjectRef } from './ops.ts';
 import type { OutboxRow } from './outbox.ts';
 import { seedLayout } from './rack-seed.ts';
 import { type WarehouseMirrorPayload, warehouseCacheTags, warehouseRows } from './warehouse-mirror.ts';
@@ -111,6 +112,11 @@ export class Warehouse extends KeeptimeObject {
       actor: adminId ? { id: adminId, role: 'admin' } : { id: null, role: 'system' },
       ...warehouseRows(layout, touched),
     };
+  }
+
+  /** One global object: its outbox depth and dead letters are reported to Ops like any other. */
+  protected override mirrorRef(): ObjectRef | null {
+    return { kind: 'warehouse', name: 'global' };
   }
 
   protected override cacheTags(row: OutboxRow): string[] {

@@ -17,6 +17,8 @@ export function objectStub(env: Env, ref: ObjectRef) {
       return env.RACK.get(env.RACK.idFromName(ref.name));
     case 'floor':
       return env.FLOOR.get(env.FLOOR.idFromName(ref.name));
+    case 'warehouse':
+      return env.WAREHOUSE.get(env.WAREHOUSE.idFromName(ref.name));
     default:
       return null;
   }

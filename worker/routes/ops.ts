@@ -9,7 +9,7 @@ import { check } from '../middleware/validate.ts';
 import { rekickStalled } from '../scheduled.ts';
 
 const eventIdParam = z.string().min(1).max(64);
-const objectRefParams = z.object({ kind: z.enum(['room', 'session', 'account']), name: z.string().min(1).max(254) });
+const objectRefParams = z.object({ kind: z.enum(['room', 'session', 'account', 'rack', 'floor', 'warehouse']), name: z.string().min(1).max(254) });
 
 export const opsRoutes = new Hono<AppEnv>()
   .get('/ops/stats', async (c) => {
