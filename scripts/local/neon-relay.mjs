@@ -6,6 +6,7 @@
  *
  * CLI: node scripts/local/neon-relay.mjs --pg 127.0.0.1:5432 [--port 5480]
  */
+import http from 'node:http';
 import net from 'node:net';
 import { parseArgs } from 'node:util';
 import { WebSocketServer } from 'ws';
@@ -33,7 +34,10 @@ import { isMain, parseHostPort, waitForSignal } from './cli.mjs';
  */
 export async function startNeonRelay({ pgPort, pgHost = '127.0.0.1', port = 0, host = '127.0.0.1' }) {
   const sockets = new Set();
-  const wss = new WebSocketServer({ host, port, perMessageDeflate: false });
+  // Our own HTTP server, so close() can drop connections that have not finished their upgrade yet:
+  // those are in neither wss.clients nor `sockets`, and server.close() would wait for them forever.
+  const server = http.createServer((_req, res) => res.writeHead(426).end());
+  const wss = new WebSocketServer({ server, perMessageDeflate: false });
   wss.on('connection', (ws) => {
     const tcp = net.connect({ host: pgHost, port: pgPort });
     tcp.setNoDelay(true);
@@ -62,17 +66,20 @@ export async function startNeonRelay({ pgPort, pgHost = '127.0.0.1', port = 0, h
     tcp.on('error', closeBoth);
   });
   await new Promise((resolve, reject) => {
-    wss.once('listening', resolve);
-    wss.once('error', reject);
+    server.once('error', reject);
+    server.listen(port, host, () => resolve(undefined));
   });
-  const bound = /** @type {import('node:net').AddressInfo} */ (wss.address()).port;
+  const bound = /** @type {import('node:net').AddressInfo} */ (server.address()).port;
   return {
     port: bound,
     address: `${host}:${bound}`,
     close: async () => {
       for (const ws of wss.clients) ws.terminate();
       for (const tcp of sockets) tcp.destroy();
-      await new Promise((resolve) => wss.close(() => resolve(undefined)));
+      const closed = new Promise((resolve) => server.close(() => resolve(undefined)));
+      server.closeAllConnections();
+      wss.close();
+      await closed;
     },
   };
 }

@@ -53,3 +53,16 @@ it('parallel pools share the multiplexed backend without mixing answers', async 
   results.forEach((rows, k) => expect(rows).toEqual(Array.from({ length: 25 }, (_, i) => ({ a: k * 100 + i, b: `p${k}-${i}` }))));
   expect(await settled(() => pg.stats().activeConnections === 0)).toBe(true);
 });
+
+it('close() returns at once even while a client is half-way through its upgrade request', async () => {
+  const other = await startNeonRelay({ pgPort: pg.port });
+  const net = await import('node:net');
+  const client = net.connect(other.port, '127.0.0.1');
+  await new Promise((resolve) => client.once('connect', resolve));
+  client.write('GET / HTTP/1.1\r\nHost: x\r\n'); // headers never finished
+  await new Promise((r) => setTimeout(r, 100));
+  const started = Date.now();
+  await Promise.race([other.close(), new Promise((_, reject) => setTimeout(() => reject(new Error('close() hung')), 3_000))]);
+  expect(Date.now() - started).toBeLessThan(3_000);
+  client.destroy();
+});
