@@ -27,3 +27,9 @@ export const createFloorBody = z.strictObject({ id: floorId, name: displayName }
 export const renameFloorBody = z.strictObject({ name: displayName });
 export const addRackBody = z.strictObject({ rack_id: rackId, expected: expectedItems.optional() });
 export const setExpectedBody = z.strictObject({ items: expectedItems });
+
+/** What a client may send on a rack socket or a floor board socket (both read-only feeds). */
+export const rackSocketMessage = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('ping'), t0: z.number().finite() }),
+  z.strictObject({ type: z.literal('request-sync') }),
+]);

@@ -4,6 +4,7 @@
  * `rack-status` to every supervisor socket, which hibernates in between.
  */
 import { z } from 'zod';
+import { rackSocketMessage } from '../core/rack-protocol.ts';
 import { readAccessHeader } from './access-header.ts';
 import { KeeptimeObject } from './base.ts';
 import type { ObjectRef } from './ops.ts';
@@ -126,7 +127,7 @@ export class Floor extends KeeptimeObject {
   }
 
   protected override async onMessage(ws: WebSocket, _meta: SocketMeta, raw: string | ArrayBuffer): Promise<void> {
-    const msg = typeof raw === 'string' ? clientMessage.safeParse(safeJson(raw)) : null;
+    const msg = typeof raw === 'string' ? rackSocketMessage.safeParse(safeJson(raw)) : null;
     if (!msg?.success) {
       this.hub.send(ws, { type: 'error', code: 'invalid_message', message: 'Unrecognised or malformed message', serverTime: Date.now() });
       return;
@@ -137,7 +138,6 @@ export class Floor extends KeeptimeObject {
 }
 
 const accessHeader = z.object({ userId: z.string().min(1).max(64), role: z.enum(['admin', 'member']), floorId: z.string().min(1).max(64) });
-const clientMessage = z.discriminatedUnion('type', [z.object({ type: z.literal('ping'), t0: z.number() }), z.object({ type: z.literal('request-sync') })]);
 
 function safeJson(raw: string): unknown {
   try {

@@ -3,6 +3,7 @@
  * object — dead letters, outboxes with pending rows, live counts — and pushes a
  * realtime notifications feed to the Operations page.
  */
+import { z } from 'zod';
 import { KeeptimeObject } from './base.ts';
 import type { SocketMeta } from './socket-hub.ts';
 
@@ -171,7 +172,19 @@ export class Ops extends KeeptimeObject {
   }
 
   protected override onMessage(ws: WebSocket, _meta: SocketMeta, raw: string | ArrayBuffer): void {
-    if (raw === '{"type":"ping"}') this.hub.send(ws, { type: 'pong', serverTime: Date.now() });
+    const ping = typeof raw === 'string' ? feedPing.safeParse(safeJson(raw)) : null;
+    if (ping?.success) this.hub.send(ws, { type: 'pong', ...(ping.data.t0 === undefined ? {} : { t0: ping.data.t0 }), serverTime: Date.now() });
     else this.hub.send(ws, { type: 'error', code: 'invalid_message', message: 'The feed is read-only', serverTime: Date.now() });
+  }
+}
+
+/** The feed's only client message: a ping, with or without the client's send time (as every other socket takes it). */
+const feedPing = z.strictObject({ type: z.literal('ping'), t0: z.number().finite().optional() });
+
+function safeJson(raw: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return null;
   }
 }

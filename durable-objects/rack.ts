@@ -6,6 +6,7 @@
  * expiry; the fencing token lives in storage, so it survives eviction.
  */
 import { z } from 'zod';
+import { rackSocketMessage } from '../core/rack-protocol.ts';
 import { readAccessHeader } from './access-header.ts';
 import { KeeptimeObject } from './base.ts';
 import type { ObjectRef } from './ops.ts';
@@ -465,8 +466,8 @@ export class Rack extends KeeptimeObject {
     return null;
   }
 
-  protected override async onMessage(ws: WebSocket, meta: SocketMeta, raw: string | ArrayBuffer): Promise<void> {
-    const msg = typeof raw === 'string' ? clientMessage.safeParse(safeJson(raw)) : null;
+  protected override async onMessage(ws: WebSocket, _meta: SocketMeta, raw: string | ArrayBuffer): Promise<void> {
+    const msg = typeof raw === 'string' ? rackSocketMessage.safeParse(safeJson(raw)) : null;
     if (!msg?.success) {
       this.hub.send(ws, this.stamp({ type: 'error', code: 'invalid_message', message: 'Unrecognised or malformed message' }));
       return;
@@ -476,12 +477,10 @@ export class Rack extends KeeptimeObject {
       await this.settle();
       this.hub.send(ws, { type: 'rack-status', ...this.status(), serverTime: Date.now() });
     }
-    if (!meta.userId) SocketHub.close(ws, 4003, 'forbidden');
   }
 }
 
 const accessHeader = z.object({ userId: z.string().min(1).max(64), rackId: z.string().min(1).max(64) });
-const clientMessage = z.discriminatedUnion('type', [z.object({ type: z.literal('ping'), t0: z.number() }), z.object({ type: z.literal('request-sync') })]);
 
 function safeJson(raw: string): unknown {
   try {
