@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type Batch, type BatchOutcome, type BatchStore, type CurrentLease, type ScanRecordInput, makeBatchStore, mergeBatch } from './batch.ts';
+import { type Batch, type BatchOutcome, type BatchStore, type CurrentLease, type ScanRecordInput, SEEN_LIMIT, makeBatchStore, mergeBatch } from './batch.ts';
 import { auditStats, auditSummary } from './batch-summary.ts';
 
 const T0 = 1_700_000_000_000;
@@ -143,5 +143,34 @@ describe('audit summary', () => {
     expect(s.duration_seconds).toBe(120);
     expect(s.items_per_minute).toBe(1.5);
     expect(auditStats([], { startedAt: T0, endedAt: T0, pausedMs: 0 }).items_per_minute).toBe(0);
+  });
+});
+
+describe('the memory of answered record ids', () => {
+  it('is bounded: past SEEN_LIMIT the oldest ids are forgotten, the newest still answer as duplicates', () => {
+    const lease = { sessionId: 's1', holderId: 'u1', fencingToken: 1 };
+    let store = makeBatchStore();
+    const total = SEEN_LIMIT + 150;
+    for (let start = 0; start < total; start += 100) {
+      const records = Array.from({ length: Math.min(100, total - start) }, (_, i) => ({
+        client_record_id: `rec-${start + i}`,
+        item_code: `ITEM-${(start + i) % 40}`,
+        verified_qty: 1,
+        damage_qty: 0,
+        serial_numbers: [],
+        status: 'verified' as const,
+        created_at: 1,
+        updated_at: 1,
+      }));
+      const out = mergeBatch(store, { sessionId: 's1', userId: 'u1', fencingToken: 1, records }, lease, 1000);
+      if ('rejected' in out) throw new Error(out.message);
+      store = out.store;
+    }
+    expect(Object.keys(store.seen)).toHaveLength(SEEN_LIMIT);
+    expect(store.seen['rec-0']).toBeUndefined();
+    expect(store.seen[`rec-${total - 1}`]).toBe('accepted');
+    const again = mergeBatch(store, { sessionId: 's1', userId: 'u1', fencingToken: 1, records: [{ client_record_id: `rec-${total - 1}`, item_code: 'ITEM-1', verified_qty: 9, damage_qty: 0, serial_numbers: [], status: 'verified', created_at: 1, updated_at: 1 }] }, lease, 2000);
+    if ('rejected' in again) throw new Error(again.message);
+    expect(again.result.duplicates).toEqual([`rec-${total - 1}`]);
   });
 });

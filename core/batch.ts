@@ -67,6 +67,20 @@ export interface BatchStore {
 
 export const makeBatchStore = (): BatchStore => ({ items: {}, seen: {} });
 
+/**
+ * How many answered client_record_ids a rack remembers. The store is rewritten on every sync, so it must stay
+ * small; a device retries within minutes, and 10,000 ids is several full audits of a rack. Oldest go first.
+ */
+export const SEEN_LIMIT = 10_000;
+
+function pruneSeen(seen: BatchStore['seen']): BatchStore['seen'] {
+  const ids = Object.keys(seen);
+  if (ids.length <= SEEN_LIMIT) return seen;
+  const kept: BatchStore['seen'] = {};
+  for (const id of ids.slice(ids.length - SEEN_LIMIT)) kept[id] = seen[id] as 'accepted' | 'conflict';
+  return kept;
+}
+
 // ── Batch ──────────────────────────────────────────────────────────────────
 export interface Batch {
   sessionId: string;
@@ -153,7 +167,7 @@ export function mergeBatch(store: BatchStore, batch: Batch, lease: CurrentLease 
     writes.push(written);
     result.accepted.push(id);
   }
-  return { store: { items, seen }, result, writes, conflicts };
+  return { store: { items, seen: pruneSeen(seen) }, result, writes, conflicts };
 }
 
 function validate(r: ScanRecordInput): RecordRejectCode | null {
