@@ -3,6 +3,7 @@
 // fault tests, the resilience suite (`npm run test:resilience`), then Playwright in Chromium.
 // `node scripts/test.mjs <step> …` runs only the named steps.
 // Without Chromium the e2e step is skipped loudly; with CI=true that is a failure instead.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -39,6 +40,21 @@ async function step(name, cmd, args, opts = {}) {
   const counts = opts.report ? countsFrom(opts.report) : null;
   results.push({ name, ok: code === 0, seconds: (Date.now() - started) / 1000, counts });
 }
+
+/**
+ * The Postgres the integration, mirror and resilience tests use: TEST_DATABASE_URL, else the machine's own server when
+ * one answers as `postgres` on 127.0.0.1:5432 without a password, else embedded PGlite (slower to drain after an
+ * outage: one backend for every object's pool).
+ */
+function localPostgres() {
+  if (process.env.TEST_DATABASE_URL) return process.env.TEST_DATABASE_URL;
+  const url = 'postgres://postgres@127.0.0.1:5432/postgres';
+  const probe = spawnSync('psql', [url, '-tAc', 'select 1'], { encoding: 'utf8', timeout: 5_000 });
+  return probe.status === 0 && probe.stdout.trim() === '1' ? url : null;
+}
+const testDatabase = localPostgres();
+if (testDatabase) process.env.TEST_DATABASE_URL = testDatabase;
+console.log(`Postgres for the tests: ${testDatabase ? testDatabase.replace(/:[^:@/]*@/, ':***@') : 'embedded PGlite (set TEST_DATABASE_URL to use a server)'}`);
 
 const vitestJson = (name) => ['--reporter=default', '--reporter=json', `--outputFile.json=${path.join(reports, name + '.json')}`];
 
