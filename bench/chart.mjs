@@ -19,13 +19,14 @@ const label = (/** @type {number} */ v) => (v >= 1000 ? `${(v / 1000).toFixed(v 
 
 /**
  * Log–log chart of control-to-viewer latency (p50 and p99) against viewers in one room.
- * @param {{ sizes: number[], rows: Array<{ design: string, viewers: number, p50: number, p99: number }>, started: string }} result
+ * @param {{ sizes: number[], rows: Array<{ design: string, viewers: number, joined?: number, p50: number, p99: number }>, started: string }} result
  */
 export function svgChart(result) {
   const sizes = [...result.sizes].sort((a, b) => a - b);
   const values = result.rows.flatMap((r) => [r.p50, r.p99]).filter((v) => Number.isFinite(v) && v > 0);
-  const lo = 10 ** Math.floor(Math.log10(Math.min(...values)));
-  const hi = 10 ** Math.ceil(Math.log10(Math.max(...values)));
+  // Padded so that no point or label sits on the frame.
+  const lo = Math.min(...values) / 1.8;
+  const hi = Math.max(...values) * 1.8;
   const xLo = Math.log10(sizes[0]) - 0.15;
   const xHi = Math.log10(sizes[sizes.length - 1]) + 0.15;
   const pw = W - M.left - M.right;
@@ -39,10 +40,10 @@ export function svgChart(result) {
     `<text x="${M.left}" y="50" font-size="13" fill="#555">From the controller's HTTP POST to the last viewer holding the new version; loopback, ${esc(result.started.slice(0, 10))}</text>`,
   ];
   // Grid and y ticks: 1-2-5 per decade.
-  for (let d = lo; d <= hi; d *= 10) {
+  for (let d = 10 ** Math.floor(Math.log10(lo)); d <= hi; d *= 10) {
     for (const m of [1, 2, 5]) {
       const v = d * m;
-      if (v > hi) break;
+      if (v < lo || v > hi) continue;
       out.push(`<line x1="${M.left}" x2="${M.left + pw}" y1="${y(v)}" y2="${y(v)}" stroke="${m === 1 ? '#ccc' : '#eee'}"/>`);
       out.push(`<text x="${M.left - 8}" y="${y(v) + 4}" font-size="12" text-anchor="end" fill="#333">${label(v)}</text>`);
     }
@@ -71,6 +72,12 @@ export function svgChart(result) {
     out.push(`<line x1="${lx}" x2="${lx + 34}" y1="${ly}" y2="${ly}" stroke="${s.color}" stroke-width="2.5" stroke-dasharray="${s.dash}"/>`);
     out.push(`<circle cx="${lx + 17}" cy="${ly}" r="4.5" fill="${s.dash ? '#fff' : s.color}" stroke="${s.color}" stroke-width="2"/>`);
     out.push(`<text x="${lx + 42}" y="${ly + 4}" font-size="13">${esc(s.label)}</text>`);
+  });
+  // Say where a design did not reach the size it is plotted at.
+  const short = result.rows.filter((r) => r.joined !== undefined && r.joined < r.viewers);
+  short.forEach((r, k) => {
+    const who = r.design === 'ours' ? 'Keeptime' : 'Socket.IO baseline';
+    out.push(`<text x="${M.left + pw + 20}" y="${M.top + 150 + k * 36}" font-size="12" fill="#555"><tspan x="${M.left + pw + 20}">${who} at ${r.viewers.toLocaleString('en')}:</tspan><tspan x="${M.left + pw + 20}" dy="15">${r.joined.toLocaleString('en')} joined in the deadline</tspan></text>`);
   });
   out.push('</svg>');
   return out.join('\n');

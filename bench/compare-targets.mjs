@@ -61,7 +61,10 @@ export async function startOurs() {
       ];
     },
     openViewer(_i, traffic, onVersion, timeoutMs) {
-      const ws = new WebSocket(wsUrl);
+      // No permessage-deflate: the Socket.IO server does not enable it by default, so neither design compresses.
+      // (The ws client offers it by default and workerd accepts it, which made every frame cost a deflate in
+      // workerd and an inflate in this load generator.)
+      const ws = new WebSocket(wsUrl, { perMessageDeflate: false });
       let joined = false;
       const ready = new Promise((resolve, reject) => {
         ws.on('message', (data) => {

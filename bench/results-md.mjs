@@ -1,7 +1,11 @@
 // Writes bench/RESULTS.md (machine, date, the table, the chart, the clock agreement section) and the PNG chart.
+// node bench/results-md.mjs [--note text]: re-renders RESULTS.md and the chart from the results embedded in it
+// (keeping its clock agreement section), e.g. after a change to the layout or to add notes.
 import fs from 'node:fs';
 import path from 'node:path';
-import { renderPng, svgChart } from './chart.mjs';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { renderPng, resultsFromMarkdown, svgChart } from './chart.mjs';
 import { tableRows } from './compare-table.mjs';
 import { fmt } from './lib.mjs';
 
@@ -9,20 +13,21 @@ const DIR = import.meta.dirname;
 
 /**
  * @param {Awaited<ReturnType<typeof import('./compare.mjs').run>>} result
- * @param {{ clock?: unknown, clockMarkdown?: (r: any) => string, note?: string }} [extra]
+ * @param {{ clock?: unknown, clockMarkdown?: (r: any) => string, clockSection?: string, note?: string }} [extra]
  *   clock: a bench/clock-agreement.mjs result, printed with its own markdown(); omitted when absent.
+ *   clockSection: that section already rendered (when re-rendering).
  * @returns {Promise<string>} what was written
  */
-export async function writeResults(result, { clock, clockMarkdown, note } = {}) {
+export async function writeResults(result, { clock, clockMarkdown, clockSection, note } = {}) {
   const png = path.join(DIR, 'latency-vs-viewers.png');
   await renderPng(svgChart(result), png);
   const md = path.join(DIR, 'RESULTS.md');
-  fs.writeFileSync(md, markdown(result, { clock, clockMarkdown, note }));
+  fs.writeFileSync(md, markdown(result, { clock, clockMarkdown, clockSection, note }));
   return `wrote ${path.relative(process.cwd(), md)} and ${path.relative(process.cwd(), png)}`;
 }
 
-/** @param {Awaited<ReturnType<typeof import('./compare.mjs').run>>} r @param {{ clock?: unknown, clockMarkdown?: (r: any) => string, note?: string }} extra */
-export function markdown(r, { clock, clockMarkdown, note }) {
+/** @param {Awaited<ReturnType<typeof import('./compare.mjs').run>>} r @param {{ clock?: unknown, clockMarkdown?: (r: any) => string, clockSection?: string, note?: string }} extra */
+export function markdown(r, { clock, clockMarkdown, clockSection, note }) {
   const m = r.machine;
   const rows = tableRows(r);
   const details = r.rows.flatMap((row) => [
@@ -71,10 +76,18 @@ ${details.join('\n')}
 ${note ? `\n### Notes\n\n${note}\n` : ''}
 ## Clock agreement
 
-${clock && clockMarkdown ? clockMarkdown(clock) : '_Not run in this pass (`node bench/clock-agreement.mjs` fills it; `bench/compare.mjs --write --clock` runs both)._'}
+${clockSection ?? (clock && clockMarkdown ? clockMarkdown(clock) : '_Not run in this pass (`node bench/clock-agreement.mjs` fills it; `bench/compare.mjs --write --clock` runs both)._')}
 
 <!-- results-json
 ${JSON.stringify(r)}
 -->
 `;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const { values } = parseArgs({ options: { note: { type: 'string' } } });
+  const text = fs.readFileSync(path.join(DIR, 'RESULTS.md'), 'utf8');
+  const clockSection = /\n## Clock agreement\n\n([\s\S]*?)\n*<!-- results-json/.exec(text)?.[1]?.trimEnd();
+  const oldNote = /\n### Notes\n\n([\s\S]*?)\n\n## Clock agreement/.exec(text)?.[1];
+  console.log(await writeResults(resultsFromMarkdown(text), { clockSection, note: values.note ?? oldNote }));
 }
