@@ -8,6 +8,12 @@ export interface ScheduleRow {
   due: number;
 }
 
+/**
+ * The furthest an alarm is ever set: 30 days ahead. Rows may be due much later (a scheduled start
+ * years away; the runtime refuses alarms past 2189); the alarm then wakes early, runs nothing, and re-arms.
+ */
+export const MAX_ALARM_AHEAD_MS = 30 * 24 * 3_600_000;
+
 export class Schedule {
   constructor(private readonly storage: DurableObjectStorage) {
     storage.sql.exec(
@@ -51,7 +57,7 @@ export class Schedule {
       return;
     }
     // setAlarm(now) inside alarm() can be dropped (workerd #6866): never aim at or before now.
-    const at = Math.max(next, now + 1);
+    const at = Math.min(Math.max(next, now + 1), now + MAX_ALARM_AHEAD_MS);
     const current = await this.storage.getAlarm();
     if (current !== at) await this.storage.setAlarm(at);
   }

@@ -58,7 +58,7 @@ describe('migrations', () => {
     const { rows } = await db.execute<{ tablename: string }>(sql`select tablename from pg_tables where schemaname = 'public' order by tablename`);
     expect(rows.map((r) => r.tablename)).toEqual([
       'daily_stats', 'events', 'floors', 'rack_items', 'rack_sessions', 'racks', 'room_actions',
-      'rooms', 'scan_records', 'sessions', 'timer_runs', 'timers', 'users',
+      'rooms', 'scan_conflicts', 'scan_records', 'sessions', 'timer_runs', 'timers', 'users',
     ]);
   });
 });

@@ -1,5 +1,6 @@
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
+import { MAX_ALARM_AHEAD_MS } from '../../durable-objects/schedule.ts';
 import type { TimerRoom } from '../../worker/index.ts';
 import { call, createRoom, createTimer, durableView, openSocket, ownerDoes, roomStub, signup, sleep, snapshot } from './helpers.ts';
 
@@ -78,6 +79,21 @@ describe('alarms', () => {
     const update = await ws.next('timer-update', 2000, (m) => m.timer.id === t.id && m.timer.state === 'running');
     expect(update.timer.startedAt).toBe(startAt);
     ws.close();
+  });
+
+  it('a start centuries away keeps its row; the alarm is capped, wakes early, runs nothing and re-arms', async () => {
+    const owner = await signup();
+    const room = await createRoom(owner);
+    const startAt = Date.UTC(3000, 0, 1); // the runtime refuses alarms after 2189
+    const t = await createTimer(room, { durationMs: 600_000, trigger: 'scheduled', startAt });
+    expect((await roomStub(room.id).stats()).boundary).toBe(startAt);
+    const alarmAt = await runInDurableObject(roomStub(room.id), (_o: TimerRoom, state) => state.storage.getAlarm());
+    expect(alarmAt).not.toBeNull();
+    expect(alarmAt as number).toBeLessThanOrEqual(Date.now() + MAX_ALARM_AHEAD_MS);
+    await runDurableObjectAlarm(roomStub(room.id));
+    const snap = await snapshot(room);
+    expect(snap.timers.find((x: { id: string }) => x.id === t.id)).toMatchObject({ state: 'idle' });
+    expect((await roomStub(room.id).stats()).boundary).toBe(startAt);
   });
 });
 
