@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { readAccessHeader } from './access-header.ts';
 import { KeeptimeObject } from './base.ts';
 import { type LinkRole, type Links, newLinks, randomSecret, roleOfToken, tokenFor } from './share-links.ts';
+import { Coalescer } from './coalescer.ts';
 import { SocketHub, type SocketMeta } from './socket-hub.ts';
 import type { ScheduleRow } from './schedule.ts';
 import type { ObjectRef } from './ops.ts';
@@ -31,6 +32,13 @@ export type Snapshot = ReturnType<TimerRoom['snapshotFor']>;
 export type RotateAnswer = { ok: true; links: Record<LinkRole, string> } | { ok: false; code: string };
 
 const TICK_MS = 1000;
+/**
+ * Presence (`user-count`, `devices`) goes out at most this often: a flash crowd of N viewers joining would otherwise
+ * send N messages to each of N sockets. The first change after a quiet spell goes out at once.
+ */
+const PRESENCE_GAP_MS = 500;
+/** The devices list names every owner and controller socket, and viewers up to this many (with the total). */
+const DEVICES_LISTED = 200;
 
 export class TimerRoom extends KeeptimeObject {
   private state: RoomState | null;
@@ -366,32 +374,39 @@ export class TimerRoom extends KeeptimeObject {
     if (changed) this.broadcastDevices();
   }
 
+  /** Counted by the role tags every socket is accepted with, without reading each socket's attachment. */
   private presence(): { viewers: number; controllers: number } {
-    let viewers = 0;
-    let controllers = 0;
-    for (const ws of this.hub.sockets()) {
-      const m = this.hub.meta(ws);
-      if (m?.role === 'viewer') viewers++;
-      else if (m) controllers++;
-    }
-    return { viewers, controllers };
+    const viewers = this.hub.sockets('viewer').length;
+    return { viewers, controllers: this.hub.sockets().length - viewers };
   }
+
+  /** Presence to everyone, and the devices list to owners and controllers, each at most every PRESENCE_GAP_MS. */
+  private readonly presenceGate = new Coalescer(PRESENCE_GAP_MS, () => {
+    this.hub.broadcast(this.stamp({ type: 'user-count', ...this.presence() }));
+    this.devicesGate.now();
+  });
+  private readonly devicesGate = new Coalescer(PRESENCE_GAP_MS, () => {
+    const panels = [...this.hub.sockets('owner'), ...this.hub.sockets('controller')];
+    if (panels.length === 0) return;
+    const msg = this.stamp({ type: 'devices', ...this.devices(panels) });
+    for (const ws of panels) this.hub.send(ws, msg);
+  });
 
   private broadcastPresence(): void {
-    this.hub.broadcast(this.stamp({ type: 'user-count', ...this.presence() }));
-    this.broadcastDevices();
-  }
-
-  private devices() {
-    return this.hub
-      .sockets()
-      .map((ws) => this.hub.meta(ws))
-      .filter((m): m is SocketMeta => m !== null)
-      .map((m) => ({ sid: m.sid, role: m.role, device: m.device, offsetMs: m.offsetMs, rttMs: m.rttMs, connectedAt: m.connectedAt }));
+    this.presenceGate.request();
   }
 
   private broadcastDevices(): void {
-    this.hub.broadcast(this.stamp({ type: 'devices', devices: this.devices() }), (m) => m.role !== 'viewer');
+    this.devicesGate.request();
+  }
+
+  private devices(panels: WebSocket[]) {
+    const viewers = this.hub.sockets('viewer');
+    const devices = [...panels, ...viewers.slice(0, DEVICES_LISTED)]
+      .map((ws) => this.hub.meta(ws))
+      .filter((m): m is SocketMeta => m !== null)
+      .map((m) => ({ sid: m.sid, role: m.role, device: m.device, offsetMs: m.offsetMs, rttMs: m.rttMs, connectedAt: m.connectedAt }));
+    return { devices, total: panels.length + viewers.length };
   }
 
   // ── Views ──────────────────────────────────────────────────────────────
