@@ -25,7 +25,8 @@ async function authorise(c: Context<AppEnv>): Promise<string> {
   return roomId;
 }
 
-const ms = (d: Date | null) => (d ? d.getTime() : null);
+// Defensive: a driver that hands back a null or unparsed timestamp must not turn a history read into an outage.
+const ms = (d: Date | null | undefined) => (d instanceof Date ? d.getTime() : null);
 
 async function loadHistory(c: Context<AppEnv>, roomId: string, limit: number) {
   const db = openDb(c.env);
@@ -42,7 +43,7 @@ async function loadHistory(c: Context<AppEnv>, roomId: string, limit: number) {
         label: r.label,
         mode: r.mode,
         plannedMs: r.plannedMs,
-        startedAt: r.startedAt.getTime(),
+        startedAt: ms(r.startedAt),
         finishedAt: ms(r.finishedAt),
         endedAt: ms(r.endedAt),
         status: r.status,
@@ -62,7 +63,7 @@ async function loadHistory(c: Context<AppEnv>, roomId: string, limit: number) {
         payload: a.payload,
         actorId: a.actorId,
         actorRole: a.actorRole,
-        at: a.at.getTime(),
+        at: ms(a.at),
       })),
     };
   } catch (err) {
