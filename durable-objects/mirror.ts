@@ -40,6 +40,23 @@ export function drainOutbox(outbox: Outbox, sinks: MirrorSinks, now: () => numbe
   return outbox.exclusive(() => drainDue(outbox, sinks, now, opts));
 }
 
+/**
+ * A drain holds the outbox's exclusive lock, so no network call in it may wait forever: a Postgres connection cut
+ * half-way (a network partition, a proxy that drops packets) would otherwise stall every later drain and kick of
+ * this object. A write that times out counts as a transient failure; if it did land, its retry is absorbed by
+ * `events` ON CONFLICT DO NOTHING and the version-guarded upserts.
+ */
+export const WRITE_TIMEOUT_MS = 20_000;
+const CLOSE_TIMEOUT_MS = 2_000;
+
+function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms);
+  });
+  return Promise.race([p, timeout]).finally(() => timer !== undefined && clearTimeout(timer));
+}
+
 async function drainDue(outbox: Outbox, sinks: MirrorSinks, now: () => number, opts: DrainOptions): Promise<DrainResult> {
   const batchSize = opts.batchSize ?? 100;
   const db = sinks.openDb();
@@ -62,7 +79,7 @@ async function drainDue(outbox: Outbox, sinks: MirrorSinks, now: () => number, o
       let stalled = false;
       for (const row of due) {
         try {
-          if (db) await writeBatch(db, [row]);
+          if (db) await withTimeout(writeBatch(db, [row]), WRITE_TIMEOUT_MS, 'mirror write');
           outbox.done([row.eventId]);
           written++;
           await sinks.cache.invalidate(opts.tagsFor(row));
@@ -82,7 +99,7 @@ async function drainDue(outbox: Outbox, sinks: MirrorSinks, now: () => number, o
       if (stalled) break;
     }
   } finally {
-    await db?.$client.end().catch(() => {});
+    if (db) await withTimeout(db.$client.end(), CLOSE_TIMEOUT_MS, 'pool close').catch(() => {});
   }
   return { written, dead, nextAt: outbox.nextDue() };
 }
@@ -100,7 +117,7 @@ function takeDue(rows: OutboxRow[], now: number): OutboxRow[] {
 async function writeAll(db: Db | null, rows: OutboxRow[]): Promise<boolean> {
   if (!db) return true;
   try {
-    await writeBatch(db, rows);
+    await withTimeout(writeBatch(db, rows), WRITE_TIMEOUT_MS, 'mirror write');
     return true;
   } catch {
     return false;
