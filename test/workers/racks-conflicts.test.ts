@@ -1,8 +1,9 @@
 import { runInDurableObject } from 'cloudflare:test';
-import { env, exports } from 'cloudflare:workers';
+import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import type { Rack } from '../../worker/index.ts';
-import { BASE, type Session, type TestSocket, adminSession, call, expectError, signup, unique, wrapSocket } from './helpers.ts';
+import { type Session, adminSession, call, expectError, signup, unique } from './helpers.ts';
+import { record, openWs } from './rack-helpers.ts';
 
 const rackStub = (rackId: string) => env.RACK.get(env.RACK.idFromName(rackId));
 
@@ -14,26 +15,6 @@ async function claimed(who: Session, rackId: string, floor: string): Promise<{ s
   const a = await call(`/api/racks/${rackId}/claim`, { auth: who.token, json: { floor } });
   expect(a.status, JSON.stringify(a.body)).toBe(200);
   return { session_id: a.body.session_id, fencing_token: a.body.fencing_token };
-}
-
-const record = (over: Record<string, unknown> = {}) => ({
-  client_record_id: unique('rec'),
-  item_code: 'ITEM1',
-  verified_qty: 3,
-  damage_qty: 0,
-  serial_numbers: [],
-  status: 'verified',
-  created_at: Date.now(),
-  updated_at: Date.now(),
-  ...over,
-});
-
-async function openWs(path: string, token: string, first: string): Promise<TestSocket> {
-  const res = await exports.default.fetch(new Request(`${BASE}${path}`, { headers: { Upgrade: 'websocket', Authorization: `Bearer ${token}` } }));
-  expect(res.status).toBe(101);
-  const socket = wrapSocket(res.webSocket as WebSocket);
-  await socket.next(first);
-  return socket;
 }
 
 /** Ann writes `item` and releases; Bob claims and writes it without having seen Ann's version: one conflict. */

@@ -1,18 +1,11 @@
 import { runInDurableObject } from 'cloudflare:test';
-import { env, exports } from 'cloudflare:workers';
+import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import type { Rack, Warehouse } from '../../worker/index.ts';
-import { BASE, type TestSocket, adminSession, call, expectError, signup, unique, wrapSocket } from './helpers.ts';
+import { adminSession, call, expectError, signup, unique } from './helpers.ts';
+import { openWs } from './rack-helpers.ts';
 
 const warehouse = () => env.WAREHOUSE.get(env.WAREHOUSE.idFromName('global'));
-
-async function openWs(path: string, token: string, first: string): Promise<TestSocket> {
-  const res = await exports.default.fetch(new Request(`${BASE}${path}`, { headers: { Upgrade: 'websocket', Authorization: `Bearer ${token}` } }));
-  expect(res.status).toBe(101);
-  const socket = wrapSocket(res.webSocket as WebSocket);
-  await socket.next(first);
-  return socket;
-}
 
 type Journal = Array<{ kind: string; payload: any }>;
 type Recording = { outbox: { append(kind: string, payload: unknown, now: number): string }; journal?: Journal };
