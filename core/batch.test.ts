@@ -148,28 +148,18 @@ describe('audit summary', () => {
 
 describe('the memory of answered record ids', () => {
   it('is bounded: past SEEN_LIMIT the oldest ids are forgotten, the newest still answer as duplicates', () => {
-    const lease = { sessionId: 's1', holderId: 'u1', fencingToken: 1 };
     let store = makeBatchStore();
     const total = SEEN_LIMIT + 150;
     for (let start = 0; start < total; start += 100) {
-      const records = Array.from({ length: Math.min(100, total - start) }, (_, i) => ({
-        client_record_id: `rec-${start + i}`,
-        item_code: `ITEM-${(start + i) % 40}`,
-        verified_qty: 1,
-        damage_qty: 0,
-        serial_numbers: [],
-        status: 'verified' as const,
-        created_at: 1,
-        updated_at: 1,
-      }));
-      const out = mergeBatch(store, { sessionId: 's1', userId: 'u1', fencingToken: 1, records }, lease, 1000);
+      const records = Array.from({ length: Math.min(100, total - start) }, (_, i) => rec({ client_record_id: `rec-${start + i}`, item_code: `ITEM-${(start + i) % 40}`, verified_qty: 1 }));
+      const out = mergeBatch(store, batchOf(lease1, records), lease1, T0);
       if ('rejected' in out) throw new Error(out.message);
       store = out.store;
     }
     expect(Object.keys(store.seen)).toHaveLength(SEEN_LIMIT);
     expect(store.seen['rec-0']).toBeUndefined();
     expect(store.seen[`rec-${total - 1}`]).toBe('accepted');
-    const again = mergeBatch(store, { sessionId: 's1', userId: 'u1', fencingToken: 1, records: [{ client_record_id: `rec-${total - 1}`, item_code: 'ITEM-1', verified_qty: 9, damage_qty: 0, serial_numbers: [], status: 'verified', created_at: 1, updated_at: 1 }] }, lease, 2000);
+    const again = mergeBatch(store, batchOf(lease1, [rec({ client_record_id: `rec-${total - 1}`, verified_qty: 9 })]), lease1, T0 + 1000);
     if ('rejected' in again) throw new Error(again.message);
     expect(again.result.duplicates).toEqual([`rec-${total - 1}`]);
   });
