@@ -15,7 +15,8 @@ const SERIES = [
 ];
 
 const esc = (/** @type {string} */ s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
-const label = (/** @type {number} */ v) => (v >= 1000 ? `${(v / 1000).toFixed(v >= 10_000 ? 0 : 1)} s` : `${v >= 10 ? v.toFixed(0) : v.toFixed(1)} ms`);
+const label = (/** @type {number} */ v) =>
+  v >= 1000 ? `${(v / 1000).toFixed(v >= 10_000 ? 0 : 1)} s` : `${v >= 10 ? v.toFixed(0) : v.toFixed(1)} ms`;
 
 /**
  * Log–log chart of control-to-viewer latency (p50 and p99) against viewers in one room.
@@ -32,7 +33,8 @@ export function svgChart(result) {
   const pw = W - M.left - M.right;
   const ph = H - M.top - M.bottom;
   const x = (/** @type {number} */ n) => M.left + ((Math.log10(n) - xLo) / (xHi - xLo)) * pw;
-  const y = (/** @type {number} */ v) => M.top + ph - ((Math.log10(v) - Math.log10(lo)) / (Math.log10(hi) - Math.log10(lo))) * ph;
+  const y = (/** @type {number} */ v) =>
+    M.top + ph - ((Math.log10(v) - Math.log10(lo)) / (Math.log10(hi) - Math.log10(lo))) * ph;
   const out = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="DejaVu Sans, Arial, sans-serif">`,
     `<rect width="${W}" height="${H}" fill="#fff"/>`,
@@ -44,40 +46,67 @@ export function svgChart(result) {
     for (const m of [1, 2, 5]) {
       const v = d * m;
       if (v < lo || v > hi) continue;
-      out.push(`<line x1="${M.left}" x2="${M.left + pw}" y1="${y(v)}" y2="${y(v)}" stroke="${m === 1 ? '#ccc' : '#eee'}"/>`);
-      out.push(`<text x="${M.left - 8}" y="${y(v) + 4}" font-size="12" text-anchor="end" fill="#333">${label(v)}</text>`);
+      out.push(
+        `<line x1="${M.left}" x2="${M.left + pw}" y1="${y(v)}" y2="${y(v)}" stroke="${m === 1 ? '#ccc' : '#eee'}"/>`,
+      );
+      out.push(
+        `<text x="${M.left - 8}" y="${y(v) + 4}" font-size="12" text-anchor="end" fill="#333">${label(v)}</text>`,
+      );
     }
   }
   for (const n of sizes) {
     out.push(`<line x1="${x(n)}" x2="${x(n)}" y1="${M.top}" y2="${M.top + ph}" stroke="#eee"/>`);
-    out.push(`<text x="${x(n)}" y="${M.top + ph + 20}" font-size="13" text-anchor="middle">${n.toLocaleString('en')}</text>`);
+    out.push(
+      `<text x="${x(n)}" y="${M.top + ph + 20}" font-size="13" text-anchor="middle">${n.toLocaleString('en')}</text>`,
+    );
   }
   out.push(`<rect x="${M.left}" y="${M.top}" width="${pw}" height="${ph}" fill="none" stroke="#888"/>`);
-  out.push(`<text x="${M.left + pw / 2}" y="${H - 20}" font-size="14" text-anchor="middle">viewers in the room (log scale)</text>`);
-  out.push(`<text transform="translate(22 ${M.top + ph / 2}) rotate(-90)" font-size="14" text-anchor="middle">latency (log scale)</text>`);
+  out.push(
+    `<text x="${M.left + pw / 2}" y="${H - 20}" font-size="14" text-anchor="middle">viewers in the room (log scale)</text>`,
+  );
+  out.push(
+    `<text transform="translate(22 ${M.top + ph / 2}) rotate(-90)" font-size="14" text-anchor="middle">latency (log scale)</text>`,
+  );
   SERIES.forEach((s, k) => {
     const pts = sizes
-      .map((n) => ({ n, v: /** @type {number} */ (result.rows.find((r) => r.design === s.design && r.viewers === n)?.[/** @type {'p50' | 'p99'} */ (s.q)]) }))
+      .map((n) => ({
+        n,
+        v: /** @type {number} */ (
+          result.rows.find((r) => r.design === s.design && r.viewers === n)?.[/** @type {'p50' | 'p99'} */ (s.q)]
+        ),
+      }))
       .filter((p) => Number.isFinite(p.v) && p.v > 0);
-    out.push(`<polyline fill="none" stroke="${s.color}" stroke-width="2.5" stroke-dasharray="${s.dash}" points="${pts.map((p) => `${x(p.n)},${y(p.v)}`).join(' ')}"/>`);
+    out.push(
+      `<polyline fill="none" stroke="${s.color}" stroke-width="2.5" stroke-dasharray="${s.dash}" points="${pts.map((p) => `${x(p.n)},${y(p.v)}`).join(' ')}"/>`,
+    );
     for (const p of pts) {
-      out.push(`<circle cx="${x(p.n)}" cy="${y(p.v)}" r="4.5" fill="${s.dash ? '#fff' : s.color}" stroke="${s.color}" stroke-width="2"/>`);
+      out.push(
+        `<circle cx="${x(p.n)}" cy="${y(p.v)}" r="4.5" fill="${s.dash ? '#fff' : s.color}" stroke="${s.color}" stroke-width="2"/>`,
+      );
       // Labels: ours to the left, the baseline to the right, p99 above, p50 below, so they do not collide.
       const dx = s.design === 'ours' ? -8 : 8;
       const dy = s.q === 'p99' ? -9 : 17;
-      out.push(`<text x="${x(p.n) + dx}" y="${y(p.v) + dy}" font-size="11" fill="${s.color}" text-anchor="${dx < 0 ? 'end' : 'start'}">${label(p.v)}</text>`);
+      out.push(
+        `<text x="${x(p.n) + dx}" y="${y(p.v) + dy}" font-size="11" fill="${s.color}" text-anchor="${dx < 0 ? 'end' : 'start'}">${label(p.v)}</text>`,
+      );
     }
     const ly = M.top + 20 + k * 26;
     const lx = M.left + pw + 20;
-    out.push(`<line x1="${lx}" x2="${lx + 34}" y1="${ly}" y2="${ly}" stroke="${s.color}" stroke-width="2.5" stroke-dasharray="${s.dash}"/>`);
-    out.push(`<circle cx="${lx + 17}" cy="${ly}" r="4.5" fill="${s.dash ? '#fff' : s.color}" stroke="${s.color}" stroke-width="2"/>`);
+    out.push(
+      `<line x1="${lx}" x2="${lx + 34}" y1="${ly}" y2="${ly}" stroke="${s.color}" stroke-width="2.5" stroke-dasharray="${s.dash}"/>`,
+    );
+    out.push(
+      `<circle cx="${lx + 17}" cy="${ly}" r="4.5" fill="${s.dash ? '#fff' : s.color}" stroke="${s.color}" stroke-width="2"/>`,
+    );
     out.push(`<text x="${lx + 42}" y="${ly + 4}" font-size="13">${esc(s.label)}</text>`);
   });
   // Say where a design did not reach the size it is plotted at.
   const short = result.rows.filter((r) => r.joined !== undefined && r.joined < r.viewers);
   short.forEach((r, k) => {
     const who = r.design === 'ours' ? 'Keeptime' : 'Socket.IO baseline';
-    out.push(`<text x="${M.left + pw + 20}" y="${M.top + 150 + k * 36}" font-size="12" fill="#555"><tspan x="${M.left + pw + 20}">${who} at ${r.viewers.toLocaleString('en')}:</tspan><tspan x="${M.left + pw + 20}" dy="15">${r.joined.toLocaleString('en')} joined in the deadline</tspan></text>`);
+    out.push(
+      `<text x="${M.left + pw + 20}" y="${M.top + 150 + k * 36}" font-size="12" fill="#555"><tspan x="${M.left + pw + 20}">${who} at ${r.viewers.toLocaleString('en')}:</tspan><tspan x="${M.left + pw + 20}" dy="15">${r.joined.toLocaleString('en')} joined in the deadline</tspan></text>`,
+    );
   });
   out.push('</svg>');
   return out.join('\n');
@@ -86,7 +115,10 @@ export function svgChart(result) {
 /** Renders `svg` to a PNG file with headless Chromium (CHROMIUM_PATH, default /usr/bin/chromium). */
 export async function renderPng(/** @type {string} */ svg, /** @type {string} */ outPath) {
   const { chromium } = await import('playwright-core');
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+  });
   try {
     const page = await browser.newPage({ viewport: { width: W, height: H }, deviceScaleFactor: 2 });
     await page.setContent(`<!doctype html><html><body style="margin:0">${svg}</body></html>`);

@@ -45,7 +45,11 @@ export async function openOurViewer(wsUrl) {
   });
   await new Promise((resolve, reject) => {
     ws.addEventListener('open', resolve, { once: true });
-    ws.addEventListener('error', () => reject(new Error(`viewer socket failed: ${wsUrl.replace(/token=[^&]+/, 'token=…')}`)), { once: true });
+    ws.addEventListener(
+      'error',
+      () => reject(new Error(`viewer socket failed: ${wsUrl.replace(/token=[^&]+/, 'token=…')}`)),
+      { once: true },
+    );
   });
   clock.connected();
   store.reconnected();
@@ -130,7 +134,11 @@ export function agreement(instants) {
     textRight += ok.filter((s) => s.text === trueText).length;
     textTotal += ok.length;
   }
-  const stat = (/** @type {number[]} */ v) => ({ p50: median(v), p95: quantile(v, 0.95), max: v.length ? Math.max(...v) : NaN });
+  const stat = (/** @type {number[]} */ v) => ({
+    p50: median(v),
+    p95: quantile(v, 0.95),
+    max: v.length ? Math.max(...v) : NaN,
+  });
   return {
     instants: instants.length,
     samples: errors.length,

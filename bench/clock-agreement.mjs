@@ -30,14 +30,21 @@ async function inBatches(items, width, fn) {
 async function startBaselineProcess() {
   let onPort;
   const port = new Promise((resolve) => (onPort = resolve));
-  const child = spawnChild('baseline', process.execPath, [path.join(root, 'bench/baseline/server.mjs'), '--port', '0'], {
-    quiet: true,
-    onLine: (line) => {
-      const m = /baseline listening on (\d+)/.exec(line);
-      if (m) onPort(Number(m[1]));
+  const child = spawnChild(
+    'baseline',
+    process.execPath,
+    [path.join(root, 'bench/baseline/server.mjs'), '--port', '0'],
+    {
+      quiet: true,
+      onLine: (line) => {
+        const m = /baseline listening on (\d+)/.exec(line);
+        if (m) onPort(Number(m[1]));
+      },
     },
-  });
-  const exited = new Promise((_, reject) => child.once('exit', (code) => reject(new Error(`baseline exited (${code}) before listening`))));
+  );
+  const exited = new Promise((_, reject) =>
+    child.once('exit', (code) => reject(new Error(`baseline exited (${code}) before listening`))),
+  );
   const timeout = sleep(30_000).then(() => Promise.reject(new Error('baseline did not start within 30 s')));
   try {
     const p = await Promise.race([port, exited, timeout]);
@@ -60,7 +67,15 @@ async function waitUntil(pred, timeoutMs, what) {
  * @param {{ viewers?: number, samples?: number, joinGapMs?: number, settleMs?: number, base?: string, baselineUrl?: string, network?: typeof NETWORK }} [options]
  *   base / baselineUrl: servers already running (else this starts its own and stops them)
  */
-export async function run({ viewers = 50, samples = 20, joinGapMs = 100, settleMs = 4_000, base, baselineUrl, network = NETWORK } = {}) {
+export async function run({
+  viewers = 50,
+  samples = 20,
+  joinGapMs = 100,
+  settleMs = 4_000,
+  base,
+  baselineUrl,
+  network = NETWORK,
+} = {}) {
   const cleanup = [];
   try {
     if (!base) {
@@ -75,10 +90,15 @@ export async function run({ viewers = 50, samples = 20, joinGapMs = 100, settleM
     }
     const oursProxy = await startDelayProxy({ target: { port: Number(new URL(base).port) }, ...network });
     const baseProxy = await startDelayProxy({ target: { port: Number(new URL(baselineUrl).port) }, ...network });
-    cleanup.push(() => oursProxy.stop(), () => baseProxy.stop());
+    cleanup.push(
+      () => oursProxy.stop(),
+      () => baseProxy.stop(),
+    );
 
     // Rooms with one hour-long countdown each (commands go direct; only the viewers sit behind the proxies).
-    const { token, room, links, timers } = await makeOwnerAndRoom(base, [{ label: 'Clock agreement', durationMs: 3_600_000 }]);
+    const { token, room, links, timers } = await makeOwnerAndRoom(base, [
+      { label: 'Clock agreement', durationMs: 3_600_000 },
+    ]);
     const created = await api(baselineUrl, 'POST', '/api/rooms', { durationMs: 3_600_000 });
     if (created.status !== 201) throw new Error(`baseline room: ${created.status} ${JSON.stringify(created.json)}`);
     const roomId = created.json.roomId;
@@ -106,7 +126,8 @@ export async function run({ viewers = 50, samples = 20, joinGapMs = 100, settleM
     if (start.status !== 200) throw new Error(`start: ${start.status} ${JSON.stringify(start.json)}`);
     const oursTimer = start.json.timer;
     const baseStart = await api(baselineUrl, 'POST', `/api/rooms/${roomId}/timer/start`);
-    if (baseStart.status !== 200) throw new Error(`baseline start: ${baseStart.status} ${JSON.stringify(baseStart.json)}`);
+    if (baseStart.status !== 200)
+      throw new Error(`baseline start: ${baseStart.status} ${JSON.stringify(baseStart.json)}`);
     const { startedAt: baseStartedAt, durationMs: baseDurationMs } = baseStart.json.state.timer;
 
     await waitUntil(() => ours.every((v) => v.synced() && v.frame(Date.now())), 15_000, 'our viewers did not sync');
@@ -158,18 +179,32 @@ const pct = (x) => `${fmt(x * 100, 0)}%`;
 
 export function print(r) {
   const n = r.network;
-  console.log(`\nClock agreement (${r.viewers} viewers per design, ${r.samples} shared instants, proxy ${n.upMs}/${n.downMs} ms ± ${n.jitterMs} ms up/down)`);
-  console.log(`  RTT through the proxy: ping p50 ${fmt(r.rtt.pingP50)} ms (min ${fmt(r.rtt.pingMin)}), each viewer's best p50 ${fmt(r.rtt.bestP50)} ms; baseline connect+join p50 ${fmt(r.rtt.baselineJoinP50)} ms; baseline viewers on WebSocket ${r.baselineOnWebSocket}/${r.viewers}; sampler timer late p50 ${fmt(r.samplerLateP50)} ms`);
-  for (const [name, a] of [['ours', r.ours], ['baseline', r.baseline]]) {
-    console.log(`  ${name.padEnd(8)} spread p50/p95/max ${row(a.spread)} ms   |error| p50/p95/max ${row(a.error)} ms   bias ${fmt(a.bias)} ms   same digits ${pct(a.textAgree)}   true digits ${pct(a.textRight)}   (${a.samples} samples, ${a.missing} missing)`);
+  console.log(
+    `\nClock agreement (${r.viewers} viewers per design, ${r.samples} shared instants, proxy ${n.upMs}/${n.downMs} ms ± ${n.jitterMs} ms up/down)`,
+  );
+  console.log(
+    `  RTT through the proxy: ping p50 ${fmt(r.rtt.pingP50)} ms (min ${fmt(r.rtt.pingMin)}), each viewer's best p50 ${fmt(r.rtt.bestP50)} ms; baseline connect+join p50 ${fmt(r.rtt.baselineJoinP50)} ms; baseline viewers on WebSocket ${r.baselineOnWebSocket}/${r.viewers}; sampler timer late p50 ${fmt(r.samplerLateP50)} ms`,
+  );
+  for (const [name, a] of [
+    ['ours', r.ours],
+    ['baseline', r.baseline],
+  ]) {
+    console.log(
+      `  ${name.padEnd(8)} spread p50/p95/max ${row(a.spread)} ms   |error| p50/p95/max ${row(a.error)} ms   bias ${fmt(a.bias)} ms   same digits ${pct(a.textAgree)}   true digits ${pct(a.textRight)}   (${a.samples} samples, ${a.missing} missing)`,
+    );
   }
-  console.log(`  an NTP-style estimate cannot see path asymmetry: (down − up) / 2 = ${fmt((n.downMs - n.upMs) / 2)} ms shows up as bias`);
-  console.log(`  goal p95 |error| < ${GOAL_P95_MS} ms: ${r.ours.error.p95 < GOAL_P95_MS ? 'met' : 'NOT met'} (${fmt(r.ours.error.p95)} ms); ratio p95 ours ÷ baseline = ${fmt(r.ours.error.p95 / r.baseline.error.p95, 3)}`);
+  console.log(
+    `  an NTP-style estimate cannot see path asymmetry: (down − up) / 2 = ${fmt((n.downMs - n.upMs) / 2)} ms shows up as bias`,
+  );
+  console.log(
+    `  goal p95 |error| < ${GOAL_P95_MS} ms: ${r.ours.error.p95 < GOAL_P95_MS ? 'met' : 'NOT met'} (${fmt(r.ours.error.p95)} ms); ratio p95 ours ÷ baseline = ${fmt(r.ours.error.p95 / r.baseline.error.p95, 3)}`,
+  );
 }
 
 export function markdown(r) {
   const n = r.network;
-  const line = (name, a) => `| ${name} | ${row(a.spread)} | ${row(a.error)} | ${fmt(a.bias)} | ${pct(a.textAgree)} | ${pct(a.textRight)} |`;
+  const line = (name, a) =>
+    `| ${name} | ${row(a.spread)} | ${row(a.error)} | ${fmt(a.bias)} | ${pct(a.textAgree)} | ${pct(a.textRight)} |`;
   return [
     `### Clock agreement through a delay proxy`,
     '',

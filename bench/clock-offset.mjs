@@ -31,7 +31,13 @@ export async function clockOffset(base, { trials = 20, skewMs = 12_345 } = {}) {
     errors.push(Math.abs(est.estimate().offsetMs - -skewMs));
     naive.push(Math.abs(sampleOffset(first) - -skewMs));
   }
-  return { trials, p50: median(errors), p95: quantile(errors, 0.95), max: Math.max(...errors), naiveP50: median(naive) };
+  return {
+    trials,
+    p50: median(errors),
+    p95: quantile(errors, 0.95),
+    max: Math.max(...errors),
+    naiveP50: median(naive),
+  };
 }
 
 export function printClockOffset(r) {

@@ -14,8 +14,10 @@ export function tableRows(result) {
     const o = result.rows.find((r) => r.design === 'ours' && r.viewers === viewers);
     const b = result.rows.find((r) => r.design === 'baseline' && r.viewers === viewers);
     if (!o || !b) continue;
-    const line = (/** @type {string} */ name, /** @type {(r: typeof o) => number} */ f, d = 1) => out.push([String(viewers), name, fmt(f(o), d), fmt(f(b), d), ratio(f(o), f(b))]);
-    const srv = (/** @type {typeof o} */ r) => /** @type {NonNullable<typeof r>['processes'][number]} */ (r.processes.find((p) => p.role === 'server'));
+    const line = (/** @type {string} */ name, /** @type {(r: typeof o) => number} */ f, d = 1) =>
+      out.push([String(viewers), name, fmt(f(o), d), fmt(f(b), d), ratio(f(o), f(b))]);
+    const srv = (/** @type {typeof o} */ r) =>
+      /** @type {NonNullable<typeof r>['processes'][number]} */ (r.processes.find((p) => p.role === 'server'));
     const k = viewers / 1000;
     line('1. latency p50 (ms)', (r) => r.p50);
     line('1. latency p99 (ms)', (r) => r.p99);
@@ -40,4 +42,3 @@ export function tableRows(result) {
   }
   return out;
 }
-

@@ -33,16 +33,28 @@ export function newTraffic() {
  * @property {() => Promise<void>} stop
  */
 
-const byteLength = (/** @type {unknown} */ d) => (typeof d === 'string' ? Buffer.byteLength(d) : Buffer.isBuffer(d) ? d.length : Array.isArray(d) ? d.reduce((n, b) => n + b.length, 0) : /** @type {ArrayBuffer} */ (d).byteLength);
+const byteLength = (/** @type {unknown} */ d) =>
+  typeof d === 'string'
+    ? Buffer.byteLength(d)
+    : Buffer.isBuffer(d)
+      ? d.length
+      : Array.isArray(d)
+        ? d.reduce((n, b) => n + b.length, 0)
+        : /** @type {ArrayBuffer} */ (d).byteLength;
 
 /** @param {number} ms @param {string} what */
-const timeout = (ms, what) => new Promise((_, reject) => setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms).unref());
+const timeout = (ms, what) =>
+  new Promise((_, reject) => setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms).unref());
 
 /** Keeptime under `wrangler dev`: the room's Durable Object, viewers on the viewer WebSocket (`ws`). @returns {Promise<Target>} */
 export async function startOurs() {
   const worker = await startSnapshotWorker({ vars: { COUNT_WAKEUPS: '1' } });
   const base = worker.base;
-  const admin = await api(base, 'POST', '/api/auth/signup', { email: 'admin@keeptime.test', password: 'bench-password', name: 'Admin' });
+  const admin = await api(base, 'POST', '/api/auth/signup', {
+    email: 'admin@keeptime.test',
+    password: 'bench-password',
+    name: 'Admin',
+  });
   if (admin.status !== 201) throw new Error(`admin signup: ${admin.status} ${JSON.stringify(admin.json)}`);
   const { token, room, links, timers } = await makeOwnerAndRoom(base);
   const timerId = timers[0].id;
@@ -57,7 +69,10 @@ export async function startOurs() {
       const tree = descendants(worker.pid);
       return [
         { role: 'server', pids: tree.filter((p) => p.comm.startsWith('workerd')).map((p) => p.pid) },
-        { role: 'wrangler (node)', pids: [worker.pid, ...tree.filter((p) => p.comm.startsWith('node')).map((p) => p.pid)] },
+        {
+          role: 'wrangler (node)',
+          pids: [worker.pid, ...tree.filter((p) => p.comm.startsWith('node')).map((p) => p.pid)],
+        },
       ];
     },
     openViewer(_i, traffic, onVersion, timeoutMs) {
@@ -101,7 +116,13 @@ export async function startOurs() {
       return (await api(base, 'GET', `/api/rooms/${room.id}`, undefined, token)).json.version;
     },
     async command(action, deltaMs) {
-      const res = await api(base, 'POST', `/api/rooms/${room.id}/timers/${timerId}/${action}`, action === 'adjust' ? { deltaMs } : undefined, token);
+      const res = await api(
+        base,
+        'POST',
+        `/api/rooms/${room.id}/timers/${timerId}/${action}`,
+        action === 'adjust' ? { deltaMs } : undefined,
+        token,
+      );
       if (res.status !== 200) throw new Error(`ours ${action}: ${res.status} ${JSON.stringify(res.json)}`);
       return res.json.version;
     },
@@ -124,7 +145,11 @@ export async function startBaselineTarget() {
     throw err;
   });
   const post = async (/** @type {string} */ route, /** @type {unknown} */ body) => {
-    const res = await fetch(server.url + route, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await fetch(server.url + route, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     const json = await res.json();
     if (!res.ok) throw new Error(`baseline ${route}: ${res.status} ${JSON.stringify(json)}`);
     return json;
@@ -154,7 +179,8 @@ export async function startBaselineTarget() {
           return send(data, ...rest);
         };
       });
-      const versioned = (/** @type {{ version?: number }} */ p) => typeof p?.version === 'number' && onVersion(i, p.version);
+      const versioned = (/** @type {{ version?: number }} */ p) =>
+        typeof p?.version === 'number' && onVersion(i, p.version);
       socket.on('timer-update', versioned);
       const ready = new Promise((resolve, reject) => {
         socket.on('room-state', (p) => {
@@ -178,7 +204,8 @@ export async function startBaselineTarget() {
       return (await (await fetch(`${server.url}/api/rooms/${roomId}`)).json()).version;
     },
     async command(action, deltaMs) {
-      return (await post(`/api/rooms/${roomId}/timer/${action}`, action === 'adjust' ? { deltaMs } : undefined)).version;
+      return (await post(`/api/rooms/${roomId}/timer/${action}`, action === 'adjust' ? { deltaMs } : undefined))
+        .version;
     },
     async wakeups() {
       return (await server.counters()).ticks;

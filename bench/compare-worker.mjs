@@ -20,11 +20,30 @@ export async function startSnapshotWorker({ vars = {} } = {}) {
   fs.mkdirSync(assets);
   const port = await freePort();
   const extra = Object.entries(vars).flatMap(([k, v]) => ['--var', `${k}:${v}`]);
-  const child = run('wrangler', process.execPath, [path.join(dir, 'node_modules/wrangler/bin/wrangler.js'), 'dev', '--port', String(port), '--ip', '127.0.0.1', '--persist-to', persist, '--assets', assets, '--var', 'AUTH_RATE_PER_MIN:100000', ...extra], {
-    cwd: dir,
-    env: wranglerEnv,
-    quiet: true,
-  });
+  const child = run(
+    'wrangler',
+    process.execPath,
+    [
+      path.join(dir, 'node_modules/wrangler/bin/wrangler.js'),
+      'dev',
+      '--port',
+      String(port),
+      '--ip',
+      '127.0.0.1',
+      '--persist-to',
+      persist,
+      '--assets',
+      assets,
+      '--var',
+      'AUTH_RATE_PER_MIN:100000',
+      ...extra,
+    ],
+    {
+      cwd: dir,
+      env: wranglerEnv,
+      quiet: true,
+    },
+  );
   const stop = async () => {
     await stopChild(child);
     fs.rmSync(dir, { recursive: true, force: true });

@@ -21,7 +21,12 @@ const sleep = (/** @type {number} */ ms) => new Promise((r) => setTimeout(r, ms)
  * @param {{ sizes?: number[], idleSeconds?: number, commands?: number, log?: (line: string) => void }} [options]
  * `commands`: 1 + a multiple of 4 (start, then adjust/pause/adjust/resume), so the timer runs in the idle window.
  */
-export async function run({ sizes = [100, 1000, 5000], idleSeconds = 60, commands = 41, log = (l) => console.error(l) } = {}) {
+export async function run({
+  sizes = [100, 1000, 5000],
+  idleSeconds = 60,
+  commands = 41,
+  log = (l) => console.error(l),
+} = {}) {
   if (commands < 1 || (commands - 1) % 4 !== 0) throw new Error('commands must be 1 + a multiple of 4');
   const started = new Date();
   const rows = [];
@@ -37,7 +42,16 @@ export async function run({ sizes = [100, 1000, 5000], idleSeconds = 60, command
       log(`  ${target.name} @ ${viewers}: done in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
     }
   }
-  return { started: started.toISOString(), finished: new Date().toISOString(), sizes, idleSeconds, commands, batch: BATCH, machine: machine(), rows };
+  return {
+    started: started.toISOString(),
+    finished: new Date().toISOString(),
+    sizes,
+    idleSeconds,
+    commands,
+    batch: BATCH,
+    machine: machine(),
+    rows,
+  };
 }
 
 /**
@@ -97,7 +111,11 @@ async function measure(target, { viewers, idleSeconds, commands, log }) {
   const gen0 = loadGenerator();
   const deadline = Date.now() + CONNECT_DEADLINE_MS;
   for (let i = 0; i < viewers && Date.now() < deadline; i += BATCH) {
-    const batch = await Promise.allSettled(Array.from({ length: Math.min(BATCH, viewers - i) }, (_, k) => target.openViewer(i + k, traffic, onVersion, JOIN_TIMEOUT_MS)));
+    const batch = await Promise.allSettled(
+      Array.from({ length: Math.min(BATCH, viewers - i) }, (_, k) =>
+        target.openViewer(i + k, traffic, onVersion, JOIN_TIMEOUT_MS),
+      ),
+    );
     for (const r of batch) r.status === 'fulfilled' ? open.push(r.value) : failed++;
   }
   const connectS = (performance.now() - tConnect) / 1000;
@@ -115,7 +133,9 @@ async function measure(target, { viewers, idleSeconds, commands, log }) {
     for (let c = 0; c < commands; c++) {
       const step = c === 0 ? 'start' : /** @type {const} */ (['adjust', 'pause', 'adjust', 'resume'])[(c - 1) % 4];
       /** @type {Promise<number>} */
-      const done = new Promise((resolve) => (pending = { id: c, target: version + 1, remaining: joined, first: NaN, resolve }));
+      const done = new Promise(
+        (resolve) => (pending = { id: c, target: version + 1, remaining: joined, first: NaN, resolve }),
+      );
       const t0 = performance.now();
       version = await target.command(step, c % 8 === 1 ? 1000 : -1000);
       responses.push(performance.now() - t0);
@@ -139,7 +159,11 @@ async function measure(target, { viewers, idleSeconds, commands, log }) {
     const cpuIdle1 = cpu();
     const wake1 = await target.wakeups();
     const perViewerMinute = (/** @type {number} */ n) => (n * 60) / idleSeconds / Math.max(1, joined);
-    const idle = Object.fromEntries(Object.entries(traffic).filter(([k]) => k !== 'dropped').map(([k, v]) => [k, perViewerMinute(v - before[/** @type {keyof typeof before} */ (k)])]));
+    const idle = Object.fromEntries(
+      Object.entries(traffic)
+        .filter(([k]) => k !== 'dropped')
+        .map(([k, v]) => [k, perViewerMinute(v - before[/** @type {keyof typeof before} */ (k)])]),
+    );
     const mem = serverMem();
     const cpuEnd = cpu();
     return {
@@ -210,23 +234,46 @@ export function machine() {
 /** Prints the table and the per-process details. @param {Awaited<ReturnType<typeof run>>} result */
 export function print(result) {
   const m = result.machine;
-  console.log(`\nKeeptime vs Socket.IO baseline — ${result.started} — ${m.cores} cores, ${m.cpu}, ${m.ramGB} GB, Node ${m.node}`);
-  console.log(`one room per size; ${result.commands} commands; idle window ${result.idleSeconds} s; viewers opened ${result.batch} at a time\n`);
+  console.log(
+    `\nKeeptime vs Socket.IO baseline — ${result.started} — ${m.cores} cores, ${m.cpu}, ${m.ramGB} GB, Node ${m.node}`,
+  );
+  console.log(
+    `one room per size; ${result.commands} commands; idle window ${result.idleSeconds} s; viewers opened ${result.batch} at a time\n`,
+  );
   const head = ['viewers', 'figure', 'ours', 'baseline', 'ours ÷ baseline'];
   const rows = tableRows(result);
   const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const fmtRow = (/** @type {string[]} */ r) => r.map((c, i) => (i === 1 ? c.padEnd(w[i]) : c.padStart(w[i]))).join('  ');
+  const fmtRow = (/** @type {string[]} */ r) =>
+    r.map((c, i) => (i === 1 ? c.padEnd(w[i]) : c.padStart(w[i]))).join('  ');
   console.log(fmtRow(head));
   for (const r of rows) console.log(fmtRow(r));
   console.log('\nProcesses (CPU-s during the idle window scaled to 60 s / during connect / whole run; peak RSS MB):');
-  for (const r of result.rows) if (r.pidsChanged) console.log(`  WARNING: ${r.design} @ ${r.viewers}: a server process restarted during the run; its CPU figures are not valid`);
-  for (const r of result.rows) console.log(`  ${r.design.padEnd(8)} ${String(r.viewers).padStart(5)}  load generator   connect ${fmt(r.generator.connect.cpuS, 2)} CPU-s (event loop ${fmt(100 * r.generator.connect.elu, 0)}% busy), commands ${fmt(r.generator.commands.cpuS, 2)} CPU-s (${fmt(100 * r.generator.commands.elu, 0)}% busy)`);
-  for (const r of result.rows) for (const p of r.processes) console.log(`  ${r.design.padEnd(8)} ${String(r.viewers).padStart(5)}  ${p.role.padEnd(16)} ${fmt(p.idleCpuPerMin, 2)} / ${fmt(p.connectCpu, 2)} / ${fmt(p.runCpu, 2)}   ${fmt(p.peakMB ?? NaN, 0)}`);
+  for (const r of result.rows)
+    if (r.pidsChanged)
+      console.log(
+        `  WARNING: ${r.design} @ ${r.viewers}: a server process restarted during the run; its CPU figures are not valid`,
+      );
+  for (const r of result.rows)
+    console.log(
+      `  ${r.design.padEnd(8)} ${String(r.viewers).padStart(5)}  load generator   connect ${fmt(r.generator.connect.cpuS, 2)} CPU-s (event loop ${fmt(100 * r.generator.connect.elu, 0)}% busy), commands ${fmt(r.generator.commands.cpuS, 2)} CPU-s (${fmt(100 * r.generator.commands.elu, 0)}% busy)`,
+    );
+  for (const r of result.rows)
+    for (const p of r.processes)
+      console.log(
+        `  ${r.design.padEnd(8)} ${String(r.viewers).padStart(5)}  ${p.role.padEnd(16)} ${fmt(p.idleCpuPerMin, 2)} / ${fmt(p.connectCpu, 2)} / ${fmt(p.runCpu, 2)}   ${fmt(p.peakMB ?? NaN, 0)}`,
+      );
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const { values } = parseArgs({
-    options: { sizes: { type: 'string' }, idle: { type: 'string' }, commands: { type: 'string' }, write: { type: 'boolean', default: false }, clock: { type: 'boolean', default: false }, note: { type: 'string' } },
+    options: {
+      sizes: { type: 'string' },
+      idle: { type: 'string' },
+      commands: { type: 'string' },
+      write: { type: 'boolean', default: false },
+      clock: { type: 'boolean', default: false },
+      note: { type: 'string' },
+    },
   });
   const result = await run({
     sizes: values.sizes ? values.sizes.split(',').map(Number) : undefined,

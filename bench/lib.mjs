@@ -17,11 +17,29 @@ export async function startWorker({ vars = {} } = {}) {
   const persist = fs.mkdtempSync(path.join(os.tmpdir(), 'kt-bench-'));
   const extra = Object.entries(vars).flatMap(([k, v]) => ['--var', `${k}:${v}`]);
   // wrangler's own launcher, not npx: npx does not pass SIGTERM on, so stop() used to orphan wrangler and workerd.
-  const child = run('wrangler', process.execPath, [path.join(root, 'node_modules/wrangler/bin/wrangler.js'), 'dev', '--port', String(port), '--ip', '127.0.0.1', '--persist-to', persist, '--var', 'AUTH_RATE_PER_MIN:100000', ...assetsArgs(root), ...extra], {
-    cwd: root,
-    env: wranglerEnv,
-    quiet: true,
-  });
+  const child = run(
+    'wrangler',
+    process.execPath,
+    [
+      path.join(root, 'node_modules/wrangler/bin/wrangler.js'),
+      'dev',
+      '--port',
+      String(port),
+      '--ip',
+      '127.0.0.1',
+      '--persist-to',
+      persist,
+      '--var',
+      'AUTH_RATE_PER_MIN:100000',
+      ...assetsArgs(root),
+      ...extra,
+    ],
+    {
+      cwd: root,
+      env: wranglerEnv,
+      quiet: true,
+    },
+  );
   const base = `http://127.0.0.1:${port}`;
   await waitForHttp(`${base}/health`, 90_000);
   return {
@@ -54,7 +72,8 @@ export async function makeOwnerAndRoom(base, timers = [{ label: 'Bench', duratio
   const token = signup.json.token;
   const room = await api(base, 'POST', '/api/rooms', { name: 'Bench room' }, token);
   const created = [];
-  for (const t of timers) created.push((await api(base, 'POST', `/api/rooms/${room.json.room.id}/timers`, t, token)).json.timer);
+  for (const t of timers)
+    created.push((await api(base, 'POST', `/api/rooms/${room.json.room.id}/timers`, t, token)).json.timer);
   return { token, room: room.json.room, links: room.json.links, timers: created };
 }
 

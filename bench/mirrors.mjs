@@ -24,15 +24,26 @@ import { api, fmt, median, quantile, startWorker } from './lib.mjs';
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** Runs every mirror benchmark against a stack of its own; returns the numbers. */
-export async function mirrorsBench({ lagSamples = 100, outageCommands = 1_000, cacheSamples = 100, rawInserts = 300 } = {}) {
+export async function mirrorsBench({
+  lagSamples = 100,
+  outageCommands = 1_000,
+  cacheSamples = 100,
+  rawInserts = 300,
+} = {}) {
   const stack = await startStack();
   try {
     const { base } = stack;
-    const signup = await api(base, 'POST', '/api/auth/signup', { email: `mirrors-${Date.now()}@keeptime.test`, password: 'bench-password', name: 'Bench' });
+    const signup = await api(base, 'POST', '/api/auth/signup', {
+      email: `mirrors-${Date.now()}@keeptime.test`,
+      password: 'bench-password',
+      name: 'Bench',
+    });
     const token = signup.json.token;
     const room = (await api(base, 'POST', '/api/rooms', { name: 'Mirror bench' }, token)).json;
     const roomId = room.room.id;
-    const timer = (await api(base, 'POST', `/api/rooms/${roomId}/timers`, { label: 'Bench', durationMs: 36_000_000 }, token)).json.timer;
+    const timer = (
+      await api(base, 'POST', `/api/rooms/${roomId}/timers`, { label: 'Bench', durationMs: 36_000_000 }, token)
+    ).json.timer;
     await waitUntil(async () => (await eventCount(stack.pool, roomId)) === 2, 30_000, 'the room to mirror');
 
     const raw = await rawInsertBaseline(stack.pool, rawInserts);
@@ -45,7 +56,13 @@ export async function mirrorsBench({ lagSamples = 100, outageCommands = 1_000, c
       await api(base, 'POST', '/api/sessions/stop', undefined, token);
     }
     await sleep(1_000);
-    const sessions = await cacheLatency(base, token, (l) => `/api/sessions?limit=${l}`, Math.min(cacheSamples, 90), 101);
+    const sessions = await cacheLatency(
+      base,
+      token,
+      (l) => `/api/sessions?limit=${l}`,
+      Math.min(cacheSamples, 90),
+      101,
+    );
     return { postgres: stack.postgresKind, raw, lag, outage, cache, sessions };
   } finally {
     await stack.stop();
@@ -58,31 +75,65 @@ export async function run(options) {
 }
 
 export function printMirrors(r) {
-  console.log(`\nMirrors (Postgres: ${r.postgres}; Neon driver through the local relay; Redis via the Upstash adapter)`);
-  console.log(`  baseline: raw single-row INSERT into events, one at a time, from Node through the same driver and relay`);
-  console.log(`    ${r.raw.n} inserts: ${fmt(r.raw.perSecond, 0)} rows/s   round trip p50 ${fmt(r.raw.p50)} ms   p99 ${fmt(r.raw.p99)} ms`);
+  console.log(
+    `\nMirrors (Postgres: ${r.postgres}; Neon driver through the local relay; Redis via the Upstash adapter)`,
+  );
+  console.log(
+    `  baseline: raw single-row INSERT into events, one at a time, from Node through the same driver and relay`,
+  );
+  console.log(
+    `    ${r.raw.n} inserts: ${fmt(r.raw.perSecond, 0)} rows/s   round trip p50 ${fmt(r.raw.p50)} ms   p99 ${fmt(r.raw.p99)} ms`,
+  );
   const o = r.outage;
-  console.log(`\n  1. Outbox drain throughput (one room, ${o.n} pending rows, batches of 100 with their domain upserts)`);
-  console.log(`    ${fmt(o.drainPerSecond, 0)} events/s (first row → last row ${fmt(o.drainMs, 0)} ms)   ratio drain ÷ raw inserts = ${fmt(o.drainPerSecond / r.raw.perSecond, 2)}`);
-  console.log(`\n  2. Mirror lag, command response → its row in Postgres (${r.lag.n} commands, polled every ${r.lag.pollMs} ms)`);
-  console.log(`    p50 ${fmt(r.lag.p50)} ms   p99 ${fmt(r.lag.p99)} ms   max ${fmt(r.lag.max)} ms   ratio p50 ÷ raw insert p50 = ${fmt(r.lag.p50 / r.raw.p50, 1)}`);
-  console.log(`\n  3. Recovery after an outage: ${o.n} commands with Postgres unreachable (issued in ${fmt(o.issueMs / 1000, 1)} s), relay back, kick`);
-  console.log(`    all ${o.n} rows in Postgres ${fmt(o.totalMs / 1000, 2)} s after the kick = ${fmt(o.firstMs / 1000, 2)} s until the first row + ${fmt(o.drainMs / 1000, 2)} s draining`);
-  console.log(`    kick answered after ${fmt(o.kickAnsweredMs / 1000, 2)} s; every row exactly once: ${o.exact ? 'yes' : 'NO'}`);
-  if (o.firstMs > 1_000 && o.kickAnsweredMs < o.firstMs) console.log(`    (the kick answered before any row landed: the wait is the head row's remaining backoff, which the kick does not override)`);
+  console.log(
+    `\n  1. Outbox drain throughput (one room, ${o.n} pending rows, batches of 100 with their domain upserts)`,
+  );
+  console.log(
+    `    ${fmt(o.drainPerSecond, 0)} events/s (first row → last row ${fmt(o.drainMs, 0)} ms)   ratio drain ÷ raw inserts = ${fmt(o.drainPerSecond / r.raw.perSecond, 2)}`,
+  );
+  console.log(
+    `\n  2. Mirror lag, command response → its row in Postgres (${r.lag.n} commands, polled every ${r.lag.pollMs} ms)`,
+  );
+  console.log(
+    `    p50 ${fmt(r.lag.p50)} ms   p99 ${fmt(r.lag.p99)} ms   max ${fmt(r.lag.max)} ms   ratio p50 ÷ raw insert p50 = ${fmt(r.lag.p50 / r.raw.p50, 1)}`,
+  );
+  console.log(
+    `\n  3. Recovery after an outage: ${o.n} commands with Postgres unreachable (issued in ${fmt(o.issueMs / 1000, 1)} s), relay back, kick`,
+  );
+  console.log(
+    `    all ${o.n} rows in Postgres ${fmt(o.totalMs / 1000, 2)} s after the kick = ${fmt(o.firstMs / 1000, 2)} s until the first row + ${fmt(o.drainMs / 1000, 2)} s draining`,
+  );
+  console.log(
+    `    kick answered after ${fmt(o.kickAnsweredMs / 1000, 2)} s; every row exactly once: ${o.exact ? 'yes' : 'NO'}`,
+  );
+  if (o.firstMs > 1_000 && o.kickAnsweredMs < o.firstMs)
+    console.log(
+      `    (the kick answered before any row landed: the wait is the head row's remaining backoff, which the kick does not override)`,
+    );
   const c = r.cache;
-  console.log(`\n  4. Cache, GET /api/rooms/:id/history (${c.n} each; ${c.misses}/${c.n} MISS and ${c.hits}/${c.n} HIT as intended; medians over those)`);
-  console.log(`    MISS p50 ${fmt(c.missP50)} ms   HIT p50 ${fmt(c.hitP50)} ms   ratio HIT ÷ MISS = ${fmt(c.hitP50 / c.missP50, 2)}   (GET /health p50 ${fmt(c.healthP50)} ms)`);
+  console.log(
+    `\n  4. Cache, GET /api/rooms/:id/history (${c.n} each; ${c.misses}/${c.n} MISS and ${c.hits}/${c.n} HIT as intended; medians over those)`,
+  );
+  console.log(
+    `    MISS p50 ${fmt(c.missP50)} ms   HIT p50 ${fmt(c.hitP50)} ms   ratio HIT ÷ MISS = ${fmt(c.hitP50 / c.missP50, 2)}   (GET /health p50 ${fmt(c.healthP50)} ms)`,
+  );
   const s = r.sessions;
-  console.log(`\n  5. Cache, GET /api/sessions (live-session history; ${s.n} each; ${s.misses}/${s.n} MISS, ${s.hits}/${s.n} HIT)`);
-  console.log(`    MISS p50 ${fmt(s.missP50)} ms   HIT p50 ${fmt(s.hitP50)} ms   ratio HIT ÷ MISS = ${fmt(s.hitP50 / s.missP50, 2)}`);
+  console.log(
+    `\n  5. Cache, GET /api/sessions (live-session history; ${s.n} each; ${s.misses}/${s.n} MISS, ${s.hits}/${s.n} HIT)`,
+  );
+  console.log(
+    `    MISS p50 ${fmt(s.missP50)} ms   HIT p50 ${fmt(s.hitP50)} ms   ratio HIT ÷ MISS = ${fmt(s.hitP50 / s.missP50, 2)}`,
+  );
 }
 
 // ── The stack ──────────────────────────────────────────────────────────────
 async function startStack() {
   const stops = [];
   const stop = async () => {
-    while (stops.length) await stops.pop()().catch(() => {});
+    while (stops.length)
+      await stops
+        .pop()()
+        .catch(() => {});
   };
   try {
     const serverUrl = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL;
@@ -127,7 +178,11 @@ async function startStack() {
     stops.push(() => relay?.close());
 
     const redisPort = await freePort();
-    const redis = spawn('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    const redis = spawn(
+      'redis-server',
+      ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      { stdio: 'ignore' },
+    );
     stops.push(() => stopChild(redis));
     const redisUrl = `redis://127.0.0.1:${redisPort}`;
     await waitUntil(() => redisAnswers(redisUrl), 10_000, 'redis-server');
@@ -135,10 +190,21 @@ async function startStack() {
     stops.push(adapter.close);
 
     const worker = await startWorker({
-      vars: { DATABASE_URL: databaseUrl, NEON_LOCAL_RELAY: relay.address, UPSTASH_REDIS_REST_URL: adapter.url, UPSTASH_REDIS_REST_TOKEN: adapter.token },
+      vars: {
+        DATABASE_URL: databaseUrl,
+        NEON_LOCAL_RELAY: relay.address,
+        UPSTASH_REDIS_REST_URL: adapter.url,
+        UPSTASH_REDIS_REST_TOKEN: adapter.token,
+      },
     });
     stops.push(worker.stop);
-    const adminToken = (await api(worker.base, 'POST', '/api/auth/signup', { email: 'admin@keeptime.test', password: 'bench-password', name: 'Admin' })).json.token;
+    const adminToken = (
+      await api(worker.base, 'POST', '/api/auth/signup', {
+        email: 'admin@keeptime.test',
+        password: 'bench-password',
+        name: 'Admin',
+      })
+    ).json.token;
     return {
       base: worker.base,
       pool,
@@ -181,7 +247,10 @@ async function waitUntil(probe, timeoutMs, what, everyMs = 50) {
 }
 
 async function eventCount(pool, roomId) {
-  const { rows } = await pool.query(`select count(*)::int as n from events where aggregate_type = 'room' and aggregate_id = $1`, [roomId]);
+  const { rows } = await pool.query(
+    `select count(*)::int as n from events where aggregate_type = 'room' and aggregate_id = $1`,
+    [roomId],
+  );
   return rows[0].n;
 }
 
@@ -216,7 +285,10 @@ async function mirrorLag(stack, base, token, roomId, timerId, samples) {
     const version = res.json.version;
     const deadline = Date.now() + 30_000;
     for (;;) {
-      const { rows } = await stack.pool.query(`select 1 from events where aggregate_type = 'room' and aggregate_id = $1 and type = 'room.command' and version = $2`, [roomId, version]);
+      const { rows } = await stack.pool.query(
+        `select 1 from events where aggregate_type = 'room' and aggregate_id = $1 and type = 'room.command' and version = $2`,
+        [roomId, version],
+      );
       if (rows.length) break;
       if (Date.now() > deadline) throw new Error(`version ${version} never reached Postgres`);
       await sleep(pollMs);
@@ -234,11 +306,18 @@ async function outageDrain(stack, base, room, timerId, n) {
   await stack.stopRelay();
   const issueStarted = performance.now();
   // Pipelined over one controller socket: the room runs them in order, so pause/resume alternate validly.
-  const snapshotState = (await api(base, 'GET', `/api/rooms/${roomId}?token=${room.links.controller}`)).json.timers.find((t) => t.id === timerId).state;
+  const snapshotState = (
+    await api(base, 'GET', `/api/rooms/${roomId}?token=${room.links.controller}`)
+  ).json.timers.find((t) => t.id === timerId).state;
   await pipelinedCommands(base, roomId, room.links.controller, timerId, n, snapshotState);
   const issueMs = performance.now() - issueStarted;
   // Objects report their depth to Ops about 2 s after a change; the kick reaches the reported ones.
-  await waitUntil(async () => (await api(base, 'GET', '/api/ops/stats', undefined, stack.adminToken)).json.outbox.pending >= n, 30_000, 'ops to see the backlog', 200);
+  await waitUntil(
+    async () => (await api(base, 'GET', '/api/ops/stats', undefined, stack.adminToken)).json.outbox.pending >= n,
+    30_000,
+    'ops to see the backlog',
+    200,
+  );
   if ((await eventCount(stack.pool, roomId)) !== before) throw new Error('rows reached Postgres during the outage');
 
   await stack.startRelay();
@@ -268,7 +347,16 @@ async function outageDrain(stack, base, room, timerId, n) {
   const exact = rows[0].n === n && rows[0].d === n && rows[0].lo === v0 + 1 && rows[0].hi === v0 + n;
   // Rows already present at the first sighting were written in that first batch: count the rest over the time they took.
   const drainMs = done - first.at;
-  return { n, issueMs, firstMs: first.at - kicked, drainMs, totalMs: done - kicked, kickAnsweredMs, drainPerSecond: ((n - first.already) / drainMs) * 1000, exact };
+  return {
+    n,
+    issueMs,
+    firstMs: first.at - kicked,
+    drainMs,
+    totalMs: done - kicked,
+    kickAnsweredMs,
+    drainPerSecond: ((n - first.already) / drainMs) * 1000,
+    exact,
+  };
 }
 
 function pipelinedCommands(base, roomId, controllerToken, timerId, n, state) {

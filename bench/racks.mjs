@@ -15,7 +15,9 @@ const HEARTBEATS = 200;
 const QUEUED = 1_000;
 const DRAIN_TIMEOUT_MS = 120_000;
 const FLOORS = { ground: 'G', first: 'F' };
-const RACKS = Object.entries(FLOORS).flatMap(([floor, p]) => Array.from({ length: 12 }, (_, i) => ({ rackId: `${p}${String(i + 1).padStart(2, '0')}`, floor })));
+const RACKS = Object.entries(FLOORS).flatMap(([floor, p]) =>
+  Array.from({ length: 12 }, (_, i) => ({ rackId: `${p}${String(i + 1).padStart(2, '0')}`, floor })),
+);
 
 /** Answers lost to a wrangler dev reload (it watches the source tree); such a request is sent again. */
 export const reloads = { count: 0 };
@@ -26,7 +28,10 @@ async function timed(base, method, route, body, token) {
     const t0 = performance.now();
     const res = await fetch(base + route, {
       method,
-      headers: { ...(body === undefined ? {} : { 'Content-Type': 'application/json' }), ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+      headers: {
+        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+        ...(token ? { Authorization: `Bearer ${token}` } : {}),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
       signal: AbortSignal.timeout(30_000),
     });
@@ -52,18 +57,35 @@ const stats = (ms) => ({ n: ms.length, p50: median(ms), p99: quantile(ms, 0.99) 
 async function users(base, n) {
   const out = [];
   const one = async (i) => {
-    const r = await timed(base, 'POST', '/api/auth/signup', { email: `bench-rack-${Date.now()}-${i}-${Math.random().toString(36).slice(2, 8)}@keeptime.test`, password: 'bench-password', name: `Claimer ${i}` });
+    const r = await timed(base, 'POST', '/api/auth/signup', {
+      email: `bench-rack-${Date.now()}-${i}-${Math.random().toString(36).slice(2, 8)}@keeptime.test`,
+      password: 'bench-password',
+      name: `Claimer ${i}`,
+    });
     if (r.status !== 201) throw new Error(`signup: ${r.status} ${JSON.stringify(r.json)}`);
     return { token: r.json.token, id: r.json.user.id };
   };
-  for (let i = 0; i < n; i += 8) out.push(...(await Promise.all(Array.from({ length: Math.min(8, n - i) }, (_, j) => one(i + j)))));
+  for (let i = 0; i < n; i += 8)
+    out.push(...(await Promise.all(Array.from({ length: Math.min(8, n - i) }, (_, j) => one(i + j)))));
   return out;
 }
 
 const claimBody = (rackId) => ({ floor: RACKS.find((r) => r.rackId === rackId).floor });
 
 async function releaseAll(base, answers) {
-  await Promise.all(answers.filter((a) => a.status === 200).map((a) => timed(base, 'POST', `/api/racks/${a.json.rack_id}/release`, { session_id: a.json.session_id, fencing_token: a.json.fencing_token }, a.token)));
+  await Promise.all(
+    answers
+      .filter((a) => a.status === 200)
+      .map((a) =>
+        timed(
+          base,
+          'POST',
+          `/api/racks/${a.json.rack_id}/release`,
+          { session_id: a.json.session_id, fencing_token: a.json.fencing_token },
+          a.token,
+        ),
+      ),
+  );
 }
 
 /** 200 claimers at once, ROUNDS times, on one rack or spread over all 24; plus the same burst of reads as baselines. */
@@ -77,7 +99,10 @@ async function claims(base, claimers) {
       const answers = await Promise.all(
         claimers.map(async (u, i) => {
           const rackId = mode === 'one' ? 'G01' : RACKS[i % RACKS.length].rackId;
-          return { ...(await timed(base, 'POST', `/api/racks/${rackId}/claim`, claimBody(rackId), u.token)), token: u.token };
+          return {
+            ...(await timed(base, 'POST', `/api/racks/${rackId}/claim`, claimBody(rackId), u.token)),
+            token: u.token,
+          };
         }),
       );
       for (const a of answers) {
@@ -92,7 +117,12 @@ async function claims(base, claimers) {
   }
   const burst = async (route, token) => {
     const ms = [];
-    for (let round = 0; round < ROUNDS; round++) ms.push(...(await Promise.all(claimers.map((u) => timed(base, 'GET', route, undefined, token ?? u.token).then((r) => r.ms)))));
+    for (let round = 0; round < ROUNDS; round++)
+      ms.push(
+        ...(await Promise.all(
+          claimers.map((u) => timed(base, 'GET', route, undefined, token ?? u.token).then((r) => r.ms)),
+        )),
+      );
     return stats(ms);
   };
   out.health = await burst('/health');
@@ -104,7 +134,16 @@ let seq = 0;
 const record = (tag) => {
   const now = Date.now();
   const id = `${tag}-${(seq++).toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
-  return { client_record_id: id, item_code: `ITEM-${id}`, verified_qty: 1 + (seq % 5), damage_qty: seq % 7 === 0 ? 1 : 0, serial_numbers: [`SN-${id}`], status: 'verified', created_at: now - 1000, updated_at: now };
+  return {
+    client_record_id: id,
+    item_code: `ITEM-${id}`,
+    verified_qty: 1 + (seq % 5),
+    damage_qty: seq % 7 === 0 ? 1 : 0,
+    serial_numbers: [`SN-${id}`],
+    status: 'verified',
+    created_at: now - 1000,
+    updated_at: now,
+  };
 };
 
 async function claimed(base, user, rackId) {
@@ -116,7 +155,10 @@ async function claimed(base, user, rackId) {
 /** 10 batches of 100 on a fresh rack, one at a time and 2 in flight; baseline: the same requests with no records. */
 async function sync(base, user) {
   const out = {};
-  for (const [mode, rackId, parallel] of [['sequential', 'G02', 1], ['parallel', 'G03', 2]]) {
+  for (const [mode, rackId, parallel] of [
+    ['sequential', 'G02', 1],
+    ['parallel', 'G03', 2],
+  ]) {
     const l = await claimed(base, user, rackId);
     const batches = Array.from({ length: BATCHES }, () => Array.from({ length: BATCH }, () => record(mode)));
     const ms = [];
@@ -126,7 +168,13 @@ async function sync(base, user) {
     await Promise.all(
       Array.from({ length: parallel }, async () => {
         for (let i = next++; i < batches.length; i = next++) {
-          const r = await timed(base, 'POST', '/api/sync/batch', { session_id: l.session_id, fencing_token: l.fencing_token, records: batches[i] }, user.token);
+          const r = await timed(
+            base,
+            'POST',
+            '/api/sync/batch',
+            { session_id: l.session_id, fencing_token: l.fencing_token, records: batches[i] },
+            user.token,
+          );
           if (r.status !== 200) throw new Error(`sync: ${r.status} ${JSON.stringify(r.json)}`);
           accepted += r.json.accepted.length;
           ms.push(r.ms);
@@ -135,9 +183,34 @@ async function sync(base, user) {
     );
     const wall = performance.now() - t0;
     const empty = [];
-    for (let i = 0; i < BATCHES; i++) empty.push((await timed(base, 'POST', '/api/sync/batch', { session_id: l.session_id, fencing_token: l.fencing_token, records: [] }, user.token)).ms);
-    out[mode] = { records: accepted, wallMs: wall, perSecond: (accepted / wall) * 1000, batch: stats(ms), firstMs: ms[0], lastMs: ms[ms.length - 1], emptyP50: median(empty) };
-    await timed(base, 'POST', `/api/racks/${rackId}/release`, { session_id: l.session_id, fencing_token: l.fencing_token }, user.token);
+    for (let i = 0; i < BATCHES; i++)
+      empty.push(
+        (
+          await timed(
+            base,
+            'POST',
+            '/api/sync/batch',
+            { session_id: l.session_id, fencing_token: l.fencing_token, records: [] },
+            user.token,
+          )
+        ).ms,
+      );
+    out[mode] = {
+      records: accepted,
+      wallMs: wall,
+      perSecond: (accepted / wall) * 1000,
+      batch: stats(ms),
+      firstMs: ms[0],
+      lastMs: ms[ms.length - 1],
+      emptyP50: median(empty),
+    };
+    await timed(
+      base,
+      'POST',
+      `/api/racks/${rackId}/release`,
+      { session_id: l.session_id, fencing_token: l.fencing_token },
+      user.token,
+    );
   }
   return out;
 }
@@ -149,13 +222,25 @@ async function heartbeats(base, user) {
   const status = [];
   const health = [];
   for (let i = 0; i < HEARTBEATS; i++) {
-    const r = await timed(base, 'POST', `/api/rack-sessions/${encodeURIComponent(l.session_id)}/heartbeat`, { fencing_token: l.fencing_token }, user.token);
+    const r = await timed(
+      base,
+      'POST',
+      `/api/rack-sessions/${encodeURIComponent(l.session_id)}/heartbeat`,
+      { fencing_token: l.fencing_token },
+      user.token,
+    );
     if (r.status !== 200) throw new Error(`heartbeat: ${r.status} ${JSON.stringify(r.json)}`);
     hb.push(r.ms);
     status.push((await timed(base, 'GET', '/api/racks/G04/status', undefined, user.token)).ms);
     health.push((await timed(base, 'GET', '/health')).ms);
   }
-  await timed(base, 'POST', '/api/racks/G04/release', { session_id: l.session_id, fencing_token: l.fencing_token }, user.token);
+  await timed(
+    base,
+    'POST',
+    '/api/racks/G04/release',
+    { session_id: l.session_id, fencing_token: l.fencing_token },
+    user.token,
+  );
   return { heartbeat: stats(hb), status: stats(status), health: stats(health) };
 }
 
@@ -178,7 +263,12 @@ async function offlineDrain(base, user) {
   };
   const win = new EventTarget();
   let online = false;
-  const saved = { fetch: globalThis.fetch, add: globalThis.addEventListener, remove: globalThis.removeEventListener, onLine: Object.getOwnPropertyDescriptor(navigator, 'onLine') };
+  const saved = {
+    fetch: globalThis.fetch,
+    add: globalThis.addEventListener,
+    remove: globalThis.removeEventListener,
+    onLine: Object.getOwnPropertyDescriptor(navigator, 'onLine'),
+  };
   let requests = 0;
   globalThis.addEventListener = win.addEventListener.bind(win);
   globalThis.removeEventListener = win.removeEventListener.bind(win);
@@ -210,8 +300,22 @@ async function offlineDrain(base, user) {
     win.dispatchEvent(new Event('online'));
     const t1 = await Promise.race([done, new Promise((r) => setTimeout(() => r(NaN), DRAIN_TIMEOUT_MS))]);
     if (lost) throw new Error('lease lost during the drain');
-    const stored = await timed(base, 'GET', `/api/rack-sessions/${encodeURIComponent(l.session_id)}/stats`, undefined, user.token);
-    return { queued: QUEUED, batchSize: BATCH_SIZE, inFlight: MAX_IN_FLIGHT, ms: t1 - t0, requests, synced: last?.synced ?? 0, stored: stored.json?.total_items ?? null };
+    const stored = await timed(
+      base,
+      'GET',
+      `/api/rack-sessions/${encodeURIComponent(l.session_id)}/stats`,
+      undefined,
+      user.token,
+    );
+    return {
+      queued: QUEUED,
+      batchSize: BATCH_SIZE,
+      inFlight: MAX_IN_FLIGHT,
+      ms: t1 - t0,
+      requests,
+      synced: last?.synced ?? 0,
+      stored: stored.json?.total_items ?? null,
+    };
   } finally {
     manager?.stop();
     globalThis.fetch = saved.fetch;
@@ -219,7 +323,13 @@ async function offlineDrain(base, user) {
     globalThis.removeEventListener = saved.remove;
     if (saved.onLine) Object.defineProperty(navigator, 'onLine', saved.onLine);
     else delete navigator.onLine;
-    await timed(base, 'POST', '/api/racks/G05/release', { session_id: l.session_id, fencing_token: l.fencing_token }, user.token);
+    await timed(
+      base,
+      'POST',
+      '/api/racks/G05/release',
+      { session_id: l.session_id, fencing_token: l.fencing_token },
+      user.token,
+    );
   }
 }
 
@@ -241,24 +351,39 @@ export function print(r) {
   console.log(`\nRack claims: ${CLAIMERS} concurrent claimers × ${ROUNDS} rounds (HTTP, loopback)`);
   for (const mode of ['one', 'spread']) {
     const x = c[mode];
-    console.log(`  ${mode === 'one' ? 'one rack       ' : `over ${x.racks} racks`}  ${ms(x)}   winners ${x.winners} (${fmt(x.winners / ROUNDS, 0)}/round), refused ${x.refused}`);
+    console.log(
+      `  ${mode === 'one' ? 'one rack       ' : `over ${x.racks} racks`}  ${ms(x)}   winners ${x.winners} (${fmt(x.winners / ROUNDS, 0)}/round), refused ${x.refused}`,
+    );
   }
   console.log(`  baseline, same bursts: GET /health ${ms(c.health)}; rack status read ${ms(c.status)}`);
-  console.log(`  ratio claim p50 ÷ status-read p50: one rack ${fmt(c.one.p50 / c.status.p50, 2)}, spread ${fmt(c.spread.p50 / c.status.p50, 2)}`);
+  console.log(
+    `  ratio claim p50 ÷ status-read p50: one rack ${fmt(c.one.p50 / c.status.p50, 2)}, spread ${fmt(c.spread.p50 / c.status.p50, 2)}`,
+  );
   console.log(`\nBatch sync: ${BATCHES} batches of ${BATCH} records on a fresh rack`);
   for (const mode of ['sequential', 'parallel']) {
     const s = r.sync[mode];
-    console.log(`  ${mode === 'sequential' ? 'one at a time ' : '2 in parallel '} ${fmt(s.perSecond, 0)} records/s   batch ${ms(s.batch)}   first ${fmt(s.firstMs)} ms, last ${fmt(s.lastMs)} ms`);
+    console.log(
+      `  ${mode === 'sequential' ? 'one at a time ' : '2 in parallel '} ${fmt(s.perSecond, 0)} records/s   batch ${ms(s.batch)}   first ${fmt(s.firstMs)} ms, last ${fmt(s.lastMs)} ms`,
+    );
   }
   console.log(`  baseline: an empty batch (same route, same lease) p50 ${fmt(r.sync.sequential.emptyP50)} ms`);
   const h = r.heartbeats;
   console.log(`\nHeartbeats: ${HEARTBEATS} sequential   ${ms(h.heartbeat)}`);
-  console.log(`  baseline: rack status read ${ms(h.status)}; GET /health ${ms(h.health)}   ratio heartbeat p50 ÷ status p50 = ${fmt(h.heartbeat.p50 / h.status.p50, 2)}`);
+  console.log(
+    `  baseline: rack status read ${ms(h.status)}; GET /health ${ms(h.health)}   ratio heartbeat p50 ÷ status p50 = ${fmt(h.heartbeat.p50 / h.status.p50, 2)}`,
+  );
   const d = r.drain;
-  console.log(`\nOffline queue drain after reconnect (site SyncManager: batches of ${d.batchSize}, ${d.inFlight} in flight)`);
-  console.log(`  ${d.synced}/${d.queued} synced in ${fmt(d.ms, 0)} ms (${d.requests} requests, ${fmt((d.synced / d.ms) * 1000, 0)} records/s; server holds ${d.stored})`);
-  console.log(`  baseline: ${d.queued} records at the measured 2-in-parallel rate would take ${fmt((d.queued / r.sync.parallel.perSecond) * 1000, 0)} ms`);
-  if (r.reloads > 0) console.log(`\n(note: ${r.reloads} request(s) were resent after a wrangler dev reload during the run)`);
+  console.log(
+    `\nOffline queue drain after reconnect (site SyncManager: batches of ${d.batchSize}, ${d.inFlight} in flight)`,
+  );
+  console.log(
+    `  ${d.synced}/${d.queued} synced in ${fmt(d.ms, 0)} ms (${d.requests} requests, ${fmt((d.synced / d.ms) * 1000, 0)} records/s; server holds ${d.stored})`,
+  );
+  console.log(
+    `  baseline: ${d.queued} records at the measured 2-in-parallel rate would take ${fmt((d.queued / r.sync.parallel.perSecond) * 1000, 0)} ms`,
+  );
+  if (r.reloads > 0)
+    console.log(`\n(note: ${r.reloads} request(s) were resent after a wrangler dev reload during the run)`);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

@@ -13,7 +13,8 @@ export async function roomLatency(base, { viewers = 50, commands = 100 } = {}) {
     if (w && --w.remaining === 0) w.resolve(performance.now());
   };
   const sockets = [];
-  for (let i = 0; i < viewers; i++) sockets.push(await openSocket(`${wsBase}/api/rooms/${room.id}/ws?token=${links.viewer}`, onMessage));
+  for (let i = 0; i < viewers; i++)
+    sockets.push(await openSocket(`${wsBase}/api/rooms/${room.id}/ws?token=${links.viewer}`, onMessage));
 
   // Baseline: ping round trips on one viewer socket.
   const pingRtts = [];

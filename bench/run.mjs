@@ -32,7 +32,11 @@ if (['rooms', 'clock', 'sessions', 'racks'].some(want)) {
     }
     if (want('sessions')) {
       const m = await import('./sessions.mjs');
-      const admin = await api(worker.base, 'POST', '/api/auth/signup', { email: 'admin@keeptime.test', password: 'bench-password', name: 'Admin' });
+      const admin = await api(worker.base, 'POST', '/api/auth/signup', {
+        email: 'admin@keeptime.test',
+        password: 'bench-password',
+        name: 'Admin',
+      });
       m.printSessions(await m.sessionLatency(worker.base), await m.sessionWakeups(worker.base, admin.json.token));
     }
     if (want('racks')) {

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { type Batch, type BatchOutcome, type BatchStore, type CurrentLease, type ScanRecordInput, SEEN_LIMIT, makeBatchStore, mergeBatch } from './batch.ts';
+import {
+  type Batch,
+  type BatchOutcome,
+  type BatchStore,
+  type CurrentLease,
+  type ScanRecordInput,
+  SEEN_LIMIT,
+  makeBatchStore,
+  mergeBatch,
+} from './batch.ts';
 import { auditStats, auditSummary } from './batch-summary.ts';
 
 const T0 = 1_700_000_000_000;
@@ -17,7 +26,12 @@ const rec = (over: Partial<ScanRecordInput> = {}): ScanRecordInput => ({
   updated_at: T0,
   ...over,
 });
-const batchOf = (l: CurrentLease, records: ScanRecordInput[]): Batch => ({ sessionId: l.sessionId, userId: l.holderId, fencingToken: l.fencingToken, records });
+const batchOf = (l: CurrentLease, records: ScanRecordInput[]): Batch => ({
+  sessionId: l.sessionId,
+  userId: l.holderId,
+  fencingToken: l.fencingToken,
+  records,
+});
 
 function merged(o: BatchOutcome) {
   if ('rejected' in o) throw new Error(o.rejected);
@@ -49,22 +63,44 @@ describe('mergeBatch', () => {
   it('detects a write based on an older record from another lease, stores it and keeps the server record', () => {
     const first = merged(mergeBatch(makeBatchStore(), batchOf(lease1, [rec()]), lease1, T0));
     // u2 takes over and rewrites ITEM1 having seen version 1.
-    const second = merged(mergeBatch(first.store, batchOf(lease2, [rec({ client_record_id: 'c9', verified_qty: 8, base_version: 1 })]), lease2, T0 + 1));
+    const second = merged(
+      mergeBatch(
+        first.store,
+        batchOf(lease2, [rec({ client_record_id: 'c9', verified_qty: 8, base_version: 1 })]),
+        lease2,
+        T0 + 1,
+      ),
+    );
     expect(second.result.accepted).toEqual(['c9']);
     // u1 reclaims (token 3) and syncs an offline edit still based on version 1.
     const lease3: CurrentLease = { sessionId: 's3', holderId: 'u1', fencingToken: 3 };
-    const third = merged(mergeBatch(second.store, batchOf(lease3, [rec({ client_record_id: 'c3', verified_qty: 12, base_version: 1 })]), lease3, T0 + 2));
-    expect(third.result.conflicts).toEqual([{ client_record_id: 'c3', reason: 'stale_base_version', server_record: second.store.items.ITEM1 }]);
+    const third = merged(
+      mergeBatch(
+        second.store,
+        batchOf(lease3, [rec({ client_record_id: 'c3', verified_qty: 12, base_version: 1 })]),
+        lease3,
+        T0 + 2,
+      ),
+    );
+    expect(third.result.conflicts).toEqual([
+      { client_record_id: 'c3', reason: 'stale_base_version', server_record: second.store.items.ITEM1 },
+    ]);
     expect(third.conflicts).toHaveLength(1);
     expect(third.writes).toEqual([]);
     expect(third.store.items.ITEM1?.verifiedQty).toBe(8);
     // Resent, it is a duplicate, never merged.
-    expect(merged(mergeBatch(third.store, batchOf(lease3, [rec({ client_record_id: 'c3', base_version: 1 })]), lease3, T0 + 3)).result.duplicates).toEqual(['c3']);
+    expect(
+      merged(
+        mergeBatch(third.store, batchOf(lease3, [rec({ client_record_id: 'c3', base_version: 1 })]), lease3, T0 + 3),
+      ).result.duplicates,
+    ).toEqual(['c3']);
   });
 
   it('accepts a write based on the current version from another lease', () => {
     const first = merged(mergeBatch(makeBatchStore(), batchOf(lease1, [rec()]), lease1, T0));
-    const o = merged(mergeBatch(first.store, batchOf(lease2, [rec({ client_record_id: 'c2', base_version: 1 })]), lease2, T0 + 1));
+    const o = merged(
+      mergeBatch(first.store, batchOf(lease2, [rec({ client_record_id: 'c2', base_version: 1 })]), lease2, T0 + 1),
+    );
     expect(o.result.accepted).toEqual(['c2']);
     expect(o.store.items.ITEM1?.version).toBe(2);
   });
@@ -73,8 +109,12 @@ describe('mergeBatch', () => {
     const b = batchOf(lease1, [rec()]);
     expect(mergeBatch(makeBatchStore(), b, null, T0)).toMatchObject({ rejected: 'stale_fencing_token' });
     expect(mergeBatch(makeBatchStore(), b, lease2, T0)).toMatchObject({ rejected: 'stale_fencing_token' });
-    expect(mergeBatch(makeBatchStore(), { ...b, fencingToken: 0 }, lease1, T0)).toMatchObject({ rejected: 'stale_fencing_token' });
-    expect(mergeBatch(makeBatchStore(), { ...b, userId: 'u9' }, lease1, T0)).toMatchObject({ rejected: 'stale_fencing_token' });
+    expect(mergeBatch(makeBatchStore(), { ...b, fencingToken: 0 }, lease1, T0)).toMatchObject({
+      rejected: 'stale_fencing_token',
+    });
+    expect(mergeBatch(makeBatchStore(), { ...b, userId: 'u9' }, lease1, T0)).toMatchObject({
+      rejected: 'stale_fencing_token',
+    });
   });
 
   it('rejects bad records one by one and applies the rest', () => {
@@ -102,9 +142,18 @@ describe('mergeBatch', () => {
 
   it('under one lease, the newest edit of an item wins', () => {
     const a = merged(mergeBatch(makeBatchStore(), batchOf(lease1, [rec({ updated_at: T0 + 10 })]), lease1, T0));
-    const b = merged(mergeBatch(a.store, batchOf(lease1, [rec({ client_record_id: 'old', updated_at: T0 + 5 })]), lease1, T0 + 1));
+    const b = merged(
+      mergeBatch(a.store, batchOf(lease1, [rec({ client_record_id: 'old', updated_at: T0 + 5 })]), lease1, T0 + 1),
+    );
     expect(b.result.rejected).toEqual([{ client_record_id: 'old', code: 'older_than_server' }]);
-    const c = merged(mergeBatch(a.store, batchOf(lease1, [rec({ client_record_id: 'new', verified_qty: 3, updated_at: T0 + 20 })]), lease1, T0 + 1));
+    const c = merged(
+      mergeBatch(
+        a.store,
+        batchOf(lease1, [rec({ client_record_id: 'new', verified_qty: 3, updated_at: T0 + 20 })]),
+        lease1,
+        T0 + 1,
+      ),
+    );
     expect(c.store.items.ITEM1).toMatchObject({ verifiedQty: 3, version: 2 });
   });
 });
@@ -115,7 +164,14 @@ describe('audit summary', () => {
       makeBatchStore(),
       batchOf(lease1, [
         rec({ client_record_id: 'a', item_code: 'A', verified_qty: 4, serial_numbers: ['S1', 'S2'] }),
-        rec({ client_record_id: 'b', item_code: 'B', verified_qty: 1, damage_qty: 1, status: 'damaged', serial_numbers: ['S2'] }),
+        rec({
+          client_record_id: 'b',
+          item_code: 'B',
+          verified_qty: 1,
+          damage_qty: 1,
+          status: 'damaged',
+          serial_numbers: ['S2'],
+        }),
         rec({ client_record_id: 'x', item_code: 'X', verified_qty: 0, status: 'pending' }),
       ]),
       lease1,
@@ -125,7 +181,15 @@ describe('audit summary', () => {
   const records = Object.values(o.store.items);
 
   it('compares expected with scanned', () => {
-    const s = auditSummary([{ item_code: 'A', expected_qty: 5 }, { item_code: 'B', expected_qty: 2 }, { item_code: 'C', expected_qty: 1 }], records, { startedAt: T0, endedAt: T0 + 180_000, pausedMs: 60_000 });
+    const s = auditSummary(
+      [
+        { item_code: 'A', expected_qty: 5 },
+        { item_code: 'B', expected_qty: 2 },
+        { item_code: 'C', expected_qty: 1 },
+      ],
+      records,
+      { startedAt: T0, endedAt: T0 + 180_000, pausedMs: 60_000 },
+    );
     expect(s.missing).toEqual(['C']);
     expect(s.unexpected).toEqual(['X']);
     expect(s.duplicate_serials).toEqual([{ serial: 'S2', item_codes: ['A', 'B'] }]);
@@ -135,7 +199,14 @@ describe('audit summary', () => {
       { item_code: 'C', expected_qty: 1, scanned_qty: 0, variance: -1 },
       { item_code: 'X', expected_qty: 0, scanned_qty: 0, variance: 0 },
     ]);
-    expect(s).toMatchObject({ expected_total: 8, scanned_total: 6, total_items: 3, verified_items: 1, damage_items: 1, pending_items: 1 });
+    expect(s).toMatchObject({
+      expected_total: 8,
+      scanned_total: 6,
+      total_items: 3,
+      verified_items: 1,
+      damage_items: 1,
+      pending_items: 1,
+    });
   });
 
   it('excludes paused time from duration and rate', () => {
@@ -151,7 +222,9 @@ describe('the memory of answered record ids', () => {
     let store = makeBatchStore();
     const total = SEEN_LIMIT + 150;
     for (let start = 0; start < total; start += 100) {
-      const records = Array.from({ length: Math.min(100, total - start) }, (_, i) => rec({ client_record_id: `rec-${start + i}`, item_code: `ITEM-${(start + i) % 40}`, verified_qty: 1 }));
+      const records = Array.from({ length: Math.min(100, total - start) }, (_, i) =>
+        rec({ client_record_id: `rec-${start + i}`, item_code: `ITEM-${(start + i) % 40}`, verified_qty: 1 }),
+      );
       const out = mergeBatch(store, batchOf(lease1, records), lease1, T0);
       if ('rejected' in out) throw new Error(out.message);
       store = out.store;
@@ -159,7 +232,12 @@ describe('the memory of answered record ids', () => {
     expect(Object.keys(store.seen)).toHaveLength(SEEN_LIMIT);
     expect(store.seen['rec-0']).toBeUndefined();
     expect(store.seen[`rec-${total - 1}`]).toBe('accepted');
-    const again = mergeBatch(store, batchOf(lease1, [rec({ client_record_id: `rec-${total - 1}`, verified_qty: 9 })]), lease1, T0 + 1000);
+    const again = mergeBatch(
+      store,
+      batchOf(lease1, [rec({ client_record_id: `rec-${total - 1}`, verified_qty: 9 })]),
+      lease1,
+      T0 + 1000,
+    );
     if ('rejected' in again) throw new Error(again.message);
     expect(again.result.duplicates).toEqual([`rec-${total - 1}`]);
   });

@@ -96,7 +96,11 @@ export interface CurrentLease {
   fencingToken: number;
 }
 
-export type RecordRejectCode = 'invalid_quantity' | 'invalid_timestamps' | 'duplicate_serial_in_record' | 'older_than_server';
+export type RecordRejectCode =
+  | 'invalid_quantity'
+  | 'invalid_timestamps'
+  | 'duplicate_serial_in_record'
+  | 'older_than_server';
 
 export interface BatchResult {
   accepted: string[];
@@ -115,7 +119,12 @@ export type BatchOutcome =
  * the batch; every other outcome is per record.
  */
 export function mergeBatch(store: BatchStore, batch: Batch, lease: CurrentLease | null, now: number): BatchOutcome {
-  if (!lease || lease.fencingToken !== batch.fencingToken || lease.sessionId !== batch.sessionId || lease.holderId !== batch.userId) {
+  if (
+    !lease ||
+    lease.fencingToken !== batch.fencingToken ||
+    lease.sessionId !== batch.sessionId ||
+    lease.holderId !== batch.userId
+  ) {
     return { rejected: 'stale_fencing_token', message: 'The batch does not carry the current lease' };
   }
   const items = { ...store.items };
@@ -136,7 +145,17 @@ export function mergeBatch(store: BatchStore, batch: Batch, lease: CurrentLease 
     }
     const existing = items[r.item_code];
     if (existing && existing.fencingToken !== batch.fencingToken && (r.base_version ?? 0) < existing.version) {
-      const conflict: StoredConflict = { clientRecordId: id, itemCode: r.item_code, reason: 'stale_base_version', record: r, serverRecord: existing, userId: batch.userId, sessionId: batch.sessionId, fencingToken: batch.fencingToken, at: now };
+      const conflict: StoredConflict = {
+        clientRecordId: id,
+        itemCode: r.item_code,
+        reason: 'stale_base_version',
+        record: r,
+        serverRecord: existing,
+        userId: batch.userId,
+        sessionId: batch.sessionId,
+        fencingToken: batch.fencingToken,
+        at: now,
+      };
       conflicts.push(conflict);
       seen[id] = 'conflict';
       result.conflicts.push({ client_record_id: id, reason: conflict.reason, server_record: existing });

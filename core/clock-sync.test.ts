@@ -1,12 +1,23 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type ClockSample, DisplayClock, OffsetEstimator, estimateOffset, sampleOffset, sampleRtt } from './clock-sync.ts';
+import {
+  type ClockSample,
+  DisplayClock,
+  OffsetEstimator,
+  estimateOffset,
+  sampleOffset,
+  sampleRtt,
+} from './clock-sync.ts';
 
 /** CPU-bound fast-check runs: generous on a busy shared machine, where the 5 s default is not a budget. */
 const PROPERTY_TIMEOUT = 30_000;
 
 /** A ping sent at client time `t0` to a server whose clock reads client + `offset`, with one-way delays `up` and `down`. */
-const sample = (t0: number, offset: number, up: number, down: number): ClockSample => ({ t0, serverTime: t0 + up + offset, t1: t0 + up + down });
+const sample = (t0: number, offset: number, up: number, down: number): ClockSample => ({
+  t0,
+  serverTime: t0 + up + offset,
+  t1: t0 + up + down,
+});
 
 const CLIENT0 = 1_700_000_000_000;
 
@@ -28,30 +39,40 @@ describe('estimateOffset', () => {
 
   it('symmetric delays give the exact offset, whatever the delays', () => {
     fc.assert(
-      fc.property(fc.integer({ min: -3_600_000, max: 3_600_000 }), fc.array(fc.integer({ min: 0, max: 5_000 }), { minLength: 1, maxLength: 30 }), (offset, delays) => {
-        const samples = delays.map((d, i) => sample(CLIENT0 + i * 1_000, offset, d, d));
-        const e = estimateOffset(samples);
-        expect(e?.offsetMs).toBe(offset);
-        expect(e?.rttMs).toBe(2 * Math.min(...delays));
-        expect(e?.samples).toBe(delays.length);
-      }),
+      fc.property(
+        fc.integer({ min: -3_600_000, max: 3_600_000 }),
+        fc.array(fc.integer({ min: 0, max: 5_000 }), { minLength: 1, maxLength: 30 }),
+        (offset, delays) => {
+          const samples = delays.map((d, i) => sample(CLIENT0 + i * 1_000, offset, d, d));
+          const e = estimateOffset(samples);
+          expect(e?.offsetMs).toBe(offset);
+          expect(e?.rttMs).toBe(2 * Math.min(...delays));
+          expect(e?.samples).toBe(delays.length);
+        },
+      ),
     );
   });
 
   it('with 50 ms ± 20 ms jitter the error is bounded by the asymmetry of the lowest-RTT samples', () => {
     const leg = fc.integer({ min: 30, max: 70 });
     fc.assert(
-      fc.property(fc.integer({ min: -600_000, max: 600_000 }), fc.array(fc.tuple(leg, leg), { minLength: 1, maxLength: 24 }), (offset, legs) => {
-        const samples = legs.map(([up, down], i) => sample(CLIENT0 + i * 2_000, offset, up, down));
-        const byRtt = [...samples].sort((a, b) => sampleRtt(a) - sampleRtt(b));
-        const asym = (s: ClockSample) => Math.abs(sampleOffset(s) - offset);
-        // Using only the best sample, the error is exactly half its asymmetry.
-        expect(Math.abs((estimateOffset(samples, 1)?.offsetMs as number) - offset)).toBe(asym(byRtt[0] as ClockSample));
-        // The median of the three best is never worse than the worst of them, nor than half the jitter span.
-        const err = Math.abs((estimateOffset(samples)?.offsetMs as number) - offset);
-        expect(err).toBeLessThanOrEqual(Math.max(...byRtt.slice(0, 3).map(asym)));
-        expect(err).toBeLessThanOrEqual(20);
-      }),
+      fc.property(
+        fc.integer({ min: -600_000, max: 600_000 }),
+        fc.array(fc.tuple(leg, leg), { minLength: 1, maxLength: 24 }),
+        (offset, legs) => {
+          const samples = legs.map(([up, down], i) => sample(CLIENT0 + i * 2_000, offset, up, down));
+          const byRtt = [...samples].sort((a, b) => sampleRtt(a) - sampleRtt(b));
+          const asym = (s: ClockSample) => Math.abs(sampleOffset(s) - offset);
+          // Using only the best sample, the error is exactly half its asymmetry.
+          expect(Math.abs((estimateOffset(samples, 1)?.offsetMs as number) - offset)).toBe(
+            asym(byRtt[0] as ClockSample),
+          );
+          // The median of the three best is never worse than the worst of them, nor than half the jitter span.
+          const err = Math.abs((estimateOffset(samples)?.offsetMs as number) - offset);
+          expect(err).toBeLessThanOrEqual(Math.max(...byRtt.slice(0, 3).map(asym)));
+          expect(err).toBeLessThanOrEqual(20);
+        },
+      ),
     );
   });
 
@@ -132,10 +153,18 @@ describe('DisplayClock', () => {
     expect(c.serverNow(1_016)).toBe(1_266);
   });
 
-  it('never steps back more than 50 ms between calls, and converges to the target', { timeout: PROPERTY_TIMEOUT }, () => {
+  it('never steps back more than 50 ms between calls, and converges to the target', {
+    timeout: PROPERTY_TIMEOUT,
+  }, () => {
     const op = fc.oneof(
-      { arbitrary: fc.record({ kind: fc.constant('offset' as const), ms: fc.integer({ min: -20_000, max: 20_000 }) }), weight: 1 },
-      { arbitrary: fc.record({ kind: fc.constant('frame' as const), dt: fc.integer({ min: 0, max: 100 }) }), weight: 6 },
+      {
+        arbitrary: fc.record({ kind: fc.constant('offset' as const), ms: fc.integer({ min: -20_000, max: 20_000 }) }),
+        weight: 1,
+      },
+      {
+        arbitrary: fc.record({ kind: fc.constant('frame' as const), dt: fc.integer({ min: 0, max: 100 }) }),
+        weight: 6,
+      },
     );
     fc.assert(
       fc.property(fc.integer({ min: -20_000, max: 20_000 }), fc.array(op, { maxLength: 300 }), (first, ops) => {

@@ -59,7 +59,8 @@ export function estimateOffset(samples: readonly ClockSample[], best = 3): Offse
   const sorted = [...samples].sort((a, b) => sampleRtt(a) - sampleRtt(b)).slice(0, Math.max(1, best));
   const offsets = sorted.map(sampleOffset).sort((a, b) => a - b);
   const mid = offsets.length >> 1;
-  const offsetMs = offsets.length % 2 ? (offsets[mid] as number) : ((offsets[mid - 1] as number) + (offsets[mid] as number)) / 2;
+  const offsetMs =
+    offsets.length % 2 ? (offsets[mid] as number) : ((offsets[mid - 1] as number) + (offsets[mid] as number)) / 2;
   return { offsetMs, rttMs: sampleRtt(sorted[0] as ClockSample), samples: samples.length };
 }
 

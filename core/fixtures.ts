@@ -2,7 +2,15 @@
  * Fixture builders for the pure-core tests: a room with timers, and helpers
  * that run commands at explicit instants. Not used at runtime.
  */
-import { type RejectCode, type RoomCommand, type RoomEvent, type RoomState, type TimerFields, makeRoom, transition } from './room.ts';
+import {
+  type RejectCode,
+  type RoomCommand,
+  type RoomEvent,
+  type RoomState,
+  type TimerFields,
+  makeRoom,
+  transition,
+} from './room.ts';
 import { type Timer, type TimerMode, makeTimer } from './timer.ts';
 
 /** A fixed epoch for tests: 2023-11-14T22:13:20Z. */

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { LEASE_TTL_MS, type LeaseCommand, type LeaseResult, type LeaseState, PAUSE_HOLD_MS, leaseActiveMs, liveLease, makeLeaseState, transition } from './lease.ts';
+import {
+  LEASE_TTL_MS,
+  type LeaseCommand,
+  type LeaseResult,
+  type LeaseState,
+  PAUSE_HOLD_MS,
+  leaseActiveMs,
+  liveLease,
+  makeLeaseState,
+  transition,
+} from './lease.ts';
 
 const T0 = 1_700_000_000_000;
 
@@ -10,12 +20,19 @@ function ok(r: LeaseResult) {
 function run(state: LeaseState, cmd: LeaseCommand, now: number): LeaseState {
   return ok(transition(state, cmd, now)).state;
 }
-const claimed = (userId = 'u1', now = T0) => run(makeLeaseState('R1', T0), { type: 'claim', userId, sessionId: 's1' }, now);
+const claimed = (userId = 'u1', now = T0) =>
+  run(makeLeaseState('R1', T0), { type: 'claim', userId, sessionId: 's1' }, now);
 
 describe('claim', () => {
   it('grants a 60 s lease with token 1', () => {
     const r = ok(transition(makeLeaseState('R1', T0), { type: 'claim', userId: 'u1', sessionId: 's1' }, T0));
-    expect(r.state.lease).toMatchObject({ holderId: 'u1', sessionId: 's1', fencingToken: 1, expiresAt: T0 + LEASE_TTL_MS, status: 'active' });
+    expect(r.state.lease).toMatchObject({
+      holderId: 'u1',
+      sessionId: 's1',
+      fencingToken: 1,
+      expiresAt: T0 + LEASE_TTL_MS,
+      status: 'active',
+    });
     expect(r.events.map((e) => e.type)).toEqual(['claimed']);
   });
 
@@ -54,8 +71,12 @@ describe('heartbeat', () => {
   });
 
   it('refuses a wrong token and a token whose lease expired', () => {
-    expect(transition(claimed(), { type: 'heartbeat', fencingToken: 7 }, T0 + 1)).toMatchObject({ rejected: 'stale_fencing_token' });
-    expect(transition(claimed(), { type: 'heartbeat', fencingToken: 1 }, T0 + LEASE_TTL_MS)).toMatchObject({ rejected: 'stale_fencing_token' });
+    expect(transition(claimed(), { type: 'heartbeat', fencingToken: 7 }, T0 + 1)).toMatchObject({
+      rejected: 'stale_fencing_token',
+    });
+    expect(transition(claimed(), { type: 'heartbeat', fencingToken: 1 }, T0 + LEASE_TTL_MS)).toMatchObject({
+      rejected: 'stale_fencing_token',
+    });
   });
 });
 
@@ -80,13 +101,17 @@ describe('pause and resume', () => {
   it('rejects pausing twice and resuming an active lease', () => {
     const p = run(claimed(), { type: 'pause', fencingToken: 1 }, T0 + 1);
     expect(transition(p, { type: 'pause', fencingToken: 1 }, T0 + 2)).toMatchObject({ rejected: 'not_active' });
-    expect(transition(claimed(), { type: 'resume', fencingToken: 1 }, T0 + 2)).toMatchObject({ rejected: 'not_paused' });
+    expect(transition(claimed(), { type: 'resume', fencingToken: 1 }, T0 + 2)).toMatchObject({
+      rejected: 'not_paused',
+    });
   });
 });
 
 describe('release, expire, force-release', () => {
   it('release needs the current token', () => {
-    expect(transition(claimed(), { type: 'release', fencingToken: 0 }, T0 + 1)).toMatchObject({ rejected: 'stale_fencing_token' });
+    expect(transition(claimed(), { type: 'release', fencingToken: 0 }, T0 + 1)).toMatchObject({
+      rejected: 'stale_fencing_token',
+    });
     const r = ok(transition(claimed(), { type: 'release', fencingToken: 1 }, T0 + 1));
     expect(r.state.lease).toBeNull();
     expect(r.events.map((e) => e.type)).toEqual(['released']);

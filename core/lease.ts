@@ -110,7 +110,12 @@ export function nextBoundary(state: LeaseState): number | null {
  * Applies `cmd` at `now`. A passed expiry is applied first, so no command
  * ever acts on a lease that has lapsed; its token is then stale.
  */
-export function transition(state: LeaseState, cmd: LeaseCommand, now: number, timing: LeaseTiming = LEASE_TIMING): LeaseResult {
+export function transition(
+  state: LeaseState,
+  cmd: LeaseCommand,
+  now: number,
+  timing: LeaseTiming = LEASE_TIMING,
+): LeaseResult {
   const t = Math.max(now, state.changedAt);
   const settled = settle(state, t);
   if (cmd.type === 'expire') return settled;
@@ -133,13 +138,25 @@ function settle(state: LeaseState, t: number): { state: LeaseState; events: Leas
   };
 }
 
-function apply(state: LeaseState, cmd: Exclude<LeaseCommand, { type: 'expire' }>, t: number, timing: LeaseTiming): LeaseResult {
+function apply(
+  state: LeaseState,
+  cmd: Exclude<LeaseCommand, { type: 'expire' }>,
+  t: number,
+  timing: LeaseTiming,
+): LeaseResult {
   const l = state.lease;
   switch (cmd.type) {
     case 'claim': {
       // The holder claiming again gets the same lease back: a retried claim is harmless.
       if (l && l.holderId === cmd.userId) return { state, events: [] };
-      if (l) return { rejected: 'rack_claimed', message: 'The rack is claimed by someone else', holder: l.holderId, holderName: l.holderName ?? null, expiresAt: l.expiresAt };
+      if (l)
+        return {
+          rejected: 'rack_claimed',
+          message: 'The rack is claimed by someone else',
+          holder: l.holderId,
+          holderName: l.holderName ?? null,
+          expiresAt: l.expiresAt,
+        };
       const fencingToken = state.lastToken + 1;
       const lease: Lease = {
         holderId: cmd.userId,
@@ -162,25 +179,46 @@ function apply(state: LeaseState, cmd: Exclude<LeaseCommand, { type: 'expire' }>
       return {
         state: { ...state, version: v + 2, lease: null, changedAt: t },
         events: [
-          { type: 'force-released', lease: ended, version: v + 1, at: t, reason: cmd.reason, ...(cmd.by ? { by: cmd.by } : {}) },
+          {
+            type: 'force-released',
+            lease: ended,
+            version: v + 1,
+            at: t,
+            reason: cmd.reason,
+            ...(cmd.by ? { by: cmd.by } : {}),
+          },
           { type: 'lease-lost', lease: ended, version: v + 2, at: t, reason: 'force-released' },
         ],
       };
     }
     default: {
-      if (!l || l.fencingToken !== cmd.fencingToken) return { rejected: 'stale_fencing_token', message: 'The fencing token is not the current lease' };
+      if (!l || l.fencingToken !== cmd.fencingToken)
+        return { rejected: 'stale_fencing_token', message: 'The fencing token is not the current lease' };
       switch (cmd.type) {
         case 'heartbeat':
-          return changed(state, { ...l, expiresAt: Math.max(l.expiresAt, t + timing.ttlMs), lastHeartbeatAt: t }, 'renewed', t);
+          return changed(
+            state,
+            { ...l, expiresAt: Math.max(l.expiresAt, t + timing.ttlMs), lastHeartbeatAt: t },
+            'renewed',
+            t,
+          );
         case 'pause':
           if (l.status !== 'active') return { rejected: 'not_active', message: 'The lease is already paused' };
-          return changed(state, { ...l, status: 'paused', pausedAt: t, expiresAt: Math.max(l.expiresAt, t + timing.pauseHoldMs) }, 'paused', t);
+          return changed(
+            state,
+            { ...l, status: 'paused', pausedAt: t, expiresAt: Math.max(l.expiresAt, t + timing.pauseHoldMs) },
+            'paused',
+            t,
+          );
         case 'resume':
           if (l.status !== 'paused') return { rejected: 'not_paused', message: 'The lease is not paused' };
           return changed(state, { ...closePause(l, t), status: 'active', expiresAt: t + timing.ttlMs }, 'resumed', t);
         case 'release': {
           const version = state.version + 1;
-          return { state: { ...state, version, lease: null, changedAt: t }, events: [{ type: 'released', lease: closePause(l, t), version, at: t }] };
+          return {
+            state: { ...state, version, lease: null, changedAt: t },
+            events: [{ type: 'released', lease: closePause(l, t), version, at: t }],
+          };
         }
       }
     }

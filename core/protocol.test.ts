@@ -29,8 +29,20 @@ const ok = (schema: { safeParse(v: unknown): { success: boolean } }, v: unknown)
 
 describe('HTTP bodies', () => {
   it('createTimerBody: minimal and full definitions', () => {
-    expect(createTimerBody.parse({ label: '  Keynote  ', durationMs: 600_000 })).toEqual({ label: 'Keynote', durationMs: 600_000 });
-    const full = { label: 'x', durationMs: 0, mode: 'time-of-day', targetTime: 1_700_000_000_000, trigger: 'scheduled', startAt: 1_700_000_000_000, warnMs: 60_000, dangerMs: null };
+    expect(createTimerBody.parse({ label: '  Keynote  ', durationMs: 600_000 })).toEqual({
+      label: 'Keynote',
+      durationMs: 600_000,
+    });
+    const full = {
+      label: 'x',
+      durationMs: 0,
+      mode: 'time-of-day',
+      targetTime: 1_700_000_000_000,
+      trigger: 'scheduled',
+      startAt: 1_700_000_000_000,
+      warnMs: 60_000,
+      dangerMs: null,
+    };
     expect(createTimerBody.parse(full)).toEqual(full);
   });
 
@@ -74,7 +86,9 @@ describe('HTTP bodies', () => {
   });
 
   it('accounts: emails are trimmed and lowercased; passwords have bounds', () => {
-    expect(signupBody.parse({ email: ' Ada@Example.TEST ', password: 'longenough', name: 'Ada' }).email).toBe('ada@example.test');
+    expect(signupBody.parse({ email: ' Ada@Example.TEST ', password: 'longenough', name: 'Ada' }).email).toBe(
+      'ada@example.test',
+    );
     expect(ok(signupBody, { email: 'ada@example.test', password: 'short', name: 'Ada' })).toBe(false);
     expect(ok(signupBody, { email: 'not-an-email', password: 'longenough', name: 'Ada' })).toBe(false);
     expect(ok(loginBody, { email: 'ada@example.test', password: 'x' })).toBe(true);
@@ -103,7 +117,11 @@ describe('room commands and client messages', () => {
 
   it.each(valid)('accepts %o', (cmd) => {
     expect(ok(roomCommand, cmd)).toBe(true);
-    expect(parseClientMessage(roomClientMessage, JSON.stringify({ type: 'command', id: 'c1', command: cmd }))).toEqual({ type: 'command', id: 'c1', command: cmd });
+    expect(parseClientMessage(roomClientMessage, JSON.stringify({ type: 'command', id: 'c1', command: cmd }))).toEqual({
+      type: 'command',
+      id: 'c1',
+      command: cmd,
+    });
   });
 
   it.each([
@@ -121,17 +139,31 @@ describe('room commands and client messages', () => {
   it('client messages', () => {
     expect(parseClientMessage(roomClientMessage, '{"type":"ping","t0":123.5}')).toEqual({ type: 'ping', t0: 123.5 });
     expect(parseClientMessage(roomClientMessage, '{"type":"request-sync"}')).toEqual({ type: 'request-sync' });
-    expect(parseClientMessage(roomClientMessage, '{"type":"hello","device":"ipad"}')).toEqual({ type: 'hello', device: 'ipad' });
+    expect(parseClientMessage(roomClientMessage, '{"type":"hello","device":"ipad"}')).toEqual({
+      type: 'hello',
+      device: 'ipad',
+    });
     expect(parseClientMessage(roomClientMessage, '{"type":"ping"}')).toBeNull();
     expect(parseClientMessage(roomClientMessage, '{"type":"ping","t0":1,"rtt":-1}')).toBeNull();
     expect(parseClientMessage(roomClientMessage, '{"type":"command","id":"","command":{"type":"next"}}')).toBeNull();
   });
 
   it('garbage frames are null, never a throw', () => {
-    for (const raw of ['', 'null', '[]', '"ping"', '{', '{"type":"ping","t0":1e999}', '{"type":"ping","t0":1}x', 'NaN']) {
+    for (const raw of [
+      '',
+      'null',
+      '[]',
+      '"ping"',
+      '{',
+      '{"type":"ping","t0":1e999}',
+      '{"type":"ping","t0":1}x',
+      'NaN',
+    ]) {
       expect(parseClientMessage(roomClientMessage, raw)).toBeNull();
     }
-    expect(parseClientMessage(roomClientMessage, new TextEncoder().encode('{"type":"request-sync"}').buffer as ArrayBuffer)).toBeNull();
+    expect(
+      parseClientMessage(roomClientMessage, new TextEncoder().encode('{"type":"request-sync"}').buffer as ArrayBuffer),
+    ).toBeNull();
     expect(parseClientMessage(roomClientMessage, '['.repeat(10_000) + ']'.repeat(10_000))).toBeNull();
   });
 
@@ -160,22 +192,32 @@ describe('room commands and client messages', () => {
       fc.property(fc.jsonValue(), (v) => {
         const raw = JSON.stringify(v) ?? 'null';
         const parsed = roomClientMessage.safeParse(JSON.parse(raw));
-        expect(parseClientMessage(roomClientMessage, raw)).toEqual(parsed.success && fitsBytes(raw, LIMITS.wsMessage) ? parsed.data : null);
+        expect(parseClientMessage(roomClientMessage, raw)).toEqual(
+          parsed.success && fitsBytes(raw, LIMITS.wsMessage) ? parsed.data : null,
+        );
       }),
       { numRuns: 500 },
     );
   });
 
-  it('near-misses with a known type and random fields are null unless fully valid', { timeout: PROPERTY_TIMEOUT }, () => {
+  it('near-misses with a known type and random fields are null unless fully valid', {
+    timeout: PROPERTY_TIMEOUT,
+  }, () => {
     const types = ['ping', 'request-sync', 'command', 'hello'];
     const cmdTypes = valid.map((c) => (c as { type: string }).type);
-    const near = fc.record({
-      type: fc.constantFrom(...types),
-      t0: fc.oneof(fc.double(), fc.string(), fc.constant(undefined)),
-      id: fc.oneof(fc.string({ maxLength: 130 }), fc.integer()),
-      command: fc.record({ type: fc.constantFrom(...cmdTypes), timerId: fc.string({ maxLength: 70 }), deltaMs: fc.double() }, { requiredKeys: ['type'] }),
-      device: fc.string({ maxLength: 90 }),
-    }, { requiredKeys: ['type'] });
+    const near = fc.record(
+      {
+        type: fc.constantFrom(...types),
+        t0: fc.oneof(fc.double(), fc.string(), fc.constant(undefined)),
+        id: fc.oneof(fc.string({ maxLength: 130 }), fc.integer()),
+        command: fc.record(
+          { type: fc.constantFrom(...cmdTypes), timerId: fc.string({ maxLength: 70 }), deltaMs: fc.double() },
+          { requiredKeys: ['type'] },
+        ),
+        device: fc.string({ maxLength: 90 }),
+      },
+      { requiredKeys: ['type'] },
+    );
     fc.assert(
       fc.property(near, (v) => {
         const out = parseClientMessage(roomClientMessage, JSON.stringify(v));
@@ -187,8 +229,32 @@ describe('room commands and client messages', () => {
   });
 
   // JSON-looking garbage (tokens, lone surrogates, non-BMP characters) reaches further into the parser than noise.
-  const token = fc.constantFrom('{', '}', '[', ']', '"', ':', ',', '"type"', '"ping"', '"t0"', '"command"', '1e309', '-0', 'null', '\uD800', 'é', '😀', ' ');
-  const jsonish = fc.oneof(fc.array(fc.oneof(token, fc.string({ unit: 'grapheme-ascii', maxLength: 3 })), { maxLength: 60 }).map((a) => a.join('')), fc.string({ unit: 'grapheme', maxLength: 200 }));
+  const token = fc.constantFrom(
+    '{',
+    '}',
+    '[',
+    ']',
+    '"',
+    ':',
+    ',',
+    '"type"',
+    '"ping"',
+    '"t0"',
+    '"command"',
+    '1e309',
+    '-0',
+    'null',
+    '\uD800',
+    'é',
+    '😀',
+    ' ',
+  );
+  const jsonish = fc.oneof(
+    fc
+      .array(fc.oneof(token, fc.string({ unit: 'grapheme-ascii', maxLength: 3 })), { maxLength: 60 })
+      .map((a) => a.join('')),
+    fc.string({ unit: 'grapheme', maxLength: 200 }),
+  );
 
   it('random strings never throw', { timeout: PROPERTY_TIMEOUT }, () => {
     fc.assert(

@@ -37,8 +37,14 @@ export const createTimerBody = z
     warnMs: ms.nullable().optional(),
     dangerMs: ms.nullable().optional(),
   })
-  .refine((t) => t.trigger !== 'scheduled' || typeof t.startAt === 'number', { message: 'a scheduled timer needs startAt', path: ['startAt'] })
-  .refine((t) => t.mode !== 'time-of-day' || typeof t.targetTime === 'number', { message: 'a time-of-day timer needs targetTime', path: ['targetTime'] });
+  .refine((t) => t.trigger !== 'scheduled' || typeof t.startAt === 'number', {
+    message: 'a scheduled timer needs startAt',
+    path: ['startAt'],
+  })
+  .refine((t) => t.mode !== 'time-of-day' || typeof t.targetTime === 'number', {
+    message: 'a time-of-day timer needs targetTime',
+    path: ['targetTime'],
+  });
 
 export const updateTimerBody = z
   .strictObject({
@@ -53,7 +59,9 @@ export const updateTimerBody = z
   })
   .refine((o) => Object.keys(o).length > 0, { message: 'nothing to update' });
 
-export const adjustBody = z.strictObject({ deltaMs: z.number().int().min(-LIMITS.maxDurationMs).max(LIMITS.maxDurationMs) });
+export const adjustBody = z.strictObject({
+  deltaMs: z.number().int().min(-LIMITS.maxDurationMs).max(LIMITS.maxDurationMs),
+});
 export const messageBody = z.strictObject({
   text: z.string().max(LIMITS.message),
   flash: z.boolean().optional(),
@@ -62,7 +70,11 @@ export const messageBody = z.strictObject({
 export const reorderBody = z.strictObject({ timerIds: z.array(z.string().min(1).max(64)).max(100) });
 export const createRoomBody = z.strictObject({ name: z.string().trim().min(1).max(LIMITS.name) });
 export const updateRoomBody = z
-  .strictObject({ name: z.string().trim().min(1).max(LIMITS.name).optional(), warnMs: ms.optional(), dangerMs: ms.optional() })
+  .strictObject({
+    name: z.string().trim().min(1).max(LIMITS.name).optional(),
+    warnMs: ms.optional(),
+    dangerMs: ms.optional(),
+  })
   .refine((o) => Object.keys(o).length > 0, { message: 'nothing to update' });
 export const rotateBody = z.strictObject({ role: z.enum(['viewer', 'controller']) });
 
@@ -86,16 +98,35 @@ export const roomCommand = z.discriminatedUnion('type', [
   z.strictObject({ type: z.enum(['next', 'previous']) }),
   z.strictObject({ type: z.literal('select'), timerId: id }),
   z.strictObject({ type: z.literal('reorder'), timerIds: reorderBody.shape.timerIds }),
-  z.strictObject({ type: z.literal('set-message'), text: messageBody.shape.text, flash: z.boolean().optional(), blackout: z.boolean().optional() }),
+  z.strictObject({
+    type: z.literal('set-message'),
+    text: messageBody.shape.text,
+    flash: z.boolean().optional(),
+    blackout: z.boolean().optional(),
+  }),
   z.strictObject({ type: z.literal('clear-message') }),
-  z.strictObject({ type: z.literal('update-room'), name: z.string().trim().min(1).max(LIMITS.name).optional(), warnMs: ms.optional(), dangerMs: ms.optional() }),
+  z.strictObject({
+    type: z.literal('update-room'),
+    name: z.string().trim().min(1).max(LIMITS.name).optional(),
+    warnMs: ms.optional(),
+    dangerMs: ms.optional(),
+  }),
 ]);
 export type RoomCommandInput = z.infer<typeof roomCommand>;
 
 export const roomClientMessage = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('ping'), t0: z.number().finite(), offset: z.number().finite().optional(), rtt: z.number().finite().min(0).optional() }),
+  z.strictObject({
+    type: z.literal('ping'),
+    t0: z.number().finite(),
+    offset: z.number().finite().optional(),
+    rtt: z.number().finite().min(0).optional(),
+  }),
   z.strictObject({ type: z.literal('request-sync') }),
-  z.strictObject({ type: z.literal('command'), id: z.string().min(1).max(LIMITS.idempotencyKey), command: roomCommand }),
+  z.strictObject({
+    type: z.literal('command'),
+    id: z.string().min(1).max(LIMITS.idempotencyKey),
+    command: roomCommand,
+  }),
   z.strictObject({ type: z.literal('hello'), device: z.string().max(80).optional() }),
 ]);
 export type RoomClientMessage = z.infer<typeof roomClientMessage>;
@@ -121,9 +152,19 @@ const messageId = z.string().min(1).max(LIMITS.idempotencyKey).optional();
 const claimedUser = z.string().min(1).max(64).optional();
 export const sessionClientMessage = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('SESSION_START'), id: messageId, userId: claimedUser, label: sessionLabel }),
-  z.strictObject({ type: z.enum(['SESSION_PAUSE', 'SESSION_RESUME', 'SESSION_STOP']), id: messageId, userId: claimedUser }),
+  z.strictObject({
+    type: z.enum(['SESSION_PAUSE', 'SESSION_RESUME', 'SESSION_STOP']),
+    id: messageId,
+    userId: claimedUser,
+  }),
   z.strictObject({ type: z.literal('SESSION_SYNC'), id: messageId, userId: claimedUser }),
-  z.strictObject({ type: z.literal('ping'), id: messageId, t0: z.number().finite(), offset: z.number().finite().optional(), rtt: z.number().finite().min(0).optional() }),
+  z.strictObject({
+    type: z.literal('ping'),
+    id: messageId,
+    t0: z.number().finite(),
+    offset: z.number().finite().optional(),
+    rtt: z.number().finite().min(0).optional(),
+  }),
 ]);
 export type SessionClientMessage = z.infer<typeof sessionClientMessage>;
 
@@ -222,15 +263,26 @@ export const ERROR_STATUS: Record<string, number> = {
 export const statusFor = (code: string): number => ERROR_STATUS[code] ?? 409;
 
 // ── Racks ──────────────────────────────────────────────────────────────────
-const rackIdSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/);
-const floorIdSchema = z.string().min(1).max(64).regex(/^[a-z0-9-]+$/);
+const rackIdSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/);
+const floorIdSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[a-z0-9-]+$/);
 const fencingTokenSchema = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 const epochMs = z.number().int().min(0).max(8_640_000_000_000_000);
 
 export const rackIdParam = rackIdSchema;
 export const rackFloorQuery = z.strictObject({ floor: floorIdSchema, token: z.string().max(4096).optional() });
 export const rackClaimBody = z.strictObject({ floor: floorIdSchema });
-export const rackLeaseBody = z.strictObject({ session_id: z.string().min(1).max(128), fencing_token: fencingTokenSchema });
+export const rackLeaseBody = z.strictObject({
+  session_id: z.string().min(1).max(128),
+  fencing_token: fencingTokenSchema,
+});
 export const rackHeartbeatBody = z.strictObject({ fencing_token: fencingTokenSchema });
 export const rackCompleteBody = z.strictObject({ fencing_token: fencingTokenSchema.optional() });
 export const rackForceReleaseBody = z.strictObject({ reason: z.string().trim().min(1).max(500) });

@@ -73,22 +73,50 @@ export function theirsOf(entry: StoredConflict, items: Record<string, ItemRecord
 const STATUS_RANK: Record<ScanStatus, number> = { pending: 0, verified: 1, finalized: 2, damaged: 3 };
 
 /** The values a choice keeps, before they are written. */
-export function chosenValues(choice: ConflictChoice, mine: ScanRecordInput, theirs: ItemRecord): Pick<ItemRecord, 'verifiedQty' | 'damageQty' | 'serialNumbers' | 'status'> {
-  if (choice === 'mine') return { verifiedQty: mine.verified_qty, damageQty: mine.damage_qty, serialNumbers: [...mine.serial_numbers], status: mine.status };
-  if (choice === 'theirs') return { verifiedQty: theirs.verifiedQty, damageQty: theirs.damageQty, serialNumbers: [...theirs.serialNumbers], status: theirs.status };
+export function chosenValues(
+  choice: ConflictChoice,
+  mine: ScanRecordInput,
+  theirs: ItemRecord,
+): Pick<ItemRecord, 'verifiedQty' | 'damageQty' | 'serialNumbers' | 'status'> {
+  if (choice === 'mine')
+    return {
+      verifiedQty: mine.verified_qty,
+      damageQty: mine.damage_qty,
+      serialNumbers: [...mine.serial_numbers],
+      status: mine.status,
+    };
+  if (choice === 'theirs')
+    return {
+      verifiedQty: theirs.verifiedQty,
+      damageQty: theirs.damageQty,
+      serialNumbers: [...theirs.serialNumbers],
+      status: theirs.status,
+    };
   const serialNumbers = [...new Set([...theirs.serialNumbers, ...mine.serial_numbers])];
   const damageQty = Math.max(mine.damage_qty, theirs.damageQty);
   const verifiedQty = Math.max(mine.verified_qty, theirs.verifiedQty, serialNumbers.length - damageQty);
   const damaged = damageQty > 0 || mine.status === 'damaged' || theirs.status === 'damaged';
-  const status: ScanStatus = damaged ? 'damaged' : STATUS_RANK[mine.status] >= STATUS_RANK[theirs.status] ? mine.status : theirs.status;
+  const status: ScanStatus = damaged
+    ? 'damaged'
+    : STATUS_RANK[mine.status] >= STATUS_RANK[theirs.status]
+      ? mine.status
+      : theirs.status;
   return { verifiedQty, damageQty, serialNumbers, status };
 }
 
 // ── Transition ─────────────────────────────────────────────────────────────
-export function resolveConflict(book: ConflictBook, items: Record<string, ItemRecord>, id: string, choice: ConflictChoice, ctx: ResolveContext, now: number): ResolveOutcome {
+export function resolveConflict(
+  book: ConflictBook,
+  items: Record<string, ItemRecord>,
+  id: string,
+  choice: ConflictChoice,
+  ctx: ResolveContext,
+  now: number,
+): ResolveOutcome {
   const entry = Object.hasOwn(book, id) ? book[id] : undefined;
   if (!entry) return { rejected: 'conflict_not_found', message: 'No such conflict on this rack' };
-  if (entry.resolution) return { rejected: 'conflict_resolved', message: `The conflict was already resolved (${entry.resolution.choice})` };
+  if (entry.resolution)
+    return { rejected: 'conflict_resolved', message: `The conflict was already resolved (${entry.resolution.choice})` };
   const theirs = theirsOf(entry, items);
   const current = items[entry.itemCode];
   const write: ItemRecord = {
@@ -105,7 +133,12 @@ export function resolveConflict(book: ConflictBook, items: Record<string, ItemRe
   };
   const resolved: ConflictEntry = { ...entry, resolution: { choice, by: ctx.userId, at: now, record: write } };
   const joins = ctx.live || current !== undefined;
-  return { book: { ...book, [id]: resolved }, items: joins ? { ...items, [entry.itemCode]: write } : items, write, entry: resolved };
+  return {
+    book: { ...book, [id]: resolved },
+    items: joins ? { ...items, [entry.itemCode]: write } : items,
+    write,
+    entry: resolved,
+  };
 }
 
 // ── Wire view ────────────────────────────────────────────────────────────────
@@ -132,7 +165,12 @@ export interface ConflictView {
   resolution: { choice: ConflictChoice; by: string; at: number; version: number } | null;
 }
 
-const side = (v: Pick<ItemRecord, 'verifiedQty' | 'damageQty' | 'serialNumbers' | 'status'>): ConflictSide => ({ verified_qty: v.verifiedQty, damage_qty: v.damageQty, serial_numbers: v.serialNumbers, status: v.status });
+const side = (v: Pick<ItemRecord, 'verifiedQty' | 'damageQty' | 'serialNumbers' | 'status'>): ConflictSide => ({
+  verified_qty: v.verifiedQty,
+  damage_qty: v.damageQty,
+  serial_numbers: v.serialNumbers,
+  status: v.status,
+});
 
 export function conflictView(rackId: string, entry: ConflictEntry, items: Record<string, ItemRecord>): ConflictView {
   const theirs = entry.resolution ? entry.serverRecord : theirsOf(entry, items);
@@ -146,8 +184,21 @@ export function conflictView(rackId: string, entry: ConflictEntry, items: Record
     user_id: entry.userId,
     session_id: entry.sessionId,
     mine: { ...side(chosenValues('mine', r, theirs)), updated_at: r.updated_at, base_version: r.base_version ?? null },
-    theirs: { ...side(theirs), updated_at: theirs.updatedAt, version: theirs.version, user_id: theirs.userId, session_id: theirs.sessionId },
+    theirs: {
+      ...side(theirs),
+      updated_at: theirs.updatedAt,
+      version: theirs.version,
+      user_id: theirs.userId,
+      session_id: theirs.sessionId,
+    },
     merged: side(chosenValues('merged', r, theirs)),
-    resolution: entry.resolution ? { choice: entry.resolution.choice, by: entry.resolution.by, at: entry.resolution.at, version: entry.resolution.record.version } : null,
+    resolution: entry.resolution
+      ? {
+          choice: entry.resolution.choice,
+          by: entry.resolution.by,
+          at: entry.resolution.at,
+          version: entry.resolution.record.version,
+        }
+      : null,
   };
 }

@@ -8,18 +8,40 @@ import { CONFLICT_CHOICES } from './rack-conflict.ts';
 import { MAX_EXPECTED_ITEMS } from './warehouse.ts';
 
 /** Error codes of these routes whose status is not the default 409. */
-export const RACK_ERROR_STATUS: Record<string, number> = { conflict_not_found: 404, floor_not_found: 404, rack_not_found: 404, floor_full: 409, duplicate_item: 400 };
+export const RACK_ERROR_STATUS: Record<string, number> = {
+  conflict_not_found: 404,
+  floor_not_found: 404,
+  rack_not_found: 404,
+  floor_full: 409,
+  duplicate_item: 400,
+};
 
 export const conflictIdParam = z.string().min(1).max(128);
 export const resolveConflictBody = z.strictObject({ choice: z.enum(CONFLICT_CHOICES) });
-export const conflictListQuery = z.strictObject({ all: z.enum(['0', '1']).optional(), token: z.string().max(4096).optional() });
+export const conflictListQuery = z.strictObject({
+  all: z.enum(['0', '1']).optional(),
+  token: z.string().max(4096).optional(),
+});
 
 // ── Warehouse admin ──────────────────────────────────────────────────────
-const floorId = z.string().min(1).max(64).regex(/^[a-z0-9-]+$/, 'lowercase letters, digits and dashes');
-const rackId = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, dashes and underscores');
+const floorId = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[a-z0-9-]+$/, 'lowercase letters, digits and dashes');
+const rackId = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, dashes and underscores');
 const displayName = z.string().trim().min(1).max(80);
 const expectedItems = z
-  .array(z.strictObject({ item_code: z.string().trim().min(1).max(128), expected_qty: z.number().int().min(0).max(1_000_000) }))
+  .array(
+    z.strictObject({
+      item_code: z.string().trim().min(1).max(128),
+      expected_qty: z.number().int().min(0).max(1_000_000),
+    }),
+  )
   .max(MAX_EXPECTED_ITEMS);
 
 export const floorIdParam = floorId;

@@ -64,7 +64,9 @@ describe('linked chain', () => {
       [{ type: 'adjust', deltaMs: 5_000 }, T0 + 50_000],
     ]);
     const r = run(s, { type: 'tick' }, T0 + 3_600_000);
-    expect(r.events.filter((e) => e.type === 'timer-finished').map((e) => 'finishedAt' in e && e.finishedAt - T0)).toEqual([95_000, 95_000 + 2 * MIN, 95_000 + 5 * MIN, 95_000 + 9 * MIN]);
+    expect(
+      r.events.filter((e) => e.type === 'timer-finished').map((e) => 'finishedAt' in e && e.finishedAt - T0),
+    ).toEqual([95_000, 95_000 + 2 * MIN, 95_000 + 5 * MIN, 95_000 + 9 * MIN]);
   });
 
   it('does not chain from a timer that is not the active one', () => {
@@ -78,7 +80,10 @@ describe('linked chain', () => {
   });
 
   it('a manual timer after the chain is not started', () => {
-    const s = roomWith([{ id: 'a', durationMs: MIN }, { id: 'b', durationMs: MIN }]);
+    const s = roomWith([
+      { id: 'a', durationMs: MIN },
+      { id: 'b', durationMs: MIN },
+    ]);
     const r = run(run(s, { type: 'start' }, T0).state, { type: 'tick' }, T0 + 5 * MIN);
     expect(timerIn(r.state, 'b').state).toBe('idle');
     expect(remainingMs(timerIn(r.state, 'a'), T0 + 5 * MIN)).toBe(-4 * MIN);
@@ -96,7 +101,11 @@ describe('linked chain', () => {
 });
 
 describe('scheduled start', () => {
-  const sched = () => roomWith([{ id: 'm', durationMs: 10 * MIN }, { id: 's', durationMs: 2 * MIN, trigger: 'scheduled', startAt: T0 + 5 * MIN }]);
+  const sched = () =>
+    roomWith([
+      { id: 'm', durationMs: 10 * MIN },
+      { id: 's', durationMs: 2 * MIN, trigger: 'scheduled', startAt: T0 + 5 * MIN },
+    ]);
 
   it('starts at startAt exactly, even when the tick is late, and pauses whatever ran', () => {
     const s = run(sched(), { type: 'start', timerId: 'm' }, T0).state;
@@ -108,7 +117,9 @@ describe('scheduled start', () => {
 
   it('start and finish both land in one late tick, in time order', () => {
     const r = run(sched(), { type: 'tick' }, T0 + 60 * MIN);
-    expect(r.events.filter((e) => e.type === 'timer-finished')).toEqual([{ type: 'timer-finished', timerId: 's', finishedAt: T0 + 7 * MIN }]);
+    expect(r.events.filter((e) => e.type === 'timer-finished')).toEqual([
+      { type: 'timer-finished', timerId: 's', finishedAt: T0 + 7 * MIN },
+    ]);
   });
 
   it('does not start again after a reset once its moment has passed', () => {
@@ -143,7 +154,9 @@ describe('finishes never land before their own start', () => {
       { id: 'next', durationMs: MIN, trigger: 'linked' },
     ]);
     const r = run(s, { type: 'tick' }, T0 + 90_000);
-    expect(r.events.filter((e) => e.type === 'timer-finished')).toEqual([{ type: 'timer-finished', timerId: 'late', finishedAt: T0 + MIN }]);
+    expect(r.events.filter((e) => e.type === 'timer-finished')).toEqual([
+      { type: 'timer-finished', timerId: 'late', finishedAt: T0 + MIN },
+    ]);
     expect(timerIn(r.state, 'next')).toMatchObject({ state: 'running', startedAt: T0 + MIN });
     expect(remainingMs(timerIn(r.state, 'next'), T0 + 90_000)).toBe(30_000);
   });
@@ -165,16 +178,30 @@ describe('finishes never land before their own start', () => {
 describe('nextBoundary', () => {
   it('is null when nothing will change by itself', () => {
     expect(nextBoundary(roomWith([{ id: 'a' }]), T0)).toBeNull();
-    const paused = runAll(roomWith([{ id: 'a' }]), [[{ type: 'start' }, T0], [{ type: 'pause' }, T0 + 1]]);
+    const paused = runAll(roomWith([{ id: 'a' }]), [
+      [{ type: 'start' }, T0],
+      [{ type: 'pause' }, T0 + 1],
+    ]);
     expect(nextBoundary(paused, T0 + 2)).toBeNull();
-    const overtime = run(run(roomWith([{ id: 'a', durationMs: MIN }]), { type: 'start' }, T0).state, { type: 'tick' }, T0 + MIN).state;
+    const overtime = run(
+      run(roomWith([{ id: 'a', durationMs: MIN }]), { type: 'start' }, T0).state,
+      { type: 'tick' },
+      T0 + MIN,
+    ).state;
     expect(overtime.timers[0]?.state).toBe('finished');
     expect(anyRunning(overtime)).toBe(true);
     expect(nextBoundary(overtime, T0 + MIN)).toBeNull();
   });
 
   it('returns the earliest of finish, threshold crossings and scheduled starts', () => {
-    const s = run(roomWith([{ id: 'a', durationMs: 2 * MIN }, { id: 's', trigger: 'scheduled', startAt: T0 + 90_000 }]), { type: 'start' }, T0).state;
+    const s = run(
+      roomWith([
+        { id: 'a', durationMs: 2 * MIN },
+        { id: 's', trigger: 'scheduled', startAt: T0 + 90_000 },
+      ]),
+      { type: 'start' },
+      T0,
+    ).state;
     // a: warning at 60 s (default 60 s threshold), danger at 105 s, finish at 120 s; s starts at 90 s.
     expect(nextBoundary(s, T0)).toBe(T0 + 60_000);
     expect(nextBoundary(s, T0 + 60_000)).toBe(T0 + 90_000);
@@ -192,7 +219,9 @@ describe('nextBoundary', () => {
       expect(b).toBeGreaterThan(now);
       now = b;
       const r = run(s, { type: 'tick' }, now);
-      for (const e of r.events) if (e.type === 'timer-phase' || e.type === 'timer-finished') seen.push(`${e.type === 'timer-phase' ? e.phase : 'finished'}:${e.timerId}@${(now - T0) / 1000}`);
+      for (const e of r.events)
+        if (e.type === 'timer-phase' || e.type === 'timer-finished')
+          seen.push(`${e.type === 'timer-phase' ? e.phase : 'finished'}:${e.timerId}@${(now - T0) / 1000}`);
       s = r.state;
     }
     expect(nextBoundary(s, now)).toBeNull();

@@ -5,7 +5,16 @@
  */
 import { Draft, handedOver, stopOthers } from './room-draft.ts';
 import type { RoomEvent, RoomState } from './room.ts';
-import { type Phase, type Timer, elapsedMs, finishAt, isClockRunning, phaseOf, thresholdCrossings, totalMs } from './timer.ts';
+import {
+  type Phase,
+  type Timer,
+  elapsedMs,
+  finishAt,
+  isClockRunning,
+  phaseOf,
+  thresholdCrossings,
+  totalMs,
+} from './timer.ts';
 
 type Boundary = { at: number; kind: 'finish' | 'scheduled'; timer: Timer };
 

@@ -40,7 +40,12 @@ export type OpenRuns = Record<string, RunRecord>;
 
 function measure(t: Timer, run: RunRecord, now: number) {
   const elapsed = elapsedMs(t, now);
-  const end = t.state === 'running' || t.state === 'finished' ? (isClockRunning(t) ? now : (t.pausedAt ?? now)) : (t.pausedAt ?? now);
+  const end =
+    t.state === 'running' || t.state === 'finished'
+      ? isClockRunning(t)
+        ? now
+        : (t.pausedAt ?? now)
+      : (t.pausedAt ?? now);
   const wall = Math.max(0, end - run.startedAt);
   return {
     elapsedMs: elapsed,
@@ -51,13 +56,23 @@ function measure(t: Timer, run: RunRecord, now: number) {
 }
 
 const same = (a: RunRecord, b: RunRecord) =>
-  a.status === b.status && a.finishedAt === b.finishedAt && a.endedAt === b.endedAt && a.plannedMs === b.plannedMs && a.label === b.label;
+  a.status === b.status &&
+  a.finishedAt === b.finishedAt &&
+  a.endedAt === b.endedAt &&
+  a.plannedMs === b.plannedMs &&
+  a.label === b.label;
 
 /**
  * Compares two room states and returns the runs that opened, changed or
  * closed, plus the new set of open runs.
  */
-export function trackRuns(open: OpenRuns, prev: RoomState, next: RoomState, actor: Actor, now: number): { open: OpenRuns; changed: RunRecord[] } {
+export function trackRuns(
+  open: OpenRuns,
+  prev: RoomState,
+  next: RoomState,
+  actor: Actor,
+  now: number,
+): { open: OpenRuns; changed: RunRecord[] } {
   const result: OpenRuns = {};
   const changed: RunRecord[] = [];
   const ids = new Set([...prev.timers.map((t) => t.id), ...next.timers.map((t) => t.id)]);
@@ -94,7 +109,13 @@ export function trackRuns(open: OpenRuns, prev: RoomState, next: RoomState, acto
       }
       continue;
     }
-    const closing = !t ? 'deleted' : t.state === 'idle' ? 'reset' : t.state === 'finished' && !isClockRunning(t) ? 'stopped' : null;
+    const closing = !t
+      ? 'deleted'
+      : t.state === 'idle'
+        ? 'reset'
+        : t.state === 'finished' && !isClockRunning(t)
+          ? 'stopped'
+          : null;
     if (closing) {
       const endedAt = !t ? now : t.state === 'idle' ? now : (t.pausedAt ?? now);
       // A reset or deleted timer no longer holds its run's figures: measure it as it was just before.

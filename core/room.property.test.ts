@@ -1,7 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { T0, roomWith } from './fixtures.ts';
-import { type RoomCommand, type RoomEvent, type RoomState, type TimerFields, nextBoundary, transition } from './room.ts';
+import {
+  type RoomCommand,
+  type RoomEvent,
+  type RoomState,
+  type TimerFields,
+  nextBoundary,
+  transition,
+} from './room.ts';
 import { type Timer, displayMs, isClockRunning } from './timer.ts';
 
 /** CPU-bound fast-check runs: generous on a busy shared machine, where the 5 s default is not a budget. */
@@ -32,22 +39,56 @@ const fields = fc.record(
 type Fields = typeof fields extends fc.Arbitrary<infer F> ? F : never;
 
 const recipe = fc.oneof(
-  { arbitrary: fc.record({ type: fc.constant('create-timer' as const), dup: fc.nat(7).map((n) => n === 0), f: fields }), weight: 2 },
+  {
+    arbitrary: fc.record({ type: fc.constant('create-timer' as const), dup: fc.nat(7).map((n) => n === 0), f: fields }),
+    weight: 2,
+  },
   { arbitrary: fc.record({ type: fc.constant('update-timer' as const), ref: REF, f: fields }), weight: 1 },
   { arbitrary: fc.record({ type: fc.constant('delete-timer' as const), ref: REF }), weight: 1 },
-  { arbitrary: fc.record({ type: fc.constantFrom('start', 'start', 'pause', 'resume', 'reset'), ref: OPT_REF }), weight: 10 },
-  { arbitrary: fc.record({ type: fc.constant('adjust' as const), ref: OPT_REF, deltaMs: fc.integer({ min: -120_000, max: 120_000 }) }), weight: 2 },
+  {
+    arbitrary: fc.record({ type: fc.constantFrom('start', 'start', 'pause', 'resume', 'reset'), ref: OPT_REF }),
+    weight: 10,
+  },
+  {
+    arbitrary: fc.record({
+      type: fc.constant('adjust' as const),
+      ref: OPT_REF,
+      deltaMs: fc.integer({ min: -120_000, max: 120_000 }),
+    }),
+    weight: 2,
+  },
   { arbitrary: fc.record({ type: fc.constantFrom('next', 'previous') }), weight: 3 },
   { arbitrary: fc.record({ type: fc.constant('select' as const), ref: REF }), weight: 1 },
   { arbitrary: fc.record({ type: fc.constant('reorder' as const), seed: fc.nat(), junk: fc.boolean() }), weight: 1 },
-  { arbitrary: fc.record({ type: fc.constant('set-message' as const), text: fc.string({ maxLength: 4 }), flash: fc.boolean(), blackout: fc.boolean() }), weight: 1 },
+  {
+    arbitrary: fc.record({
+      type: fc.constant('set-message' as const),
+      text: fc.string({ maxLength: 4 }),
+      flash: fc.boolean(),
+      blackout: fc.boolean(),
+    }),
+    weight: 1,
+  },
   { arbitrary: fc.record({ type: fc.constant('clear-message' as const) }), weight: 1 },
-  { arbitrary: fc.record({ type: fc.constant('update-room' as const), warnMs: fc.option(THRESH.map((x) => x ?? 1), { nil: undefined }) }), weight: 1 },
+  {
+    arbitrary: fc.record({
+      type: fc.constant('update-room' as const),
+      warnMs: fc.option(
+        THRESH.map((x) => x ?? 1),
+        { nil: undefined },
+      ),
+    }),
+    weight: 1,
+  },
   { arbitrary: fc.record({ type: fc.constant('tick' as const) }), weight: 8 },
 );
 type Recipe = typeof recipe extends fc.Arbitrary<infer R> ? R : never;
 
-const DT = fc.oneof({ arbitrary: fc.constant(0), weight: 1 }, { arbitrary: fc.integer({ min: 1, max: 20_000 }), weight: 6 }, { arbitrary: fc.integer({ min: 20_000, max: 900_000 }), weight: 2 });
+const DT = fc.oneof(
+  { arbitrary: fc.constant(0), weight: 1 },
+  { arbitrary: fc.integer({ min: 1, max: 20_000 }), weight: 6 },
+  { arbitrary: fc.integer({ min: 20_000, max: 900_000 }), weight: 2 },
+);
 const steps = fc.array(fc.tuple(recipe, DT), { minLength: 1, maxLength: 60 });
 /** A rundown to start from: up to six timers, created at T0. */
 const seed = fc.array(fields, { maxLength: 6 });
@@ -132,7 +173,8 @@ function checkInvariants(s: RoomState, now: number) {
   }
 }
 
-const same = (x: Timer, y: Timer) => JSON.stringify(x, Object.keys(x).sort()) === JSON.stringify(y, Object.keys(y).sort());
+const same = (x: Timer, y: Timer) =>
+  JSON.stringify(x, Object.keys(x).sort()) === JSON.stringify(y, Object.keys(y).sort());
 
 /** How often the interesting cases came up, so a weak generator cannot pass the properties vacuously. */
 const seen = { runningAcrossTick: 0, handover: 0, scheduledStart: 0, overtime: 0, rejected: 0 };
@@ -143,7 +185,14 @@ function checkContinuity(before: RoomState, t1: number, after: RoomState, t2: nu
     const y = after.timers.find((t) => t.id === x.id) as Timer;
     const sign = x.mode === 'countup' ? 1 : -1;
     // A clock (re)started by the boundaries themselves: a linked handover or a scheduled start.
-    const starts = events.flatMap((e) => (e.type === 'timer-update' && e.timer.id === x.id && e.timer.state === 'running' && e.timer.startedAt !== x.startedAt ? [e.timer] : []));
+    const starts = events.flatMap((e) =>
+      e.type === 'timer-update' &&
+      e.timer.id === x.id &&
+      e.timer.state === 'running' &&
+      e.timer.startedAt !== x.startedAt
+        ? [e.timer]
+        : [],
+    );
     for (const started of starts) {
       expect(started.trigger === 'linked' || (started.trigger === 'scheduled' && x.state === 'idle')).toBe(true);
       expect(started.startedAt).toBeGreaterThanOrEqual(t1);
@@ -227,22 +276,27 @@ describe('room transition properties', () => {
 
   it('ticks alone never change the version without announcing something', { timeout: PROPERTY_TIMEOUT }, () => {
     fc.assert(
-      fc.property(seed, steps, fc.array(fc.integer({ min: 0, max: 200_000 }), { maxLength: 20 }), (init, seq, ticks) => {
-        let s = seeded(init);
-        let now = T0;
-        for (const [r, d] of seq) {
-          now += d;
-          const res = transition(s, build(r, s, now), now);
-          if (!('rejected' in res)) s = res.state;
-        }
-        for (const d of ticks) {
-          now += d;
-          const res = transition(s, { type: 'tick' }, now);
-          if ('rejected' in res) throw new Error('a tick is never rejected');
-          expect(res.state.version).toBe(s.version + (res.events.length ? 1 : 0));
-          s = res.state;
-        }
-      }),
+      fc.property(
+        seed,
+        steps,
+        fc.array(fc.integer({ min: 0, max: 200_000 }), { maxLength: 20 }),
+        (init, seq, ticks) => {
+          let s = seeded(init);
+          let now = T0;
+          for (const [r, d] of seq) {
+            now += d;
+            const res = transition(s, build(r, s, now), now);
+            if (!('rejected' in res)) s = res.state;
+          }
+          for (const d of ticks) {
+            now += d;
+            const res = transition(s, { type: 'tick' }, now);
+            if ('rejected' in res) throw new Error('a tick is never rejected');
+            expect(res.state.version).toBe(s.version + (res.events.length ? 1 : 0));
+            s = res.state;
+          }
+        },
+      ),
       { numRuns: 200 },
     );
   });

@@ -17,30 +17,147 @@ function reach(mode: TimerMode, situation: Situation): { s: RoomState; at: numbe
   const steps: Record<Situation, Array<[RoomCommand, number]>> = {
     idle: [],
     running: [[{ type: 'start' }, T0]],
-    paused: [[{ type: 'start' }, T0], [{ type: 'pause' }, T0 + 10_000]],
-    'finished-live': [[{ type: 'start' }, T0], [{ type: 'tick' }, T0 + 65_000]],
-    'finished-frozen': [[{ type: 'start' }, T0], [{ type: 'tick' }, T0 + 65_000], [{ type: 'pause' }, T0 + 66_000]],
+    paused: [
+      [{ type: 'start' }, T0],
+      [{ type: 'pause' }, T0 + 10_000],
+    ],
+    'finished-live': [
+      [{ type: 'start' }, T0],
+      [{ type: 'tick' }, T0 + 65_000],
+    ],
+    'finished-frozen': [
+      [{ type: 'start' }, T0],
+      [{ type: 'tick' }, T0 + 65_000],
+      [{ type: 'pause' }, T0 + 66_000],
+    ],
   };
-  const at = { idle: T0 + 5_000, running: T0 + 10_000, paused: T0 + 20_000, 'finished-live': T0 + 70_000, 'finished-frozen': T0 + 70_000 }[situation];
+  const at = {
+    idle: T0 + 5_000,
+    running: T0 + 10_000,
+    paused: T0 + 20_000,
+    'finished-live': T0 + 70_000,
+    'finished-frozen': T0 + 70_000,
+  }[situation];
   return { s: runAll(s, steps[situation]), at };
 }
 
 /** Expected outcome per situation: a rejection code, or the state `a` ends in. */
 type Outcome = { code: string } | { state: TimerState | 'deleted'; live?: boolean };
 const rej = (code: string): Outcome => ({ code });
-const to = (state: TimerState | 'deleted', live?: boolean): Outcome => (live === undefined ? { state } : { state, live });
+const to = (state: TimerState | 'deleted', live?: boolean): Outcome =>
+  live === undefined ? { state } : { state, live };
 
 const TABLE: Array<[string, RoomCommand, Record<Situation, Outcome>]> = [
-  ['start', { type: 'start', timerId: 'a' }, { idle: to('running'), running: rej('already_running'), paused: to('running'), 'finished-live': rej('timer_finished'), 'finished-frozen': rej('timer_finished') }],
-  ['pause', { type: 'pause', timerId: 'a' }, { idle: rej('not_running'), running: to('paused'), paused: rej('not_running'), 'finished-live': to('finished', false), 'finished-frozen': rej('not_running') }],
-  ['resume', { type: 'resume', timerId: 'a' }, { idle: rej('not_paused'), running: rej('not_paused'), paused: to('running'), 'finished-live': rej('not_paused'), 'finished-frozen': rej('not_paused') }],
-  ['reset', { type: 'reset', timerId: 'a' }, { idle: to('idle'), running: to('idle'), paused: to('idle'), 'finished-live': to('idle'), 'finished-frozen': to('idle') }],
-  ['adjust +2m', { type: 'adjust', timerId: 'a', deltaMs: 120_000 }, { idle: to('idle'), running: to('running'), paused: to('paused'), 'finished-live': to('running', true), 'finished-frozen': to('paused') }],
-  ['adjust -30s', { type: 'adjust', timerId: 'a', deltaMs: -30_000 }, { idle: to('idle'), running: to('running'), paused: to('paused'), 'finished-live': to('finished', true), 'finished-frozen': to('finished', false) }],
-  ['delete', { type: 'delete-timer', timerId: 'a' }, { idle: to('deleted'), running: to('deleted'), paused: to('deleted'), 'finished-live': to('deleted'), 'finished-frozen': to('deleted') }],
-  ['update', { type: 'update-timer', timerId: 'a', patch: { label: 'renamed' } }, { idle: to('idle'), running: to('running'), paused: to('paused'), 'finished-live': to('finished', true), 'finished-frozen': to('finished', false) }],
-  ['previous', { type: 'previous' }, { idle: rej('no_previous_timer'), running: rej('no_previous_timer'), paused: rej('no_previous_timer'), 'finished-live': rej('no_previous_timer'), 'finished-frozen': rej('no_previous_timer') }],
-  ['next', { type: 'next' }, { idle: to('idle'), running: to('finished', false), paused: to('paused'), 'finished-live': to('finished', false), 'finished-frozen': to('finished', false) }],
+  [
+    'start',
+    { type: 'start', timerId: 'a' },
+    {
+      idle: to('running'),
+      running: rej('already_running'),
+      paused: to('running'),
+      'finished-live': rej('timer_finished'),
+      'finished-frozen': rej('timer_finished'),
+    },
+  ],
+  [
+    'pause',
+    { type: 'pause', timerId: 'a' },
+    {
+      idle: rej('not_running'),
+      running: to('paused'),
+      paused: rej('not_running'),
+      'finished-live': to('finished', false),
+      'finished-frozen': rej('not_running'),
+    },
+  ],
+  [
+    'resume',
+    { type: 'resume', timerId: 'a' },
+    {
+      idle: rej('not_paused'),
+      running: rej('not_paused'),
+      paused: to('running'),
+      'finished-live': rej('not_paused'),
+      'finished-frozen': rej('not_paused'),
+    },
+  ],
+  [
+    'reset',
+    { type: 'reset', timerId: 'a' },
+    {
+      idle: to('idle'),
+      running: to('idle'),
+      paused: to('idle'),
+      'finished-live': to('idle'),
+      'finished-frozen': to('idle'),
+    },
+  ],
+  [
+    'adjust +2m',
+    { type: 'adjust', timerId: 'a', deltaMs: 120_000 },
+    {
+      idle: to('idle'),
+      running: to('running'),
+      paused: to('paused'),
+      'finished-live': to('running', true),
+      'finished-frozen': to('paused'),
+    },
+  ],
+  [
+    'adjust -30s',
+    { type: 'adjust', timerId: 'a', deltaMs: -30_000 },
+    {
+      idle: to('idle'),
+      running: to('running'),
+      paused: to('paused'),
+      'finished-live': to('finished', true),
+      'finished-frozen': to('finished', false),
+    },
+  ],
+  [
+    'delete',
+    { type: 'delete-timer', timerId: 'a' },
+    {
+      idle: to('deleted'),
+      running: to('deleted'),
+      paused: to('deleted'),
+      'finished-live': to('deleted'),
+      'finished-frozen': to('deleted'),
+    },
+  ],
+  [
+    'update',
+    { type: 'update-timer', timerId: 'a', patch: { label: 'renamed' } },
+    {
+      idle: to('idle'),
+      running: to('running'),
+      paused: to('paused'),
+      'finished-live': to('finished', true),
+      'finished-frozen': to('finished', false),
+    },
+  ],
+  [
+    'previous',
+    { type: 'previous' },
+    {
+      idle: rej('no_previous_timer'),
+      running: rej('no_previous_timer'),
+      paused: rej('no_previous_timer'),
+      'finished-live': rej('no_previous_timer'),
+      'finished-frozen': rej('no_previous_timer'),
+    },
+  ],
+  [
+    'next',
+    { type: 'next' },
+    {
+      idle: to('idle'),
+      running: to('finished', false),
+      paused: to('paused'),
+      'finished-live': to('finished', false),
+      'finished-frozen': to('finished', false),
+    },
+  ],
 ];
 
 const MODES: Array<[TimerMode, Situation[]]> = [
@@ -79,10 +196,20 @@ describe.each(MODES)('every command in every state: %s', (mode, situations) => {
 describe('open-ended count-up', () => {
   it('runs, pauses and resumes without ever finishing', () => {
     const s0 = runAll(roomWith(), [[createCmd('u', 'countup', { durationMs: 0 }), T0]]);
-    const s1 = runAll(s0, [[{ type: 'start' }, T0], [{ type: 'tick' }, T0 + 10 * 3_600_000]]);
+    const s1 = runAll(s0, [
+      [{ type: 'start' }, T0],
+      [{ type: 'tick' }, T0 + 10 * 3_600_000],
+    ]);
     expect(timerIn(s1, 'u').state).toBe('running');
-    const s2 = runAll(s1, [[{ type: 'pause' }, T0 + 11 * 3_600_000], [{ type: 'resume' }, T0 + 12 * 3_600_000]]);
-    expect(timerIn(s2, 'u')).toMatchObject({ state: 'running', accumulatedMs: 11 * 3_600_000, startedAt: T0 + 12 * 3_600_000 });
+    const s2 = runAll(s1, [
+      [{ type: 'pause' }, T0 + 11 * 3_600_000],
+      [{ type: 'resume' }, T0 + 12 * 3_600_000],
+    ]);
+    expect(timerIn(s2, 'u')).toMatchObject({
+      state: 'running',
+      accumulatedMs: 11 * 3_600_000,
+      startedAt: T0 + 12 * 3_600_000,
+    });
   });
 });
 
@@ -122,10 +249,16 @@ describe('countdown specifics', () => {
 
   it('lengthening a finished timer brings it back, as adjust does', () => {
     const live = reach('countdown', 'finished-live');
-    const a = timerIn(run(live.s, { type: 'update-timer', timerId: 'a', patch: { durationMs: 100_000 } }, live.at).state, 'a');
+    const a = timerIn(
+      run(live.s, { type: 'update-timer', timerId: 'a', patch: { durationMs: 100_000 } }, live.at).state,
+      'a',
+    );
     expect(a).toMatchObject({ state: 'running', finishedAt: null, startedAt: T0 });
     const frozen = reach('countdown', 'finished-frozen');
-    const b = timerIn(run(frozen.s, { type: 'update-timer', timerId: 'a', patch: { durationMs: 100_000 } }, frozen.at).state, 'a');
+    const b = timerIn(
+      run(frozen.s, { type: 'update-timer', timerId: 'a', patch: { durationMs: 100_000 } }, frozen.at).state,
+      'a',
+    );
     expect(b).toMatchObject({ state: 'paused', finishedAt: null });
     expect(remainingMs(b, frozen.at)).toBe(34_000);
   });
@@ -133,7 +266,14 @@ describe('countdown specifics', () => {
   it('a reset during overtime returns the timer to idle with its full duration', () => {
     const { s, at } = reach('countdown', 'finished-live');
     const r = run(s, { type: 'reset' }, at);
-    expect(timerIn(r.state, 'a')).toMatchObject({ state: 'idle', startedAt: null, pausedAt: null, accumulatedMs: 0, adjustMs: 0, finishedAt: null });
+    expect(timerIn(r.state, 'a')).toMatchObject({
+      state: 'idle',
+      startedAt: null,
+      pausedAt: null,
+      accumulatedMs: 0,
+      adjustMs: 0,
+      finishedAt: null,
+    });
     expect(remainingMs(timerIn(r.state, 'a'), at)).toBe(60_000);
     expect(r.state.phases).toEqual({});
   });
@@ -149,7 +289,10 @@ describe('countdown specifics', () => {
   it('deleting the running timer stops the clock and moves the active pointer on', () => {
     const { s, at } = reach('countdown', 'running');
     const r = run(s, { type: 'delete-timer', timerId: 'a' }, at);
-    expect(r.events).toEqual([{ type: 'timer-deleted', timerId: 'a' }, { type: 'room-update', room: r.state.room }]);
+    expect(r.events).toEqual([
+      { type: 'timer-deleted', timerId: 'a' },
+      { type: 'room-update', room: r.state.room },
+    ]);
     expect(r.state.room.activeTimerId).toBe('b');
     expect(r.state.timers.some(isClockRunning)).toBe(false);
     expect(r.state.phases).toEqual({});
@@ -166,7 +309,12 @@ describe('countdown specifics', () => {
   it('starting another timer pauses the running one at the same instant', () => {
     const { s, at } = reach('countdown', 'running');
     const r = run(s, { type: 'start', timerId: 'b' }, at);
-    expect(timerIn(r.state, 'a')).toMatchObject({ state: 'paused', pausedAt: at, accumulatedMs: 10_000, startedAt: null });
+    expect(timerIn(r.state, 'a')).toMatchObject({
+      state: 'paused',
+      pausedAt: at,
+      accumulatedMs: 10_000,
+      startedAt: null,
+    });
     expect(timerIn(r.state, 'b')).toMatchObject({ state: 'running', startedAt: at });
     expect(r.state.room.activeTimerId).toBe('b');
   });
@@ -181,12 +329,22 @@ describe('countdown specifics', () => {
   it('next while running freezes the current as finished and starts the next at the same instant', () => {
     const { s, at } = reach('countdown', 'running');
     const r = run(s, { type: 'next' }, at);
-    expect(timerIn(r.state, 'a')).toMatchObject({ state: 'finished', startedAt: null, finishedAt: at, accumulatedMs: 10_000 });
+    expect(timerIn(r.state, 'a')).toMatchObject({
+      state: 'finished',
+      startedAt: null,
+      finishedAt: at,
+      accumulatedMs: 10_000,
+    });
     expect(timerIn(r.state, 'b')).toMatchObject({ state: 'running', startedAt: at });
     expect(r.state.room.activeTimerId).toBe('b');
     // Going back restarts the earlier timer from its full length.
     const back = run(r.state, { type: 'previous' }, at + 5_000).state;
-    expect(timerIn(back, 'a')).toMatchObject({ state: 'running', startedAt: at + 5_000, accumulatedMs: 0, finishedAt: null });
+    expect(timerIn(back, 'a')).toMatchObject({
+      state: 'running',
+      startedAt: at + 5_000,
+      accumulatedMs: 0,
+      finishedAt: null,
+    });
     expect(timerIn(back, 'b')).toMatchObject({ state: 'finished', accumulatedMs: 5_000 });
   });
 
@@ -198,7 +356,10 @@ describe('countdown specifics', () => {
   });
 
   it('next onto a paused timer resumes it where it stopped', () => {
-    const s = roomWith([{ id: 'a', state: 'running', startedAt: T0 }, { id: 'b', state: 'paused', pausedAt: T0 - 1, accumulatedMs: 7_000 }]);
+    const s = roomWith([
+      { id: 'a', state: 'running', startedAt: T0 },
+      { id: 'b', state: 'paused', pausedAt: T0 - 1, accumulatedMs: 7_000 },
+    ]);
     const b = timerIn(run(s, { type: 'next' }, T0 + 1_000).state, 'b');
     expect(b).toMatchObject({ state: 'running', startedAt: T0 + 1_000, accumulatedMs: 7_000 });
   });
@@ -247,7 +408,10 @@ describe('rejections', () => {
 
   it('reorder renumbers; the same order is a no-op', () => {
     const r = run(two, { type: 'reorder', timerIds: ['b', 'a'] }, T0);
-    expect(r.state.timers.map((t) => [t.id, t.order])).toEqual([['b', 0], ['a', 1]]);
+    expect(r.state.timers.map((t) => [t.id, t.order])).toEqual([
+      ['b', 0],
+      ['a', 1],
+    ]);
     expect(r.events).toEqual([{ type: 'timers-reordered', timerIds: ['b', 'a'] }]);
     expect(run(two, { type: 'reorder', timerIds: ['a', 'b'] }, T0).events).toEqual([]);
   });
@@ -258,13 +422,25 @@ describe('rejections', () => {
   });
 
   it('invalid_timer for incomplete or clashing definitions', () => {
-    expect(rejection(two, { type: 'create-timer', id: 'x', timer: { label: 'x', durationMs: 0, mode: 'time-of-day' } }, T0)).toBe('invalid_timer');
-    expect(rejection(two, { type: 'create-timer', id: 'x', timer: { label: 'x', durationMs: 1, trigger: 'scheduled' } }, T0)).toBe('invalid_timer');
-    expect(rejection(two, { type: 'create-timer', id: 'x', timer: { label: 'x', durationMs: -1 } }, T0)).toBe('invalid_timer');
-    expect(rejection(two, { type: 'create-timer', id: 'x', timer: { label: 'x', durationMs: Number.NaN } }, T0)).toBe('invalid_timer');
+    expect(
+      rejection(two, { type: 'create-timer', id: 'x', timer: { label: 'x', durationMs: 0, mode: 'time-of-day' } }, T0),
+    ).toBe('invalid_timer');
+    expect(
+      rejection(two, { type: 'create-timer', id: 'x', timer: { label: 'x', durationMs: 1, trigger: 'scheduled' } }, T0),
+    ).toBe('invalid_timer');
+    expect(rejection(two, { type: 'create-timer', id: 'x', timer: { label: 'x', durationMs: -1 } }, T0)).toBe(
+      'invalid_timer',
+    );
+    expect(rejection(two, { type: 'create-timer', id: 'x', timer: { label: 'x', durationMs: Number.NaN } }, T0)).toBe(
+      'invalid_timer',
+    );
     expect(rejection(two, createCmd('a'), T0)).toBe('invalid_timer');
-    expect(rejection(two, { type: 'update-timer', timerId: 'a', patch: { mode: 'time-of-day' } }, T0)).toBe('invalid_timer');
-    expect(rejection(two, { type: 'update-timer', timerId: 'a', patch: { trigger: 'scheduled' } }, T0)).toBe('invalid_timer');
+    expect(rejection(two, { type: 'update-timer', timerId: 'a', patch: { mode: 'time-of-day' } }, T0)).toBe(
+      'invalid_timer',
+    );
+    expect(rejection(two, { type: 'update-timer', timerId: 'a', patch: { trigger: 'scheduled' } }, T0)).toBe(
+      'invalid_timer',
+    );
   });
 
   it('a rejected command leaves the input untouched', () => {
@@ -284,8 +460,14 @@ describe('rejections', () => {
 
 describe('room commands', () => {
   it('create appends with the next order and activates the first timer', () => {
-    const s = runAll(roomWith(), [[createCmd('a'), T0], [createCmd('b'), T0]]);
-    expect(s.timers.map((t) => [t.id, t.order])).toEqual([['a', 0], ['b', 1]]);
+    const s = runAll(roomWith(), [
+      [createCmd('a'), T0],
+      [createCmd('b'), T0],
+    ]);
+    expect(s.timers.map((t) => [t.id, t.order])).toEqual([
+      ['a', 0],
+      ['b', 1],
+    ]);
     expect(s.room.activeTimerId).toBe('a');
     expect(s.version).toBe(2);
   });

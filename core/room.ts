@@ -5,7 +5,15 @@
  */
 import { Draft, frozen, handedOver, resumed, revived, stopOthers } from './room-draft.ts';
 import { settle } from './room-boundaries.ts';
-import { type Phase, type Timer, type TimerMode, type TimerTrigger, isClockRunning, makeTimer, resetTimer } from './timer.ts';
+import {
+  type Phase,
+  type Timer,
+  type TimerMode,
+  type TimerTrigger,
+  isClockRunning,
+  makeTimer,
+  resetTimer,
+} from './timer.ts';
 
 export { anyRunning, nextBoundary, settle } from './room-boundaries.ts';
 
@@ -139,7 +147,8 @@ function apply(d: Draft, cmd: RoomCommand): Result | null {
     case 'tick':
       return null;
     case 'create-timer': {
-      if (d.state.timers.length >= MAX_TIMERS) return reject('too_many_timers', `A room holds at most ${MAX_TIMERS} timers`);
+      if (d.state.timers.length >= MAX_TIMERS)
+        return reject('too_many_timers', `A room holds at most ${MAX_TIMERS} timers`);
       if (d.state.timers.some((t) => t.id === cmd.id)) return reject('invalid_timer', 'A timer with this id exists');
       const order = (d.state.timers.at(-1)?.order ?? -1) + 1;
       const created = makeTimer({ ...definedFields(cmd.timer), id: cmd.id, order });
@@ -163,7 +172,9 @@ function apply(d: Draft, cmd: RoomCommand): Result | null {
       const idx = d.state.timers.findIndex((t) => t.id === cmd.timerId);
       if (idx < 0) return reject('timer_not_found', 'No such timer');
       // Orders stay 0..n-1; the relative order of the others is unchanged, so no reorder event.
-      const timers = d.state.timers.filter((t) => t.id !== cmd.timerId).map((t, order) => (t.order === order ? t : { ...t, order }));
+      const timers = d.state.timers
+        .filter((t) => t.id !== cmd.timerId)
+        .map((t, order) => (t.order === order ? t : { ...t, order }));
       const { [cmd.timerId]: _gone, ...phases } = d.state.phases;
       d.state = { ...d.state, timers, phases };
       d.events.push({ type: 'timer-deleted', timerId: cmd.timerId });
@@ -172,11 +183,18 @@ function apply(d: Draft, cmd: RoomCommand): Result | null {
     }
     case 'start': {
       const t = d.find(cmd.timerId);
-      if (!t) return d.state.timers.length ? reject('timer_not_found', 'No such timer') : reject('no_timers', 'The room has no timers');
+      if (!t)
+        return d.state.timers.length
+          ? reject('timer_not_found', 'No such timer')
+          : reject('no_timers', 'The room has no timers');
       if (t.state === 'running') return reject('already_running', 'The timer is already running');
       if (t.state === 'finished') return reject('timer_finished', 'The timer has finished; reset it first');
       stopOthers(d, t.id, now);
-      d.put(t.state === 'paused' ? resumed(t, now) : { ...t, state: 'running', startedAt: now, pausedAt: null, accumulatedMs: 0 });
+      d.put(
+        t.state === 'paused'
+          ? resumed(t, now)
+          : { ...t, state: 'running', startedAt: now, pausedAt: null, accumulatedMs: 0 },
+      );
       d.setActive(t.id);
       return null;
     }
@@ -218,7 +236,10 @@ function apply(d: Draft, cmd: RoomCommand): Result | null {
       const cur = d.find(undefined);
       const idx = cur ? ts.findIndex((t) => t.id === cur.id) : -1;
       const target = ts[cmd.type === 'next' ? idx + 1 : idx - 1];
-      if (!target) return cmd.type === 'next' ? reject('no_next_timer', 'This is the last timer') : reject('no_previous_timer', 'This is the first timer');
+      if (!target)
+        return cmd.type === 'next'
+          ? reject('no_next_timer', 'This is the last timer')
+          : reject('no_previous_timer', 'This is the first timer');
       const wasRunning = cur !== null && isClockRunning(cur);
       if (cur && wasRunning) {
         d.put(frozen(cur, now, 'finished'));
@@ -235,10 +256,16 @@ function apply(d: Draft, cmd: RoomCommand): Result | null {
     }
     case 'reorder': {
       const ids = d.state.timers.map((t) => t.id);
-      const same = cmd.timerIds.length === ids.length && new Set(cmd.timerIds).size === ids.length && cmd.timerIds.every((id) => ids.includes(id));
+      const same =
+        cmd.timerIds.length === ids.length &&
+        new Set(cmd.timerIds).size === ids.length &&
+        cmd.timerIds.every((id) => ids.includes(id));
       if (!same) return reject('invalid_order', 'timerIds must list every timer exactly once');
       if (cmd.timerIds.every((id, i) => ids[i] === id)) return null;
-      const timers = cmd.timerIds.map((id, order) => ({ ...(d.state.timers.find((t) => t.id === id) as Timer), order }));
+      const timers = cmd.timerIds.map((id, order) => ({
+        ...(d.state.timers.find((t) => t.id === id) as Timer),
+        order,
+      }));
       d.state = { ...d.state, timers };
       d.events.push({ type: 'timers-reordered', timerIds: cmd.timerIds });
       return null;
@@ -272,7 +299,8 @@ function invalidDefinition(t: Timer): string | null {
   if (!Number.isFinite(t.durationMs) || t.durationMs < 0) return 'durationMs must be a non-negative number';
   if (t.mode === 'time-of-day' && !Number.isFinite(t.targetTime)) return 'A time-of-day timer needs targetTime';
   if (t.trigger === 'scheduled' && !Number.isFinite(t.startAt)) return 'A scheduled timer needs startAt';
-  for (const v of [t.warnMs, t.dangerMs]) if (v !== null && !(Number.isFinite(v) && v >= 0)) return 'Thresholds must be non-negative';
+  for (const v of [t.warnMs, t.dangerMs])
+    if (v !== null && !(Number.isFinite(v) && v >= 0)) return 'Thresholds must be non-negative';
   return null;
 }
 

@@ -4,7 +4,17 @@ import { type HistoryItem, decodeCursor, encodeCursor, historyItem, mergePage } 
 
 const T0 = 1_700_000_000_000;
 const item = (n: number, id = `s${n}`): HistoryItem =>
-  historyItem('u1', { id, label: null, startTime: T0 + n * 1_000, endTime: T0 + n * 1_000 + 500, durationMs: 500, elapsedMs: 400, pausedMs: 100, pauseSegments: [], autoStopped: false });
+  historyItem('u1', {
+    id,
+    label: null,
+    startTime: T0 + n * 1_000,
+    endTime: T0 + n * 1_000 + 500,
+    durationMs: 500,
+    elapsedMs: 400,
+    pausedMs: 100,
+    pauseSegments: [],
+    autoStopped: false,
+  });
 
 describe('cursors', () => {
   it('round-trip and are opaque URL-safe text', () => {
@@ -14,7 +24,16 @@ describe('cursors', () => {
     expect(decodeCursor(raw)).toEqual(c);
   });
 
-  it.each(['', 'not base64!', btoa('abc'), btoa('12:'), btoa('-1:x'), btoa('1e3:x'), btoa(`1:${'x'.repeat(65)}`), 'x'.repeat(201)])('refuses %j', (raw) => {
+  it.each([
+    '',
+    'not base64!',
+    btoa('abc'),
+    btoa('12:'),
+    btoa('-1:x'),
+    btoa('1e3:x'),
+    btoa(`1:${'x'.repeat(65)}`),
+    'x'.repeat(201),
+  ])('refuses %j', (raw) => {
     expect(decodeCursor(raw)).toBeNull();
   });
 
@@ -40,7 +59,10 @@ describe('mergePage', () => {
   });
 
   it('gives no next cursor when the page holds the rest', () => {
-    expect(mergePage([[item(1), item(2)]], 2, null)).toMatchObject({ nextCursor: null, sessions: [{ id: 's2' }, { id: 's1' }] });
+    expect(mergePage([[item(1), item(2)]], 2, null)).toMatchObject({
+      nextCursor: null,
+      sessions: [{ id: 's2' }, { id: 's1' }],
+    });
     expect(mergePage([], 5, null)).toEqual({ sessions: [], nextCursor: null });
   });
 

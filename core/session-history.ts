@@ -76,11 +76,20 @@ export function decodeCursor(raw: string): Cursor | null {
  * may hold sessions not mirrored yet): deduplicated by id, newest first,
  * strictly before the cursor, at most `limit`, with the cursor of the next page.
  */
-export function mergePage(sources: HistoryItem[][], limit: number, after: Cursor | null): { sessions: HistoryItem[]; nextCursor: string | null } {
+export function mergePage(
+  sources: HistoryItem[][],
+  limit: number,
+  after: Cursor | null,
+): { sessions: HistoryItem[]; nextCursor: string | null } {
   const byId = new Map<string, HistoryItem>();
-  for (const list of sources) for (const item of list) if (!after || item.startTime < after.startTime) byId.set(item.id, byId.get(item.id) ?? item);
+  for (const list of sources)
+    for (const item of list)
+      if (!after || item.startTime < after.startTime) byId.set(item.id, byId.get(item.id) ?? item);
   const all = [...byId.values()].sort((a, b) => b.startTime - a.startTime || (a.id < b.id ? 1 : -1));
   const sessions = all.slice(0, limit);
   const last = sessions.at(-1);
-  return { sessions, nextCursor: all.length > limit && last ? encodeCursor({ startTime: last.startTime, id: last.id }) : null };
+  return {
+    sessions,
+    nextCursor: all.length > limit && last ? encodeCursor({ startTime: last.startTime, id: last.id }) : null,
+  };
 }

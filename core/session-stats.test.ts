@@ -60,17 +60,29 @@ describe('sessionStats', () => {
   });
 
   it('says so when there is nothing to compare with, or nothing at all', () => {
-    expect(sessionStats([s(0, 45)], { now: NOW, days: 7 }).insights[0]).toBe('This week: 1 session, 45 min on average; nothing last week to compare with.');
+    expect(sessionStats([s(0, 45)], { now: NOW, days: 7 }).insights[0]).toBe(
+      'This week: 1 session, 45 min on average; nothing last week to compare with.',
+    );
     expect(sessionStats([], { now: NOW, days: 7 }).insights).toEqual(['No sessions this week.']);
-    expect(sessionStats([s(8, 5), s(9, 5)], { now: NOW, days: 7 }).insights).toEqual(['No sessions this week; last week had 2 sessions.']);
-    expect(sessionStats([s(1, 5)], { now: NOW, days: 1 }).insights).toEqual(['No sessions today; yesterday had 1 session.']);
+    expect(sessionStats([s(8, 5), s(9, 5)], { now: NOW, days: 7 }).insights).toEqual([
+      'No sessions this week; last week had 2 sessions.',
+    ]);
+    expect(sessionStats([s(1, 5)], { now: NOW, days: 1 }).insights).toEqual([
+      'No sessions today; yesterday had 1 session.',
+    ]);
     const same = sessionStats([s(0, 30), s(40, 30)], { now: NOW, days: 30 });
-    expect(same.insights.slice(0, 2)).toEqual(['Last 30 days: 1 session, about the same length on average as the 30 days before.', '30 min of active time, about the same as the 30 days before.']);
+    expect(same.insights.slice(0, 2)).toEqual([
+      'Last 30 days: 1 session, about the same length on average as the 30 days before.',
+      '30 min of active time, about the same as the 30 days before.',
+    ]);
   });
 
   it('names the longest session, the top label, the share of pauses and auto-stops', () => {
     const st = sessionStats(
-      [s(0, 90, { label: 'Milking', pausedMs: 10 * MIN }), s(1, 30, { label: 'Cleaning', autoStopped: true, pausedMs: 30 * MIN })],
+      [
+        s(0, 90, { label: 'Milking', pausedMs: 10 * MIN }),
+        s(1, 30, { label: 'Cleaning', autoStopped: true, pausedMs: 30 * MIN }),
+      ],
       { now: NOW, days: 7 },
     );
     expect(st.insights).toEqual(
@@ -89,7 +101,12 @@ describe('sessionStats', () => {
     expect(sessionStats([s(0, 5), s(1, 5), s(3, 5)], { now: NOW, days: 7 }).streakDays).toBe(2);
     expect(sessionStats([s(2, 5)], { now: NOW, days: 7 }).streakDays).toBe(0);
     // The streak is not limited to the period.
-    expect(sessionStats(Array.from({ length: 40 }, (_, i) => s(i, 1)), { now: NOW, days: 7 }).streakDays).toBe(40);
+    expect(
+      sessionStats(
+        Array.from({ length: 40 }, (_, i) => s(i, 1)),
+        { now: NOW, days: 7 },
+      ).streakDays,
+    ).toBe(40);
   });
 
   it('days are local at the given offset', () => {
@@ -110,15 +127,20 @@ describe('sessionStats', () => {
       label: fc.option(fc.constantFrom('a', 'b', 'c'), { nil: null }),
     });
     fc.assert(
-      fc.property(fc.array(session, { maxLength: 60 }), fc.integer({ min: 1, max: 30 }), fc.integer({ min: -840, max: 840 }), (list, days, tz) => {
-        const st = sessionStats(list, { now: NOW, days, tzOffsetMinutes: tz });
-        expect(st.perDay).toHaveLength(days);
-        expect(st.perDay.reduce((n, d) => n + d.sessions, 0)).toBe(st.totals.sessions);
-        expect(st.perDay.reduce((n, d) => n + d.activeMs, 0)).toBe(st.totals.activeMs);
-        expect(st.labels.reduce((n, l) => n + l.sessions, 0)).toBeLessThanOrEqual(st.totals.sessions);
-        expect(st.longestMs).toBeGreaterThanOrEqual(st.averageMs);
-        expect(st.insights.length).toBeGreaterThan(0);
-      }),
+      fc.property(
+        fc.array(session, { maxLength: 60 }),
+        fc.integer({ min: 1, max: 30 }),
+        fc.integer({ min: -840, max: 840 }),
+        (list, days, tz) => {
+          const st = sessionStats(list, { now: NOW, days, tzOffsetMinutes: tz });
+          expect(st.perDay).toHaveLength(days);
+          expect(st.perDay.reduce((n, d) => n + d.sessions, 0)).toBe(st.totals.sessions);
+          expect(st.perDay.reduce((n, d) => n + d.activeMs, 0)).toBe(st.totals.activeMs);
+          expect(st.labels.reduce((n, l) => n + l.sessions, 0)).toBeLessThanOrEqual(st.totals.sessions);
+          expect(st.longestMs).toBeGreaterThanOrEqual(st.averageMs);
+          expect(st.insights.length).toBeGreaterThan(0);
+        },
+      ),
       { numRuns: 200 },
     );
   });

@@ -88,10 +88,15 @@ function inDays(s: StatsSession, from: number, to: number, tz: number): boolean 
 }
 
 function summarise(list: StatsSession[]) {
-  return { sessions: list.length, activeMs: list.reduce((n, s) => n + s.elapsedMs, 0), pausedMs: list.reduce((n, s) => n + s.pausedMs, 0) };
+  return {
+    sessions: list.length,
+    activeMs: list.reduce((n, s) => n + s.elapsedMs, 0),
+    pausedMs: list.reduce((n, s) => n + s.pausedMs, 0),
+  };
 }
 
-const average = (t: { sessions: number; activeMs: number }) => (t.sessions === 0 ? 0 : Math.round(t.activeMs / t.sessions));
+const average = (t: { sessions: number; activeMs: number }) =>
+  t.sessions === 0 ? 0 : Math.round(t.activeMs / t.sessions);
 
 function streak(sessions: StatsSession[], today: number, tz: number): number {
   const days = new Set(sessions.map((s) => dayNumber(s.startTime, tz)));
@@ -155,27 +160,43 @@ function insights(
   const out: string[] = [];
   const cur = s.totals;
   if (cur.sessions === 0) {
-    out.push(prev.sessions > 0 ? `No sessions ${names.inNow}; ${names.before} had ${plural(prev.sessions, 'session')}.` : `No sessions ${names.inNow}.`);
+    out.push(
+      prev.sessions > 0
+        ? `No sessions ${names.inNow}; ${names.before} had ${plural(prev.sessions, 'session')}.`
+        : `No sessions ${names.inNow}.`,
+    );
     return out;
   }
   const avg = s.averageMs;
   if (prev.sessions > 0) {
     const shorter = change(avg, average(prev), 'shorter', 'longer', 'about the same length');
-    out.push(`${names.now}: ${plural(cur.sessions, 'session')}, ${shorter.replace(/ (than|as)$/, ' on average $1')} ${names.before}.`);
-    out.push(`${humanDuration(cur.activeMs)} of active time, ${change(cur.activeMs, prev.activeMs, 'less', 'more', 'about the same')} ${names.before}.`);
+    out.push(
+      `${names.now}: ${plural(cur.sessions, 'session')}, ${shorter.replace(/ (than|as)$/, ' on average $1')} ${names.before}.`,
+    );
+    out.push(
+      `${humanDuration(cur.activeMs)} of active time, ${change(cur.activeMs, prev.activeMs, 'less', 'more', 'about the same')} ${names.before}.`,
+    );
   } else {
-    out.push(`${names.now}: ${plural(cur.sessions, 'session')}, ${humanDuration(avg)} on average; nothing ${names.before} to compare with.`);
+    out.push(
+      `${names.now}: ${plural(cur.sessions, 'session')}, ${humanDuration(avg)} on average; nothing ${names.before} to compare with.`,
+    );
   }
   if (longest) {
     const what = longest.label ? ` (“${longest.label}”)` : '';
-    out.push(`Longest session: ${humanDuration(longest.elapsedMs)}${what} on ${shortDate(dayNumber(longest.startTime, tz))}.`);
+    out.push(
+      `Longest session: ${humanDuration(longest.elapsedMs)}${what} on ${shortDate(dayNumber(longest.startTime, tz))}.`,
+    );
   }
   if (s.streakDays >= 2) out.push(`${s.streakDays}-day streak: at least one session every day.`);
   const top = s.labels[0];
-  if (top && top.label && s.labels.length > 1 && cur.activeMs > 0) out.push(`“${top.label}” took ${percent(top.activeMs, cur.activeMs)}% of your active time.`);
+  if (top?.label && s.labels.length > 1 && cur.activeMs > 0)
+    out.push(`“${top.label}” took ${percent(top.activeMs, cur.activeMs)}% of your active time.`);
   const wall = cur.activeMs + cur.pausedMs;
   if (cur.pausedMs > 0 && wall > 0) out.push(`Pauses made up ${percent(cur.pausedMs, wall)}% of session time.`);
   const auto = current.filter((x) => x.autoStopped).length;
-  if (auto > 0) out.push(`${plural(auto, 'session')} reached the time limit and stopped by ${auto === 1 ? 'itself' : 'themselves'}.`);
+  if (auto > 0)
+    out.push(
+      `${plural(auto, 'session')} reached the time limit and stopped by ${auto === 1 ? 'itself' : 'themselves'}.`,
+    );
   return out;
 }

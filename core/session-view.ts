@@ -4,7 +4,14 @@
  * label, version, serverTime) come first; the instants after them let a
  * client render the clock locally between messages.
  */
-import { type ActiveSession, type CompletedSession, type SessionEvent, type SessionState, elapsedMs, pausedMs } from './session.ts';
+import {
+  type ActiveSession,
+  type CompletedSession,
+  type SessionEvent,
+  type SessionState,
+  elapsedMs,
+  pausedMs,
+} from './session.ts';
 
 // ── Wire shapes ──────────────────────────────────────────────────────────
 export type SessionWireStatus = 'idle' | 'running' | 'paused' | 'stopped';
@@ -36,7 +43,10 @@ export const SESSION_EVENT_TYPES = {
   stopped: 'SESSION_STOPPED',
 } as const;
 
-export type SessionMessageType = (typeof SESSION_EVENT_TYPES)[keyof typeof SESSION_EVENT_TYPES] | 'SESSION_STATE' | 'SESSION_TICK';
+export type SessionMessageType =
+  | (typeof SESSION_EVENT_TYPES)[keyof typeof SESSION_EVENT_TYPES]
+  | 'SESSION_STATE'
+  | 'SESSION_TICK';
 export type SessionMessage = { type: SessionMessageType } & SessionView & { last?: SessionView | null };
 
 // ── Views ──────────────────────────────────────────────────────────────────
@@ -110,7 +120,10 @@ export function stateMessage(state: SessionState | null, userId: string, now: nu
 
 /** The broadcast for one event. Readings are taken at the event's instant when it is a stop. */
 export function eventMessage(userId: string, e: SessionEvent, now: number): SessionMessage {
-  const view = e.type === 'stopped' ? completedView(userId, e.session, e.version, now) : activeView(userId, e.session, e.version, now);
+  const view =
+    e.type === 'stopped'
+      ? completedView(userId, e.session, e.version, now)
+      : activeView(userId, e.session, e.version, now);
   return { type: SESSION_EVENT_TYPES[e.type], ...view };
 }
 

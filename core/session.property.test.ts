@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type CompletedSession, type SessionCommand, type SessionState, elapsedMs, makeSessionState, pausedMs, transition } from './session.ts';
+import {
+  type CompletedSession,
+  type SessionCommand,
+  type SessionState,
+  elapsedMs,
+  makeSessionState,
+  pausedMs,
+  transition,
+} from './session.ts';
 import { stateMessage } from './session-view.ts';
 
 /** CPU-bound fast-check runs: generous on a busy shared machine. */
@@ -8,7 +16,15 @@ const PROPERTY_TIMEOUT = 30_000;
 const T0 = 1_700_000_000_000;
 
 const command: fc.Arbitrary<SessionCommand> = fc.oneof(
-  { weight: 3, arbitrary: fc.record({ type: fc.constant('start' as const), id: fc.uuid(), label: fc.option(fc.string({ maxLength: 5 }), { nil: null }), maxMs: fc.oneof(fc.constant(43_200_000), fc.integer({ min: 1, max: 200_000 })) }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      type: fc.constant('start' as const),
+      id: fc.uuid(),
+      label: fc.option(fc.string({ maxLength: 5 }), { nil: null }),
+      maxMs: fc.oneof(fc.constant(43_200_000), fc.integer({ min: 1, max: 200_000 })),
+    }),
+  },
   { weight: 4, arbitrary: fc.constantFrom<SessionCommand>({ type: 'pause' }, { type: 'resume' }) },
   { weight: 2, arbitrary: fc.constant<SessionCommand>({ type: 'stop' }) },
   { weight: 3, arbitrary: fc.constant<SessionCommand>({ type: 'tick' }) },
@@ -43,7 +59,12 @@ function play(list: Array<[SessionCommand, number]>): Trace {
       // A rejection names the reason the model predicts.
       const settledAway = before.active !== null && Math.max(now, before.changedAt) >= before.active.autoStopAt;
       const status = settledAway ? null : (before.active?.status ?? null);
-      const expected = { start: 'session_exists', pause: status === null ? 'no_active_session' : 'not_running', resume: status === null ? 'no_active_session' : 'not_paused', stop: 'no_active_session' }[cmd.type as 'start'];
+      const expected = {
+        start: 'session_exists',
+        pause: status === null ? 'no_active_session' : 'not_running',
+        resume: status === null ? 'no_active_session' : 'not_paused',
+        stop: 'no_active_session',
+      }[cmd.type as 'start'];
       expect(r.rejected).toBe(expected);
       continue;
     }
@@ -59,7 +80,11 @@ function play(list: Array<[SessionCommand, number]>): Trace {
     const a = state.active;
     if (a) {
       // Elapsed plus paused is the wall time since the start, at any reading between the last change and the limit.
-      for (const probe of [state.changedAt, state.changedAt + 1_234, Math.min(a.autoStopAt, state.changedAt + 90_000)]) {
+      for (const probe of [
+        state.changedAt,
+        state.changedAt + 1_234,
+        Math.min(a.autoStopAt, state.changedAt + 90_000),
+      ]) {
         const at = Math.min(probe, a.autoStopAt);
         expect(elapsedMs(a, at) + pausedMs(a, at)).toBe(at - a.startTime);
         expect(elapsedMs(a, at)).toBeGreaterThanOrEqual(a.accumulatedMs);
@@ -74,72 +99,95 @@ function play(list: Array<[SessionCommand, number]>): Trace {
 }
 
 describe('session properties', () => {
-  it('elapsed + paused = wall time since start; versions strictly increase; rejections match the model', () => {
-    fc.assert(fc.property(steps, (list) => void play(list)), { numRuns: 400 });
-  }, PROPERTY_TIMEOUT);
+  it(
+    'elapsed + paused = wall time since start; versions strictly increase; rejections match the model',
+    () => {
+      fc.assert(
+        fc.property(steps, (list) => void play(list)),
+        { numRuns: 400 },
+      );
+    },
+    PROPERTY_TIMEOUT,
+  );
 
-  it('completed sessions add up, keep every pause inside them, and never outlast their limit', () => {
-    fc.assert(
-      fc.property(steps, (list) => {
-        const { completed, pauses } = play(list);
-        const limits = new Map(list.flatMap(([c]) => (c.type === 'start' ? [[c.id, c.maxMs] as const] : [])));
-        let prevStart = -Infinity;
-        let prevVersion = 0;
-        for (const s of completed) {
-          expect(s.elapsedMs + s.pausedMs).toBe(s.durationMs);
-          expect(s.durationMs).toBe(s.endTime - s.startTime);
-          expect(s.elapsedMs).toBeGreaterThanOrEqual(0);
-          expect(s.durationMs).toBeLessThanOrEqual(limits.get(s.id) ?? Infinity);
-          if (s.autoStopped) expect(s.durationMs).toBe(limits.get(s.id));
-          // Every pause is kept, closed, in order and inside the session.
-          expect(s.pauseSegments.length).toBe(pauses.get(s.id) ?? 0);
-          let cursor = s.startTime;
-          for (const p of s.pauseSegments) {
-            expect(p.resumedAt).not.toBeNull();
-            expect(p.pausedAt).toBeGreaterThanOrEqual(cursor);
-            expect(p.resumedAt as number).toBeGreaterThanOrEqual(p.pausedAt);
-            cursor = p.resumedAt as number;
+  it(
+    'completed sessions add up, keep every pause inside them, and never outlast their limit',
+    () => {
+      fc.assert(
+        fc.property(steps, (list) => {
+          const { completed, pauses } = play(list);
+          const limits = new Map(list.flatMap(([c]) => (c.type === 'start' ? [[c.id, c.maxMs] as const] : [])));
+          let prevStart = -Infinity;
+          let prevVersion = 0;
+          for (const s of completed) {
+            expect(s.elapsedMs + s.pausedMs).toBe(s.durationMs);
+            expect(s.durationMs).toBe(s.endTime - s.startTime);
+            expect(s.elapsedMs).toBeGreaterThanOrEqual(0);
+            expect(s.durationMs).toBeLessThanOrEqual(limits.get(s.id) ?? Infinity);
+            if (s.autoStopped) expect(s.durationMs).toBe(limits.get(s.id));
+            // Every pause is kept, closed, in order and inside the session.
+            expect(s.pauseSegments.length).toBe(pauses.get(s.id) ?? 0);
+            let cursor = s.startTime;
+            for (const p of s.pauseSegments) {
+              expect(p.resumedAt).not.toBeNull();
+              expect(p.pausedAt).toBeGreaterThanOrEqual(cursor);
+              expect(p.resumedAt as number).toBeGreaterThanOrEqual(p.pausedAt);
+              cursor = p.resumedAt as number;
+            }
+            expect(cursor).toBeLessThanOrEqual(s.endTime);
+            // (user, startTime) identifies a session: starts strictly increase, and so do versions.
+            expect(s.startTime).toBeGreaterThan(prevStart);
+            expect(s.version).toBeGreaterThan(prevVersion);
+            prevStart = s.startTime;
+            prevVersion = s.version;
           }
-          expect(cursor).toBeLessThanOrEqual(s.endTime);
-          // (user, startTime) identifies a session: starts strictly increase, and so do versions.
-          expect(s.startTime).toBeGreaterThan(prevStart);
-          expect(s.version).toBeGreaterThan(prevVersion);
-          prevStart = s.startTime;
-          prevVersion = s.version;
-        }
-      }),
-      { numRuns: 400 },
-    );
-  }, PROPERTY_TIMEOUT);
+        }),
+        { numRuns: 400 },
+      );
+    },
+    PROPERTY_TIMEOUT,
+  );
 
-  it('elapsed time never goes down as the clock moves on', () => {
-    fc.assert(
-      fc.property(steps, fc.array(fc.integer({ min: 0, max: 100_000 }), { minLength: 2, maxLength: 10 }), (list, probes) => {
-        const { state } = play(list);
-        const a = state.active;
-        if (!a) return;
-        let prev = -1;
-        for (const at of [...probes].sort((x, y) => x - y).map((p) => state.changedAt + p)) {
-          const e = elapsedMs(a, at);
-          expect(e).toBeGreaterThanOrEqual(prev);
-          prev = e;
-        }
-      }),
-      { numRuns: 300 },
-    );
-  }, PROPERTY_TIMEOUT);
+  it(
+    'elapsed time never goes down as the clock moves on',
+    () => {
+      fc.assert(
+        fc.property(
+          steps,
+          fc.array(fc.integer({ min: 0, max: 100_000 }), { minLength: 2, maxLength: 10 }),
+          (list, probes) => {
+            const { state } = play(list);
+            const a = state.active;
+            if (!a) return;
+            let prev = -1;
+            for (const at of [...probes].sort((x, y) => x - y).map((p) => state.changedAt + p)) {
+              const e = elapsedMs(a, at);
+              expect(e).toBeGreaterThanOrEqual(prev);
+              prev = e;
+            }
+          },
+        ),
+        { numRuns: 300 },
+      );
+    },
+    PROPERTY_TIMEOUT,
+  );
 
-  it('transition is pure: the same input gives the same output and the input is untouched', () => {
-    fc.assert(
-      fc.property(steps, command, fc.integer({ min: -5_000, max: 100_000 }), (list, cmd, dt) => {
-        const { state } = play(list);
-        const frozen = JSON.stringify(state);
-        const a = transition(state, cmd, state.changedAt + dt);
-        const b = transition(state, cmd, state.changedAt + dt);
-        expect(a).toEqual(b);
-        expect(JSON.stringify(state)).toBe(frozen);
-      }),
-      { numRuns: 200 },
-    );
-  }, PROPERTY_TIMEOUT);
+  it(
+    'transition is pure: the same input gives the same output and the input is untouched',
+    () => {
+      fc.assert(
+        fc.property(steps, command, fc.integer({ min: -5_000, max: 100_000 }), (list, cmd, dt) => {
+          const { state } = play(list);
+          const frozen = JSON.stringify(state);
+          const a = transition(state, cmd, state.changedAt + dt);
+          const b = transition(state, cmd, state.changedAt + dt);
+          expect(a).toEqual(b);
+          expect(JSON.stringify(state)).toBe(frozen);
+        }),
+        { numRuns: 200 },
+      );
+    },
+    PROPERTY_TIMEOUT,
+  );
 });

@@ -16,14 +16,20 @@ import { eventMessage, stateMessage, tickMessage } from './session-view.ts';
 /** A fixed epoch for tests: 2023-11-14T22:13:20Z. */
 const T0 = 1_700_000_000_000;
 const MAX = 3_600_000;
-const start = (label: string | null = 'Milking', id = 's1'): SessionCommand => ({ type: 'start', id, label, maxMs: MAX });
+const start = (label: string | null = 'Milking', id = 's1'): SessionCommand => ({
+  type: 'start',
+  id,
+  label,
+  maxMs: MAX,
+});
 
 function run(state: SessionState, cmd: SessionCommand, now: number) {
   const r = transition(state, cmd, now);
   if ('rejected' in r) throw new Error(`${cmd.type} rejected at +${now - T0}: ${r.rejected}`);
   return r;
 }
-const runAll = (state: SessionState, steps: Array<[SessionCommand, number]>) => steps.reduce((s, [c, n]) => run(s, c, n).state, state);
+const runAll = (state: SessionState, steps: Array<[SessionCommand, number]>) =>
+  steps.reduce((s, [c, n]) => run(s, c, n).state, state);
 const active = (s: SessionState): ActiveSession => {
   if (!s.active) throw new Error('no active session');
   return s.active;
@@ -38,10 +44,19 @@ function reach(situation: Situation): { s: SessionState; at: number } {
   const steps: Record<Situation, Array<[SessionCommand, number]>> = {
     fresh: [],
     running: [[start(), T0]],
-    paused: [[start(), T0], [{ type: 'pause' }, T0 + 10_000]],
-    stopped: [[start(), T0], [{ type: 'stop' }, T0 + 10_000]],
+    paused: [
+      [start(), T0],
+      [{ type: 'pause' }, T0 + 10_000],
+    ],
+    stopped: [
+      [start(), T0],
+      [{ type: 'stop' }, T0 + 10_000],
+    ],
     'expired-running': [[start(), T0]],
-    'expired-paused': [[start(), T0], [{ type: 'pause' }, T0 + 10_000]],
+    'expired-paused': [
+      [start(), T0],
+      [{ type: 'pause' }, T0 + 10_000],
+    ],
   };
   const at = situation.startsWith('expired') ? T0 + MAX + 5_000 : T0 + 20_000;
   return { s: runAll(empty, steps[situation]), at };
@@ -53,11 +68,66 @@ const to = (status: 'running' | 'paused' | null, ...events: string[]): Outcome =
 
 // Past its limit a session has already stopped (a command settles the auto-stop first), so stop finds nothing to stop.
 const TABLE: Array<[string, SessionCommand, Record<Situation, Outcome>]> = [
-  ['start', start('Next', 's2'), { fresh: to('running', 'started'), running: rej('session_exists'), paused: rej('session_exists'), stopped: to('running', 'started'), 'expired-running': to('running', 'stopped', 'started'), 'expired-paused': to('running', 'stopped', 'started') }],
-  ['pause', { type: 'pause' }, { fresh: rej('no_active_session'), running: to('paused', 'paused'), paused: rej('not_running'), stopped: rej('no_active_session'), 'expired-running': rej('no_active_session'), 'expired-paused': rej('no_active_session') }],
-  ['resume', { type: 'resume' }, { fresh: rej('no_active_session'), running: rej('not_paused'), paused: to('running', 'resumed'), stopped: rej('no_active_session'), 'expired-running': rej('no_active_session'), 'expired-paused': rej('no_active_session') }],
-  ['stop', { type: 'stop' }, { fresh: rej('no_active_session'), running: to(null, 'stopped'), paused: to(null, 'stopped'), stopped: rej('no_active_session'), 'expired-running': rej('no_active_session'), 'expired-paused': rej('no_active_session') }],
-  ['tick', { type: 'tick' }, { fresh: to(null), running: to('running'), paused: to('paused'), stopped: to(null), 'expired-running': to(null, 'stopped'), 'expired-paused': to(null, 'stopped') }],
+  [
+    'start',
+    start('Next', 's2'),
+    {
+      fresh: to('running', 'started'),
+      running: rej('session_exists'),
+      paused: rej('session_exists'),
+      stopped: to('running', 'started'),
+      'expired-running': to('running', 'stopped', 'started'),
+      'expired-paused': to('running', 'stopped', 'started'),
+    },
+  ],
+  [
+    'pause',
+    { type: 'pause' },
+    {
+      fresh: rej('no_active_session'),
+      running: to('paused', 'paused'),
+      paused: rej('not_running'),
+      stopped: rej('no_active_session'),
+      'expired-running': rej('no_active_session'),
+      'expired-paused': rej('no_active_session'),
+    },
+  ],
+  [
+    'resume',
+    { type: 'resume' },
+    {
+      fresh: rej('no_active_session'),
+      running: rej('not_paused'),
+      paused: to('running', 'resumed'),
+      stopped: rej('no_active_session'),
+      'expired-running': rej('no_active_session'),
+      'expired-paused': rej('no_active_session'),
+    },
+  ],
+  [
+    'stop',
+    { type: 'stop' },
+    {
+      fresh: rej('no_active_session'),
+      running: to(null, 'stopped'),
+      paused: to(null, 'stopped'),
+      stopped: rej('no_active_session'),
+      'expired-running': rej('no_active_session'),
+      'expired-paused': rej('no_active_session'),
+    },
+  ],
+  [
+    'tick',
+    { type: 'tick' },
+    {
+      fresh: to(null),
+      running: to('running'),
+      paused: to('paused'),
+      stopped: to(null),
+      'expired-running': to(null, 'stopped'),
+      'expired-paused': to(null, 'stopped'),
+    },
+  ],
 ];
 
 describe('every command in every state', () => {
@@ -117,11 +187,21 @@ describe('pause and resume', () => {
   it('pausing banks the running time and opens a pause segment; resuming closes it', () => {
     let s = run(makeSessionState('u1', T0), start(), T0).state;
     s = run(s, { type: 'pause' }, T0 + 10_000).state;
-    expect(active(s)).toMatchObject({ status: 'paused', accumulatedMs: 10_000, resumedAt: null, pauseSegments: [{ pausedAt: T0 + 10_000, resumedAt: null }] });
+    expect(active(s)).toMatchObject({
+      status: 'paused',
+      accumulatedMs: 10_000,
+      resumedAt: null,
+      pauseSegments: [{ pausedAt: T0 + 10_000, resumedAt: null }],
+    });
     expect(elapsedMs(active(s), T0 + 25_000)).toBe(10_000);
     expect(pausedMs(active(s), T0 + 25_000)).toBe(15_000);
     s = run(s, { type: 'resume' }, T0 + 30_000).state;
-    expect(active(s)).toMatchObject({ status: 'running', accumulatedMs: 10_000, resumedAt: T0 + 30_000, pauseSegments: [{ pausedAt: T0 + 10_000, resumedAt: T0 + 30_000 }] });
+    expect(active(s)).toMatchObject({
+      status: 'running',
+      accumulatedMs: 10_000,
+      resumedAt: T0 + 30_000,
+      pauseSegments: [{ pausedAt: T0 + 10_000, resumedAt: T0 + 30_000 }],
+    });
     expect(elapsedMs(active(s), T0 + 45_000)).toBe(25_000);
     expect(pausedMs(active(s), T0 + 45_000)).toBe(20_000);
   });
@@ -132,7 +212,9 @@ describe('pause and resume', () => {
       s = run(s, { type: 'pause' }, T0 + i * 100 + 10).state;
       s = run(s, { type: 'resume' }, T0 + i * 100 + 50).state;
     }
-    expect(active(s).pauseSegments).toEqual([0, 1, 2, 3, 4].map((i) => ({ pausedAt: T0 + i * 100 + 10, resumedAt: T0 + i * 100 + 50 })));
+    expect(active(s).pauseSegments).toEqual(
+      [0, 1, 2, 3, 4].map((i) => ({ pausedAt: T0 + i * 100 + 10, resumedAt: T0 + i * 100 + 50 })),
+    );
     expect(pausedMs(active(s), T0 + 1_000)).toBe(200);
     expect(elapsedMs(active(s), T0 + 1_000)).toBe(800);
   });
@@ -144,7 +226,10 @@ describe('pause and resume', () => {
       s = run(s, { type: 'resume' }, T0 + i * 2 + 2).state;
     }
     expect(transition(s, { type: 'pause' }, T0 + 10_000)).toMatchObject({ rejected: 'too_many_pauses' });
-    expect(run(s, { type: 'stop' }, T0 + 10_000).events[0]).toMatchObject({ type: 'stopped', session: { pausedMs: MAX_PAUSES } });
+    expect(run(s, { type: 'stop' }, T0 + 10_000).events[0]).toMatchObject({
+      type: 'stopped',
+      session: { pausedMs: MAX_PAUSES },
+    });
   });
 });
 
@@ -185,7 +270,13 @@ describe('auto-stop', () => {
     // The alarm may run late: the session still ends at its limit, with running time capped there.
     const r = run(s, { type: 'tick' }, T0 + MAX + 7_000);
     expect(r.events).toEqual([expect.objectContaining({ type: 'stopped', at: T0 + MAX })]);
-    expect(r.state.last).toMatchObject({ endTime: T0 + MAX, durationMs: MAX, elapsedMs: MAX, pausedMs: 0, autoStopped: true });
+    expect(r.state.last).toMatchObject({
+      endTime: T0 + MAX,
+      durationMs: MAX,
+      elapsedMs: MAX,
+      pausedMs: 0,
+      autoStopped: true,
+    });
     // Alarms are at-least-once: a repeat does nothing.
     expect(run(r.state, { type: 'tick' }, T0 + MAX + 8_000)).toEqual({ state: r.state, events: [] });
   });
@@ -196,7 +287,12 @@ describe('auto-stop', () => {
       [{ type: 'pause' }, T0 + 1_000],
     ]);
     const r = run(s, { type: 'tick' }, T0 + MAX + 1);
-    expect(r.state.last).toMatchObject({ elapsedMs: 1_000, pausedMs: MAX - 1_000, pauseSegments: [{ pausedAt: T0 + 1_000, resumedAt: T0 + MAX }], autoStopped: true });
+    expect(r.state.last).toMatchObject({
+      elapsedMs: 1_000,
+      pausedMs: MAX - 1_000,
+      pauseSegments: [{ pausedAt: T0 + 1_000, resumedAt: T0 + MAX }],
+      autoStopped: true,
+    });
   });
 
   it('readings never pass the limit, even before the alarm has run', () => {
@@ -224,7 +320,10 @@ describe('clock', () => {
       [{ type: 'pause' }, T0 + 5_000],
     ]);
     const r = run(s, { type: 'resume' }, T0 + 1_000);
-    expect(active(r.state)).toMatchObject({ resumedAt: T0 + 5_000, pauseSegments: [{ pausedAt: T0 + 5_000, resumedAt: T0 + 5_000 }] });
+    expect(active(r.state)).toMatchObject({
+      resumedAt: T0 + 5_000,
+      pauseSegments: [{ pausedAt: T0 + 5_000, resumedAt: T0 + 5_000 }],
+    });
     expect(elapsedMs(active(r.state), T0)).toBe(5_000);
     expect(pausedMs(active(r.state), T0)).toBe(0);
   });
@@ -273,7 +372,11 @@ describe('views', () => {
   it('after a stop, SESSION_STATE is idle and carries the last session; SESSION_STOPPED carries the totals', () => {
     const r = run(run(makeSessionState('u1', T0), start(), T0).state, { type: 'stop' }, T0 + 4_000);
     const state = stateMessage(r.state, 'u1', T0 + 9_000);
-    expect(state).toMatchObject({ status: 'idle', version: 2, last: { status: 'stopped', id: 's1', elapsedTime: 4_000, endTime: T0 + 4_000 } });
+    expect(state).toMatchObject({
+      status: 'idle',
+      version: 2,
+      last: { status: 'stopped', id: 's1', elapsedTime: 4_000, endTime: T0 + 4_000 },
+    });
     expect(eventMessage('u1', r.events[0]!, T0 + 4_000)).toMatchObject({
       type: 'SESSION_STOPPED',
       status: 'stopped',

@@ -85,9 +85,16 @@ export type SessionEvent =
   | { type: 'started' | 'paused' | 'resumed'; session: ActiveSession; version: number; at: number }
   | { type: 'stopped'; session: CompletedSession; version: number; at: number };
 
-export type SessionRejectCode = 'session_exists' | 'no_active_session' | 'not_running' | 'not_paused' | 'too_many_pauses';
+export type SessionRejectCode =
+  | 'session_exists'
+  | 'no_active_session'
+  | 'not_running'
+  | 'not_paused'
+  | 'too_many_pauses';
 
-export type SessionResult = { state: SessionState; events: SessionEvent[] } | { rejected: SessionRejectCode; message: string };
+export type SessionResult =
+  | { state: SessionState; events: SessionEvent[] }
+  | { rejected: SessionRejectCode; message: string };
 
 const reject = (rejected: SessionRejectCode, message: string): SessionResult => ({ rejected, message });
 
@@ -160,7 +167,8 @@ function apply(state: SessionState, cmd: Exclude<SessionCommand, { type: 'tick' 
     case 'pause': {
       if (!a) return reject('no_active_session', 'There is no session in progress');
       if (a.status !== 'running') return reject('not_running', 'The session is not running');
-      if (a.pauseSegments.length >= MAX_PAUSES) return reject('too_many_pauses', `A session holds at most ${MAX_PAUSES} pauses`);
+      if (a.pauseSegments.length >= MAX_PAUSES)
+        return reject('too_many_pauses', `A session holds at most ${MAX_PAUSES} pauses`);
       const session: ActiveSession = {
         ...a,
         status: 'paused',
@@ -173,7 +181,12 @@ function apply(state: SessionState, cmd: Exclude<SessionCommand, { type: 'tick' 
     case 'resume': {
       if (!a) return reject('no_active_session', 'There is no session in progress');
       if (a.status !== 'paused') return reject('not_paused', 'The session is not paused');
-      const session: ActiveSession = { ...a, status: 'running', resumedAt: t, pauseSegments: closePauses(a.pauseSegments, t) };
+      const session: ActiveSession = {
+        ...a,
+        status: 'running',
+        resumedAt: t,
+        pauseSegments: closePauses(a.pauseSegments, t),
+      };
       return changed(state, session, 'resumed', t);
     }
     case 'stop': {
@@ -183,13 +196,24 @@ function apply(state: SessionState, cmd: Exclude<SessionCommand, { type: 'tick' 
   }
 }
 
-function changed(state: SessionState, session: ActiveSession, type: 'started' | 'paused' | 'resumed', t: number): SessionResult {
+function changed(
+  state: SessionState,
+  session: ActiveSession,
+  type: 'started' | 'paused' | 'resumed',
+  t: number,
+): SessionResult {
   const version = state.version + 1;
   return { state: { ...state, version, active: session, changedAt: t }, events: [{ type, session, version, at: t }] };
 }
 
 /** Ends `a` at `end` (its auto-stop instant, or now); `t` is when this is applied. */
-function complete(state: SessionState, a: ActiveSession, end: number, t: number, auto: boolean): { state: SessionState; events: SessionEvent[] } {
+function complete(
+  state: SessionState,
+  a: ActiveSession,
+  end: number,
+  t: number,
+  auto: boolean,
+): { state: SessionState; events: SessionEvent[] } {
   const elapsed = elapsedMs(a, end);
   const pauseSegments = closePauses(a.pauseSegments, end);
   const paused = pauseSegments.reduce((sum, p) => sum + ((p.resumedAt as number) - p.pausedAt), 0);

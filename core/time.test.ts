@@ -70,7 +70,9 @@ describe('formatDuration', () => {
     fc.assert(
       fc.property(fc.integer({ min: -100_000_000, max: 100_000_000 }), fc.nat(10_000), (ms, step) => {
         const value = (text: string) => Number(text.replace(/[-:.]/g, '')) * (text.startsWith('-') ? -1 : 1);
-        expect(value(formatDuration(ms - step, { tenths: true }))).toBeLessThanOrEqual(value(formatDuration(ms, { tenths: true })));
+        expect(value(formatDuration(ms - step, { tenths: true }))).toBeLessThanOrEqual(
+          value(formatDuration(ms, { tenths: true })),
+        );
       }),
     );
   });

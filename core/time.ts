@@ -20,7 +20,11 @@ export function formatDuration(ms: number, opts: { tenths?: boolean } = {}): str
   // Countdowns show the ceiling of the remaining second (10.2 s left reads 0:11) unless tenths are shown;
   // overtime shows the floor, so a timer reads 0:00 exactly once.
   const totalTenths = opts.tenths ? (negative ? Math.floor(abs / 100) : Math.ceil(abs / 100)) : 0;
-  const totalSeconds = opts.tenths ? Math.floor(totalTenths / 10) : negative ? Math.floor(abs / 1000) : Math.ceil(abs / 1000);
+  const totalSeconds = opts.tenths
+    ? Math.floor(totalTenths / 10)
+    : negative
+      ? Math.floor(abs / 1000)
+      : Math.ceil(abs / 1000);
   const h = Math.floor(totalSeconds / 3600);
   const m = Math.floor((totalSeconds % 3600) / 60);
   const s = totalSeconds % 60;

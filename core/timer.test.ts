@@ -21,12 +21,38 @@ const MIN5 = 5 * 60_000;
 describe('makeTimer / resetTimer', () => {
   it('builds an idle manual countdown with defaults', () => {
     const t = makeTimer({ id: 'a' });
-    expect(t).toMatchObject({ id: 'a', mode: 'countdown', state: 'idle', durationMs: MIN5, startedAt: null, pausedAt: null, accumulatedMs: 0, adjustMs: 0, trigger: 'manual', finishedAt: null });
+    expect(t).toMatchObject({
+      id: 'a',
+      mode: 'countdown',
+      state: 'idle',
+      durationMs: MIN5,
+      startedAt: null,
+      pausedAt: null,
+      accumulatedMs: 0,
+      adjustMs: 0,
+      trigger: 'manual',
+      finishedAt: null,
+    });
   });
 
   it('reset keeps the definition and clears the run', () => {
-    const t = makeTimer({ id: 'a', label: 'x', mode: 'countup', durationMs: 9, order: 3, warnMs: 5, state: 'finished', startedAt: T0, pausedAt: T0 + 1, accumulatedMs: 7, adjustMs: 4, finishedAt: T0 + 2 });
-    expect(resetTimer(t)).toEqual(makeTimer({ id: 'a', label: 'x', mode: 'countup', durationMs: 9, order: 3, warnMs: 5 }));
+    const t = makeTimer({
+      id: 'a',
+      label: 'x',
+      mode: 'countup',
+      durationMs: 9,
+      order: 3,
+      warnMs: 5,
+      state: 'finished',
+      startedAt: T0,
+      pausedAt: T0 + 1,
+      accumulatedMs: 7,
+      adjustMs: 4,
+      finishedAt: T0 + 2,
+    });
+    expect(resetTimer(t)).toEqual(
+      makeTimer({ id: 'a', label: 'x', mode: 'countup', durationMs: 9, order: 3, warnMs: 5 }),
+    );
   });
 });
 
@@ -61,7 +87,14 @@ describe('elapsed / remaining / display', () => {
   });
 
   it('finished and frozen: reads the same forever', () => {
-    const t = makeTimer({ id: 'a', state: 'finished', startedAt: null, pausedAt: T0 + MIN5 + 7_000, accumulatedMs: MIN5 + 7_000, finishedAt: T0 + MIN5 });
+    const t = makeTimer({
+      id: 'a',
+      state: 'finished',
+      startedAt: null,
+      pausedAt: T0 + MIN5 + 7_000,
+      accumulatedMs: MIN5 + 7_000,
+      finishedAt: T0 + MIN5,
+    });
     expect(isClockRunning(t)).toBe(false);
     expect(remainingMs(t, T0 + 10 * MIN5)).toBe(-7_000);
   });
@@ -76,26 +109,51 @@ describe('elapsed / remaining / display', () => {
   it('time-of-day counts to its target (plus adjustment) from the wall clock', () => {
     const base = { id: 't', mode: 'time-of-day' as const, durationMs: 0, targetTime: T0 + 60_000 };
     expect(remainingMs(makeTimer(base), T0 + 10_000)).toBe(50_000);
-    expect(remainingMs(makeTimer({ ...base, state: 'running', startedAt: T0, adjustMs: 5_000 }), T0 + 10_000)).toBe(55_000);
+    expect(remainingMs(makeTimer({ ...base, state: 'running', startedAt: T0, adjustMs: 5_000 }), T0 + 10_000)).toBe(
+      55_000,
+    );
     // Paused (or stopped after finishing) it reads from the instant it froze.
-    expect(remainingMs(makeTimer({ ...base, state: 'paused', pausedAt: T0 + 20_000, accumulatedMs: 20_000 }), T0 + 50_000)).toBe(40_000);
-    expect(remainingMs(makeTimer({ ...base, state: 'finished', pausedAt: T0 + 70_000, finishedAt: T0 + 60_000 }), T0 + 99_000)).toBe(-10_000);
-    expect(remainingMs(makeTimer({ ...base, state: 'finished', startedAt: T0, finishedAt: T0 + 60_000 }), T0 + 99_000)).toBe(-39_000);
+    expect(
+      remainingMs(makeTimer({ ...base, state: 'paused', pausedAt: T0 + 20_000, accumulatedMs: 20_000 }), T0 + 50_000),
+    ).toBe(40_000);
+    expect(
+      remainingMs(
+        makeTimer({ ...base, state: 'finished', pausedAt: T0 + 70_000, finishedAt: T0 + 60_000 }),
+        T0 + 99_000,
+      ),
+    ).toBe(-10_000);
+    expect(
+      remainingMs(makeTimer({ ...base, state: 'finished', startedAt: T0, finishedAt: T0 + 60_000 }), T0 + 99_000),
+    ).toBe(-39_000);
   });
 
   it('remaining + elapsed is the total while a countdown runs', () => {
     fc.assert(
-      fc.property(fc.nat(10_000_000), fc.nat(10_000_000), fc.integer({ min: -1_000_000, max: 1_000_000 }), fc.nat(20_000_000), (dur, acc, adj, dt) => {
-        const t = makeTimer({ id: 'a', durationMs: dur, accumulatedMs: acc, adjustMs: adj, state: 'running', startedAt: T0 });
-        expect(remainingMs(t, T0 + dt) + elapsedMs(t, T0 + dt)).toBe(dur + adj);
-        expect(elapsedMs(t, T0 + dt)).toBe(acc + dt);
-      }),
+      fc.property(
+        fc.nat(10_000_000),
+        fc.nat(10_000_000),
+        fc.integer({ min: -1_000_000, max: 1_000_000 }),
+        fc.nat(20_000_000),
+        (dur, acc, adj, dt) => {
+          const t = makeTimer({
+            id: 'a',
+            durationMs: dur,
+            accumulatedMs: acc,
+            adjustMs: adj,
+            state: 'running',
+            startedAt: T0,
+          });
+          expect(remainingMs(t, T0 + dt) + elapsedMs(t, T0 + dt)).toBe(dur + adj);
+          expect(elapsedMs(t, T0 + dt)).toBe(acc + dt);
+        },
+      ),
     );
   });
 });
 
 describe('phaseOf', () => {
-  const running = (startedAt: number, extra = {}) => makeTimer({ id: 'a', durationMs: 120_000, state: 'running', startedAt, ...extra });
+  const running = (startedAt: number, extra = {}) =>
+    makeTimer({ id: 'a', durationMs: 120_000, state: 'running', startedAt, ...extra });
 
   it('walks normal → warning → danger → overtime at the exact thresholds', () => {
     const t = running(T0);
@@ -132,7 +190,14 @@ describe('phaseOf', () => {
 
 describe('finishAt / thresholdCrossings', () => {
   it('countdown finishes at start plus what is left of the total', () => {
-    const t = makeTimer({ id: 'a', durationMs: 60_000, adjustMs: 5_000, accumulatedMs: 20_000, state: 'running', startedAt: T0 });
+    const t = makeTimer({
+      id: 'a',
+      durationMs: 60_000,
+      adjustMs: 5_000,
+      accumulatedMs: 20_000,
+      state: 'running',
+      startedAt: T0,
+    });
     expect(finishAt(t)).toBe(T0 + 45_000);
   });
 
@@ -140,12 +205,23 @@ describe('finishAt / thresholdCrossings', () => {
     expect(finishAt(makeTimer({ id: 'a' }))).toBeNull();
     expect(finishAt(makeTimer({ id: 'a', state: 'paused', pausedAt: T0 }))).toBeNull();
     expect(finishAt(makeTimer({ id: 'a', state: 'finished', startedAt: T0 }))).toBeNull();
-    expect(finishAt(makeTimer({ id: 'a', mode: 'countup', durationMs: 0, state: 'running', startedAt: T0 }))).toBeNull();
-    expect(finishAt(makeTimer({ id: 'a', mode: 'countup', durationMs: 9_000, state: 'running', startedAt: T0 }))).toBe(T0 + 9_000);
+    expect(
+      finishAt(makeTimer({ id: 'a', mode: 'countup', durationMs: 0, state: 'running', startedAt: T0 })),
+    ).toBeNull();
+    expect(finishAt(makeTimer({ id: 'a', mode: 'countup', durationMs: 9_000, state: 'running', startedAt: T0 }))).toBe(
+      T0 + 9_000,
+    );
   });
 
   it('time-of-day finishes at its target plus adjustment', () => {
-    const t = makeTimer({ id: 'a', mode: 'time-of-day', targetTime: T0 + 99_000, adjustMs: 1_000, state: 'running', startedAt: T0 });
+    const t = makeTimer({
+      id: 'a',
+      mode: 'time-of-day',
+      targetTime: T0 + 99_000,
+      adjustMs: 1_000,
+      state: 'running',
+      startedAt: T0,
+    });
     expect(finishAt(t)).toBe(T0 + 100_000);
   });
 

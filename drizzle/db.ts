@@ -34,7 +34,14 @@ export interface CreateDbOptions {
  */
 export function createDb(options: CreateDbOptions): Db {
   const { databaseUrl, localRelay, webSocketConstructor, max = 4 } = options;
-  const pool = localRelay || webSocketConstructor ? new (configuredPool(localRelay, webSocketConstructor))({ connectionString: databaseUrl, max, connectionTimeoutMillis: CONNECT_TIMEOUT_MS }) : new Pool({ connectionString: databaseUrl, max, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+  const pool =
+    localRelay || webSocketConstructor
+      ? new (configuredPool(localRelay, webSocketConstructor))({
+          connectionString: databaseUrl,
+          max,
+          connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+        })
+      : new Pool({ connectionString: databaseUrl, max, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
   // Idle clients drop when a Worker request ends; without a listener that surfaces as an uncaught error.
   pool.on('error', () => {});
   return drizzle({ client: pool, schema }) as Db;

@@ -16,7 +16,19 @@
  *   incoming version is newer, so a late retry never rolls a row back.
  */
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  boolean,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
 
 const instant = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 const millis = (name: string) => bigint(name, { mode: 'number' });
@@ -302,7 +314,10 @@ export const scanConflictsTable = pgTable(
     resolved: jsonb('resolved').$type<Record<string, unknown>>(),
     detectedAt: instant('detected_at').notNull(),
   },
-  (t) => [primaryKey({ name: 'scan_conflicts_pkey', columns: [t.rackId, t.conflictId] }), index('scan_conflicts_open_idx').on(t.rackId).where(sql`${t.status} = 'open'`)],
+  (t) => [
+    primaryKey({ name: 'scan_conflicts_pkey', columns: [t.rackId, t.conflictId] }),
+    index('scan_conflicts_open_idx').on(t.rackId).where(sql`${t.status} = 'open'`),
+  ],
 );
 
 // ── Event log and statistics ─────────────────────────────────────────────

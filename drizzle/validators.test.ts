@@ -6,7 +6,17 @@ const at = new Date(1_795_000_000_000);
 describe('insert validators derived from the tables', () => {
   it('accept a well-formed room action and session', () => {
     expect(
-      insertIssues(insertSchemas.roomActions, { id: 'e1', roomId: 'r1', version: 3, command: 'start', timerId: 't1', payload: { a: 1 }, actorId: null, actorRole: 'owner', at }),
+      insertIssues(insertSchemas.roomActions, {
+        id: 'e1',
+        roomId: 'r1',
+        version: 3,
+        command: 'start',
+        timerId: 't1',
+        payload: { a: 1 },
+        actorId: null,
+        actorRole: 'owner',
+        at,
+      }),
     ).toBeNull();
     expect(
       insertIssues(insertSchemas.sessions, {
@@ -29,7 +39,22 @@ describe('insert validators derived from the tables', () => {
   });
 
   it('name what is wrong with a row that can never be written', () => {
-    expect(insertIssues(insertSchemas.roomActions, { id: 'e1', roomId: 'r1', command: 'start', actorRole: 'owner', at: 'yesterday' })).toMatch(/^at: /);
-    expect(insertIssues(insertSchemas.events, { eventId: 'e1', aggregateType: 'room', type: 'room.command', occurredAt: at })).toMatch(/aggregateId/);
+    expect(
+      insertIssues(insertSchemas.roomActions, {
+        id: 'e1',
+        roomId: 'r1',
+        command: 'start',
+        actorRole: 'owner',
+        at: 'yesterday',
+      }),
+    ).toMatch(/^at: /);
+    expect(
+      insertIssues(insertSchemas.events, {
+        eventId: 'e1',
+        aggregateType: 'room',
+        type: 'room.command',
+        occurredAt: at,
+      }),
+    ).toMatch(/aggregateId/);
   });
 });

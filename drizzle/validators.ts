@@ -4,7 +4,15 @@
  */
 import { createInsertSchema } from 'drizzle-zod';
 import type { z } from 'zod';
-import { eventsTable, roomActionsTable, roomsTable, sessionsTable, timerRunsTable, timersTable, usersTable } from './schema.ts';
+import {
+  eventsTable,
+  roomActionsTable,
+  roomsTable,
+  sessionsTable,
+  timerRunsTable,
+  timersTable,
+  usersTable,
+} from './schema.ts';
 
 export const insertSchemas = {
   events: createInsertSchema(eventsTable),

@@ -23,7 +23,9 @@ export interface RoomEntry {
   createdAt: number;
 }
 
-export type AccountAnswer = { ok: true; user: User } | { ok: false; code: 'email_taken' | 'invalid_credentials' | 'not_found' };
+export type AccountAnswer =
+  | { ok: true; user: User }
+  | { ok: false; code: 'email_taken' | 'invalid_credentials' | 'not_found' };
 
 export class Account extends KeeptimeObject {
   private account(): StoredAccount | null {
@@ -91,11 +93,17 @@ export class Account extends KeeptimeObject {
   }
 
   async renameRoom(id: string, name: string): Promise<void> {
-    this.kv.put('rooms', (await this.rooms()).map((r) => (r.id === id ? { ...r, name } : r)));
+    this.kv.put(
+      'rooms',
+      (await this.rooms()).map((r) => (r.id === id ? { ...r, name } : r)),
+    );
   }
 
   async removeRoom(id: string): Promise<void> {
-    this.kv.put('rooms', (await this.rooms()).filter((r) => r.id !== id));
+    this.kv.put(
+      'rooms',
+      (await this.rooms()).filter((r) => r.id !== id),
+    );
   }
 }
 

@@ -57,9 +57,20 @@ export abstract class KeeptimeObject extends DurableObject<Env> {
     }
     // The limit is in bytes: a string's UTF-8 size is at most 3 bytes per UTF-16 unit, so only measure near the limit.
     const size =
-      typeof message !== 'string' ? message.byteLength : message.length * 3 <= LIMITS.wsMessage ? message.length : new TextEncoder().encode(message).byteLength;
+      typeof message !== 'string'
+        ? message.byteLength
+        : message.length * 3 <= LIMITS.wsMessage
+          ? message.length
+          : new TextEncoder().encode(message).byteLength;
     if (size > LIMITS.wsMessage) {
-      this.hub.send(ws, this.stamp({ type: 'error', code: 'payload_too_large', message: `Messages are limited to ${LIMITS.wsMessage} bytes` }));
+      this.hub.send(
+        ws,
+        this.stamp({
+          type: 'error',
+          code: 'payload_too_large',
+          message: `Messages are limited to ${LIMITS.wsMessage} bytes`,
+        }),
+      );
       return;
     }
     await this.onMessage(ws, meta, message);
@@ -91,7 +102,15 @@ export abstract class KeeptimeObject extends DurableObject<Env> {
         // Put the row back so the retried alarm runs it again; the other rows still run now.
         if (this.schedule.get(row.kind, row.key) === null) this.schedule.set(row.kind, row.key, row.due);
         failure ??= err;
-        console.error(JSON.stringify({ level: 'error', msg: 'alarm handler failed', kind: row.kind, key: row.key, error: String(err) }));
+        console.error(
+          JSON.stringify({
+            level: 'error',
+            msg: 'alarm handler failed',
+            kind: row.kind,
+            key: row.key,
+            error: String(err),
+          }),
+        );
       }
     }
     await this.schedule.arm(Date.now());
@@ -109,7 +128,8 @@ export abstract class KeeptimeObject extends DurableObject<Env> {
 
   private injectAlarmFault(row: ScheduleRow, when: 'before' | 'after'): void {
     const f = this.testAlarmFaults;
-    if (!f || f.kind !== row.kind || f.when !== when || f.remaining <= 0 || this.env.ENVIRONMENT === 'production') return;
+    if (!f || f.kind !== row.kind || f.when !== when || f.remaining <= 0 || this.env.ENVIRONMENT === 'production')
+      return;
     f.remaining--;
     throw new Error(`injected alarm fault (${row.kind} ${when}, ${f.remaining} left)`);
   }
@@ -191,23 +211,42 @@ export abstract class KeeptimeObject extends DurableObject<Env> {
     const ref = this.mirrorRef();
     if (!ref) return;
     try {
-      await this.ops().deadLetter(ref, { eventId: letter.eventId, kind: letter.kind, error: letter.lastError, deadAt: letter.deadAt });
+      await this.ops().deadLetter(ref, {
+        eventId: letter.eventId,
+        kind: letter.kind,
+        error: letter.lastError,
+        deadAt: letter.deadAt,
+      });
     } catch (err) {
-      console.warn(JSON.stringify({ level: 'warn', msg: 'could not report dead letter', eventId: letter.eventId, error: String(err) }));
+      console.warn(
+        JSON.stringify({
+          level: 'warn',
+          msg: 'could not report dead letter',
+          eventId: letter.eventId,
+          error: String(err),
+        }),
+      );
     }
   }
 
   // ── Ops reports ────────────────────────────────────────────────────────
   /** Coalesces live-count reports: at most one per REPORT_DELAY_MS. */
   protected scheduleReport(now: number): void {
-    if (this.mirrorRef() && this.schedule.get('ops-report', 'live') === null) this.schedule.set('ops-report', 'live', now + REPORT_DELAY_MS);
+    if (this.mirrorRef() && this.schedule.get('ops-report', 'live') === null)
+      this.schedule.set('ops-report', 'live', now + REPORT_DELAY_MS);
   }
 
   private async reportToOps(): Promise<void> {
     const ref = this.mirrorRef();
     if (!ref) return;
     const depth = this.outbox.depth(Date.now());
-    const report: LiveReport = { ref, ...this.liveCounts(), pending: depth.pending, oldestPendingAgeMs: depth.oldestAgeMs, dead: depth.dead };
+    const report: LiveReport = {
+      ref,
+      ...this.liveCounts(),
+      pending: depth.pending,
+      oldestPendingAgeMs: depth.oldestAgeMs,
+      dead: depth.dead,
+    };
     try {
       await this.ops().report(report);
     } catch (err) {

@@ -52,7 +52,10 @@ export class Floor extends KeeptimeObject {
   async racks(floorId: string): Promise<BoardRack[] | null> {
     if (!(await this.bind(floorId))) return null;
     const now = Date.now();
-    return (this.layout ?? []).map((r) => ({ ...this.rackOnBoard(r.rack_id, floorId, now), item_estimate: r.item_estimate }));
+    return (this.layout ?? []).map((r) => ({
+      ...this.rackOnBoard(r.rack_id, floorId, now),
+      item_estimate: r.item_estimate,
+    }));
   }
 
   /** The Warehouse's word on this floor's racks (null: no such floor). Racks no longer on it leave the board. */
@@ -72,9 +75,24 @@ export class Floor extends KeeptimeObject {
     const s = this.board[rackId];
     if (!s) return idleStatus(rackId, floorId);
     // Statuses stored before a field existed get its empty value.
-    const full: RackStatus = { ...idleStatus(rackId, floorId), ...s, counts: { ...idleStatus(rackId, floorId).counts, ...s.counts } };
+    const full: RackStatus = {
+      ...idleStatus(rackId, floorId),
+      ...s,
+      counts: { ...idleStatus(rackId, floorId).counts, ...s.counts },
+    };
     // A lapsed lease whose expiry the rack has not reported yet is shown as it is: available.
-    return full.expires_at !== null && full.expires_at <= now ? { ...full, status: 'available', holder: null, holder_name: null, session_id: null, fencing_token: null, expires_at: null, last_heartbeat_at: null } : full;
+    return full.expires_at !== null && full.expires_at <= now
+      ? {
+          ...full,
+          status: 'available',
+          holder: null,
+          holder_name: null,
+          session_id: null,
+          fencing_token: null,
+          expires_at: null,
+          last_heartbeat_at: null,
+        }
+      : full;
   }
 
   /** The object belongs to one floor of the layout; its rack list comes from the Warehouse once, then from the cache it pushes. */
@@ -121,7 +139,17 @@ export class Floor extends KeeptimeObject {
     if (!access) return Response.json({ error: { code: 'unauthenticated', message: 'Log in first' } }, { status: 401 });
     const racks = await this.racks(access.floorId);
     if (!racks) return Response.json({ error: { code: 'floor_not_found', message: 'No such floor' } }, { status: 404 });
-    this.hub.accept(ws, { sid: crypto.randomUUID().slice(0, 8), role: access.role === 'admin' ? 'admin' : 'user', tokenGen: 0, userId: access.userId, ticks: false, connectedAt: Date.now(), device: null, offsetMs: null, rttMs: null });
+    this.hub.accept(ws, {
+      sid: crypto.randomUUID().slice(0, 8),
+      role: access.role === 'admin' ? 'admin' : 'user',
+      tokenGen: 0,
+      userId: access.userId,
+      ticks: false,
+      connectedAt: Date.now(),
+      device: null,
+      offsetMs: null,
+      rttMs: null,
+    });
     this.hub.send(ws, { type: 'floor-state', floor: access.floorId, racks, serverTime: Date.now() });
     return null;
   }
@@ -129,15 +157,30 @@ export class Floor extends KeeptimeObject {
   protected override async onMessage(ws: WebSocket, _meta: SocketMeta, raw: string | ArrayBuffer): Promise<void> {
     const msg = typeof raw === 'string' ? rackSocketMessage.safeParse(safeJson(raw)) : null;
     if (!msg?.success) {
-      this.hub.send(ws, { type: 'error', code: 'invalid_message', message: 'Unrecognised or malformed message', serverTime: Date.now() });
+      this.hub.send(ws, {
+        type: 'error',
+        code: 'invalid_message',
+        message: 'Unrecognised or malformed message',
+        serverTime: Date.now(),
+      });
       return;
     }
     if (msg.data.type === 'ping') this.hub.send(ws, { type: 'pong', t0: msg.data.t0, serverTime: Date.now() });
-    else this.hub.send(ws, { type: 'floor-state', floor: this.floorId, racks: await this.racks(this.floorId as string), serverTime: Date.now() });
+    else
+      this.hub.send(ws, {
+        type: 'floor-state',
+        floor: this.floorId,
+        racks: await this.racks(this.floorId as string),
+        serverTime: Date.now(),
+      });
   }
 }
 
-const accessHeader = z.object({ userId: z.string().min(1).max(64), role: z.enum(['admin', 'member']), floorId: z.string().min(1).max(64) });
+const accessHeader = z.object({
+  userId: z.string().min(1).max(64),
+  role: z.enum(['admin', 'member']),
+  floorId: z.string().min(1).max(64),
+});
 
 function safeJson(raw: string): unknown {
   try {

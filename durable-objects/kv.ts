@@ -10,7 +10,11 @@ export class JsonStore {
   }
 
   put(key: string, value: unknown): void {
-    this.storage.sql.exec(`INSERT INTO kv (k, v) VALUES (?, ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v`, key, JSON.stringify(value));
+    this.storage.sql.exec(
+      `INSERT INTO kv (k, v) VALUES (?, ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v`,
+      key,
+      JSON.stringify(value),
+    );
   }
 
   delete(key: string): void {

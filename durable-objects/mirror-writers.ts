@@ -5,7 +5,17 @@
  */
 import { sql } from 'drizzle-orm';
 import type { Db } from '../drizzle/db.ts';
-import { eventsTable, roomActionsTable, roomsTable, sessionsTable, timerRunsTable, timersTable, usersTable, type AggregateType, type PauseSegment } from '../drizzle/schema.ts';
+import {
+  eventsTable,
+  roomActionsTable,
+  roomsTable,
+  sessionsTable,
+  timerRunsTable,
+  timersTable,
+  usersTable,
+  type AggregateType,
+  type PauseSegment,
+} from '../drizzle/schema.ts';
 import type { RoomInfo } from '../core/room.ts';
 import type { RunRecord } from '../core/room-runs.ts';
 import type { Timer } from '../core/timer.ts';
@@ -84,7 +94,10 @@ function aggregateOf(row: OutboxRow): [AggregateType, string] {
 /** Writes a batch of outbox rows in one transaction. Throws on any failure (the caller retries or isolates). */
 export async function writeBatch(db: Db, rows: OutboxRow[]): Promise<void> {
   await db.transaction(async (tx) => {
-    await tx.insert(eventsTable).values(rows.map((r) => checked('events', eventRow(r)))).onConflictDoNothing({ target: eventsTable.eventId });
+    await tx
+      .insert(eventsTable)
+      .values(rows.map((r) => checked('events', eventRow(r))))
+      .onConflictDoNothing({ target: eventsTable.eventId });
     for (const row of rows) await writeDomain(tx, row);
   });
 }
@@ -98,11 +111,22 @@ async function writeDomain(tx: Tx, row: OutboxRow): Promise<void> {
 }
 
 async function writeAccount(tx: Tx, p: AccountMirrorPayload) {
-  const values = { id: p.user.id, email: p.user.email, name: p.user.name, role: p.user.role, createdAt: new Date(p.user.createdAt), updatedAt: new Date(p.at) };
+  const values = {
+    id: p.user.id,
+    email: p.user.email,
+    name: p.user.name,
+    role: p.user.role,
+    createdAt: new Date(p.user.createdAt),
+    updatedAt: new Date(p.at),
+  };
   await tx
     .insert(usersTable)
     .values(checked('users', values))
-    .onConflictDoUpdate({ target: usersTable.id, set: { name: values.name, role: values.role, updatedAt: values.updatedAt }, setWhere: sql`${usersTable.updatedAt} <= excluded.updated_at` });
+    .onConflictDoUpdate({
+      target: usersTable.id,
+      set: { name: values.name, role: values.role, updatedAt: values.updatedAt },
+      setWhere: sql`${usersTable.updatedAt} <= excluded.updated_at`,
+    });
 }
 
 /** One row per session, keyed on (user_id, start_time); a late retry never rolls it back (version guard). */
@@ -128,7 +152,11 @@ async function writeSession(tx: Tx, p: SessionMirrorPayload) {
   await tx
     .insert(sessionsTable)
     .values(checked('sessions', values))
-    .onConflictDoUpdate({ target: [sessionsTable.userId, sessionsTable.startTime], set, setWhere: sql`${sessionsTable.version} <= excluded.version` });
+    .onConflictDoUpdate({
+      target: [sessionsTable.userId, sessionsTable.startTime],
+      set,
+      setWhere: sql`${sessionsTable.version} <= excluded.version`,
+    });
 }
 
 async function writeRoom(tx: Tx, eventId: string, kind: string, p: RoomMirrorPayload) {
@@ -147,7 +175,10 @@ async function writeRoom(tx: Tx, eventId: string, kind: string, p: RoomMirrorPay
       deletedAt: kind === 'room.deleted' ? new Date(p.at) : null,
     };
     const { id: _id, createdAt: _c, ...set } = values;
-    await tx.insert(roomsTable).values(checked('rooms', values)).onConflictDoUpdate({ target: roomsTable.id, set, setWhere: sql`${roomsTable.version} <= excluded.version` });
+    await tx
+      .insert(roomsTable)
+      .values(checked('rooms', values))
+      .onConflictDoUpdate({ target: roomsTable.id, set, setWhere: sql`${roomsTable.version} <= excluded.version` });
   }
   for (const t of p.timers) {
     const values = {
@@ -171,13 +202,19 @@ async function writeRoom(tx: Tx, eventId: string, kind: string, p: RoomMirrorPay
     await tx
       .insert(timersTable)
       .values(checked('timers', values))
-      .onConflictDoUpdate({ target: [timersTable.roomId, timersTable.id], set, setWhere: sql`${timersTable.version} <= excluded.version` });
+      .onConflictDoUpdate({
+        target: [timersTable.roomId, timersTable.id],
+        set,
+        setWhere: sql`${timersTable.version} <= excluded.version`,
+      });
   }
   for (const id of p.deletedTimerIds) {
     await tx
       .update(timersTable)
       .set({ deletedAt: new Date(p.at), version: p.version })
-      .where(sql`${timersTable.roomId} = ${p.roomId} and ${timersTable.id} = ${id} and ${timersTable.version} <= ${p.version}`);
+      .where(
+        sql`${timersTable.roomId} = ${p.roomId} and ${timersTable.id} = ${id} and ${timersTable.version} <= ${p.version}`,
+      );
   }
   for (const run of p.runs) {
     const values = {
@@ -203,7 +240,14 @@ async function writeRoom(tx: Tx, eventId: string, kind: string, p: RoomMirrorPay
       updatedAt: new Date(run.updatedAt),
     };
     const { id: _i, startedAt: _s, startedBy: _b, startedByRole: _br, roomId: _r, timerId: _t, ...set } = values;
-    await tx.insert(timerRunsTable).values(checked('timerRuns', values)).onConflictDoUpdate({ target: timerRunsTable.id, set, setWhere: sql`${timerRunsTable.version} <= excluded.version` });
+    await tx
+      .insert(timerRunsTable)
+      .values(checked('timerRuns', values))
+      .onConflictDoUpdate({
+        target: timerRunsTable.id,
+        set,
+        setWhere: sql`${timerRunsTable.version} <= excluded.version`,
+      });
   }
   if (kind === 'room.command') {
     const { type, timerId, ...rest } = p.command;

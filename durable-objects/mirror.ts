@@ -36,7 +36,12 @@ export interface DrainResult {
  * the other awaits the network, and would then write and fail the same rows
  * twice (a row dead-lettered and reported twice): drains run one at a time.
  */
-export function drainOutbox(outbox: Outbox, sinks: MirrorSinks, now: () => number, opts: DrainOptions): Promise<DrainResult> {
+export function drainOutbox(
+  outbox: Outbox,
+  sinks: MirrorSinks,
+  now: () => number,
+  opts: DrainOptions,
+): Promise<DrainResult> {
   return outbox.exclusive(() => drainDue(outbox, sinks, now, opts));
 }
 
@@ -57,7 +62,12 @@ function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   return Promise.race([p, timeout]).finally(() => timer !== undefined && clearTimeout(timer));
 }
 
-async function drainDue(outbox: Outbox, sinks: MirrorSinks, now: () => number, opts: DrainOptions): Promise<DrainResult> {
+async function drainDue(
+  outbox: Outbox,
+  sinks: MirrorSinks,
+  now: () => number,
+  opts: DrainOptions,
+): Promise<DrainResult> {
   const batchSize = opts.batchSize ?? 100;
   const db = sinks.openDb();
   let written = 0;
@@ -89,7 +99,12 @@ async function drainDue(outbox: Outbox, sinks: MirrorSinks, now: () => number, o
           logDrainError(row, err, verdict);
           if (verdict === 'dead') {
             dead++;
-            await opts.onDead({ ...row, attempts: row.attempts + 1, lastError: errorText(err).slice(0, 500), deadAt: now() });
+            await opts.onDead({
+              ...row,
+              attempts: row.attempts + 1,
+              lastError: errorText(err).slice(0, 500),
+              deadAt: now(),
+            });
             continue;
           }
           stalled = true;
@@ -137,5 +152,15 @@ function errorText(err: unknown): string {
 }
 
 function logDrainError(row: OutboxRow, err: unknown, verdict: string) {
-  console.warn(JSON.stringify({ level: 'warn', msg: 'outbox drain failed', eventId: row.eventId, kind: row.kind, attempts: row.attempts + 1, verdict, error: errorText(err).slice(0, 300) }));
+  console.warn(
+    JSON.stringify({
+      level: 'warn',
+      msg: 'outbox drain failed',
+      eventId: row.eventId,
+      kind: row.kind,
+      attempts: row.attempts + 1,
+      verdict,
+      error: errorText(err).slice(0, 300),
+    }),
+  );
 }

@@ -63,7 +63,10 @@ export class Ops extends KeeptimeObject {
     );
   }
 
-  async deadLetter(ref: ObjectRef, letter: { eventId: string; kind: string; error: string | null; deadAt: number }): Promise<void> {
+  async deadLetter(
+    ref: ObjectRef,
+    letter: { eventId: string; kind: string; error: string | null; deadAt: number },
+  ): Promise<void> {
     this.ctx.storage.sql.exec(
       `INSERT OR REPLACE INTO dead_letter_index VALUES (?, ?, ?, ?, ?, ?)`,
       letter.eventId,
@@ -73,25 +76,46 @@ export class Ops extends KeeptimeObject {
       letter.error,
       letter.deadAt,
     );
-    await this.notify({ kind: 'dead-letter', at: letter.deadAt, text: `Dead letter: ${letter.kind} from ${ref.kind} ${ref.name}`, data: { eventId: letter.eventId, error: letter.error } });
+    await this.notify({
+      kind: 'dead-letter',
+      at: letter.deadAt,
+      text: `Dead letter: ${letter.kind} from ${ref.kind} ${ref.name}`,
+      data: { eventId: letter.eventId, error: letter.error },
+    });
   }
 
   async forgetDeadLetter(eventId: string): Promise<ObjectRef | null> {
     const row = this.ctx.storage.sql
-      .exec<{ object_kind: ObjectRef['kind']; object_name: string }>(`SELECT object_kind, object_name FROM dead_letter_index WHERE event_id = ?`, eventId)
+      .exec<{ object_kind: ObjectRef['kind']; object_name: string }>(
+        `SELECT object_kind, object_name FROM dead_letter_index WHERE event_id = ?`,
+        eventId,
+      )
       .toArray()[0];
     if (!row) return null;
     this.ctx.storage.sql.exec(`DELETE FROM dead_letter_index WHERE event_id = ?`, eventId);
     return { kind: row.object_kind, name: row.object_name };
   }
 
-  async deadLetters(): Promise<Array<{ eventId: string; object: ObjectRef; kind: string; error: string | null; deadAt: number }>> {
+  async deadLetters(): Promise<
+    Array<{ eventId: string; object: ObjectRef; kind: string; error: string | null; deadAt: number }>
+  > {
     return this.ctx.storage.sql
-      .exec<{ event_id: string; object_kind: ObjectRef['kind']; object_name: string; kind: string; error: string | null; dead_at: number }>(
-        `SELECT * FROM dead_letter_index ORDER BY dead_at DESC LIMIT 500`,
-      )
+      .exec<{
+        event_id: string;
+        object_kind: ObjectRef['kind'];
+        object_name: string;
+        kind: string;
+        error: string | null;
+        dead_at: number;
+      }>(`SELECT * FROM dead_letter_index ORDER BY dead_at DESC LIMIT 500`)
       .toArray()
-      .map((r) => ({ eventId: r.event_id, object: { kind: r.object_kind, name: r.object_name }, kind: r.kind, error: r.error, deadAt: r.dead_at }));
+      .map((r) => ({
+        eventId: r.event_id,
+        object: { kind: r.object_kind, name: r.object_name },
+        kind: r.kind,
+        error: r.error,
+        deadAt: r.dead_at,
+      }));
   }
 
   /** Objects whose outbox has had rows pending for longer than `olderThanMs` (the cron re-kicks them). */
@@ -109,7 +133,10 @@ export class Ops extends KeeptimeObject {
   /** Users whose session object last reported a session in progress (newest reports first). */
   async activeSessions(limit = 500): Promise<string[]> {
     return this.ctx.storage.sql
-      .exec<{ object_name: string }>(`SELECT object_name FROM live WHERE object_kind = 'session' AND active = 1 ORDER BY reported_at DESC LIMIT ?`, limit)
+      .exec<{ object_name: string }>(
+        `SELECT object_name FROM live WHERE object_kind = 'session' AND active = 1 ORDER BY reported_at DESC LIMIT ?`,
+        limit,
+      )
       .toArray()
       .map((r) => r.object_name);
   }
@@ -130,14 +157,22 @@ export class Ops extends KeeptimeObject {
       )
       .toArray();
     const by = (k: string) => rows.find((r) => r.object_kind === k);
-    const oldest = rows.reduce<number | null>((m, r) => (r.oldest !== null && (m === null || r.oldest < m) ? r.oldest : m), null);
-    const liveRooms = this.ctx.storage.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM live WHERE object_kind = 'room' AND sockets > 0`).one().n;
+    const oldest = rows.reduce<number | null>(
+      (m, r) => (r.oldest !== null && (m === null || r.oldest < m) ? r.oldest : m),
+      null,
+    );
+    const liveRooms = this.ctx.storage.sql
+      .exec<{ n: number }>(`SELECT COUNT(*) AS n FROM live WHERE object_kind = 'room' AND sockets > 0`)
+      .one().n;
     return {
       sockets: rows.reduce((s, r) => s + r.sockets, 0),
       rooms: { active: by('room')?.active ?? 0, live: liveRooms },
       sessions: { active: by('session')?.active ?? 0 },
       racks: { active: by('rack')?.active ?? 0 },
-      outbox: { pending: rows.reduce((s, r) => s + r.pending, 0), oldestPendingAgeMs: oldest === null ? null : now - oldest },
+      outbox: {
+        pending: rows.reduce((s, r) => s + r.pending, 0),
+        oldestPendingAgeMs: oldest === null ? null : now - oldest,
+      },
       deadLetters: this.ctx.storage.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM dead_letter_index`).one().n,
       opsSockets: this.hub.sockets().length,
     };
@@ -167,14 +202,29 @@ export class Ops extends KeeptimeObject {
       rttMs: null,
     };
     this.hub.accept(ws, meta);
-    this.hub.send(ws, { type: 'feed', notifications: this.kv.get<Notification[]>('feed') ?? [], serverTime: Date.now() });
+    this.hub.send(ws, {
+      type: 'feed',
+      notifications: this.kv.get<Notification[]>('feed') ?? [],
+      serverTime: Date.now(),
+    });
     return null;
   }
 
   protected override onMessage(ws: WebSocket, _meta: SocketMeta, raw: string | ArrayBuffer): void {
     const ping = typeof raw === 'string' ? feedPing.safeParse(safeJson(raw)) : null;
-    if (ping?.success) this.hub.send(ws, { type: 'pong', ...(ping.data.t0 === undefined ? {} : { t0: ping.data.t0 }), serverTime: Date.now() });
-    else this.hub.send(ws, { type: 'error', code: 'invalid_message', message: 'The feed is read-only', serverTime: Date.now() });
+    if (ping?.success)
+      this.hub.send(ws, {
+        type: 'pong',
+        ...(ping.data.t0 === undefined ? {} : { t0: ping.data.t0 }),
+        serverTime: Date.now(),
+      });
+    else
+      this.hub.send(ws, {
+        type: 'error',
+        code: 'invalid_message',
+        message: 'The feed is read-only',
+        serverTime: Date.now(),
+      });
   }
 }
 

@@ -31,7 +31,16 @@ export function backoffMs(attempts: number, random = Math.random()): number {
   return Math.round(ceiling * (0.5 + random / 2));
 }
 
-type Raw = { event_id: string; seq: number; kind: string; payload: string; attempts: number; next_attempt_at: number; last_error: string | null; created_at: number };
+type Raw = {
+  event_id: string;
+  seq: number;
+  kind: string;
+  payload: string;
+  attempts: number;
+  next_attempt_at: number;
+  last_error: string | null;
+  created_at: number;
+};
 const toRow = (r: Raw): OutboxRow => ({
   eventId: r.event_id,
   seq: r.seq,
@@ -108,7 +117,13 @@ export class Outbox {
       });
       return 'dead';
     }
-    this.storage.sql.exec(`UPDATE outbox SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE event_id = ?`, attempts, now + backoffMs(attempts), message, row.eventId);
+    this.storage.sql.exec(
+      `UPDATE outbox SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE event_id = ?`,
+      attempts,
+      now + backoffMs(attempts),
+      message,
+      row.eventId,
+    );
     return 'retry';
   }
 
@@ -118,12 +133,15 @@ export class Outbox {
    * backoff. Returns how many rows were waiting.
    */
   retryNow(now: number): number {
-    return this.storage.sql.exec(`UPDATE outbox SET next_attempt_at = ? WHERE next_attempt_at > ?`, now, now).rowsWritten;
+    return this.storage.sql.exec(`UPDATE outbox SET next_attempt_at = ? WHERE next_attempt_at > ?`, now, now)
+      .rowsWritten;
   }
 
   /** Puts a dead letter back in the outbox, due now, with a fresh retry budget. */
   replay(eventId: string, now: number): boolean {
-    const dead = this.storage.sql.exec<Raw & { dead_at: number }>(`SELECT * FROM dead_letters WHERE event_id = ?`, eventId).toArray()[0];
+    const dead = this.storage.sql
+      .exec<Raw & { dead_at: number }>(`SELECT * FROM dead_letters WHERE event_id = ?`, eventId)
+      .toArray()[0];
     if (!dead) return false;
     this.storage.transactionSync(() => {
       this.storage.sql.exec(
@@ -156,13 +174,24 @@ export class Outbox {
    * alarm at now+1 over and over for the whole backoff.
    */
   nextDue(): number | null {
-    return this.storage.sql.exec<{ next_attempt_at: number }>(`SELECT next_attempt_at FROM outbox ORDER BY seq LIMIT 1`).toArray()[0]?.next_attempt_at ?? null;
+    return (
+      this.storage.sql
+        .exec<{ next_attempt_at: number }>(`SELECT next_attempt_at FROM outbox ORDER BY seq LIMIT 1`)
+        .toArray()[0]?.next_attempt_at ?? null
+    );
   }
 
   /** Pending count, the oldest pending row's age, when the drain is next due (see nextDue), and the dead-letter count. */
   depth(now: number): { pending: number; oldestAgeMs: number | null; nextAttemptAt: number | null; dead: number } {
-    const p = this.storage.sql.exec<{ n: number; oldest: number | null }>(`SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM outbox`).one();
+    const p = this.storage.sql
+      .exec<{ n: number; oldest: number | null }>(`SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM outbox`)
+      .one();
     const d = this.storage.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM dead_letters`).one();
-    return { pending: p.n, oldestAgeMs: p.oldest === null ? null : now - p.oldest, nextAttemptAt: this.nextDue(), dead: d.n };
+    return {
+      pending: p.n,
+      oldestAgeMs: p.oldest === null ? null : now - p.oldest,
+      nextAttemptAt: this.nextDue(),
+      dead: d.n,
+    };
   }
 }

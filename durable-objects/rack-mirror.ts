@@ -36,7 +36,13 @@ const ITEM_EVENTS = new Set(['batch', 'conflict-resolved']);
 
 /** Who holds a rack changes what the floor's available list shows. */
 export function rackCacheTags(row: OutboxRow): string[] {
-  if (!row.kind.startsWith('rack.') || row.kind === 'rack.batch' || row.kind === 'rack.conflict-resolved' || row.kind === 'rack.warehouse') return [];
+  if (
+    !row.kind.startsWith('rack.') ||
+    row.kind === 'rack.batch' ||
+    row.kind === 'rack.conflict-resolved' ||
+    row.kind === 'rack.warehouse'
+  )
+    return [];
   const p = row.payload as RackMirrorPayload;
   return [`racks:floor:${p.floorId}`, `rack-sessions:user:${p.session.user_id}`];
 }
@@ -48,7 +54,8 @@ export async function writeRack(tx: Tx, p: RackMirrorPayload): Promise<void> {
   // The layout's rows ride the rack outbox kind (rack.warehouse).
   if (isWarehousePayload(p)) return writeWarehouse(tx, p);
   const s = p.session;
-  const statusOfRack = p.event === 'claimed' || p.event === 'resumed' ? 'claimed' : p.event === 'paused' ? 'paused' : 'available';
+  const statusOfRack =
+    p.event === 'claimed' || p.event === 'resumed' ? 'claimed' : p.event === 'paused' ? 'paused' : 'available';
   if (!ITEM_EVENTS.has(p.event)) {
     const values = {
       id: s.session_id,
@@ -73,10 +80,32 @@ export async function writeRack(tx: Tx, p: RackMirrorPayload): Promise<void> {
       updatedAt: new Date(p.at),
     };
     const { id: _i, createdAt: _c, ...set } = values;
-    await tx.insert(rackSessionsTable).values(values).onConflictDoUpdate({ target: rackSessionsTable.id, set, setWhere: sql`${rackSessionsTable.version} <= excluded.version` });
-    const rack = { id: p.rackId, floorId: p.floorId, name: p.rackId, status: statusOfRack as 'available' | 'claimed' | 'paused', holderId: statusOfRack === 'available' ? null : s.user_id, version: p.version, updatedAt: new Date(p.at) };
+    await tx
+      .insert(rackSessionsTable)
+      .values(values)
+      .onConflictDoUpdate({
+        target: rackSessionsTable.id,
+        set,
+        setWhere: sql`${rackSessionsTable.version} <= excluded.version`,
+      });
+    const rack = {
+      id: p.rackId,
+      floorId: p.floorId,
+      name: p.rackId,
+      status: statusOfRack as 'available' | 'claimed' | 'paused',
+      holderId: statusOfRack === 'available' ? null : s.user_id,
+      version: p.version,
+      updatedAt: new Date(p.at),
+    };
     const { id: _r, ...rackSet } = rack;
-    await tx.insert(racksTable).values(rack).onConflictDoUpdate({ target: racksTable.id, set: rackSet, setWhere: sql`${racksTable.version} <= excluded.version` });
+    await tx
+      .insert(racksTable)
+      .values(rack)
+      .onConflictDoUpdate({
+        target: racksTable.id,
+        set: rackSet,
+        setWhere: sql`${racksTable.version} <= excluded.version`,
+      });
   }
   for (const r of p.records) {
     const values = {
@@ -94,14 +123,24 @@ export async function writeRack(tx: Tx, p: RackMirrorPayload): Promise<void> {
       clientUpdatedAt: new Date(r.updatedAt),
       syncedAt: new Date(r.syncedAt),
     };
-    await tx.insert(scanRecordsTable).values(values).onConflictDoNothing({ target: [scanRecordsTable.rackSessionId, scanRecordsTable.clientRecordId] });
+    await tx
+      .insert(scanRecordsTable)
+      .values(values)
+      .onConflictDoNothing({ target: [scanRecordsTable.rackSessionId, scanRecordsTable.clientRecordId] });
   }
-  for (const c of p.conflicts ?? []) await tx.insert(scanConflictsTable).values(conflictRow(p.rackId, { ...c, resolution: null })).onConflictDoNothing();
+  for (const c of p.conflicts ?? [])
+    await tx
+      .insert(scanConflictsTable)
+      .values(conflictRow(p.rackId, { ...c, resolution: null }))
+      .onConflictDoNothing();
   if (p.resolved) {
     const row = conflictRow(p.rackId, p.resolved);
     const { rackId: _r, conflictId: _c, ...set } = row;
     // A resolution lands even if the row of the conflict itself is still queued behind it or was lost.
-    await tx.insert(scanConflictsTable).values(row).onConflictDoUpdate({ target: [scanConflictsTable.rackId, scanConflictsTable.conflictId], set });
+    await tx
+      .insert(scanConflictsTable)
+      .values(row)
+      .onConflictDoUpdate({ target: [scanConflictsTable.rackId, scanConflictsTable.conflictId], set });
   }
 }
 

@@ -34,7 +34,10 @@ export function racksOf(floorId: string): RackInfo[] {
   return Array.from({ length: RACKS_PER_FLOOR }, (_, i) => {
     const rackId = `${f.prefix}${String(i + 1).padStart(2, '0')}`;
     // 3 to 5 items per rack, 2 to 9 of each.
-    const expected = Array.from({ length: 3 + (i % 3) }, (_, j) => ({ item_code: `${rackId}-ITEM${j + 1}`, expected_qty: 2 + ((i + j * 3) % 8) }));
+    const expected = Array.from({ length: 3 + (i % 3) }, (_, j) => ({
+      item_code: `${rackId}-ITEM${j + 1}`,
+      expected_qty: 2 + ((i + j * 3) % 8),
+    }));
     return { rackId, floorId: f.id, expected };
   });
 }
@@ -58,6 +61,8 @@ export function seedLayout(): Layout {
   return {
     version: 0,
     floors: FLOORS.map((f, position) => ({ id: f.id, name: f.name, position })),
-    racks: FLOORS.flatMap((f) => racksOf(f.id).map((r) => ({ rackId: r.rackId, floorId: r.floorId, expected: r.expected }))),
+    racks: FLOORS.flatMap((f) =>
+      racksOf(f.id).map((r) => ({ rackId: r.rackId, floorId: r.floorId, expected: r.expected })),
+    ),
   };
 }

@@ -55,15 +55,40 @@ export interface RackSessionRecord {
 
 export function counts(store: BatchStore, conflicts = 0): RackCounts {
   const s = auditStats(Object.values(store.items), { startedAt: 0, endedAt: 0, pausedMs: 0 });
-  return { total: s.total_items, verified: s.verified_items, damage: s.damage_items, pending: s.pending_items, conflicts };
+  return {
+    total: s.total_items,
+    verified: s.verified_items,
+    damage: s.damage_items,
+    pending: s.pending_items,
+    conflicts,
+  };
 }
 
 /** A rack nobody has reported on yet. */
 export function idleStatus(rackId: string, floor: string): RackStatus {
-  return { rack_id: rackId, floor, status: 'available', holder: null, holder_name: null, session_id: null, fencing_token: null, expires_at: null, last_heartbeat_at: null, counts: { total: 0, verified: 0, damage: 0, pending: 0, conflicts: 0 }, version: 0 };
+  return {
+    rack_id: rackId,
+    floor,
+    status: 'available',
+    holder: null,
+    holder_name: null,
+    session_id: null,
+    fencing_token: null,
+    expires_at: null,
+    last_heartbeat_at: null,
+    counts: { total: 0, verified: 0, damage: 0, pending: 0, conflicts: 0 },
+    version: 0,
+  };
 }
 
-export function rackStatus(rackId: string, floor: string, state: LeaseState | null, store: BatchStore, now: number, openConflicts = 0): RackStatus {
+export function rackStatus(
+  rackId: string,
+  floor: string,
+  state: LeaseState | null,
+  store: BatchStore,
+  now: number,
+  openConflicts = 0,
+): RackStatus {
   const l = state ? liveLease(state, now) : null;
   return {
     rack_id: rackId,
@@ -102,8 +127,13 @@ export function liveSession(rackId: string, floor: string, l: Lease, now: number
 /** Live stats of a session: the audit's records, over the session's working time. */
 export function sessionStats(record: RackSessionRecord, items: ItemRecord[], now: number): AuditStats {
   if (record.summary) {
-    const { total_items, verified_items, damage_items, pending_items, duration_seconds, items_per_minute } = record.summary;
+    const { total_items, verified_items, damage_items, pending_items, duration_seconds, items_per_minute } =
+      record.summary;
     return { total_items, verified_items, damage_items, pending_items, duration_seconds, items_per_minute };
   }
-  return auditStats(items, { startedAt: record.started_at, endedAt: record.ended_at ?? now, pausedMs: record.paused_ms });
+  return auditStats(items, {
+    startedAt: record.started_at,
+    endedAt: record.ended_at ?? now,
+    pausedMs: record.paused_ms,
+  });
 }

@@ -12,13 +12,46 @@ import { KeeptimeObject } from './base.ts';
 import type { ObjectRef } from './ops.ts';
 import type { OutboxRow } from './outbox.ts';
 import { type RackMirrorPayload, rackCacheTags } from './rack-mirror.ts';
-import { type RackSessionRecord, type RackStatus, type SessionEnd, liveSession, rackStatus, sessionStats } from './rack-view.ts';
+import {
+  type RackSessionRecord,
+  type RackStatus,
+  type SessionEnd,
+  liveSession,
+  rackStatus,
+  sessionStats,
+} from './rack-view.ts';
 import type { ScheduleRow } from './schedule.ts';
-import { SocketHub, type SocketMeta } from './socket-hub.ts';
-import { type BatchResult, type BatchStore, type ItemRecord, type ScanRecordInput, makeBatchStore, mergeBatch } from '../core/batch.ts';
+import type { SocketMeta } from './socket-hub.ts';
+import {
+  type BatchResult,
+  type BatchStore,
+  type ItemRecord,
+  type ScanRecordInput,
+  makeBatchStore,
+  mergeBatch,
+} from '../core/batch.ts';
 import { type AuditStats, type AuditSummary, auditSummary } from '../core/batch-summary.ts';
-import { type ConflictBook, type ConflictChoice, type ConflictView, addConflicts, conflictView, openConflicts, resolveConflict } from '../core/rack-conflict.ts';
-import { LEASE_TIMING, type Lease, type LeaseCommand, type LeaseEvent, type LeaseState, type LeaseTiming, liveLease, makeLeaseState, nextBoundary, transition } from '../core/lease.ts';
+import {
+  type ConflictBook,
+  type ConflictChoice,
+  type ConflictView,
+  addConflicts,
+  conflictView,
+  openConflicts,
+  resolveConflict,
+} from '../core/rack-conflict.ts';
+import {
+  LEASE_TIMING,
+  type Lease,
+  type LeaseCommand,
+  type LeaseEvent,
+  type LeaseState,
+  type LeaseTiming,
+  liveLease,
+  makeLeaseState,
+  nextBoundary,
+  transition,
+} from '../core/lease.ts';
 import type { ExpectedItem } from '../core/batch-summary.ts';
 import { type LayoutRack, itemEstimate } from '../core/warehouse.ts';
 import { warehouseStub } from './warehouse-stub.ts';
@@ -37,7 +70,9 @@ interface RackConfig {
 /** A cached layout answer older than this is asked again, in case a pushed change never arrived. */
 const CONFIG_TTL_MS = 5 * 60_000;
 
-export type RackAnswer<T> = { ok: true; value: T } | { ok: false; code: string; message: string; details?: Record<string, unknown> };
+export type RackAnswer<T> =
+  | { ok: true; value: T }
+  | { ok: false; code: string; message: string; details?: Record<string, unknown> };
 
 export interface ClaimValue {
   success: true;
@@ -54,7 +89,11 @@ const SYSTEM: Actor = { id: null, role: 'system' };
 /** Ended sessions kept for reads; older ones live in Postgres. */
 const RECENT_SESSIONS = 50;
 
-const fail = (code: string, message: string, details?: Record<string, unknown>): { ok: false; code: string; message: string; details?: Record<string, unknown> } =>
+const fail = (
+  code: string,
+  message: string,
+  details?: Record<string, unknown>,
+): { ok: false; code: string; message: string; details?: Record<string, unknown> } =>
   details ? { ok: false, code, message, details } : { ok: false, code, message };
 
 export class Rack extends KeeptimeObject {
@@ -91,15 +130,36 @@ export class Rack extends KeeptimeObject {
   /** `userName` is shown on the board and to rivals; callers without one leave it out. */
   async claim(rackId: string, userId: string, userName?: string, floor?: string): Promise<RackAnswer<ClaimValue>> {
     if (!(await this.bind(rackId))) return fail('rack_not_found', 'No such rack');
-    if (floor !== undefined && floor !== this.floorId) return fail('rack_not_found', `Rack ${rackId} is not on floor ${floor}`);
-    const r = await this.run({ type: 'claim', userId, ...(userName ? { userName } : {}) }, { id: userId, role: 'user' });
+    if (floor !== undefined && floor !== this.floorId)
+      return fail('rack_not_found', `Rack ${rackId} is not on floor ${floor}`);
+    const r = await this.run(
+      { type: 'claim', userId, ...(userName ? { userName } : {}) },
+      { id: userId, role: 'user' },
+    );
     if (!r.ok) return r;
     const l = r.value as Lease;
-    return { ok: true, value: { success: true, rack_id: rackId, session_id: l.sessionId, floor: this.floorId as string, fencing_token: l.fencingToken, lock_ttl: Math.round(this.timing.ttlMs / 1000), expires_at: l.expiresAt } };
+    return {
+      ok: true,
+      value: {
+        success: true,
+        rack_id: rackId,
+        session_id: l.sessionId,
+        floor: this.floorId as string,
+        fencing_token: l.fencingToken,
+        lock_ttl: Math.round(this.timing.ttlMs / 1000),
+        expires_at: l.expiresAt,
+      },
+    };
   }
 
   /** heartbeat / pause / resume / release with the holder's session and token. */
-  async command(rackId: string, userId: string, type: 'heartbeat' | 'pause' | 'resume' | 'release', sessionId: string | null, fencingToken: number): Promise<RackAnswer<RackStatus>> {
+  async command(
+    rackId: string,
+    userId: string,
+    type: 'heartbeat' | 'pause' | 'resume' | 'release',
+    sessionId: string | null,
+    fencingToken: number,
+  ): Promise<RackAnswer<RackStatus>> {
     if (!(await this.bind(rackId))) return fail('rack_not_found', 'No such rack');
     const stale = this.fence(userId, sessionId, fencingToken);
     if (stale) return stale;
@@ -116,14 +176,18 @@ export class Rack extends KeeptimeObject {
   async rackStatus(rackId: string): Promise<RackAnswer<RackStatus & { item_estimate: number }>> {
     if (!(await this.bind(rackId))) return fail('rack_not_found', 'No such rack');
     await this.settle();
-    return { ok: true, value: { ...this.status(), item_estimate: itemEstimate({ expected: this.config?.expected ?? [] }) } };
+    return {
+      ok: true,
+      value: { ...this.status(), item_estimate: itemEstimate({ expected: this.config?.expected ?? [] }) },
+    };
   }
 
   /** The Warehouse's word on this rack: its floor and expected items, or null once removed. */
   async configure(rackId: string, info: LayoutRack | null): Promise<void> {
     if (this.rackId !== null && this.rackId !== rackId) return;
     if (info) this.learn(rackId, info);
-    else if (this.rackId !== null && this.config) this.saveConfig({ ...this.config, removed: true, checkedAt: Date.now() });
+    else if (this.rackId !== null && this.config)
+      this.saveConfig({ ...this.config, removed: true, checkedAt: Date.now() });
   }
 
   /** A session of this rack (live or recent); null when unknown. */
@@ -132,7 +196,10 @@ export class Rack extends KeeptimeObject {
     await this.settle();
     const now = Date.now();
     const l = this.state ? liveLease(this.state, now) : null;
-    const rec = l?.sessionId === sessionId ? liveSession(rackId, this.floorId as string, l, now) : this.sessions.find((s) => s.session_id === sessionId);
+    const rec =
+      l?.sessionId === sessionId
+        ? liveSession(rackId, this.floorId as string, l, now)
+        : this.sessions.find((s) => s.session_id === sessionId);
     if (!rec) return null;
     return { ...rec, stats: sessionStats(rec, Object.values(this.store.items), now) };
   }
@@ -143,19 +210,33 @@ export class Rack extends KeeptimeObject {
     return this.sessions.filter((s) => s.user_id === userId).reverse();
   }
 
-  async sync(rackId: string, userId: string, sessionId: string, fencingToken: number, records: ScanRecordInput[]): Promise<RackAnswer<BatchResult>> {
+  async sync(
+    rackId: string,
+    userId: string,
+    sessionId: string,
+    fencingToken: number,
+    records: ScanRecordInput[],
+  ): Promise<RackAnswer<BatchResult>> {
     if (!(await this.bind(rackId))) return fail('rack_not_found', 'No such rack');
     await this.settle();
     const now = Date.now();
     const l = this.state ? liveLease(this.state, now) : null;
-    const out = mergeBatch(this.store, { sessionId, userId, fencingToken, records }, l ? { sessionId: l.sessionId, holderId: l.holderId, fencingToken: l.fencingToken } : null, now);
+    const out = mergeBatch(
+      this.store,
+      { sessionId, userId, fencingToken, records },
+      l ? { sessionId: l.sessionId, holderId: l.holderId, fencingToken: l.fencingToken } : null,
+      now,
+    );
     if ('rejected' in out) return fail(out.rejected, out.message);
     if (out.writes.length > 0 || out.conflicts.length > 0) {
       const book = addConflicts(this.conflicts, out.conflicts);
       this.ctx.storage.transactionSync(() => {
         this.kv.put('batch', out.store);
         if (out.conflicts.length > 0) this.kv.put('conflicts', book);
-        const payload = this.payload('batch', l as Lease, { id: userId, role: 'user' }, now, this.state?.version ?? 0, { records: out.writes, conflicts: out.conflicts });
+        const payload = this.payload('batch', l as Lease, { id: userId, role: 'user' }, now, this.state?.version ?? 0, {
+          records: out.writes,
+          conflicts: out.conflicts,
+        });
         this.appendOutbox('rack.batch', payload, now);
         this.scheduleReport(now);
       });
@@ -168,7 +249,12 @@ export class Rack extends KeeptimeObject {
   }
 
   /** Ends the session with its summary; the lease is released and the next audit starts empty. */
-  async complete(rackId: string, userId: string, sessionId: string, fencingToken: number | null): Promise<RackAnswer<AuditSummary & { session_id: string; rack_id: string }>> {
+  async complete(
+    rackId: string,
+    userId: string,
+    sessionId: string,
+    fencingToken: number | null,
+  ): Promise<RackAnswer<AuditSummary & { session_id: string; rack_id: string }>> {
     if (!(await this.bind(rackId))) return fail('rack_not_found', 'No such rack');
     // The session id names the grant (`<rack>:<token>`), so without a token the session id is the fence.
     const token = fencingToken ?? this.state?.lease?.fencingToken ?? -1;
@@ -176,14 +262,27 @@ export class Rack extends KeeptimeObject {
     if (stale) return stale;
     await this.settle();
     const now = Date.now();
-    const result = transition(this.state ?? makeLeaseState(rackId, now), { type: 'release', fencingToken: token }, now, this.timing);
+    const result = transition(
+      this.state ?? makeLeaseState(rackId, now),
+      { type: 'release', fencingToken: token },
+      now,
+      this.timing,
+    );
     if ('rejected' in result) return fail(result.rejected, result.message);
     const ended = result.events[0]?.lease as Lease;
-    const summary = auditSummary(this.config?.expected ?? [], Object.values(this.store.items), { startedAt: ended.grantedAt, endedAt: now, pausedMs: ended.pausedMs });
+    const summary = auditSummary(this.config?.expected ?? [], Object.values(this.store.items), {
+      startedAt: ended.grantedAt,
+      endedAt: now,
+      pausedMs: ended.pausedMs,
+    });
     const actor: Actor = { id: userId, role: 'user' };
     this.commit(result.state, [], actor, now, () => {
       const record = this.endRecord(ended, 'completed', now, summary);
-      this.appendOutbox('rack.completed', this.payload('completed', ended, actor, now, result.state.version, { session: record }), now);
+      this.appendOutbox(
+        'rack.completed',
+        this.payload('completed', ended, actor, now, result.state.version, { session: record }),
+        now,
+      );
       this.store = { items: {}, seen: this.store.seen };
       this.kv.put('batch', this.store);
     });
@@ -194,7 +293,11 @@ export class Rack extends KeeptimeObject {
 
   // ── Conflicts ──────────────────────────────────────────────────────────
   /** Open conflicts (or every one with `all`), for the live holder or an admin. */
-  async listConflicts(rackId: string, actor: { id: string; role: 'admin' | 'member' }, all = false): Promise<RackAnswer<ConflictView[]>> {
+  async listConflicts(
+    rackId: string,
+    actor: { id: string; role: 'admin' | 'member' },
+    all = false,
+  ): Promise<RackAnswer<ConflictView[]>> {
     if (!(await this.bind(rackId))) return fail('rack_not_found', 'No such rack');
     await this.settle();
     const denied = this.mayResolve(actor);
@@ -208,7 +311,12 @@ export class Rack extends KeeptimeObject {
    * version, journaled with the resolution, and the board and sockets hear the
    * new open count. The live holder or an admin may; a second resolve is refused.
    */
-  async resolveConflict(rackId: string, id: string, choice: ConflictChoice, actor: { id: string; role: 'admin' | 'member' }): Promise<RackAnswer<ConflictView>> {
+  async resolveConflict(
+    rackId: string,
+    id: string,
+    choice: ConflictChoice,
+    actor: { id: string; role: 'admin' | 'member' },
+  ): Promise<RackAnswer<ConflictView>> {
     if (!(await this.bind(rackId))) return fail('rack_not_found', 'No such rack');
     await this.settle();
     const denied = this.mayResolve(actor);
@@ -216,7 +324,9 @@ export class Rack extends KeeptimeObject {
     const now = Date.now();
     const l = this.state ? liveLease(this.state, now) : null;
     const known = Object.hasOwn(this.conflicts, id) ? this.conflicts[id] : undefined;
-    const ctx = l ? { userId: actor.id, sessionId: l.sessionId, fencingToken: l.fencingToken, live: true } : { userId: actor.id, sessionId: known?.sessionId ?? '', fencingToken: known?.fencingToken ?? 0, live: false };
+    const ctx = l
+      ? { userId: actor.id, sessionId: l.sessionId, fencingToken: l.fencingToken, live: true }
+      : { userId: actor.id, sessionId: known?.sessionId ?? '', fencingToken: known?.fencingToken ?? 0, live: false };
     const out = resolveConflict(this.conflicts, this.store.items, id, choice, ctx, now);
     if ('rejected' in out) return fail(out.rejected, out.message);
     const store = { ...this.store, items: out.items };
@@ -224,7 +334,9 @@ export class Rack extends KeeptimeObject {
     this.ctx.storage.transactionSync(() => {
       this.kv.put('batch', store);
       this.kv.put('conflicts', out.book);
-      const session = l ? liveSession(rackId, this.floorId as string, l, now) : (this.sessions.find((s) => s.session_id === out.entry.sessionId) ?? null);
+      const session = l
+        ? liveSession(rackId, this.floorId as string, l, now)
+        : (this.sessions.find((s) => s.session_id === out.entry.sessionId) ?? null);
       const payload: RackMirrorPayload = {
         rackId,
         floorId: this.floorId as string,
@@ -232,7 +344,16 @@ export class Rack extends KeeptimeObject {
         at: now,
         actor: who,
         event: 'conflict-resolved',
-        session: session ?? placeholderSession(rackId, this.floorId as string, out.entry.sessionId, out.entry.userId, out.entry.fencingToken, out.entry.at),
+        session:
+          session ??
+          placeholderSession(
+            rackId,
+            this.floorId as string,
+            out.entry.sessionId,
+            out.entry.userId,
+            out.entry.fencingToken,
+            out.entry.at,
+          ),
         records: [out.write],
         conflicts: [],
         resolved: out.entry,
@@ -243,7 +364,15 @@ export class Rack extends KeeptimeObject {
     this.store = store;
     this.conflicts = out.book;
     await this.schedule.arm(now);
-    this.hub.broadcast({ type: 'conflict-resolved', rack_id: rackId, id, choice, item_code: out.entry.itemCode, version: out.write.version, serverTime: now });
+    this.hub.broadcast({
+      type: 'conflict-resolved',
+      rack_id: rackId,
+      id,
+      choice,
+      item_code: out.entry.itemCode,
+      version: out.write.version,
+      serverTime: now,
+    });
     await this.announce(now);
     return { ok: true, value: conflictView(rackId, out.entry, this.store.items) };
   }
@@ -252,11 +381,22 @@ export class Rack extends KeeptimeObject {
   private mayResolve(actor: { id: string; role: 'admin' | 'member' }): RackAnswer<never> | null {
     if (actor.role === 'admin') return null;
     const l = this.state ? liveLease(this.state, Date.now()) : null;
-    return l?.holderId === actor.id ? null : fail('forbidden', 'Only the rack’s lease holder or an admin may see and resolve its conflicts');
+    return l?.holderId === actor.id
+      ? null
+      : fail('forbidden', 'Only the rack’s lease holder or an admin may see and resolve its conflicts');
   }
 
   /** Test and ops view of the stored lease and schedule. */
-  async inspect(): Promise<{ rackId: string | null; lastToken: number; lease: Lease | null; alarm: number | null; boundary: number | null; pending: number; sessions: number; items: number }> {
+  async inspect(): Promise<{
+    rackId: string | null;
+    lastToken: number;
+    lease: Lease | null;
+    alarm: number | null;
+    boundary: number | null;
+    pending: number;
+    sessions: number;
+    items: number;
+  }> {
     return {
       rackId: this.rackId,
       lastToken: this.state?.lastToken ?? 0,
@@ -295,7 +435,8 @@ export class Rack extends KeeptimeObject {
     }
     if (this.rackId !== null && this.rackId !== rackId) return false;
     if (info) this.learn(rackId, info);
-    else if (this.rackId !== null && this.config) this.saveConfig({ ...this.config, removed: true, checkedAt: Date.now() });
+    else if (this.rackId !== null && this.config)
+      this.saveConfig({ ...this.config, removed: true, checkedAt: Date.now() });
     return info !== null;
   }
 
@@ -317,7 +458,12 @@ export class Rack extends KeeptimeObject {
   /** A session id or holder that is not the live lease's is as stale as a wrong token. */
   private fence(userId: string, sessionId: string | null, fencingToken: number): RackAnswer<never> | null {
     const l = this.state?.lease;
-    if (!l || l.holderId !== userId || (sessionId !== null && l.sessionId !== sessionId) || l.fencingToken !== fencingToken)
+    if (
+      !l ||
+      l.holderId !== userId ||
+      (sessionId !== null && l.sessionId !== sessionId) ||
+      l.fencingToken !== fencingToken
+    )
       return fail('stale_fencing_token', 'The fencing token is not the current lease');
     return null;
   }
@@ -326,7 +472,9 @@ export class Rack extends KeeptimeObject {
     const now = Date.now();
     const result = transition(this.state ?? makeLeaseState(this.rackId as string, now), cmd, now, this.timing);
     if ('rejected' in result) {
-      const details = result.holder ? { holder: result.holder, holder_name: result.holderName ?? null, expires_at: result.expiresAt } : undefined;
+      const details = result.holder
+        ? { holder: result.holder, holder_name: result.holderName ?? null, expires_at: result.expiresAt }
+        : undefined;
       return fail(result.rejected, result.message, details);
     }
     if (result.events.length > 0) {
@@ -359,9 +507,22 @@ export class Rack extends KeeptimeObject {
           continue;
         }
         if (e.type === 'renewed') continue;
-        const end: SessionEnd | null = e.type === 'released' ? 'released' : e.type === 'expired' ? 'expired' : e.type === 'force-released' ? 'force-released' : null;
-        const session = end ? this.endRecord(e.lease, end, e.at, null) : liveSession(this.rackId as string, this.floorId as string, e.lease, e.at);
-        this.appendOutbox(`rack.${e.type}`, this.payload(e.type, e.lease, actor, now, e.version, { session, ...(e.reason ? { reason: e.reason } : {}) }), now);
+        const end: SessionEnd | null =
+          e.type === 'released'
+            ? 'released'
+            : e.type === 'expired'
+              ? 'expired'
+              : e.type === 'force-released'
+                ? 'force-released'
+                : null;
+        const session = end
+          ? this.endRecord(e.lease, end, e.at, null)
+          : liveSession(this.rackId as string, this.floorId as string, e.lease, e.at);
+        this.appendOutbox(
+          `rack.${e.type}`,
+          this.payload(e.type, e.lease, actor, now, e.version, { session, ...(e.reason ? { reason: e.reason } : {}) }),
+          now,
+        );
       }
       also?.();
       const boundary = nextBoundary(next);
@@ -377,13 +538,27 @@ export class Rack extends KeeptimeObject {
 
   /** Records an ended session (kept in the recent list, in the caller's transaction). */
   private endRecord(l: Lease, end: SessionEnd, at: number, summary: AuditSummary | null): RackSessionRecord {
-    const record: RackSessionRecord = { ...liveSession(this.rackId as string, this.floorId as string, l, at), status: end, expires_at: null, ended_at: at, paused_ms: l.pausedMs, summary };
+    const record: RackSessionRecord = {
+      ...liveSession(this.rackId as string, this.floorId as string, l, at),
+      status: end,
+      expires_at: null,
+      ended_at: at,
+      paused_ms: l.pausedMs,
+      summary,
+    };
     this.sessions = [...this.sessions.filter((s) => s.session_id !== l.sessionId), record].slice(-RECENT_SESSIONS);
     this.kv.put('sessions', this.sessions);
     return record;
   }
 
-  private payload(type: string, l: Lease, actor: Actor, now: number, version: number, extra: Partial<RackMirrorPayload>): RackMirrorPayload {
+  private payload(
+    type: string,
+    l: Lease,
+    actor: Actor,
+    now: number,
+    version: number,
+    extra: Partial<RackMirrorPayload>,
+  ): RackMirrorPayload {
     return {
       rackId: this.rackId as string,
       floorId: this.floorId as string,
@@ -399,19 +574,35 @@ export class Rack extends KeeptimeObject {
   }
 
   private status(): RackStatus {
-    return rackStatus(this.rackId as string, this.floorId as string, this.state, this.store, Date.now(), openConflicts(this.conflicts).length);
+    return rackStatus(
+      this.rackId as string,
+      this.floorId as string,
+      this.state,
+      this.store,
+      Date.now(),
+      openConflicts(this.conflicts).length,
+    );
   }
 
   /** Tells the rack's sockets and the floor board. A board that cannot be reached catches up on the next change. */
   private async announce(now: number): Promise<void> {
-    const status = rackStatus(this.rackId as string, this.floorId as string, this.state, this.store, now, openConflicts(this.conflicts).length);
+    const status = rackStatus(
+      this.rackId as string,
+      this.floorId as string,
+      this.state,
+      this.store,
+      now,
+      openConflicts(this.conflicts).length,
+    );
     this.hub.broadcast({ type: 'rack-status', ...status, serverTime: now });
     if (status.status !== this.announcedStatus) await this.forgetAvailableList(status.status);
     try {
       const floor = this.env.FLOOR.get(this.env.FLOOR.idFromName(this.floorId as string));
       await floor.rackStatus(this.floorId as string, status);
     } catch (err) {
-      console.warn(JSON.stringify({ level: 'warn', msg: 'floor update failed', rackId: this.rackId, error: String(err) }));
+      console.warn(
+        JSON.stringify({ level: 'warn', msg: 'floor update failed', rackId: this.rackId, error: String(err) }),
+      );
     }
   }
 
@@ -424,12 +615,28 @@ export class Rack extends KeeptimeObject {
       await cacheFor(this.env).invalidate([`racks:floor:${this.floorId as string}`]);
       this.announcedStatus = status;
     } catch (err) {
-      console.warn(JSON.stringify({ level: 'warn', msg: 'available-list invalidation failed', rackId: this.rackId, error: String(err) }));
+      console.warn(
+        JSON.stringify({
+          level: 'warn',
+          msg: 'available-list invalidation failed',
+          rackId: this.rackId,
+          error: String(err),
+        }),
+      );
     }
   }
 
   private tellHolder(e: LeaseEvent): void {
-    const msg = { type: 'lease-lost', rack_id: this.rackId, session_id: e.lease.sessionId, fencing_token: e.lease.fencingToken, reason: 'reason' in e ? e.reason : 'expired', at: e.at, version: e.version, serverTime: Date.now() };
+    const msg = {
+      type: 'lease-lost',
+      rack_id: this.rackId,
+      session_id: e.lease.sessionId,
+      fencing_token: e.lease.fencingToken,
+      reason: 'reason' in e ? e.reason : 'expired',
+      at: e.at,
+      version: e.version,
+      serverTime: Date.now(),
+    };
     this.hub.broadcast(msg, (meta) => meta.userId === e.lease.holderId);
   }
 
@@ -438,7 +645,8 @@ export class Rack extends KeeptimeObject {
     await this.settle();
     // An early wake-up must not lose the boundary.
     const boundary = nextBoundary(this.state);
-    if (boundary !== null && this.schedule.get('boundary', 'lease') === null) this.schedule.set('boundary', 'lease', boundary);
+    if (boundary !== null && this.schedule.get('boundary', 'lease') === null)
+      this.schedule.set('boundary', 'lease', boundary);
   }
 
   // ── Mirrors ────────────────────────────────────────────────────────────
@@ -451,16 +659,30 @@ export class Rack extends KeeptimeObject {
   }
 
   protected override liveCounts(): { sockets: number; active: boolean } {
-    return { sockets: this.hub.sockets().length, active: this.state ? liveLease(this.state, Date.now()) !== null : false };
+    return {
+      sockets: this.hub.sockets().length,
+      active: this.state ? liveLease(this.state, Date.now()) !== null : false,
+    };
   }
 
   // ── WebSockets ─────────────────────────────────────────────────────────
   protected override async onConnect(ws: WebSocket, request: Request): Promise<Response | null> {
     const access = readAccessHeader(request, accessHeader);
     if (!access) return Response.json({ error: { code: 'unauthenticated', message: 'Log in first' } }, { status: 401 });
-    if (!(await this.bind(access.rackId))) return Response.json({ error: { code: 'rack_not_found', message: 'No such rack' } }, { status: 404 });
+    if (!(await this.bind(access.rackId)))
+      return Response.json({ error: { code: 'rack_not_found', message: 'No such rack' } }, { status: 404 });
     const now = Date.now();
-    this.hub.accept(ws, { sid: crypto.randomUUID().slice(0, 8), role: 'user', tokenGen: 0, userId: access.userId, ticks: false, connectedAt: now, device: null, offsetMs: null, rttMs: null });
+    this.hub.accept(ws, {
+      sid: crypto.randomUUID().slice(0, 8),
+      role: 'user',
+      tokenGen: 0,
+      userId: access.userId,
+      ticks: false,
+      connectedAt: now,
+      device: null,
+      offsetMs: null,
+      rttMs: null,
+    });
     await this.settle();
     this.hub.send(ws, { type: 'rack-status', ...this.status(), serverTime: now });
     return null;
@@ -469,10 +691,14 @@ export class Rack extends KeeptimeObject {
   protected override async onMessage(ws: WebSocket, _meta: SocketMeta, raw: string | ArrayBuffer): Promise<void> {
     const msg = typeof raw === 'string' ? rackSocketMessage.safeParse(safeJson(raw)) : null;
     if (!msg?.success) {
-      this.hub.send(ws, this.stamp({ type: 'error', code: 'invalid_message', message: 'Unrecognised or malformed message' }));
+      this.hub.send(
+        ws,
+        this.stamp({ type: 'error', code: 'invalid_message', message: 'Unrecognised or malformed message' }),
+      );
       return;
     }
-    if (msg.data.type === 'ping') this.hub.send(ws, { type: 'pong', t0: msg.data.t0, serverTime: Date.now(), version: this.currentVersion() });
+    if (msg.data.type === 'ping')
+      this.hub.send(ws, { type: 'pong', t0: msg.data.t0, serverTime: Date.now(), version: this.currentVersion() });
     else {
       await this.settle();
       this.hub.send(ws, { type: 'rack-status', ...this.status(), serverTime: Date.now() });
@@ -493,6 +719,25 @@ function safeJson(raw: string): unknown {
 export type { ItemRecord };
 
 /** The session row of a conflict whose session is no longer in the recent list (only its ids are known). */
-function placeholderSession(rackId: string, floor: string, sessionId: string, userId: string, fencingToken: number, at: number): RackSessionRecord {
-  return { session_id: sessionId, rack_id: rackId, floor, user_id: userId, fencing_token: fencingToken, status: 'released', started_at: at, expires_at: null, ended_at: at, paused_ms: 0, summary: null };
+function placeholderSession(
+  rackId: string,
+  floor: string,
+  sessionId: string,
+  userId: string,
+  fencingToken: number,
+  at: number,
+): RackSessionRecord {
+  return {
+    session_id: sessionId,
+    rack_id: rackId,
+    floor,
+    user_id: userId,
+    fencing_token: fencingToken,
+    status: 'released',
+    started_at: at,
+    expires_at: null,
+    ended_at: at,
+    paused_ms: 0,
+    summary: null,
+  };
 }

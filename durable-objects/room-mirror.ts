@@ -9,7 +9,17 @@ import { trackRuns } from '../core/room-runs.ts';
 import type { Timer } from '../core/timer.ts';
 import type { RoomMirrorPayload } from './mirror-writers.ts';
 
-const DEFINITION_KEYS = ['label', 'mode', 'durationMs', 'targetTime', 'trigger', 'startAt', 'warnMs', 'dangerMs', 'order'] as const;
+const DEFINITION_KEYS = [
+  'label',
+  'mode',
+  'durationMs',
+  'targetTime',
+  'trigger',
+  'startAt',
+  'warnMs',
+  'dangerMs',
+  'order',
+] as const;
 const definitionChanged = (a: Timer | undefined, b: Timer) => !a || DEFINITION_KEYS.some((k) => a[k] !== b[k]);
 
 export interface RoomChange {
@@ -25,7 +35,12 @@ export interface RoomChange {
 /** Builds the outbox payload and the new open-runs map for one accepted change. */
 export function roomMirrorPayload(c: RoomChange): { payload: RoomMirrorPayload; openRuns: OpenRuns } {
   const runs = trackRuns(c.openRuns, c.prev, c.next, c.actor, c.now);
-  const timers = c.next.timers.filter((t) => definitionChanged(c.prev.timers.find((p) => p.id === t.id), t));
+  const timers = c.next.timers.filter((t) =>
+    definitionChanged(
+      c.prev.timers.find((p) => p.id === t.id),
+      t,
+    ),
+  );
   const deletedTimerIds = c.events.flatMap((e) => (e.type === 'timer-deleted' ? [e.timerId] : []));
   return {
     payload: {
@@ -44,10 +59,21 @@ export function roomMirrorPayload(c: RoomChange): { payload: RoomMirrorPayload; 
 }
 
 /** Notifications for the Ops feed that a mirrored room change carries. */
-export function roomNotifications(kind: string, p: RoomMirrorPayload): Array<{ kind: string; at: number; text: string; data: Record<string, unknown> }> {
+export function roomNotifications(
+  kind: string,
+  p: RoomMirrorPayload,
+): Array<{ kind: string; at: number; text: string; data: Record<string, unknown> }> {
   const name = p.room?.name ?? p.roomId;
-  if (kind === 'room.created') return [{ kind: 'room-created', at: p.at, text: `Room “${name}” created`, data: { roomId: p.roomId } }];
-  if (kind === 'room.deleted') return [{ kind: 'room-deleted', at: p.at, text: `Room “${name}” deleted`, data: { roomId: p.roomId } }];
-  const finished = (p.command.finished as Array<{ timerId: string; label: string; finishedAt: number }> | undefined) ?? [];
-  return finished.map((f) => ({ kind: 'timer-finished', at: f.finishedAt, text: `“${f.label}” finished in “${name}”`, data: { roomId: p.roomId, timerId: f.timerId } }));
+  if (kind === 'room.created')
+    return [{ kind: 'room-created', at: p.at, text: `Room “${name}” created`, data: { roomId: p.roomId } }];
+  if (kind === 'room.deleted')
+    return [{ kind: 'room-deleted', at: p.at, text: `Room “${name}” deleted`, data: { roomId: p.roomId } }];
+  const finished =
+    (p.command.finished as Array<{ timerId: string; label: string; finishedAt: number }> | undefined) ?? [];
+  return finished.map((f) => ({
+    kind: 'timer-finished',
+    at: f.finishedAt,
+    text: `“${f.label}” finished in “${name}”`,
+    data: { roomId: p.roomId, timerId: f.timerId },
+  }));
 }

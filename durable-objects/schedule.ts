@@ -36,12 +36,19 @@ export class Schedule {
   }
 
   get(kind: string, key: string): number | null {
-    const row = this.storage.sql.exec<{ due: number }>(`SELECT due FROM schedule WHERE kind = ? AND key = ?`, kind, key).toArray()[0];
+    const row = this.storage.sql
+      .exec<{ due: number }>(`SELECT due FROM schedule WHERE kind = ? AND key = ?`, kind, key)
+      .toArray()[0];
     return row ? row.due : null;
   }
 
   due(now: number): ScheduleRow[] {
-    return this.storage.sql.exec<{ kind: string; key: string; due: number }>(`SELECT kind, key, due FROM schedule WHERE due <= ? ORDER BY due`, now).toArray();
+    return this.storage.sql
+      .exec<{ kind: string; key: string; due: number }>(
+        `SELECT kind, key, due FROM schedule WHERE due <= ? ORDER BY due`,
+        now,
+      )
+      .toArray();
   }
 
   earliest(): number | null {

@@ -10,13 +10,31 @@ import type { Notification } from './ops.ts';
 /** The outbox kind of an event: 'session.started', 'session.paused', 'session.resumed' or 'session.stopped'. */
 export const outboxKind = (e: SessionEvent) => `session.${e.type}` as const;
 
-export function sessionMirrorPayload(userId: string, e: SessionEvent, actor: SessionMirrorPayload['actor']): SessionMirrorPayload {
+export function sessionMirrorPayload(
+  userId: string,
+  e: SessionEvent,
+  actor: SessionMirrorPayload['actor'],
+): SessionMirrorPayload {
   const s = e.session;
   // A stopped session carries its final figures; an open one is measured at the event's instant.
   const figures =
     e.type === 'stopped'
-      ? { status: 'completed' as const, endTime: e.session.endTime, durationMs: e.session.durationMs, elapsedMs: e.session.elapsedMs, pausedMs: e.session.pausedMs, autoStopped: e.session.autoStopped }
-      : { status: e.session.status, endTime: null, durationMs: null, elapsedMs: elapsedMs(e.session, e.at), pausedMs: pausedMs(e.session, e.at), autoStopped: false };
+      ? {
+          status: 'completed' as const,
+          endTime: e.session.endTime,
+          durationMs: e.session.durationMs,
+          elapsedMs: e.session.elapsedMs,
+          pausedMs: e.session.pausedMs,
+          autoStopped: e.session.autoStopped,
+        }
+      : {
+          status: e.session.status,
+          endTime: null,
+          durationMs: null,
+          elapsedMs: elapsedMs(e.session, e.at),
+          pausedMs: pausedMs(e.session, e.at),
+          autoStopped: false,
+        };
   return {
     userId,
     version: e.version,
@@ -37,7 +55,13 @@ export function sessionNotifications(kind: string, p: SessionMirrorPayload): Not
       kind: 'session-completed',
       at: p.at,
       text: `${name} ${how}: ${humanDuration(s.elapsedMs)} active`,
-      data: { userId: p.userId, sessionId: s.id, elapsedMs: s.elapsedMs, pausedMs: s.pausedMs, autoStopped: s.autoStopped },
+      data: {
+        userId: p.userId,
+        sessionId: s.id,
+        elapsedMs: s.elapsedMs,
+        pausedMs: s.pausedMs,
+        autoStopped: s.autoStopped,
+      },
     },
   ];
 }

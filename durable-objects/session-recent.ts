@@ -9,13 +9,20 @@ export const RECENT_SESSIONS = 200;
 
 export class RecentSessions {
   constructor(private readonly storage: DurableObjectStorage) {
-    storage.sql.exec(`CREATE TABLE IF NOT EXISTS recent_sessions (id TEXT PRIMARY KEY, start_time INTEGER NOT NULL, record TEXT NOT NULL)`);
+    storage.sql.exec(
+      `CREATE TABLE IF NOT EXISTS recent_sessions (id TEXT PRIMARY KEY, start_time INTEGER NOT NULL, record TEXT NOT NULL)`,
+    );
     storage.sql.exec(`CREATE INDEX IF NOT EXISTS recent_sessions_start ON recent_sessions (start_time)`);
   }
 
   /** Call inside the transaction that stops the session. Keeps the newest RECENT_SESSIONS. */
   add(s: CompletedSession): void {
-    this.storage.sql.exec(`INSERT OR REPLACE INTO recent_sessions (id, start_time, record) VALUES (?, ?, ?)`, s.id, s.startTime, JSON.stringify(s));
+    this.storage.sql.exec(
+      `INSERT OR REPLACE INTO recent_sessions (id, start_time, record) VALUES (?, ?, ?)`,
+      s.id,
+      s.startTime,
+      JSON.stringify(s),
+    );
     this.storage.sql.exec(
       `DELETE FROM recent_sessions WHERE start_time < (SELECT MIN(start_time) FROM (SELECT start_time FROM recent_sessions ORDER BY start_time DESC LIMIT ?))`,
       RECENT_SESSIONS,

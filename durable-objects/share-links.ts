@@ -13,7 +13,10 @@ export type Links = Record<LinkRole, Link>;
 
 export function randomSecret(bytes = 18): string {
   const buf = crypto.getRandomValues(new Uint8Array(bytes));
-  return btoa(String.fromCharCode(...buf)).replace(/\+/g, '-').replace(/\//g, '.').replace(/=+$/, '');
+  return btoa(String.fromCharCode(...buf))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '.')
+    .replace(/=+$/, '');
 }
 
 export function newLinks(): Links {
@@ -43,7 +46,11 @@ export function safeEqual(a: string, b: string): boolean {
 }
 
 /** Which role a presented token grants in this room, if any. */
-export function roleOfToken(roomId: string, links: Links, token: string | null): { role: LinkRole; gen: number } | null {
+export function roleOfToken(
+  roomId: string,
+  links: Links,
+  token: string | null,
+): { role: LinkRole; gen: number } | null {
   if (!token) return null;
   const secret = token.startsWith(`${roomId}_`) ? token.slice(roomId.length + 1) : '';
   if (!secret) return null;

@@ -15,7 +15,15 @@ import type { OutboxRow } from './outbox.ts';
 import type { RoomMirrorPayload } from './mirror-writers.ts';
 import { roomMirrorPayload, roomNotifications } from './room-mirror.ts';
 import type { Actor, OpenRuns } from '../core/room-runs.ts';
-import { type RoomCommand, type RoomEvent, type RoomState, anyRunning, makeRoom, nextBoundary, transition } from '../core/room.ts';
+import {
+  type RoomCommand,
+  type RoomEvent,
+  type RoomState,
+  anyRunning,
+  makeRoom,
+  nextBoundary,
+  transition,
+} from '../core/room.ts';
 import { type RoomCommandInput, looseMessageId, parseClientMessage, roomClientMessage } from '../core/protocol.ts';
 import { displayMs, isClockRunning, remainingMs, elapsedMs } from '../core/timer.ts';
 
@@ -27,7 +35,9 @@ export interface Access {
   token: string | null;
 }
 
-export type CommandAnswer = { ok: true; version: number; events: RoomEvent[] } | { ok: false; code: string; message: string };
+export type CommandAnswer =
+  | { ok: true; version: number; events: RoomEvent[] }
+  | { ok: false; code: string; message: string };
 export type Snapshot = ReturnType<TimerRoom['snapshotFor']>;
 export type RotateAnswer = { ok: true; links: Record<LinkRole, string> } | { ok: false; code: string };
 
@@ -58,7 +68,12 @@ export class TimerRoom extends KeeptimeObject {
 
   // ── RPC ────────────────────────────────────────────────────────────────
   /** Creates the room (idempotent: a second call returns the existing room). */
-  async create(input: { id: string; name: string; ownerId: string; ownerEmail: string }): Promise<{ room: RoomState['room']; links: Record<LinkRole, string> }> {
+  async create(input: {
+    id: string;
+    name: string;
+    ownerId: string;
+    ownerEmail: string;
+  }): Promise<{ room: RoomState['room']; links: Record<LinkRole, string> }> {
     if (!this.state || !this.links) {
       const now = Date.now();
       const state = makeRoom({ id: input.id, name: input.name, ownerId: input.ownerId, createdAt: now });
@@ -67,7 +82,11 @@ export class TimerRoom extends KeeptimeObject {
         this.kv.put('state', state);
         this.kv.put('links', links);
         this.kv.put('ownerEmail', input.ownerEmail);
-        this.appendOutbox('room.created', this.lifecyclePayload(state, 'created', { id: input.ownerId, role: 'owner' }, now), now);
+        this.appendOutbox(
+          'room.created',
+          this.lifecyclePayload(state, 'created', { id: input.ownerId, role: 'owner' }, now),
+          now,
+        );
       });
       this.state = state;
       this.links = links;
@@ -77,7 +96,9 @@ export class TimerRoom extends KeeptimeObject {
   }
 
   /** The role `access` holds here, or an error code. */
-  roleOf(access: Access): { role: RoomRole; gen: number } | { error: 'room_not_found' | 'forbidden' | 'unauthenticated' } {
+  roleOf(
+    access: Access,
+  ): { role: RoomRole; gen: number } | { error: 'room_not_found' | 'forbidden' | 'unauthenticated' } {
     if (!this.state || !this.links) return { error: 'room_not_found' };
     if (access.userId && access.userId === this.state.room.ownerId) return { role: 'owner', gen: 0 };
     const byToken = roleOfToken(this.state.room.id, this.links, access.token);
@@ -85,7 +106,9 @@ export class TimerRoom extends KeeptimeObject {
     return { error: access.userId || access.token ? 'forbidden' : 'unauthenticated' };
   }
 
-  async snapshot(access: Access): Promise<{ ok: true; snapshot: Snapshot } | { ok: false; code: string; message: string }> {
+  async snapshot(
+    access: Access,
+  ): Promise<{ ok: true; snapshot: Snapshot } | { ok: false; code: string; message: string }> {
     const r = this.roleOf(access);
     if ('error' in r) return { ok: false, code: r.error, message: messages[r.error] };
     return { ok: true, snapshot: this.snapshotFor(r.role) };
@@ -115,7 +138,11 @@ export class TimerRoom extends KeeptimeObject {
       this.kv.put('tombstone', { id: state.room.id });
       this.schedule.clear('boundary', 'room');
       this.schedule.clear('tick', 'room');
-      this.appendOutbox('room.deleted', this.lifecyclePayload(state, 'deleted', { id: access.userId, role: 'owner' }, now), now);
+      this.appendOutbox(
+        'room.deleted',
+        this.lifecyclePayload(state, 'deleted', { id: access.userId, role: 'owner' }, now),
+        now,
+      );
     });
     this.state = null;
     this.links = null;
@@ -133,7 +160,10 @@ export class TimerRoom extends KeeptimeObject {
     const earlier = key ? this.idempotency.get<RotateAnswer>(key) : null;
     if (earlier) return earlier;
     const links: Links = { ...this.links, [role]: { secret: randomSecret(), gen: this.links[role].gen + 1 } };
-    const answer: RotateAnswer = { ok: true, links: { ...this.shareTokens(), [role]: tokenFor((this.state as RoomState).room.id, links[role]) } };
+    const answer: RotateAnswer = {
+      ok: true,
+      links: { ...this.shareTokens(), [role]: tokenFor((this.state as RoomState).room.id, links[role]) },
+    };
     this.ctx.storage.transactionSync(() => {
       this.kv.put('links', links);
       if (key) this.idempotency.put(key, answer, Date.now());
@@ -150,7 +180,16 @@ export class TimerRoom extends KeeptimeObject {
   }
 
   /** Counts for ops and tests. */
-  async stats(): Promise<{ exists: boolean; sockets: number; version: number; running: boolean; alarm: number | null; boundary: number | null; tick: number | null; pending: number }> {
+  async stats(): Promise<{
+    exists: boolean;
+    sockets: number;
+    version: number;
+    running: boolean;
+    alarm: number | null;
+    boundary: number | null;
+    tick: number | null;
+    pending: number;
+  }> {
     return {
       boundary: this.schedule.get('boundary', 'room'),
       tick: this.schedule.get('tick', 'room'),
@@ -181,10 +220,19 @@ export class TimerRoom extends KeeptimeObject {
     const answer: CommandAnswer = { ok: true, version: result.state.version, events: result.events };
     // The journal names the timer a command touched, including the id a new timer was given.
     const journal = command.type === 'create-timer' ? { ...input, timerId: command.id } : input;
-    this.commit(state, result.state, result.events, actor, journal, now, () => key && this.idempotency.put(key, answer, now));
+    this.commit(
+      state,
+      result.state,
+      result.events,
+      actor,
+      journal,
+      now,
+      () => key && this.idempotency.put(key, answer, now),
+    );
     this.publish(result.events);
     await this.schedule.arm(now);
-    if (input.type === 'update-room' && input.name !== undefined && input.name !== state.room.name) this.ctx.waitUntil(this.renameInOwnerList(input.name));
+    if (input.type === 'update-room' && input.name !== undefined && input.name !== state.room.name)
+      this.ctx.waitUntil(this.renameInOwnerList(input.name));
     return answer;
   }
 
@@ -192,24 +240,58 @@ export class TimerRoom extends KeeptimeObject {
    * Saves state, its outbox row and its schedule in one synchronous
    * transaction: the state change and its mirror event land together or not at all.
    */
-  private commit(prev: RoomState, next: RoomState, events: RoomEvent[], actor: Actor, command: { type: string; [k: string]: unknown }, now: number, also?: () => unknown): void {
-    const change = roomMirrorPayload({ prev, next, events, actor, command, openRuns: this.kv.get<OpenRuns>('runs') ?? {}, now });
+  private commit(
+    prev: RoomState,
+    next: RoomState,
+    events: RoomEvent[],
+    actor: Actor,
+    command: { type: string; [k: string]: unknown },
+    now: number,
+    also?: () => unknown,
+  ): void {
+    const change = roomMirrorPayload({
+      prev,
+      next,
+      events,
+      actor,
+      command,
+      openRuns: this.kv.get<OpenRuns>('runs') ?? {},
+      now,
+    });
     this.ctx.storage.transactionSync(() => {
       this.kv.put('state', next);
       this.kv.put('runs', change.openRuns);
       also?.();
-      if (events.length > 0) this.appendOutbox(actor.role === 'system' ? 'room.alarm' : 'room.command', change.payload, now);
+      if (events.length > 0)
+        this.appendOutbox(actor.role === 'system' ? 'room.alarm' : 'room.command', change.payload, now);
       this.planAlarms(next, now);
     });
     this.state = next;
     this.scheduleReport(now);
   }
 
-  private lifecyclePayload(state: RoomState, what: 'created' | 'deleted', actor: Actor, now: number): RoomMirrorPayload {
+  private lifecyclePayload(
+    state: RoomState,
+    what: 'created' | 'deleted',
+    actor: Actor,
+    now: number,
+  ): RoomMirrorPayload {
     const openRuns = what === 'deleted' ? (this.kv.get<OpenRuns>('runs') ?? {}) : {};
     const gone: RoomState = { ...state, timers: [] };
-    const change = roomMirrorPayload({ prev: state, next: what === 'deleted' ? gone : state, events: [], actor, command: { type: what }, openRuns, now });
-    return { ...change.payload, version: state.version + (what === 'deleted' ? 1 : 0), deletedTimerIds: what === 'deleted' ? state.timers.map((t) => t.id) : [] };
+    const change = roomMirrorPayload({
+      prev: state,
+      next: what === 'deleted' ? gone : state,
+      events: [],
+      actor,
+      command: { type: what },
+      openRuns,
+      now,
+    });
+    return {
+      ...change.payload,
+      version: state.version + (what === 'deleted' ? 1 : 0),
+      deletedTimerIds: what === 'deleted' ? state.timers.map((t) => t.id) : [],
+    };
   }
 
   private async renameInOwnerList(name: string): Promise<void> {
@@ -246,7 +328,8 @@ export class TimerRoom extends KeeptimeObject {
     if (boundary === null) this.schedule.clear('boundary', 'room');
     else this.schedule.set('boundary', 'room', boundary);
     if (anyRunning(state) && this.hub.sockets('ticks').length > 0) {
-      if (this.schedule.get('tick', 'room') === null) this.schedule.set('tick', 'room', now - (now % TICK_MS) + TICK_MS);
+      if (this.schedule.get('tick', 'room') === null)
+        this.schedule.set('tick', 'room', now - (now % TICK_MS) + TICK_MS);
     } else this.schedule.clear('tick', 'room');
   }
 
@@ -257,7 +340,15 @@ export class TimerRoom extends KeeptimeObject {
       const result = transition(prev, { type: 'tick' }, now);
       if ('rejected' in result) return;
       const finished = result.events.flatMap((e) =>
-        e.type === 'timer-finished' ? [{ timerId: e.timerId, finishedAt: e.finishedAt, label: prev.timers.find((t) => t.id === e.timerId)?.label ?? '' }] : [],
+        e.type === 'timer-finished'
+          ? [
+              {
+                timerId: e.timerId,
+                finishedAt: e.finishedAt,
+                label: prev.timers.find((t) => t.id === e.timerId)?.label ?? '',
+              },
+            ]
+          : [],
       );
       this.commit(prev, result.state, result.events, { id: null, role: 'system' }, { type: 'alarm', finished }, now);
       this.publish(result.events);
@@ -271,9 +362,14 @@ export class TimerRoom extends KeeptimeObject {
     const state = this.state as RoomState;
     const timers = state.timers
       .filter(isClockRunning)
-      .map((t) => (t.mode === 'countup' ? { id: t.id, elapsedMs: elapsedMs(t, now) } : { id: t.id, remainingMs: remainingMs(t, now) }));
+      .map((t) =>
+        t.mode === 'countup'
+          ? { id: t.id, elapsedMs: elapsedMs(t, now) }
+          : { id: t.id, remainingMs: remainingMs(t, now) },
+      );
     // serverTime is the instant the readings were taken, so a client can check them against its own clock.
-    if (timers.length) this.hub.broadcast({ ...this.stamp({ type: 'tick', timers }), serverTime: now }, undefined, 'ticks');
+    if (timers.length)
+      this.hub.broadcast({ ...this.stamp({ type: 'tick', timers }), serverTime: now }, undefined, 'ticks');
   }
 
   private publish(events: RoomEvent[]): void {
@@ -284,7 +380,8 @@ export class TimerRoom extends KeeptimeObject {
   protected override async onConnect(ws: WebSocket, request: Request): Promise<Response | null> {
     const access = readAccessHeader(request, accessHeader) ?? { userId: null, token: null };
     const r = this.roleOf(access);
-    if ('error' in r) return Response.json({ error: { code: r.error, message: messages[r.error] } }, { status: statusOf[r.error] });
+    if ('error' in r)
+      return Response.json({ error: { code: r.error, message: messages[r.error] } }, { status: statusOf[r.error] });
     const meta: SocketMeta = {
       sid: crypto.randomUUID().slice(0, 8),
       role: r.role,
@@ -321,7 +418,15 @@ export class TimerRoom extends KeeptimeObject {
     const msg = parseClientMessage(roomClientMessage, raw);
     if (!msg) {
       const id = looseMessageId(raw);
-      this.hub.send(ws, this.stamp({ type: 'error', ...(id === undefined ? {} : { id }), code: 'invalid_message', message: 'Unrecognised or malformed message' }));
+      this.hub.send(
+        ws,
+        this.stamp({
+          type: 'error',
+          ...(id === undefined ? {} : { id }),
+          code: 'invalid_message',
+          message: 'Unrecognised or malformed message',
+        }),
+      );
       return;
     }
     switch (msg.type) {
@@ -369,7 +474,8 @@ export class TimerRoom extends KeeptimeObject {
   }
 
   private recordClock(ws: WebSocket, meta: SocketMeta, offsetMs: number, rttMs: number): void {
-    const changed = meta.offsetMs === null || Math.abs(meta.offsetMs - offsetMs) >= 2 || Math.abs((meta.rttMs ?? 0) - rttMs) >= 5;
+    const changed =
+      meta.offsetMs === null || Math.abs(meta.offsetMs - offsetMs) >= 2 || Math.abs((meta.rttMs ?? 0) - rttMs) >= 5;
     this.hub.setMeta(ws, { ...meta, offsetMs: Math.round(offsetMs * 10) / 10, rttMs: Math.round(rttMs * 10) / 10 });
     if (changed) this.broadcastDevices();
   }
@@ -405,7 +511,14 @@ export class TimerRoom extends KeeptimeObject {
     const devices = [...panels, ...viewers.slice(0, DEVICES_LISTED)]
       .map((ws) => this.hub.meta(ws))
       .filter((m): m is SocketMeta => m !== null)
-      .map((m) => ({ sid: m.sid, role: m.role, device: m.device, offsetMs: m.offsetMs, rttMs: m.rttMs, connectedAt: m.connectedAt }));
+      .map((m) => ({
+        sid: m.sid,
+        role: m.role,
+        device: m.device,
+        offsetMs: m.offsetMs,
+        rttMs: m.rttMs,
+        connectedAt: m.connectedAt,
+      }));
     return { devices, total: panels.length + viewers.length };
   }
 
@@ -443,7 +556,6 @@ const accessHeader = z.object({
   ticks: z.boolean().optional(),
   device: z.string().optional(),
 });
-
 
 const messages = {
   room_not_found: 'No such room',

@@ -16,8 +16,22 @@ import type { ScheduleRow } from './schedule.ts';
 import { RecentSessions } from './session-recent.ts';
 import { outboxKind, sessionMirrorPayload, sessionNotifications } from './session-mirror.ts';
 import { SocketHub, type SocketMeta } from './socket-hub.ts';
-import { type SessionClientMessage, type SessionCommandInput, looseMessageId, parseClientMessage, sessionClientMessage } from '../core/protocol.ts';
-import { type CompletedSession, type SessionCommand, type SessionEvent, type SessionState, makeSessionState, nextBoundary, transition } from '../core/session.ts';
+import {
+  type SessionClientMessage,
+  type SessionCommandInput,
+  looseMessageId,
+  parseClientMessage,
+  sessionClientMessage,
+} from '../core/protocol.ts';
+import {
+  type CompletedSession,
+  type SessionCommand,
+  type SessionEvent,
+  type SessionState,
+  makeSessionState,
+  nextBoundary,
+  transition,
+} from '../core/session.ts';
 import { type SessionMessage, eventMessage, stateMessage, tickMessage } from '../core/session-view.ts';
 import { type Env, sessionMaxMs } from '../worker/env.ts';
 
@@ -53,7 +67,12 @@ export class UserSession extends KeeptimeObject {
   /** Runs one command for `userId` (the Worker has authenticated them; this object is theirs). */
   async command(userId: string, input: SessionCommandInput, idempotencyKey: string | null): Promise<SessionAnswer> {
     if (!this.own(userId, true)) return forbidden;
-    const { answer } = await this.execute(input, idempotencyKey ? `${userId}:${idempotencyKey}` : null, { id: userId, role: 'user' }, null);
+    const { answer } = await this.execute(
+      input,
+      idempotencyKey ? `${userId}:${idempotencyKey}` : null,
+      { id: userId, role: 'user' },
+      null,
+    );
     return answer;
   }
 
@@ -66,7 +85,10 @@ export class UserSession extends KeeptimeObject {
   }
 
   /** Recent stopped sessions, newest first (the fallback when Postgres cannot answer). */
-  async recentSessions(userId: string, opts: { before?: number | null; since?: number | null; limit: number }): Promise<CompletedSession[]> {
+  async recentSessions(
+    userId: string,
+    opts: { before?: number | null; since?: number | null; limit: number },
+  ): Promise<CompletedSession[]> {
     if (this.userId !== userId) return [];
     return this.recent.list(opts);
   }
@@ -77,7 +99,17 @@ export class UserSession extends KeeptimeObject {
   }
 
   /** Counts for ops and tests. */
-  async inspect(): Promise<{ userId: string | null; version: number; status: string; sockets: number; alarm: number | null; boundary: number | null; tick: number | null; pending: number; recent: number }> {
+  async inspect(): Promise<{
+    userId: string | null;
+    version: number;
+    status: string;
+    sockets: number;
+    alarm: number | null;
+    boundary: number | null;
+    tick: number | null;
+    pending: number;
+    recent: number;
+  }> {
     return {
       userId: this.userId,
       version: this.currentVersion(),
@@ -107,7 +139,12 @@ export class UserSession extends KeeptimeObject {
    * The one command handler. Sockets other than `origin` get the broadcasts;
    * the caller delivers `messages` to the origin (with its reply id).
    */
-  private async execute(input: SessionCommandInput, key: string | null, actor: Actor, origin: string | null): Promise<{ answer: SessionAnswer; messages: SessionMessage[] }> {
+  private async execute(
+    input: SessionCommandInput,
+    key: string | null,
+    actor: Actor,
+    origin: string | null,
+  ): Promise<{ answer: SessionAnswer; messages: SessionMessage[] }> {
     if (key) {
       const earlier = this.idempotency.get<SessionAnswer>(key);
       if (earlier) return { answer: earlier, messages: earlier.ok ? [earlier.message] : [] };
@@ -147,7 +184,14 @@ export class UserSession extends KeeptimeObject {
    * Saves the state, its outbox rows, the recent-sessions list and the
    * schedule in one synchronous transaction: they land together or not at all.
    */
-  private commit(prev: SessionState, next: SessionState, events: SessionEvent[], actor: Actor, now: number, also?: () => unknown): void {
+  private commit(
+    prev: SessionState,
+    next: SessionState,
+    events: SessionEvent[],
+    actor: Actor,
+    now: number,
+    also?: () => unknown,
+  ): void {
     this.ctx.storage.transactionSync(() => {
       this.kv.put('state', next);
       also?.();
@@ -168,7 +212,8 @@ export class UserSession extends KeeptimeObject {
     if (boundary === null) this.schedule.clear('boundary', 'session');
     else this.schedule.set('boundary', 'session', boundary);
     if (state.active?.status === 'running' && this.hub.sockets('ticks').length > 0) {
-      if (this.schedule.get('tick', 'session') === null) this.schedule.set('tick', 'session', now - (now % TICK_MS) + TICK_MS);
+      if (this.schedule.get('tick', 'session') === null)
+        this.schedule.set('tick', 'session', now - (now % TICK_MS) + TICK_MS);
     } else this.schedule.clear('tick', 'session');
   }
 
@@ -176,7 +221,8 @@ export class UserSession extends KeeptimeObject {
     if (!this.state) return;
     if (row.kind === 'boundary') {
       // Re-plan even when nothing was due (an early wake-up must not lose the boundary).
-      if (!this.settleDue(now)) this.ctx.storage.transactionSync(() => this.planAlarms(this.state as SessionState, now));
+      if (!this.settleDue(now))
+        this.ctx.storage.transactionSync(() => this.planAlarms(this.state as SessionState, now));
     } else if (row.kind === 'tick') {
       const tick = tickMessage(this.state, now);
       if (tick) this.hub.broadcast(tick, undefined, 'ticks');
@@ -235,7 +281,10 @@ export class UserSession extends KeeptimeObject {
     const userId = meta.userId;
     // An attachment is stored bytes: a socket that is not this user's is closed.
     if (!userId || userId !== this.userId) {
-      this.hub.send(ws, this.stamp({ type: 'error', code: 'forbidden', message: 'This connection does not belong to this session' }));
+      this.hub.send(
+        ws,
+        this.stamp({ type: 'error', code: 'forbidden', message: 'This connection does not belong to this session' }),
+      );
       SocketHub.close(ws, 4003, 'forbidden');
       return;
     }
@@ -251,7 +300,13 @@ export class UserSession extends KeeptimeObject {
     const replyTo = msg.id === undefined ? {} : { replyTo: msg.id };
     switch (msg.type) {
       case 'ping':
-        this.hub.send(ws, { type: 'pong', t0: msg.t0, serverTime: Date.now(), version: this.currentVersion(), ...replyTo });
+        this.hub.send(ws, {
+          type: 'pong',
+          t0: msg.t0,
+          serverTime: Date.now(),
+          version: this.currentVersion(),
+          ...replyTo,
+        });
         return;
       case 'SESSION_SYNC': {
         const now = Date.now();
@@ -298,5 +353,8 @@ function toInput(msg: Exclude<SessionClientMessage, { type: 'ping' | 'SESSION_SY
   return msg.type === 'SESSION_START' ? { type: 'start', label: msg.label } : { type: COMMANDS[msg.type] };
 }
 
-const accessHeader = z.object({ userId: z.string().min(1).max(64), ticks: z.boolean().optional(), device: z.string().optional() });
-
+const accessHeader = z.object({
+  userId: z.string().min(1).max(64),
+  ticks: z.boolean().optional(),
+  device: z.string().optional(),
+});

@@ -6,7 +6,17 @@
  * tells the Rack and Floor objects it touched (they cache what they need and
  * ask here when their cache is empty).
  */
-import { type Layout, type LayoutCommand, type LayoutRack, type LayoutTouch, applyLayout, floorOf, itemEstimate, racksOn, rackOf } from '../core/warehouse.ts';
+import {
+  type Layout,
+  type LayoutCommand,
+  type LayoutRack,
+  type LayoutTouch,
+  applyLayout,
+  floorOf,
+  itemEstimate,
+  racksOn,
+  rackOf,
+} from '../core/warehouse.ts';
 import { KeeptimeObject } from './base.ts';
 import type { ObjectRef } from './ops.ts';
 import type { OutboxRow } from './outbox.ts';
@@ -41,7 +51,18 @@ export class Warehouse extends KeeptimeObject {
       const now = Date.now();
       ctx.storage.transactionSync(() => {
         this.kv.put('layout', this.layout);
-        this.appendOutbox('rack.warehouse', this.payload({ racks: this.layout.racks.map((r) => ({ rackId: r.rackId, info: r })), floors: this.layout.floors.map((f) => f.id) }, null, now), now);
+        this.appendOutbox(
+          'rack.warehouse',
+          this.payload(
+            {
+              racks: this.layout.racks.map((r) => ({ rackId: r.rackId, info: r })),
+              floors: this.layout.floors.map((f) => f.id),
+            },
+            null,
+            now,
+          ),
+          now,
+        );
       });
       void ctx.blockConcurrencyWhile(() => this.schedule.arm(now));
     }
@@ -57,7 +78,9 @@ export class Warehouse extends KeeptimeObject {
   }
 
   async floors(): Promise<FloorSummary[]> {
-    return [...this.layout.floors].sort((a, b) => a.position - b.position).map((f) => ({ id: f.id, name: f.name, rack_count: racksOn(this.layout, f.id).length }));
+    return [...this.layout.floors]
+      .sort((a, b) => a.position - b.position)
+      .map((f) => ({ id: f.id, name: f.name, rack_count: racksOn(this.layout, f.id).length }));
   }
 
   /** A rack's floor and expected items; null when there is no such rack. */
@@ -99,10 +122,18 @@ export class Warehouse extends KeeptimeObject {
       }),
     ];
     const results = await Promise.allSettled(jobs);
-    for (const r of results) if (r.status === 'rejected') console.warn(JSON.stringify({ level: 'warn', msg: 'warehouse change not delivered', error: String(r.reason) }));
+    for (const r of results)
+      if (r.status === 'rejected')
+        console.warn(JSON.stringify({ level: 'warn', msg: 'warehouse change not delivered', error: String(r.reason) }));
   }
 
-  private payload(touched: LayoutTouch, adminId: string | null, now: number, layout: Layout = this.layout, command = 'seed'): WarehouseMirrorPayload {
+  private payload(
+    touched: LayoutTouch,
+    adminId: string | null,
+    now: number,
+    layout: Layout = this.layout,
+    command = 'seed',
+  ): WarehouseMirrorPayload {
     return {
       rackId: 'warehouse',
       event: 'warehouse',

@@ -17,7 +17,11 @@ export function openTestDb(testInfo: TestInfo): Db {
 }
 
 /** Runs one statement; returns its rows. */
-export async function query<T extends Record<string, unknown>>(db: Db, text: string, params: unknown[] = []): Promise<T[]> {
+export async function query<T extends Record<string, unknown>>(
+  db: Db,
+  text: string,
+  params: unknown[] = [],
+): Promise<T[]> {
   const res = await db.$client.query(text, params);
   return res.rows as T[];
 }

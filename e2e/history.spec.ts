@@ -7,7 +7,10 @@ import { addTimer, createRoomViaApi, openControl, signUpViaApi } from './helpers
 
 const KNOWN = new Set(['create-timer', 'start', 'pause', 'resume', 'reset', 'next']);
 
-test('the owner starts, pauses and resets; a controller overruns; History shows both runs and the journal', async ({ page, openPage }) => {
+test('the owner starts, pauses and resets; a controller overruns; History shows both runs and the journal', async ({
+  page,
+  openPage,
+}) => {
   await page.setViewportSize({ width: 1440, height: 1000 });
   await signUpViaApi(page, 'History owner');
   const room = await createRoomViaApi(page, 'Evening show');
@@ -75,7 +78,9 @@ test('the owner starts, pauses and resets; a controller overruns; History shows 
       .getByTestId('action-row')
       .evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.command ?? ''))
       .then((all) => all.filter((c) => KNOWN.has(c)));
-  await expect.poll(commands, { timeout: 10_000 }).toEqual(['reset', 'start', 'next', 'reset', 'pause', 'start', 'create-timer', 'create-timer']);
+  await expect
+    .poll(commands, { timeout: 10_000 })
+    .toEqual(['reset', 'start', 'next', 'reset', 'pause', 'start', 'create-timer', 'create-timer']);
   const next = page.getByTestId('action-row').and(page.locator('[data-command="next"]'));
   await expect(next.getByTestId('action-role')).toHaveAttribute('data-role', 'controller');
   const pause = page.getByTestId('action-row').and(page.locator('[data-command="pause"]'));

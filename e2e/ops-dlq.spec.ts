@@ -22,9 +22,14 @@ const poison = (roomId: string) => `
 const CURE = 'drop trigger if exists kt_poison on room_actions; drop function if exists kt_poison();';
 
 const actionsOf = (db: Db, roomId: string) =>
-  query<{ id: string; command: string }>(db, 'select id, command from room_actions where room_id = $1 order by at', [roomId]);
+  query<{ id: string; command: string }>(db, 'select id, command from room_actions where room_id = $1 order by at', [
+    roomId,
+  ]);
 
-test('a command Postgres refuses dead-letters live on Operations, and Replay after the fix writes it once', async ({ page, openPage }, testInfo) => {
+test('a command Postgres refuses dead-letters live on Operations, and Replay after the fix writes it once', async ({
+  page,
+  openPage,
+}, testInfo) => {
   test.setTimeout(60_000);
   const db = openTestDb(testInfo);
   try {
@@ -44,7 +49,9 @@ test('a command Postgres refuses dead-letters live on Operations, and Replay aft
     await expect(member.getByTestId('control-panel')).toBeVisible();
     const roomId = new URL(member.url()).searchParams.get('room') ?? '';
     expect(roomId).toMatch(/^[0-9a-f]{20}$/);
-    await expect.poll(async () => (await query(db, 'select id from rooms where id = $1', [roomId])).length, { timeout: 10_000 }).toBe(1);
+    await expect
+      .poll(async () => (await query(db, 'select id from rooms where id = $1', [roomId])).length, { timeout: 10_000 })
+      .toBe(1);
 
     // Postgres now refuses this room's journal rows, and only this room's.
     await db.$client.query(poison(roomId));
@@ -56,7 +63,10 @@ test('a command Postgres refuses dead-letters live on Operations, and Replay aft
     await expect(letter.getByTestId('dlq-kind')).toHaveText('room.command');
     await expect(letter.getByTestId('dlq-error')).toContainText('22023');
     await expect(letter.getByTestId('dlq-error')).toContainText('poisoned for test');
-    const feedItem = page.getByTestId('feed-item').and(page.locator('[data-kind="dead-letter"]')).filter({ hasText: roomId });
+    const feedItem = page
+      .getByTestId('feed-item')
+      .and(page.locator('[data-kind="dead-letter"]'))
+      .filter({ hasText: roomId });
     await expect(feedItem).toHaveCount(1);
     await expect(feedItem).toContainText(`room.command from room ${roomId}`);
     expect(await actionsOf(db, roomId)).toEqual([]);
@@ -67,7 +77,9 @@ test('a command Postgres refuses dead-letters live on Operations, and Replay aft
     await letter.getByTestId('dlq-replay').click();
     await expect(letter).toHaveCount(0);
     await expect(page.getByTestId('toast')).toContainText(`Replayed room.command from room ${roomId}`);
-    await expect.poll(async () => (await actionsOf(db, roomId)).map((a) => a.command), { timeout: 10_000 }).toEqual(['create-timer']);
+    await expect
+      .poll(async () => (await actionsOf(db, roomId)).map((a) => a.command), { timeout: 10_000 })
+      .toEqual(['create-timer']);
     // A later poll of the list does not bring it back, and nothing is written twice.
     await page.waitForTimeout(5_500);
     await expect(letter).toHaveCount(0);

@@ -5,7 +5,10 @@ import { DEMO_ACCOUNTS, DEMO_PASSWORD, createRoomViaApi, logInViaUi, signUpViaAp
 const ADMIN = DEMO_ACCOUNTS[0].email;
 const MEMBER = DEMO_ACCOUNTS[1].email;
 
-test('an admin sees health and counts, and rooms another user creates and deletes arrive live in the feed', async ({ page, openPage }) => {
+test('an admin sees health and counts, and rooms another user creates and deletes arrive live in the feed', async ({
+  page,
+  openPage,
+}) => {
   await logInViaUi(page, ADMIN, DEMO_PASSWORD, '/rooms/');
   await page.getByTestId('nav-ops').click();
   await expect(page).toHaveURL(/\/ops\/$/);
@@ -27,16 +30,25 @@ test('an admin sees health and counts, and rooms another user creates and delete
   await signUpViaApi(other, 'Feed maker');
   const name = `Feed room ${Date.now().toString(36)}`;
   const room = await createRoomViaApi(other, name);
-  const created = page.getByTestId('feed-item').filter({ hasText: name }).and(page.locator('[data-kind="room-created"]'));
+  const created = page
+    .getByTestId('feed-item')
+    .filter({ hasText: name })
+    .and(page.locator('[data-kind="room-created"]'));
   await expect(created).toBeVisible({ timeout: 10_000 });
 
   expect((await other.request.delete(`/api/rooms/${room.id}`)).status()).toBe(204);
-  const deleted = page.getByTestId('feed-item').filter({ hasText: name }).and(page.locator('[data-kind="room-deleted"]'));
+  const deleted = page
+    .getByTestId('feed-item')
+    .filter({ hasText: name })
+    .and(page.locator('[data-kind="room-deleted"]'));
   await expect(deleted).toBeVisible({ timeout: 10_000 });
   // Newest first (other tests' rooms may interleave: compare these two only).
   const order = await page
     .getByTestId('feed-item')
-    .evaluateAll((items, n) => items.filter((i) => i.textContent?.includes(n)).map((i) => (i as HTMLElement).dataset.kind), name);
+    .evaluateAll(
+      (items, n) => items.filter((i) => i.textContent?.includes(n)).map((i) => (i as HTMLElement).dataset.kind),
+      name,
+    );
   expect(order).toEqual(['room-deleted', 'room-created']);
 
   await page.screenshot({ path: 'e2e/screenshots/ops.png', fullPage: true });
@@ -47,13 +59,20 @@ test('an admin sees health and counts, and rooms another user creates and delete
 });
 
 test('Operations works on a phone', async ({ openPage }) => {
-  const phone = await openPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+  const phone = await openPage({
+    viewport: { width: 390, height: 844 },
+    isMobile: true,
+    hasTouch: true,
+    deviceScaleFactor: 2,
+  });
   await logInViaUi(phone, ADMIN, DEMO_PASSWORD, '/ops/');
   await expect(phone.getByTestId('health-postgres')).toHaveAttribute('data-state', 'ok');
   await expect(phone.getByTestId('feed-panel').getByTestId('connection')).toHaveAttribute('data-status', 'live');
   await expect(phone.getByTestId('stat-sockets-value')).toHaveText(/^\d+$/);
   // Nothing is wider than the screen.
-  const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  const overflow = await phone.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
   expect(overflow).toBeLessThanOrEqual(0);
   await phone.screenshot({ path: 'e2e/screenshots/ops-phone.png', fullPage: true });
 });
@@ -74,10 +93,16 @@ test('a member gets a readable "Operations is for admins", and no Operations lin
 test('logged out, Operations asks for a login', async ({ page }) => {
   await page.goto('/ops/');
   await expect(page.getByTestId('error-state')).toHaveAttribute('data-kind', 'unauthenticated');
-  await expect(page.getByTestId('error-state').getByRole('link', { name: 'Log in' })).toHaveAttribute('href', '/login/?next=%2Fops%2F');
+  await expect(page.getByTestId('error-state').getByRole('link', { name: 'Log in' })).toHaveAttribute(
+    'href',
+    '/login/?next=%2Fops%2F',
+  );
 });
 
-test('Replay takes a dead letter off the list at once, and puts it back with an error when the replay fails', async ({ page, allowConsoleError }) => {
+test('Replay takes a dead letter off the list at once, and puts it back with an error when the replay fails', async ({
+  page,
+  allowConsoleError,
+}) => {
   // The API is stubbed here: this is the page's behaviour, a failed replay included (ops-dlq.spec.ts makes a real dead letter).
   allowConsoleError(/status of 500/);
   const letter = (eventId: string, deadAt: number) => ({

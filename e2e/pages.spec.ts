@@ -79,7 +79,11 @@ test('a controller link controls the room without an account', async ({ page, op
   const owner = await openPage();
   await signUpViaApi(owner);
   const room = await createRoomViaApi(owner, 'Shared control');
-  expect((await owner.request.post(`/api/rooms/${room.id}/timers`, { data: { label: 'Warm-up', durationMs: 90_000 } })).status()).toBe(201);
+  expect(
+    (
+      await owner.request.post(`/api/rooms/${room.id}/timers`, { data: { label: 'Warm-up', durationMs: 90_000 } })
+    ).status(),
+  ).toBe(201);
 
   await page.goto(`/control/?room=${room.id}&token=${room.controller}`);
   await expect(page.getByTestId('control-panel')).toHaveAttribute('data-role', 'controller');

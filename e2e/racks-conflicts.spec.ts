@@ -26,7 +26,10 @@ async function scan(page: Page, code: string, qty: number): Promise<void> {
   await page.getByTestId('scan-code').press('Enter');
 }
 
-test('a second claim writes an item the first already scanned: the conflict shows on the phone and the board, and resolving it clears both live', async ({ page, openPage }, testInfo) => {
+test('a second claim writes an item the first already scanned: the conflict shows on the phone and the board, and resolving it clears both live', async ({
+  page,
+  openPage,
+}, testInfo) => {
   test.setTimeout(60_000);
   await page.setViewportSize(PHONE);
   await signUpViaApi(page, 'Worker Ann');
@@ -94,17 +97,33 @@ test('a second claim writes an item the first already scanned: the conflict show
 
   // Resolving again (a stale second device) is refused with 409.
   const all = await bob.request.get(`/api/racks/${rackId}/conflicts?all=1`);
-  const [resolved] = ((await all.json()) as { conflicts: { id: string; resolution: { choice: string } | null }[] }).conflicts;
+  const [resolved] = ((await all.json()) as { conflicts: { id: string; resolution: { choice: string } | null }[] })
+    .conflicts;
   expect(resolved?.resolution?.choice).toBe('merged');
-  const twice = await bob.request.post(`/api/racks/${rackId}/conflicts/${encodeURIComponent(resolved!.id)}/resolve`, { data: { choice: 'mine' } });
+  const twice = await bob.request.post(`/api/racks/${rackId}/conflicts/${encodeURIComponent(resolved!.id)}/resolve`, {
+    data: { choice: 'mine' },
+  });
   expect(twice.status()).toBe(409);
 
   // Journaled to Postgres: the conflict, how it was resolved, and the item written by the resolution.
   const db = openTestDb(testInfo);
   try {
-    const row = async () => (await query<{ status: string; choice: string | null; resolved_by: string | null }>(db, 'select status, choice, resolved_by from scan_conflicts where rack_id = $1 and conflict_id = $2', [rackId, resolved!.id]))[0] ?? null;
-    await expect.poll(row, { timeout: 10_000 }).toMatchObject({ status: 'resolved', choice: 'merged', resolved_by: expect.any(String) });
-    const written = await query<{ verified_qty: number; version: number }>(db, 'select verified_qty, version from scan_records where rack_id = $1 and client_record_id = $2', [rackId, resolved!.id]);
+    const row = async () =>
+      (
+        await query<{ status: string; choice: string | null; resolved_by: string | null }>(
+          db,
+          'select status, choice, resolved_by from scan_conflicts where rack_id = $1 and conflict_id = $2',
+          [rackId, resolved!.id],
+        )
+      )[0] ?? null;
+    await expect
+      .poll(row, { timeout: 10_000 })
+      .toMatchObject({ status: 'resolved', choice: 'merged', resolved_by: expect.any(String) });
+    const written = await query<{ verified_qty: number; version: number }>(
+      db,
+      'select verified_qty, version from scan_records where rack_id = $1 and client_record_id = $2',
+      [rackId, resolved!.id],
+    );
     expect(written).toEqual([{ verified_qty: 7, version: 2 }]);
   } finally {
     await db.$client.end();

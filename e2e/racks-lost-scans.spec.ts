@@ -9,7 +9,11 @@ import { DEMO_ACCOUNTS, DEMO_PASSWORD, logInViaApi, signUpViaApi } from './helpe
 
 const PHONE = { width: 390, height: 844 };
 
-test('offline scans queued when the lease was lost are sent under the new claim', async ({ page, openPage, allowConsoleError }) => {
+test('offline scans queued when the lease was lost are sent under the new claim', async ({
+  page,
+  openPage,
+  allowConsoleError,
+}) => {
   test.setTimeout(60_000);
   allowConsoleError(/status of 409|ERR_FAILED|ERR_INTERNET_DISCONNECTED|WebSocket connection to .* failed/);
   await page.setViewportSize(PHONE);
@@ -35,7 +39,11 @@ test('offline scans queued when the lease was lost are sent under the new claim'
   await expect(page.getByTestId('sync-pending')).toHaveAttribute('data-pending', '3');
   const boss = await openPage();
   await logInViaApi(boss, DEMO_ACCOUNTS[0]!.email, DEMO_PASSWORD);
-  expect((await boss.request.post(`/api/racks/${rackId}/force-release`, { data: { reason: 'e2e: lost while offline' } })).status()).toBe(200);
+  expect(
+    (
+      await boss.request.post(`/api/racks/${rackId}/force-release`, { data: { reason: 'e2e: lost while offline' } })
+    ).status(),
+  ).toBe(200);
 
   // Back online: the sync is refused with the stale token, the lease is lost, and the scans are still on the device.
   await page.context().setOffline(false);
@@ -52,7 +60,9 @@ test('offline scans queued when the lease was lost are sent under the new claim'
   await expect(page.getByTestId('sync-count')).toHaveText('3/3');
   // ITEM2 and ITEM3 are new; ITEM1 was written under the lost lease, so this write is a conflict to resolve.
   await expect(page.getByTestId('conflict-badge')).toHaveAttribute('data-count', '1');
-  const status = (await (await page.request.get(`/api/racks/${rackId}/status`)).json()) as { counts: { total: number; conflicts: number } };
+  const status = (await (await page.request.get(`/api/racks/${rackId}/status`)).json()) as {
+    counts: { total: number; conflicts: number };
+  };
   expect(status.counts).toMatchObject({ total: 3, conflicts: 1 });
 
   // A reload offers nothing more: every scan went out.

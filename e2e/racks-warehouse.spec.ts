@@ -9,7 +9,11 @@ import { DEMO_ACCOUNTS, DEMO_PASSWORD, logInViaApi, signUpViaApi } from './helpe
 
 const PHONE = { width: 390, height: 844 };
 
-test('an admin adds a floor and a rack with expected items; a worker claims it and the summary counts against them', async ({ page, openPage, allowConsoleError }, testInfo) => {
+test('an admin adds a floor and a rack with expected items; a worker claims it and the summary counts against them', async ({
+  page,
+  openPage,
+  allowConsoleError,
+}, testInfo) => {
   test.setTimeout(60_000);
   // The removal of the held rack is refused on purpose.
   allowConsoleError(/status of 409 .*warehouse\/racks\/M01/);
@@ -48,7 +52,11 @@ test('an admin adds a floor and a rack with expected items; a worker claims it a
       { id: 'first', name: 'First' },
       { id: 'mezzanine', name: 'Upper mezzanine' },
     ]);
-    const items = () => query<{ item_code: string; expected_qty: number }>(db, "select item_code, expected_qty from rack_items where rack_id = 'M01' order by item_code");
+    const items = () =>
+      query<{ item_code: string; expected_qty: number }>(
+        db,
+        "select item_code, expected_qty from rack_items where rack_id = 'M01' order by item_code",
+      );
     await expect.poll(items, { timeout: 10_000 }).toEqual([
       { item_code: 'BOLT', expected_qty: 4 },
       { item_code: 'NUT', expected_qty: 12 },

@@ -17,7 +17,11 @@ async function openRackList(page: Page, rackId: string): Promise<void> {
   await expect(page.getByTestId(`rack-${rackId}`)).toBeEnabled();
 }
 
-test('two workers race for a rack; the winner scans 150 items offline, reloads, and syncs them all while the board follows', async ({ page, openPage, allowConsoleError }) => {
+test('two workers race for a rack; the winner scans 150 items offline, reloads, and syncs them all while the board follows', async ({
+  page,
+  openPage,
+  allowConsoleError,
+}) => {
   test.setTimeout(120_000);
   // The loser's 409, the blocked and offline sync requests, and the rack socket retrying while offline.
   allowConsoleError(/status of 409|ERR_FAILED|ERR_INTERNET_DISCONNECTED|WebSocket connection to .* failed/);
@@ -42,7 +46,8 @@ test('two workers race for a rack; the winner scans 150 items offline, reloads, 
   await openRackList(page, rackId);
   await openRackList(rival, rackId);
   await Promise.all([page.getByTestId(`rack-${rackId}`).click(), rival.getByTestId(`rack-${rackId}`).click()]);
-  for (const p of [page, rival]) await expect(p.getByTestId('scan-screen').or(p.getByTestId('rack-error'))).toBeVisible();
+  for (const p of [page, rival])
+    await expect(p.getByTestId('scan-screen').or(p.getByTestId('rack-error'))).toBeVisible();
   const pageWon = (await page.getByTestId('scan-screen').count()) === 1;
   const [winner, loser] = pageWon ? [page, rival] : [rival, page];
   await expect(winner.getByTestId('scan-screen')).toBeVisible();
@@ -91,7 +96,16 @@ test('two workers race for a rack; the winner scans 150 items offline, reloads, 
 
   // (d) Screenshots, once the progress bar's width transition has finished (not caught mid-way).
   const bar = winner.getByTestId('sync-progress');
-  await expect.poll(() => bar.evaluate((el) => Math.abs((el.firstElementChild as HTMLElement).getBoundingClientRect().width - el.getBoundingClientRect().width) < 0.5)).toBe(true);
+  await expect
+    .poll(() =>
+      bar.evaluate(
+        (el) =>
+          Math.abs(
+            (el.firstElementChild as HTMLElement).getBoundingClientRect().width - el.getBoundingClientRect().width,
+          ) < 0.5,
+      ),
+    )
+    .toBe(true);
   await winner.screenshot({ path: 'e2e/screenshots/racks.png' });
   await boss.screenshot({ path: 'e2e/screenshots/board.png', fullPage: true });
 
@@ -102,7 +116,11 @@ test('two workers race for a rack; the winner scans 150 items offline, reloads, 
   await expect(tile).toHaveAttribute('data-status', 'available');
 });
 
-test('a lease ended under the worker blocks scanning until the rack is claimed again', async ({ page, openPage, allowConsoleError }) => {
+test('a lease ended under the worker blocks scanning until the rack is claimed again', async ({
+  page,
+  openPage,
+  allowConsoleError,
+}) => {
   allowConsoleError(/status of 409/);
   await page.setViewportSize(PHONE);
   await signUpViaApi(page, 'Worker Cy');

@@ -10,7 +10,9 @@ import { createRoomViaApi, signUpViaApi } from './helpers.ts';
 test('a viewer that loses its connection backs off, reconnects and catches up', async ({ page, openPage }) => {
   await signUpViaApi(page);
   const room = await createRoomViaApi(page, 'Flaky network');
-  const created = await page.request.post(`/api/rooms/${room.id}/timers`, { data: { label: 'Session', durationMs: 600_000 } });
+  const created = await page.request.post(`/api/rooms/${room.id}/timers`, {
+    data: { label: 'Session', durationMs: 600_000 },
+  });
   const timerId = ((await created.json()) as { timer: { id: string } }).timer.id;
 
   const viewer = await openPage();

@@ -61,9 +61,13 @@ function stopChild(child) {
 /** A redis-server of our own: no persistence, loopback only. */
 async function startRedis() {
   const redisPort = await freePort();
-  const child = spawn('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const child = spawn(
+    'redis-server',
+    ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
   cleanups.push(() => stopChild(child));
   const url = `redis://127.0.0.1:${redisPort}`;
   const end = Date.now() + 10_000;
@@ -79,12 +83,23 @@ async function main() {
   log('building the site');
   const dist = path.join(tmp, 'dist');
   const astro = path.join(root, 'node_modules/.bin/astro');
-  if ((await exec(astro, ['build', '--root', 'site', '--outDir', dist], { cwd: root, env: wranglerEnv, stdio: ['ignore', 'ignore', 'inherit'] })) !== 0) {
+  if (
+    (await exec(astro, ['build', '--root', 'site', '--outDir', dist], {
+      cwd: root,
+      env: wranglerEnv,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    })) !== 0
+  ) {
     throw new Error('site build failed');
   }
 
   const redisUrl = process.env.TEST_REDIS_URL || (await startRedis());
-  const services = await startLocalServices({ dataDir: tmp, databaseUrl: process.env.E2E_DATABASE_URL || undefined, redisUrl, log });
+  const services = await startLocalServices({
+    dataDir: tmp,
+    databaseUrl: process.env.E2E_DATABASE_URL || undefined,
+    redisUrl,
+    log,
+  });
   cleanups.push(services.stop);
   // For tests that check or break Postgres directly (e2e/db.ts).
   writeRuntime(port, { databaseUrl: services.env.DATABASE_URL, relay: services.env.NEON_LOCAL_RELAY });
@@ -94,7 +109,18 @@ async function main() {
   const wrangler = run(
     'wrangler',
     path.join(root, 'node_modules/.bin/wrangler'),
-    ['dev', '--port', String(port), '--ip', '127.0.0.1', '--persist-to', path.join(tmp, 'wrangler'), '--assets', dist, ...vars],
+    [
+      'dev',
+      '--port',
+      String(port),
+      '--ip',
+      '127.0.0.1',
+      '--persist-to',
+      path.join(tmp, 'wrangler'),
+      '--assets',
+      dist,
+      ...vars,
+    ],
     { cwd: root, env: wranglerEnv },
   );
   cleanups.push(() => stopChild(wrangler));

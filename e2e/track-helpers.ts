@@ -30,7 +30,13 @@ export async function currentSession(page: Page): Promise<CurrentSession> {
 }
 
 /** Setup shortcut: a session command over HTTP. */
-export async function sessionCommand(page: Page, command: 'start' | 'pause' | 'resume' | 'stop', label?: string): Promise<void> {
-  const res = await page.request.post(`/api/sessions/${command}`, { data: command === 'start' ? { label: label ?? null } : {} });
+export async function sessionCommand(
+  page: Page,
+  command: 'start' | 'pause' | 'resume' | 'stop',
+  label?: string,
+): Promise<void> {
+  const res = await page.request.post(`/api/sessions/${command}`, {
+    data: command === 'start' ? { label: label ?? null } : {},
+  });
   expect(res.status(), `POST /api/sessions/${command}`).toBe(command === 'start' ? 201 : 200);
 }

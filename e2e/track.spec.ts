@@ -9,7 +9,10 @@ import { clockSeconds, currentSession, openTrack, sessionCommand } from './track
 
 const ADMIN = DEMO_ACCOUNTS[0]?.email ?? '';
 
-test('two devices of one user: a start shows on the other within a second, a pause there freezes both', async ({ page, openPage }) => {
+test('two devices of one user: a start shows on the other within a second, a pause there freezes both', async ({
+  page,
+  openPage,
+}) => {
   const email = await signUpViaApi(page, 'Two devices');
   const other = await openPage();
   await logInViaApi(other, email);
@@ -28,12 +31,19 @@ test('two devices of one user: a start shows on the other within a second, a pau
   // Pause on the other device: both freeze at the same reading.
   await other.getByTestId('session-pause').click();
   for (const p of [page, other]) await expect(p.getByTestId('live-session')).toHaveAttribute('data-state', 'paused');
-  const first = [await page.getByTestId('session-digits').textContent(), await other.getByTestId('session-digits').textContent()];
+  const first = [
+    await page.getByTestId('session-digits').textContent(),
+    await other.getByTestId('session-digits').textContent(),
+  ];
   await page.waitForTimeout(1_200);
-  const second = [await page.getByTestId('session-digits').textContent(), await other.getByTestId('session-digits').textContent()];
+  const second = [
+    await page.getByTestId('session-digits').textContent(),
+    await other.getByTestId('session-digits').textContent(),
+  ];
   expect(second).toEqual(first);
   expect(first[1]).toBe(first[0]);
-  for (const p of [page, other]) await expect(p.getByTestId('pause-bar-part').and(p.locator('[data-kind="pause"]'))).toHaveCount(1);
+  for (const p of [page, other])
+    await expect(p.getByTestId('pause-bar-part').and(p.locator('[data-kind="pause"]'))).toHaveCount(1);
 
   // Space resumes (from the keyboard, on the first device); S stops.
   await page.locator('body').press('Space');
@@ -99,7 +109,10 @@ test('a reload mid-session carries on counting from where it was', async ({ page
   await expect(page.getByTestId('music-toggle')).toHaveAttribute('data-music', 'on');
 });
 
-test('a pause made offline waits on the device, then applies exactly once when it is back online', async ({ page, openPage }) => {
+test('a pause made offline waits on the device, then applies exactly once when it is back online', async ({
+  page,
+  openPage,
+}) => {
   const email = await signUpViaApi(page, 'Offline');
   const other = await openPage();
   await logInViaApi(other, email);
@@ -135,7 +148,9 @@ test('a pause made offline waits on the device, then applies exactly once when i
   expect((await currentSession(other)).version).toBe(started.version + 1);
 });
 
-test('a command queued while the server is out of reach survives a reload and is sent once with its id', async ({ page }) => {
+test('a command queued while the server is out of reach survives a reload and is sent once with its id', async ({
+  page,
+}) => {
   await signUpViaApi(page, 'Queue keeper');
   await sessionCommand(page, 'start', 'Survives reloads');
   const started = await currentSession(page);
@@ -169,7 +184,9 @@ test('a command queued while the server is out of reach survives a reload and is
   await expect(page.getByTestId('pending-command')).toHaveCount(0);
   await expect(page.getByTestId('live-session')).toHaveAttribute('data-state', 'paused');
   expect(await currentSession(page)).toMatchObject({ status: 'paused', version: started.version + 1 });
-  const pauses = frames.map((f) => JSON.parse(f) as { type: string; id?: string }).filter((f) => f.type === 'SESSION_PAUSE');
+  const pauses = frames
+    .map((f) => JSON.parse(f) as { type: string; id?: string })
+    .filter((f) => f.type === 'SESSION_PAUSE');
   expect(pauses).toHaveLength(1);
   expect(pauses[0]?.id).toMatch(/^[0-9a-f]{24}$/);
 });
@@ -193,7 +210,10 @@ test('history scrolls: the next page loads as its end comes into view', async ({
 test('logged out, Track asks for a login', async ({ page }) => {
   await page.goto('/track/');
   await expect(page.getByTestId('error-state')).toHaveAttribute('data-kind', 'unauthenticated');
-  await expect(page.getByTestId('error-state').getByRole('link', { name: 'Log in' })).toHaveAttribute('href', '/login/?next=%2Ftrack%2F');
+  await expect(page.getByTestId('error-state').getByRole('link', { name: 'Log in' })).toHaveAttribute(
+    'href',
+    '/login/?next=%2Ftrack%2F',
+  );
 });
 
 test('Track looks right on a desktop and on a phone', async ({ page, openPage }) => {
@@ -222,17 +242,27 @@ test('Track looks right on a desktop and on a phone', async ({ page, openPage })
   await expect(page.getByTestId('chart-day').last()).toHaveAttribute('data-sessions', '4');
   await page.screenshot({ path: 'e2e/screenshots/track.png', fullPage: true });
 
-  const phone = await openPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+  const phone = await openPage({
+    viewport: { width: 390, height: 844 },
+    isMobile: true,
+    hasTouch: true,
+    deviceScaleFactor: 2,
+  });
   await logInViaApi(phone, email);
   await openTrack(phone);
   await expect(phone.getByTestId('live-session')).toHaveAttribute('data-state', 'running');
   await expect(phone.getByTestId('session-row')).toHaveCount(4);
-  const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  const overflow = await phone.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
   expect(overflow).toBeLessThanOrEqual(0);
   await phone.screenshot({ path: 'e2e/screenshots/track-phone.png', fullPage: true });
 });
 
-test('an admin sees everyone’s sessions in progress on Track; a member does not get the panel', async ({ page, openPage }) => {
+test('an admin sees everyone’s sessions in progress on Track; a member does not get the panel', async ({
+  page,
+  openPage,
+}) => {
   const worker = await openPage();
   await signUpViaApi(worker, 'Busy worker');
   const me = (await (await worker.request.get('/api/me')).json()) as { user: { id: string } };

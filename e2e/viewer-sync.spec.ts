@@ -6,7 +6,11 @@
 import { expect, test } from './fixtures.ts';
 import { addTimer, createRoomViaUi, signUpViaUi, viewerLink } from './helpers.ts';
 
-test('owner drives a room; the viewer follows live and cannot control it', async ({ page, openPage, allowConsoleError }) => {
+test('owner drives a room; the viewer follows live and cannot control it', async ({
+  page,
+  openPage,
+  allowConsoleError,
+}) => {
   // (1) An owner signs up and creates a room.
   await page.setViewportSize({ width: 1440, height: 1000 });
   await signUpViaUi(page, 'Stage Manager');
@@ -76,7 +80,12 @@ test('owner drives a room; the viewer follows live and cannot control it', async
   await expect(viewer.getByTestId('viewer-display')).toHaveAttribute('data-phase', 'normal');
   await viewer.screenshot({ path: 'e2e/screenshots/viewer-desktop.png' });
 
-  const phone = await openPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+  const phone = await openPage({
+    viewport: { width: 390, height: 844 },
+    isMobile: true,
+    hasTouch: true,
+    deviceScaleFactor: 2,
+  });
   await phone.goto(link);
   await expect(phone.getByTestId('connection')).toHaveAttribute('data-status', 'live');
   await expect(phone.getByTestId('viewer-display')).toHaveAttribute('data-state', 'running');

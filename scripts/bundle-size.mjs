@@ -12,11 +12,22 @@ const root = path.resolve(import.meta.dirname, '..');
 const BUDGET_GZ = 1024 * 1024;
 const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'kt-bundle-'));
 
-const code = await exec(process.execPath, [path.join(root, 'node_modules/wrangler/bin/wrangler.js'), 'deploy', '--dry-run', '--outdir', outdir, ...assetsArgs(root)], {
-  cwd: root,
-  env: wranglerEnv,
-  quiet: true,
-});
+const code = await exec(
+  process.execPath,
+  [
+    path.join(root, 'node_modules/wrangler/bin/wrangler.js'),
+    'deploy',
+    '--dry-run',
+    '--outdir',
+    outdir,
+    ...assetsArgs(root),
+  ],
+  {
+    cwd: root,
+    env: wranglerEnv,
+    quiet: true,
+  },
+);
 if (code !== 0) {
   console.error(`wrangler deploy --dry-run failed (exit ${code})`);
   process.exit(1);
@@ -36,7 +47,9 @@ for (const name of fs.readdirSync(outdir, { recursive: true })) {
 }
 fs.rmSync(outdir, { recursive: true, force: true });
 console.log(`Worker bundle: ${files.join(', ')}`);
-console.log(`Worker bundle total: ${(raw / 1024).toFixed(1)} KiB, ${(gz / 1024).toFixed(1)} KiB gzipped (budget ${BUDGET_GZ / 1024} KiB gzipped)`);
+console.log(
+  `Worker bundle total: ${(raw / 1024).toFixed(1)} KiB, ${(gz / 1024).toFixed(1)} KiB gzipped (budget ${BUDGET_GZ / 1024} KiB gzipped)`,
+);
 if (gz > BUDGET_GZ) {
   console.error('Worker bundle is over budget');
   process.exit(1);

@@ -9,5 +9,9 @@ const extra = process.argv.slice(2);
 
 const built = await exec('npm', ['run', '--silent', 'build:site'], { cwd: root });
 if (built !== 0) process.exit(built);
-const code = await exec(process.execPath, [path.join(root, 'node_modules/wrangler/bin/wrangler.js'), 'deploy', '--var', 'ENVIRONMENT:production', ...extra], { cwd: root, env: wranglerEnv });
+const code = await exec(
+  process.execPath,
+  [path.join(root, 'node_modules/wrangler/bin/wrangler.js'), 'deploy', '--var', 'ENVIRONMENT:production', ...extra],
+  { cwd: root, env: wranglerEnv },
+);
 process.exit(code);

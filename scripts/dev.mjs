@@ -30,7 +30,17 @@ children.push(
   run(
     'wrangler',
     'npx',
-    ['wrangler', 'dev', '--port', String(port), '--ip', '127.0.0.1', '--persist-to', path.join(dataDir, 'wrangler'), ...Object.entries(mirrorVars).flatMap(([k, v]) => ['--var', `${k}:${v}`])],
+    [
+      'wrangler',
+      'dev',
+      '--port',
+      String(port),
+      '--ip',
+      '127.0.0.1',
+      '--persist-to',
+      path.join(dataDir, 'wrangler'),
+      ...Object.entries(mirrorVars).flatMap(([k, v]) => ['--var', `${k}:${v}`]),
+    ],
     { cwd: root, env: wranglerEnv },
   ),
 );

@@ -9,8 +9,7 @@ export function run(name, cmd, args, { env = {}, cwd, quiet = false, onLine } = 
     let buf = '';
     stream.on('data', (chunk) => {
       buf += chunk;
-      let i;
-      while ((i = buf.indexOf('\n')) >= 0) {
+      for (let i = buf.indexOf('\n'); i >= 0; i = buf.indexOf('\n')) {
         const line = buf.slice(0, i);
         buf = buf.slice(i + 1);
         onLine?.(line);
@@ -58,5 +57,8 @@ export function freePort() {
   });
 }
 
-export const wranglerEnv = { WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', ASTRO_TELEMETRY_DISABLED: '1' };
-
+export const wranglerEnv = {
+  WRANGLER_SEND_METRICS: 'false',
+  CLOUDFLARE_CF_FETCH_ENABLED: 'false',
+  ASTRO_TELEMETRY_DISABLED: '1',
+};

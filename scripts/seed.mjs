@@ -22,7 +22,8 @@ async function call(base, method, route, body, token) {
 export async function seed(base, dataDir) {
   for (const a of DEMO_ACCOUNTS) {
     const r = await call(base, 'POST', '/api/auth/signup', { ...a, password: DEMO_PASSWORD });
-    if (r.status !== 201 && r.status !== 409) throw new Error(`seeding ${a.email}: ${r.status} ${JSON.stringify(r.json)}`);
+    if (r.status !== 201 && r.status !== 409)
+      throw new Error(`seeding ${a.email}: ${r.status} ${JSON.stringify(r.json)}`);
   }
   const login = await call(base, 'POST', '/api/auth/login', { email: DEMO_ACCOUNTS[0].email, password: DEMO_PASSWORD });
   if (login.status !== 200) throw new Error(`demo login failed: ${login.status}`);

@@ -54,20 +54,33 @@ function localPostgres() {
 }
 const testDatabase = localPostgres();
 if (testDatabase) process.env.TEST_DATABASE_URL = testDatabase;
-console.log(`Postgres for the tests: ${testDatabase ? testDatabase.replace(/:[^:@/]*@/, ':***@') : 'embedded PGlite (set TEST_DATABASE_URL to use a server)'}`);
+console.log(
+  `Postgres for the tests: ${testDatabase ? testDatabase.replace(/:[^:@/]*@/, ':***@') : 'embedded PGlite (set TEST_DATABASE_URL to use a server)'}`,
+);
 
-const vitestJson = (name) => ['--reporter=default', '--reporter=json', `--outputFile.json=${path.join(reports, name + '.json')}`];
+const vitestJson = (name) => [
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${path.join(reports, name + '.json')}`,
+];
 
 await step('typecheck', 'npm', ['run', '--silent', 'typecheck']);
 await step('bundle', process.execPath, ['scripts/bundle-size.mjs']);
-await step('core', 'npx', ['vitest', 'run', '--config', 'vitest.core.config.ts', ...vitestJson('core')], { report: path.join(reports, 'core.json') });
+await step('core', 'npx', ['vitest', 'run', '--config', 'vitest.core.config.ts', ...vitestJson('core')], {
+  report: path.join(reports, 'core.json'),
+});
 await step('workers', 'npx', ['vitest', 'run', '--config', 'vitest.workers.config.ts', ...vitestJson('workers')], {
   report: path.join(reports, 'workers.json'),
 });
 if (fs.existsSync(path.join(root, 'vitest.integration.config.ts'))) {
-  await step('integration', 'npx', ['vitest', 'run', '--config', 'vitest.integration.config.ts', ...vitestJson('integration')], {
-    report: path.join(reports, 'integration.json'),
-  });
+  await step(
+    'integration',
+    'npx',
+    ['vitest', 'run', '--config', 'vitest.integration.config.ts', ...vitestJson('integration')],
+    {
+      report: path.join(reports, 'integration.json'),
+    },
+  );
 }
 
 if (fs.existsSync(path.join(root, 'vitest.mirrors.config.ts'))) {
@@ -78,22 +91,43 @@ if (fs.existsSync(path.join(root, 'vitest.mirrors.config.ts'))) {
 
 // `npm run test:resilience`: lock safety at scale, alarm retries, fuzzing and the authorisation matrix (workerd),
 // then the reconnect storm and the all-domain outage against a real wrangler dev, Postgres and Redis.
-await step('resilience-workers', 'npx', ['vitest', 'run', '--config', 'vitest.resilience-workers.config.ts', ...vitestJson('resilience-workers')], {
-  report: path.join(reports, 'resilience-workers.json'),
-});
-await step('resilience-live', 'npx', ['vitest', 'run', '--config', 'vitest.resilience.config.ts', ...vitestJson('resilience-live')], {
-  report: path.join(reports, 'resilience-live.json'),
-});
+await step(
+  'resilience-workers',
+  'npx',
+  ['vitest', 'run', '--config', 'vitest.resilience-workers.config.ts', ...vitestJson('resilience-workers')],
+  {
+    report: path.join(reports, 'resilience-workers.json'),
+  },
+);
+await step(
+  'resilience-live',
+  'npx',
+  ['vitest', 'run', '--config', 'vitest.resilience.config.ts', ...vitestJson('resilience-live')],
+  {
+    report: path.join(reports, 'resilience-live.json'),
+  },
+);
 
 if (!only.length || only.includes('e2e')) {
   const chromium = chromiumPath();
   if (!chromium) {
     const banner = '!'.repeat(72);
-    console.log(`\n${banner}\n!! No Chromium found (set CHROMIUM_PATH or apt-get install -y chromium).\n!! The Playwright end-to-end tests were NOT run.\n${banner}`);
-    results.push({ name: 'e2e', ok: !ci, seconds: 0, counts: null, note: ci ? 'missing Chromium (CI)' : 'SKIPPED: no Chromium' });
+    console.log(
+      `\n${banner}\n!! No Chromium found (set CHROMIUM_PATH or apt-get install -y chromium).\n!! The Playwright end-to-end tests were NOT run.\n${banner}`,
+    );
+    results.push({
+      name: 'e2e',
+      ok: !ci,
+      seconds: 0,
+      counts: null,
+      note: ci ? 'missing Chromium (CI)' : 'SKIPPED: no Chromium',
+    });
   } else {
     const report = path.join(reports, 'e2e.json');
-    await step('e2e', 'npx', ['playwright', 'test', '--reporter=list,json'], { env: { CHROMIUM_PATH: chromium, PLAYWRIGHT_JSON_OUTPUT_NAME: report }, report });
+    await step('e2e', 'npx', ['playwright', 'test', '--reporter=list,json'], {
+      env: { CHROMIUM_PATH: chromium, PLAYWRIGHT_JSON_OUTPUT_NAME: report },
+      report,
+    });
   }
 }
 
@@ -107,7 +141,9 @@ for (const r of results) {
   }
   if (!r.ok && (!r.counts || r.counts.failed === 0)) failed += 1;
   const counts = r.counts ? ` (${r.counts.passed} passed, ${r.counts.failed} failed)` : '';
-  console.log(`${r.ok ? 'ok  ' : 'FAIL'}  ${r.name.padEnd(12)} ${r.seconds.toFixed(1).padStart(6)} s${counts}${r.note ? '  ' + r.note : ''}`);
+  console.log(
+    `${r.ok ? 'ok  ' : 'FAIL'}  ${r.name.padEnd(12)} ${r.seconds.toFixed(1).padStart(6)} s${counts}${r.note ? '  ' + r.note : ''}`,
+  );
 }
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(results.every((r) => r.ok) ? 0 : 1);

@@ -78,6 +78,14 @@ app.onError((err, c) => {
     const code = Object.entries(ERROR_STATUS).find(([, s]) => s === err.status)?.[0] ?? 'bad_request';
     return c.json(errorBody(code, err.message || code.replace(/_/g, ' ')), err.status);
   }
-  console.error(JSON.stringify({ level: 'error', msg: 'unhandled', requestId: c.var.requestId, error: String(err), stack: (err as Error).stack }));
+  console.error(
+    JSON.stringify({
+      level: 'error',
+      msg: 'unhandled',
+      requestId: c.var.requestId,
+      error: String(err),
+      stack: (err as Error).stack,
+    }),
+  );
   return c.json(errorBody('internal', 'Something went wrong on our side'), 500);
 });

@@ -52,7 +52,11 @@ const configSchema = z.object({
   adminEmails: z.array(z.string()),
   corsOrigins: z.array(z.string()),
   authRatePerMin: z.number().int().min(1).max(100_000),
-  sessionMaxMs: z.number().int().min(60_000).max(100 * 24 * 3_600_000),
+  sessionMaxMs: z
+    .number()
+    .int()
+    .min(60_000)
+    .max(100 * 24 * 3_600_000),
 });
 export type Config = z.infer<typeof configSchema>;
 
@@ -69,7 +73,8 @@ const list = (s: string | undefined) =>
 export function readConfig(env: Env): { ok: true; config: Config } | { ok: false; message: string } {
   const production = env.ENVIRONMENT === 'production';
   const secret = env.JWT_SECRET ?? (production ? undefined : DEV_JWT_SECRET);
-  if (production && (!secret || secret === DEV_JWT_SECRET)) return { ok: false, message: 'JWT_SECRET must be set to a real secret in production' };
+  if (production && (!secret || secret === DEV_JWT_SECRET))
+    return { ok: false, message: 'JWT_SECRET must be set to a real secret in production' };
   const parsed = configSchema.safeParse({
     production,
     jwtSecret: secret,
@@ -78,6 +83,10 @@ export function readConfig(env: Env): { ok: true; config: Config } | { ok: false
     authRatePerMin: Number(env.AUTH_RATE_PER_MIN ?? 20),
     sessionMaxMs: Number(env.SESSION_MAX_MS ?? DEFAULT_SESSION_MAX_MS),
   });
-  if (!parsed.success) return { ok: false, message: `Invalid configuration: ${parsed.error.issues.map((i) => i.path.join('.') + ' ' + i.message).join('; ')}` };
+  if (!parsed.success)
+    return {
+      ok: false,
+      message: `Invalid configuration: ${parsed.error.issues.map((i) => i.path.join('.') + ' ' + i.message).join('; ')}`,
+    };
   return { ok: true, config: parsed.data };
 }

@@ -13,7 +13,9 @@ export const STALL_THRESHOLD_MS = 60_000;
 export async function rekickStalled(env: Env, olderThanMs = STALL_THRESHOLD_MS): Promise<number> {
   const refs = await opsStub(env).stalled(olderThanMs);
   // In parallel: one slow object must not hold up the others.
-  const results = await Promise.allSettled(refs.map((ref) => objectStub(env, ref)?.kick() ?? Promise.reject(new Error(`no stub for ${ref.kind}`))));
+  const results = await Promise.allSettled(
+    refs.map((ref) => objectStub(env, ref)?.kick() ?? Promise.reject(new Error(`no stub for ${ref.kind}`))),
+  );
   let kicked = 0;
   results.forEach((r, i) => {
     if (r.status === 'fulfilled') kicked++;

@@ -11,14 +11,17 @@ export async function startPrivateRedis() {
   const bin = process.env.REDIS_SERVER_BIN ?? 'redis-server';
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = await freePort();
-    const child = spawn(bin, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(bin, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
     const url = `redis://127.0.0.1:${port}`;
     const deadline = Date.now() + 10_000;
     while (Date.now() < deadline && child.exitCode === null) {
-      if (await redisAnswers(url)) return { url, port, pid: /** @type {number} */ (child.pid), stop: () => stopChild(child) };
+      if (await redisAnswers(url))
+        return { url, port, pid: /** @type {number} */ (child.pid), stop: () => stopChild(child) };
       await new Promise((r) => setTimeout(r, 50));
     }
     await stopChild(child);

@@ -18,13 +18,20 @@ export function newRoom(roomId, durationMs) {
 
 /** Remaining time at `now`, never negative. @param {StoredTimer} t @param {number} now */
 export function remainingAt(t, now) {
-  return t.status === 'running' && t.startedAt !== null ? Math.max(0, t.remainingMs - (now - t.startedAt)) : t.remainingMs;
+  return t.status === 'running' && t.startedAt !== null
+    ? Math.max(0, t.remainingMs - (now - t.startedAt))
+    : t.remainingMs;
 }
 
 /** What clients see: the remaining time computed at `now`. @param {RoomState} s @param {number} now */
 export function view(s, now) {
   const t = s.timer;
-  return { roomId: s.roomId, version: s.version, serverTime: now, timer: { status: t.status, durationMs: t.durationMs, remainingMs: remainingAt(t, now), startedAt: t.startedAt } };
+  return {
+    roomId: s.roomId,
+    version: s.version,
+    serverTime: now,
+    timer: { status: t.status, durationMs: t.durationMs, remainingMs: remainingAt(t, now), startedAt: t.startedAt },
+  };
 }
 
 /**
@@ -39,7 +46,12 @@ export function apply(s, action, now, deltaMs = 0) {
   switch (action) {
     case 'start':
       if (t.status === 'running') return { rejected: 'already_running' };
-      next = { ...t, status: 'running', remainingMs: t.status === 'idle' ? t.durationMs : t.remainingMs, startedAt: now };
+      next = {
+        ...t,
+        status: 'running',
+        remainingMs: t.status === 'idle' ? t.durationMs : t.remainingMs,
+        startedAt: now,
+      };
       break;
     case 'resume':
       if (t.status !== 'paused') return { rejected: 'not_paused' };
@@ -55,7 +67,8 @@ export function apply(s, action, now, deltaMs = 0) {
     case 'adjust': {
       // Running: shift the remaining time at startedAt, so the displayed remaining moves by deltaMs.
       const remaining = Math.min(MAX_DURATION_MS, Math.max(0, remainingAt(t, now) + deltaMs));
-      next = t.status === 'running' ? { ...t, remainingMs: remaining, startedAt: now } : { ...t, remainingMs: remaining };
+      next =
+        t.status === 'running' ? { ...t, remainingMs: remaining, startedAt: now } : { ...t, remainingMs: remaining };
       break;
     }
     default:
@@ -66,5 +79,9 @@ export function apply(s, action, now, deltaMs = 0) {
 
 /** A running timer that reached zero becomes idle at zero. @param {RoomState} s */
 export function finish(s) {
-  return { ...s, version: s.version + 1, timer: { ...s.timer, status: /** @type {TimerStatus} */ ('idle'), remainingMs: 0, startedAt: null } };
+  return {
+    ...s,
+    version: s.version + 1,
+    timer: { ...s.timer, status: /** @type {TimerStatus} */ ('idle'), remainingMs: 0, startedAt: null },
+  };
 }

@@ -51,7 +51,10 @@ export async function startBaseline({ port = 0, redisUrl } = {}) {
   /** @param {string} id */
   const startTicking = (id) => {
     if (intervals.has(id)) return;
-    intervals.set(id, setInterval(() => void tick(id).catch((err) => console.error('tick failed', id, err)), TICK_MS));
+    intervals.set(
+      id,
+      setInterval(() => void tick(id).catch((err) => console.error('tick failed', id, err)), TICK_MS),
+    );
   };
   /** @param {string} id */
   const stopTicking = (id) => {
@@ -62,16 +65,22 @@ export async function startBaseline({ port = 0, redisUrl } = {}) {
   async function tick(id) {
     counters.ticks++;
     const state = await store.get(id);
-    if (!state || state.timer.status !== 'running') return stopTicking(id);
+    if (state?.timer.status !== 'running') return stopTicking(id);
     const now = Date.now();
     const v = view(state, now);
     if (v.timer.remainingMs > 0) {
-      broadcast(id, 'timer-update', { roomId: id, version: state.version, remainingMs: v.timer.remainingMs, status: v.timer.status, serverTime: now });
+      broadcast(id, 'timer-update', {
+        roomId: id,
+        version: state.version,
+        remainingMs: v.timer.remainingMs,
+        status: v.timer.status,
+        serverTime: now,
+      });
       return;
     }
     const done = await store.withLock(id, async () => {
       const fresh = await store.get(id);
-      if (!fresh || fresh.timer.status !== 'running' || view(fresh, Date.now()).timer.remainingMs > 0) return null;
+      if (fresh?.timer.status !== 'running' || view(fresh, Date.now()).timer.remainingMs > 0) return null;
       const next = finish(fresh);
       await store.put(next);
       return next;
@@ -90,7 +99,8 @@ export async function startBaseline({ port = 0, redisUrl } = {}) {
 
   app.post('/api/rooms', async (req, res) => {
     const durationMs = req.body?.durationMs ?? 3_600_000;
-    if (!Number.isInteger(durationMs) || durationMs <= 0 || durationMs > MAX_DURATION_MS) throw new HttpError(400, 'invalid_body', 'durationMs must be a positive integer of milliseconds');
+    if (!Number.isInteger(durationMs) || durationMs <= 0 || durationMs > MAX_DURATION_MS)
+      throw new HttpError(400, 'invalid_body', 'durationMs must be a positive integer of milliseconds');
     const roomId = randomBytes(8).toString('base64url');
     await store.put(newRoom(roomId, durationMs));
     res.status(201).json({ roomId });
@@ -105,9 +115,11 @@ export async function startBaseline({ port = 0, redisUrl } = {}) {
   app.post('/api/rooms/:id/timer/:action', async (req, res) => {
     const { id, action } = req.params;
     if (!ROOM_ID.test(id)) throw new HttpError(404, 'not_found', 'No such room');
-    if (!(/** @type {readonly string[]} */ (ACTIONS).includes(action))) throw new HttpError(404, 'not_found', 'No such command');
+    if (!(/** @type {readonly string[]} */ (ACTIONS).includes(action)))
+      throw new HttpError(404, 'not_found', 'No such command');
     const deltaMs = req.body?.deltaMs;
-    if (action === 'adjust' && (!Number.isInteger(deltaMs) || Math.abs(deltaMs) > MAX_DURATION_MS)) throw new HttpError(400, 'invalid_body', 'deltaMs must be an integer of milliseconds');
+    if (action === 'adjust' && (!Number.isInteger(deltaMs) || Math.abs(deltaMs) > MAX_DURATION_MS))
+      throw new HttpError(400, 'invalid_body', 'deltaMs must be an integer of milliseconds');
     const result = await store.withLock(id, async () => {
       const state = await store.get(id);
       if (!state) throw new HttpError(404, 'not_found', 'No such room');
@@ -124,18 +136,40 @@ export async function startBaseline({ port = 0, redisUrl } = {}) {
   });
 
   app.use((_req, _res, next) => next(new HttpError(404, 'not_found', 'No such route')));
-  app.use((/** @type {any} */ err, /** @type {express.Request} */ _req, /** @type {express.Response} */ res, /** @type {express.NextFunction} */ _next) => {
-    const status = err instanceof HttpError ? err.status : err instanceof LockTimeout ? 409 : Number.isInteger(err?.status) && err.status < 500 ? err.status : 500;
-    const code = err instanceof HttpError ? err.code : err instanceof LockTimeout ? 'locked' : status === 500 ? 'internal' : 'bad_request';
-    if (status === 500) console.error(err);
-    res.status(status).json({ error: { code, message: status === 500 ? 'Internal error' : String(err.message) } });
-  });
+  app.use(
+    (
+      /** @type {any} */ err,
+      /** @type {express.Request} */ _req,
+      /** @type {express.Response} */ res,
+      /** @type {express.NextFunction} */ _next,
+    ) => {
+      const status =
+        err instanceof HttpError
+          ? err.status
+          : err instanceof LockTimeout
+            ? 409
+            : Number.isInteger(err?.status) && err.status < 500
+              ? err.status
+              : 500;
+      const code =
+        err instanceof HttpError
+          ? err.code
+          : err instanceof LockTimeout
+            ? 'locked'
+            : status === 500
+              ? 'internal'
+              : 'bad_request';
+      if (status === 500) console.error(err);
+      res.status(status).json({ error: { code, message: status === 500 ? 'Internal error' : String(err.message) } });
+    },
+  );
 
   // ── Socket.IO ──
   io.on('connection', (socket) => {
     socket.on('join-room', async (payload, ack) => {
       const roomId = payload?.roomId;
-      const state = typeof roomId === 'string' && ROOM_ID.test(roomId) ? await store.get(roomId).catch(() => null) : null;
+      const state =
+        typeof roomId === 'string' && ROOM_ID.test(roomId) ? await store.get(roomId).catch(() => null) : null;
       counters.emits++;
       if (!state) {
         socket.emit('error', { code: 'not_found', message: 'No such room' });

@@ -15,7 +15,10 @@ export async function spawnBaseline({ port = 0, redisUrl, timeoutMs = 30_000 } =
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const bound = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`baseline did not start within ${timeoutMs} ms:\n${output}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`baseline did not start within ${timeoutMs} ms:\n${output}`)),
+      timeoutMs,
+    );
     const onData = (/** @type {Buffer} */ d) => {
       output += d;
       const m = /baseline listening on (\d+)/.exec(output);

@@ -58,14 +58,17 @@ export async function migrateDatabase({ databaseUrl, relay, log = () => {} }) {
   const target = postgresTarget(databaseUrl);
   const needsRelay = !relay && !isNeonHost(target.host);
   // Through a relay an unreachable server only shows as "Connection terminated unexpectedly": say it plainly.
-  if (needsRelay && !(await tcpReachable(target.host, target.port))) throw new Error(`no Postgres answers at ${target.host}:${target.port}`);
+  if (needsRelay && !(await tcpReachable(target.host, target.port)))
+    throw new Error(`no Postgres answers at ${target.host}:${target.port}`);
   const ownRelay = needsRelay ? await startNeonRelay({ pgHost: target.host, pgPort: target.port }) : null;
   const pool = createNodePool(databaseUrl, relay ?? ownRelay?.address);
   try {
     const before = await countApplied(pool);
     await migrate(drizzle({ client: pool }), { migrationsFolder: MIGRATIONS_FOLDER });
     const total = await countApplied(pool);
-    log(`migrations: ${total - before} applied, ${total} in all (${target.host}:${target.port}${new URL(databaseUrl).pathname})`);
+    log(
+      `migrations: ${total - before} applied, ${total} in all (${target.host}:${target.port}${new URL(databaseUrl).pathname})`,
+    );
     return { applied: total - before, total };
   } finally {
     await pool.end();

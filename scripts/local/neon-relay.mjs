@@ -128,7 +128,9 @@ export function terminateWatcher() {
 }
 
 if (isMain(import.meta.url)) {
-  const { values } = parseArgs({ options: { pg: { type: 'string', default: '127.0.0.1:5432' }, port: { type: 'string', default: '5480' } } });
+  const { values } = parseArgs({
+    options: { pg: { type: 'string', default: '127.0.0.1:5432' }, port: { type: 'string', default: '5480' } },
+  });
   const pg = parseHostPort(values.pg, 5432);
   const relay = await startNeonRelay({ pgHost: pg.host, pgPort: pg.port, port: Number(values.port) });
   console.log(`neon relay: ws://${relay.address}/ → tcp ${pg.host}:${pg.port}`);

@@ -25,7 +25,13 @@ describe('terminateWatcher', () => {
   });
 
   it('is not fooled by an X inside a message body, and copes with any chunking', () => {
-    const stream = Buffer.concat([startup(), msg('Q', Buffer.from('select \'X\'\0')), msg('P', Buffer.alloc(300, 0x58)), msg('S'), msg('X')]);
+    const stream = Buffer.concat([
+      startup(),
+      msg('Q', Buffer.from("select 'X'\0")),
+      msg('P', Buffer.alloc(300, 0x58)),
+      msg('S'),
+      msg('X'),
+    ]);
     for (const size of [1, 3, 7, 64, stream.length]) {
       const watch = terminateWatcher();
       const seen: boolean[] = [];

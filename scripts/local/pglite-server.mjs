@@ -33,7 +33,12 @@ import { isMain, waitForSignal } from './cli.mjs';
  * @param {PgliteServerOptions} [options]
  * @returns {Promise<PgliteServer>}
  */
-export async function startPgliteServer({ dataDir = '.data/pg', port = 0, host = '127.0.0.1', maxConnections = 8 } = {}) {
+export async function startPgliteServer({
+  dataDir = '.data/pg',
+  port = 0,
+  host = '127.0.0.1',
+  maxConnections = 8,
+} = {}) {
   if (!dataDir.includes('://')) mkdirSync(dataDir, { recursive: true });
   const db = await PGlite.create(dataDir);
   // Beyond maxConnections the server refuses new clients ("Too many connections") instead of queueing them:
@@ -67,7 +72,11 @@ if (isMain(import.meta.url)) {
       'max-connections': { type: 'string', short: 'm', default: '8' },
     },
   });
-  const pg = await startPgliteServer({ dataDir: values.db, port: Number(values.port), maxConnections: Number(values['max-connections']) });
+  const pg = await startPgliteServer({
+    dataDir: values.db,
+    port: Number(values.port),
+    maxConnections: Number(values['max-connections']),
+  });
   console.log(`pglite: ${values.db} on ${pg.url}`);
   await waitForSignal();
   await pg.close();

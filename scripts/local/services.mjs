@@ -53,7 +53,10 @@ export async function startLocalServices({ dataDir = '.data', databaseUrl, redis
   /** @type {Array<() => Promise<void>>} */
   const stops = [];
   const stop = async () => {
-    while (stops.length) await stops.pop()?.().catch(() => {});
+    while (stops.length)
+      await stops
+        .pop()?.()
+        .catch(() => {});
   };
   try {
     let url = databaseUrl;

@@ -44,7 +44,12 @@ const MAX_BODY = 16 * 1024 * 1024;
  * @param {UpstashAdapterOptions} [options]
  * @returns {Promise<UpstashAdapter>}
  */
-export async function startUpstashAdapter({ redisUrl = 'redis://127.0.0.1:6379', token = randomBytes(24).toString('base64url'), port = 0, host = '127.0.0.1' } = {}) {
+export async function startUpstashAdapter({
+  redisUrl = 'redis://127.0.0.1:6379',
+  token = randomBytes(24).toString('base64url'),
+  port = 0,
+  host = '127.0.0.1',
+} = {}) {
   // Fail fast instead of queueing while Redis is away: callers see an error, as with a real outage.
   const redis = createClient({ url: redisUrl, RESP: 2, disableOfflineQueue: true });
   redis.on('error', () => {}); // reconnects on its own; a command issued meanwhile gets the error
@@ -53,19 +58,26 @@ export async function startUpstashAdapter({ redisUrl = 'redis://127.0.0.1:6379',
   const expected = Buffer.from(`Bearer ${token}`);
 
   const server = http.createServer((req, res) => {
-    handle(req, res).catch((err) => send(res, 500, { error: `ERR adapter: ${err instanceof Error ? err.message : String(err)}` }));
+    handle(req, res).catch((err) =>
+      send(res, 500, { error: `ERR adapter: ${err instanceof Error ? err.message : String(err)}` }),
+    );
   });
 
   /** @param {http.IncomingMessage} req @param {http.ServerResponse} res */
   async function handle(req, res) {
     const url = new URL(req.url ?? '/', 'http://adapter');
-    const auth = req.headers.authorization ?? (url.searchParams.has('_token') ? `Bearer ${url.searchParams.get('_token')}` : '');
+    const auth =
+      req.headers.authorization ?? (url.searchParams.has('_token') ? `Bearer ${url.searchParams.get('_token')}` : '');
     const given = Buffer.from(auth);
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return send(res, 401, { error: 'Unauthorized' });
+    if (given.length !== expected.length || !timingSafeEqual(given, expected))
+      return send(res, 401, { error: 'Unauthorized' });
     const base64 = String(req.headers['upstash-encoding'] ?? '').toLowerCase() === 'base64';
     const body = await readBody(req);
 
-    if (req.method === 'POST' && (url.pathname === '/' || url.pathname === '/pipeline' || url.pathname === '/multi-exec')) {
+    if (
+      req.method === 'POST' &&
+      (url.pathname === '/' || url.pathname === '/pipeline' || url.pathname === '/multi-exec')
+    ) {
       let json;
       try {
         json = JSON.parse(body);
@@ -78,7 +90,9 @@ export async function startUpstashAdapter({ redisUrl = 'redis://127.0.0.1:6379',
       }
       const list = parseCommandList(json);
       if ('error' in list) return send(res, 400, list);
-      return url.pathname === '/pipeline' ? pipeline(res, list.commands, base64) : transaction(res, list.commands, base64);
+      return url.pathname === '/pipeline'
+        ? pipeline(res, list.commands, base64)
+        : transaction(res, list.commands, base64);
     }
     if (req.method === 'GET' || req.method === 'POST') {
       const cmd = commandFromPath(url, req.method === 'POST' ? body : '');
@@ -105,7 +119,13 @@ export async function startUpstashAdapter({ redisUrl = 'redis://127.0.0.1:6379',
     if (settled.some((s) => s.status === 'rejected' && !(s.reason instanceof ErrorReply))) {
       return sendError(res, /** @type {PromiseRejectedResult} */ (settled.find((s) => s.status === 'rejected')).reason);
     }
-    send(res, 200, settled.map((s) => (s.status === 'fulfilled' ? { result: encodeReply(s.value, base64) } : { error: s.reason.message })));
+    send(
+      res,
+      200,
+      settled.map((s) =>
+        s.status === 'fulfilled' ? { result: encodeReply(s.value, base64) } : { error: s.reason.message },
+      ),
+    );
   }
 
   /**
@@ -122,7 +142,11 @@ export async function startUpstashAdapter({ redisUrl = 'redis://127.0.0.1:6379',
       if (!(err instanceof MultiErrorReply)) return sendError(res, err);
       replies = err.replies;
     }
-    send(res, 200, replies.map((r) => (r instanceof ErrorReply ? { error: r.message } : { result: encodeReply(r, base64) })));
+    send(
+      res,
+      200,
+      replies.map((r) => (r instanceof ErrorReply ? { error: r.message } : { result: encodeReply(r, base64) })),
+    );
   }
 
   await new Promise((resolve, reject) => {

@@ -5,8 +5,26 @@
 
 /** Commands that change or hold the shared connection's state; Upstash's REST API has no use for them either. */
 const REFUSED = new Set([
-  'subscribe', 'psubscribe', 'ssubscribe', 'unsubscribe', 'punsubscribe', 'sunsubscribe',
-  'monitor', 'select', 'watch', 'unwatch', 'multi', 'exec', 'discard', 'quit', 'reset', 'hello', 'auth', 'client', 'sync', 'psync',
+  'subscribe',
+  'psubscribe',
+  'ssubscribe',
+  'unsubscribe',
+  'punsubscribe',
+  'sunsubscribe',
+  'monitor',
+  'select',
+  'watch',
+  'unwatch',
+  'multi',
+  'exec',
+  'discard',
+  'quit',
+  'reset',
+  'hello',
+  'auth',
+  'client',
+  'sync',
+  'psync',
 ]);
 
 /**
@@ -33,7 +51,8 @@ export function parseCommand(value) {
  * @returns {{ commands: string[][] } | { error: string }}
  */
 export function parseCommandList(value) {
-  if (!Array.isArray(value) || value.length === 0) return { error: 'ERR body must be a non-empty JSON array of commands' };
+  if (!Array.isArray(value) || value.length === 0)
+    return { error: 'ERR body must be a non-empty JSON array of commands' };
   const commands = [];
   for (const item of value) {
     const parsed = parseCommand(item);
@@ -51,7 +70,10 @@ export function parseCommandList(value) {
  * @returns {{ args: string[] } | { error: string }}
  */
 export function commandFromPath(url, body) {
-  const args = url.pathname.split('/').filter(Boolean).map((s) => decodeURIComponent(s));
+  const args = url.pathname
+    .split('/')
+    .filter(Boolean)
+    .map((s) => decodeURIComponent(s));
   for (const [k, v] of url.searchParams) {
     if (k === '_token') continue;
     args.push(k);

@@ -32,7 +32,9 @@ describe('parsing', () => {
   });
 
   it('reads path commands, query flags and a POST body', () => {
-    expect(commandFromPath(new URL('http://x/set/a%2Fb/v?EX=10&_token=t'), '')).toEqual({ args: ['set', 'a/b', 'v', 'EX', '10'] });
+    expect(commandFromPath(new URL('http://x/set/a%2Fb/v?EX=10&_token=t'), '')).toEqual({
+      args: ['set', 'a/b', 'v', 'EX', '10'],
+    });
     expect(commandFromPath(new URL('http://x/set/k?NX'), 'body')).toEqual({ args: ['set', 'k', 'NX', 'body'] });
     expect(commandFromPath(new URL('http://x/'), '')).toHaveProperty('error');
   });

@@ -21,7 +21,9 @@ const html = readFileSync(page, 'utf8');
 const entries = new Set();
 for (const m of html.matchAll(/<script\b[^>]*\bsrc="([^"]+)"/g)) entries.add(m[1]);
 for (const m of html.matchAll(/<link\b[^>]*rel="modulepreload"[^>]*href="([^"]+)"/g)) entries.add(m[1]);
-const inlineScripts = [...html.matchAll(/<script\b(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].map((m) => m[1]).filter((s) => s.trim());
+const inlineScripts = [...html.matchAll(/<script\b(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)]
+  .map((m) => m[1])
+  .filter((s) => s.trim());
 
 const toFile = (url, from) => (url.startsWith('/') ? join(dist, url) : resolve(dirname(from), url));
 
@@ -35,8 +37,12 @@ function visit(file, dynamic) {
   const code = readFileSync(file);
   seen.set(file, { raw: code.length, gz: gzipSync(code, { level: 9 }).length, dynamic });
   const text = code.toString('utf8');
-  for (const m of text.matchAll(/(?:\bimport|\bexport)\s*(?:[\w*${}\s,]+from\s*)?["'`](\.{1,2}\/[^"'`]+|\/[^"'`]+)["'`]/g)) visit(toFile(m[1], file), dynamic);
-  for (const m of text.matchAll(/\bimport\(\s*["'`](\.{1,2}\/[^"'`]+|\/[^"'`]+)["'`]\s*\)/g)) visit(toFile(m[1], file), true);
+  for (const m of text.matchAll(
+    /(?:\bimport|\bexport)\s*(?:[\w*${}\s,]+from\s*)?["'`](\.{1,2}\/[^"'`]+|\/[^"'`]+)["'`]/g,
+  ))
+    visit(toFile(m[1], file), dynamic);
+  for (const m of text.matchAll(/\bimport\(\s*["'`](\.{1,2}\/[^"'`]+|\/[^"'`]+)["'`]\s*\)/g))
+    visit(toFile(m[1], file), true);
 }
 for (const url of entries) visit(toFile(url, page), false);
 
@@ -47,7 +53,10 @@ const eager = rows.filter((r) => !r.dynamic);
 const lazy = rows.filter((r) => r.dynamic);
 const kb = (n) => `${(n / 1024).toFixed(1)} KiB`;
 
-for (const r of rows) console.log(`${r.dynamic ? 'lazy ' : '     '}${kb(r.gz).padStart(10)} gz  ${kb(r.raw).padStart(10)} raw  ${r.file}`);
+for (const r of rows)
+  console.log(`${r.dynamic ? 'lazy ' : '     '}${kb(r.gz).padStart(10)} gz  ${kb(r.raw).padStart(10)} raw  ${r.file}`);
 if (inlineGz) console.log(`     ${kb(inlineGz).padStart(10)} gz  (inline scripts)`);
-console.log(`Viewer page JS: ${kb(sum(eager, 'gz') + inlineGz)} gzipped (${sum(eager, 'gz') + inlineGz} bytes; ${kb(sum(eager, 'raw'))} raw) in ${eager.length} file(s)`);
+console.log(
+  `Viewer page JS: ${kb(sum(eager, 'gz') + inlineGz)} gzipped (${sum(eager, 'gz') + inlineGz} bytes; ${kb(sum(eager, 'raw'))} raw) in ${eager.length} file(s)`,
+);
 if (lazy.length) console.log(`Plus ${kb(sum(lazy, 'gz'))} gzipped loaded only on demand`);

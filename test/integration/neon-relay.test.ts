@@ -43,14 +43,20 @@ it('parallel pools share the multiplexed backend without mixing answers', async 
   const run = async (k: number) => {
     const db = createDb({ databaseUrl: pg.url, localRelay: relay.address, webSocketConstructor: ws, max: 1 });
     try {
-      const answers = await Promise.all(Array.from({ length: 25 }, (_, i) => db.execute<{ a: number; b: string }>(sql`select ${k * 100 + i}::int as a, ${`p${k}-${i}`}::text as b`)));
+      const answers = await Promise.all(
+        Array.from({ length: 25 }, (_, i) =>
+          db.execute<{ a: number; b: string }>(sql`select ${k * 100 + i}::int as a, ${`p${k}-${i}`}::text as b`),
+        ),
+      );
       return answers.map((r) => r.rows[0]);
     } finally {
       await db.$client.end();
     }
   };
   const results = await Promise.all([0, 1, 2, 3].map(run));
-  results.forEach((rows, k) => expect(rows).toEqual(Array.from({ length: 25 }, (_, i) => ({ a: k * 100 + i, b: `p${k}-${i}` }))));
+  results.forEach((rows, k) =>
+    expect(rows).toEqual(Array.from({ length: 25 }, (_, i) => ({ a: k * 100 + i, b: `p${k}-${i}` }))),
+  );
   expect(await settled(() => pg.stats().activeConnections === 0)).toBe(true);
 });
 
@@ -62,7 +68,10 @@ it('close() returns at once even while a client is half-way through its upgrade 
   client.write('GET / HTTP/1.1\r\nHost: x\r\n'); // headers never finished
   await new Promise((r) => setTimeout(r, 100));
   const started = Date.now();
-  await Promise.race([other.close(), new Promise((_, reject) => setTimeout(() => reject(new Error('close() hung')), 3_000))]);
+  await Promise.race([
+    other.close(),
+    new Promise((_, reject) => setTimeout(() => reject(new Error('close() hung')), 3_000)),
+  ]);
   expect(Date.now() - started).toBeLessThan(3_000);
   client.destroy();
 });

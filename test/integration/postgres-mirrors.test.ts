@@ -51,14 +51,31 @@ describe('migrations', () => {
   it('apply every migration once; a second run applies nothing', async () => {
     expect(firstMigration.applied).toBe(firstMigration.total);
     expect(firstMigration.total).toBeGreaterThanOrEqual(2);
-    expect(await migrateDatabase({ databaseUrl: pg.databaseUrl, relay: pg.relay })).toEqual({ applied: 0, total: firstMigration.total });
+    expect(await migrateDatabase({ databaseUrl: pg.databaseUrl, relay: pg.relay })).toEqual({
+      applied: 0,
+      total: firstMigration.total,
+    });
   });
 
   it('create every table', async () => {
-    const { rows } = await db.execute<{ tablename: string }>(sql`select tablename from pg_tables where schemaname = 'public' order by tablename`);
+    const { rows } = await db.execute<{ tablename: string }>(
+      sql`select tablename from pg_tables where schemaname = 'public' order by tablename`,
+    );
     expect(rows.map((r) => r.tablename)).toEqual([
-      'daily_stats', 'events', 'floors', 'rack_items', 'rack_sessions', 'racks', 'room_actions',
-      'rooms', 'scan_conflicts', 'scan_records', 'sessions', 'timer_runs', 'timers', 'users',
+      'daily_stats',
+      'events',
+      'floors',
+      'rack_items',
+      'rack_sessions',
+      'racks',
+      'room_actions',
+      'rooms',
+      'scan_conflicts',
+      'scan_records',
+      'sessions',
+      'timer_runs',
+      'timers',
+      'users',
     ]);
   });
 });
@@ -78,7 +95,11 @@ describe('events: append-only, idempotent on event_id', () => {
   it('an outbox row drained three times inserts once', async () => {
     const inserted: number[] = [];
     for (let i = 0; i < 3; i++) {
-      const rows = await db.insert(eventsTable).values(event).onConflictDoNothing({ target: eventsTable.eventId }).returning({ id: eventsTable.eventId });
+      const rows = await db
+        .insert(eventsTable)
+        .values(event)
+        .onConflictDoNothing({ target: eventsTable.eventId })
+        .returning({ id: eventsTable.eventId });
       inserted.push(rows.length);
     }
     expect(inserted).toEqual([1, 0, 0]);
@@ -88,14 +109,23 @@ describe('events: append-only, idempotent on event_id', () => {
   });
 
   it('concurrent drains of the same batch still insert each event once', async () => {
-    const batch = Array.from({ length: 20 }, (_, i) => ({ ...event, eventId: `batch-${i}`, occurredAt: new Date(Date.UTC(2026, 10, 20, 11, 0, i)) }));
+    const batch = Array.from({ length: 20 }, (_, i) => ({
+      ...event,
+      eventId: `batch-${i}`,
+      occurredAt: new Date(Date.UTC(2026, 10, 20, 11, 0, i)),
+    }));
     await Promise.all(Array.from({ length: 4 }, () => db.insert(eventsTable).values(batch).onConflictDoNothing()));
-    const [count] = await db.select({ n: sql<number>`count(*)::int` }).from(eventsTable).where(sql`${eventsTable.eventId} like 'batch-%'`);
+    const [count] = await db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(eventsTable)
+      .where(sql`${eventsTable.eventId} like 'batch-%'`);
     expect(count?.n).toBe(20);
   });
 
   it('refuses updates and deletes', async () => {
-    expect(await sqlState(db.update(eventsTable).set({ type: 'rewritten' }).where(eq(eventsTable.eventId, event.eventId)))).toBe('23001');
+    expect(
+      await sqlState(db.update(eventsTable).set({ type: 'rewritten' }).where(eq(eventsTable.eventId, event.eventId))),
+    ).toBe('23001');
     expect(await sqlState(db.delete(eventsTable).where(eq(eventsTable.eventId, event.eventId)))).toBe('23001');
   });
 
@@ -138,7 +168,13 @@ describe('sessions: unique (user_id, start_time)', () => {
         .values(row)
         .onConflictDoUpdate({
           target: [sessionsTable.userId, sessionsTable.startTime],
-          set: { status: sql`excluded.status`, endTime: sql`excluded.end_time`, elapsedMs: sql`excluded.elapsed_ms`, version: sql`excluded.version`, updatedAt: sql`excluded.updated_at` },
+          set: {
+            status: sql`excluded.status`,
+            endTime: sql`excluded.end_time`,
+            elapsedMs: sql`excluded.elapsed_ms`,
+            version: sql`excluded.version`,
+            updatedAt: sql`excluded.updated_at`,
+          },
           setWhere: sql`${sessionsTable.version} < excluded.version`,
         });
     await upsert({ ...base, version: 4 });
@@ -150,7 +186,9 @@ describe('sessions: unique (user_id, start_time)', () => {
 
   it('history reads newest first with a cursor', async () => {
     for (let d = 1; d <= 3; d++) {
-      await db.insert(sessionsTable).values({ ...base, id: `s-h${d}`, userId: 'u-2', startTime: new Date(Date.UTC(2026, 10, d, 6)), version: 1 });
+      await db
+        .insert(sessionsTable)
+        .values({ ...base, id: `s-h${d}`, userId: 'u-2', startTime: new Date(Date.UTC(2026, 10, d, 6)), version: 1 });
     }
     const page = await db
       .select({ id: sessionsTable.id })
@@ -165,45 +203,107 @@ describe('sessions: unique (user_id, start_time)', () => {
 describe('the other idempotency keys', () => {
   it('timer_runs: one row per (room, timer, start)', async () => {
     const run = {
-      id: 'run-1', roomId: 'r-1', timerId: 't-1', label: 'Keynote', mode: 'countdown' as const, plannedMs: 300_000,
-      startedAt: at('2026-11-20T09:00:00Z'), status: 'running' as const, startedByRole: 'owner' as const, startedBy: 'u-1',
-      version: 3, updatedAt: at('2026-11-20T09:00:00Z'),
+      id: 'run-1',
+      roomId: 'r-1',
+      timerId: 't-1',
+      label: 'Keynote',
+      mode: 'countdown' as const,
+      plannedMs: 300_000,
+      startedAt: at('2026-11-20T09:00:00Z'),
+      status: 'running' as const,
+      startedByRole: 'owner' as const,
+      startedBy: 'u-1',
+      version: 3,
+      updatedAt: at('2026-11-20T09:00:00Z'),
     };
     await db.insert(timerRunsTable).values(run);
     expect(await sqlState(db.insert(timerRunsTable).values({ ...run, id: 'run-1b' }))).toBe('23505');
     await db
       .insert(timerRunsTable)
       .values({ ...run, status: 'finished', finishedAt: at('2026-11-20T09:05:00Z'), overtimeMs: 12_000, version: 5 })
-      .onConflictDoUpdate({ target: timerRunsTable.id, set: { status: sql`excluded.status`, finishedAt: sql`excluded.finished_at`, overtimeMs: sql`excluded.overtime_ms`, version: sql`excluded.version` } });
-    const [row] = await db.select().from(timerRunsTable).where(eq(timerRunsTable.roomId, 'r-1')).orderBy(desc(timerRunsTable.startedAt));
+      .onConflictDoUpdate({
+        target: timerRunsTable.id,
+        set: {
+          status: sql`excluded.status`,
+          finishedAt: sql`excluded.finished_at`,
+          overtimeMs: sql`excluded.overtime_ms`,
+          version: sql`excluded.version`,
+        },
+      });
+    const [row] = await db
+      .select()
+      .from(timerRunsTable)
+      .where(eq(timerRunsTable.roomId, 'r-1'))
+      .orderBy(desc(timerRunsTable.startedAt));
     expect(row).toMatchObject({ id: 'run-1', status: 'finished', overtimeMs: 12_000, plannedMs: 300_000 });
   });
 
   it('room_actions: a replayed action is a no-op', async () => {
-    const action = { id: 'act-1', roomId: 'r-1', version: 3, command: 'start', timerId: 't-1', actorRole: 'controller' as const, at: at('2026-11-20T09:00:00Z') };
+    const action = {
+      id: 'act-1',
+      roomId: 'r-1',
+      version: 3,
+      command: 'start',
+      timerId: 't-1',
+      actorRole: 'controller' as const,
+      at: at('2026-11-20T09:00:00Z'),
+    };
     await db.insert(roomActionsTable).values(action).onConflictDoNothing();
     await db.insert(roomActionsTable).values(action).onConflictDoNothing();
-    const rows = await db.select().from(roomActionsTable).where(eq(roomActionsTable.roomId, 'r-1')).orderBy(roomActionsTable.at);
+    const rows = await db
+      .select()
+      .from(roomActionsTable)
+      .where(eq(roomActionsTable.roomId, 'r-1'))
+      .orderBy(roomActionsTable.at);
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ outcome: 'applied', payload: {}, actorId: null });
   });
 
   it('scan_records: a batch re-sent with the same client_record_ids inserts nothing new', async () => {
     const rec = (n: number) => ({
-      rackSessionId: 'rs-1', clientRecordId: `c-${n}`, rackId: 'R1', userId: 'u-1', itemCode: `ITEM${n}`,
-      verifiedQty: 10, serialNumbers: [`SN${n}`], status: 'finalized', clientCreatedAt: at('2026-11-20T08:00:00Z'), clientUpdatedAt: at('2026-11-20T08:00:00Z'),
+      rackSessionId: 'rs-1',
+      clientRecordId: `c-${n}`,
+      rackId: 'R1',
+      userId: 'u-1',
+      itemCode: `ITEM${n}`,
+      verifiedQty: 10,
+      serialNumbers: [`SN${n}`],
+      status: 'finalized',
+      clientCreatedAt: at('2026-11-20T08:00:00Z'),
+      clientUpdatedAt: at('2026-11-20T08:00:00Z'),
     });
     const batch = [rec(1), rec(2), rec(3)];
-    const first = await db.insert(scanRecordsTable).values(batch).onConflictDoNothing().returning({ id: scanRecordsTable.clientRecordId });
-    const again = await db.insert(scanRecordsTable).values([...batch, rec(4)]).onConflictDoNothing().returning({ id: scanRecordsTable.clientRecordId });
+    const first = await db
+      .insert(scanRecordsTable)
+      .values(batch)
+      .onConflictDoNothing()
+      .returning({ id: scanRecordsTable.clientRecordId });
+    const again = await db
+      .insert(scanRecordsTable)
+      .values([...batch, rec(4)])
+      .onConflictDoNothing()
+      .returning({ id: scanRecordsTable.clientRecordId });
     expect(first.map((r) => r.id)).toEqual(['c-1', 'c-2', 'c-3']);
     expect(again.map((r) => r.id)).toEqual(['c-4']);
   });
 
   it('users: email is unique', async () => {
-    const user = { id: 'u-1', email: 'admin@keeptime.test', name: 'Admin', role: 'admin' as const, createdAt: at('2026-11-01T00:00:00Z'), updatedAt: at('2026-11-01T00:00:00Z') };
-    await db.insert(usersTable).values(user).onConflictDoUpdate({ target: usersTable.id, set: { name: sql`excluded.name` } });
-    await db.insert(usersTable).values({ ...user, name: 'Admin Two' }).onConflictDoUpdate({ target: usersTable.id, set: { name: sql`excluded.name` } });
+    const user = {
+      id: 'u-1',
+      email: 'admin@keeptime.test',
+      name: 'Admin',
+      role: 'admin' as const,
+      createdAt: at('2026-11-01T00:00:00Z'),
+      updatedAt: at('2026-11-01T00:00:00Z'),
+    };
+    await db
+      .insert(usersTable)
+      .values(user)
+      .onConflictDoUpdate({ target: usersTable.id, set: { name: sql`excluded.name` } });
+    await db
+      .insert(usersTable)
+      .values({ ...user, name: 'Admin Two' })
+      .onConflictDoUpdate({ target: usersTable.id, set: { name: sql`excluded.name` } });
     expect(await sqlState(db.insert(usersTable).values({ ...user, id: 'u-other' }))).toBe('23505');
     expect((await db.select().from(usersTable)).map((u) => u.name)).toEqual(['Admin Two']);
   });
@@ -214,9 +314,14 @@ describe('the other idempotency keys', () => {
       await db
         .insert(dailyStatsTable)
         .values({ ...row, sessions })
-        .onConflictDoUpdate({ target: [dailyStatsTable.date, dailyStatsTable.scope, dailyStatsTable.subject], set: { sessions: sql`excluded.sessions`, activeMs: sql`excluded.active_ms` } });
+        .onConflictDoUpdate({
+          target: [dailyStatsTable.date, dailyStatsTable.scope, dailyStatsTable.subject],
+          set: { sessions: sql`excluded.sessions`, activeMs: sql`excluded.active_ms` },
+        });
     }
     const rows = await db.select().from(dailyStatsTable);
-    expect(rows).toEqual([expect.objectContaining({ date: '2026-11-20', scope: 'user', subject: 'u-1', sessions: 2, activeMs: 1_080_000 })]);
+    expect(rows).toEqual([
+      expect.objectContaining({ date: '2026-11-20', scope: 'user', subject: 'u-1', sessions: 2, activeMs: 1_080_000 }),
+    ]);
   });
 });

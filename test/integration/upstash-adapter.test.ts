@@ -95,7 +95,13 @@ describe('single commands through @upstash/redis', () => {
 describe('the cache-tag flow (sets), with the Cloudflare entry point and no deserialization', () => {
   it('set + sadd + expire in a pipeline, smembers, then del', async () => {
     const { Redis: CfRedis } = await import('@upstash/redis/cloudflare');
-    const cf = new CfRedis({ url: adapter.url, token: adapter.token, retry: { retries: 0 }, automaticDeserialization: false, enableTelemetry: false });
+    const cf = new CfRedis({
+      url: adapter.url,
+      token: adapter.token,
+      retry: { retries: 0 },
+      automaticDeserialization: false,
+      enableTelemetry: false,
+    });
     const p = cf.pipeline();
     p.set('kt:rooms:u1', JSON.stringify([{ id: 'r1' }]), { ex: 60 });
     p.sadd('kt:tag:user:u1', 'kt:rooms:u1');
@@ -167,12 +173,22 @@ describe('protocol details', () => {
     expect((await raw('/', ['incr', 'n'], b64)).json).toEqual({ result: 1 });
     expect((await raw('/', ['get', 'none'], b64)).json).toEqual({ result: null });
     expect((await raw('/', ['ping'], b64)).json).toEqual({ result: Buffer.from('PONG').toString('base64') });
-    expect((await raw('/', ['mget', 'k', 'none'], b64)).json).toEqual({ result: [Buffer.from('héllo').toString('base64'), null] });
-    expect((await raw('/pipeline', [['set', 'a', 'OK'], ['get', 'a'], ['incr', 'n']], b64)).json).toEqual([
-      { result: 'OK' },
-      { result: Buffer.from('OK').toString('base64') },
-      { result: 2 },
-    ]);
+    expect((await raw('/', ['mget', 'k', 'none'], b64)).json).toEqual({
+      result: [Buffer.from('héllo').toString('base64'), null],
+    });
+    expect(
+      (
+        await raw(
+          '/pipeline',
+          [
+            ['set', 'a', 'OK'],
+            ['get', 'a'],
+            ['incr', 'n'],
+          ],
+          b64,
+        )
+      ).json,
+    ).toEqual([{ result: 'OK' }, { result: Buffer.from('OK').toString('base64') }, { result: 2 }]);
   });
 
   it('base64 encoding keeps binary values exact', async () => {
@@ -180,7 +196,9 @@ describe('protocol details', () => {
     await raw('/', ['set', 'bin', bytes.toString('latin1')]);
     // JSON carried the latin1 string as UTF-8, so Redis holds its UTF-8 bytes; base64 must reflect exactly those.
     const stored = Buffer.from(bytes.toString('latin1'), 'utf8');
-    expect((await raw('/', ['get', 'bin'], { 'upstash-encoding': 'base64' })).json).toEqual({ result: stored.toString('base64') });
+    expect((await raw('/', ['get', 'bin'], { 'upstash-encoding': 'base64' })).json).toEqual({
+      result: stored.toString('base64'),
+    });
   });
 
   it('without the header, results are plain JSON', async () => {
@@ -197,9 +215,13 @@ describe('protocol details', () => {
 
   it('path-style commands, with a POST body as the last argument', async () => {
     const auth = { authorization: `Bearer ${adapter.token}` };
-    expect(await (await fetch(`${adapter.url}/set/greeting/hi?EX=30`, { headers: auth })).json()).toEqual({ result: 'OK' });
+    expect(await (await fetch(`${adapter.url}/set/greeting/hi?EX=30`, { headers: auth })).json()).toEqual({
+      result: 'OK',
+    });
     expect(await (await fetch(`${adapter.url}/get/greeting`, { headers: auth })).json()).toEqual({ result: 'hi' });
-    expect(await (await fetch(`${adapter.url}/set/note`, { method: 'POST', headers: auth, body: 'a b/c' })).json()).toEqual({ result: 'OK' });
+    expect(
+      await (await fetch(`${adapter.url}/set/note`, { method: 'POST', headers: auth, body: 'a b/c' })).json(),
+    ).toEqual({ result: 'OK' });
     expect(await redis.get('note')).toBe('a b/c');
     expect(await redis.ttl('greeting')).toBeGreaterThan(0);
   });

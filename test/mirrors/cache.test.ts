@@ -25,40 +25,66 @@ const roomList = () => h.api('GET', '/api/rooms', undefined, owner.token);
 
 /** The next GET that is a HIT (the MISS stores its answer in the background, so the first repeat may still miss). */
 async function hit(get: () => Promise<ApiResult>): Promise<ApiResult> {
-  return waitFor('a cache HIT', async () => {
-    const r = await get();
-    expect(r.status).toBe(200);
-    return xcache(r) === 'HIT' ? r : null;
-  }, 10_000, 100);
+  return waitFor(
+    'a cache HIT',
+    async () => {
+      const r = await get();
+      expect(r.status).toBe(200);
+      return xcache(r) === 'HIT' ? r : null;
+    },
+    10_000,
+    100,
+  );
 }
 
 /** Waits until the room's mirror holds `n` events (so its drain has run, invalidation included or about to be). */
-const mirrored = (roomId: string, n: number) => waitFor(`${n} mirrored events`, async () => (await countEvents(h.db, roomId)) >= n, 30_000);
+const mirrored = (roomId: string, n: number) =>
+  waitFor(`${n} mirrored events`, async () => (await countEvents(h.db, roomId)) >= n, 30_000);
 
 describe('response caches', () => {
   it('room history is MISS then HIT, and a mirrored command invalidates it', async () => {
     const roomId = await createRoom(h, owner.token, 'Cached history');
-    const created = await h.api('POST', `/api/rooms/${roomId}/timers`, { label: 'Talk', durationMs: 600_000 }, owner.token);
+    const created = await h.api(
+      'POST',
+      `/api/rooms/${roomId}/timers`,
+      { label: 'Talk', durationMs: 600_000 },
+      owner.token,
+    );
     expect(created.status).toBe(201);
     await mirrored(roomId, 2);
 
-    const miss = await waitFor('the first MISS with the mirrored action', async () => {
-      const r = await history(roomId);
-      return xcache(r) === 'MISS' && r.json.actions.length === 1 ? r : null;
-    }, 10_000, 100);
+    const miss = await waitFor(
+      'the first MISS with the mirrored action',
+      async () => {
+        const r = await history(roomId);
+        return xcache(r) === 'MISS' && r.json.actions.length === 1 ? r : null;
+      },
+      10_000,
+      100,
+    );
     expect(miss.json.cached).toBe(false);
     const first = await hit(() => history(roomId));
     expect(first.json.cached).toBe(true);
     expect(first.json.actions).toEqual(miss.json.actions);
 
-    const start = await h.api('POST', `/api/rooms/${roomId}/timers/${created.json.timer.id}/start`, undefined, owner.token);
+    const start = await h.api(
+      'POST',
+      `/api/rooms/${roomId}/timers/${created.json.timer.id}/start`,
+      undefined,
+      owner.token,
+    );
     expect(start.status).toBe(200);
     await mirrored(roomId, 3);
     // The drain writes Postgres, then invalidates: the first answer after that is a fresh MISS.
-    const fresh = await waitFor('a MISS after the invalidation', async () => {
-      const r = await history(roomId);
-      return xcache(r) === 'MISS' ? r : null;
-    }, 10_000, 100);
+    const fresh = await waitFor(
+      'a MISS after the invalidation',
+      async () => {
+        const r = await history(roomId);
+        return xcache(r) === 'MISS' ? r : null;
+      },
+      10_000,
+      100,
+    );
     expect(fresh.json.cached).toBe(false);
     expect(fresh.json.actions.map((a: { command: string; version: number }) => [a.command, a.version])).toEqual([
       ['start', start.json.version],
@@ -90,7 +116,9 @@ describe('response caches', () => {
 describe('Redis outage', () => {
   it('costs caching only: no request fails, and caches come back with Redis', async () => {
     const roomId = await createRoom(h, owner.token, 'Redis outage');
-    const timer = (await h.api('POST', `/api/rooms/${roomId}/timers`, { label: 'T', durationMs: 3_600_000 }, owner.token)).json.timer;
+    const timer = (
+      await h.api('POST', `/api/rooms/${roomId}/timers`, { label: 'T', durationMs: 3_600_000 }, owner.token)
+    ).json.timer;
     await mirrored(roomId, 2);
     await history(roomId);
     await hit(() => history(roomId));

@@ -4,7 +4,7 @@
  * create-timer, start, pause, resume, adjust and reset, chosen by a seeded PRNG
  * from what the current state allows.
  */
-import type { Harness } from './harness.ts';
+import type { ApiResult, Harness } from './harness.ts';
 
 type Clock = 'idle' | 'running' | 'paused';
 interface ModelTimer {
@@ -58,18 +58,33 @@ export class CommandStream {
   async next(): Promise<IssuedCommand> {
     const [command, timer] = this.pick();
     const route = `/api/rooms/${this.roomId}`;
-    let res;
-    if (command === 'create-timer') res = await this.h.api('POST', `${route}/timers`, { label: `T${this.timers.length + 1}`, durationMs: 3_600_000 }, this.token);
-    else if (command === 'adjust') res = await this.h.api('POST', `${route}/timers/${timer!.id}/adjust`, { deltaMs: this.random() < 0.5 ? 5_000 : -2_000 }, this.token);
+    let res: ApiResult;
+    if (command === 'create-timer')
+      res = await this.h.api(
+        'POST',
+        `${route}/timers`,
+        { label: `T${this.timers.length + 1}`, durationMs: 3_600_000 },
+        this.token,
+      );
+    else if (command === 'adjust')
+      res = await this.h.api(
+        'POST',
+        `${route}/timers/${timer!.id}/adjust`,
+        { deltaMs: this.random() < 0.5 ? 5_000 : -2_000 },
+        this.token,
+      );
     else res = await this.h.api('POST', `${route}/timers/${timer!.id}/${command}`, undefined, this.token);
-    if (res.status !== 200 && res.status !== 201) throw new Error(`${command} answered ${res.status}: ${JSON.stringify(res.json)}`);
-    if (res.json.version !== this.version + 1) throw new Error(`${command}: version ${res.json.version}, expected ${this.version + 1}`);
+    if (res.status !== 200 && res.status !== 201)
+      throw new Error(`${command} answered ${res.status}: ${JSON.stringify(res.json)}`);
+    if (res.json.version !== this.version + 1)
+      throw new Error(`${command}: version ${res.json.version}, expected ${this.version + 1}`);
     this.version = res.json.version;
     const t = res.json.timer as { id: string; state: Clock; adjustMs: number };
     if (command === 'create-timer') this.timers.push({ id: t.id, state: t.state, adjustMs: t.adjustMs });
     else {
       // start and resume pause whatever else was running.
-      if (command === 'start' || command === 'resume') for (const o of this.timers) if (o.id !== t.id && o.state === 'running') o.state = 'paused';
+      if (command === 'start' || command === 'resume')
+        for (const o of this.timers) if (o.id !== t.id && o.state === 'running') o.state = 'paused';
       Object.assign(timer!, { state: t.state, adjustMs: t.adjustMs });
     }
     const issued = { command, timerId: command === 'create-timer' ? t.id : timer!.id, version: this.version };

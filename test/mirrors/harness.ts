@@ -55,7 +55,10 @@ export interface Harness {
 export async function startHarness(): Promise<Harness> {
   const cleanups: Array<() => Promise<void>> = [];
   const close = async () => {
-    while (cleanups.length) await cleanups.pop()?.().catch(() => {});
+    while (cleanups.length)
+      await cleanups
+        .pop()?.()
+        .catch(() => {});
   };
   try {
     const pg = await startTestPostgres();
@@ -84,9 +87,15 @@ export async function startHarness(): Promise<Harness> {
       fs.rmSync(worker.persistDir, { recursive: true, force: true });
     });
 
-    const api = <T = any>(method: string, route: string, body?: unknown, token?: string) => call<T>(worker.base, method, route, body, token);
-    const signup = await api('POST', '/api/auth/signup', { email: ADMIN_EMAIL, password: 'mirror-tests-password', name: 'Admin' });
-    if (signup.status !== 201 || signup.json.user.role !== 'admin') throw new Error(`admin signup: ${signup.status} ${JSON.stringify(signup.json)}`);
+    const api = <T = any>(method: string, route: string, body?: unknown, token?: string) =>
+      call<T>(worker.base, method, route, body, token);
+    const signup = await api('POST', '/api/auth/signup', {
+      email: ADMIN_EMAIL,
+      password: 'mirror-tests-password',
+      name: 'Admin',
+    });
+    if (signup.status !== 201 || signup.json.user.role !== 'admin')
+      throw new Error(`admin signup: ${signup.status} ${JSON.stringify(signup.json)}`);
     return { base: worker.base, db, pg, relay, redis, worker, adminToken: signup.json.token as string, api, close };
   } catch (err) {
     await close();
@@ -94,10 +103,19 @@ export async function startHarness(): Promise<Harness> {
   }
 }
 
-async function call<T>(base: string, method: string, route: string, body?: unknown, token?: string): Promise<ApiResult<T>> {
+async function call<T>(
+  base: string,
+  method: string,
+  route: string,
+  body?: unknown,
+  token?: string,
+): Promise<ApiResult<T>> {
   const res = await fetch(base + route, {
     method,
-    headers: { ...(body === undefined ? {} : { 'Content-Type': 'application/json' }), ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+    headers: {
+      ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+      ...(token ? { Authorization: `Bearer ${token}` } : {}),
+    },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     signal: AbortSignal.timeout(20_000),
   });
@@ -114,7 +132,10 @@ async function call<T>(base: string, method: string, route: string, body?: unkno
 /** The Worker's relay to Postgres, restartable on its port. */
 async function restartableRelay(databaseUrl: string) {
   const target = postgresTarget(databaseUrl);
-  let relay: Awaited<ReturnType<typeof startNeonRelay>> | null = await startNeonRelay({ pgHost: target.host, pgPort: target.port });
+  let relay: Awaited<ReturnType<typeof startNeonRelay>> | null = await startNeonRelay({
+    pgHost: target.host,
+    pgPort: target.port,
+  });
   const port = relay.port;
   return {
     address: relay.address,
@@ -147,11 +168,16 @@ async function restartableRedis() {
     },
     async start() {
       if (stopFn) return;
-      const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+      const child = spawn(
+        'redis-server',
+        ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+        { stdio: 'ignore' },
+      );
       stopFn = () => stopChild(child, 5_000);
       const deadline = Date.now() + 10_000;
       while (!(await redisAnswers(`redis://127.0.0.1:${port}`))) {
-        if (child.exitCode !== null || Date.now() > deadline) throw new Error(`redis-server did not restart on ${port}`);
+        if (child.exitCode !== null || Date.now() > deadline)
+          throw new Error(`redis-server did not restart on ${port}`);
         await sleep(50);
       }
     },
@@ -168,7 +194,20 @@ async function restartableWorker(vars: Record<string, string>) {
   let output = '';
   const start = async () => {
     if (child) return;
-    const args = [WRANGLER, 'dev', '--port', String(port), '--ip', '127.0.0.1', '--inspector-port', String(inspectorPort), '--persist-to', persist, '--show-interactive-dev-session=false', ...assetsArgs(root)];
+    const args = [
+      WRANGLER,
+      'dev',
+      '--port',
+      String(port),
+      '--ip',
+      '127.0.0.1',
+      '--inspector-port',
+      String(inspectorPort),
+      '--persist-to',
+      persist,
+      '--show-interactive-dev-session=false',
+      ...assetsArgs(root),
+    ];
     for (const [k, v] of Object.entries(vars)) args.push('--var', `${k}:${v}`);
     // Its own process group, so a stop reaches workerd too.
     const c = spawn(process.execPath, args, {
@@ -182,7 +221,12 @@ async function restartableWorker(vars: Record<string, string>) {
     c.stderr?.on('data', (d) => (output = (output + d).slice(-200_000)));
     const deadline = Date.now() + 90_000;
     for (;;) {
-      const failed = c.exitCode !== null ? `wrangler dev exited (${c.exitCode})` : Date.now() > deadline ? `wrangler dev did not answer on ${port}` : null;
+      const failed =
+        c.exitCode !== null
+          ? `wrangler dev exited (${c.exitCode})`
+          : Date.now() > deadline
+            ? `wrangler dev did not answer on ${port}`
+            : null;
       if (failed) {
         // A failed build leaves wrangler waiting for a fix: stop it rather than leave it behind.
         child = null;
@@ -264,7 +308,12 @@ async function stopChild(child: ChildProcess, graceMs: number, group = false): P
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Polls `probe` until it returns a non-null value, or throws with the last value after `timeoutMs`. */
-export async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 60_000, everyMs = 250): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | null | undefined | false>,
+  timeoutMs = 60_000,
+  everyMs = 250,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -275,14 +324,19 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | null | u
     } catch (err) {
       last = err;
     }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} (last: ${String(last)})`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} (last: ${String(last)})`);
     await sleep(everyMs);
   }
 }
 
 /** Signs up a member with a unique email; returns its token and id. */
 export async function member(h: Harness, tag: string): Promise<{ token: string; id: string }> {
-  const r = await h.api('POST', '/api/auth/signup', { email: `${tag}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@keeptime.test`, password: 'mirror-tests-password', name: tag });
+  const r = await h.api('POST', '/api/auth/signup', {
+    email: `${tag}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@keeptime.test`,
+    password: 'mirror-tests-password',
+    name: tag,
+  });
   if (r.status !== 201) throw new Error(`signup: ${r.status} ${JSON.stringify(r.json)}`);
   return { token: r.json.token, id: r.json.user.id };
 }

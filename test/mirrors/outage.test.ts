@@ -36,17 +36,25 @@ async function kickAndDrain(roomId: string, expected: number, outageMs: number):
   const timeoutMs = Math.min(Math.max(60_000, 2 * outageMs + 20_000), 150_000);
   // Objects report their depth to Ops about 2 s after a change; the kick only reaches reported ones.
   // (The room's own retry may also have drained it already, the relay being back.)
-  const seen = await waitFor('ops to see the pending rows', async () => {
-    if ((await countEvents(h.db, roomId)) >= expected) return 'drained';
-    const s = await h.api('GET', '/api/ops/stats', undefined, h.adminToken);
-    return s.status === 200 && s.json.outbox.pending > 0 ? 'pending' : null;
-  }, 15_000);
+  const seen = await waitFor(
+    'ops to see the pending rows',
+    async () => {
+      if ((await countEvents(h.db, roomId)) >= expected) return 'drained';
+      const s = await h.api('GET', '/api/ops/stats', undefined, h.adminToken);
+      return s.status === 200 && s.json.outbox.pending > 0 ? 'pending' : null;
+    },
+    15_000,
+  );
   if (seen === 'pending') {
     const kick = await h.api('POST', '/api/ops/outbox/kick', undefined, h.adminToken);
     expect(kick.status).toBe(200);
     expect(kick.json.kicked).toBeGreaterThanOrEqual(1);
   }
-  await waitFor(`${expected} events for the room`, async () => (await countEvents(h.db, roomId)) >= expected, timeoutMs);
+  await waitFor(
+    `${expected} events for the room`,
+    async () => (await countEvents(h.db, roomId)) >= expected,
+    timeoutMs,
+  );
   return Date.now() - started;
 }
 
@@ -75,7 +83,9 @@ describe('Postgres unreachable (the relay is stopped)', () => {
       const v0 = await roomVersion(roomId);
       const stream = new CommandStream(h, roomId, owner.token, v0, 42);
       await stream.run(200);
-      expect(new Set(stream.issued.map((c) => c.command))).toEqual(new Set(['create-timer', 'start', 'pause', 'resume', 'adjust', 'reset']));
+      expect(new Set(stream.issued.map((c) => c.command))).toEqual(
+        new Set(['create-timer', 'start', 'pause', 'resume', 'adjust', 'reset']),
+      );
       expect(await countEvents(h.db, roomId)).toBe(0);
 
       await h.relay.start();
@@ -97,7 +107,11 @@ describe('Postgres unreachable (the relay is stopped)', () => {
       const stream = new CommandStream(h, roomId, owner.token, v0, 7);
       await stream.run(40);
       // Let the object try (and fail) at least once, and report its depth to Ops.
-      await waitFor('ops to see the pending rows', async () => (await h.api('GET', '/api/ops/stats', undefined, h.adminToken)).json.outbox.pending > 0, 15_000);
+      await waitFor(
+        'ops to see the pending rows',
+        async () => (await h.api('GET', '/api/ops/stats', undefined, h.adminToken)).json.outbox.pending > 0,
+        15_000,
+      );
 
       await h.worker.stop();
       await h.worker.start();

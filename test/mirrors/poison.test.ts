@@ -36,7 +36,9 @@ const dlq = async (): Promise<DlqEntry[]> => {
 };
 const rowsWith = async (table: 'events' | 'room_actions', id: string) => {
   const column = table === 'events' ? sql`event_id` : sql`id`;
-  const { rows } = await h.db.execute<{ n: string }>(sql`select count(*) as n from ${sql.raw(table)} where ${column} = ${id}`);
+  const { rows } = await h.db.execute<{ n: string }>(
+    sql`select count(*) as n from ${sql.raw(table)} where ${column} = ${id}`,
+  );
   return Number(rows[0]!.n);
 };
 
@@ -44,7 +46,11 @@ describe('a poison row', () => {
   it('dead-letters on a permanent error, shows in ops, and replays exactly once after the fix', async () => {
     const poisoned = await createRoom(h, owner.token, 'Poisoned room');
     const healthy = await createRoom(h, owner.token, 'Healthy room');
-    await waitFor('both rooms mirrored', async () => (await countEvents(h.db, poisoned)) === 1 && (await countEvents(h.db, healthy)) === 1, 30_000);
+    await waitFor(
+      'both rooms mirrored',
+      async () => (await countEvents(h.db, poisoned)) === 1 && (await countEvents(h.db, healthy)) === 1,
+      30_000,
+    );
 
     // SQLSTATE 22023 (invalid_parameter_value), class 22: permanent. Only this room is affected.
     await h.db.execute(
@@ -54,16 +60,32 @@ describe('a poison row', () => {
           return new;
         end $$`),
     );
-    await h.db.execute(sql`create trigger room_actions_poison before insert on room_actions for each row execute function room_actions_poison()`);
+    await h.db.execute(
+      sql`create trigger room_actions_poison before insert on room_actions for each row execute function room_actions_poison()`,
+    );
 
     const before = await h.api('GET', '/api/ops/stats', undefined, h.adminToken);
-    const created = await h.api('POST', `/api/rooms/${poisoned}/timers`, { label: 'Poison', durationMs: 60_000 }, owner.token);
+    const created = await h.api(
+      'POST',
+      `/api/rooms/${poisoned}/timers`,
+      { label: 'Poison', durationMs: 60_000 },
+      owner.token,
+    );
     expect(created.status).toBe(201);
     // The healthy room is not held up by its neighbour's poison.
-    const other = await h.api('POST', `/api/rooms/${healthy}/timers`, { label: 'Fine', durationMs: 60_000 }, owner.token);
+    const other = await h.api(
+      'POST',
+      `/api/rooms/${healthy}/timers`,
+      { label: 'Fine', durationMs: 60_000 },
+      owner.token,
+    );
     expect(other.status).toBe(201);
 
-    const letter = await waitFor('the dead letter in /api/ops/dlq', async () => (await dlq()).find((d) => d.object.name === poisoned), 30_000);
+    const letter = await waitFor(
+      'the dead letter in /api/ops/dlq',
+      async () => (await dlq()).find((d) => d.object.name === poisoned),
+      30_000,
+    );
     expect(letter.object).toEqual({ kind: 'room', name: poisoned });
     expect(letter.kind).toBe('room.command');
     // The Postgres error itself, not drizzle's "Failed query: … params: …" wrapper.
@@ -75,12 +97,21 @@ describe('a poison row', () => {
     const stats = await h.api('GET', '/api/ops/stats', undefined, h.adminToken);
     expect(stats.json.deadLetters).toBe(before.json.deadLetters + 1);
     const feed = await h.api('GET', '/api/ops/notifications', undefined, h.adminToken);
-    expect(feed.json.notifications.filter((n: { kind: string; data?: { eventId?: string } }) => n.kind === 'dead-letter' && n.data?.eventId === letter.eventId)).toHaveLength(1);
+    expect(
+      feed.json.notifications.filter(
+        (n: { kind: string; data?: { eventId?: string } }) =>
+          n.kind === 'dead-letter' && n.data?.eventId === letter.eventId,
+      ),
+    ).toHaveLength(1);
 
     // Replayed before the fix, it only dead-letters again: listed again, still absent from Postgres.
     const early = await h.api('POST', `/api/ops/dlq/${letter.eventId}/replay`, undefined, h.adminToken);
     expect(early.status).toBe(200);
-    const again = await waitFor('the row to dead-letter again', async () => (await dlq()).find((d) => d.eventId === letter.eventId), 30_000);
+    const again = await waitFor(
+      'the row to dead-letter again',
+      async () => (await dlq()).find((d) => d.eventId === letter.eventId),
+      30_000,
+    );
     expect(again.object).toEqual(letter.object);
     expect(again.deadAt).toBeGreaterThanOrEqual(letter.deadAt);
     expect(await rowsWith('room_actions', letter.eventId)).toBe(0);
@@ -91,7 +122,11 @@ describe('a poison row', () => {
     const replay = await h.api('POST', `/api/ops/dlq/${letter.eventId}/replay`, undefined, h.adminToken);
     expect(replay.status).toBe(200);
     expect(replay.json).toMatchObject({ ok: true, eventId: letter.eventId, object: { kind: 'room', name: poisoned } });
-    await waitFor('the replayed row in Postgres', async () => (await rowsWith('room_actions', letter.eventId)) === 1, 30_000);
+    await waitFor(
+      'the replayed row in Postgres',
+      async () => (await rowsWith('room_actions', letter.eventId)) === 1,
+      30_000,
+    );
     expect(await rowsWith('events', letter.eventId)).toBe(1);
     expect(await countEvents(h.db, poisoned)).toBe(2);
     expect((await dlq()).some((d) => d.eventId === letter.eventId)).toBe(false);

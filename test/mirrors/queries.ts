@@ -22,7 +22,9 @@ export async function roomEvents(db: Db, roomId: string): Promise<RoomEventsSumm
   );
   const commands = rows.filter((r) => r.type === 'room.command');
   const created = rows.filter((r) => r.type === 'room.created');
-  const actions = await db.execute<{ n: string; d: string }>(sql`select count(*) as n, count(distinct id) as d from room_actions where room_id = ${roomId}`);
+  const actions = await db.execute<{ n: string; d: string }>(
+    sql`select count(*) as n, count(distinct id) as d from room_actions where room_id = ${roomId}`,
+  );
   return {
     count: rows.length,
     distinct: new Set(rows.map((r) => r.event_id)).size,
@@ -37,9 +39,12 @@ export async function roomEvents(db: Db, roomId: string): Promise<RoomEventsSumm
 }
 
 export async function countEvents(db: Db, roomId: string): Promise<number> {
-  const { rows } = await db.execute<{ n: string }>(sql`select count(*) as n from events where aggregate_type = 'room' and aggregate_id = ${roomId}`);
+  const { rows } = await db.execute<{ n: string }>(
+    sql`select count(*) as n from events where aggregate_type = 'room' and aggregate_id = ${roomId}`,
+  );
   return Number(rows[0]!.n);
 }
 
 /** [from, from+1, …, to]. */
-export const range = (from: number, to: number) => Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);
+export const range = (from: number, to: number) =>
+  Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);

@@ -25,7 +25,13 @@ export async function rackSessionRows(db: Db, rackId: string): Promise<RackSessi
     sql`select id, rack_id, floor_id, user_id, fencing_token, status, end_reason, started_at, ended_at, paused_ms, total_items, verified_items, damage_items, summary
         from rack_sessions where rack_id = ${rackId} order by fencing_token`,
   );
-  return rows.map((r) => ({ ...r, fencing_token: Number(r.fencing_token), paused_ms: Number(r.paused_ms), started_at: new Date(r.started_at), ended_at: r.ended_at === null ? null : new Date(r.ended_at) }));
+  return rows.map((r) => ({
+    ...r,
+    fencing_token: Number(r.fencing_token),
+    paused_ms: Number(r.paused_ms),
+    started_at: new Date(r.started_at),
+    ended_at: r.ended_at === null ? null : new Date(r.ended_at),
+  }));
 }
 
 export type ScanRecordRow = {
@@ -48,12 +54,19 @@ export async function scanRecordRows(db: Db, rackId: string): Promise<ScanRecord
         from scan_records where rack_id = ${rackId}`,
   );
   // Sorted here, by code point: a database collation may order ids differently.
-  return rows.sort((x, y) => (x.client_record_id < y.client_record_id ? -1 : x.client_record_id > y.client_record_id ? 1 : 0));
+  return rows.sort((x, y) =>
+    x.client_record_id < y.client_record_id ? -1 : x.client_record_id > y.client_record_id ? 1 : 0,
+  );
 }
 
 /** The rack's mirrored events: how many, how many distinct event ids, and how many of each type. */
-export async function rackEvents(db: Db, rackId: string): Promise<{ count: number; distinct: number; byType: Record<string, number> }> {
-  const { rows } = await db.execute<{ event_id: string; type: string }>(sql`select event_id, type from events where aggregate_type = 'rack' and aggregate_id = ${rackId}`);
+export async function rackEvents(
+  db: Db,
+  rackId: string,
+): Promise<{ count: number; distinct: number; byType: Record<string, number> }> {
+  const { rows } = await db.execute<{ event_id: string; type: string }>(
+    sql`select event_id, type from events where aggregate_type = 'rack' and aggregate_id = ${rackId}`,
+  );
   const byType: Record<string, number> = {};
   for (const r of rows) byType[r.type] = (byType[r.type] ?? 0) + 1;
   return { count: rows.length, distinct: new Set(rows.map((r) => r.event_id)).size, byType };

@@ -46,9 +46,12 @@ async function claim(who: User, rackId: string, floor: string): Promise<Lease> {
 }
 
 const lease = (l: Lease) => ({ session_id: l.session_id, fencing_token: l.fencing_token });
-const sync = (who: User, l: Lease, records: unknown[]) => h.api('POST', '/api/sync/batch', { ...lease(l), records }, who.token);
-const available = (floor: string, who: User = a) => h.api('GET', `/api/racks/available?floor=${floor}`, undefined, who.token);
-const listed = (r: ApiResult, rackId: string) => (r.json.racks as Array<{ rack_id: string }>).some((x) => x.rack_id === rackId);
+const sync = (who: User, l: Lease, records: unknown[]) =>
+  h.api('POST', '/api/sync/batch', { ...lease(l), records }, who.token);
+const available = (floor: string, who: User = a) =>
+  h.api('GET', `/api/racks/available?floor=${floor}`, undefined, who.token);
+const listed = (r: ApiResult, rackId: string) =>
+  (r.json.racks as Array<{ rack_id: string }>).some((x) => x.rack_id === rackId);
 
 let seq = 0;
 const rec = (item_code: string, over: Record<string, unknown> = {}) => ({
@@ -64,15 +67,24 @@ const rec = (item_code: string, over: Record<string, unknown> = {}) => ({
 });
 
 /** Polls the list until `done` holds; returns that answer and every answer before it. */
-async function readUntil(floor: string, done: (r: ApiResult) => boolean, timeoutMs = 15_000): Promise<{ last: ApiResult; before: ApiResult[] }> {
+async function readUntil(
+  floor: string,
+  done: (r: ApiResult) => boolean,
+  timeoutMs = 15_000,
+): Promise<{ last: ApiResult; before: ApiResult[] }> {
   const before: ApiResult[] = [];
-  const last = await waitFor('the available list to change', async () => {
-    const r = await available(floor);
-    expect(r.status).toBe(200);
-    if (done(r)) return r;
-    before.push(r);
-    return null;
-  }, timeoutMs, 50);
+  const last = await waitFor(
+    'the available list to change',
+    async () => {
+      const r = await available(floor);
+      expect(r.status).toBe(200);
+      if (done(r)) return r;
+      before.push(r);
+      return null;
+    },
+    timeoutMs,
+    50,
+  );
   return { last, before };
 }
 
@@ -104,7 +116,9 @@ describe('available racks cache (Redis)', () => {
     const afterRelease = await readUntil('ground', (r) => listed(r, 'G02'));
     expect(afterRelease.last.json.cached).toBe(false);
     expect(afterRelease.before.every((r) => r.json.cached === true)).toBe(true);
-    console.info(`available-racks staleness after a claim: ${afterClaim.before.length} cached read(s); after a release: ${afterRelease.before.length}`);
+    console.info(
+      `available-racks staleness after a claim: ${afterClaim.before.length} cached read(s); after a release: ${afterRelease.before.length}`,
+    );
   });
 });
 
@@ -137,12 +151,37 @@ describe('a rack audit mirrored to Postgres', () => {
     const extra = rec('EXTRA', { verified_qty: 2 });
     const s3 = await sync(a, l3, [stale, extra]);
     expect(s3.json).toMatchObject({ accepted: [extra.client_record_id], duplicates: [], rejected: [] });
-    expect(s3.json.conflicts).toEqual([{ client_record_id: stale.client_record_id, reason: 'stale_base_version', server_record: expect.objectContaining({ verifiedQty: 5, version: 2 }) }]);
+    expect(s3.json.conflicts).toEqual([
+      {
+        client_record_id: stale.client_record_id,
+        reason: 'stale_base_version',
+        server_record: expect.objectContaining({ verifiedQty: 5, version: 2 }),
+      },
+    ]);
     // The old lease's token is refused.
-    expect((await h.api('POST', `/api/rack-sessions/${l1.session_id}/heartbeat`, { fencing_token: l1.fencing_token }, a.token)).json.error.code).toBe('stale_fencing_token');
-    const hb = await h.api('POST', `/api/rack-sessions/${l3.session_id}/heartbeat`, { fencing_token: l3.fencing_token }, a.token);
+    expect(
+      (
+        await h.api(
+          'POST',
+          `/api/rack-sessions/${l1.session_id}/heartbeat`,
+          { fencing_token: l1.fencing_token },
+          a.token,
+        )
+      ).json.error.code,
+    ).toBe('stale_fencing_token');
+    const hb = await h.api(
+      'POST',
+      `/api/rack-sessions/${l3.session_id}/heartbeat`,
+      { fencing_token: l3.fencing_token },
+      a.token,
+    );
     expect(hb.status, JSON.stringify(hb.json)).toBe(200);
-    const done = await h.api('POST', `/api/rack-sessions/${l3.session_id}/complete`, { fencing_token: l3.fencing_token }, a.token);
+    const done = await h.api(
+      'POST',
+      `/api/rack-sessions/${l3.session_id}/complete`,
+      { fencing_token: l3.fencing_token },
+      a.token,
+    );
     expect(done.status, JSON.stringify(done.json)).toBe(200);
     const expected = racksOf('ground').find((r) => r.rackId === rackId)!.expected;
     const { success: _s, session_id: _i, rack_id: _r, ...summary } = done.json;
@@ -153,20 +192,32 @@ describe('a rack audit mirrored to Postgres', () => {
       pending_items: 0,
       expected_total: expected.reduce((n, e) => n + e.expected_qty, 0),
       scanned_total: 2 + 2 + 5 + 1 + 2,
-      missing: expected.map((e) => e.item_code).filter((c) => !['ITEM1', 'ITEM2', 'ITEM3'].some((x) => c === `${rackId}-${x}`)),
+      missing: expected
+        .map((e) => e.item_code)
+        .filter((c) => !['ITEM1', 'ITEM2', 'ITEM3'].some((x) => c === `${rackId}-${x}`)),
       unexpected: ['EXTRA', 'STRAY'],
       duplicate_serials: [{ serial: 'S1', item_codes: [`${rackId}-ITEM1`, 'STRAY'] }],
     });
 
     // Postgres: three sessions, six scan records (the conflict is not one), each once.
-    const sessions = await waitFor('three mirrored rack sessions, the last completed', async () => {
-      const rows = await rackSessionRows(h.db, rackId);
-      return rows.length === 3 && rows[2]!.status === 'completed' ? rows : null;
-    }, 30_000, 250);
-    const scans = await waitFor('six scan records', async () => {
-      const rows = await scanRecordRows(h.db, rackId);
-      return rows.length >= 6 ? rows : null;
-    }, 30_000, 250);
+    const sessions = await waitFor(
+      'three mirrored rack sessions, the last completed',
+      async () => {
+        const rows = await rackSessionRows(h.db, rackId);
+        return rows.length === 3 && rows[2]!.status === 'completed' ? rows : null;
+      },
+      30_000,
+      250,
+    );
+    const scans = await waitFor(
+      'six scan records',
+      async () => {
+        const rows = await scanRecordRows(h.db, rackId);
+        return rows.length >= 6 ? rows : null;
+      },
+      30_000,
+      250,
+    );
     await sleep(1_500); // nothing more may arrive (a repeated drain, a retried batch)
     expect(await rackSessionRows(h.db, rackId)).toEqual(sessions);
     expect(await scanRecordRows(h.db, rackId)).toEqual(scans);
@@ -177,7 +228,14 @@ describe('a rack audit mirrored to Postgres', () => {
       [l3.session_id, a.id, l3.fencing_token, 'completed', 'completed'],
     ]);
     const last = sessions[2]!;
-    expect(last).toMatchObject({ rack_id: rackId, floor_id: 'ground', total_items: 5, verified_items: 4, damage_items: 1, paused_ms: 0 });
+    expect(last).toMatchObject({
+      rack_id: rackId,
+      floor_id: 'ground',
+      total_items: 5,
+      verified_items: 4,
+      damage_items: 1,
+      paused_ms: 0,
+    });
     expect(last.ended_at).not.toBeNull();
     expect(last.summary).toEqual(summary);
     for (const s of sessions.slice(0, 2)) expect(s).toMatchObject({ summary: null, total_items: 0 });
@@ -195,7 +253,9 @@ describe('a rack audit mirrored to Postgres', () => {
       version,
     });
     expect(scans).toEqual(
-      [...batch1.map((r) => row(r, l1, a, 1)), row(item3b, l2, b, 2), row(extra, l3, a, 1)].sort((x, y) => (x.client_record_id < y.client_record_id ? -1 : 1)),
+      [...batch1.map((r) => row(r, l1, a, 1)), row(item3b, l2, b, 2), row(extra, l3, a, 1)].sort((x, y) =>
+        x.client_record_id < y.client_record_id ? -1 : 1,
+      ),
     );
 
     const events = await rackEvents(h.db, rackId);
@@ -216,10 +276,15 @@ describe('lease expiry', () => {
     const after = await readUntil('first', (r) => listed(r, 'F12'), 30_000);
     expect(after.last.json.cached).toBe(false);
     expect(after.before.every((r) => r.json.cached === true)).toBe(true);
-    const rows = await waitFor('the expired session in Postgres', async () => {
-      const r = await rackSessionRows(h.db, 'F12');
-      return r.length === 1 && r[0]!.status === 'expired' ? r : null;
-    }, 30_000, 250);
+    const rows = await waitFor(
+      'the expired session in Postgres',
+      async () => {
+        const r = await rackSessionRows(h.db, 'F12');
+        return r.length === 1 && r[0]!.status === 'expired' ? r : null;
+      },
+      30_000,
+      250,
+    );
     expect(rows[0]).toMatchObject({ id: l.session_id, user_id: user.id, end_reason: 'expired' });
     expect(Number(rows[0]!.fencing_token)).toBe(l.fencing_token);
     expect(rows[0]!.ended_at?.getTime()).toBe(l.expires_at);

@@ -49,10 +49,15 @@ describe('live sessions mirrored to Postgres', () => {
     }
     await sleep(2_500); // the object reports its pending rows to Ops about 2 s after a change
     expect((await h.api('POST', '/api/ops/outbox/kick', undefined, h.adminToken)).status).toBe(200);
-    const rows = await waitFor('the stopped session in Postgres', async () => {
-      const r = await sessionRows(u.id);
-      return r.length === 1 && r[0]!.status === 'completed' ? r : null;
-    }, 60_000, 500);
+    const rows = await waitFor(
+      'the stopped session in Postgres',
+      async () => {
+        const r = await sessionRows(u.id);
+        return r.length === 1 && r[0]!.status === 'completed' ? r : null;
+      },
+      60_000,
+      500,
+    );
     expect(rows).toHaveLength(1);
     const events = await waitFor('all four session events', async () => {
       const e = await sessionEvents(u.id);
@@ -75,24 +80,39 @@ describe('live sessions mirrored to Postgres', () => {
     await cycle('first');
     await waitFor('the first session mirrored', async () => (await sessionRows(u.id)).length === 1, 30_000);
     const list = () => h.api('GET', '/api/sessions?limit=10', undefined, u.token);
-    const miss = await waitFor('a MISS from Postgres', async () => {
-      const r = await list();
-      return r.headers.get('X-Cache') === 'MISS' && !r.json.partial && r.json.sessions.length === 1 ? r : null;
-    }, 10_000, 100);
+    const miss = await waitFor(
+      'a MISS from Postgres',
+      async () => {
+        const r = await list();
+        return r.headers.get('X-Cache') === 'MISS' && !r.json.partial && r.json.sessions.length === 1 ? r : null;
+      },
+      10_000,
+      100,
+    );
     expect(miss.json.cached).toBe(false);
-    const hit = await waitFor('a HIT', async () => {
-      const r = await list();
-      return r.headers.get('X-Cache') === 'HIT' ? r : null;
-    }, 10_000, 100);
+    const hit = await waitFor(
+      'a HIT',
+      async () => {
+        const r = await list();
+        return r.headers.get('X-Cache') === 'HIT' ? r : null;
+      },
+      10_000,
+      100,
+    );
     expect(hit.json.cached).toBe(true);
     expect(hit.json.sessions).toEqual(miss.json.sessions);
 
     await cycle('second');
     await waitFor('the second session mirrored', async () => (await sessionRows(u.id)).length === 2, 30_000);
-    const fresh = await waitFor('a MISS with both sessions', async () => {
-      const r = await list();
-      return r.headers.get('X-Cache') === 'MISS' && r.json.sessions.length === 2 ? r : null;
-    }, 10_000, 100);
+    const fresh = await waitFor(
+      'a MISS with both sessions',
+      async () => {
+        const r = await list();
+        return r.headers.get('X-Cache') === 'MISS' && r.json.sessions.length === 2 ? r : null;
+      },
+      10_000,
+      100,
+    );
     expect(fresh.json.cached).toBe(false);
     expect(fresh.json.sessions.map((s: { label: string }) => s.label)).toEqual(['second', 'first']);
   });

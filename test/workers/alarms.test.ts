@@ -2,7 +2,18 @@ import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from 'c
 import { describe, expect, it } from 'vitest';
 import { MAX_ALARM_AHEAD_MS } from '../../durable-objects/schedule.ts';
 import type { TimerRoom } from '../../worker/index.ts';
-import { call, createRoom, createTimer, durableView, openSocket, ownerDoes, roomStub, signup, sleep, snapshot } from './helpers.ts';
+import {
+  call,
+  createRoom,
+  createTimer,
+  durableView,
+  openSocket,
+  ownerDoes,
+  roomStub,
+  signup,
+  sleep,
+  snapshot,
+} from './helpers.ts';
 
 /** Waits (real time) until `instant` has passed, then runs the room's alarm. The real alarm may have beaten us to it. */
 async function alarmAfter(roomId: string, instant: number): Promise<void> {
@@ -36,7 +47,12 @@ describe('alarms', () => {
 
     for (const ws of [viewer, controller]) {
       const finished = await ws.next('timer-finished');
-      expect(finished).toMatchObject({ timerId: first.id, finishedAt: finishAt, version: snap.version, serverTime: expect.any(Number) });
+      expect(finished).toMatchObject({
+        timerId: first.id,
+        finishedAt: finishAt,
+        version: snap.version,
+        serverTime: expect.any(Number),
+      });
       const update = await ws.next('timer-update', 2000, (m) => m.timer.id === second.id);
       expect(update.timer).toMatchObject({ state: 'running', startedAt: finishAt });
       expect(update.version).toBe(snap.version);
@@ -58,7 +74,9 @@ describe('alarms', () => {
     const finished = await ws.next('timer-finished');
     expect(finished).toMatchObject({ timerId: t.id, finishedAt: started.startedAt + 30 });
     const view = await durableView(room);
-    expect(view.timers).toMatchObject([{ id: t.id, state: 'finished', startedAt: started.startedAt, finishedAt: started.startedAt + 30 }]);
+    expect(view.timers).toMatchObject([
+      { id: t.id, state: 'finished', startedAt: started.startedAt, finishedAt: started.startedAt + 30 },
+    ]);
     expect((await snapshot(room)).display[0].displayMs).toBeLessThanOrEqual(0);
 
     // Alarms are at-least-once: running it again must not finish the timer twice.
@@ -114,7 +132,9 @@ describe('eviction', () => {
     await evictDurableObject(stub, { webSockets: 'hibernate' });
 
     // A new instance, rebuilt from storage alone.
-    expect(await runInDurableObject(stub, (instance: TimerRoom) => (instance as unknown as { marker?: string }).marker)).toBeUndefined();
+    expect(
+      await runInDurableObject(stub, (instance: TimerRoom) => (instance as unknown as { marker?: string }).marker),
+    ).toBeUndefined();
     expect(await durableView(room)).toEqual(before);
     expect((await call(`/api/rooms/${room.links.viewer}`)).status).toBe(200);
     expect(await stub.stats()).toMatchObject({ sockets: 2, running: true, alarm: expect.any(Number) });
@@ -129,7 +149,11 @@ describe('eviction', () => {
     await alarmAfter(room.id, finishAt);
 
     for (const ws of [viewer, controller]) {
-      expect(await ws.next('timer-finished', 3000)).toMatchObject({ timerId: t.id, finishedAt: finishAt, version: before.version + 2 });
+      expect(await ws.next('timer-finished', 3000)).toMatchObject({
+        timerId: t.id,
+        finishedAt: finishAt,
+        version: before.version + 2,
+      });
     }
     // The sockets' roles came back from their attachments: the viewer still cannot command, the controller can.
     viewer.send({ type: 'command', id: 'v1', command: { type: 'reset', timerId: t.id } });
@@ -137,7 +161,10 @@ describe('eviction', () => {
     await evictDurableObject(stub, { webSockets: 'hibernate' });
     controller.send({ type: 'command', id: 'c1', command: { type: 'reset', timerId: t.id } });
     expect(await controller.next('ack')).toMatchObject({ id: 'c1', version: before.version + 3 });
-    expect(await viewer.next('timer-update', 2000, (m) => m.timer.state === 'idle')).toMatchObject({ timer: { id: t.id }, version: before.version + 3 });
+    expect(await viewer.next('timer-update', 2000, (m) => m.timer.state === 'idle')).toMatchObject({
+      timer: { id: t.id },
+      version: before.version + 3,
+    });
     viewer.close();
     controller.close();
   });
@@ -156,6 +183,9 @@ describe('eviction', () => {
     await runDurableObjectAlarm(stub);
     expect(await durableView(room)).toEqual(before);
     const resumed = (await ownerDoes(room, `/timers/${t.id}/resume`)).body.timer;
-    expect(resumed).toMatchObject({ state: 'running', accumulatedMs: (before.timers as { accumulatedMs: number }[])[0]!.accumulatedMs });
+    expect(resumed).toMatchObject({
+      state: 'running',
+      accumulatedMs: (before.timers as { accumulatedMs: number }[])[0]!.accumulatedMs,
+    });
   });
 });

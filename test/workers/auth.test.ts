@@ -2,14 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { PASSWORD, adminSession, call, expectError, freshIp, login, signup, unique } from './helpers.ts';
 
 const newEmail = () => `${unique('auth')}@keeptime.test`;
-const signupAs = (json: unknown, ip = freshIp()) => call('/api/auth/signup', { json, headers: { 'CF-Connecting-IP': ip } });
+const signupAs = (json: unknown, ip = freshIp()) =>
+  call('/api/auth/signup', { json, headers: { 'CF-Connecting-IP': ip } });
 
 describe('POST /api/auth/signup', () => {
   it('creates a member and starts a session (token and HttpOnly cookie)', async () => {
     const email = newEmail();
     const a = await signupAs({ email, password: PASSWORD, name: 'Ada' });
     expect(a.status).toBe(201);
-    expect(a.body).toEqual({ user: { id: expect.any(String), email, name: 'Ada', role: 'member' }, token: expect.any(String) });
+    expect(a.body).toEqual({
+      user: { id: expect.any(String), email, name: 'Ada', role: 'member' },
+      token: expect.any(String),
+    });
     const cookie = a.headers.get('Set-Cookie') ?? '';
     expect(cookie).toContain(`kt_session=${a.body.token}`);
     expect(cookie).toMatch(/HttpOnly/i);
@@ -29,7 +33,9 @@ describe('POST /api/auth/signup', () => {
 
   it('concurrent signups for one email create exactly one account', async () => {
     const email = newEmail();
-    const answers = await Promise.all(Array.from({ length: 5 }, (_, i) => signupAs({ email, password: PASSWORD, name: `Racer ${i}` })));
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, (_, i) => signupAs({ email, password: PASSWORD, name: `Racer ${i}` })),
+    );
     expect(answers.map((a) => a.status).sort()).toEqual([201, 409, 409, 409, 409]);
     const winner = answers.find((a) => a.status === 201)!;
     expect((await login(email, PASSWORD)).body.user).toEqual(winner.body.user);
@@ -51,10 +57,17 @@ describe('POST /api/auth/signup', () => {
   });
 
   it('answers 400 invalid_json for a broken body and 415 for a non-JSON content type', async () => {
-    expectError(await call('/api/auth/signup', { raw: '{"email":', headers: { 'Content-Type': 'application/json' } }), 400, 'invalid_json');
+    expectError(
+      await call('/api/auth/signup', { raw: '{"email":', headers: { 'Content-Type': 'application/json' } }),
+      400,
+      'invalid_json',
+    );
     const email = newEmail();
     expectError(
-      await call('/api/auth/signup', { raw: JSON.stringify({ email, password: PASSWORD, name: 'X' }), headers: { 'Content-Type': 'text/plain' } }),
+      await call('/api/auth/signup', {
+        raw: JSON.stringify({ email, password: PASSWORD, name: 'X' }),
+        headers: { 'Content-Type': 'text/plain' },
+      }),
       415,
       'unsupported_media_type',
     );
@@ -93,7 +106,11 @@ describe('POST /api/auth/login', () => {
     ['unknown fields', { email: 'a@keeptime.test', password: 'x', remember: true }],
     ['wrong types', { email: ['a'], password: 1 }],
   ])('answers 400 for %s', async (_what, json) => {
-    expectError(await call('/api/auth/login', { json, headers: { 'CF-Connecting-IP': freshIp() } }), 400, 'validation_failed');
+    expectError(
+      await call('/api/auth/login', { json, headers: { 'CF-Connecting-IP': freshIp() } }),
+      400,
+      'validation_failed',
+    );
   });
 
   it('rate limits with 429 rate_limited and Retry-After, per email across addresses', async () => {
@@ -101,7 +118,10 @@ describe('POST /api/auth/login', () => {
     const ip = freshIp();
     let limited = null;
     for (let i = 0; i < 40 && !limited; i++) {
-      const a = await call('/api/auth/login', { json: { email, password: 'guess-' + i }, headers: { 'CF-Connecting-IP': ip } });
+      const a = await call('/api/auth/login', {
+        json: { email, password: 'guess-' + i },
+        headers: { 'CF-Connecting-IP': ip },
+      });
       if (a.status === 429) limited = a;
       else expectError(a, 401, 'invalid_credentials');
     }
@@ -110,13 +130,18 @@ describe('POST /api/auth/login', () => {
     const retryAfter = Number(limited!.headers.get('Retry-After'));
     expect(Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= 60, `Retry-After ${retryAfter}`).toBe(true);
     // A new address does not reset the per-email budget.
-    expectError(await call('/api/auth/login', { json: { email, password: 'x' }, headers: { 'CF-Connecting-IP': freshIp() } }), 429, 'rate_limited');
+    expectError(
+      await call('/api/auth/login', { json: { email, password: 'x' }, headers: { 'CF-Connecting-IP': freshIp() } }),
+      429,
+      'rate_limited',
+    );
   });
 
   it('rate limits signup attempts for one email', async () => {
     const email = newEmail();
     let status = 0;
-    for (let i = 0; i < 40 && status !== 429; i++) status = (await signupAs({ email, password: PASSWORD, name: 'Spam' })).status;
+    for (let i = 0; i < 40 && status !== 429; i++)
+      status = (await signupAs({ email, password: PASSWORD, name: 'Spam' })).status;
     expect(status).toBe(429);
   });
 });
@@ -132,7 +157,10 @@ describe('logout and /api/me', () => {
   it('me reads the Bearer header or the kt_session cookie', async () => {
     const s = await signup();
     expect(await call('/api/me', { auth: s.token })).toMatchObject({ status: 200, body: { user: s.user } });
-    expect(await call('/api/me', { headers: { Cookie: `kt_session=${s.token}` } })).toMatchObject({ status: 200, body: { user: s.user } });
+    expect(await call('/api/me', { headers: { Cookie: `kt_session=${s.token}` } })).toMatchObject({
+      status: 200,
+      body: { user: s.user },
+    });
   });
 
   it.each([
@@ -148,7 +176,10 @@ describe('logout and /api/me', () => {
     const s = await signup();
     const [h, p] = s.token.split('.');
     const claims = JSON.parse(atob((p as string).replace(/-/g, '+').replace(/_/g, '/')));
-    const forged = btoa(JSON.stringify({ ...claims, role: 'admin' })).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+    const forged = btoa(JSON.stringify({ ...claims, role: 'admin' }))
+      .replace(/\+/g, '-')
+      .replace(/\//g, '_')
+      .replace(/=+$/, '');
     expectError(await call('/api/me', { auth: `${h}.${forged}.${s.token.split('.')[2]}` }), 401, 'unauthenticated');
   });
 });

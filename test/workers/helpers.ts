@@ -11,7 +11,8 @@ export const PASSWORD = 'correct-horse-1';
 
 let seq = 0;
 /** A name no other test (or earlier run sharing storage) uses. */
-export const unique = (prefix = 'u'): string => `${prefix}-${Date.now().toString(36)}-${(seq++).toString(36)}-${crypto.randomUUID().slice(0, 6)}`;
+export const unique = (prefix = 'u'): string =>
+  `${prefix}-${Date.now().toString(36)}-${(seq++).toString(36)}-${crypto.randomUUID().slice(0, 6)}`;
 
 /** A fresh client address, so rate-limit buckets never leak between tests. */
 export const freshIp = (): string => {
@@ -94,7 +95,10 @@ export async function login(email: string, password: string): Promise<Answer> {
 export async function adminSession(): Promise<Session> {
   const email = 'admin@keeptime.test';
   const password = 'keeptime-demo';
-  const a = await call('/api/auth/signup', { json: { email, password, name: 'Admin' }, headers: { 'CF-Connecting-IP': freshIp() } });
+  const a = await call('/api/auth/signup', {
+    json: { email, password, name: 'Admin' },
+    headers: { 'CF-Connecting-IP': freshIp() },
+  });
   const b = a.status === 201 ? a : await login(email, password);
   expect(b.status, JSON.stringify(b.body)).toBeLessThan(300);
   expect(b.body.user.role).toBe('admin');
@@ -133,7 +137,11 @@ export async function createTimer(room: RoomHandle, fields: TimerFields = {}): P
 
 /** Runs a control action as the owner and expects it to succeed. */
 export async function ownerDoes(room: RoomHandle, path: string, json?: unknown, method = 'POST'): Promise<Answer> {
-  const a = await call(`/api/rooms/${room.id}${path}`, { method, auth: room.owner.token, ...(json !== undefined ? { json } : {}) });
+  const a = await call(`/api/rooms/${room.id}${path}`, {
+    method,
+    auth: room.owner.token,
+    ...(json !== undefined ? { json } : {}),
+  });
   expect(a.status, `${method} ${path}: ${JSON.stringify(a.body)}`).toBeLessThan(300);
   return a;
 }
@@ -146,7 +154,9 @@ export async function snapshot(room: RoomHandle): Promise<any> {
 }
 
 /** The parts of a snapshot that only commands may change (no clock readings). */
-export async function durableView(room: RoomHandle): Promise<{ version: number; room: unknown; timers: unknown; message: unknown }> {
+export async function durableView(
+  room: RoomHandle,
+): Promise<{ version: number; room: unknown; timers: unknown; message: unknown }> {
   const s = await snapshot(room);
   return { version: s.version, room: s.room, timers: s.timers, message: s.message };
 }
@@ -198,7 +208,10 @@ export function wsPath(roomIdOrToken: string, opts: SocketOptions = {}): string 
 }
 
 /** Tries to open a room socket: the socket on 101, or the refusal. */
-export async function tryOpenSocket(roomId: string, opts: SocketOptions = {}): Promise<{ socket: TestSocket } | { status: number; body: any }> {
+export async function tryOpenSocket(
+  roomId: string,
+  opts: SocketOptions = {},
+): Promise<{ socket: TestSocket } | { status: number; body: any }> {
   const headers: Record<string, string> = { Upgrade: 'websocket' };
   if (opts.auth) headers.Authorization = `Bearer ${opts.auth}`;
   const res = await exports.default.fetch(new Request(`${BASE}${wsPath(roomId, opts)}`, { headers }));
@@ -264,7 +277,11 @@ export function wrapSocket(ws: WebSocket): TestSocket {
       };
       const timer = setTimeout(() => {
         done();
-        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}; got ${JSON.stringify(log.map((m) => m.type))}`));
+        reject(
+          new Error(
+            `timed out after ${timeoutMs} ms waiting for ${what}; got ${JSON.stringify(log.map((m) => m.type))}`,
+          ),
+        );
       }, timeoutMs);
       const done = () => {
         clearTimeout(timer);

@@ -1,6 +1,16 @@
 import { evictDurableObject } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { call, createRoom, createTimer, durableView, openSocket, roomStub, signup, snapshot, unique } from './helpers.ts';
+import {
+  call,
+  createRoom,
+  createTimer,
+  durableView,
+  openSocket,
+  roomStub,
+  signup,
+  snapshot,
+  unique,
+} from './helpers.ts';
 
 describe('Idempotency-Key over HTTP', () => {
   it('the same key twice applies once and returns the same body', async () => {
@@ -9,7 +19,12 @@ describe('Idempotency-Key over HTTP', () => {
     const t = await createTimer(room);
     const v0 = (await snapshot(room)).version;
     const key = unique('key');
-    const adjust = () => call(`/api/rooms/${room.id}/timers/${t.id}/adjust`, { json: { deltaMs: 5_000 }, auth: owner.token, headers: { 'Idempotency-Key': key } });
+    const adjust = () =>
+      call(`/api/rooms/${room.id}/timers/${t.id}/adjust`, {
+        json: { deltaMs: 5_000 },
+        auth: owner.token,
+        headers: { 'Idempotency-Key': key },
+      });
     const first = await adjust();
     const second = await adjust();
     expect(first.status).toBe(200);
@@ -26,7 +41,11 @@ describe('Idempotency-Key over HTTP', () => {
     expect(await durableView(room)).toEqual(view);
 
     // A new key is a new command.
-    const third = await call(`/api/rooms/${room.id}/timers/${t.id}/adjust`, { json: { deltaMs: 5_000 }, auth: owner.token, headers: { 'Idempotency-Key': unique('key') } });
+    const third = await call(`/api/rooms/${room.id}/timers/${t.id}/adjust`, {
+      json: { deltaMs: 5_000 },
+      auth: owner.token,
+      headers: { 'Idempotency-Key': unique('key') },
+    });
     expect(third.body.version).toBe(v0 + 2);
   });
 
@@ -36,27 +55,48 @@ describe('Idempotency-Key over HTTP', () => {
     const t = await createTimer(room);
     const v0 = (await snapshot(room)).version;
     const answers = await Promise.all(
-      Array.from({ length: 8 }, () => call(`/api/rooms/${room.id}/timers/${t.id}/adjust`, { json: { deltaMs: 1000 }, auth: owner.token, headers: { 'Idempotency-Key': 'burst' } })),
+      Array.from({ length: 8 }, () =>
+        call(`/api/rooms/${room.id}/timers/${t.id}/adjust`, {
+          json: { deltaMs: 1000 },
+          auth: owner.token,
+          headers: { 'Idempotency-Key': 'burst' },
+        }),
+      ),
     );
-    expect(new Set(answers.map((a) => JSON.stringify([a.status, a.body])))).toEqual(new Set([JSON.stringify([200, answers[0]!.body])]));
+    expect(new Set(answers.map((a) => JSON.stringify([a.status, a.body])))).toEqual(
+      new Set([JSON.stringify([200, answers[0]!.body])]),
+    );
     expect(await durableView(room)).toMatchObject({ version: v0 + 1, timers: [{ adjustMs: 1000 }] });
   });
 
   it('a replayed PUT /api/rooms/:id with another body renames nothing, not even the account list', async () => {
     const owner = await signup();
     const room = await createRoom(owner, 'First');
-    const put = (name: string) => call(`/api/rooms/${room.id}`, { method: 'PUT', json: { name }, auth: owner.token, headers: { 'Idempotency-Key': 'rename' } });
+    const put = (name: string) =>
+      call(`/api/rooms/${room.id}`, {
+        method: 'PUT',
+        json: { name },
+        auth: owner.token,
+        headers: { 'Idempotency-Key': 'rename' },
+      });
     expect((await put('Second')).body.room.name).toBe('Second');
     const replay = await put('Third');
     expect(replay.status).toBe(200);
     expect(replay.body.room.name).toBe('Second');
-    expect((await call('/api/rooms', { auth: owner.token })).body.rooms).toEqual([expect.objectContaining({ id: room.id, name: 'Second' })]);
+    expect((await call('/api/rooms', { auth: owner.token })).body.rooms).toEqual([
+      expect.objectContaining({ id: room.id, name: 'Second' }),
+    ]);
   });
 
   it('a repeated create returns the one timer it created', async () => {
     const owner = await signup();
     const room = await createRoom(owner);
-    const create = () => call(`/api/rooms/${room.id}/timers`, { json: { label: 'Once', durationMs: 1000 }, auth: owner.token, headers: { 'Idempotency-Key': 'create-1' } });
+    const create = () =>
+      call(`/api/rooms/${room.id}/timers`, {
+        json: { label: 'Once', durationMs: 1000 },
+        auth: owner.token,
+        headers: { 'Idempotency-Key': 'create-1' },
+      });
     const first = await create();
     const second = await create();
     expect(first.status).toBe(201);
@@ -69,7 +109,12 @@ describe('Idempotency-Key over HTTP', () => {
     const owner = await signup();
     const room = await createRoom(owner);
     const t = await createTimer(room);
-    const pause = () => call(`/api/rooms/${room.id}/timers/${t.id}/pause`, { method: 'POST', auth: owner.token, headers: { 'Idempotency-Key': 'pause-1' } });
+    const pause = () =>
+      call(`/api/rooms/${room.id}/timers/${t.id}/pause`, {
+        method: 'POST',
+        auth: owner.token,
+        headers: { 'Idempotency-Key': 'pause-1' },
+      });
     const first = await pause();
     expect(first.status).toBe(409);
     await call(`/api/rooms/${room.id}/timers/${t.id}/start`, { method: 'POST', auth: owner.token });
@@ -85,7 +130,10 @@ describe('Idempotency-Key over HTTP', () => {
     const t = await createTimer(room);
     const headers = { 'Idempotency-Key': 'shared' };
     await call(`/api/rooms/${room.id}/timers/${t.id}/adjust`, { json: { deltaMs: 1000 }, auth: owner.token, headers });
-    await call(`/api/rooms/${room.id}/timers/${t.id}/adjust?token=${room.links.controller}`, { json: { deltaMs: 1000 }, headers });
+    await call(`/api/rooms/${room.id}/timers/${t.id}/adjust?token=${room.links.controller}`, {
+      json: { deltaMs: 1000 },
+      headers,
+    });
     expect((await snapshot(room)).timers[0].adjustMs).toBe(2000);
   });
 });

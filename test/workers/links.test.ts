@@ -1,6 +1,17 @@
 import { evictDurableObject } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { call, createRoom, createTimer, durableView, expectError, openSocket, ownerDoes, roomStub, signup, tryOpenSocket } from './helpers.ts';
+import {
+  call,
+  createRoom,
+  createTimer,
+  durableView,
+  expectError,
+  openSocket,
+  ownerDoes,
+  roomStub,
+  signup,
+  tryOpenSocket,
+} from './helpers.ts';
 
 describe('share-link rotation', () => {
   it('closes every socket opened with the old viewer token (4001); the old token gets 403, the new one works', async () => {
@@ -15,9 +26,14 @@ describe('share-link rotation', () => {
     for (const v of viewers) expect(await v.closed()).toEqual({ code: 4001, reason: 'share link rotated' });
 
     // Every open owner panel gets the new links; the controller socket never sees them.
-    expect(await ownerWs.next('room-state', 2000, (m) => m.links?.viewer === rotated.viewer)).toMatchObject({ links: rotated });
+    expect(await ownerWs.next('room-state', 2000, (m) => m.links?.viewer === rotated.viewer)).toMatchObject({
+      links: rotated,
+    });
     // The others stay connected and see the new head count.
-    expect(await ownerWs.next('user-count', 2000, (m) => m.viewers === 0)).toMatchObject({ viewers: 0, controllers: 2 });
+    expect(await ownerWs.next('user-count', 2000, (m) => m.viewers === 0)).toMatchObject({
+      viewers: 0,
+      controllers: 2,
+    });
     expect(controller.log.some((m) => m.type === 'room-state' && m.links)).toBe(false);
     controller.send({ type: 'ping', t0: 1 });
     expect(await controller.next('pong')).toMatchObject({ t0: 1 });
@@ -47,11 +63,18 @@ describe('share-link rotation', () => {
     expect(await controller.closed()).toMatchObject({ code: 4001 });
 
     const before = await durableView(room);
-    expectError(await call(`/api/rooms/${room.id}/timers/${t.id}/start?token=${oldController}`, { method: 'POST' }), 403, 'forbidden');
+    expectError(
+      await call(`/api/rooms/${room.id}/timers/${t.id}/start?token=${oldController}`, { method: 'POST' }),
+      403,
+      'forbidden',
+    );
     expectError(await call(`/api/rooms/${oldController}/next`, { method: 'POST' }), 403, 'forbidden');
     expect(await durableView(room)).toEqual(before);
 
-    const ok = await call(`/api/rooms/${room.id}/timers/${t.id}/start`, { method: 'POST', headers: { 'X-Room-Token': rotated.controller } });
+    const ok = await call(`/api/rooms/${room.id}/timers/${t.id}/start`, {
+      method: 'POST',
+      headers: { 'X-Room-Token': rotated.controller },
+    });
     expect(ok.status).toBe(200);
     expect(await viewer.next('timer-update')).toMatchObject({ timer: { id: t.id, state: 'running' } });
     viewer.close();
@@ -73,7 +96,12 @@ describe('share-link rotation', () => {
   it('a retried rotation (same Idempotency-Key) returns the same tokens and rotates once', async () => {
     const owner = await signup();
     const room = await createRoom(owner);
-    const rotate = () => call(`/api/rooms/${room.id}/links/rotate`, { json: { role: 'viewer' }, auth: owner.token, headers: { 'Idempotency-Key': 'rot-1' } });
+    const rotate = () =>
+      call(`/api/rooms/${room.id}/links/rotate`, {
+        json: { role: 'viewer' },
+        auth: owner.token,
+        headers: { 'Idempotency-Key': 'rot-1' },
+      });
     const first = await rotate();
     const second = await rotate();
     expect(first.status).toBe(200);

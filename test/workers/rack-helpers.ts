@@ -17,7 +17,9 @@ export const record = (over: Record<string, unknown> = {}) => ({
 
 /** Opens `path` as a WebSocket with a Bearer token and waits for its first message of type `first`. */
 export async function openWs(path: string, token: string, first: string): Promise<TestSocket> {
-  const res = await exports.default.fetch(new Request(`${BASE}${path}`, { headers: { Upgrade: 'websocket', Authorization: `Bearer ${token}` } }));
+  const res = await exports.default.fetch(
+    new Request(`${BASE}${path}`, { headers: { Upgrade: 'websocket', Authorization: `Bearer ${token}` } }),
+  );
   expect(res.status).toBe(101);
   const socket = wrapSocket(res.webSocket as WebSocket);
   await socket.next(first);

@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { call, createRoom, createTimer, durableView, expectError, openSocket, ownerDoes, signup, snapshot, tryOpenSocket } from './helpers.ts';
+import {
+  call,
+  createRoom,
+  createTimer,
+  durableView,
+  expectError,
+  openSocket,
+  ownerDoes,
+  signup,
+  snapshot,
+  tryOpenSocket,
+} from './helpers.ts';
 
 describe('room routes: the good path', () => {
   it('creates, lists, reads, renames and deletes a room', async () => {
@@ -16,11 +27,19 @@ describe('room routes: the good path', () => {
     expect(list.body.rooms).toEqual([expect.objectContaining({ id: room.id, name: 'Main stage' })]);
 
     const snap = await snapshot(room);
-    expect(snap).toMatchObject({ room: { id: room.id }, timers: [], message: null, version: 0, serverTime: expect.any(Number) });
+    expect(snap).toMatchObject({
+      room: { id: room.id },
+      timers: [],
+      message: null,
+      version: 0,
+      serverTime: expect.any(Number),
+    });
 
     const put = await ownerDoes(room, '', { name: 'Side stage', warnMs: 30_000 }, 'PUT');
     expect(put.body).toMatchObject({ room: { name: 'Side stage', warnMs: 30_000 }, version: 1 });
-    expect((await call('/api/rooms', { auth: owner.token })).body.rooms).toEqual([expect.objectContaining({ id: room.id, name: 'Side stage' })]);
+    expect((await call('/api/rooms', { auth: owner.token })).body.rooms).toEqual([
+      expect.objectContaining({ id: room.id, name: 'Side stage' }),
+    ]);
 
     const watcher = await openSocket(room.id, { token: room.links.viewer });
     const del = await call(`/api/rooms/${room.id}`, { method: 'DELETE', auth: owner.token });
@@ -35,9 +54,15 @@ describe('room routes: the good path', () => {
   it('renames through the share-token form of the path too, and keeps the account list right', async () => {
     const owner = await signup();
     const room = await createRoom(owner, 'Before');
-    const a = await call(`/api/rooms/${room.links.controller}`, { method: 'PUT', auth: owner.token, json: { name: 'After' } });
+    const a = await call(`/api/rooms/${room.links.controller}`, {
+      method: 'PUT',
+      auth: owner.token,
+      json: { name: 'After' },
+    });
     expect(a.status).toBe(200);
-    expect((await call('/api/rooms', { auth: owner.token })).body.rooms).toEqual([expect.objectContaining({ id: room.id, name: 'After' })]);
+    expect((await call('/api/rooms', { auth: owner.token })).body.rooms).toEqual([
+      expect.objectContaining({ id: room.id, name: 'After' }),
+    ]);
   });
 
   it('serves a viewer snapshot by share token, without the share links', async () => {
@@ -49,7 +74,13 @@ describe('room routes: the good path', () => {
     const byHeader = await call(`/api/rooms/${room.id}`, { headers: { 'X-Room-Token': room.links.viewer } });
     for (const a of [byPath, byQuery, byHeader]) {
       expect(a.status).toBe(200);
-      expect(a.body).toMatchObject({ room: { id: room.id }, timers: [{ label: 'Keynote' }], message: null, version: 1, serverTime: expect.any(Number) });
+      expect(a.body).toMatchObject({
+        room: { id: room.id },
+        timers: [{ label: 'Keynote' }],
+        message: null,
+        version: 1,
+        serverTime: expect.any(Number),
+      });
       expect(a.body.links).toBeUndefined();
       expect(JSON.stringify(a.body)).not.toContain(room.links.controller);
     }
@@ -96,13 +127,25 @@ describe('timer routes: the good path', () => {
       return r.body;
     };
 
-    expect((await step(`/timers/${a.id}`, { label: 'Welcome' }, 'PUT')).timer).toMatchObject({ id: a.id, label: 'Welcome' });
+    expect((await step(`/timers/${a.id}`, { label: 'Welcome' }, 'PUT')).timer).toMatchObject({
+      id: a.id,
+      label: 'Welcome',
+    });
     const started = await step(`/timers/${a.id}/start`);
     expect(started.timer).toMatchObject({ state: 'running', startedAt: expect.any(Number) });
-    expect((await step(`/timers/${a.id}/pause`)).timer).toMatchObject({ state: 'paused', startedAt: null, pausedAt: expect.any(Number) });
+    expect((await step(`/timers/${a.id}/pause`)).timer).toMatchObject({
+      state: 'paused',
+      startedAt: null,
+      pausedAt: expect.any(Number),
+    });
     expect((await step(`/timers/${a.id}/resume`)).timer).toMatchObject({ state: 'running' });
     expect((await step(`/timers/${a.id}/adjust`, { deltaMs: 5_000 })).timer).toMatchObject({ adjustMs: 5_000 });
-    expect((await step(`/timers/${a.id}/reset`)).timer).toMatchObject({ state: 'idle', adjustMs: 0, accumulatedMs: 0, startedAt: null });
+    expect((await step(`/timers/${a.id}/reset`)).timer).toMatchObject({
+      state: 'idle',
+      adjustMs: 0,
+      accumulatedMs: 0,
+      startedAt: null,
+    });
 
     await step('/next');
     expect((await snapshot(room)).room.activeTimerId).toBe(b.id);

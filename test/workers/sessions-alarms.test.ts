@@ -2,7 +2,15 @@ import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from 'c
 import { describe, expect, it } from 'vitest';
 import type { UserSession } from '../../worker/index.ts';
 import { call, expectError, signup, sleep } from './helpers.ts';
-import { alarmAfter, current, does, durableState, openSessionSocket, sessionStub, setSessionLimit } from './sessions-helpers.ts';
+import {
+  alarmAfter,
+  current,
+  does,
+  durableState,
+  openSessionSocket,
+  sessionStub,
+  setSessionLimit,
+} from './sessions-helpers.ts';
 
 describe('auto-stop', () => {
   it('by default a session stops itself 12 hours after it started (SESSION_MAX_MS)', async () => {
@@ -10,7 +18,11 @@ describe('auto-stop', () => {
     const started = await does(user, 'start');
     expect(started.autoStopAt).toBe(started.startTime + 43_200_000);
     const stats = await sessionStub(user.user.id).inspect();
-    expect(stats).toMatchObject({ boundary: started.startTime + 43_200_000, alarm: expect.any(Number), status: 'running' });
+    expect(stats).toMatchObject({
+      boundary: started.startTime + 43_200_000,
+      alarm: expect.any(Number),
+      status: 'running',
+    });
     // Pausing does not move it: the limit is wall time since the start.
     await does(user, 'pause');
     expect((await sessionStub(user.user.id).inspect()).boundary).toBe(started.startTime + 43_200_000);
@@ -32,10 +44,24 @@ describe('auto-stop', () => {
 
     for (const ws of [a, b]) {
       const stopped = await ws.next('SESSION_STOPPED', 3000);
-      expect(stopped).toMatchObject({ id: started.id, status: 'stopped', autoStopped: true, startTime: started.startTime, endTime: started.startTime + 400, elapsedTime: 400, pausedTime: 0, version: 2, label: 'Long one' });
+      expect(stopped).toMatchObject({
+        id: started.id,
+        status: 'stopped',
+        autoStopped: true,
+        startTime: started.startTime,
+        endTime: started.startTime + 400,
+        elapsedTime: 400,
+        pausedTime: 0,
+        version: 2,
+        label: 'Long one',
+      });
     }
     const after = await durableState(user);
-    expect(after).toMatchObject({ status: 'idle', version: 2, last: { id: started.id, autoStopped: true, endTime: started.startTime + 400 } });
+    expect(after).toMatchObject({
+      status: 'idle',
+      version: 2,
+      last: { id: started.id, autoStopped: true, endTime: started.startTime + 400 },
+    });
     // Alarms are at-least-once: running it again must not stop anything twice.
     await runDurableObjectAlarm(sessionStub(id));
     expect(await durableState(user)).toEqual(after);
@@ -43,7 +69,12 @@ describe('auto-stop', () => {
     expect((await sessionStub(id).inspect()).boundary).toBeNull();
     // The stopped session is in the history, marked.
     const history = await call('/api/sessions', { auth: user.token });
-    expect(history.body.sessions[0]).toMatchObject({ id: started.id, autoStopped: true, duration: 400, elapsedTime: 400 });
+    expect(history.body.sessions[0]).toMatchObject({
+      id: started.id,
+      autoStopped: true,
+      duration: 400,
+      elapsedTime: 400,
+    });
     a.close();
     b.close();
   });
@@ -74,7 +105,10 @@ describe('auto-stop', () => {
     // The new instance reads SESSION_MAX_MS (12 h) again; the running session still stops at 500 ms.
     await evictDurableObject(sessionStub(id), { webSockets: 'hibernate' });
     await alarmAfter(id, started.startTime + 500);
-    expect(await ws.next('SESSION_STOPPED', 3000)).toMatchObject({ autoStopped: true, endTime: started.startTime + 500 });
+    expect(await ws.next('SESSION_STOPPED', 3000)).toMatchObject({
+      autoStopped: true,
+      endTime: started.startTime + 500,
+    });
     const next = await does(user, 'start');
     expect(next.autoStopAt).toBe(next.startTime + 43_200_000);
     ws.close();
@@ -114,7 +148,9 @@ describe('eviction', () => {
     await evictDurableObject(stub, { webSockets: 'hibernate' });
 
     // A new instance, rebuilt from storage alone.
-    expect(await runInDurableObject(stub, (instance: UserSession) => (instance as unknown as { marker?: string }).marker)).toBeUndefined();
+    expect(
+      await runInDurableObject(stub, (instance: UserSession) => (instance as unknown as { marker?: string }).marker),
+    ).toBeUndefined();
     expect(await durableState(user)).toEqual(before);
     expect(await stub.inspect()).toMatchObject({ sockets: 2, status: 'paused', userId: id });
     // The retried message gets its first answer, not a second session.
@@ -123,7 +159,12 @@ describe('eviction', () => {
 
     await evictDurableObject(stub, { webSockets: 'hibernate' });
     laptop.send({ type: 'SESSION_RESUME', id: 'm2' });
-    for (const ws of [phone, laptop]) expect(await ws.next('SESSION_RESUMED', 3000)).toMatchObject({ version: 3, status: 'running', pauseSegments: [{ resumedAt: expect.any(Number) }] });
+    for (const ws of [phone, laptop])
+      expect(await ws.next('SESSION_RESUMED', 3000)).toMatchObject({
+        version: 3,
+        status: 'running',
+        pauseSegments: [{ resumedAt: expect.any(Number) }],
+      });
 
     await evictDurableObject(stub, { webSockets: 'hibernate' });
     phone.send({ type: 'SESSION_STOP', id: 'm3' });
@@ -131,7 +172,9 @@ describe('eviction', () => {
     expect(stopped.elapsedTime + stopped.pausedTime).toBe(stopped.endTime - started.startTime);
     await evictDurableObject(stub);
     const history = await call('/api/sessions', { auth: user.token });
-    expect(history.body.sessions).toEqual([expect.objectContaining({ id: started.id, elapsedTime: stopped.elapsedTime, pausedTime: stopped.pausedTime })]);
+    expect(history.body.sessions).toEqual([
+      expect.objectContaining({ id: started.id, elapsedTime: stopped.elapsedTime, pausedTime: stopped.pausedTime }),
+    ]);
     phone.close();
     laptop.close();
   });

@@ -70,7 +70,9 @@ export interface SessionSocketOptions {
   query?: Record<string, string>;
 }
 
-export async function tryOpenSessionSocket(opts: SessionSocketOptions = {}): Promise<{ socket: SessionSocket } | { status: number; body: any }> {
+export async function tryOpenSessionSocket(
+  opts: SessionSocketOptions = {},
+): Promise<{ socket: SessionSocket } | { status: number; body: any }> {
   const q = new URLSearchParams(opts.query);
   if (opts.token) q.set('token', opts.token);
   if (opts.ticks) q.set('ticks', '1');

@@ -71,7 +71,9 @@ describe('history', () => {
     const all: string[] = [];
     let cursor: string | null = null;
     do {
-      const a: { body: any } = await call(`/api/sessions?limit=200${cursor ? `&cursor=${cursor}` : ''}`, { auth: user.token });
+      const a: { body: any } = await call(`/api/sessions?limit=200${cursor ? `&cursor=${cursor}` : ''}`, {
+        auth: user.token,
+      });
       all.push(...a.body.sessions.map((s: { id: string }) => s.id));
       cursor = a.body.nextCursor;
     } while (cursor);
@@ -86,7 +88,11 @@ describe('history', () => {
     const admin = await adminSession();
     const a = await call(`/api/sessions?userId=${alice.user.id}`, { auth: admin.token });
     expect(a.body).toMatchObject({ userId: alice.user.id, sessions: [{ label: 'alice', userId: alice.user.id }] });
-    expect((await call('/api/sessions?userId=nobody-at-all', { auth: admin.token })).body).toMatchObject({ userId: 'nobody-at-all', sessions: [], nextCursor: null });
+    expect((await call('/api/sessions?userId=nobody-at-all', { auth: admin.token })).body).toMatchObject({
+      userId: 'nobody-at-all',
+      sessions: [],
+      nextCursor: null,
+    });
   });
 });
 
@@ -119,7 +125,14 @@ describe('statistics', () => {
   it('a user with no sessions gets zeros', async () => {
     const user = await signup();
     const a = await call('/api/sessions/stats?days=1', { auth: user.token });
-    expect(a.body).toMatchObject({ totals: { sessions: 0, activeMs: 0, pausedMs: 0 }, averageMs: 0, longestMs: 0, streakDays: 0, labels: [], insights: ['No sessions today.'] });
+    expect(a.body).toMatchObject({
+      totals: { sessions: 0, activeMs: 0, pausedMs: 0 },
+      averageMs: 0,
+      longestMs: 0,
+      streakDays: 0,
+      labels: [],
+      insights: ['No sessions today.'],
+    });
   });
 });
 
@@ -133,7 +146,9 @@ describe('export', () => {
     expect(res.headers.get('Content-Disposition')).toBe(`attachment; filename="sessions-${user.user.id}.csv"`);
     expect(res.headers.get('X-Keeptime-Partial')).toBe('true');
     const lines = (res.body as string).trimEnd().split('\r\n');
-    expect(lines[0]).toBe('id,label,start_time,end_time,duration_ms,elapsed_ms,paused_ms,pauses,auto_stopped,pause_segments');
+    expect(lines[0]).toBe(
+      'id,label,start_time,end_time,duration_ms,elapsed_ms,paused_ms,pauses,auto_stopped,pause_segments',
+    );
     expect(lines).toHaveLength(3);
     expect(lines[1]).toContain(`${stops[1].id},"Plain, with ""quotes""",${new Date(stops[1].startTime).toISOString()}`);
     expect(lines[2]).toContain(`${stops[0].id},"'=HYPERLINK(""x"")"`);

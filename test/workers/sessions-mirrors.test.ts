@@ -7,7 +7,9 @@ async function completedNote(userId: string): Promise<any> {
   const admin = await adminSession();
   for (let i = 0; i < 60; i++) {
     const feed = await call('/api/ops/notifications', { auth: admin.token });
-    const note = feed.body.notifications.find((n: { kind: string; data?: { userId?: string } }) => n.kind === 'session-completed' && n.data?.userId === userId);
+    const note = feed.body.notifications.find(
+      (n: { kind: string; data?: { userId?: string } }) => n.kind === 'session-completed' && n.data?.userId === userId,
+    );
     if (note) return note;
     await sleep(50);
   }
@@ -20,7 +22,10 @@ describe('mirrors', () => {
     await does(user, 'start', { label: 'Feed me' });
     await does(user, 'stop');
     const note = await completedNote(user.user.id);
-    expect(note).toMatchObject({ text: expect.stringMatching(/^Session “Feed me” completed: (<1|\d+) s active$/), data: { autoStopped: false } });
+    expect(note).toMatchObject({
+      text: expect.stringMatching(/^Session “Feed me” completed: (<1|\d+) s active$/),
+      data: { autoStopped: false },
+    });
     expect(await sessionStub(user.user.id).inspect()).toMatchObject({ pending: 0 });
   });
 
@@ -29,6 +34,9 @@ describe('mirrors', () => {
     await setSessionLimit(user.user.id, 200);
     const started = await does(user, 'start');
     await alarmAfter(user.user.id, started.startTime + 200);
-    expect(await completedNote(user.user.id)).toMatchObject({ text: 'A session reached its time limit after <1 s: <1 s active', data: { autoStopped: true, elapsedMs: 200 } });
+    expect(await completedNote(user.user.id)).toMatchObject({
+      text: 'A session reached its time limit after <1 s: <1 s active',
+      data: { autoStopped: true, elapsedMs: 200 },
+    });
   });
 });

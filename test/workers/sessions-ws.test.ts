@@ -3,7 +3,14 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { sessionClientMessage } from '../../core/protocol.ts';
 import { call, expectError, signup, sleep } from './helpers.ts';
-import { type SessionSocket, current, does, durableState, openSessionSocket, sessionStub, tryOpenSessionSocket } from './sessions-helpers.ts';
+import {
+  current,
+  does,
+  durableState,
+  openSessionSocket,
+  sessionStub,
+  tryOpenSessionSocket,
+} from './sessions-helpers.ts';
 
 const EVENTS = ['SESSION_STARTED', 'SESSION_PAUSED', 'SESSION_RESUMED', 'SESSION_STOPPED'];
 
@@ -14,7 +21,17 @@ describe('connecting', () => {
     const viaHeader = await openSessionSocket({ auth: user.token });
     const viaQuery = await openSessionSocket({ token: user.token });
     for (const ws of [viaHeader, viaQuery]) {
-      expect(ws.log[0]).toMatchObject({ type: 'SESSION_STATE', userId: user.user.id, status: 'running', label: 'Cow 3', version: 1, startTime: expect.any(Number), elapsedTime: expect.any(Number), pausedTime: 0, serverTime: expect.any(Number) });
+      expect(ws.log[0]).toMatchObject({
+        type: 'SESSION_STATE',
+        userId: user.user.id,
+        status: 'running',
+        label: 'Cow 3',
+        version: 1,
+        startTime: expect.any(Number),
+        elapsedTime: expect.any(Number),
+        pausedTime: 0,
+        serverTime: expect.any(Number),
+      });
     }
     viaHeader.close();
     viaQuery.close();
@@ -88,11 +105,17 @@ describe('commands over the socket', () => {
     const b = await openSessionSocket({ auth: user.token });
     a.send({ type: 'SESSION_PAUSE', id: 'a' });
     b.send({ type: 'SESSION_PAUSE', id: 'b' });
-    const replies = await Promise.all([a.next(['SESSION_PAUSED', 'error'], 3000, (m) => m.replyTo === 'a' || m.id === 'a'), b.next(['SESSION_PAUSED', 'error'], 3000, (m) => m.replyTo === 'b' || m.id === 'b')]);
+    const replies = await Promise.all([
+      a.next(['SESSION_PAUSED', 'error'], 3000, (m) => m.replyTo === 'a' || m.id === 'a'),
+      b.next(['SESSION_PAUSED', 'error'], 3000, (m) => m.replyTo === 'b' || m.id === 'b'),
+    ]);
     expect(replies.map((m) => m.type).sort()).toEqual(['SESSION_PAUSED', 'error']);
     expect(replies.find((m) => m.type === 'error')).toMatchObject({ code: 'not_running', message: expect.any(String) });
     // Both devices saw the one pause, and nothing else.
-    for (const ws of [a, b]) expect(ws.log.filter((m) => EVENTS.includes(m.type)).map((m) => [m.type, m.version])).toEqual([['SESSION_PAUSED', 2]]);
+    for (const ws of [a, b])
+      expect(ws.log.filter((m) => EVENTS.includes(m.type)).map((m) => [m.type, m.version])).toEqual([
+        ['SESSION_PAUSED', 2],
+      ]);
 
     // Stop and resume race: whichever lands first, the session ends stopped on both devices.
     a.send({ type: 'SESSION_STOP', id: 's1' });
@@ -104,7 +127,11 @@ describe('commands over the socket', () => {
     b.send({ type: 'SESSION_SYNC' });
     const [sa, sb] = await Promise.all([a.next('SESSION_STATE'), b.next('SESSION_STATE')]);
     expect(sa).toMatchObject({ status: 'idle', last: { status: 'stopped' } });
-    expect({ ...sb, serverTime: 0, last: { ...sb.last, serverTime: 0 } }).toEqual({ ...sa, serverTime: 0, last: { ...sa.last, serverTime: 0 } });
+    expect({ ...sb, serverTime: 0, last: { ...sb.last, serverTime: 0 } }).toEqual({
+      ...sa,
+      serverTime: 0,
+      last: { ...sa.last, serverTime: 0 },
+    });
     a.close();
     b.close();
   });
@@ -126,7 +153,11 @@ describe('commands over the socket', () => {
     const err = await ws.next('error');
     ws.send({ type: 'SESSION_RESUME', id: 'r' });
     expect({ ...(await ws.next('error')), serverTime: 0 }).toEqual({ ...err, serverTime: 0 });
-    const http = await call('/api/sessions/start', { method: 'POST', auth: user.token, headers: { 'Idempotency-Key': 'start-1' } });
+    const http = await call('/api/sessions/start', {
+      method: 'POST',
+      auth: user.token,
+      headers: { 'Idempotency-Key': 'start-1' },
+    });
     expect(http.status).toBe(201);
     const { replyTo: _r, ...withoutReply } = first;
     expect(http.body).toEqual(withoutReply);
@@ -150,7 +181,12 @@ describe('commands over the socket', () => {
     expect(await ws.next('pong')).toMatchObject({ t0: 5, replyTo: 'p1' });
     await does(user, 'start', { label: 'sync me' });
     ws.send({ type: 'SESSION_SYNC', id: 'sync' });
-    expect(await ws.next('SESSION_STATE')).toMatchObject({ status: 'running', label: 'sync me', version: 1, replyTo: 'sync' });
+    expect(await ws.next('SESSION_STATE')).toMatchObject({
+      status: 'running',
+      label: 'sync me',
+      version: 1,
+      replyTo: 'sync',
+    });
     ws.send('{"type":"keepalive"}');
     ws.close();
   });
@@ -158,7 +194,12 @@ describe('commands over the socket', () => {
 
 describe('ticks', () => {
   const tickDue = (userId: string) =>
-    runInDurableObject(sessionStub(userId), (_i, state) => state.storage.sql.exec<{ due: number }>(`SELECT due FROM schedule WHERE kind = 'tick'`).toArray()[0]?.due ?? null);
+    runInDurableObject(
+      sessionStub(userId),
+      (_i, state) =>
+        state.storage.sql.exec<{ due: number }>(`SELECT due FROM schedule WHERE kind = 'tick'`).toArray()[0]?.due ??
+        null,
+    );
   async function driveTick(userId: string): Promise<void> {
     const due = await tickDue(userId);
     expect(due, 'a tick is scheduled').not.toBeNull();
@@ -215,10 +256,26 @@ describe('WebSocket fuzz', () => {
     await does(user, 'pause');
     const before = await durableState(user);
     const ws = await openSessionSocket({ auth: user.token });
-    const anyValue = fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.constantFrom<unknown>(-1, 1e308, '', null, [], {}, 'x'.repeat(300)));
+    const anyValue = fc.oneof(
+      fc.jsonValue({ maxDepth: 2 }),
+      fc.constantFrom<unknown>(-1, 1e308, '', null, [], {}, 'x'.repeat(300)),
+    );
     const nearMiss = fc.record(
       {
-        type: fc.oneof(fc.constantFrom('SESSION_START', 'SESSION_PAUSE', 'SESSION_RESUME', 'SESSION_STOP', 'SESSION_SYNC', 'ping', 'session_start', 'command', ''), fc.string()),
+        type: fc.oneof(
+          fc.constantFrom(
+            'SESSION_START',
+            'SESSION_PAUSE',
+            'SESSION_RESUME',
+            'SESSION_STOP',
+            'SESSION_SYNC',
+            'ping',
+            'session_start',
+            'command',
+            '',
+          ),
+          fc.string(),
+        ),
         id: anyValue,
         label: anyValue,
         t0: anyValue,
@@ -228,8 +285,17 @@ describe('WebSocket fuzz', () => {
       { requiredKeys: [] },
     );
     const frames = fc.oneof(
-      { weight: 4, arbitrary: fc.oneof(fc.jsonValue({ maxDepth: 3 }), nearMiss).map((v) => JSON.stringify(v) ?? 'undefined') },
-      { weight: 2, arbitrary: fc.oneof(fc.string({ maxLength: 100 }), fc.constantFrom('{', '{"type":"ping"', 'NaN', '\u0000', '\uD800')) },
+      {
+        weight: 4,
+        arbitrary: fc.oneof(fc.jsonValue({ maxDepth: 3 }), nearMiss).map((v) => JSON.stringify(v) ?? 'undefined'),
+      },
+      {
+        weight: 2,
+        arbitrary: fc.oneof(
+          fc.string({ maxLength: 100 }),
+          fc.constantFrom('{', '{"type":"ping"', 'NaN', '\u0000', '\uD800'),
+        ),
+      },
       { weight: 1, arbitrary: fc.uint8Array({ maxLength: 100 }) },
     );
     await fc.assert(
@@ -238,7 +304,12 @@ describe('WebSocket fuzz', () => {
         async (frame) => {
           ws.send(frame);
           const err = await ws.next('error', 2000);
-          expect(err).toMatchObject({ code: expect.stringMatching(/^(invalid_message|payload_too_large)$/), message: expect.any(String), version: 2, serverTime: expect.any(Number) });
+          expect(err).toMatchObject({
+            code: expect.stringMatching(/^(invalid_message|payload_too_large)$/),
+            message: expect.any(String),
+            version: 2,
+            serverTime: expect.any(Number),
+          });
         },
       ),
       { numRuns: 250 },

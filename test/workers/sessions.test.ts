@@ -30,10 +30,42 @@ const ok = (type: string, to: string): Outcome => ({ status: type === 'SESSION_S
 const no = (code: string, to: string): Outcome => ({ status: 409, code, to });
 
 const TABLE: Array<[Verb, Record<Situation, Outcome>]> = [
-  ['start', { fresh: ok('SESSION_STARTED', 'running'), running: no('session_exists', 'running'), paused: no('session_exists', 'paused'), stopped: ok('SESSION_STARTED', 'running') }],
-  ['pause', { fresh: no('no_active_session', 'idle'), running: ok('SESSION_PAUSED', 'paused'), paused: no('not_running', 'paused'), stopped: no('no_active_session', 'idle') }],
-  ['resume', { fresh: no('no_active_session', 'idle'), running: no('not_paused', 'running'), paused: ok('SESSION_RESUMED', 'running'), stopped: no('no_active_session', 'idle') }],
-  ['stop', { fresh: no('no_active_session', 'idle'), running: ok('SESSION_STOPPED', 'idle'), paused: ok('SESSION_STOPPED', 'idle'), stopped: no('no_active_session', 'idle') }],
+  [
+    'start',
+    {
+      fresh: ok('SESSION_STARTED', 'running'),
+      running: no('session_exists', 'running'),
+      paused: no('session_exists', 'paused'),
+      stopped: ok('SESSION_STARTED', 'running'),
+    },
+  ],
+  [
+    'pause',
+    {
+      fresh: no('no_active_session', 'idle'),
+      running: ok('SESSION_PAUSED', 'paused'),
+      paused: no('not_running', 'paused'),
+      stopped: no('no_active_session', 'idle'),
+    },
+  ],
+  [
+    'resume',
+    {
+      fresh: no('no_active_session', 'idle'),
+      running: no('not_paused', 'running'),
+      paused: ok('SESSION_RESUMED', 'running'),
+      stopped: no('no_active_session', 'idle'),
+    },
+  ],
+  [
+    'stop',
+    {
+      fresh: no('no_active_session', 'idle'),
+      running: ok('SESSION_STOPPED', 'idle'),
+      paused: ok('SESSION_STOPPED', 'idle'),
+      stopped: no('no_active_session', 'idle'),
+    },
+  ],
 ];
 
 describe('every command in every state, over HTTP', () => {
@@ -60,20 +92,62 @@ describe('every command in every state, over HTTP', () => {
 describe('session routes', () => {
   it('start → pause → resume → stop: times come from the server clock and add up', async () => {
     const user = await signup();
-    expect(await current(user)).toMatchObject({ type: 'SESSION_STATE', userId: user.user.id, status: 'idle', startTime: null, elapsedTime: 0, pausedTime: 0, label: null, version: 0, last: null });
+    expect(await current(user)).toMatchObject({
+      type: 'SESSION_STATE',
+      userId: user.user.id,
+      status: 'idle',
+      startTime: null,
+      elapsedTime: 0,
+      pausedTime: 0,
+      label: null,
+      version: 0,
+      last: null,
+    });
     const started = await does(user, 'start', { label: '  Morning milking ' });
-    expect(started).toMatchObject({ type: 'SESSION_STARTED', status: 'running', label: 'Morning milking', version: 1, elapsedTime: 0, pausedTime: 0, id: expect.any(String), resumedAt: started.startTime, autoStopAt: started.startTime + 43_200_000 });
+    expect(started).toMatchObject({
+      type: 'SESSION_STARTED',
+      status: 'running',
+      label: 'Morning milking',
+      version: 1,
+      elapsedTime: 0,
+      pausedTime: 0,
+      id: expect.any(String),
+      resumedAt: started.startTime,
+      autoStopAt: started.startTime + 43_200_000,
+    });
     expect(started.startTime).toBe(started.serverTime);
     const paused = await does(user, 'pause');
-    expect(paused).toMatchObject({ status: 'paused', version: 2, id: started.id, pauseSegments: [{ pausedAt: paused.serverTime, resumedAt: null }] });
+    expect(paused).toMatchObject({
+      status: 'paused',
+      version: 2,
+      id: started.id,
+      pauseSegments: [{ pausedAt: paused.serverTime, resumedAt: null }],
+    });
     expect(paused.elapsedTime).toBe(paused.serverTime - started.startTime);
     const resumed = await does(user, 'resume');
-    expect(resumed).toMatchObject({ status: 'running', version: 3, resumedAt: resumed.serverTime, pauseSegments: [{ pausedAt: paused.serverTime, resumedAt: resumed.serverTime }] });
+    expect(resumed).toMatchObject({
+      status: 'running',
+      version: 3,
+      resumedAt: resumed.serverTime,
+      pauseSegments: [{ pausedAt: paused.serverTime, resumedAt: resumed.serverTime }],
+    });
     const stopped = await does(user, 'stop');
-    expect(stopped).toMatchObject({ type: 'SESSION_STOPPED', status: 'stopped', version: 4, id: started.id, startTime: started.startTime, endTime: stopped.serverTime, autoStopped: false });
+    expect(stopped).toMatchObject({
+      type: 'SESSION_STOPPED',
+      status: 'stopped',
+      version: 4,
+      id: started.id,
+      startTime: started.startTime,
+      endTime: stopped.serverTime,
+      autoStopped: false,
+    });
     expect(stopped.elapsedTime + stopped.pausedTime).toBe(stopped.endTime - stopped.startTime);
     expect(stopped.pausedTime).toBe(resumed.serverTime - paused.serverTime);
-    expect(await current(user)).toMatchObject({ status: 'idle', version: 4, last: { id: started.id, status: 'stopped', elapsedTime: stopped.elapsedTime } });
+    expect(await current(user)).toMatchObject({
+      status: 'idle',
+      version: 4,
+      last: { id: started.id, status: 'stopped', elapsedTime: stopped.elapsedTime },
+    });
   });
 
   it('start without a body, with {}, with a null or blank label', async () => {
@@ -92,17 +166,38 @@ describe('session routes', () => {
       ['/api/sessions/start', { json: { label: 7 } }, 400, 'validation_failed'],
       ['/api/sessions/start', { json: { label: 'a', userId: 'someone' } }, 400, 'validation_failed'],
       ['/api/sessions/start', { json: [] }, 400, 'validation_failed'],
-      ['/api/sessions/start', { raw: '{"label":', headers: { 'Content-Type': 'application/json' } }, 400, 'invalid_json'],
-      ['/api/sessions/start', { raw: 'label=x', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } }, 415, 'unsupported_media_type'],
+      [
+        '/api/sessions/start',
+        { raw: '{"label":', headers: { 'Content-Type': 'application/json' } },
+        400,
+        'invalid_json',
+      ],
+      [
+        '/api/sessions/start',
+        { raw: 'label=x', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } },
+        415,
+        'unsupported_media_type',
+      ],
       ['/api/sessions/pause', { json: { now: 1 } }, 400, 'validation_failed'],
       ['/api/sessions/stop', { json: { elapsedTime: 0 } }, 400, 'validation_failed'],
       ['/api/sessions/resume', { json: 'x' }, 400, 'validation_failed'],
       ['/api/sessions/start', { json: { label: 'é'.repeat(40_000) } }, 413, 'payload_too_large'],
     ];
-    for (const [path, opts, status, code] of cases) expectError(await call(path, { method: 'POST', auth: user.token, ...opts }), status, code);
-    expectError(await call('/api/sessions/pause', { method: 'POST', auth: user.token, headers: { 'Idempotency-Key': 'k'.repeat(129) } }), 400, 'validation_failed');
-    for (const q of ['limit=0', 'limit=201', 'limit=abc', 'cursor=!!', 'cursor=' + btoa('nope'), 'extra=1', 'userId=']) expectError(await call(`/api/sessions?${q}`, { auth: user.token }), 400, 'validation_failed');
-    for (const q of ['days=0', 'days=366', 'days=1.5', 'tzOffset=900', 'x=1']) expectError(await call(`/api/sessions/stats?${q}`, { auth: user.token }), 400, 'validation_failed');
+    for (const [path, opts, status, code] of cases)
+      expectError(await call(path, { method: 'POST', auth: user.token, ...opts }), status, code);
+    expectError(
+      await call('/api/sessions/pause', {
+        method: 'POST',
+        auth: user.token,
+        headers: { 'Idempotency-Key': 'k'.repeat(129) },
+      }),
+      400,
+      'validation_failed',
+    );
+    for (const q of ['limit=0', 'limit=201', 'limit=abc', 'cursor=!!', 'cursor=' + btoa('nope'), 'extra=1', 'userId='])
+      expectError(await call(`/api/sessions?${q}`, { auth: user.token }), 400, 'validation_failed');
+    for (const q of ['days=0', 'days=366', 'days=1.5', 'tzOffset=900', 'x=1'])
+      expectError(await call(`/api/sessions/stats?${q}`, { auth: user.token }), 400, 'validation_failed');
     expectError(await call('/api/sessions/current?what=1', { auth: user.token }), 400, 'validation_failed');
     expectError(await call('/api/sessions/export.csv?x=1', { auth: user.token }), 400, 'validation_failed');
     expect(await durableState(user)).toEqual(before);
@@ -113,8 +208,15 @@ describe('session routes', () => {
     await does(user, 'start', { label: 'steady' });
     await does(user, 'pause');
     const before = await durableState(user);
-    const body = fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.dictionary(fc.constantFrom('label', 'userId', 'id', 'startTime', 'x'), fc.jsonValue({ maxDepth: 2 })));
-    for (const [verb, schema] of [['start', startSessionBody], ['resume', emptyBody], ['stop', emptyBody]] as const) {
+    const body = fc.oneof(
+      fc.jsonValue({ maxDepth: 3 }),
+      fc.dictionary(fc.constantFrom('label', 'userId', 'id', 'startTime', 'x'), fc.jsonValue({ maxDepth: 2 })),
+    );
+    for (const [verb, schema] of [
+      ['start', startSessionBody],
+      ['resume', emptyBody],
+      ['stop', emptyBody],
+    ] as const) {
       await fc.assert(
         fc.asyncProperty(
           body.filter((b) => !schema.safeParse(b).success),
@@ -132,8 +234,16 @@ describe('session routes', () => {
   });
 
   it('every route wants a logged-in user', async () => {
-    for (const verb of ['start', 'pause', 'resume', 'stop']) expectError(await call(`/api/sessions/${verb}`, { method: 'POST', json: {} }), 401, 'unauthenticated');
-    for (const path of ['/api/sessions', '/api/sessions/current', '/api/sessions/stats', '/api/sessions/export.csv', '/api/sessions/active']) expectError(await call(path), 401, 'unauthenticated');
+    for (const verb of ['start', 'pause', 'resume', 'stop'])
+      expectError(await call(`/api/sessions/${verb}`, { method: 'POST', json: {} }), 401, 'unauthenticated');
+    for (const path of [
+      '/api/sessions',
+      '/api/sessions/current',
+      '/api/sessions/stats',
+      '/api/sessions/export.csv',
+      '/api/sessions/active',
+    ])
+      expectError(await call(path), 401, 'unauthenticated');
     expectError(await call('/api/sessions/current', { auth: 'not-a-token' }), 401, 'unauthenticated');
   });
 });
@@ -168,8 +278,12 @@ describe('Idempotency-Key', () => {
 
   it('concurrent requests with one key apply once; without keys one wins and the others get 409', async () => {
     const user = await signup();
-    const burst = await Promise.all(Array.from({ length: 6 }, () => act(user, 'start', { json: { label: 'burst' }, key: 'burst' })));
-    expect(new Set(burst.map((a) => JSON.stringify([a.status, a.body])))).toEqual(new Set([JSON.stringify([201, burst[0]!.body])]));
+    const burst = await Promise.all(
+      Array.from({ length: 6 }, () => act(user, 'start', { json: { label: 'burst' }, key: 'burst' })),
+    );
+    expect(new Set(burst.map((a) => JSON.stringify([a.status, a.body])))).toEqual(
+      new Set([JSON.stringify([201, burst[0]!.body])]),
+    );
     const pauses = await Promise.all(Array.from({ length: 5 }, () => act(user, 'pause')));
     expect(pauses.map((a) => a.status).sort()).toEqual([200, 409, 409, 409, 409]);
     for (const a of pauses.filter((x) => x.status === 409)) expectError(a, 409, 'not_running');
@@ -193,7 +307,11 @@ describe('who may read and control what', () => {
     await does(alice, 'start', { label: 'alice' });
     // Bob's commands act on Bob's session, never Alice's, whatever he sends.
     expectError(await act(bob, 'stop'), 409, 'no_active_session');
-    expectError(await call('/api/sessions/stop?userId=' + alice.user.id, { method: 'POST', auth: bob.token }), 409, 'no_active_session');
+    expectError(
+      await call('/api/sessions/stop?userId=' + alice.user.id, { method: 'POST', auth: bob.token }),
+      409,
+      'no_active_session',
+    );
     expect(await current(alice)).toMatchObject({ status: 'running', version: 1 });
     for (const path of ['/api/sessions', '/api/sessions/current', '/api/sessions/stats', '/api/sessions/export.csv']) {
       expectError(await call(`${path}?userId=${alice.user.id}`, { auth: bob.token }), 403, 'forbidden');
@@ -203,7 +321,9 @@ describe('who may read and control what', () => {
     const admin = await adminSession();
     const seen = await call(`/api/sessions/current?userId=${alice.user.id}`, { auth: admin.token });
     expect(seen.body).toMatchObject({ userId: alice.user.id, status: 'running', label: 'alice' });
-    expect((await call(`/api/sessions?userId=${alice.user.id}`, { auth: admin.token })).body).toMatchObject({ userId: alice.user.id });
+    expect((await call(`/api/sessions?userId=${alice.user.id}`, { auth: admin.token })).body).toMatchObject({
+      userId: alice.user.id,
+    });
     expectError(await call('/api/sessions/active', { auth: alice.token }), 403, 'forbidden');
   });
 
@@ -229,6 +349,10 @@ describe('who may read and control what', () => {
     expect(ids).toEqual(expect.arrayContaining([running.user.id, paused.user.id]));
     expect(ids).not.toContain(stopped.user.id);
     const a = await call('/api/sessions/active', { auth: admin.token });
-    expect(a.body.sessions.find((s: { userId: string }) => s.userId === paused.user.id)).toMatchObject({ status: 'paused', label: 'p', type: 'SESSION_STATE' });
+    expect(a.body.sessions.find((s: { userId: string }) => s.userId === paused.user.id)).toMatchObject({
+      status: 'paused',
+      label: 'p',
+      type: 'SESSION_STATE',
+    });
   });
 });

@@ -1,10 +1,24 @@
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { createRoom, createTimer, openSocket, ownerDoes, roomStub, signup, sleep, snapshot, tryOpenSocket } from './helpers.ts';
+import {
+  createRoom,
+  createTimer,
+  openSocket,
+  ownerDoes,
+  roomStub,
+  signup,
+  sleep,
+  snapshot,
+  tryOpenSocket,
+} from './helpers.ts';
 
 /** The due time of the room's tick schedule row, or null. */
 const tickDue = (roomId: string) =>
-  runInDurableObject(roomStub(roomId), (_instance, state) => state.storage.sql.exec<{ due: number }>(`SELECT due FROM schedule WHERE kind = 'tick'`).toArray()[0]?.due ?? null);
+  runInDurableObject(
+    roomStub(roomId),
+    (_instance, state) =>
+      state.storage.sql.exec<{ due: number }>(`SELECT due FROM schedule WHERE kind = 'tick'`).toArray()[0]?.due ?? null,
+  );
 
 /** Waits for the tick row to fall due, then runs the alarm (the real alarm may run it first; either way one tick goes out). */
 async function driveTick(roomId: string): Promise<void> {
@@ -20,7 +34,12 @@ describe('presence', () => {
     const room = await createRoom(owner);
     const viewer = await openSocket(room.id, { token: room.links.viewer });
     expect(viewer.log.find((m) => m.type === 'room-state')).toMatchObject({ viewers: 1, controllers: 0 });
-    expect(viewer.log.find((m) => m.type === 'user-count')).toMatchObject({ viewers: 1, controllers: 0, version: 0, serverTime: expect.any(Number) });
+    expect(viewer.log.find((m) => m.type === 'user-count')).toMatchObject({
+      viewers: 1,
+      controllers: 0,
+      version: 0,
+      serverTime: expect.any(Number),
+    });
 
     const controller = await openSocket(room.id, { token: room.links.controller });
     expect(await viewer.next('user-count')).toMatchObject({ viewers: 1, controllers: 1 });
@@ -45,7 +64,10 @@ describe('presence', () => {
     const room = await createRoom(owner);
     const other = await createRoom(owner);
     expect(await tryOpenSocket(room.id)).toMatchObject({ status: 401, body: { error: { code: 'unauthenticated' } } });
-    expect(await tryOpenSocket(room.id, { token: other.links.viewer })).toMatchObject({ status: 403, body: { error: { code: 'forbidden' } } });
+    expect(await tryOpenSocket(room.id, { token: other.links.viewer })).toMatchObject({
+      status: 403,
+      body: { error: { code: 'forbidden' } },
+    });
     expect(await tryOpenSocket(room.id, { token: 'garbage' })).toMatchObject({ status: 401 });
   });
 });
@@ -98,7 +120,8 @@ describe('request-sync and ping', () => {
     await ws.next('pong');
     await ws.next('error');
     await ws.next('timer-update');
-    for (const m of ws.log) expect(m, m.type).toMatchObject({ version: expect.any(Number), serverTime: expect.any(Number) });
+    for (const m of ws.log)
+      expect(m, m.type).toMatchObject({ version: expect.any(Number), serverTime: expect.any(Number) });
     ws.close();
   });
 });
@@ -116,7 +139,11 @@ describe('ticks', () => {
     const started = (await ownerDoes(room, `/timers/${down.id}/start`)).body.timer;
     await driveTick(room.id);
     const tick = await ticking.next('tick', 3000);
-    expect(tick).toMatchObject({ timers: [{ id: down.id, remainingMs: expect.any(Number) }], version: expect.any(Number), serverTime: expect.any(Number) });
+    expect(tick).toMatchObject({
+      timers: [{ id: down.id, remainingMs: expect.any(Number) }],
+      version: expect.any(Number),
+      serverTime: expect.any(Number),
+    });
     const remaining = tick.timers[0].remainingMs as number;
     expect(remaining).toBeLessThanOrEqual(600_000);
     expect(remaining).toBe(600_000 - (tick.serverTime - started.startedAt));

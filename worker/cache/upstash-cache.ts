@@ -22,7 +22,14 @@ export class UpstashCache implements KeeptimeCache {
 
   constructor(url: string, token: string) {
     // No client retries: a slow or absent Redis must cost a request at most one short timeout.
-    this.redis = new Redis({ url, token, retry: { retries: 0 }, signal: () => AbortSignal.timeout(TIMEOUT_MS), enableTelemetry: false, automaticDeserialization: false });
+    this.redis = new Redis({
+      url,
+      token,
+      retry: { retries: 0 },
+      signal: () => AbortSignal.timeout(TIMEOUT_MS),
+      enableTelemetry: false,
+      automaticDeserialization: false,
+    });
   }
 
   async stamp(tags: string[]): Promise<string | null> {

@@ -12,8 +12,12 @@ export function toCsv(header: string[], rows: Array<Array<string | number | bool
 
 export function csvResponse(filename: string, body: string): Response {
   return new Response(body, {
-    headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${filename.replace(/[^A-Za-z0-9._-]/g, '_')}"` },
+    headers: {
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': `attachment; filename="${filename.replace(/[^A-Za-z0-9._-]/g, '_')}"`,
+    },
   });
 }
 
-export const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? '' : new Date(ms).toISOString());
+export const iso = (ms: number | null | undefined) =>
+  ms === null || ms === undefined ? '' : new Date(ms).toISOString();

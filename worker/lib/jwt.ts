@@ -15,8 +15,16 @@ const claims = z.object({
 });
 export type SessionUser = Pick<User, 'id' | 'email' | 'name' | 'role'>;
 
-export async function issueToken(user: SessionUser, secret: string, nowS = Math.floor(Date.now() / 1000)): Promise<string> {
-  return sign({ sub: user.id, email: user.email, name: user.name, role: user.role, iat: nowS, exp: nowS + SESSION_TTL_S }, secret, 'HS256');
+export async function issueToken(
+  user: SessionUser,
+  secret: string,
+  nowS = Math.floor(Date.now() / 1000),
+): Promise<string> {
+  return sign(
+    { sub: user.id, email: user.email, name: user.name, role: user.role, iat: nowS, exp: nowS + SESSION_TTL_S },
+    secret,
+    'HS256',
+  );
 }
 
 /** The user a token names, or null if it is missing, forged or expired. */
@@ -31,4 +39,5 @@ export async function readToken(token: string, secret: string): Promise<SessionU
   }
 }
 
-export const looksLikeJwt = (s: string) => /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(s) && s.startsWith('eyJ');
+export const looksLikeJwt = (s: string) =>
+  /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(s) && s.startsWith('eyJ');

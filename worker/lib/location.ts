@@ -23,7 +23,9 @@ export function locationHintFor(props: unknown): LocationHint | undefined {
     case 'EU':
       return Number.isFinite(lon) && lon > 20 ? 'eeur' : 'weur';
     case 'AS':
-      return ['AE', 'SA', 'QA', 'KW', 'BH', 'OM', 'IL', 'JO', 'IQ', 'IR', 'TR'].includes(String(cf.country)) ? 'me' : 'apac';
+      return ['AE', 'SA', 'QA', 'KW', 'BH', 'OM', 'IL', 'JO', 'IQ', 'IR', 'TR'].includes(String(cf.country))
+        ? 'me'
+        : 'apac';
     case 'OC':
       return 'oc';
     case 'AF':

@@ -7,12 +7,16 @@ import type { Env } from '../env.ts';
 
 /** The cache, or the no-op cache when UPSTASH_REDIS_REST_URL is unset. */
 export function cacheFor(env: Env): KeeptimeCache {
-  return env.UPSTASH_REDIS_REST_URL && env.UPSTASH_REDIS_REST_TOKEN ? new UpstashCache(env.UPSTASH_REDIS_REST_URL, env.UPSTASH_REDIS_REST_TOKEN) : noCache;
+  return env.UPSTASH_REDIS_REST_URL && env.UPSTASH_REDIS_REST_TOKEN
+    ? new UpstashCache(env.UPSTASH_REDIS_REST_URL, env.UPSTASH_REDIS_REST_TOKEN)
+    : noCache;
 }
 
 /** A fresh database handle (close it with `db.$client.end()`), or null when DATABASE_URL is unset. */
 export function openDb(env: Env) {
-  return env.DATABASE_URL ? createDb({ databaseUrl: env.DATABASE_URL, ...(env.NEON_LOCAL_RELAY ? { localRelay: env.NEON_LOCAL_RELAY } : {}) }) : null;
+  return env.DATABASE_URL
+    ? createDb({ databaseUrl: env.DATABASE_URL, ...(env.NEON_LOCAL_RELAY ? { localRelay: env.NEON_LOCAL_RELAY } : {}) })
+    : null;
 }
 
 export function mirrorSinks(env: Env): MirrorSinks {

@@ -9,7 +9,8 @@ export function sessionAuth(): MiddlewareHandler<AppEnv> {
   return async function sessionAuth(c, next) {
     const bearer = /^Bearer\s+(.+)$/i.exec(c.req.header('Authorization') ?? '')?.[1];
     const queryToken = c.req.query('token');
-    const candidate = bearer ?? getCookie(c, SESSION_COOKIE) ?? (queryToken && looksLikeJwt(queryToken) ? queryToken : undefined);
+    const candidate =
+      bearer ?? getCookie(c, SESSION_COOKIE) ?? (queryToken && looksLikeJwt(queryToken) ? queryToken : undefined);
     c.set('user', candidate ? await readToken(candidate, c.var.config.jwtSecret) : null);
     await next();
   };

@@ -34,7 +34,8 @@ export function cacheResponse(opts: CacheOptions): MiddlewareHandler<AppEnv> {
     }
     await next();
     c.header('X-Cache', 'MISS');
-    if (stamp === null || c.res.status !== 200 || !c.res.headers.get('Content-Type')?.includes('application/json')) return;
+    if (stamp === null || c.res.status !== 200 || !c.res.headers.get('Content-Type')?.includes('application/json'))
+      return;
     const body = (await c.res.clone().json()) as Record<string, unknown>;
     if (body.partial) return;
     c.executionCtx.waitUntil(cache.put(key, { ...body, cached: false }, { ttlSeconds: CACHE_TIERS[opts.tier], stamp }));

@@ -12,13 +12,18 @@ export interface RateLimitOptions {
 
 export async function enforceRateLimit(c: Context<AppEnv>, opts: RateLimitOptions): Promise<void> {
   const results = await Promise.all(
-    opts.keys.map((key) => c.env.RATE_LIMITER.get(c.env.RATE_LIMITER.idFromName(key)).take(opts.capacity, opts.windowMs)),
+    opts.keys.map((key) =>
+      c.env.RATE_LIMITER.get(c.env.RATE_LIMITER.idFromName(key)).take(opts.capacity, opts.windowMs),
+    ),
   );
   const worst = results.reduce((m, r) => Math.max(m, r.ok ? 0 : r.retryAfterMs), 0);
   if (worst > 0) {
     const seconds = Math.max(1, Math.ceil(worst / 1000));
-    throw new ApiError('rate_limited', `Too many attempts; try again in ${seconds} s`, undefined, 429, { 'Retry-After': String(seconds) });
+    throw new ApiError('rate_limited', `Too many attempts; try again in ${seconds} s`, undefined, 429, {
+      'Retry-After': String(seconds),
+    });
   }
 }
 
-export const clientIp = (c: Context): string => c.req.header('CF-Connecting-IP') ?? c.req.header('X-Forwarded-For')?.split(',')[0]?.trim() ?? 'local';
+export const clientIp = (c: Context): string =>
+  c.req.header('CF-Connecting-IP') ?? c.req.header('X-Forwarded-For')?.split(',')[0]?.trim() ?? 'local';

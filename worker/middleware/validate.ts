@@ -7,10 +7,12 @@ import { ApiError } from '../lib/errors.ts';
 /** Reads and validates a JSON body against `schema`. An empty body counts as `{}`. */
 export async function readJson<T>(c: Context, schema: z.ZodType<T>): Promise<T> {
   const declared = Number(c.req.header('Content-Length') ?? '0');
-  if (declared > LIMITS.httpBody) throw new ApiError('payload_too_large', `Bodies are limited to ${LIMITS.httpBody} bytes`);
+  if (declared > LIMITS.httpBody)
+    throw new ApiError('payload_too_large', `Bodies are limited to ${LIMITS.httpBody} bytes`);
   // Bytes, not characters: the limit is on what crosses the wire (and .text() warns on non-text types).
   const bytes = await c.req.arrayBuffer();
-  if (bytes.byteLength > LIMITS.httpBody) throw new ApiError('payload_too_large', `Bodies are limited to ${LIMITS.httpBody} bytes`);
+  if (bytes.byteLength > LIMITS.httpBody)
+    throw new ApiError('payload_too_large', `Bodies are limited to ${LIMITS.httpBody} bytes`);
   const type = c.req.header('Content-Type') ?? '';
   if (bytes.byteLength > 0 && !/^application\/(.+\+)?json\b/i.test(type))
     throw new ApiError('unsupported_media_type', 'Send JSON with Content-Type: application/json');
@@ -32,7 +34,14 @@ export function check<T>(schema: z.ZodType<T>, value: unknown): T {
   const r = schema.safeParse(value);
   if (!r.success) {
     const details = r.error.issues.slice(0, 20).map((i) => ({ path: i.path.join('.'), message: i.message }));
-    throw new ApiError('validation_failed', details.map((d) => (d.path ? `${d.path}: ${d.message}` : d.message)).join('; ').slice(0, 300), details);
+    throw new ApiError(
+      'validation_failed',
+      details
+        .map((d) => (d.path ? `${d.path}: ${d.message}` : d.message))
+        .join('; ')
+        .slice(0, 300),
+      details,
+    );
   }
   return r.data;
 }

@@ -9,7 +9,8 @@ import { requireUser } from '../middleware/auth.ts';
 import { clientIp, enforceRateLimit } from '../middleware/rate-limit.ts';
 import { readJson } from '../middleware/validate.ts';
 
-export const accountStub = (c: Context<AppEnv>, email: string) => c.env.ACCOUNT.get(c.env.ACCOUNT.idFromName(email.toLowerCase()));
+export const accountStub = (c: Context<AppEnv>, email: string) =>
+  c.env.ACCOUNT.get(c.env.ACCOUNT.idFromName(email.toLowerCase()));
 
 async function limitAuth(c: Context<AppEnv>, kind: 'login' | 'signup', email: string) {
   const perMin = c.var.config.authRatePerMin;

@@ -11,7 +11,10 @@ export async function pingPostgres(env: Env): Promise<{ ok: boolean; latencyMs: 
   if (!db) return null;
   const started = Date.now();
   try {
-    await Promise.race([db.execute(sql`select 1`), new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 3000))]);
+    await Promise.race([
+      db.execute(sql`select 1`),
+      new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 3000)),
+    ]);
     return { ok: true, latencyMs: Date.now() - started };
   } catch {
     return { ok: false, latencyMs: Date.now() - started };

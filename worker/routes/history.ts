@@ -20,7 +20,11 @@ const historyQuery = z.strictObject({
 async function authorise(c: Context<AppEnv>): Promise<string> {
   const { stub, access, roomId } = roomTarget(c, c.req.param('id') as string);
   const role = await stub.roleOf(access);
-  if ('error' in role) throw new ApiError(role.error, role.error === 'room_not_found' ? 'No such room' : 'You cannot read this room’s history');
+  if ('error' in role)
+    throw new ApiError(
+      role.error,
+      role.error === 'room_not_found' ? 'No such room' : 'You cannot read this room’s history',
+    );
   if (role.role === 'viewer') throw new ApiError('forbidden', 'Viewer links cannot read history');
   return roomId;
 }
@@ -33,8 +37,18 @@ async function loadHistory(c: Context<AppEnv>, roomId: string, limit: number) {
   if (!db) return null;
   try {
     const [runs, actions] = await Promise.all([
-      db.select().from(timerRunsTable).where(eq(timerRunsTable.roomId, roomId)).orderBy(desc(timerRunsTable.startedAt)).limit(limit),
-      db.select().from(roomActionsTable).where(eq(roomActionsTable.roomId, roomId)).orderBy(desc(roomActionsTable.at)).limit(limit),
+      db
+        .select()
+        .from(timerRunsTable)
+        .where(eq(timerRunsTable.roomId, roomId))
+        .orderBy(desc(timerRunsTable.startedAt))
+        .limit(limit),
+      db
+        .select()
+        .from(roomActionsTable)
+        .where(eq(roomActionsTable.roomId, roomId))
+        .orderBy(desc(roomActionsTable.at))
+        .limit(limit),
     ]);
     return {
       runs: runs.map((r) => ({
@@ -67,7 +81,14 @@ async function loadHistory(c: Context<AppEnv>, roomId: string, limit: number) {
       })),
     };
   } catch (err) {
-    console.warn(JSON.stringify({ level: 'warn', msg: 'history unavailable', requestId: c.var.requestId, error: String(err).slice(0, 200) }));
+    console.warn(
+      JSON.stringify({
+        level: 'warn',
+        msg: 'history unavailable',
+        requestId: c.var.requestId,
+        error: String(err).slice(0, 200),
+      }),
+    );
     return null;
   } finally {
     db.$client.end().catch(() => {});
@@ -91,21 +112,68 @@ export const historyRoutes = new Hono<AppEnv>()
       const roomId = c.var.roomId as string;
       const { limit } = readQuery(c, historyQuery);
       const history = await loadHistory(c, roomId, limit);
-      if (!history) return c.json({ runs: [], actions: [], cached: false, partial: true, error: 'history_unavailable' });
+      if (!history)
+        return c.json({ runs: [], actions: [], cached: false, partial: true, error: 'history_unavailable' });
       return c.json({ ...history, cached: false });
     },
   )
   .get('/rooms/:id/history/runs.csv', async (c) => {
     const roomId = await authorise(c);
     const history = await loadHistory(c, roomId, 10_000);
-    if (!history) throw new ApiError('history_unavailable', 'History is unavailable right now; try again shortly', undefined, 409);
-    const rows = history.runs.map((r) => [r.label, r.mode, r.plannedMs, r.elapsedMs, r.overtimeMs, r.pausedMs, iso(r.startedAt), iso(r.finishedAt), iso(r.endedAt), r.status, r.endReason, r.startedByRole, r.endedByRole]);
-    return csvResponse(`room-${roomId}-runs.csv`, toCsv(['label', 'mode', 'planned_ms', 'actual_ms', 'overtime_ms', 'paused_ms', 'started_at', 'finished_at', 'ended_at', 'status', 'end_reason', 'started_by_role', 'ended_by_role'], rows));
+    if (!history)
+      throw new ApiError('history_unavailable', 'History is unavailable right now; try again shortly', undefined, 409);
+    const rows = history.runs.map((r) => [
+      r.label,
+      r.mode,
+      r.plannedMs,
+      r.elapsedMs,
+      r.overtimeMs,
+      r.pausedMs,
+      iso(r.startedAt),
+      iso(r.finishedAt),
+      iso(r.endedAt),
+      r.status,
+      r.endReason,
+      r.startedByRole,
+      r.endedByRole,
+    ]);
+    return csvResponse(
+      `room-${roomId}-runs.csv`,
+      toCsv(
+        [
+          'label',
+          'mode',
+          'planned_ms',
+          'actual_ms',
+          'overtime_ms',
+          'paused_ms',
+          'started_at',
+          'finished_at',
+          'ended_at',
+          'status',
+          'end_reason',
+          'started_by_role',
+          'ended_by_role',
+        ],
+        rows,
+      ),
+    );
   })
   .get('/rooms/:id/history/actions.csv', async (c) => {
     const roomId = await authorise(c);
     const history = await loadHistory(c, roomId, 10_000);
-    if (!history) throw new ApiError('history_unavailable', 'History is unavailable right now; try again shortly', undefined, 409);
-    const rows = history.actions.map((a) => [iso(a.at), a.command, a.timerId, a.actorRole, a.version, JSON.stringify(a.payload)]);
-    return csvResponse(`room-${roomId}-actions.csv`, toCsv(['at', 'command', 'timer_id', 'actor_role', 'version', 'payload'], rows));
+    if (!history)
+      throw new ApiError('history_unavailable', 'History is unavailable right now; try again shortly', undefined, 409);
+    const rows = history.actions.map((a) => [
+      iso(a.at),
+      a.command,
+      a.timerId,
+      a.actorRole,
+      a.version,
+      JSON.stringify(a.payload),
+    ]);
+    return csvResponse(
+      `room-${roomId}-actions.csv`,
+      toCsv(['at', 'command', 'timer_id', 'actor_role', 'version', 'payload'], rows),
+    );
   });

@@ -9,7 +9,10 @@ import { check } from '../middleware/validate.ts';
 import { rekickStalled } from '../scheduled.ts';
 
 const eventIdParam = z.string().min(1).max(64);
-const objectRefParams = z.object({ kind: z.enum(['room', 'session', 'account', 'rack', 'floor', 'warehouse']), name: z.string().min(1).max(254) });
+const objectRefParams = z.object({
+  kind: z.enum(['room', 'session', 'account', 'rack', 'floor', 'warehouse']),
+  name: z.string().min(1).max(254),
+});
 
 export const opsRoutes = new Hono<AppEnv>()
   .get('/ops/stats', async (c) => {
@@ -54,7 +57,8 @@ export const opsRoutes = new Hono<AppEnv>()
     return c.json({ notifications: await opsStub(c.env).feed() });
   })
   .get('/ops/ws', async (c: Context<AppEnv>) => {
-    if (c.req.header('Upgrade')?.toLowerCase() !== 'websocket') throw new ApiError('upgrade_required', 'Open this route as a WebSocket', undefined, 426);
+    if (c.req.header('Upgrade')?.toLowerCase() !== 'websocket')
+      throw new ApiError('upgrade_required', 'Open this route as a WebSocket', undefined, 426);
     requireAdmin(c);
     return opsStub(c.env).fetch(new Request(c.req.url, { headers: { Upgrade: 'websocket' } }));
   });

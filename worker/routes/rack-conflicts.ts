@@ -25,7 +25,9 @@ export const rackConflictRoutes = new Hono<AppEnv>()
     const rackId = rackParam(c);
     const id = check(conflictIdParam, c.req.param('conflictId'));
     const { choice } = await readJson(c, resolveConflictBody);
-    const conflict = unwrap(await rackStub(c, rackId).resolveConflict(rackId, id, choice, { id: user.id, role: user.role }));
+    const conflict = unwrap(
+      await rackStub(c, rackId).resolveConflict(rackId, id, choice, { id: user.id, role: user.role }),
+    );
     return c.json({ success: true, conflict });
   })
   .get('/floors/:floor/conflicts', async (c) => {
@@ -34,7 +36,9 @@ export const rackConflictRoutes = new Hono<AppEnv>()
     const floor = c.req.param('floor');
     const racks = /^[a-z0-9-]{1,64}$/.test(floor) ? await warehouseStub(c.env).floorRacks(floor) : null;
     if (!racks) throw new ApiError('floor_not_found', 'No such floor');
-    const lists = await Promise.all(racks.map((r) => rackStub(c, r.rack_id).listConflicts(r.rack_id, { id: admin.id, role: admin.role })));
+    const lists = await Promise.all(
+      racks.map((r) => rackStub(c, r.rack_id).listConflicts(r.rack_id, { id: admin.id, role: admin.role })),
+    );
     // A rack removed meanwhile has no conflicts to list.
     const conflicts = lists.flatMap((a) => (a.ok ? a.value : [])).sort((a, b) => a.detected_at - b.detected_at);
     return c.json({ floor, conflicts, serverTime: Date.now() });

@@ -6,7 +6,16 @@
 import { desc, eq } from 'drizzle-orm';
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { rackClaimBody, rackCompleteBody, rackFloorQuery, rackForceReleaseBody, rackHeartbeatBody, rackIdParam, rackLeaseBody, syncBatchBody } from '../../core/protocol.ts';
+import {
+  rackClaimBody,
+  rackCompleteBody,
+  rackFloorQuery,
+  rackForceReleaseBody,
+  rackHeartbeatBody,
+  rackIdParam,
+  rackLeaseBody,
+  syncBatchBody,
+} from '../../core/protocol.ts';
 import { RACK_ERROR_STATUS } from '../../core/rack-protocol.ts';
 import { rackSessionsTable } from '../../drizzle/schema.ts';
 import type { RackAnswer } from '../../durable-objects/rack.ts';
@@ -43,9 +52,11 @@ function sessionRack(c: Context<AppEnv>): { sessionId: string; rackId: string } 
 }
 
 /** An answer whose rack_not_found means something else to the route. */
-const recode = <T>(a: RackAnswer<T>, code: string, message: string): RackAnswer<T> => (!a.ok && a.code === 'rack_not_found' ? { ok: false, code, message } : a);
+const recode = <T>(a: RackAnswer<T>, code: string, message: string): RackAnswer<T> =>
+  !a.ok && a.code === 'rack_not_found' ? { ok: false, code, message } : a;
 /** A session of a rack the layout does not have is a session that does not exist. */
-const sessionAnswer = <T>(a: RackAnswer<T>): RackAnswer<T> => recode(a, 'rack_session_not_found', 'No such rack session');
+const sessionAnswer = <T>(a: RackAnswer<T>): RackAnswer<T> =>
+  recode(a, 'rack_session_not_found', 'No such rack session');
 
 /** Live statuses of every floor (one RPC per floor). */
 async function allStatuses(c: Context<AppEnv>): Promise<RackStatus[]> {
@@ -59,7 +70,13 @@ const leaseCommand = (type: 'release' | 'pause' | 'resume') => async (c: Context
   const rackId = rackParam(c);
   const body = await readJson(c, rackLeaseBody);
   const status = unwrap(await rackStub(c, rackId).command(rackId, user.id, type, body.session_id, body.fencing_token));
-  return c.json({ success: true, rack_id: rackId, session_id: body.session_id, status: status.status, expires_at: status.expires_at });
+  return c.json({
+    success: true,
+    rack_id: rackId,
+    session_id: body.session_id,
+    status: status.status,
+    expires_at: status.expires_at,
+  });
 };
 
 export const rackRoutes = new Hono<AppEnv>()
@@ -75,13 +92,19 @@ export const rackRoutes = new Hono<AppEnv>()
       readQuery(c, rackFloorQuery);
       await next();
     },
-    cacheResponse({ tier: 'short', key: (c) => `racks:available:${c.req.query('floor')}`, tags: (c) => [`racks:floor:${c.req.query('floor')}`] }),
+    cacheResponse({
+      tier: 'short',
+      key: (c) => `racks:available:${c.req.query('floor')}`,
+      tags: (c) => [`racks:floor:${c.req.query('floor')}`],
+    }),
     async (c) => {
       const floor = readQuery(c, rackFloorQuery).floor;
       const board = await floorStub(c, floor).racks(floor);
       // Not cached: only 200s are.
       if (!board) throw new ApiError('floor_not_found', 'No such floor');
-      const racks = board.filter((r) => r.status === 'available').map((r) => ({ rack_id: r.rack_id, floor, status: r.status, item_estimate: r.item_estimate }));
+      const racks = board
+        .filter((r) => r.status === 'available')
+        .map((r) => ({ rack_id: r.rack_id, floor, status: r.status, item_estimate: r.item_estimate }));
       return c.json({ floor, racks, cached: false });
     },
   )
@@ -113,22 +136,37 @@ export const rackRoutes = new Hono<AppEnv>()
   })
   /** Extension: the holder's socket, which receives rack-status and lease-lost. */
   .get('/racks/:rackId/ws', async (c) => {
-    if (c.req.header('Upgrade')?.toLowerCase() !== 'websocket') throw new ApiError('upgrade_required', 'Open this route as a WebSocket', undefined, 426);
+    if (c.req.header('Upgrade')?.toLowerCase() !== 'websocket')
+      throw new ApiError('upgrade_required', 'Open this route as a WebSocket', undefined, 426);
     const user = requireUser(c);
     const rackId = rackParam(c);
-    return rackStub(c, rackId).fetch(new Request(c.req.url, { headers: { Upgrade: 'websocket', 'X-KT-Access': JSON.stringify({ userId: user.id, rackId }) } }));
+    return rackStub(c, rackId).fetch(
+      new Request(c.req.url, {
+        headers: { Upgrade: 'websocket', 'X-KT-Access': JSON.stringify({ userId: user.id, rackId }) },
+      }),
+    );
   })
   .get('/floors/:floor/ws', async (c) => {
-    if (c.req.header('Upgrade')?.toLowerCase() !== 'websocket') throw new ApiError('upgrade_required', 'Open this route as a WebSocket', undefined, 426);
+    if (c.req.header('Upgrade')?.toLowerCase() !== 'websocket')
+      throw new ApiError('upgrade_required', 'Open this route as a WebSocket', undefined, 426);
     const user = requireUser(c);
     const floor = c.req.param('floor');
     if (!/^[a-z0-9-]{1,64}$/.test(floor)) throw new ApiError('floor_not_found', 'No such floor');
-    return floorStub(c, floor).fetch(new Request(c.req.url, { headers: { Upgrade: 'websocket', 'X-KT-Access': JSON.stringify({ userId: user.id, role: user.role, floorId: floor }) } }));
+    return floorStub(c, floor).fetch(
+      new Request(c.req.url, {
+        headers: {
+          Upgrade: 'websocket',
+          'X-KT-Access': JSON.stringify({ userId: user.id, role: user.role, floorId: floor }),
+        },
+      }),
+    );
   })
   // ── Rack sessions ────────────────────────────────────────────────────
   .get('/rack-sessions/active', async (c) => {
     const user = requireUser(c);
-    const live = (await allStatuses(c)).filter((r) => r.holder !== null && (user.role === 'admin' || r.holder === user.id));
+    const live = (await allStatuses(c)).filter(
+      (r) => r.holder !== null && (user.role === 'admin' || r.holder === user.id),
+    );
     return c.json({ sessions: live, serverTime: Date.now() });
   })
   .get('/rack-sessions/user/history', async (c) => {
@@ -146,29 +184,42 @@ export const rackRoutes = new Hono<AppEnv>()
     const user = requireUser(c);
     const { sessionId, rackId } = sessionRack(c);
     const s = await rackStub(c, rackId).session(rackId, sessionId);
-    if (!s || (s.user_id !== user.id && user.role !== 'admin')) throw new ApiError('rack_session_not_found', 'No such rack session');
+    if (!s || (s.user_id !== user.id && user.role !== 'admin'))
+      throw new ApiError('rack_session_not_found', 'No such rack session');
     return c.json({ session: s, serverTime: Date.now() });
   })
   .get('/rack-sessions/:id/stats', async (c) => {
     const user = requireUser(c);
     const { sessionId, rackId } = sessionRack(c);
     const s = await rackStub(c, rackId).session(rackId, sessionId);
-    if (!s || (s.user_id !== user.id && user.role !== 'admin')) throw new ApiError('rack_session_not_found', 'No such rack session');
+    if (!s || (s.user_id !== user.id && user.role !== 'admin'))
+      throw new ApiError('rack_session_not_found', 'No such rack session');
     return c.json({ session_id: sessionId, ...s.stats });
   })
   .post('/rack-sessions/:id/heartbeat', async (c) => {
     const user = requireUser(c);
     const { sessionId, rackId } = sessionRack(c);
     const { fencing_token } = await readJson(c, rackHeartbeatBody);
-    const status = unwrap(sessionAnswer(await rackStub(c, rackId).command(rackId, user.id, 'heartbeat', sessionId, fencing_token)));
+    const status = unwrap(
+      sessionAnswer(await rackStub(c, rackId).command(rackId, user.id, 'heartbeat', sessionId, fencing_token)),
+    );
     const remaining = Math.max(0, Math.round(((status.expires_at ?? Date.now()) - Date.now()) / 1000));
-    return c.json({ success: true, session_id: sessionId, rack_lock_renewed: true, lock_ttl_remaining: remaining, expires_at: status.expires_at });
+    return c.json({
+      success: true,
+      session_id: sessionId,
+      rack_lock_renewed: true,
+      lock_ttl_remaining: remaining,
+      expires_at: status.expires_at,
+    });
   })
   .post('/rack-sessions/:id/complete', async (c) => {
     const user = requireUser(c);
     const { sessionId, rackId } = sessionRack(c);
     const { fencing_token } = await readJson(c, rackCompleteBody);
-    return c.json({ success: true, ...unwrap(sessionAnswer(await rackStub(c, rackId).complete(rackId, user.id, sessionId, fencing_token ?? null))) });
+    return c.json({
+      success: true,
+      ...unwrap(sessionAnswer(await rackStub(c, rackId).complete(rackId, user.id, sessionId, fencing_token ?? null))),
+    });
   })
   // ── Batch sync ───────────────────────────────────────────────────────
   .post('/sync/batch', async (c) => {
@@ -177,7 +228,15 @@ export const rackRoutes = new Hono<AppEnv>()
     const rackId = rackOfSession(body.session_id);
     if (!rackId) throw new ApiError('stale_fencing_token', 'The session is not a current lease');
     // A session of a rack that does not exist (or no longer does) is no current lease either.
-    return c.json(unwrap(recode(await rackStub(c, rackId).sync(rackId, user.id, body.session_id, body.fencing_token, body.records), 'stale_fencing_token', 'The session is not a current lease')));
+    return c.json(
+      unwrap(
+        recode(
+          await rackStub(c, rackId).sync(rackId, user.id, body.session_id, body.fencing_token, body.records),
+          'stale_fencing_token',
+          'The session is not a current lease',
+        ),
+      ),
+    );
   });
 
 /** The user's rack sessions from Postgres, newest first; null when Postgres cannot answer. */
@@ -185,7 +244,12 @@ async function historyFromDb(c: Context<AppEnv>, userId: string): Promise<RackSe
   const db = openDb(c.env);
   if (!db) return null;
   try {
-    const rows = await db.select().from(rackSessionsTable).where(eq(rackSessionsTable.userId, userId)).orderBy(desc(rackSessionsTable.startedAt)).limit(100);
+    const rows = await db
+      .select()
+      .from(rackSessionsTable)
+      .where(eq(rackSessionsTable.userId, userId))
+      .orderBy(desc(rackSessionsTable.startedAt))
+      .limit(100);
     return rows.map((r) => ({
       session_id: r.id,
       rack_id: r.rackId,
@@ -200,7 +264,14 @@ async function historyFromDb(c: Context<AppEnv>, userId: string): Promise<RackSe
       summary: (r.summary ?? null) as RackSessionRecord['summary'],
     }));
   } catch (err) {
-    console.warn(JSON.stringify({ level: 'warn', msg: 'rack history unavailable', requestId: c.var.requestId, error: String(err).slice(0, 200) }));
+    console.warn(
+      JSON.stringify({
+        level: 'warn',
+        msg: 'rack history unavailable',
+        requestId: c.var.requestId,
+        error: String(err).slice(0, 200),
+      }),
+    );
     return null;
   } finally {
     db.$client.end().catch(() => {});

@@ -67,7 +67,8 @@ function fail(answer: { code?: string; message?: string }): never {
 function idempotencyKey(c: Context<AppEnv>): string | null {
   const key = c.req.header('Idempotency-Key');
   if (key === undefined) return null;
-  if (key.length === 0 || key.length > LIMITS.idempotencyKey) throw new ApiError('validation_failed', `Idempotency-Key must be 1–${LIMITS.idempotencyKey} characters`);
+  if (key.length === 0 || key.length > LIMITS.idempotencyKey)
+    throw new ApiError('validation_failed', `Idempotency-Key must be 1–${LIMITS.idempotencyKey} characters`);
   return key;
 }
 
@@ -81,7 +82,8 @@ async function run(c: Context<AppEnv>, command: RoomCommandInput): Promise<Extra
 /** The timer a command's events left behind, for the response body. */
 function timerFrom(answer: Extract<CommandAnswer, { ok: true }>, timerId?: string) {
   for (const e of [...answer.events].reverse()) {
-    if ((e.type === 'timer-update' || e.type === 'timer-created') && (!timerId || e.timer.id === timerId)) return e.timer;
+    if ((e.type === 'timer-update' || e.type === 'timer-created') && (!timerId || e.timer.id === timerId))
+      return e.timer;
   }
   return undefined;
 }
@@ -99,14 +101,21 @@ export const roomRoutes = new Hono<AppEnv>()
     const id = newRoomId();
     // A new room lives near its owner, whose control panel is the latency-sensitive client.
     const hint = locationHintFor(c.req.raw.cf);
-    const created = await c.env.TIMER_ROOM.get(c.env.TIMER_ROOM.idFromName(id), hint ? { locationHint: hint } : undefined).create({ id, name, ownerId: user.id, ownerEmail: user.email });
+    const created = await c.env.TIMER_ROOM.get(
+      c.env.TIMER_ROOM.idFromName(id),
+      hint ? { locationHint: hint } : undefined,
+    ).create({ id, name, ownerId: user.id, ownerEmail: user.email });
     await accountStub(c, user.email).addRoom({ id, name, createdAt: created.room.createdAt });
     await forgetRoomList(c, user.id);
     return c.json({ room: created.room, links: created.links }, 201);
   })
   .get(
     '/rooms',
-    cacheResponse({ tier: 'short', key: (c) => `rooms:list:${requireUser(c).id}`, tags: (c) => [`rooms:${requireUser(c).id}`] }),
+    cacheResponse({
+      tier: 'short',
+      key: (c) => `rooms:list:${requireUser(c).id}`,
+      tags: (c) => [`rooms:${requireUser(c).id}`],
+    }),
     async (c) => {
       const user = requireUser(c);
       return c.json({ rooms: await accountStub(c, user.email).rooms(), cached: false });
@@ -155,7 +164,10 @@ export const roomRoutes = new Hono<AppEnv>()
     const timer = await readJson(c, createTimerBody);
     const answer = await run(c, { type: 'create-timer', timer });
     const created = answer.events.find((e) => e.type === 'timer-created');
-    return c.json({ timer: created && 'timer' in created ? created.timer : timerFrom(answer), version: answer.version }, 201);
+    return c.json(
+      { timer: created && 'timer' in created ? created.timer : timerFrom(answer), version: answer.version },
+      201,
+    );
   })
   .put('/rooms/:id/timers/:timerId', async (c) => {
     const timerId = check(timerIdParam, c.req.param('timerId'));
@@ -207,9 +219,17 @@ export const roomRoutes = new Hono<AppEnv>()
   })
   // ── Live connection ──────────────────────────────────────────────────
   .get('/rooms/:id/ws', async (c) => {
-    if (c.req.header('Upgrade')?.toLowerCase() !== 'websocket') throw new ApiError('upgrade_required', 'Open this route as a WebSocket', undefined, 426);
+    if (c.req.header('Upgrade')?.toLowerCase() !== 'websocket')
+      throw new ApiError('upgrade_required', 'Open this route as a WebSocket', undefined, 426);
     const { stub, access } = roomTarget(c, c.req.param('id'));
     const device = c.req.query('device')?.slice(0, 80);
-    const headers = new Headers({ Upgrade: 'websocket', 'X-KT-Access': accessHeaderValue({ ...access, ticks: c.req.query('ticks') === '1', ...(device ? { device } : {}) }) });
+    const headers = new Headers({
+      Upgrade: 'websocket',
+      'X-KT-Access': accessHeaderValue({
+        ...access,
+        ticks: c.req.query('ticks') === '1',
+        ...(device ? { device } : {}),
+      }),
+    });
     return stub.fetch(new Request(c.req.url, { headers }));
   });

@@ -9,7 +9,14 @@ import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { LIMITS, emptyBody, startSessionBody, type SessionCommandInput } from '../../core/protocol.ts';
 import type { CompletedSession } from '../../core/session.ts';
-import { type Cursor, type HistoryItem, type StoppedSession, decodeCursor, historyItem, mergePage } from '../../core/session-history.ts';
+import {
+  type Cursor,
+  type HistoryItem,
+  type StoppedSession,
+  decodeCursor,
+  historyItem,
+  mergePage,
+} from '../../core/session-history.ts';
 import { sessionStats } from '../../core/session-stats.ts';
 import { sessionsTable, usersTable } from '../../drizzle/schema.ts';
 import type { AppEnv } from '../app-types.ts';
@@ -45,7 +52,8 @@ const statsQuery = z.strictObject({
 });
 const ownerQuery = z.strictObject({ userId: userIdParam.optional(), token: tokenParam });
 
-const sessionStub = (c: Context<AppEnv>, userId: string) => c.env.USER_SESSION.get(c.env.USER_SESSION.idFromName(userId));
+const sessionStub = (c: Context<AppEnv>, userId: string) =>
+  c.env.USER_SESSION.get(c.env.USER_SESSION.idFromName(userId));
 
 /** Whose sessions the caller may read: their own; admins, anyone's. */
 function readableUser(c: Context<AppEnv>, requested: string | undefined): string {
@@ -58,7 +66,8 @@ function readableUser(c: Context<AppEnv>, requested: string | undefined): string
 function idempotencyKey(c: Context<AppEnv>): string | null {
   const key = c.req.header('Idempotency-Key');
   if (key === undefined) return null;
-  if (key.length === 0 || key.length > LIMITS.idempotencyKey) throw new ApiError('validation_failed', `Idempotency-Key must be 1–${LIMITS.idempotencyKey} characters`);
+  if (key.length === 0 || key.length > LIMITS.idempotencyKey)
+    throw new ApiError('validation_failed', `Idempotency-Key must be 1–${LIMITS.idempotencyKey} characters`);
   return key;
 }
 
@@ -96,7 +105,11 @@ const fromRow = (r: Row): StoppedSession => ({
  * Stopped sessions of `userId` from Postgres, newest first; null when
  * Postgres is not configured or the query fails (the caller falls back).
  */
-async function stoppedFromDb(c: Context<AppEnv>, userId: string, opts: { before?: number; since?: number; limit: number }): Promise<StoppedSession[] | null> {
+async function stoppedFromDb(
+  c: Context<AppEnv>,
+  userId: string,
+  opts: { before?: number; since?: number; limit: number },
+): Promise<StoppedSession[] | null> {
   const db = openDb(c.env);
   if (!db) return null;
   try {
@@ -115,7 +128,14 @@ async function stoppedFromDb(c: Context<AppEnv>, userId: string, opts: { before?
       .limit(opts.limit);
     return rows.map(fromRow);
   } catch (err) {
-    console.warn(JSON.stringify({ level: 'warn', msg: 'session history unavailable', requestId: c.var.requestId, error: String(err).slice(0, 200) }));
+    console.warn(
+      JSON.stringify({
+        level: 'warn',
+        msg: 'session history unavailable',
+        requestId: c.var.requestId,
+        error: String(err).slice(0, 200),
+      }),
+    );
     return null;
   } finally {
     db.$client.end().catch(() => {});
@@ -126,10 +146,18 @@ async function stoppedFromDb(c: Context<AppEnv>, userId: string, opts: { before?
  * Stopped sessions from both sources: Postgres and the object's recent list,
  * which also holds stops not mirrored yet. `partial` when Postgres could not answer.
  */
-async function stoppedSessions(c: Context<AppEnv>, userId: string, opts: { before?: number; since?: number; limit: number }): Promise<{ lists: HistoryItem[][]; partial: boolean }> {
+async function stoppedSessions(
+  c: Context<AppEnv>,
+  userId: string,
+  opts: { before?: number; since?: number; limit: number },
+): Promise<{ lists: HistoryItem[][]; partial: boolean }> {
   const [db, recent] = await Promise.all([
     stoppedFromDb(c, userId, opts),
-    sessionStub(c, userId).recentSessions(userId, { before: opts.before ?? null, since: opts.since ?? null, limit: opts.limit }),
+    sessionStub(c, userId).recentSessions(userId, {
+      before: opts.before ?? null,
+      since: opts.since ?? null,
+      limit: opts.limit,
+    }),
   ]);
   const toItems = (list: Array<StoppedSession | CompletedSession>) => list.map((s) => historyItem(userId, s));
   return { lists: [toItems(db ?? []), toItems(recent)], partial: db === null };
@@ -157,7 +185,10 @@ async function userNames(c: Context<AppEnv>, ids: string[]): Promise<Map<string,
   const db = ids.length ? openDb(c.env) : null;
   if (!db) return new Map();
   try {
-    const rows = await db.select({ id: usersTable.id, name: usersTable.name, email: usersTable.email }).from(usersTable).where(inArray(usersTable.id, ids));
+    const rows = await db
+      .select({ id: usersTable.id, name: usersTable.name, email: usersTable.email })
+      .from(usersTable)
+      .where(inArray(usersTable.id, ids));
     return new Map(rows.map((r) => [r.id, { name: r.name, email: r.email }]));
   } catch {
     return new Map();
@@ -180,19 +211,27 @@ export const sessionRoutes = new Hono<AppEnv>()
   })
   // ── Live connection: always the caller's own object ─────────────────
   .get('/sessions/ws', async (c) => {
-    if (c.req.header('Upgrade')?.toLowerCase() !== 'websocket') throw new ApiError('upgrade_required', 'Open this route as a WebSocket', undefined, 426);
+    if (c.req.header('Upgrade')?.toLowerCase() !== 'websocket')
+      throw new ApiError('upgrade_required', 'Open this route as a WebSocket', undefined, 426);
     const user = requireUser(c);
     const device = c.req.query('device')?.slice(0, 80);
     const access = { userId: user.id, ticks: c.req.query('ticks') === '1', ...(device ? { device } : {}) };
-    return sessionStub(c, user.id).fetch(new Request(c.req.url, { headers: { Upgrade: 'websocket', 'X-KT-Access': accessHeaderValue(access) } }));
+    return sessionStub(c, user.id).fetch(
+      new Request(c.req.url, { headers: { Upgrade: 'websocket', 'X-KT-Access': accessHeaderValue(access) } }),
+    );
   })
   // ── Admins: everyone's sessions in progress ──────────────────────────
   .get('/sessions/active', async (c) => {
     requireAdmin(c);
     const userIds = await opsStub(c.env).activeSessions();
     const states = await Promise.all(userIds.map((id) => sessionStub(c, id).current(id)));
-    const active = states.filter((s): s is NonNullable<typeof s> => s !== null && (s.status === 'running' || s.status === 'paused'));
-    const users = await userNames(c, active.map((s) => s.userId));
+    const active = states.filter(
+      (s): s is NonNullable<typeof s> => s !== null && (s.status === 'running' || s.status === 'paused'),
+    );
+    const users = await userNames(
+      c,
+      active.map((s) => s.userId),
+    );
     const sessions = active.map((s) => ({ ...s, user: users.get(s.userId) ?? null }));
     return c.json({ sessions, serverTime: Date.now() });
   })
@@ -217,9 +256,18 @@ export const sessionRoutes = new Hono<AppEnv>()
       const q = readQuery(c, historyQuery);
       const userId = readableUser(c, q.userId);
       const after = parseCursor(q.cursor);
-      const { lists, partial } = await stoppedSessions(c, userId, { ...(after ? { before: after.startTime } : {}), limit: q.limit + 1 });
+      const { lists, partial } = await stoppedSessions(c, userId, {
+        ...(after ? { before: after.startTime } : {}),
+        limit: q.limit + 1,
+      });
       const page = mergePage(lists, q.limit, after);
-      return c.json({ userId, sessions: page.sessions, nextCursor: page.nextCursor, cached: false, ...(partial ? { partial: true } : {}) });
+      return c.json({
+        userId,
+        sessions: page.sessions,
+        nextCursor: page.nextCursor,
+        cached: false,
+        ...(partial ? { partial: true } : {}),
+      });
     },
   )
   .get(
@@ -273,7 +321,21 @@ export const sessionRoutes = new Hono<AppEnv>()
     ]);
     const res = csvResponse(
       `sessions-${userId}.csv`,
-      toCsv(['id', 'label', 'start_time', 'end_time', 'duration_ms', 'elapsed_ms', 'paused_ms', 'pauses', 'auto_stopped', 'pause_segments'], rows),
+      toCsv(
+        [
+          'id',
+          'label',
+          'start_time',
+          'end_time',
+          'duration_ms',
+          'elapsed_ms',
+          'paused_ms',
+          'pauses',
+          'auto_stopped',
+          'pause_segments',
+        ],
+        rows,
+      ),
     );
     // Postgres could not answer: this is only what the session object keeps (its most recent sessions).
     if (partial) res.headers.set('X-Keeptime-Partial', 'true');

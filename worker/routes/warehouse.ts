@@ -4,7 +4,13 @@
  * floors a change touches; a held rack cannot be removed (409 rack_in_use).
  */
 import { Hono, type Context } from 'hono';
-import { addRackBody, createFloorBody, floorIdParam, renameFloorBody, setExpectedBody } from '../../core/rack-protocol.ts';
+import {
+  addRackBody,
+  createFloorBody,
+  floorIdParam,
+  renameFloorBody,
+  setExpectedBody,
+} from '../../core/rack-protocol.ts';
 import type { Layout, LayoutCommand } from '../../core/warehouse.ts';
 import { itemEstimate, racksOn } from '../../core/warehouse.ts';
 import type { WarehouseAnswer } from '../../durable-objects/warehouse.ts';
@@ -21,7 +27,15 @@ function view(l: Layout) {
     version: l.version,
     floors: [...l.floors]
       .sort((a, b) => a.position - b.position)
-      .map((f) => ({ id: f.id, name: f.name, racks: racksOn(l, f.id).map((r) => ({ rack_id: r.rackId, item_estimate: itemEstimate(r), expected: r.expected })) })),
+      .map((f) => ({
+        id: f.id,
+        name: f.name,
+        racks: racksOn(l, f.id).map((r) => ({
+          rack_id: r.rackId,
+          item_estimate: itemEstimate(r),
+          expected: r.expected,
+        })),
+      })),
   };
 }
 
@@ -53,7 +67,10 @@ export const warehouseRoutes = new Hono<AppEnv>()
     requireAdmin(c);
     const floorId = floorParam(c);
     const body = await readJson(c, addRackBody);
-    return c.json(await change(c, { type: 'add-rack', floorId, rackId: body.rack_id, expected: body.expected ?? [] }), 201);
+    return c.json(
+      await change(c, { type: 'add-rack', floorId, rackId: body.rack_id, expected: body.expected ?? [] }),
+      201,
+    );
   })
   .put('/warehouse/racks/:rackId/expected', async (c) => {
     requireAdmin(c);
@@ -65,6 +82,10 @@ export const warehouseRoutes = new Hono<AppEnv>()
     requireAdmin(c);
     const rackId = rackParam(c);
     const status = await rackStub(c, rackId).rackStatus(rackId);
-    if (status.ok && status.value.holder !== null) throw new ApiError('rack_in_use', `Rack ${rackId} is held; release it first`, { holder: status.value.holder, expires_at: status.value.expires_at });
+    if (status.ok && status.value.holder !== null)
+      throw new ApiError('rack_in_use', `Rack ${rackId} is held; release it first`, {
+        holder: status.value.holder,
+        expires_at: status.value.expires_at,
+      });
     return c.json(await change(c, { type: 'remove-rack', rackId }));
   });

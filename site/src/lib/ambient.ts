@@ -144,7 +144,7 @@ export class AmbientLoop {
   /** Queues every bar that starts within the look-ahead window. */
   private schedule(): void {
     const ctx = this.ctx;
-    if (!ctx || ctx.state !== 'running') return;
+    if (ctx?.state !== 'running') return;
     // After a long suspension the clock has not moved, but after a stall it may have: never schedule in the past.
     if (this.nextBarAt < ctx.currentTime) this.nextBarAt = ctx.currentTime + 0.05;
     while (this.nextBarAt < ctx.currentTime + LOOKAHEAD_S) {

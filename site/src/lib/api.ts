@@ -53,7 +53,8 @@ export async function api<T>(path: string, guard: (v: unknown) => v is T, opts: 
     const message = err && isStr(err.message) ? err.message : `The server answered ${res.status}`;
     throw new ApiError(res.status, code, message, err && isRec(err.details) ? err.details : null);
   }
-  if (!guard(data)) throw new ApiError(res.status, 'bad_response', 'The server sent an answer this page does not understand');
+  if (!guard(data))
+    throw new ApiError(res.status, 'bad_response', 'The server sent an answer this page does not understand');
   return data;
 }
 

@@ -47,5 +47,5 @@ export async function me(): Promise<User | null> {
 /** A same-site path to go to after login, from ?next=, or the fallback. */
 export function nextPath(fallback = '/rooms/'): string {
   const next = new URLSearchParams(location.search).get('next');
-  return next && next.startsWith('/') && !next.startsWith('//') ? next : fallback;
+  return next?.startsWith('/') && !next.startsWith('//') ? next : fallback;
 }

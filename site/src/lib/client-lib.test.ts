@@ -6,7 +6,11 @@ import { parseServerMessage } from './messages.ts';
 import { shortcutFor } from './shortcuts.ts';
 import { backoffDelay } from './socket.ts';
 
-const key = (k: string, code = '', mods: Partial<{ shiftKey: boolean; ctrlKey: boolean; metaKey: boolean; altKey: boolean }> = {}) => ({
+const key = (
+  k: string,
+  code = '',
+  mods: Partial<{ shiftKey: boolean; ctrlKey: boolean; metaKey: boolean; altKey: boolean }> = {},
+) => ({
   key: k,
   code,
   shiftKey: false,
@@ -103,6 +107,8 @@ describe('server message guard', () => {
     expect(parseServerMessage('not json')).toBeNull();
     expect(parseServerMessage(42)).toBeNull();
     const timer = makeTimer({ id: 't' });
-    expect(parseServerMessage(JSON.stringify({ type: 'timer-created', timer, version: 2, serverTime: 5 }))?.type).toBe('timer-created');
+    expect(parseServerMessage(JSON.stringify({ type: 'timer-created', timer, version: 2, serverTime: 5 }))?.type).toBe(
+      'timer-created',
+    );
   });
 });

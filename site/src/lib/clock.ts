@@ -29,7 +29,15 @@ export class ClockSync {
     private readonly send: (msg: object) => boolean,
     opts: ClockSyncOptions = {},
   ) {
-    this.o = { burst: 12, spacingMs: 120, refreshMs: 30_000, refreshBurst: 3, followUpMs: 5_000, followUpBurst: 4, ...opts };
+    this.o = {
+      burst: 12,
+      spacingMs: 120,
+      refreshMs: 30_000,
+      refreshBurst: 3,
+      followUpMs: 5_000,
+      followUpBurst: 4,
+      ...opts,
+    };
   }
 
   /** Server time now, for rendering (never steps back visibly). */

@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { axisText, dayChart, gridStep } from './day-chart.ts';
 
 const days = (values: number[], from = '2026-11-16') =>
-  values.map((activeMs, i) => ({ date: new Date(Date.parse(`${from}T00:00:00Z`) + i * 86_400_000).toISOString().slice(0, 10), sessions: activeMs > 0 ? 1 : 0, activeMs }));
+  values.map((activeMs, i) => ({
+    date: new Date(Date.parse(`${from}T00:00:00Z`) + i * 86_400_000).toISOString().slice(0, 10),
+    sessions: activeMs > 0 ? 1 : 0,
+    activeMs,
+  }));
 
 describe('day chart', () => {
   it('picks round gridlines for seconds, minutes and hours', () => {

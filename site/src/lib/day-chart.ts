@@ -31,7 +31,12 @@ const SECOND = 1000;
 const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;
 /** Gridline steps to choose from, smallest first. */
-const STEPS = [1, 2, 5, 10, 15, 30].map((s) => s * SECOND).concat([1, 2, 5, 10, 15, 30].map((m) => m * MINUTE), [1, 2, 3, 4, 6, 12].map((h) => h * HOUR));
+const STEPS = [1, 2, 5, 10, 15, 30]
+  .map((s) => s * SECOND)
+  .concat(
+    [1, 2, 5, 10, 15, 30].map((m) => m * MINUTE),
+    [1, 2, 3, 4, 6, 12].map((h) => h * HOUR),
+  );
 const LINES = 4;
 
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
@@ -79,6 +84,10 @@ export function dayChart(days: readonly DayTotal[]): DayChart {
       title: `${p.weekday} ${p.day} ${p.month}`,
     };
   });
-  const grid = Array.from({ length: lines }, (_, i) => ({ ms: step * (i + 1), at: (i + 1) / lines, text: axisText(step * (i + 1)) }));
+  const grid = Array.from({ length: lines }, (_, i) => ({
+    ms: step * (i + 1),
+    at: (i + 1) / lines,
+    text: axisText(step * (i + 1)),
+  }));
   return { bars, grid, maxMs: top };
 }

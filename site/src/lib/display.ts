@@ -21,15 +21,24 @@ export function displayFrame(t: Timer, room: Pick<RoomInfo, 'warnMs' | 'dangerMs
   let progress: number | null = null;
   if (t.mode === 'countdown' && total > 0) progress = 1 - ms / total;
   else if (t.mode === 'countup' && t.durationMs > 0) progress = ms / total;
-  return { text: formatDuration(ms, { tenths }), phase, progress: progress === null ? null : Math.min(1, Math.max(0, progress)) };
+  return {
+    text: formatDuration(ms, { tenths }),
+    phase,
+    progress: progress === null ? null : Math.min(1, Math.max(0, progress)),
+  };
 }
 
 export const sameFrame = (a: DisplayFrame, b: DisplayFrame): boolean =>
-  a.text === b.text && a.phase === b.phase && Math.round((a.progress ?? -1) * 400) === Math.round((b.progress ?? -1) * 400);
+  a.text === b.text &&
+  a.phase === b.phase &&
+  Math.round((a.progress ?? -1) * 400) === Math.round((b.progress ?? -1) * 400);
 
 /** The timer on screen (the active one, else the first) and the one after it. */
 export function activeAndNext(room: RoomInfo | null, timers: Timer[]): { active: Timer | null; next: Timer | null } {
   if (!room || timers.length === 0) return { active: null, next: null };
-  const idx = Math.max(0, timers.findIndex((t) => t.id === room.activeTimerId));
+  const idx = Math.max(
+    0,
+    timers.findIndex((t) => t.id === room.activeTimerId),
+  );
   return { active: timers[idx] ?? null, next: timers[idx + 1] ?? null };
 }

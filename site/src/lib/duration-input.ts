@@ -12,7 +12,9 @@ export function parseDuration(text: string): number | null {
     if (parts.slice(1).some((p) => p >= 60)) return null;
     return parts.reduce((acc, p) => acc * 60 + p, 0) * 1000;
   }
-  const units = /^(?:(\d+(?:\.\d+)?)\s*h)?\s*(?:(\d+(?:\.\d+)?)\s*m(?:in)?)?\s*(?:(\d+(?:\.\d+)?)\s*s(?:ec)?)?$/.exec(s);
+  const units = /^(?:(\d+(?:\.\d+)?)\s*h)?\s*(?:(\d+(?:\.\d+)?)\s*m(?:in)?)?\s*(?:(\d+(?:\.\d+)?)\s*s(?:ec)?)?$/.exec(
+    s,
+  );
   if (units && (units[1] || units[2] || units[3])) {
     const [h, m, sec] = [units[1], units[2], units[3]].map((x) => Number(x ?? 0)) as [number, number, number];
     return Math.round((h * 3600 + m * 60 + sec) * 1000);

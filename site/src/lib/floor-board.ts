@@ -6,12 +6,15 @@ import { arrayOf, isNum, isRec, isStr, parseJson } from './guards.ts';
 import { type RackStatus, isRackStatus } from './racks-api.ts';
 import { ReconnectingSocket } from './socket.ts';
 
-export type FloorMessage = { type: 'floor-state'; racks: RackStatus[]; serverTime: number } | { type: 'rack-status'; rack: RackStatus; serverTime: number };
+export type FloorMessage =
+  | { type: 'floor-state'; racks: RackStatus[]; serverTime: number }
+  | { type: 'rack-status'; rack: RackStatus; serverTime: number };
 
 export function parseFloorMessage(raw: string): FloorMessage | null {
   const v = parseJson(raw);
   if (!isRec(v) || !isNum(v.serverTime)) return null;
-  if (v.type === 'floor-state' && arrayOf(isRackStatus)(v.racks)) return { type: 'floor-state', racks: v.racks, serverTime: v.serverTime };
+  if (v.type === 'floor-state' && arrayOf(isRackStatus)(v.racks))
+    return { type: 'floor-state', racks: v.racks, serverTime: v.serverTime };
   if (v.type === 'rack-status' && isRackStatus(v)) {
     const rack: RackStatus = {
       rack_id: v.rack_id,
@@ -41,7 +44,8 @@ export function applyFloorMessage(board: Record<string, RackStatus>, m: FloorMes
 
 export function connectFloor(floor: string, onMessage: (m: FloorMessage) => void): ReconnectingSocket {
   const socket = new ReconnectingSocket({
-    url: () => `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/floors/${encodeURIComponent(floor)}/ws`,
+    url: () =>
+      `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/floors/${encodeURIComponent(floor)}/ws`,
     onMessage: (raw) => {
       const m = parseFloorMessage(raw);
       if (m) {

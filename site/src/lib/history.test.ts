@@ -28,7 +28,18 @@ describe('history guards', () => {
     const { endReason: _e, startedBy: _s, endedByRole: _r, ...sparse } = run();
     expect(isTimerRun(sparse)).toBe(true);
     expect(isTimerRun({ ...run(), plannedMs: '60000' })).toBe(false);
-    expect(isRoomAction({ id: 'a', version: 3, command: 'start', timerId: 't1', payload: {}, actorId: null, actorRole: 'controller', at: 5 })).toBe(true);
+    expect(
+      isRoomAction({
+        id: 'a',
+        version: 3,
+        command: 'start',
+        timerId: 't1',
+        payload: {},
+        actorId: null,
+        actorRole: 'controller',
+        at: 5,
+      }),
+    ).toBe(true);
     expect(isRoomAction({ id: 'a', version: null, command: 'start', actorRole: 'owner', at: 'now' })).toBe(false);
   });
 
@@ -50,15 +61,30 @@ describe('history guards', () => {
 
 describe('chartRows', () => {
   it('scales each run to its own plan or actual, whichever is longer, and splits overtime off the plan', () => {
-    const rows = chartRows([run({ id: 'a', plannedMs: 60_000, elapsedMs: 90_000, overtimeMs: 30_000 }), run({ id: 'b', plannedMs: 600_000, elapsedMs: 300_000 })]);
+    const rows = chartRows([
+      run({ id: 'a', plannedMs: 60_000, elapsedMs: 90_000, overtimeMs: 30_000 }),
+      run({ id: 'b', plannedMs: 600_000, elapsedMs: 300_000 }),
+    ]);
     expect(rows[0]).toMatchObject({ planned: 66.67, onTime: 66.67, over: 33.33, overtimeMs: 30_000 });
     expect(rows[1]).toMatchObject({ planned: 100, onTime: 50, over: 0 });
   });
 
   it('keeps a tiny run visible, draws a count-up with no plan as a plain bar, and keeps at most `limit` rows', () => {
-    expect(chartRows([run({ plannedMs: 3_600_000, elapsedMs: 1_000 })])[0]).toMatchObject({ planned: 100, onTime: 0.8 });
-    expect(chartRows([run({ mode: 'countup', plannedMs: 0, elapsedMs: 10_000 })])[0]).toMatchObject({ planned: 0, onTime: 100, over: 0 });
-    expect(chartRows(Array.from({ length: 15 }, (_, i) => run({ id: String(i) })), 10)).toHaveLength(10);
+    expect(chartRows([run({ plannedMs: 3_600_000, elapsedMs: 1_000 })])[0]).toMatchObject({
+      planned: 100,
+      onTime: 0.8,
+    });
+    expect(chartRows([run({ mode: 'countup', plannedMs: 0, elapsedMs: 10_000 })])[0]).toMatchObject({
+      planned: 0,
+      onTime: 100,
+      over: 0,
+    });
+    expect(
+      chartRows(
+        Array.from({ length: 15 }, (_, i) => run({ id: String(i) })),
+        10,
+      ),
+    ).toHaveLength(10);
     expect(chartRows([])).toEqual([]);
   });
 });

@@ -76,7 +76,11 @@ export const isRoomAction = (v: unknown): v is RoomAction =>
 
 type Raw = { runs: TimerRun[]; actions: RoomAction[]; cached?: boolean; partial?: boolean };
 const isRaw = (v: unknown): v is Raw =>
-  isRec(v) && arrayOf(isTimerRun)(v.runs) && arrayOf(isRoomAction)(v.actions) && (v.cached === undefined || isBool(v.cached)) && (v.partial === undefined || isBool(v.partial));
+  isRec(v) &&
+  arrayOf(isTimerRun)(v.runs) &&
+  arrayOf(isRoomAction)(v.actions) &&
+  (v.cached === undefined || isBool(v.cached)) &&
+  (v.partial === undefined || isBool(v.partial));
 
 const base = (roomId: string) => `/api/rooms/${encodeURIComponent(roomId)}/history`;
 
@@ -84,8 +88,18 @@ const base = (roomId: string) => `/api/rooms/${encodeURIComponent(roomId)}/histo
 export async function fetchHistory(roomId: string, token: string | null, limit = 50): Promise<RoomHistory> {
   const r = await api(`${base(roomId)}?limit=${limit}`, isRaw, { token });
   return {
-    runs: r.runs.map((x) => ({ ...x, endReason: x.endReason ?? null, startedBy: x.startedBy ?? null, endedByRole: x.endedByRole ?? null })),
-    actions: r.actions.map((a) => ({ ...a, version: a.version ?? null, timerId: a.timerId ?? null, actorId: a.actorId ?? null })),
+    runs: r.runs.map((x) => ({
+      ...x,
+      endReason: x.endReason ?? null,
+      startedBy: x.startedBy ?? null,
+      endedByRole: x.endedByRole ?? null,
+    })),
+    actions: r.actions.map((a) => ({
+      ...a,
+      version: a.version ?? null,
+      timerId: a.timerId ?? null,
+      actorId: a.actorId ?? null,
+    })),
     cached: r.cached ?? false,
     partial: r.partial ?? false,
   };

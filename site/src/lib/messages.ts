@@ -5,7 +5,18 @@
  */
 import type { RoomInfo, RoomMessage } from '../../../core/room.ts';
 import type { Phase, Timer } from '../../../core/timer.ts';
-import { type Rec, arrayOf, isBool, isNum, isNumOrNull, isRec, isStr, isStrOrNull, oneOf, parseJson } from './guards.ts';
+import {
+  type Rec,
+  arrayOf,
+  isBool,
+  isNum,
+  isNumOrNull,
+  isRec,
+  isStr,
+  isStrOrNull,
+  oneOf,
+  parseJson,
+} from './guards.ts';
 
 export type Role = 'owner' | 'controller' | 'viewer';
 export interface Links {
@@ -50,7 +61,17 @@ export type ServerMessage =
 /** Events that change room state; they carry the version they produced. */
 export type RoomEventMessage = Extract<
   ServerMessage,
-  { type: 'timer-update' | 'timer-created' | 'timer-deleted' | 'timer-finished' | 'timers-reordered' | 'timer-phase' | 'message' | 'room-update' }
+  {
+    type:
+      | 'timer-update'
+      | 'timer-created'
+      | 'timer-deleted'
+      | 'timer-finished'
+      | 'timers-reordered'
+      | 'timer-phase'
+      | 'message'
+      | 'room-update';
+  }
 >;
 
 const isMode = oneOf('countdown', 'countup', 'time-of-day');
@@ -83,7 +104,14 @@ export function isTimer(v: unknown): v is Timer {
 
 export function isRoomInfo(v: unknown): v is RoomInfo {
   return (
-    isRec(v) && isStr(v.id) && isStr(v.name) && isStr(v.ownerId) && isNum(v.createdAt) && isNum(v.warnMs) && isNum(v.dangerMs) && isStrOrNull(v.activeTimerId)
+    isRec(v) &&
+    isStr(v.id) &&
+    isStr(v.name) &&
+    isStr(v.ownerId) &&
+    isNum(v.createdAt) &&
+    isNum(v.warnMs) &&
+    isNum(v.dangerMs) &&
+    isStrOrNull(v.activeTimerId)
   );
 }
 
@@ -91,7 +119,13 @@ export const isRoomMessage = (v: unknown): v is RoomMessage | null =>
   v === null || (isRec(v) && isStr(v.text) && isBool(v.flash) && isBool(v.blackout));
 export const isLinks = (v: unknown): v is Links => isRec(v) && isStr(v.viewer) && isStr(v.controller);
 const isDevice = (v: unknown): v is Device =>
-  isRec(v) && isStr(v.sid) && isStr(v.role) && isStrOrNull(v.device) && isNumOrNull(v.offsetMs) && isNumOrNull(v.rttMs) && isNum(v.connectedAt);
+  isRec(v) &&
+  isStr(v.sid) &&
+  isStr(v.role) &&
+  isStrOrNull(v.device) &&
+  isNumOrNull(v.offsetMs) &&
+  isNumOrNull(v.rttMs) &&
+  isNum(v.connectedAt);
 const isTimers = arrayOf(isTimer);
 const isStrings = arrayOf(isStr);
 const isDevices = arrayOf(isDevice);
@@ -135,5 +169,5 @@ export function parseServerMessage(raw: unknown): ServerMessage | null {
   const m = parseJson(raw);
   if (!isRec(m) || !isStr(m.type)) return null;
   const check = checks[m.type];
-  return check && check(m) ? (m as ServerMessage) : null;
+  return check?.(m) ? (m as ServerMessage) : null;
 }

@@ -26,8 +26,10 @@ const isNotification = (v: unknown): v is OpsNotification =>
 export function parseFeedMessage(raw: string): FeedMessage | null {
   const m = parseJson(raw);
   if (!isRec(m) || !isNum(m.serverTime)) return null;
-  if (m.type === 'feed' && arrayOf(isNotification)(m.notifications)) return { type: 'feed', notifications: m.notifications, serverTime: m.serverTime };
-  if (m.type === 'notification' && isNotification(m.notification)) return { type: 'notification', notification: m.notification, serverTime: m.serverTime };
+  if (m.type === 'feed' && arrayOf(isNotification)(m.notifications))
+    return { type: 'feed', notifications: m.notifications, serverTime: m.serverTime };
+  if (m.type === 'notification' && isNotification(m.notification))
+    return { type: 'notification', notification: m.notification, serverTime: m.serverTime };
   return null;
 }
 

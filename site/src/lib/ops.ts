@@ -33,9 +33,14 @@ export interface DeadLetter {
   deadAt: number;
 }
 
-const isDependency = (v: unknown): v is Dependency => isRec(v) && typeof v.ok === 'boolean' && isNumOrNull(v.latencyMs ?? null);
+const isDependency = (v: unknown): v is Dependency =>
+  isRec(v) && typeof v.ok === 'boolean' && isNumOrNull(v.latencyMs ?? null);
 export const isDeepHealth = (v: unknown): v is DeepHealth =>
-  isRec(v) && oneOf('ok', 'degraded')(v.status) && isDependency(v.postgres) && (v.redis === null || isDependency(v.redis)) && isNum(v.timestamp);
+  isRec(v) &&
+  oneOf('ok', 'degraded')(v.status) &&
+  isDependency(v.postgres) &&
+  (v.redis === null || isDependency(v.redis)) &&
+  isNum(v.timestamp);
 
 const isCount = (key: string) => (v: unknown) => isRec(v) && isNum(v[key]);
 export const isOpsStats = (v: unknown): v is OpsStats =>
@@ -53,14 +58,23 @@ export const isOpsStats = (v: unknown): v is OpsStats =>
   isNum(v.opsSockets);
 
 export const isDeadLetter = (v: unknown): v is DeadLetter =>
-  isRec(v) && isStr(v.eventId) && isRec(v.object) && isStr(v.object.kind) && isStr(v.object.name) && isStr(v.kind) && isStrOrNull(v.error ?? null) && isNum(v.deadAt);
+  isRec(v) &&
+  isStr(v.eventId) &&
+  isRec(v.object) &&
+  isStr(v.object.kind) &&
+  isStr(v.object.name) &&
+  isStr(v.kind) &&
+  isStrOrNull(v.error ?? null) &&
+  isNum(v.deadAt);
 const isDlq = (v: unknown): v is { deadLetters: DeadLetter[] } => isRec(v) && arrayOf(isDeadLetter)(v.deadLetters);
 
 /** Deep health answers with a body even when degraded (503), which is the news here, not an error. */
 export const fetchDeepHealth = () => api('/health/deep', isDeepHealth, { accept: [503] });
 export const fetchOpsStats = () => api('/api/ops/stats', isOpsStats);
 export const fetchDeadLetters = async (): Promise<DeadLetter[]> => (await api('/api/ops/dlq', isDlq)).deadLetters;
-export const replayDeadLetter = (eventId: string) => api(`/api/ops/dlq/${encodeURIComponent(eventId)}/replay`, anyBody, { method: 'POST' });
+export const replayDeadLetter = (eventId: string) =>
+  api(`/api/ops/dlq/${encodeURIComponent(eventId)}/replay`, anyBody, { method: 'POST' });
 const isKick = (v: unknown): v is { kicked: number } => isRec(v) && isNum(v.kicked);
 /** Asks every object with pending outbox rows to drain now; answers how many were asked. */
-export const kickOutbox = async (): Promise<number> => (await api('/api/ops/outbox/kick', isKick, { method: 'POST' })).kicked;
+export const kickOutbox = async (): Promise<number> =>
+  (await api('/api/ops/outbox/kick', isKick, { method: 'POST' })).kicked;

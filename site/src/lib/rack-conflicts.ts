@@ -28,8 +28,10 @@ export interface Conflict {
 }
 
 const isChoice = (v: unknown): v is ConflictChoice => v === 'mine' || v === 'theirs' || v === 'merged';
-const isSide = (v: unknown): v is ConflictSide => isRec(v) && isNum(v.verified_qty) && isNum(v.damage_qty) && arrayOf(isStr)(v.serial_numbers) && isStr(v.status);
-const isResolution = (v: unknown): v is Conflict['resolution'] => v === null || (isRec(v) && isChoice(v.choice) && isStr(v.by) && isNum(v.at) && isNum(v.version));
+const isSide = (v: unknown): v is ConflictSide =>
+  isRec(v) && isNum(v.verified_qty) && isNum(v.damage_qty) && arrayOf(isStr)(v.serial_numbers) && isStr(v.status);
+const isResolution = (v: unknown): v is Conflict['resolution'] =>
+  v === null || (isRec(v) && isChoice(v.choice) && isStr(v.by) && isNum(v.at) && isNum(v.version));
 export const isConflict = (v: unknown): v is Conflict =>
   isRec(v) &&
   isStr(v.id) &&
@@ -47,10 +49,16 @@ export const isConflict = (v: unknown): v is Conflict =>
 
 const isList = (v: unknown): v is { conflicts: Conflict[] } => isRec(v) && arrayOf(isConflict)(v.conflicts);
 
-export const rackConflicts = (rackId: string) => api(`/api/racks/${encodeURIComponent(rackId)}/conflicts`, isList).then((a) => a.conflicts);
-export const floorConflicts = (floor: string) => api(`/api/floors/${encodeURIComponent(floor)}/conflicts`, isList).then((a) => a.conflicts);
+export const rackConflicts = (rackId: string) =>
+  api(`/api/racks/${encodeURIComponent(rackId)}/conflicts`, isList).then((a) => a.conflicts);
+export const floorConflicts = (floor: string) =>
+  api(`/api/floors/${encodeURIComponent(floor)}/conflicts`, isList).then((a) => a.conflicts);
 export const resolveConflict = (c: Pick<Conflict, 'rack_id' | 'id'>, choice: ConflictChoice) =>
-  api(`/api/racks/${encodeURIComponent(c.rack_id)}/conflicts/${encodeURIComponent(c.id)}/resolve`, (v): v is { conflict: Conflict } => isRec(v) && isConflict(v.conflict), { method: 'POST', body: { choice } }).then((a) => a.conflict);
+  api(
+    `/api/racks/${encodeURIComponent(c.rack_id)}/conflicts/${encodeURIComponent(c.id)}/resolve`,
+    (v): v is { conflict: Conflict } => isRec(v) && isConflict(v.conflict),
+    { method: 'POST', body: { choice } },
+  ).then((a) => a.conflict);
 
 /** Short text of one side: "4 ok · 1 dmg · S1, S2". */
 export function sideText(s: ConflictSide): string {
@@ -61,4 +69,5 @@ export function sideText(s: ConflictSide): string {
 }
 
 /** Where the conflicts screen lives for a rack or a floor. */
-export const conflictsHref = (q: { rack: string } | { floor: string }) => ('rack' in q ? `/conflicts/?rack=${encodeURIComponent(q.rack)}` : `/conflicts/?floor=${encodeURIComponent(q.floor)}`);
+export const conflictsHref = (q: { rack: string } | { floor: string }) =>
+  'rack' in q ? `/conflicts/?rack=${encodeURIComponent(q.rack)}` : `/conflicts/?floor=${encodeURIComponent(q.floor)}`;

@@ -112,9 +112,18 @@ export class SyncManager {
     for (const r of batch) this.inFlight.add(r.client_record_id);
     try {
       const records = batch.map(({ session_id: _s, synced: _y, ...r }) => r);
-      const a = await syncBatch({ session_id: this.o.lease.session_id, fencing_token: this.o.lease.fencing_token, records });
+      const a = await syncBatch({
+        session_id: this.o.lease.session_id,
+        fencing_token: this.o.lease.fencing_token,
+        records,
+      });
       // A conflict or rejection is an answer too: resending it would not change it.
-      const answered = [...a.accepted, ...a.duplicates, ...a.conflicts.map((c) => c.client_record_id), ...a.rejected.map((r) => r.client_record_id)];
+      const answered = [
+        ...a.accepted,
+        ...a.duplicates,
+        ...a.conflicts.map((c) => c.client_record_id),
+        ...a.rejected.map((r) => r.client_record_id),
+      ];
       this.rejected += a.conflicts.length + a.rejected.length;
       await this.o.queue.markSynced(answered);
       for (const id of answered) {
@@ -128,7 +137,8 @@ export class SyncManager {
         this.stopped = true;
         this.o.onLeaseLost();
       } else {
-        this.lastError = e instanceof ApiError && e.code === NETWORK ? 'offline' : e instanceof Error ? e.message : 'sync failed';
+        this.lastError =
+          e instanceof ApiError && e.code === NETWORK ? 'offline' : e instanceof Error ? e.message : 'sync failed';
         this.schedule();
       }
     } finally {

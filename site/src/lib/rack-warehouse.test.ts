@@ -3,7 +3,13 @@ import { expectedText, parseExpected, slugOf } from './rack-warehouse.ts';
 
 describe('expected items text', () => {
   it('reads code and quantity per line, defaulting the quantity to 1, and round-trips', () => {
-    expect(parseExpected('BOLT 4\n\n  NUT\nWASHER-10   12  ')).toEqual({ items: [{ item_code: 'BOLT', expected_qty: 4 }, { item_code: 'NUT', expected_qty: 1 }, { item_code: 'WASHER-10', expected_qty: 12 }] });
+    expect(parseExpected('BOLT 4\n\n  NUT\nWASHER-10   12  ')).toEqual({
+      items: [
+        { item_code: 'BOLT', expected_qty: 4 },
+        { item_code: 'NUT', expected_qty: 1 },
+        { item_code: 'WASHER-10', expected_qty: 12 },
+      ],
+    });
     const items = [{ item_code: 'A', expected_qty: 2 }];
     expect(parseExpected(expectedText(items))).toEqual({ items });
   });

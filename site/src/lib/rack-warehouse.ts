@@ -22,20 +22,29 @@ export interface Layout {
 }
 
 const isItem = (v: unknown): v is ExpectedItem => isRec(v) && isStr(v.item_code) && isNum(v.expected_qty);
-const isRack = (v: unknown): v is LayoutRack => isRec(v) && isStr(v.rack_id) && isNum(v.item_estimate) && arrayOf(isItem)(v.expected);
+const isRack = (v: unknown): v is LayoutRack =>
+  isRec(v) && isStr(v.rack_id) && isNum(v.item_estimate) && arrayOf(isItem)(v.expected);
 const isFloor = (v: unknown): v is LayoutFloor => isRec(v) && isStr(v.id) && isStr(v.name) && arrayOf(isRack)(v.racks);
 export const isLayout = (v: unknown): v is Layout => isRec(v) && isNum(v.version) && arrayOf(isFloor)(v.floors);
 
 export const getLayout = () => api('/api/warehouse', isLayout);
-export const createFloor = (id: string, name: string) => api('/api/warehouse/floors', isLayout, { method: 'POST', body: { id, name } });
-export const renameFloor = (id: string, name: string) => api(`/api/warehouse/floors/${encodeURIComponent(id)}`, isLayout, { method: 'PUT', body: { name } });
+export const createFloor = (id: string, name: string) =>
+  api('/api/warehouse/floors', isLayout, { method: 'POST', body: { id, name } });
+export const renameFloor = (id: string, name: string) =>
+  api(`/api/warehouse/floors/${encodeURIComponent(id)}`, isLayout, { method: 'PUT', body: { name } });
 export const addRack = (floor: string, rackId: string, expected: ExpectedItem[]) =>
-  api(`/api/warehouse/floors/${encodeURIComponent(floor)}/racks`, isLayout, { method: 'POST', body: { rack_id: rackId, expected } });
-export const setExpected = (rackId: string, items: ExpectedItem[]) => api(`/api/warehouse/racks/${encodeURIComponent(rackId)}/expected`, isLayout, { method: 'PUT', body: { items } });
-export const removeRack = (rackId: string) => api(`/api/warehouse/racks/${encodeURIComponent(rackId)}`, isLayout, { method: 'DELETE' });
+  api(`/api/warehouse/floors/${encodeURIComponent(floor)}/racks`, isLayout, {
+    method: 'POST',
+    body: { rack_id: rackId, expected },
+  });
+export const setExpected = (rackId: string, items: ExpectedItem[]) =>
+  api(`/api/warehouse/racks/${encodeURIComponent(rackId)}/expected`, isLayout, { method: 'PUT', body: { items } });
+export const removeRack = (rackId: string) =>
+  api(`/api/warehouse/racks/${encodeURIComponent(rackId)}`, isLayout, { method: 'DELETE' });
 
 /** Expected items as one line each, "CODE qty". */
-export const expectedText = (items: ExpectedItem[]): string => items.map((i) => `${i.item_code} ${i.expected_qty}`).join('\n');
+export const expectedText = (items: ExpectedItem[]): string =>
+  items.map((i) => `${i.item_code} ${i.expected_qty}`).join('\n');
 
 /** Reads "CODE qty" lines (qty defaults to 1; blank lines are skipped); the first bad line is the error. */
 export function parseExpected(text: string): { items: ExpectedItem[] } | { error: string } {

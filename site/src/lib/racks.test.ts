@@ -27,7 +27,9 @@ describe('rack sync backoff', () => {
 
 describe('floor board messages', () => {
   it('parses floor-state and rack-status, and drops anything else', () => {
-    expect(parseFloorMessage(JSON.stringify({ type: 'floor-state', racks: [rack(1)], serverTime: 5 }))?.type).toBe('floor-state');
+    expect(parseFloorMessage(JSON.stringify({ type: 'floor-state', racks: [rack(1)], serverTime: 5 }))?.type).toBe(
+      'floor-state',
+    );
     const m = parseFloorMessage(JSON.stringify({ type: 'rack-status', ...rack(2), serverTime: 5 }));
     expect(m?.type === 'rack-status' && m.rack).toEqual(rack(2));
     expect(parseFloorMessage(JSON.stringify({ type: 'rack-status', rack_id: 'G01', serverTime: 5 }))).toBeNull();
@@ -45,7 +47,11 @@ describe('floor board messages', () => {
 
 describe('rack socket messages', () => {
   it('reads lease-lost and rack-status', () => {
-    expect(parseRackMessage(JSON.stringify({ type: 'lease-lost', session_id: 'G01:1', fencing_token: 1, reason: 'expired' }))).toEqual({ type: 'lease-lost', session_id: 'G01:1', fencing_token: 1, reason: 'expired' });
+    expect(
+      parseRackMessage(
+        JSON.stringify({ type: 'lease-lost', session_id: 'G01:1', fencing_token: 1, reason: 'expired' }),
+      ),
+    ).toEqual({ type: 'lease-lost', session_id: 'G01:1', fencing_token: 1, reason: 'expired' });
     expect(parseRackMessage(JSON.stringify({ type: 'rack-status', ...rack(1) }))?.type).toBe('rack-status');
     expect(parseRackMessage(JSON.stringify({ type: 'lease-lost' }))).toBeNull();
   });

@@ -3,7 +3,15 @@ import { makeTimer } from '../../../core/timer.ts';
 import type { ServerMessage, Snapshot } from './messages.ts';
 import { RoomStore } from './room-store.ts';
 
-const room = { id: 'r1', name: 'Room', ownerId: 'u1', createdAt: 0, warnMs: 60_000, dangerMs: 15_000, activeTimerId: 't1' };
+const room = {
+  id: 'r1',
+  name: 'Room',
+  ownerId: 'u1',
+  createdAt: 0,
+  warnMs: 60_000,
+  dangerMs: 15_000,
+  activeTimerId: 't1',
+};
 const snap = (version: number, extra: Partial<Snapshot> = {}): ServerMessage => ({
   type: 'room-state',
   room,

@@ -89,7 +89,15 @@ export class RoomStore {
 
   /** Applies an HTTP snapshot (same meaning as a room-state message). */
   load(s: Snapshot): void {
-    this.set({ room: s.room, timers: sortTimers(s.timers), message: s.message, role: s.role, links: s.links ?? this.view.links, version: s.version, synced: true });
+    this.set({
+      room: s.room,
+      timers: sortTimers(s.timers),
+      message: s.message,
+      role: s.role,
+      links: s.links ?? this.view.links,
+      version: s.version,
+      synced: true,
+    });
     this.syncRequested = false;
   }
 
@@ -131,7 +139,15 @@ export class RoomStore {
       const p: Pending = { frame: { type: 'command', id, command }, at: this.now(), resolve };
       this.pending.set(id, p);
       this.io.send(p.frame);
-      setTimeout(() => this.settle(id, { ok: false, code: 'timeout', message: 'The room did not confirm in time. Check the connection.' }), COMMAND_TIMEOUT_MS);
+      setTimeout(
+        () =>
+          this.settle(id, {
+            ok: false,
+            code: 'timeout',
+            message: 'The room did not confirm in time. Check the connection.',
+          }),
+        COMMAND_TIMEOUT_MS,
+      );
     });
   }
 

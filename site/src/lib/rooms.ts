@@ -13,7 +13,8 @@ export interface RoomSummary {
 
 const isSummary = (v: unknown): v is RoomSummary => isRec(v) && isStr(v.id) && isStr(v.name) && isNum(v.createdAt);
 const isList = (v: unknown): v is { rooms: RoomSummary[] } => isRec(v) && arrayOf(isSummary)(v.rooms);
-const isCreated = (v: unknown): v is { room: RoomInfo; links: Links } => isRec(v) && isRoomInfo(v.room) && isLinks(v.links);
+const isCreated = (v: unknown): v is { room: RoomInfo; links: Links } =>
+  isRec(v) && isRoomInfo(v.room) && isLinks(v.links);
 const hasLinks = (v: unknown): v is { links: Links } => isRec(v) && isLinks(v.links);
 const anything = (_v: unknown): _v is unknown => true;
 
@@ -24,9 +25,11 @@ export const updateRoom = (id: string, patch: { name?: string; warnMs?: number; 
 export const renameRoom = (id: string, name: string) => updateRoom(id, { name });
 export const deleteRoom = (id: string) => api(`/api/rooms/${id}`, anything, { method: 'DELETE' });
 export const rotateLink = async (id: string, role: 'viewer' | 'controller'): Promise<Links> =>
-  (await api(`/api/rooms/${id}/links/rotate`, hasLinks, { method: 'POST', body: { role }, idempotencyKey: newId() })).links;
+  (await api(`/api/rooms/${id}/links/rotate`, hasLinks, { method: 'POST', body: { role }, idempotencyKey: newId() }))
+    .links;
 
 /** Where people open a link of each kind. */
 export const viewerUrl = (token: string) => `${location.origin}/r/${token}`;
-export const controllerUrl = (roomId: string, token: string) => `${location.origin}/control/?room=${roomId}&token=${encodeURIComponent(token)}`;
+export const controllerUrl = (roomId: string, token: string) =>
+  `${location.origin}/control/?room=${roomId}&token=${encodeURIComponent(token)}`;
 export const controlPath = (roomId: string) => `/control/?room=${roomId}`;

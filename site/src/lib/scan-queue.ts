@@ -73,7 +73,9 @@ export class ScanQueue {
     const tx = (await this.conn()).transaction(STORE, 'readonly');
     const req = tx.objectStore(STORE).getAll();
     await done(tx);
-    return (req.result as ScanRecord[]).filter((r) => !r.synced && r.session_id !== currentSession && r.session_id.startsWith(`${rackId}:`)).sort((a, b) => a.created_at - b.created_at);
+    return (req.result as ScanRecord[])
+      .filter((r) => !r.synced && r.session_id !== currentSession && r.session_id.startsWith(`${rackId}:`))
+      .sort((a, b) => a.created_at - b.created_at);
   }
 
   async markSynced(ids: string[]): Promise<void> {

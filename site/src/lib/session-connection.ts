@@ -53,7 +53,8 @@ export function connectSession(userId: string, onReject?: SessionStoreIO['onReje
   };
 
   socket = new ReconnectingSocket({
-    url: () => `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/sessions/ws?device=${encodeURIComponent(deviceName())}`,
+    url: () =>
+      `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/sessions/ws?device=${encodeURIComponent(deviceName())}`,
     probe,
     finalCodes: [CLOSE.unauthenticated, CLOSE.forbidden],
     onOpen: () => {

@@ -9,7 +9,14 @@ import { type Rec, arrayOf, isNum, isNumOrNull, isRec, isStr, isStrOrNull, oneOf
 
 export type { SessionView, SessionWireStatus };
 
-export const SESSION_EVENTS = ['SESSION_STARTED', 'SESSION_PAUSED', 'SESSION_RESUMED', 'SESSION_STOPPED', 'SESSION_STATE', 'SESSION_TICK'] as const;
+export const SESSION_EVENTS = [
+  'SESSION_STARTED',
+  'SESSION_PAUSED',
+  'SESSION_RESUMED',
+  'SESSION_STOPPED',
+  'SESSION_STATE',
+  'SESSION_TICK',
+] as const;
 export type SessionEventType = (typeof SESSION_EVENTS)[number];
 
 export type SessionServerMessage =
@@ -19,13 +26,21 @@ export type SessionServerMessage =
   | { type: 'error'; id: string | null; code: string; message: string };
 
 const isStatus = oneOf<SessionWireStatus>('idle', 'running', 'paused', 'stopped');
-const isSegment = (v: unknown): v is { pausedAt: number; resumedAt: number | null } => isRec(v) && isNum(v.pausedAt) && isNumOrNull(v.resumedAt);
+const isSegment = (v: unknown): v is { pausedAt: number; resumedAt: number | null } =>
+  isRec(v) && isNum(v.pausedAt) && isNumOrNull(v.resumedAt);
 
 /** A session view from a message or snapshot, or null when it lacks a contract field. */
 export function toSessionView(v: unknown): SessionView | null {
   if (!isRec(v)) return null;
   const { userId, status, startTime, elapsedTime, pausedTime, label, version, serverTime } = v;
-  if (!isStr(userId) || !isStatus(status) || !isNumOrNull(startTime ?? null) || !isNum(elapsedTime) || !isNum(pausedTime)) return null;
+  if (
+    !isStr(userId) ||
+    !isStatus(status) ||
+    !isNumOrNull(startTime ?? null) ||
+    !isNum(elapsedTime) ||
+    !isNum(pausedTime)
+  )
+    return null;
   if (!isStrOrNull(label ?? null) || !isNum(version) || !isNum(serverTime)) return null;
   const running = status === 'running';
   return {
@@ -57,10 +72,16 @@ function opt<T>(v: Rec, key: string, guard: (x: unknown) => x is T, fallback: T)
 export function parseSessionMessage(raw: unknown): SessionServerMessage | null {
   const m = typeof raw === 'string' ? parseJson(raw) : raw;
   if (!isRec(m) || !isStr(m.type)) return null;
-  if (m.type === 'pong') return isNum(m.t0) && isNum(m.serverTime) ? { type: 'pong', t0: m.t0, serverTime: m.serverTime } : null;
+  if (m.type === 'pong')
+    return isNum(m.t0) && isNum(m.serverTime) ? { type: 'pong', t0: m.t0, serverTime: m.serverTime } : null;
   if (m.type === 'error') {
     if (!isStr(m.code)) return null;
-    return { type: 'error', id: isStr(m.id) ? m.id : null, code: m.code, message: isStr(m.message) ? m.message : m.code };
+    return {
+      type: 'error',
+      id: isStr(m.id) ? m.id : null,
+      code: m.code,
+      message: isStr(m.message) ? m.message : m.code,
+    };
   }
   if (!(SESSION_EVENTS as readonly string[]).includes(m.type)) return null;
   const view = toSessionView(m);

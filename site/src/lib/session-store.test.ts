@@ -21,7 +21,11 @@ const view = (o: Partial<SessionView> = {}): SessionView => ({
   autoStopped: false,
   ...o,
 });
-const msg = (type: 'SESSION_STARTED' | 'SESSION_PAUSED' | 'SESSION_STOPPED' | 'SESSION_STATE', v: SessionView, replyTo: string | null = null): SessionServerMessage => ({
+const msg = (
+  type: 'SESSION_STARTED' | 'SESSION_PAUSED' | 'SESSION_STOPPED' | 'SESSION_STATE',
+  v: SessionView,
+  replyTo: string | null = null,
+): SessionServerMessage => ({
   type,
   view: v,
   last: null,
@@ -32,7 +36,12 @@ function setup(queue = memoryQueue()) {
   const sent: Array<Record<string, unknown>> = [];
   let open = true;
   const rejected: string[] = [];
-  const store = new SessionStore({ send: (m) => open && sent.push(m as Record<string, unknown>) > 0, queue, now: () => 5_000, onReject: (_c, code) => rejected.push(code) });
+  const store = new SessionStore({
+    send: (m) => open && sent.push(m as Record<string, unknown>) > 0,
+    queue,
+    now: () => 5_000,
+    onReject: (_c, code) => rejected.push(code),
+  });
   return { store, sent, rejected, queue, setOpen: (o: boolean) => (open = o) };
 }
 
@@ -132,19 +141,44 @@ describe('queue storage', () => {
 
 describe('parseSessionMessage', () => {
   it('reads a server frame, its reply id and the last session', () => {
-    const raw = JSON.stringify({ type: 'SESSION_STATE', ...view({ status: 'idle', startTime: null, id: null }), last: view({ status: 'stopped', version: 1 }), replyTo: 'x' });
+    const raw = JSON.stringify({
+      type: 'SESSION_STATE',
+      ...view({ status: 'idle', startTime: null, id: null }),
+      last: view({ status: 'stopped', version: 1 }),
+      replyTo: 'x',
+    });
     const m = parseSessionMessage(raw);
-    expect(m).toMatchObject({ type: 'SESSION_STATE', replyTo: 'x', view: { status: 'idle' }, last: { status: 'stopped' } });
+    expect(m).toMatchObject({
+      type: 'SESSION_STATE',
+      replyTo: 'x',
+      view: { status: 'idle' },
+      last: { status: 'stopped' },
+    });
   });
   it('fills the instants in from the contract fields when a server leaves them out', () => {
     const m = parseSessionMessage(
-      JSON.stringify({ type: 'SESSION_STARTED', userId: 'u', status: 'running', startTime: 10, elapsedTime: 50, pausedTime: 0, label: null, version: 1, serverTime: 60 }),
+      JSON.stringify({
+        type: 'SESSION_STARTED',
+        userId: 'u',
+        status: 'running',
+        startTime: 10,
+        elapsedTime: 50,
+        pausedTime: 0,
+        label: null,
+        version: 1,
+        serverTime: 60,
+      }),
     );
     expect(m).toMatchObject({ view: { accumulatedMs: 50, resumedAt: 60, pauseSegments: [] } });
   });
   it('drops junk', () => {
     expect(parseSessionMessage('{"type":"SESSION_STARTED"}')).toBeNull();
     expect(parseSessionMessage('nope')).toBeNull();
-    expect(parseSessionMessage('{"type":"error","id":"a","code":"not_running","message":"m"}')).toEqual({ type: 'error', id: 'a', code: 'not_running', message: 'm' });
+    expect(parseSessionMessage('{"type":"error","id":"a","code":"not_running","message":"m"}')).toEqual({
+      type: 'error',
+      id: 'a',
+      code: 'not_running',
+      message: 'm',
+    });
   });
 });

@@ -30,9 +30,15 @@ export interface SessionStoreIO {
   onReject?: (cmd: QueuedCommand | null, code: string, message: string) => void;
 }
 
-const WIRE: Record<SessionCommandType, string> = { start: 'SESSION_START', pause: 'SESSION_PAUSE', resume: 'SESSION_RESUME', stop: 'SESSION_STOP' };
+const WIRE: Record<SessionCommandType, string> = {
+  start: 'SESSION_START',
+  pause: 'SESSION_PAUSE',
+  resume: 'SESSION_RESUME',
+  stop: 'SESSION_STOP',
+};
 
-export const frameFor = (c: QueuedCommand): object => (c.type === 'start' ? { type: WIRE.start, id: c.id, label: c.label } : { type: WIRE[c.type], id: c.id });
+export const frameFor = (c: QueuedCommand): object =>
+  c.type === 'start' ? { type: WIRE.start, id: c.id, label: c.label } : { type: WIRE[c.type], id: c.id };
 
 /** The idle session that follows a stop. */
 const idleAfter = (v: SessionView): SessionView => ({
@@ -90,7 +96,10 @@ export class SessionStore {
       this.set({ view: idleAfter(m.view), last: m.view });
       return;
     }
-    const last = m.type === 'SESSION_STATE' && m.last && (!this.snap.last || m.last.version >= this.snap.last.version) ? m.last : this.snap.last;
+    const last =
+      m.type === 'SESSION_STATE' && m.last && (!this.snap.last || m.last.version >= this.snap.last.version)
+        ? m.last
+        : this.snap.last;
     this.set({ view: m.view, last });
   }
 

@@ -24,7 +24,13 @@ describe('session time', () => {
   it('counts up while running, holds while paused, stops at the auto-stop', () => {
     expect(elapsedAt(base, 12_345)).toBe(12_345);
     expect(elapsedAt(base, 500_000)).toBe(100_000);
-    const paused: SessionView = { ...base, status: 'paused', accumulatedMs: 4_000, resumedAt: null, pauseSegments: [{ pausedAt: 4_000, resumedAt: null }] };
+    const paused: SessionView = {
+      ...base,
+      status: 'paused',
+      accumulatedMs: 4_000,
+      resumedAt: null,
+      pauseSegments: [{ pausedAt: 4_000, resumedAt: null }],
+    };
     expect(elapsedAt(paused, 9_000)).toBe(4_000);
     expect(pausedAt(paused, 9_000)).toBe(5_000);
   });
@@ -38,7 +44,15 @@ describe('session time', () => {
   });
 
   it('splits the session into running and paused stretches', () => {
-    const v: SessionView = { ...base, accumulatedMs: 4_000, resumedAt: 6_000, pauseSegments: [{ pausedAt: 2_000, resumedAt: 4_000 }, { pausedAt: 5_000, resumedAt: 6_000 }] };
+    const v: SessionView = {
+      ...base,
+      accumulatedMs: 4_000,
+      resumedAt: 6_000,
+      pauseSegments: [
+        { pausedAt: 2_000, resumedAt: 4_000 },
+        { pausedAt: 5_000, resumedAt: 6_000 },
+      ],
+    };
     const parts = timeline(v, 10_000);
     expect(parts.map((p) => [p.kind, Math.round(p.start), Math.round(p.width)])).toEqual([
       ['run', 0, 20],
@@ -47,7 +61,10 @@ describe('session time', () => {
       ['pause', 50, 10],
       ['run', 60, 40],
     ]);
-    const open = timeline({ ...v, status: 'paused', resumedAt: null, pauseSegments: [{ pausedAt: 5_000, resumedAt: null }] }, 10_000);
+    const open = timeline(
+      { ...v, status: 'paused', resumedAt: null, pauseSegments: [{ pausedAt: 5_000, resumedAt: null }] },
+      10_000,
+    );
     expect(open.map((p) => p.kind)).toEqual(['run', 'pause']);
     expect(open[1]?.width).toBe(50);
   });

@@ -17,7 +17,8 @@ const asActive = (v: SessionView): ActiveSession => ({
   autoStopAt: v.autoStopAt ?? Number.MAX_SAFE_INTEGER,
 });
 
-export const isActive = (v: SessionView | null): boolean => v !== null && (v.status === 'running' || v.status === 'paused');
+export const isActive = (v: SessionView | null): boolean =>
+  v !== null && (v.status === 'running' || v.status === 'paused');
 
 /** Running time at `now`. */
 export function elapsedAt(v: SessionView, now: number): number {
@@ -64,7 +65,8 @@ export function timeline(v: SessionView, now: number): TimelinePart[] {
   let cursor = start;
   for (const p of v.pauseSegments) {
     const to = p.resumedAt ?? end;
-    if (p.pausedAt > cursor) parts.push({ kind: 'run', start: pct(cursor), width: pct(p.pausedAt) - pct(cursor), ms: p.pausedAt - cursor });
+    if (p.pausedAt > cursor)
+      parts.push({ kind: 'run', start: pct(cursor), width: pct(p.pausedAt) - pct(cursor), ms: p.pausedAt - cursor });
     const w = Math.max(MIN_PAUSE_PCT, pct(to) - pct(p.pausedAt));
     parts.push({ kind: 'pause', start: Math.min(pct(p.pausedAt), 100 - w), width: w, ms: to - p.pausedAt });
     cursor = Math.max(cursor, to);
@@ -75,4 +77,10 @@ export function timeline(v: SessionView, now: number): TimelinePart[] {
 
 /** Two bars look the same (to within a few pixels on a wide screen): no re-render needed. */
 export const sameTimeline = (a: TimelinePart[], b: TimelinePart[]): boolean =>
-  a.length === b.length && a.every((p, i) => p.kind === b[i]?.kind && Math.abs(p.width - (b[i]?.width ?? 0)) < 0.2 && Math.abs(p.start - (b[i]?.start ?? 0)) < 0.2);
+  a.length === b.length &&
+  a.every(
+    (p, i) =>
+      p.kind === b[i]?.kind &&
+      Math.abs(p.width - (b[i]?.width ?? 0)) < 0.2 &&
+      Math.abs(p.start - (b[i]?.start ?? 0)) < 0.2,
+  );

@@ -28,8 +28,17 @@ export interface HistoryPage {
 }
 
 const isPast = (v: unknown): boolean =>
-  isRec(v) && isStr(v.id) && isNum(v.startTime) && isNum(v.endTime) && isNum(v.duration) && isNum(v.elapsedTime) && isNum(v.pausedTime) && isStrOrNull(v.label ?? null);
-const isRawPage = (v: unknown): v is { sessions: Record<string, unknown>[]; nextCursor: string | null; cached?: boolean; partial?: boolean } =>
+  isRec(v) &&
+  isStr(v.id) &&
+  isNum(v.startTime) &&
+  isNum(v.endTime) &&
+  isNum(v.duration) &&
+  isNum(v.elapsedTime) &&
+  isNum(v.pausedTime) &&
+  isStrOrNull(v.label ?? null);
+const isRawPage = (
+  v: unknown,
+): v is { sessions: Record<string, unknown>[]; nextCursor: string | null; cached?: boolean; partial?: boolean } =>
   isRec(v) && Array.isArray(v.sessions) && v.sessions.every(isPast) && (v.nextCursor === null || isStr(v.nextCursor));
 
 export const HISTORY_PAGE = 20;
@@ -81,7 +90,8 @@ export interface SessionStatsView {
 }
 
 const isDay = (v: unknown): v is DayTotal => isRec(v) && isStr(v.date) && isNum(v.sessions) && isNum(v.activeMs);
-const isLabelTotal = (v: unknown): v is LabelTotal => isRec(v) && isStrOrNull(v.label ?? null) && isNum(v.sessions) && isNum(v.activeMs);
+const isLabelTotal = (v: unknown): v is LabelTotal =>
+  isRec(v) && isStrOrNull(v.label ?? null) && isNum(v.sessions) && isNum(v.activeMs);
 type RawStats = {
   totals: { sessions: number; activeMs: number; pausedMs?: number };
   perDay: DayTotal[];
@@ -110,7 +120,11 @@ export async function fetchStats(days: number): Promise<SessionStatsView> {
   const q = new URLSearchParams({ days: String(days), tzOffset: String(new Date().getTimezoneOffset()) });
   const r = await api(`/api/sessions/stats?${q}`, isRawStats);
   return {
-    totals: { sessions: r.totals.sessions, activeMs: r.totals.activeMs, pausedMs: isNum(r.totals.pausedMs) ? r.totals.pausedMs : null },
+    totals: {
+      sessions: r.totals.sessions,
+      activeMs: r.totals.activeMs,
+      pausedMs: isNum(r.totals.pausedMs) ? r.totals.pausedMs : null,
+    },
     perDay: r.perDay,
     averageMs: r.averageMs,
     longestMs: r.longestMs ?? null,
@@ -124,14 +138,17 @@ export async function fetchStats(days: number): Promise<SessionStatsView> {
 export const SESSIONS_CSV_URL = '/api/sessions/export.csv';
 
 // ── Admins ───────────────────────────────────────────────────────────────
-const isActiveList = (v: unknown): v is { sessions: unknown[]; serverTime: number } => isRec(v) && Array.isArray(v.sessions) && isNum(v.serverTime);
+const isActiveList = (v: unknown): v is { sessions: unknown[]; serverTime: number } =>
+  isRec(v) && Array.isArray(v.sessions) && isNum(v.serverTime);
 
 /** A session in progress with whose it is (null when the server could not say). */
 export type ActiveSessionView = SessionView & { user: { name: string; email: string } | null };
 
 const userOf = (v: unknown): ActiveSessionView['user'] => {
   const u = isRec(v) ? v.user : null;
-  return isRec(u) && typeof u.name === 'string' && typeof u.email === 'string' ? { name: u.name, email: u.email } : null;
+  return isRec(u) && typeof u.name === 'string' && typeof u.email === 'string'
+    ? { name: u.name, email: u.email }
+    : null;
 };
 
 /** Everyone's sessions in progress (admins only: a member gets a 403). */
@@ -144,7 +161,11 @@ export async function fetchActiveSessions(): Promise<ActiveSessionView[]> {
 }
 
 /** Distinct labels, most recent first. */
-export function recentLabels(sessions: readonly { label: string | null }[], more: readonly { label: string | null }[] = [], max = 8): string[] {
+export function recentLabels(
+  sessions: readonly { label: string | null }[],
+  more: readonly { label: string | null }[] = [],
+  max = 8,
+): string[] {
   const out: string[] = [];
   for (const s of [...sessions, ...more]) {
     const l = s.label?.trim();

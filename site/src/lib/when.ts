@@ -1,5 +1,6 @@
 /** Instants as people read them in tables: the time of day, with the date when it is not today. */
-const sameDay = (a: Date, b: Date) => a.getFullYear() === b.getFullYear() && a.getMonth() === b.getMonth() && a.getDate() === b.getDate();
+const sameDay = (a: Date, b: Date) =>
+  a.getFullYear() === b.getFullYear() && a.getMonth() === b.getMonth() && a.getDate() === b.getDate();
 
 export function when(at: number, now = Date.now()): string {
   const d = new Date(at);

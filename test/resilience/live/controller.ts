@@ -65,7 +65,10 @@ export class RoomController {
     const creates = this.acked.filter((a) => a.kind === 'create').length;
     const kind: Acked['kind'] = this.n++ % 6 === 5 && creates < MAX_CREATES ? 'create' : 'adjust';
     const label = kind === 'create' ? `storm-${this.n}-${randomUUID().slice(0, 6)}` : null;
-    const route = kind === 'create' ? `/api/rooms/${this.roomId}/timers` : `/api/rooms/${this.roomId}/timers/${this.mainTimerId}/adjust`;
+    const route =
+      kind === 'create'
+        ? `/api/rooms/${this.roomId}/timers`
+        : `/api/rooms/${this.roomId}/timers/${this.mainTimerId}/adjust`;
     const body = kind === 'create' ? { label, durationMs: 600_000 } : { deltaMs: ADJUST_MS };
     const key = randomUUID();
     for (let attempt = 1; ; attempt++) {
@@ -74,7 +77,11 @@ export class RoomController {
       try {
         res = await fetch(this.base + route, {
           method: 'POST',
-          headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${this.token}`, 'Idempotency-Key': key },
+          headers: {
+            'Content-Type': 'application/json',
+            Authorization: `Bearer ${this.token}`,
+            'Idempotency-Key': key,
+          },
           body: JSON.stringify(body),
           signal: AbortSignal.timeout(20_000),
         });

@@ -38,7 +38,10 @@ export interface OutageStack {
 export async function startOutageStack(): Promise<OutageStack> {
   const cleanups: Array<() => Promise<void>> = [];
   const close = async () => {
-    while (cleanups.length) await cleanups.pop()?.().catch(() => {});
+    while (cleanups.length)
+      await cleanups
+        .pop()?.()
+        .catch(() => {});
   };
   try {
     const pg = await startTestPostgres();
@@ -66,10 +69,26 @@ export async function startOutageStack(): Promise<OutageStack> {
     cleanups.push(worker.close);
     await worker.start();
 
-    const api = <T = any>(method: string, route: string, body?: unknown, token?: string) => call<T>(worker.base, method, route, body, token);
-    const signup = await api('POST', '/api/auth/signup', { email: ADMIN_EMAIL, password: 'outage-tests-password', name: 'Admin' });
-    if (signup.status !== 201 || signup.json.user.role !== 'admin') throw new Error(`admin signup: ${signup.status} ${JSON.stringify(signup.json)}`);
-    return { base: worker.base, db, pg, postgresGate: gate, redis, worker, adminToken: signup.json.token as string, api, close };
+    const api = <T = any>(method: string, route: string, body?: unknown, token?: string) =>
+      call<T>(worker.base, method, route, body, token);
+    const signup = await api('POST', '/api/auth/signup', {
+      email: ADMIN_EMAIL,
+      password: 'outage-tests-password',
+      name: 'Admin',
+    });
+    if (signup.status !== 201 || signup.json.user.role !== 'admin')
+      throw new Error(`admin signup: ${signup.status} ${JSON.stringify(signup.json)}`);
+    return {
+      base: worker.base,
+      db,
+      pg,
+      postgresGate: gate,
+      redis,
+      worker,
+      adminToken: signup.json.token as string,
+      api,
+      close,
+    };
   } catch (err) {
     await close();
     throw err;
@@ -78,15 +97,28 @@ export async function startOutageStack(): Promise<OutageStack> {
 
 /** Signs up a member with a unique email; returns its token and id. */
 export async function member(s: OutageStack, tag: string): Promise<{ token: string; id: string }> {
-  const r = await s.api('POST', '/api/auth/signup', { email: `${tag}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@keeptime.test`, password: 'outage-tests-password', name: tag });
+  const r = await s.api('POST', '/api/auth/signup', {
+    email: `${tag}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@keeptime.test`,
+    password: 'outage-tests-password',
+    name: tag,
+  });
   if (r.status !== 201) throw new Error(`signup: ${r.status} ${JSON.stringify(r.json)}`);
   return { token: r.json.token, id: r.json.user.id };
 }
 
-async function call<T>(base: string, method: string, route: string, body?: unknown, token?: string): Promise<ApiResult<T>> {
+async function call<T>(
+  base: string,
+  method: string,
+  route: string,
+  body?: unknown,
+  token?: string,
+): Promise<ApiResult<T>> {
   const res = await fetch(base + route, {
     method,
-    headers: { ...(body === undefined ? {} : { 'Content-Type': 'application/json' }), ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+    headers: {
+      ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+      ...(token ? { Authorization: `Bearer ${token}` } : {}),
+    },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     signal: AbortSignal.timeout(20_000),
   });
@@ -165,7 +197,11 @@ async function restartableRedis(): Promise<Restartable & { port: number }> {
     },
     async start() {
       if (stopFn) return;
-      const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+      const child = spawn(
+        'redis-server',
+        ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+        { stdio: 'ignore' },
+      );
       stopFn = async () => {
         if (child.exitCode !== null) return;
         const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -174,7 +210,8 @@ async function restartableRedis(): Promise<Restartable & { port: number }> {
       };
       const deadline = Date.now() + 10_000;
       while (!(await redisAnswers(`redis://127.0.0.1:${port}`))) {
-        if (child.exitCode !== null || Date.now() > deadline) throw new Error(`redis-server did not restart on ${port}`);
+        if (child.exitCode !== null || Date.now() > deadline)
+          throw new Error(`redis-server did not restart on ${port}`);
         await sleep(50);
       }
     },

@@ -20,7 +20,13 @@ import { waitFor } from '../../mirrors/harness.ts';
 import { type OutageStack, member, startOutageStack } from './harness-lib.ts';
 import { RoomController, sleep } from './controller.ts';
 import { RackDriver, Reader, SessionDriver, Wire } from './traffic.ts';
-import { expectRacksMirrored, expectRoomMirrored, expectSessionsMirrored, expectedEventCount, mirroredEventCount } from './outage-checks.ts';
+import {
+  expectRacksMirrored,
+  expectRoomMirrored,
+  expectSessionsMirrored,
+  expectedEventCount,
+  mirroredEventCount,
+} from './outage-checks.ts';
 
 const OUTAGE_MS = Number(process.env.RESILIENCE_OUTAGE_MS ?? 60_000);
 const ROOMS = 3;
@@ -45,14 +51,20 @@ afterAll(async () => {
 });
 
 describe('Postgres and Redis outages under traffic in every domain', () => {
-  it(`nothing acknowledged is lost or doubled (outage ${OUTAGE_MS} ms each, overlapping)`, { timeout: 240_000 + 3 * OUTAGE_MS }, async () => {
+  it(`nothing acknowledged is lost or doubled (outage ${OUTAGE_MS} ms each, overlapping)`, {
+    timeout: 240_000 + 3 * OUTAGE_MS,
+  }, async () => {
     // ── Setup: rooms with a running timer, session users, rack users, readers ─
     const owner = await member(h, 'outage-owner');
     const rooms: Array<{ id: string; controller: RoomController }> = [];
     for (let i = 0; i < ROOMS; i++) {
       const id = (await h.api('POST', '/api/rooms', { name: `Outage ${i + 1}` }, owner.token)).json.room.id as string;
-      const timer = (await h.api('POST', `/api/rooms/${id}/timers`, { label: 'Main', durationMs: 36_000_000 }, owner.token)).json.timer;
-      expect((await h.api('POST', `/api/rooms/${id}/timers/${timer.id}/start`, undefined, owner.token)).status).toBe(200);
+      const timer = (
+        await h.api('POST', `/api/rooms/${id}/timers`, { label: 'Main', durationMs: 36_000_000 }, owner.token)
+      ).json.timer;
+      expect((await h.api('POST', `/api/rooms/${id}/timers/${timer.id}/start`, undefined, owner.token)).status).toBe(
+        200,
+      );
       rooms.push({ id, controller: new RoomController(h.base, id, owner.token, timer.id, 600) });
     }
     const sessions: SessionDriver[] = [];
@@ -66,9 +78,21 @@ describe('Postgres and Redis outages under traffic in every domain', () => {
       racks.push(new RackDriver(new Wire(h.base, u.token), u.id, `G0${i + 1}`, 'ground'));
     }
     const readers = [
-      new Reader(new Wire(h.base, owner.token), ['/api/rooms', ...rooms.map((r) => `/api/rooms/${r.id}`), '/health/deep']),
-      new Reader(new Wire(h.base, sessions[0]!.wire.token), ['/api/sessions?limit=50', '/api/sessions/stats?days=7', '/api/sessions/current']),
-      new Reader(new Wire(h.base, racks[0]!.wire.token), ['/api/racks/available?floor=ground', '/api/rack-sessions/user/history', '/api/racks/user/active']),
+      new Reader(new Wire(h.base, owner.token), [
+        '/api/rooms',
+        ...rooms.map((r) => `/api/rooms/${r.id}`),
+        '/health/deep',
+      ]),
+      new Reader(new Wire(h.base, sessions[0]!.wire.token), [
+        '/api/sessions?limit=50',
+        '/api/sessions/stats?days=7',
+        '/api/sessions/current',
+      ]),
+      new Reader(new Wire(h.base, racks[0]!.wire.token), [
+        '/api/racks/available?floor=ground',
+        '/api/rack-sessions/user/history',
+        '/api/racks/user/active',
+      ]),
     ];
     const drivers = [...rooms.map((r) => r.controller), ...sessions, ...racks, ...readers];
     const wires = [...sessions, ...racks, ...readers].map((d) => d.wire);
@@ -89,15 +113,22 @@ describe('Postgres and Redis outages under traffic in every domain', () => {
     expect([bothDown.json.postgres.ok, bothDown.json.redis.ok]).toEqual([false, false]);
     await at(OUTAGE_MS);
     // The outage bit: acknowledged changes are waiting in the outboxes, not in Postgres.
-    const waiting = expectedEventCount(rooms, sessions, racks).total - (await mirroredEventCount(h.db, expectedEventCount(rooms, sessions, racks)));
+    const waiting =
+      expectedEventCount(rooms, sessions, racks).total -
+      (await mirroredEventCount(h.db, expectedEventCount(rooms, sessions, racks)));
     console.log(`outages: ${waiting} acknowledged events waiting when Postgres came back`);
     expect(waiting).toBeGreaterThan(0);
     await h.postgresGate.start();
     // Postgres answers /health/deep again once the drains that rushed in after it let a ping through.
-    const pgBack = await waitFor('/health/deep to see Postgres again', async () => {
-      const r = await h.api('GET', '/health/deep');
-      return r.json?.postgres?.ok === true ? r : null;
-    }, 60_000, 500);
+    const pgBack = await waitFor(
+      '/health/deep to see Postgres again',
+      async () => {
+        const r = await h.api('GET', '/health/deep');
+        return r.json?.postgres?.ok === true ? r : null;
+      },
+      60_000,
+      500,
+    );
     console.log(`outages: /health/deep saw Postgres again ${Date.now() - t0 - OUTAGE_MS} ms after it came back`);
     expect(pgBack.json.redis.ok).toBe(false); // Redis is still down: only this test restarts it, below.
     await at(1.5 * OUTAGE_MS);
@@ -108,11 +139,18 @@ describe('Postgres and Redis outages under traffic in every domain', () => {
     console.log(`outages: traffic stopped ${Date.now() - t0} ms after the Postgres outage began`);
 
     // ── No request failed while the mirrors were away ────────────────────
-    const serverErrors = [...rooms.flatMap((r) => r.controller.serverErrors.map((e) => ({ route: `room ${r.id}`, ...e }))), ...wires.flatMap((w) => w.serverErrors)];
+    const serverErrors = [
+      ...rooms.flatMap((r) => r.controller.serverErrors.map((e) => ({ route: `room ${r.id}`, ...e }))),
+      ...wires.flatMap((w) => w.serverErrors),
+    ];
     const refused = [...rooms.flatMap((r) => r.controller.refused), ...wires.flatMap((w) => w.refused)];
     const lost = rooms.reduce((n, r) => n + r.controller.lostAnswers, 0) + wires.reduce((n, w) => n + w.lostAnswers, 0);
-    if (serverErrors.length) console.log(`outages: ${serverErrors.length} 5xx answers; the worker's log is in ${keepWorkerLog()}`);
-    expect(serverErrors.map((e) => ({ ...e, at: e.at - t0 })), '5xx during the outages').toEqual([]);
+    if (serverErrors.length)
+      console.log(`outages: ${serverErrors.length} 5xx answers; the worker's log is in ${keepWorkerLog()}`);
+    expect(
+      serverErrors.map((e) => ({ ...e, at: e.at - t0 })),
+      '5xx during the outages',
+    ).toEqual([]);
     expect(refused, 'valid requests refused').toEqual([]);
     expect(lost, 'requests without an answer').toBe(0);
 
@@ -128,7 +166,10 @@ describe('Postgres and Redis outages under traffic in every domain', () => {
       async () => {
         if (!kicking && Date.now() - kickedAt > 5_000) {
           kickedAt = Date.now();
-          kicking = h.api('POST', '/api/ops/outbox/kick', undefined, h.adminToken).catch(() => null).finally(() => (kicking = null));
+          kicking = h
+            .api('POST', '/api/ops/outbox/kick', undefined, h.adminToken)
+            .catch(() => null)
+            .finally(() => (kicking = null));
         }
         mirrored = await mirroredEventCount(h.db, expected);
         return mirrored >= expected.total ? mirrored : null;
@@ -139,13 +180,20 @@ describe('Postgres and Redis outages under traffic in every domain', () => {
       throw new Error(`${(err as Error).message}; ${mirrored} mirrored; the worker's log is in ${keepWorkerLog()}`);
     });
     await kicking;
-    console.log(`outages: ${expected.total} events drained ${Date.now() - drainStarted} ms after traffic stopped (${Date.now() - restoredAt} ms after Redis returned)`);
+    console.log(
+      `outages: ${expected.total} events drained ${Date.now() - drainStarted} ms after traffic stopped (${Date.now() - restoredAt} ms after Redis returned)`,
+    );
     // Let any straggling duplicate land before judging; then the pending count must be zero.
     await sleep(2_000);
-    const stats = await waitFor('ops to report an empty outbox', async () => {
-      const s = await h.api('GET', '/api/ops/stats', undefined, h.adminToken);
-      return s.json?.outbox?.pending === 0 ? s.json : null;
-    }, 30_000, 1_000);
+    const stats = await waitFor(
+      'ops to report an empty outbox',
+      async () => {
+        const s = await h.api('GET', '/api/ops/stats', undefined, h.adminToken);
+        return s.json?.outbox?.pending === 0 ? s.json : null;
+      },
+      30_000,
+      1_000,
+    );
     expect(stats.deadLetters).toBe(0);
     expect((await h.api('GET', '/api/ops/dlq', undefined, h.adminToken)).json.deadLetters).toEqual([]);
 
@@ -157,25 +205,36 @@ describe('Postgres and Redis outages under traffic in every domain', () => {
     // ── Caches after Redis returned: fresh answers, then cache HITs with the same latest state ─
     const cachedRead = async (route: string, token: string, check: (json: any) => void) => {
       check((await h.api('GET', route, undefined, token)).json);
-      const hit = await waitFor(`a cache HIT for ${route}`, async () => {
-        const r = await h.api('GET', route, undefined, token);
-        return r.status === 200 && r.headers.get('X-Cache') === 'HIT' ? r : null;
-      }, 15_000, 200);
+      const hit = await waitFor(
+        `a cache HIT for ${route}`,
+        async () => {
+          const r = await h.api('GET', route, undefined, token);
+          return r.status === 200 && r.headers.get('X-Cache') === 'HIT' ? r : null;
+        },
+        15_000,
+        200,
+      );
       check(hit.json);
     };
     for (const s of sessions) {
       const want = s.completed.map((c) => c.id).reverse();
-      await cachedRead('/api/sessions?limit=200', s.wire.token, (json) => expect(json.sessions.map((x: { id: string }) => x.id)).toEqual(want));
+      await cachedRead('/api/sessions?limit=200', s.wire.token, (json) =>
+        expect(json.sessions.map((x: { id: string }) => x.id)).toEqual(want),
+      );
     }
     await cachedRead('/api/racks/available?floor=ground', owner.token, (json) => {
       const ids = json.racks.map((x: { rack_id: string }) => x.rack_id);
       for (const r of racks) expect(ids).toContain(r.rackId);
     });
-    await cachedRead('/api/rooms', owner.token, (json) => expect(json.rooms.map((x: { id: string }) => x.id).sort()).toEqual(rooms.map((r) => r.id).sort()));
+    await cachedRead('/api/rooms', owner.token, (json) =>
+      expect(json.rooms.map((x: { id: string }) => x.id).sort()).toEqual(rooms.map((r) => r.id).sort()),
+    );
     for (const r of racks) {
       const hist = await h.api('GET', '/api/rack-sessions/user/history', undefined, r.wire.token);
       expect(hist.json.source).toBe('postgres');
-      expect(hist.json.sessions.map((x: { session_id: string }) => x.session_id).sort()).toEqual(r.completed.map((c) => c.sessionId).sort());
+      expect(hist.json.sessions.map((x: { session_id: string }) => x.session_id).sort()).toEqual(
+        r.completed.map((c) => c.sessionId).sort(),
+      );
     }
     for (const r of rooms) {
       const snap = await h.api('GET', `/api/rooms/${r.id}`, undefined, owner.token);

@@ -47,7 +47,11 @@ async function api(method: string, route: string, body?: unknown) {
   return json;
 }
 
-const snapshot = (roomId: string) => api('GET', `/api/rooms/${roomId}`) as Promise<{ version: number; timers: Array<{ id: string; label: string; adjustMs: number; state: string }> }>;
+const snapshot = (roomId: string) =>
+  api('GET', `/api/rooms/${roomId}`) as Promise<{
+    version: number;
+    timers: Array<{ id: string; label: string; adjustMs: number; state: string }>;
+  }>;
 
 const allViewers = () => rooms.flatMap((r) => r.viewers);
 
@@ -63,7 +67,11 @@ beforeAll(async () => {
   const signup = await fetch(`${w.base}/api/auth/signup`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ email: `storm-${Date.now()}@keeptime.test`, password: 'storm-tests-password', name: 'Storm' }),
+    body: JSON.stringify({
+      email: `storm-${Date.now()}@keeptime.test`,
+      password: 'storm-tests-password',
+      name: 'Storm',
+    }),
   });
   ownerToken = ((await signup.json()) as { token: string }).token;
   for (let i = 0; i < ROOMS; i++) {
@@ -71,7 +79,13 @@ beforeAll(async () => {
     const id = created.room.id as string;
     const timer = (await api('POST', `/api/rooms/${id}/timers`, { label: 'Main', durationMs: 36_000_000 })).timer;
     await api('POST', `/api/rooms/${id}/timers/${timer.id}/start`);
-    rooms.push({ id, viewerToken: created.links.viewer, mainTimerId: timer.id, controller: new RoomController(w.base, id, ownerToken, timer.id, COMMAND_EVERY_MS), viewers: [] });
+    rooms.push({
+      id,
+      viewerToken: created.links.viewer,
+      mainTimerId: timer.id,
+      controller: new RoomController(w.base, id, ownerToken, timer.id, COMMAND_EVERY_MS),
+      viewers: [],
+    });
   }
 });
 
@@ -82,13 +96,21 @@ afterAll(async () => {
 });
 
 describe('reconnect storm', () => {
-  it(`${ROOMS * VIEWERS_PER_ROOM} viewers in ${ROOMS} rooms survive a kill and restart of wrangler dev`, { timeout: 420_000 }, async () => {
+  it(`${ROOMS * VIEWERS_PER_ROOM} viewers in ${ROOMS} rooms survive a kill and restart of wrangler dev`, {
+    timeout: 420_000,
+  }, async () => {
     // ── 1. Hold every viewer, in batches ──────────────────────────────────
     const openStarted = Date.now();
-    const pending: Array<{ room: Room; i: number }> = rooms.flatMap((room) => Array.from({ length: VIEWERS_PER_ROOM }, (_, i) => ({ room, i })));
+    const pending: Array<{ room: Room; i: number }> = rooms.flatMap((room) =>
+      Array.from({ length: VIEWERS_PER_ROOM }, (_, i) => ({ room, i })),
+    );
     for (let b = 0; b < pending.length; b += BATCH) {
       const batch = pending.slice(b, b + BATCH).map(({ room }) => {
-        const v = new StormViewer({ url: `${w.base.replace('http', 'ws')}/api/rooms/${room.id}/ws?token=${room.viewerToken}`, baseMs: BASE_MS, capMs: CAP_MS });
+        const v = new StormViewer({
+          url: `${w.base.replace('http', 'ws')}/api/rooms/${room.id}/ws?token=${room.viewerToken}`,
+          baseMs: BASE_MS,
+          capMs: CAP_MS,
+        });
         room.viewers.push(v);
         v.start();
         return v;
@@ -107,22 +129,32 @@ describe('reconnect storm', () => {
     const ackedBeforeKill = new Map(rooms.map((r) => [r.id, r.controller.acked.filter((a) => a.at <= killAt)]));
     // The room's version when the worker died: nothing changes while it is down, so this is what "current" means
     // when it comes back (the newest any viewer saw, or any command was acknowledged with).
-    const versionAtKill = new Map(rooms.map((r) => [r.id, Math.max(...r.viewers.map((v) => v.newestSeen), ...(ackedBeforeKill.get(r.id) ?? []).map((a) => a.version))]));
+    const versionAtKill = new Map(
+      rooms.map((r) => [
+        r.id,
+        Math.max(...r.viewers.map((v) => v.newestSeen), ...(ackedBeforeKill.get(r.id) ?? []).map((a) => a.version)),
+      ]),
+    );
     // Every socket notices at once (the peer's process is gone); wait briefly so the count below is meaningful.
     for (const end = Date.now() + 5_000; Date.now() < end && allViewers().some((v) => v.connected); ) await sleep(50);
     const stillOpen = allViewers().filter((v) => v.connected).length;
     const downSince = Date.now();
     await w.start(180_000);
     const readyAt = Date.now();
-    console.log(`storm: killed at +0; wrangler dev answered again after ${readyAt - killAt} ms (restart ${readyAt - downSince} ms); sockets still open after the kill: ${stillOpen}`);
+    console.log(
+      `storm: killed at +0; wrangler dev answered again after ${readyAt - killAt} ms (restart ${readyAt - downSince} ms); sockets still open after the kill: ${stillOpen}`,
+    );
 
     // ── 3. The restarted rooms kept everything acknowledged before the kill ─
     for (const r of rooms) {
       const snap = await snapshot(r.id);
-      expect(snap.version, `room ${r.id} came back older than it died`).toBeGreaterThanOrEqual(versionAtKill.get(r.id) as number);
+      expect(snap.version, `room ${r.id} came back older than it died`).toBeGreaterThanOrEqual(
+        versionAtKill.get(r.id) as number,
+      );
       const before = ackedBeforeKill.get(r.id) ?? [];
       const labels = new Set(snap.timers.map((t) => t.label));
-      for (const a of before) if (a.kind === 'create') expect(labels.has(a.label as string), `acked timer ${a.label} lost`).toBe(true);
+      for (const a of before)
+        if (a.kind === 'create') expect(labels.has(a.label as string), `acked timer ${a.label} lost`).toBe(true);
       const main = snap.timers.find((t) => t.id === r.mainTimerId);
       expect(main?.state).toBe('running');
       expect(main!.adjustMs).toBeGreaterThanOrEqual(before.filter((a) => a.kind === 'adjust').length * ADJUST_MS);
@@ -131,16 +163,20 @@ describe('reconnect storm', () => {
     // ── 4. Resync times ──────────────────────────────────────────────────
     const resynced = new Map<StormViewer, number>();
     // Resynced: a snapshot after the drop at least as new as the room was at the kill.
-    const isResynced = (r: Room, v: StormViewer) => v.droppedAt === null && v.resyncedAt !== null && v.resyncVersion >= (versionAtKill.get(r.id) as number);
+    const isResynced = (r: Room, v: StormViewer) =>
+      v.droppedAt === null && v.resyncedAt !== null && v.resyncVersion >= (versionAtKill.get(r.id) as number);
     const deadline = readyAt + RESYNC_ALL_BOUND_MS;
     while (resynced.size < total && Date.now() < deadline) {
-      for (const r of rooms) for (const v of r.viewers) if (!resynced.has(v) && isResynced(r, v)) resynced.set(v, v.resyncedAt as number);
+      for (const r of rooms)
+        for (const v of r.viewers) if (!resynced.has(v) && isResynced(r, v)) resynced.set(v, v.resyncedAt as number);
       await sleep(50);
     }
     // The worker is back when anything first gets through: /health, a viewer's snapshot or a command's answer
     // (while it starts, wrangler holds connections and /health may be answered after some of them).
     const firstSnapshot = Math.min(...allViewers().map((v) => v.resyncedAt ?? Infinity));
-    const firstAck = Math.min(...rooms.flatMap((r) => r.controller.acked.filter((a) => a.at > killAt).map((a) => a.at)));
+    const firstAck = Math.min(
+      ...rooms.flatMap((r) => r.controller.acked.filter((a) => a.at > killAt).map((a) => a.at)),
+    );
     const backAt = Math.min(readyAt, firstSnapshot, firstAck);
     const times = [...resynced.values()].map((t) => Math.max(t, backAt)).sort((a, b) => a - b);
     const at = (q: number) => times[Math.ceil(q * total) - 1];
@@ -163,7 +199,9 @@ describe('reconnect storm', () => {
     await Promise.all(rooms.map((r) => r.controller.stop()));
     const finals = new Map<string, Awaited<ReturnType<typeof snapshot>>>();
     for (const r of rooms) finals.set(r.id, await snapshot(r.id));
-    await Promise.all(rooms.flatMap((r) => r.viewers.map((v) => v.until(() => v.shown === finals.get(r.id)!.version, 60_000))));
+    await Promise.all(
+      rooms.flatMap((r) => r.viewers.map((v) => v.until(() => v.shown === finals.get(r.id)!.version, 60_000))),
+    );
 
     // ── 6. Verdicts ──────────────────────────────────────────────────────
     const regressions = allViewers().flatMap((v) => v.regressions);
@@ -182,16 +220,27 @@ describe('reconnect storm', () => {
       const main = fin.timers.find((t) => t.id === r.mainTimerId)!;
       expect(main.adjustMs).toBe(c.acked.filter((a) => a.kind === 'adjust').length * ADJUST_MS);
       const created = c.acked.filter((a) => a.kind === 'create').map((a) => a.label);
-      expect(fin.timers.filter((t) => t.id !== r.mainTimerId).map((t) => t.label).sort()).toEqual([...created].sort());
+      expect(
+        fin.timers
+          .filter((t) => t.id !== r.mainTimerId)
+          .map((t) => t.label)
+          .sort(),
+      ).toEqual([...created].sort());
       ackedTotal += c.acked.length;
       retried += c.acked.filter((a) => a.attempts > 1).length;
     }
     const beforeKill = [...ackedBeforeKill.values()].reduce((n, a) => n + a.length, 0);
     console.log(
       `storm: ${ackedTotal} commands acknowledged (${beforeKill} before the kill), ${retried} needed a retry with the same key, ` +
-        `${serverErrors.length} 5xx answers (retried) at ${serverErrors.map((e) => `${e.status}@+${e.at - killAt}ms`).slice(0, 5).join(' ')} ${serverErrors[0]?.body.slice(0, 120) ?? ''}; regressions ${regressions.length}`,
+        `${serverErrors.length} 5xx answers (retried) at ${serverErrors
+          .map((e) => `${e.status}@+${e.at - killAt}ms`)
+          .slice(0, 5)
+          .join(' ')} ${serverErrors[0]?.body.slice(0, 120) ?? ''}; regressions ${regressions.length}`,
     );
     // A 5xx is only tolerable while the runtime itself was down or starting.
-    expect(serverErrors.filter((e) => e.at > readyAt), '5xx after the restart').toEqual([]);
+    expect(
+      serverErrors.filter((e) => e.at > readyAt),
+      '5xx after the restart',
+    ).toEqual([]);
   });
 });

@@ -41,7 +41,11 @@ export class Wire {
       try {
         const res = await fetch(this.base + route, {
           method,
-          headers: { ...(body === undefined ? {} : { 'Content-Type': 'application/json' }), Authorization: `Bearer ${this.token}`, 'Idempotency-Key': key },
+          headers: {
+            ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+            Authorization: `Bearer ${this.token}`,
+            'Idempotency-Key': key,
+          },
           ...(body === undefined ? {} : { body: JSON.stringify(body) }),
           signal: AbortSignal.timeout(20_000),
         });
@@ -144,7 +148,11 @@ export class RackDriver extends Driver {
   }
 
   protected async cycle(): Promise<void> {
-    const claim = await this.wire.send<{ session_id: string; fencing_token: number }>('POST', `/api/racks/${this.rackId}/claim`, { floor: this.floor });
+    const claim = await this.wire.send<{ session_id: string; fencing_token: number }>(
+      'POST',
+      `/api/racks/${this.rackId}/claim`,
+      { floor: this.floor },
+    );
     if (!claim) return;
     this.claims++;
     const { session_id, fencing_token } = claim.json;
@@ -162,18 +170,32 @@ export class RackDriver extends Driver {
         created_at: now,
         updated_at: now,
       }));
-      const r = await this.wire.send<{ accepted: string[]; duplicates: string[]; conflicts: unknown[]; rejected: unknown[] }>('POST', '/api/sync/batch', { session_id, fencing_token, records: batch });
+      const r = await this.wire.send<{
+        accepted: string[];
+        duplicates: string[];
+        conflicts: unknown[];
+        rejected: unknown[];
+      }>('POST', '/api/sync/batch', { session_id, fencing_token, records: batch });
       if (!r) return;
       // A retried batch finds its records already merged: they count as acknowledged too.
       const acked = [...r.json.accepted, ...(r.attempts > 1 ? r.json.duplicates : [])];
       if (acked.length !== batch.length || r.json.conflicts.length || r.json.rejected.length) {
-        this.wire.refused.push({ route: '/api/sync/batch', status: 200, body: JSON.stringify(r.json).slice(0, 300), at: Date.now() });
+        this.wire.refused.push({
+          route: '/api/sync/batch',
+          status: 200,
+          body: JSON.stringify(r.json).slice(0, 300),
+          at: Date.now(),
+        });
       }
       records.push(...acked);
       batches++;
       await sleep(100 + 200 * Math.random());
     }
-    const done = await this.wire.send<{ session_id: string }>('POST', `/api/rack-sessions/${encodeURIComponent(session_id)}/complete`, { fencing_token });
+    const done = await this.wire.send<{ session_id: string }>(
+      'POST',
+      `/api/rack-sessions/${encodeURIComponent(session_id)}/complete`,
+      { fencing_token },
+    );
     if (done) this.completed.push({ sessionId: done.json.session_id, records, batches });
   }
 }
@@ -193,10 +215,15 @@ export class Reader extends Driver {
     for (const route of this.routes) {
       this.reads++;
       try {
-        const res = await fetch(this.wire.base + route, { headers: { Authorization: `Bearer ${this.wire.token}` }, signal: AbortSignal.timeout(20_000) });
+        const res = await fetch(this.wire.base + route, {
+          headers: { Authorization: `Bearer ${this.wire.token}` },
+          signal: AbortSignal.timeout(20_000),
+        });
         const text = await res.text();
-        if (res.status >= 500) this.wire.serverErrors.push({ route, status: res.status, body: text.slice(0, 300), at: Date.now() });
-        else if (res.status >= 400) this.wire.refused.push({ route, status: res.status, body: text.slice(0, 300), at: Date.now() });
+        if (res.status >= 500)
+          this.wire.serverErrors.push({ route, status: res.status, body: text.slice(0, 300), at: Date.now() });
+        else if (res.status >= 400)
+          this.wire.refused.push({ route, status: res.status, body: text.slice(0, 300), at: Date.now() });
       } catch {
         this.wire.lostAnswers++;
       }

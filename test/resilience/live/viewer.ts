@@ -9,7 +9,16 @@ import WebSocket from 'ws';
 import { backoffDelay } from '../../../site/src/lib/socket.ts';
 
 /** Messages that carry room state a viewer renders (presence and pongs do not). */
-const STATE_EVENTS = new Set(['timer-update', 'timer-created', 'timer-deleted', 'timer-finished', 'timers-reordered', 'timer-phase', 'message', 'room-update']);
+const STATE_EVENTS = new Set([
+  'timer-update',
+  'timer-created',
+  'timer-deleted',
+  'timer-finished',
+  'timers-reordered',
+  'timer-phase',
+  'message',
+  'room-update',
+]);
 
 export interface Regression {
   type: string;
@@ -125,7 +134,8 @@ export class StormViewer {
     const version = typeof msg.version === 'number' ? msg.version : null;
     if (version === null) return;
     const isState = type === 'room-state' || STATE_EVENTS.has(type);
-    if (isState && version < this.newestSeen) this.regressions.push({ type, version, newestSeen: this.newestSeen, at: Date.now() });
+    if (isState && version < this.newestSeen)
+      this.regressions.push({ type, version, newestSeen: this.newestSeen, at: Date.now() });
     this.newestSeen = Math.max(this.newestSeen, version);
     if (type === 'room-state') {
       // A snapshot replaces the view; a healthy exchange resets the backoff (the site's markHealthy).

@@ -50,7 +50,20 @@ export async function killableWorker(vars: Record<string, string> = {}): Promise
 
   const start = async (timeoutMs = 120_000) => {
     if (child) return;
-    const args = [WRANGLER, 'dev', '--port', String(port), '--ip', '127.0.0.1', '--inspector-port', String(inspectorPort), '--persist-to', persistDir, '--show-interactive-dev-session=false', ...assetsArgs(root)];
+    const args = [
+      WRANGLER,
+      'dev',
+      '--port',
+      String(port),
+      '--ip',
+      '127.0.0.1',
+      '--inspector-port',
+      String(inspectorPort),
+      '--persist-to',
+      persistDir,
+      '--show-interactive-dev-session=false',
+      ...assetsArgs(root),
+    ];
     for (const [k, v] of Object.entries({ AUTH_RATE_PER_MIN: '100000', ...vars })) args.push('--var', `${k}:${v}`);
     const c = spawn(process.execPath, args, {
       cwd: root,

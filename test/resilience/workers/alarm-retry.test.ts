@@ -31,7 +31,11 @@ async function instrument(rackId: string, fault: Fault): Promise<{ fault: Fault;
   return { fault, drained };
 }
 
-async function until<T>(what: string, probe: () => T | null | undefined | false | Promise<T | null | undefined | false>, timeoutMs = 30_000): Promise<T> {
+async function until<T>(
+  what: string,
+  probe: () => T | null | undefined | false | Promise<T | null | undefined | false>,
+  timeoutMs = 30_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await probe();
@@ -42,7 +46,11 @@ async function until<T>(what: string, probe: () => T | null | undefined | false 
 }
 
 async function rackSocket(rackId: string, token: string): Promise<TestSocket> {
-  const res = await exports.default.fetch(new Request(`${BASE}/api/racks/${rackId}/ws`, { headers: { Upgrade: 'websocket', Authorization: `Bearer ${token}` } }));
+  const res = await exports.default.fetch(
+    new Request(`${BASE}/api/racks/${rackId}/ws`, {
+      headers: { Upgrade: 'websocket', Authorization: `Bearer ${token}` },
+    }),
+  );
   expect(res.status).toBe(101);
   const socket = wrapSocket(res.webSocket as WebSocket);
   await socket.next('rack-status');
@@ -64,7 +72,11 @@ describe('an alarm handler that throws on its first 3 attempts', () => {
       const lease = claim.body as { session_id: string; fencing_token: number; expires_at: number };
 
       const lost = await socket.next('lease-lost', 30_000);
-      expect(lost).toMatchObject({ session_id: lease.session_id, fencing_token: lease.fencing_token, reason: 'expired' });
+      expect(lost).toMatchObject({
+        session_id: lease.session_id,
+        fencing_token: lease.fencing_token,
+        reason: 'expired',
+      });
       // Every injected failure was used up: the handler really failed 3 times before it completed.
       await until('the 3 injected failures', () => fault.remaining === 0);
       await until('the expiry mirrored', () => kinds(drained).includes('rack.expired'));
@@ -112,7 +124,11 @@ describe('an alarm handler that throws on its first 3 attempts', () => {
     expect((await rackStub(rackId).inspect()).pending).toBe(0);
     expect(kinds(drained)).toEqual(['rack.batch', 'rack.released']);
     expect(new Set(drained.map((r) => r.eventId)).size).toBe(2);
-    expect((drained[0]?.payload as { records: Array<{ clientRecordId: string }> }).records.map((r) => r.clientRecordId)).toEqual(records.map((r) => r.client_record_id));
-    expect((await runInDurableObject(rackStub(rackId), (instance: Rack) => instance.outboxState())).deadLetters).toEqual([]);
+    expect(
+      (drained[0]!.payload as { records: Array<{ clientRecordId: string }> }).records.map((r) => r.clientRecordId),
+    ).toEqual(records.map((r) => r.client_record_id));
+    expect(
+      (await runInDurableObject(rackStub(rackId), (instance: Rack) => instance.outboxState())).deadLetters,
+    ).toEqual([]);
   });
 });

@@ -31,7 +31,10 @@ async function cellWorld(r: RouteSpec, w: World): Promise<World> {
   if (r.name === 'warehouse remove rack') {
     // A spare rack of its own, never held, so removing it is valid and the world's rack stays.
     const spare = `AZ${crypto.randomUUID().slice(0, 8)}`;
-    const added = await call(`/api/warehouse/floors/${w.floor}/racks`, { auth: w.admin.token, json: { rack_id: spare } });
+    const added = await call(`/api/warehouse/floors/${w.floor}/racks`, {
+      auth: w.admin.token,
+      json: { rack_id: spare },
+    });
     expect(added.status, JSON.stringify(added.body)).toBe(201);
     return { ...w, params: { ...w.params, rack: spare } };
   }
@@ -41,10 +44,19 @@ async function cellWorld(r: RouteSpec, w: World): Promise<World> {
   }
   if (!isRoomRoute(r)) return w;
   const { room, timerIds, rotated, controller } = await quietRoom(w.owner);
-  return { ...w, room, timerIds, rotated, controller, viewer: room.links.viewer, params: { ...w.params, room: room.id, timer: timerIds[0] } };
+  return {
+    ...w,
+    room,
+    timerIds,
+    rotated,
+    controller,
+    viewer: room.links.viewer,
+    params: { ...w.params, room: room.id, timer: timerIds[0] },
+  };
 }
 
-const sessionDoes = (who: Session, verb: string) => call(`/api/sessions/${verb}`, { method: 'POST', auth: who.token, ...(verb === 'start' ? { json: {} } : {}) });
+const sessionDoes = (who: Session, verb: string) =>
+  call(`/api/sessions/${verb}`, { method: 'POST', auth: who.token, ...(verb === 'start' ? { json: {} } : {}) });
 
 /** Puts the caller's own live session where the command is valid. */
 async function sessionAt(who: Session, status: 'idle' | 'running' | 'paused'): Promise<void> {
@@ -75,22 +87,38 @@ const PREPARE: Record<string, (w: World, who: Session | null) => Promise<unknown
 /** Reads that name the member, so members other than the member are refused and admins are not. */
 const NAMES_MEMBER = new Set(['session current', 'session history', 'session stats', 'session csv']);
 
-async function perform(r: RouteSpec, caller: Caller, w: World): Promise<{ status: number; breach: string | null; body: unknown }> {
+async function perform(
+  r: RouteSpec,
+  caller: Caller,
+  w: World,
+): Promise<{ status: number; breach: string | null; body: unknown }> {
   const who = account(caller, w);
   const query = new URLSearchParams();
   if (NAMES_MEMBER.has(r.name)) query.set('userId', w.owner.user.id);
   if (r.name === 'racks available') query.set('floor', w.floor);
-  const token = caller === 'viewer token' ? w.viewer : caller === 'controller token' ? w.controller : caller === 'rotated token' ? w.rotated : null;
+  const token =
+    caller === 'viewer token'
+      ? w.viewer
+      : caller === 'controller token'
+        ? w.controller
+        : caller === 'rotated token'
+          ? w.rotated
+          : null;
   if (token) query.set('token', token);
   let json = validBody(r, w);
-  if (r.name === 'signup') json = { email: `${unique('authz')}@keeptime.test`, password: 'long-enough-1', name: 'Matrix' };
+  if (r.name === 'signup')
+    json = { email: `${unique('authz')}@keeptime.test`, password: 'long-enough-1', name: 'Matrix' };
   if (r.name === 'login') json = { email: w.owner.email, password: w.owner.password };
   const qs = query.toString();
   const o = await send({
     label: `${r.name} as ${caller}`,
     method: r.method,
     path: `${fillPath(r.path, w.params)}${qs ? `?${qs}` : ''}`,
-    headers: { ...(who ? { Authorization: `Bearer ${who.token}` } : {}), ...(r.ws ? { Upgrade: 'websocket' } : {}), ...(json === undefined ? {} : { 'Content-Type': 'application/json' }) },
+    headers: {
+      ...(who ? { Authorization: `Bearer ${who.token}` } : {}),
+      ...(r.ws ? { Upgrade: 'websocket' } : {}),
+      ...(json === undefined ? {} : { 'Content-Type': 'application/json' }),
+    },
     ...(json === undefined ? {} : { body: JSON.stringify(json) }),
   });
   return { status: o.status, breach: contractBreach(o), body: o.body };
@@ -105,7 +133,9 @@ it('the table has a row of 7 statuses for every route, and only routes that exis
 
 it('the catalogue lists every route the app serves (a new route needs a row here)', () => {
   const shape = (method: string, path: string) => `${method} ${path.replace(/:[A-Za-z]+/g, ':')}`;
-  const served = app.routes.filter((r) => ['GET', 'POST', 'PUT', 'DELETE'].includes(r.method) && r.path !== '/r/*').map((r) => shape(r.method, r.path));
+  const served = app.routes
+    .filter((r) => ['GET', 'POST', 'PUT', 'DELETE'].includes(r.method) && r.path !== '/r/*')
+    .map((r) => shape(r.method, r.path));
   expect([...new Set(served)].sort()).toEqual(ROUTES.map((r) => shape(r.method, r.path)).sort());
 });
 
@@ -143,29 +173,47 @@ describe.each(ROUTES.map((r) => [r.name, r] as const))('%s', (_name, r) => {
  */
 describe('room socket commands', () => {
   //                      anon member other admin viewer control rotated
-  const COMMAND = { adjust: [401, 200, 403, 403, 403, 200, 403], 'update-room': [401, 200, 403, 403, 403, 403, 403] } as const;
-  const commands = { adjust: (w: World) => ({ type: 'adjust', timerId: w.timerIds[0], deltaMs: 1000 }), 'update-room': () => ({ type: 'update-room', warnMs: 10_000 }) };
+  const COMMAND = {
+    adjust: [401, 200, 403, 403, 403, 200, 403],
+    'update-room': [401, 200, 403, 403, 403, 403, 403],
+  } as const;
+  const commands = {
+    adjust: (w: World) => ({ type: 'adjust', timerId: w.timerIds[0], deltaMs: 1000 }),
+    'update-room': () => ({ type: 'update-room', warnMs: 10_000 }),
+  };
 
   async function overSocket(caller: Caller, w: World, command: unknown): Promise<{ status: number; code?: string }> {
     const who = account(caller, w);
-    const token = caller === 'viewer token' ? w.viewer : caller === 'controller token' ? w.controller : caller === 'rotated token' ? w.rotated : undefined;
+    const token =
+      caller === 'viewer token'
+        ? w.viewer
+        : caller === 'controller token'
+          ? w.controller
+          : caller === 'rotated token'
+            ? w.rotated
+            : undefined;
     const r = await tryOpenSocket(w.room.id, { ...(who ? { auth: who.token } : {}), ...(token ? { token } : {}) });
     if (!('socket' in r)) return { status: r.status, code: r.body?.error?.code };
     await r.socket.next('room-state');
     r.socket.send({ type: 'command', id: `matrix-${caller}`, command });
     const answer = await r.socket.next(['ack', 'error']);
     r.socket.close();
-    return answer.type === 'ack' ? { status: 200 } : { status: answer.code === 'forbidden' ? 403 : 0, code: answer.code };
+    return answer.type === 'ack'
+      ? { status: 200 }
+      : { status: answer.code === 'forbidden' ? 403 : 0, code: answer.code };
   }
 
   for (const [name, row] of Object.entries(COMMAND) as [keyof typeof COMMAND, readonly number[]][]) {
-    it.each(CALLERS.map((caller, i) => [caller, row[i] as number] as const))(`${name}: %s → %i`, async (caller, expected) => {
-      const w = await cellWorld(ROUTES.find((r) => r.name === 'next') as RouteSpec, base);
-      const version = (await roomStub(w.room.id).stats()).version;
-      const got = await overSocket(caller, w, commands[name](w));
-      expect(got.status, JSON.stringify(got)).toBe(expected);
-      if (expected >= 400) expect(got.code).toBe(CODE[expected]);
-      expect((await roomStub(w.room.id).stats()).version).toBe(expected === 200 ? version + 1 : version);
-    });
+    it.each(CALLERS.map((caller, i) => [caller, row[i] as number] as const))(
+      `${name}: %s → %i`,
+      async (caller, expected) => {
+        const w = await cellWorld(ROUTES.find((r) => r.name === 'next') as RouteSpec, base);
+        const version = (await roomStub(w.room.id).stats()).version;
+        const got = await overSocket(caller, w, commands[name](w));
+        expect(got.status, JSON.stringify(got)).toBe(expected);
+        if (expected >= 400) expect(got.code).toBe(CODE[expected]);
+        expect((await roomStub(w.room.id).stats()).version).toBe(expected === 200 ? version + 1 : version);
+      },
+    );
   }
 });

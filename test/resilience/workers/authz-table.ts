@@ -19,7 +19,15 @@
  * The rack extensions (README): conflicts are the live holder's or an
  * admin's; the warehouse layout is the admins'.
  */
-export const CALLERS = ['anonymous', 'member', 'other member', 'admin', 'viewer token', 'controller token', 'rotated token'] as const;
+export const CALLERS = [
+  'anonymous',
+  'member',
+  'other member',
+  'admin',
+  'viewer token',
+  'controller token',
+  'rotated token',
+] as const;
 export type Caller = (typeof CALLERS)[number];
 
 //                                 anon member other admin viewer control rotated

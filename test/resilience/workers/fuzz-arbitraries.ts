@@ -59,7 +59,12 @@ export const NUMBER_EDGES: unknown[] = [
 
 /** One value of a wrong or extreme kind for any field. */
 export const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
-  { weight: 3, arbitrary: fc.constantFrom<unknown>(...NUMBER_EDGES, ...UNICODE_EDGES, null, true, false, [], {}, '', ' ', [null], { $ne: null }) },
+  {
+    weight: 3,
+    arbitrary: fc.constantFrom<unknown>(...NUMBER_EDGES, ...UNICODE_EDGES, null, true, false, [], {}, '', ' ', [null], {
+      $ne: null,
+    }),
+  },
   { weight: 2, arbitrary: fc.string({ unit: 'binary', maxLength: 40 }) },
   { weight: 1, arbitrary: fc.string({ unit: 'grapheme', maxLength: 40 }) },
   { weight: 1, arbitrary: fc.double() },
@@ -92,15 +97,22 @@ export function fromSchema(schema: Any): fc.Arbitrary<unknown> {
       const regex = checks(schema).find((c) => c.format === 'regex')?.pattern as RegExp | undefined;
       const min = s.minLength ?? 0;
       const max = Math.min(s.maxLength ?? 60, 60);
-      if (regex) return fc.stringMatching(regex).filter((v) => v.length >= min && v.length <= (s.maxLength ?? Infinity));
-      return fc.string({ minLength: min, maxLength: Math.max(min, max), unit: fc.oneof(fc.constantFrom(...'abcXYZ019 -_é€'), fc.constantFrom('👍', '\u200B')) });
+      if (regex)
+        return fc.stringMatching(regex).filter((v) => v.length >= min && v.length <= (s.maxLength ?? Infinity));
+      return fc.string({
+        minLength: min,
+        maxLength: Math.max(min, max),
+        unit: fc.oneof(fc.constantFrom(...'abcXYZ019 -_é€'), fc.constantFrom('👍', '\u200B')),
+      });
     }
     case 'number': {
       const n = schema as unknown as { minValue: number | null; maxValue: number | null; isInt: boolean };
       const min = n.minValue ?? -1e9;
       const max = n.maxValue ?? 1e9;
       const edges = fc.constantFrom(min, max, Math.trunc((min + max) / 2));
-      return n.isInt ? fc.oneof(edges, fc.integer({ min: Math.max(min, -2_147_483_648), max: Math.min(max, 2_147_483_647) })) : fc.oneof(edges, fc.double({ min, max, noNaN: true }));
+      return n.isInt
+        ? fc.oneof(edges, fc.integer({ min: Math.max(min, -2_147_483_648), max: Math.min(max, 2_147_483_647) }))
+        : fc.oneof(edges, fc.double({ min, max, noNaN: true }));
     }
     case 'boolean':
       return fc.boolean();
@@ -127,22 +139,28 @@ export function fromSchema(schema: Any): fc.Arbitrary<unknown> {
  */
 export function mutated(schema: Any): fc.Arbitrary<unknown> {
   const base = fromSchema(schema);
-  const broken = fc.tuple(base, fc.nat(), hostileValue, fc.constantFrom('replace', 'drop', 'extra', 'proto')).map(([v, i, bad, how]) => {
-    if (!v || typeof v !== 'object' || Array.isArray(v)) return bad;
-    const out: Record<string, unknown> = { ...(v as Record<string, unknown>) };
-    const keys = Object.keys(out);
-    const key = keys.length ? (keys[i % keys.length] as string) : 'x';
-    if (how === 'replace') out[key] = bad;
-    else if (how === 'drop') delete out[key];
-    else if (how === 'extra') out[`${key}_${i % 7}`] = bad;
-    else {
-      const fields = Object.entries(out).filter(([, x]) => x !== undefined).map(([k, x]) => `${JSON.stringify(k)}:${JSON.stringify(x)}`);
-      return JSON.parse(`{${['"__proto__":{"admin":true}', ...fields].join(',')}}`) as unknown;
-    }
-    return out;
-  });
+  const broken = fc
+    .tuple(base, fc.nat(), hostileValue, fc.constantFrom('replace', 'drop', 'extra', 'proto'))
+    .map(([v, i, bad, how]) => {
+      if (!v || typeof v !== 'object' || Array.isArray(v)) return bad;
+      const out: Record<string, unknown> = { ...(v as Record<string, unknown>) };
+      const keys = Object.keys(out);
+      const key = keys.length ? (keys[i % keys.length] as string) : 'x';
+      if (how === 'replace') out[key] = bad;
+      else if (how === 'drop') delete out[key];
+      else if (how === 'extra') out[`${key}_${i % 7}`] = bad;
+      else {
+        const fields = Object.entries(out)
+          .filter(([, x]) => x !== undefined)
+          .map(([k, x]) => `${JSON.stringify(k)}:${JSON.stringify(x)}`);
+        return JSON.parse(`{${['"__proto__":{"admin":true}', ...fields].join(',')}}`) as unknown;
+      }
+      return out;
+    });
   const wrongKind = fc.oneof(hostileValue, fc.array(base, { maxLength: 2 }), fc.jsonValue({ maxDepth: 3 }));
-  return fc.oneof({ weight: 4, arbitrary: broken }, { weight: 1, arbitrary: wrongKind }).filter((v) => !schema.safeParse(v).success);
+  return fc
+    .oneof({ weight: 4, arbitrary: broken }, { weight: 1, arbitrary: wrongKind })
+    .filter((v) => !schema.safeParse(v).success);
 }
 
 /** Nested arrays (or objects) `depth` levels deep, as JSON text. */
@@ -166,7 +184,8 @@ export function garbageBodies(valid: unknown): RawBody[] {
   const text = JSON.stringify(valid);
   const out: RawBody[] = [];
   const json = 'application/json';
-  for (let cut = 1; cut < Math.min(text.length, 40); cut += 3) out.push({ name: `truncated@${cut}`, body: text.slice(0, cut), contentType: json });
+  for (let cut = 1; cut < Math.min(text.length, 40); cut += 3)
+    out.push({ name: `truncated@${cut}`, body: text.slice(0, cut), contentType: json });
   out.push(
     { name: 'trailing garbage', body: `${text}}`, contentType: json },
     { name: 'two documents', body: `${text}${text}`, contentType: json },
@@ -174,9 +193,21 @@ export function garbageBodies(valid: unknown): RawBody[] {
     { name: 'NaN literal', body: '{"durationMs":NaN,"deltaMs":NaN,"fencing_token":NaN}', contentType: json },
     { name: 'Infinity literal', body: '{"deltaMs":Infinity}', contentType: json },
     { name: 'comment', body: `/* hi */${text}`, contentType: json },
-    { name: 'invalid utf-8', body: new Uint8Array([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d]), contentType: json },
-    { name: 'overlong utf-8', body: new Uint8Array([0x7b, 0x22, 0xc0, 0xaf, 0x22, 0x3a, 0x31, 0x7d]), contentType: json },
-    { name: 'cesu surrogate', body: new Uint8Array([...utf8('{"text":"'), 0xed, 0xa0, 0x80, ...utf8('"}')]), contentType: json },
+    {
+      name: 'invalid utf-8',
+      body: new Uint8Array([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d]),
+      contentType: json,
+    },
+    {
+      name: 'overlong utf-8',
+      body: new Uint8Array([0x7b, 0x22, 0xc0, 0xaf, 0x22, 0x3a, 0x31, 0x7d]),
+      contentType: json,
+    },
+    {
+      name: 'cesu surrogate',
+      body: new Uint8Array([...utf8('{"text":"'), 0xed, 0xa0, 0x80, ...utf8('"}')]),
+      contentType: json,
+    },
     { name: 'utf-16 body', body: new Uint8Array([...utf8(text)].flatMap((b) => [b, 0])), contentType: json },
     { name: 'NUL bytes', body: new Uint8Array([0, 0, 0, 0]), contentType: json },
     { name: 'deep arrays', body: deepJson(10_000), contentType: json },
@@ -184,7 +215,11 @@ export function garbageBodies(valid: unknown): RawBody[] {
     { name: 'unclosed deep', body: '['.repeat(10_000), contentType: json },
     { name: 'text/plain', body: text, contentType: 'text/plain' },
     { name: 'form', body: 'name=x&label=y', contentType: 'application/x-www-form-urlencoded' },
-    { name: 'multipart', body: '--b\r\nContent-Disposition: form-data; name="name"\r\n\r\nx\r\n--b--', contentType: 'multipart/form-data; boundary=b' },
+    {
+      name: 'multipart',
+      body: '--b\r\nContent-Disposition: form-data; name="name"\r\n\r\nx\r\n--b--',
+      contentType: 'multipart/form-data; boundary=b',
+    },
     { name: 'no content type', body: text, contentType: null },
     { name: 'jsonx', body: text, contentType: 'application/jsonx' },
     { name: 'xml', body: '<?xml version="1.0"?><x/>', contentType: 'application/xml' },

@@ -43,7 +43,18 @@ export function validBody(r: RouteSpec, w: World): unknown {
     'rack complete': { fencing_token: w.lease.fencing_token },
     'sync batch': {
       ...w.lease,
-      records: [{ client_record_id: 'fuzz-1', item_code: `${w.rack}-ITEM1`, verified_qty: 1, damage_qty: 0, serial_numbers: [], status: 'verified', created_at: now, updated_at: now }],
+      records: [
+        {
+          client_record_id: 'fuzz-1',
+          item_code: `${w.rack}-ITEM1`,
+          verified_qty: 1,
+          damage_qty: 0,
+          serial_numbers: [],
+          status: 'verified',
+          created_at: now,
+          updated_at: now,
+        },
+      ],
     },
     'rack conflict resolve': { choice: 'mine' },
     'warehouse create floor': { id: `fz-${crypto.randomUUID().slice(0, 8)}`, name: 'Fuzz floor' },
@@ -57,7 +68,13 @@ export function validBody(r: RouteSpec, w: World): unknown {
 }
 
 function probe(r: RouteSpec, label: string, path: string, headers: Record<string, string>, body?: BodyInit): Probe {
-  return { label: `${r.name} / ${label}`, method: r.method, path, headers: { ...upgrade(r), ...headers }, ...(body !== undefined ? { body } : {}) };
+  return {
+    label: `${r.name} / ${label}`,
+    method: r.method,
+    path,
+    headers: { ...upgrade(r), ...headers },
+    ...(body !== undefined ? { body } : {}),
+  };
 }
 
 const withBody = (json: unknown): { headers: Record<string, string>; body?: string } =>
@@ -67,7 +84,9 @@ const withBody = (json: unknown): { headers: Record<string, string>; body?: stri
 export function mutatedBodies(r: RouteSpec, w: World, n: number, seed: number): Probe[] {
   if (!r.body) return [];
   const path = fillPath(r.path, w.params);
-  return fc.sample(mutated(r.body), { numRuns: n, seed }).map((v) => probe(r, 'mutated body', path, { ...legitAuth(r, w), ...JSON_TYPE }, JSON.stringify(v)));
+  return fc
+    .sample(mutated(r.body), { numRuns: n, seed })
+    .map((v) => probe(r, 'mutated body', path, { ...legitAuth(r, w), ...JSON_TYPE }, JSON.stringify(v)));
 }
 
 /** Raw garbage bodies (truncated, invalid UTF-8, deep, wrong types); sent by a legitimate caller. */
@@ -75,7 +94,13 @@ export function garbage(r: RouteSpec, w: World): Probe[] {
   if (!r.body) return [];
   const path = fillPath(r.path, w.params);
   return garbageBodies(validBody(r, w)).map((g) =>
-    probe(r, `garbage ${g.name}`, path, { ...legitAuth(r, w), ...(g.contentType ? { 'Content-Type': g.contentType } : {}) }, g.body as BodyInit),
+    probe(
+      r,
+      `garbage ${g.name}`,
+      path,
+      { ...legitAuth(r, w), ...(g.contentType ? { 'Content-Type': g.contentType } : {}) },
+      g.body as BodyInit,
+    ),
   );
 }
 
@@ -90,7 +115,10 @@ export function hostileCallers(r: RouteSpec, w: World, tokens: Record<string, st
   const { headers: bodyHeaders, body } = withBody(json);
   const out: Probe[] = [probe(r, 'anonymous', path, bodyHeaders, body)];
   for (const [name, token] of Object.entries(tokens))
-    for (const p of presentations(token)) out.push(probe(r, `token ${name}`, p.query ? `${path}?${p.query}` : path, { ...bodyHeaders, ...p.headers }, body));
+    for (const p of presentations(token))
+      out.push(
+        probe(r, `token ${name}`, p.query ? `${path}?${p.query}` : path, { ...bodyHeaders, ...p.headers }, body),
+      );
   if (r.auth.startsWith('room-')) {
     const shareTokens: Record<string, string> = {
       rotated: w.rotated,
@@ -105,22 +133,34 @@ export function hostileCallers(r: RouteSpec, w: World, tokens: Record<string, st
       out.push(probe(r, `share ${name} (query)`, `${path}?token=${encodeURIComponent(token)}`, bodyHeaders, body));
       out.push(probe(r, `share ${name} (header)`, path, { ...bodyHeaders, 'X-Room-Token': token }, body));
       // A share token also names its room in the path (/api/rooms/<token>/...); another room's token there opens that room.
-      if (token.startsWith(`${w.room.id}_`)) out.push(probe(r, `share ${name} (path)`, fillPath(r.path, { ...w.params, room: token }), bodyHeaders, body));
+      if (token.startsWith(`${w.room.id}_`))
+        out.push(probe(r, `share ${name} (path)`, fillPath(r.path, { ...w.params, room: token }), bodyHeaders, body));
     }
-    out.push(probe(r, 'huge X-Room-Token', path, { ...bodyHeaders, 'X-Room-Token': `${w.room.id}_${'A'.repeat(8000)}` }, body));
+    out.push(
+      probe(r, 'huge X-Room-Token', path, { ...bodyHeaders, 'X-Room-Token': `${w.room.id}_${'A'.repeat(8000)}` }, body),
+    );
   }
   return out;
 }
 
 /** Routes that read Idempotency-Key before acting: room commands, room settings, session commands. */
-const readsIdempotencyKey = (r: RouteSpec) => r.auth === 'room-control' || ['update room', 'rotate link'].includes(r.name) || (r.path.startsWith('/api/sessions/') && r.method === 'POST');
+const readsIdempotencyKey = (r: RouteSpec) =>
+  r.auth === 'room-control' ||
+  ['update room', 'rotate link'].includes(r.name) ||
+  (r.path.startsWith('/api/sessions/') && r.method === 'POST');
 
 /** A valid command from its legitimate caller with an Idempotency-Key no route may take. */
 export function badIdempotencyKeys(r: RouteSpec, w: World, json: unknown): Probe[] {
   if (!readsIdempotencyKey(r)) return [];
   const { headers: bodyHeaders, body } = withBody(json);
   return ['', 'k'.repeat(129), 'k'.repeat(10_000)].map((key) =>
-    probe(r, `Idempotency-Key of ${key.length}`, fillPath(r.path, w.params), { ...legitAuth(r, w), ...bodyHeaders, 'Idempotency-Key': key }, body),
+    probe(
+      r,
+      `Idempotency-Key of ${key.length}`,
+      fillPath(r.path, w.params),
+      { ...legitAuth(r, w), ...bodyHeaders, 'Idempotency-Key': key },
+      body,
+    ),
   );
 }
 
@@ -130,9 +170,18 @@ export function otherMember(r: RouteSpec, w: World, json: unknown): Probe[] {
   const asOther = bearer(w.other.token);
   const { headers: bodyHeaders, body } = withBody(json);
   const out: Probe[] = [];
-  if (paramsOf(r.path).length > 0 || r.name.startsWith('sync')) out.push(probe(r, "another member's ids", fillPath(r.path, w.params), { ...asOther, ...bodyHeaders }, body));
+  if (paramsOf(r.path).length > 0 || r.name.startsWith('sync'))
+    out.push(probe(r, "another member's ids", fillPath(r.path, w.params), { ...asOther, ...bodyHeaders }, body));
   if (r.query && 'userId' in ((r.query as unknown as { shape?: object }).shape ?? {}))
-    out.push(probe(r, "another member's userId", `${fillPath(r.path, w.params)}?userId=${w.owner.user.id}`, { ...asOther, ...bodyHeaders }, body));
+    out.push(
+      probe(
+        r,
+        "another member's userId",
+        `${fillPath(r.path, w.params)}?userId=${w.owner.user.id}`,
+        { ...asOther, ...bodyHeaders },
+        body,
+      ),
+    );
   return out;
 }
 
@@ -181,7 +230,15 @@ export function hostilePaths(r: RouteSpec, w: World, json: unknown): Probe[] {
     for (const seg of HOSTILE_SEGMENTS) {
       const params = Object.fromEntries(Object.entries(w.params).map(([k, v]) => [k, encodeURIComponent(v)]));
       params[param] = seg;
-      out.push(probe(r, `path :${param}=${seg.slice(0, 20)}`, fillPath(r.path, params, true), { ...legitAuth(r, w), ...bodyHeaders }, body));
+      out.push(
+        probe(
+          r,
+          `path :${param}=${seg.slice(0, 20)}`,
+          fillPath(r.path, params, true),
+          { ...legitAuth(r, w), ...bodyHeaders },
+          body,
+        ),
+      );
     }
   return out;
 }
@@ -221,6 +278,10 @@ export function hostileQueries(r: RouteSpec, w: World, n: number, seed: number):
   const path = fillPath(r.path, w.params);
   const auth = legitAuth(r, w);
   const generated = r.query ? fc.sample(mutated(r.query), { numRuns: n, seed }).map((q) => queryString(q)) : [];
-  const valid = r.query ? fc.sample(fromSchema(r.query), { numRuns: Math.ceil(n / 4), seed }).map((q) => queryString(q)) : [];
-  return [...HOSTILE_QUERIES, ...generated, ...valid].map((q) => probe(r, `query ${q.slice(0, 30)}`, `${path}?${q}`, auth));
+  const valid = r.query
+    ? fc.sample(fromSchema(r.query), { numRuns: Math.ceil(n / 4), seed }).map((q) => queryString(q))
+    : [];
+  return [...HOSTILE_QUERIES, ...generated, ...valid].map((q) =>
+    probe(r, `query ${q.slice(0, 30)}`, `${path}?${q}`, auth),
+  );
 }

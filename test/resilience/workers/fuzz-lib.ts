@@ -49,7 +49,13 @@ export function contractBreach(o: Outcome): string | null {
   if (o.status < 400) return null;
   if (!o.contentType.includes('application/json')) return `${o.status} with Content-Type ${o.contentType || 'none'}`;
   const err = (o.body as { error?: Record<string, unknown> } | null)?.error;
-  if (!err || typeof err.code !== 'string' || !/^[a-z][a-z0-9_]*$/.test(err.code) || typeof err.message !== 'string' || err.message.length === 0)
+  if (
+    !err ||
+    typeof err.code !== 'string' ||
+    !/^[a-z][a-z0-9_]*$/.test(err.code) ||
+    typeof err.message !== 'string' ||
+    err.message.length === 0
+  )
     return `${o.status} without {error:{code,message}}`;
   const extra = Object.keys(err).filter((k) => !['code', 'message', 'details'].includes(k));
   if (extra.length) return `${o.status} error with extra keys ${extra.join(',')}`;
@@ -68,7 +74,8 @@ export class Tally {
     this.total++;
     this.statuses.set(o.status, (this.statuses.get(o.status) ?? 0) + 1);
     const breach = contractBreach(o) ?? (mustRefuse && o.status < 400 ? `accepted (${o.status})` : null);
-    if (breach) this.fail(`${p.label}: ${p.method} ${p.path.slice(0, 160)} → ${breach} ${JSON.stringify(o.body)?.slice(0, 200)}`);
+    if (breach)
+      this.fail(`${p.label}: ${p.method} ${p.path.slice(0, 160)} → ${breach} ${JSON.stringify(o.body)?.slice(0, 200)}`);
   }
 
   count(n = 1): void {
@@ -85,13 +92,20 @@ export class Tally {
   }
 
   summary(): string {
-    const statuses = [...this.statuses.entries()].sort(([a], [b]) => a - b).map(([s, n]) => `${s}×${n}`).join(' ');
+    const statuses = [...this.statuses.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([s, n]) => `${s}×${n}`)
+      .join(' ');
     return `${this.total} inputs, ${this.failureCount} failures; statuses ${statuses}`;
   }
 }
 
 /** Runs `work` over `items` with at most `concurrency` in flight. */
-export async function pool<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
+export async function pool<T>(
+  items: readonly T[],
+  concurrency: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const lanes = Array.from({ length: Math.min(concurrency, items.length) }, async () => {
     while (next < items.length) await work(items[next++] as T);
@@ -100,7 +114,12 @@ export async function pool<T>(items: readonly T[], concurrency: number, work: (i
 }
 
 /** Sends every probe (bounded concurrency) and judges it. */
-export async function fire(tally: Tally, probes: readonly Probe[], mustRefuse: boolean, concurrency = 24): Promise<void> {
+export async function fire(
+  tally: Tally,
+  probes: readonly Probe[],
+  mustRefuse: boolean,
+  concurrency = 24,
+): Promise<void> {
   await pool(probes, concurrency, async (p) => tally.judge(p, await send(p), mustRefuse));
 }
 
@@ -115,7 +134,14 @@ export const jwtSecret = (): string => (env as { JWT_SECRET?: string }).JWT_SECR
  */
 export async function hostileTokens(victim: Session): Promise<Record<string, string>> {
   const now = Math.floor(Date.now() / 1000);
-  const claims = { sub: victim.user.id, email: victim.user.email, name: victim.user.name, role: victim.user.role, iat: now, exp: now + 3600 };
+  const claims = {
+    sub: victim.user.id,
+    email: victim.user.email,
+    name: victim.user.name,
+    role: victim.user.role,
+    iat: now,
+    exp: now + 3600,
+  };
   const [head, , sig] = victim.token.split('.') as [string, string, string];
   const adminClaims = b64url(JSON.stringify({ ...claims, role: 'admin' }));
   return {
@@ -129,7 +155,11 @@ export async function hostileTokens(victim: Session): Promise<Record<string, str
     'alg none signed': `${b64url(JSON.stringify({ alg: 'none', typ: 'JWT' }))}.${adminClaims}.${sig}`,
     tampered: `${head}.${adminClaims}.${sig}`,
     'unknown role': await sign({ ...claims, role: 'root' }, jwtSecret(), 'HS256'),
-    'no subject': await sign({ email: claims.email, name: claims.name, role: 'admin', exp: claims.exp }, jwtSecret(), 'HS256'),
+    'no subject': await sign(
+      { email: claims.email, name: claims.name, role: 'admin', exp: claims.exp },
+      jwtSecret(),
+      'HS256',
+    ),
     'huge token': `eyJ${'A'.repeat(6000)}.eyJ${'B'.repeat(6000)}.${'C'.repeat(100)}`,
   };
 }

@@ -9,7 +9,7 @@ import { exports } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LIMITS } from '../../../core/protocol.ts';
 import { BASE } from '../../workers/helpers.ts';
-import { legitAuth, validBody } from './fuzz-inputs.ts';
+import { legitAuth } from './fuzz-inputs.ts';
 import { send } from './fuzz-lib.ts';
 import { ENDPOINTS, openEndpoint } from './fuzz-sockets.ts';
 import { type World, buildWorld, snapshotWorld } from './fuzz-world.ts';
@@ -48,11 +48,26 @@ describe('HTTP body limit', () => {
       const headers = { ...legitAuth(r, world), 'Content-Type': 'application/json' };
       if (r.body) {
         // JSON padded with spaces to exactly the limit, with a field no schema has: the schema refuses it, not the size.
-        const at = await send({ label: r.name, method: r.method, path, headers, body: '{"not_a_field":1}'.padEnd(LIMITS.httpBody, ' ') });
+        const at = await send({
+          label: r.name,
+          method: r.method,
+          path,
+          headers,
+          body: '{"not_a_field":1}'.padEnd(LIMITS.httpBody, ' '),
+        });
         expect(at, r.name).toMatchObject({ status: 400, body: { error: { code: 'validation_failed' } } });
       }
-      const over = await send({ label: r.name, method: r.method, path, headers, body: 'x'.repeat(LIMITS.httpBody + 1) });
-      expect(over, r.name).toMatchObject({ status: 413, body: { error: { code: 'payload_too_large', message: expect.any(String) } } });
+      const over = await send({
+        label: r.name,
+        method: r.method,
+        path,
+        headers,
+        body: 'x'.repeat(LIMITS.httpBody + 1),
+      });
+      expect(over, r.name).toMatchObject({
+        status: 413,
+        body: { error: { code: 'payload_too_large', message: expect.any(String) } },
+      });
     }
     expect(await snapshotWorld(world)).toEqual(before);
   });
@@ -64,7 +79,11 @@ describe('HTTP body limit', () => {
       const res = await exports.default.fetch(
         new Request(`${BASE}${fillPath(r.path, world.params)}`, {
           method: r.method,
-          headers: { ...legitAuth(r, world), 'Content-Type': 'application/json', 'Content-Length': String(1024 * 1024) },
+          headers: {
+            ...legitAuth(r, world),
+            'Content-Type': 'application/json',
+            'Content-Length': String(1024 * 1024),
+          },
           body: body.stream,
         }),
       );
@@ -81,7 +100,11 @@ describe('HTTP body limit', () => {
     for (const r of writes) {
       const body = countingBody(1024 * 1024);
       const res = await exports.default.fetch(
-        new Request(`${BASE}${fillPath(r.path, world.params)}`, { method: r.method, headers: { ...legitAuth(r, world), 'Content-Type': 'application/json' }, body: body.stream }),
+        new Request(`${BASE}${fillPath(r.path, world.params)}`, {
+          method: r.method,
+          headers: { ...legitAuth(r, world), 'Content-Type': 'application/json' },
+          body: body.stream,
+        }),
       );
       expect(res.status, r.name).toBe(413);
       expect(await res.json()).toMatchObject({ error: { code: 'payload_too_large' } });
@@ -95,7 +118,13 @@ describe('HTTP body limit', () => {
     const r = ROUTES.find((x) => x.name === 'set message')!;
     const text = '€'.repeat(30_000);
     expect(JSON.stringify({ text }).length).toBeLessThan(LIMITS.httpBody);
-    const a = await send({ label: r.name, method: r.method, path: fillPath(r.path, world.params), headers: { ...legitAuth(r, world), 'Content-Type': 'application/json' }, body: JSON.stringify({ text }) });
+    const a = await send({
+      label: r.name,
+      method: r.method,
+      path: fillPath(r.path, world.params),
+      headers: { ...legitAuth(r, world), 'Content-Type': 'application/json' },
+      body: JSON.stringify({ text }),
+    });
     expect(a).toMatchObject({ status: 413, body: { error: { code: 'payload_too_large' } } });
     expect(await snapshotWorld(world)).toEqual(before);
   });
@@ -116,28 +145,31 @@ describe('HTTP body limit', () => {
 });
 
 describe('WebSocket message limit', () => {
-  it.each(ENDPOINTS.map((e) => [e.name, e] as const))('%s: frames over 16 KiB get payload_too_large and the socket stays usable', async (_name, e) => {
-    const before = await snapshotWorld(world);
-    const ws = await openEndpoint(e, world);
-    const oversized: (string | Uint8Array)[] = [
-      `${e.probe.frame}${' '.repeat(LIMITS.wsMessage)}`,
-      JSON.stringify({ type: 'ping', t0: 1, pad: 'é'.repeat(LIMITS.wsMessage / 2) }),
-      'x'.repeat(1024 * 1024),
-      new Uint8Array(LIMITS.wsMessage + 1),
-    ];
-    for (const frame of oversized) {
-      ws.send(frame);
-      expect(await ws.next('error', 3000)).toMatchObject({ code: 'payload_too_large', message: expect.any(String) });
-    }
-    // Exactly at the limit, a valid frame is answered (the ops feed answers only the exact ping text).
-    if (e.name !== 'ops feed') {
-      ws.send(e.probe.frame.padEnd(LIMITS.wsMessage, ' '));
+  it.each(ENDPOINTS.map((e) => [e.name, e] as const))(
+    '%s: frames over 16 KiB get payload_too_large and the socket stays usable',
+    async (_name, e) => {
+      const before = await snapshotWorld(world);
+      const ws = await openEndpoint(e, world);
+      const oversized: (string | Uint8Array)[] = [
+        `${e.probe.frame}${' '.repeat(LIMITS.wsMessage)}`,
+        JSON.stringify({ type: 'ping', t0: 1, pad: 'é'.repeat(LIMITS.wsMessage / 2) }),
+        'x'.repeat(1024 * 1024),
+        new Uint8Array(LIMITS.wsMessage + 1),
+      ];
+      for (const frame of oversized) {
+        ws.send(frame);
+        expect(await ws.next('error', 3000)).toMatchObject({ code: 'payload_too_large', message: expect.any(String) });
+      }
+      // Exactly at the limit, a valid frame is answered (the ops feed answers only the exact ping text).
+      if (e.name !== 'ops feed') {
+        ws.send(e.probe.frame.padEnd(LIMITS.wsMessage, ' '));
+        await ws.next(e.probe.answer, 3000);
+      }
+      ws.send(e.probe.frame);
       await ws.next(e.probe.answer, 3000);
-    }
-    ws.send(e.probe.frame);
-    await ws.next(e.probe.answer, 3000);
-    expect(ws.strays).toEqual([]);
-    ws.close();
-    expect(await snapshotWorld(world)).toEqual(before);
-  });
+      expect(ws.strays).toEqual([]);
+      ws.close();
+      expect(await snapshotWorld(world)).toEqual(before);
+    },
+  );
 });

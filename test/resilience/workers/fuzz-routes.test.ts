@@ -13,7 +13,17 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { call, roomStub } from '../../workers/helpers.ts';
 import { fromSchema } from './fuzz-arbitraries.ts';
-import { badIdempotencyKeys, garbage, hostileCallers, hostilePaths, hostileQueries, legitAuth, mutatedBodies, otherMember, validBody } from './fuzz-inputs.ts';
+import {
+  badIdempotencyKeys,
+  garbage,
+  hostileCallers,
+  hostilePaths,
+  hostileQueries,
+  legitAuth,
+  mutatedBodies,
+  otherMember,
+  validBody,
+} from './fuzz-inputs.ts';
 import { type Probe, Tally, fire, hostileTokens, send } from './fuzz-lib.ts';
 import { type World, buildWorld, rackStub, sessionStub, snapshotWorld } from './fuzz-world.ts';
 import { ROUTES, type RouteSpec, fillPath } from './routes.ts';
@@ -41,12 +51,27 @@ describe('hostile HTTP input', () => {
       const generated = r.body ? fc.sample(fromSchema(r.body), { numRuns: 3, seed }) : [undefined];
       // Writes must be refused; reads may answer (extra query parameters, a rack's public status).
       await fire(tally, [...mutatedBodies(r, world, MUTATED_PER_ROUTE, seed), ...garbage(r, world)], true);
-      await fire(tally, [json, ...generated].flatMap((body) => hostileCallers(r, world, tokens, body)), true);
+      await fire(
+        tally,
+        [json, ...generated].flatMap((body) => hostileCallers(r, world, tokens, body)),
+        true,
+      );
       await fire(tally, badIdempotencyKeys(r, world, json), true);
       await fire(tally, otherMember(r, world, json), r.writes);
       await fire(tally, hostilePaths(r, world, json), r.writes);
       await fire(tally, hostileQueries(r, world, 60, seed), r.writes);
-      await fire(tally, [{ label: `${r.name} / PATCH`, method: 'PATCH', path: fillPath(r.path, world.params), headers: legitAuth(r, world) }], true);
+      await fire(
+        tally,
+        [
+          {
+            label: `${r.name} / PATCH`,
+            method: 'PATCH',
+            path: fillPath(r.path, world.params),
+            headers: legitAuth(r, world),
+          },
+        ],
+        true,
+      );
     }
     const after = await snapshotWorld(world);
     console.log(`hostile HTTP: ${tally.summary()} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
@@ -79,7 +104,9 @@ describe('valid-ish HTTP input', () => {
     const order = [...ROUTES].sort((a, b) => last(a) - last(b));
     for (const [i, r] of order.entries()) {
       if (r.ws || r.name === 'signup' || r.name === 'login') continue;
-      const bodies = r.body ? fc.sample(fromSchema(r.body), { numRuns: VALIDISH_PER_ROUTE, seed: SEED + 1000 + i }) : [validBody(r, world)];
+      const bodies = r.body
+        ? fc.sample(fromSchema(r.body), { numRuns: VALIDISH_PER_ROUTE, seed: SEED + 1000 + i })
+        : [validBody(r, world)];
       for (const json of bodies) {
         const p: Probe = {
           label: `${r.name} / valid-ish`,
@@ -93,7 +120,8 @@ describe('valid-ish HTTP input', () => {
         local.judge(p, o, false);
         if (o.status >= 400) {
           const v1 = await versionOf(r, world);
-          if (JSON.stringify(v1) !== JSON.stringify(v0)) local.fail(`${p.label}: refused (${o.status}) but changed ${JSON.stringify(v0)} → ${JSON.stringify(v1)}`);
+          if (JSON.stringify(v1) !== JSON.stringify(v0))
+            local.fail(`${p.label}: refused (${o.status}) but changed ${JSON.stringify(v0)} → ${JSON.stringify(v1)}`);
         }
       }
     }

@@ -12,7 +12,10 @@ import { BASE, type TestSocket, wrapSocket } from '../../workers/helpers.ts';
 import type { World } from './fuzz-world.ts';
 
 /** What racks and floor boards accept (durable-objects/rack.ts, floor.ts). */
-export const boardClientMessage = z.discriminatedUnion('type', [z.object({ type: z.literal('ping'), t0: z.number() }), z.object({ type: z.literal('request-sync') })]);
+export const boardClientMessage = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ping'), t0: z.number() }),
+  z.object({ type: z.literal('request-sync') }),
+]);
 /** The ops feed is read-only: only the exact text {"type":"ping"} is answered. */
 export const opsClientMessage = z.strictObject({ type: z.literal('ping') });
 
@@ -31,19 +34,71 @@ const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 const ping = { frame: '{"type":"ping","t0":42}', answer: 'pong' };
 
 export const ENDPOINTS: Endpoint[] = [
-  { name: 'room (owner)', path: (w) => `/api/rooms/${w.room.id}/ws`, headers: (w) => bearer(w.owner.token), first: 'room-state', schema: roomClientMessage, probe: ping },
-  { name: 'room (controller)', path: (w) => `/api/rooms/${w.room.id}/ws?token=${w.controller}`, headers: () => ({}), first: 'room-state', schema: roomClientMessage, probe: ping },
-  { name: 'room (viewer)', path: (w) => `/api/rooms/${w.viewer}/ws`, headers: () => ({}), first: 'room-state', schema: roomClientMessage, probe: ping },
-  { name: 'session', path: () => '/api/sessions/ws', headers: (w) => bearer(w.owner.token), first: 'SESSION_STATE', schema: sessionClientMessage, probe: ping },
-  { name: 'rack', path: (w) => `/api/racks/${w.rack}/ws`, headers: (w) => bearer(w.owner.token), first: 'rack-status', schema: boardClientMessage, probe: ping },
-  { name: 'floor board', path: (w) => `/api/floors/${w.floor}/ws`, headers: (w) => bearer(w.owner.token), first: 'floor-state', schema: boardClientMessage, probe: ping },
-  { name: 'ops feed', path: () => '/api/ops/ws', headers: (w) => bearer(w.admin.token), first: 'feed', schema: opsClientMessage, probe: { frame: '{"type":"ping"}', answer: 'pong' } },
+  {
+    name: 'room (owner)',
+    path: (w) => `/api/rooms/${w.room.id}/ws`,
+    headers: (w) => bearer(w.owner.token),
+    first: 'room-state',
+    schema: roomClientMessage,
+    probe: ping,
+  },
+  {
+    name: 'room (controller)',
+    path: (w) => `/api/rooms/${w.room.id}/ws?token=${w.controller}`,
+    headers: () => ({}),
+    first: 'room-state',
+    schema: roomClientMessage,
+    probe: ping,
+  },
+  {
+    name: 'room (viewer)',
+    path: (w) => `/api/rooms/${w.viewer}/ws`,
+    headers: () => ({}),
+    first: 'room-state',
+    schema: roomClientMessage,
+    probe: ping,
+  },
+  {
+    name: 'session',
+    path: () => '/api/sessions/ws',
+    headers: (w) => bearer(w.owner.token),
+    first: 'SESSION_STATE',
+    schema: sessionClientMessage,
+    probe: ping,
+  },
+  {
+    name: 'rack',
+    path: (w) => `/api/racks/${w.rack}/ws`,
+    headers: (w) => bearer(w.owner.token),
+    first: 'rack-status',
+    schema: boardClientMessage,
+    probe: ping,
+  },
+  {
+    name: 'floor board',
+    path: (w) => `/api/floors/${w.floor}/ws`,
+    headers: (w) => bearer(w.owner.token),
+    first: 'floor-state',
+    schema: boardClientMessage,
+    probe: ping,
+  },
+  {
+    name: 'ops feed',
+    path: () => '/api/ops/ws',
+    headers: (w) => bearer(w.admin.token),
+    first: 'feed',
+    schema: opsClientMessage,
+    probe: { frame: '{"type":"ping"}', answer: 'pong' },
+  },
 ];
 
 /** Opens an endpoint and waits for its first message. */
 export async function openEndpoint(e: Endpoint, w: World): Promise<TestSocket> {
-  const res = await exports.default.fetch(new Request(`${BASE}${e.path(w)}`, { headers: { Upgrade: 'websocket', ...e.headers(w) } }));
-  if (res.status !== 101 || !res.webSocket) throw new Error(`${e.name}: refused with ${res.status} ${await res.text()}`);
+  const res = await exports.default.fetch(
+    new Request(`${BASE}${e.path(w)}`, { headers: { Upgrade: 'websocket', ...e.headers(w) } }),
+  );
+  if (res.status !== 101 || !res.webSocket)
+    throw new Error(`${e.name}: refused with ${res.status} ${await res.text()}`);
   const ws = wrapSocket(res.webSocket);
   await ws.next(e.first, 3000);
   return ws;

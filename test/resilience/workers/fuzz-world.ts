@@ -42,7 +42,9 @@ export const rackStub = (rackId: string) => env.RACK.get(env.RACK.idFromName(rac
 export const sessionStub = (userId: string) => env.USER_SESSION.get(env.USER_SESSION.idFromName(userId));
 
 /** A room with an idle timer, a paused timer and a message; its first controller token rotated out. */
-export async function quietRoom(owner: Session): Promise<{ room: RoomHandle; timerIds: [string, string]; rotated: string; controller: string }> {
+export async function quietRoom(
+  owner: Session,
+): Promise<{ room: RoomHandle; timerIds: [string, string]; rotated: string; controller: string }> {
   const room = await createRoom(owner);
   const a = await createTimer(room, { label: 'A' });
   const b = await createTimer(room, { label: 'B', durationMs: 120_000 });
@@ -56,13 +58,21 @@ export async function quietRoom(owner: Session): Promise<{ room: RoomHandle; tim
 
 async function pausedSession(who: Session): Promise<void> {
   for (const verb of ['start', 'pause']) {
-    const a = await call(`/api/sessions/${verb}`, { method: 'POST', auth: who.token, ...(verb === 'start' ? { json: { label: 'fuzz' } } : {}) });
+    const a = await call(`/api/sessions/${verb}`, {
+      method: 'POST',
+      auth: who.token,
+      ...(verb === 'start' ? { json: { label: 'fuzz' } } : {}),
+    });
     expect(a.status, JSON.stringify(a.body)).toBeLessThan(300);
   }
 }
 
 /** Ends any lease on `rack` and claims it for `holder`. */
-export async function freshLease(holder: Session, rack: string, floor: string): Promise<{ session_id: string; fencing_token: number }> {
+export async function freshLease(
+  holder: Session,
+  rack: string,
+  floor: string,
+): Promise<{ session_id: string; fencing_token: number }> {
   await rackStub(rack).forceRelease(rack, 'fuzz reset', 'fuzz');
   const claim = await call(`/api/racks/${rack}/claim`, { auth: holder.token, json: { floor } });
   expect(claim.status, JSON.stringify(claim.body)).toBe(200);
@@ -71,7 +81,11 @@ export async function freshLease(holder: Session, rack: string, floor: string): 
 
 /** Builds the world; `rack` must be a seeded rack no other test in the file uses. */
 export async function buildWorld(rack = 'F12', floor = 'first'): Promise<World> {
-  const [owner, other, admin] = await Promise.all([signup({ name: 'Owner' }), signup({ name: 'Other' }), adminSession()]);
+  const [owner, other, admin] = await Promise.all([
+    signup({ name: 'Owner' }),
+    signup({ name: 'Other' }),
+    adminSession(),
+  ]);
   const [{ room, timerIds, rotated, controller }, otherRoom] = await Promise.all([quietRoom(owner), createRoom(other)]);
   await Promise.all([pausedSession(owner), pausedSession(other)]);
   const lease = await freshLease(owner, rack, floor);
@@ -89,11 +103,29 @@ export async function buildWorld(rack = 'F12', floor = 'first'): Promise<World> 
     kind: 'room',
     name: room.id,
   };
-  return { owner, other, admin, room, otherRoom, timerIds, controller, rotated, viewer: room.links.viewer, rack, floor, lease, params };
+  return {
+    owner,
+    other,
+    admin,
+    room,
+    otherRoom,
+    timerIds,
+    controller,
+    rotated,
+    viewer: room.links.viewer,
+    rack,
+    floor,
+    lease,
+    params,
+  };
 }
 
 async function roomState(room: RoomHandle) {
-  const [view, snap, stats] = await Promise.all([durableView(room), call(`/api/rooms/${room.id}`, { auth: room.owner.token }), roomStub(room.id).stats()]);
+  const [view, snap, stats] = await Promise.all([
+    durableView(room),
+    call(`/api/rooms/${room.id}`, { auth: room.owner.token }),
+    roomStub(room.id).stats(),
+  ]);
   return { view, links: snap.body.links, exists: stats.exists, version: stats.version };
 }
 

@@ -13,7 +13,15 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { roomCommand, sessionClientMessage } from '../../../core/protocol.ts';
 import { accessHeaderValue } from '../../../worker/lib/access.ts';
-import { BASE, type TestSocket, createRoom, openSocket, ownerDoes, tryOpenSocket, wrapSocket } from '../../workers/helpers.ts';
+import {
+  BASE,
+  type TestSocket,
+  createRoom,
+  openSocket,
+  ownerDoes,
+  tryOpenSocket,
+  wrapSocket,
+} from '../../workers/helpers.ts';
 import { UNICODE_EDGES, deepJson, fromSchema, mutated } from './fuzz-arbitraries.ts';
 import { Tally } from './fuzz-lib.ts';
 import { ENDPOINTS, type Endpoint, openEndpoint } from './fuzz-sockets.ts';
@@ -48,10 +56,28 @@ function badFrames(e: Endpoint, w: World, n: number, seed: number): Frame[] {
   const json = (v: unknown) => JSON.stringify(v) ?? 'undefined';
   const frames: Frame[] = fc.sample(mutated(e.schema), { numRuns: Math.floor(n * 0.55), seed }).map(json);
   if (e.name.startsWith('room')) {
-    frames.push(...fc.sample(mutated(roomCommand), { numRuns: Math.floor(n * 0.25), seed }).map((c, i) => json({ type: 'command', id: `fz-${i}`, command: c })));
+    frames.push(
+      ...fc
+        .sample(mutated(roomCommand), { numRuns: Math.floor(n * 0.25), seed })
+        .map((c, i) => json({ type: 'command', id: `fz-${i}`, command: c })),
+    );
     // A viewer may send no command; a controller may not change the room's settings.
-    if (e.name === 'room (viewer)') frames.push(...fc.sample(fromSchema(roomCommand), { numRuns: 100, seed }).map((c, i) => json({ type: 'command', id: `v-${i}`, command: c })));
-    if (e.name === 'room (controller)') frames.push(...['Hijacked', undefined].map((name, i) => json({ type: 'command', id: `c-${i}`, command: { type: 'update-room', ...(name ? { name } : { warnMs: 1 }) } })));
+    if (e.name === 'room (viewer)')
+      frames.push(
+        ...fc
+          .sample(fromSchema(roomCommand), { numRuns: 100, seed })
+          .map((c, i) => json({ type: 'command', id: `v-${i}`, command: c })),
+      );
+    if (e.name === 'room (controller)')
+      frames.push(
+        ...['Hijacked', undefined].map((name, i) =>
+          json({
+            type: 'command',
+            id: `c-${i}`,
+            command: { type: 'update-room', ...(name ? { name } : { warnMs: 1 }) },
+          }),
+        ),
+      );
   }
   if (e.name === 'session') {
     // Valid commands that claim to be another user's.
@@ -91,9 +117,12 @@ async function expectErrors(ws: TestSocket, frames: Frame[], label: string): Pro
       try {
         const err = await ws.next('error', 10_000);
         tally.count();
-        if (typeof err.code !== 'string' || !/^[a-z][a-z0-9_]*$/.test(err.code) || typeof err.message !== 'string') tally.fail(`${label}: bad error frame ${JSON.stringify(err)}`);
+        if (typeof err.code !== 'string' || !/^[a-z][a-z0-9_]*$/.test(err.code) || typeof err.message !== 'string')
+          tally.fail(`${label}: bad error frame ${JSON.stringify(err)}`);
       } catch (e) {
-        tally.fail(`${label}: no error for ${JSON.stringify(typeof f === 'string' ? f.slice(0, 80) : `<${f.byteLength} bytes>`)}: ${String(e).slice(0, 200)}`);
+        tally.fail(
+          `${label}: no error for ${JSON.stringify(typeof f === 'string' ? f.slice(0, 80) : `<${f.byteLength} bytes>`)}: ${String(e).slice(0, 200)}`,
+        );
         return;
       }
     }
@@ -114,7 +143,10 @@ describe('hostile WebSocket frames', () => {
       ws.send(e.probe.frame);
       await ws.next(e.probe.answer, 5000);
       const unexpected = ws.log.slice(seen).filter((m) => !ALLOWED.has(m.type));
-      expect(unexpected.map((m) => m.type), e.name).toEqual([]);
+      expect(
+        unexpected.map((m) => m.type),
+        e.name,
+      ).toEqual([]);
       expect(ws.strays, e.name).toEqual([]);
       ws.close();
     }
@@ -130,7 +162,11 @@ describe('valid-ish commands', () => {
     const room = await createRoom(world.other);
     const ws = await openSocket(room.id, { auth: world.other.token });
     // A command that fails validation is still answered under its id (a scheduled timer needs startAt).
-    ws.send({ type: 'command', id: 'named', command: { type: 'create-timer', timer: { label: 'x', durationMs: 1, trigger: 'scheduled' } } });
+    ws.send({
+      type: 'command',
+      id: 'named',
+      command: { type: 'create-timer', timer: { label: 'x', durationMs: 1, trigger: 'scheduled' } },
+    });
     expect(await ws.next('error', 3000)).toMatchObject({ id: 'named', code: 'invalid_message' });
     const commands = fc.sample(fromSchema(roomCommand), { numRuns: 800, seed: SEED });
     for (let i = 0; i < commands.length; i += BATCH) {
@@ -139,17 +175,28 @@ describe('valid-ish commands', () => {
       for (const [j] of batch.entries()) {
         const answer = await ws.next(['ack', 'error'], 10_000, (m) => m.id === `ok-${i + j}`);
         tally.count();
-        if (answer.type === 'error' && !/^[a-z][a-z0-9_]*$/.test(answer.code)) tally.fail(`command ${JSON.stringify(batch[j])}: ${JSON.stringify(answer)}`);
+        if (answer.type === 'error' && !/^[a-z][a-z0-9_]*$/.test(answer.code))
+          tally.fail(`command ${JSON.stringify(batch[j])}: ${JSON.stringify(answer)}`);
       }
     }
     ws.send({ type: 'request-sync' });
     await ws.next('room-state', 5000);
     ws.close();
-    const session = await openEndpoint(ENDPOINTS.find((e) => e.name === 'session') as Endpoint, { ...world, owner: world.other });
-    const messages = fc.sample(fromSchema(sessionClientMessage), { numRuns: 300, seed: SEED }) as Record<string, unknown>[];
+    const session = await openEndpoint(ENDPOINTS.find((e) => e.name === 'session') as Endpoint, {
+      ...world,
+      owner: world.other,
+    });
+    const messages = fc.sample(fromSchema(sessionClientMessage), { numRuns: 300, seed: SEED }) as Record<
+      string,
+      unknown
+    >[];
     for (const [i, m] of messages.entries()) {
       session.send({ ...m, id: `s-${i}`, userId: world.other.user.id });
-      await session.next(['SESSION_STARTED', 'SESSION_PAUSED', 'SESSION_RESUMED', 'SESSION_STOPPED', 'SESSION_STATE', 'pong', 'error'], 5000, (x) => x.replyTo === `s-${i}` || x.id === `s-${i}`);
+      await session.next(
+        ['SESSION_STARTED', 'SESSION_PAUSED', 'SESSION_RESUMED', 'SESSION_STOPPED', 'SESSION_STATE', 'pong', 'error'],
+        5000,
+        (x) => x.replyTo === `s-${i}` || x.id === `s-${i}`,
+      );
       tally.count();
     }
     session.close();
@@ -165,7 +212,10 @@ describe('sockets the protocol closes', () => {
     await ownerDoes(room, '/links/rotate', { role: 'controller' });
     expect(await controller.closed(3000)).toMatchObject({ code: 4001 });
     // The rotated-out token cannot open a new one either.
-    expect(await tryOpenSocket(room.id, { token: room.links.controller })).toMatchObject({ status: 403, body: { error: { code: 'forbidden' } } });
+    expect(await tryOpenSocket(room.id, { token: room.links.controller })).toMatchObject({
+      status: 403,
+      body: { error: { code: 'forbidden' } },
+    });
     viewer.send({ type: 'ping', t0: 1 });
     await viewer.next('pong');
     await ownerDoes(room, '', undefined, 'DELETE');
@@ -180,11 +230,15 @@ describe('sockets the protocol closes', () => {
     expect(JSON.parse(header)).toEqual({ userId: 'u', device });
     expect(new Headers({ 'X-KT-Access': header }).get('X-KT-Access')).toBe(header);
     const res = await exports.default.fetch(
-      new Request(`${BASE}/api/rooms/${world.room.id}/ws?device=${encodeURIComponent(device)}`, { headers: { Upgrade: 'websocket', Authorization: `Bearer ${world.owner.token}` } }),
+      new Request(`${BASE}/api/rooms/${world.room.id}/ws?device=${encodeURIComponent(device)}`, {
+        headers: { Upgrade: 'websocket', Authorization: `Bearer ${world.owner.token}` },
+      }),
     );
     expect(res.status).toBe(101);
     const ws = wrapSocket(res.webSocket as WebSocket);
-    const listed = await ws.next('devices', 3000, (m) => m.devices.some((d: { device: string | null }) => d.device === device));
+    const listed = await ws.next('devices', 3000, (m) =>
+      m.devices.some((d: { device: string | null }) => d.device === device),
+    );
     expect(listed.devices.filter((d: { device: string | null }) => d.device === device)).toHaveLength(1);
     ws.close();
     tally.count();

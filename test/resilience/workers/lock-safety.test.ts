@@ -24,7 +24,10 @@ const LANES = 7;
 const TTL_MS = 150;
 const PAUSE_HOLD_MS = 300;
 /** Racks the lanes use (F10–F12 belong to the alarm-retry test). */
-const RACKS = [...Array.from({ length: 12 }, (_, i) => `G${String(i + 1).padStart(2, '0')}`), ...Array.from({ length: 9 }, (_, i) => `F0${i + 1}`)];
+const RACKS = [
+  ...Array.from({ length: 12 }, (_, i) => `G${String(i + 1).padStart(2, '0')}`),
+  ...Array.from({ length: 9 }, (_, i) => `F0${i + 1}`),
+];
 
 type Op = 'heartbeat' | 'pause' | 'resume' | 'release' | 'complete' | 'sync';
 interface Grant {
@@ -40,7 +43,16 @@ const record = (tag: string): ScanRecordInput => {
   const id = `${tag}-${(recSeq++).toString(36)}-${crypto.randomUUID().slice(0, 8)}`;
   const now = Date.now();
   // One item code per record, so a re-send can only be "accepted" (new) or "duplicate" (stored before).
-  return { client_record_id: id, item_code: id, verified_qty: 1, damage_qty: 0, serial_numbers: [], status: 'verified', created_at: now, updated_at: now };
+  return {
+    client_record_id: id,
+    item_code: id,
+    verified_qty: 1,
+    damage_qty: 0,
+    serial_numbers: [],
+    status: 'verified',
+    created_at: now,
+    updated_at: now,
+  };
 };
 
 /** Everything the test saw on one rack. */
@@ -67,7 +79,10 @@ class RackLog {
   granted(g: Grant): void {
     const before = this.holders.get(g.token);
     // A token is granted to one holder only (the holder's re-claim returns the same lease).
-    expect(before === undefined || before === g.userId, `token ${g.token} on ${g.rackId} granted to ${before} and ${g.userId}`).toBe(true);
+    expect(
+      before === undefined || before === g.userId,
+      `token ${g.token} on ${g.rackId} granted to ${before} and ${g.userId}`,
+    ).toBe(true);
     if (before === undefined) {
       this.holders.set(g.token, g.userId);
       this.sessionIds.set(g.token, g.sessionId);
@@ -97,7 +112,18 @@ async function holderWorks(log: RackLog, g: Grant, stats: Stats): Promise<void> 
       stats.waits++;
       continue;
     }
-    const op: Op = r < 0.4 ? 'heartbeat' : r < 0.55 ? 'sync' : r < 0.68 ? 'pause' : r < 0.78 ? 'resume' : r < 0.92 ? 'release' : 'complete';
+    const op: Op =
+      r < 0.4
+        ? 'heartbeat'
+        : r < 0.55
+          ? 'sync'
+          : r < 0.68
+            ? 'pause'
+            : r < 0.78
+              ? 'resume'
+              : r < 0.92
+                ? 'release'
+                : 'complete';
     const deadAtSend = log.isDead(g.token);
     const records = op === 'sync' ? [record(`v-${g.rackId}`)] : [];
     const a = await command(g, op, records);
@@ -139,7 +165,10 @@ async function staleWrites(log: RackLog, current: Grant | null, stats: Stats): P
       if (op === 'sync') log.staleRecordIds.push(...records.map((r) => r.client_record_id));
       const a = await command(g, op, records);
       stats.stale++;
-      expect(a, `${op} with a stale token on ${g.rackId} (token ${g.token}, user ${g.userId})`).toMatchObject({ ok: false, code: 'stale_fencing_token' });
+      expect(a, `${op} with a stale token on ${g.rackId} (token ${g.token}, user ${g.userId})`).toMatchObject({
+        ok: false,
+        code: 'stale_fencing_token',
+      });
     }),
   );
 }
@@ -151,7 +180,9 @@ async function checkSessions(log: RackLog): Promise<void> {
   expect(state.lastToken).toBeGreaterThanOrEqual(log.maxToken);
   const from = log.checked;
   log.lastToken = state.lastToken;
-  const sessions: Array<{ fencing_token: number; started_at: number; ended_at: number | null }> = log.prevSession ? [log.prevSession] : [];
+  const sessions: Array<{ fencing_token: number; started_at: number; ended_at: number | null }> = log.prevSession
+    ? [log.prevSession]
+    : [];
   for (let t = from + 1; t <= state.lastToken; t++) {
     // Grants we did not see (another test's) are looked up by the documented default id, `<rack>:<token>`.
     const s = await rackStub(log.rackId).session(log.rackId, log.sessionIds.get(t) ?? `${log.rackId}:${t}`);
@@ -166,8 +197,14 @@ async function checkSessions(log: RackLog): Promise<void> {
     const prev = sessions[i - 1]!;
     const next = sessions[i]!;
     expect(next.fencing_token).toBeGreaterThan(prev.fencing_token);
-    expect(prev.ended_at, `token ${prev.fencing_token} on ${log.rackId} still open when ${next.fencing_token} was granted`).not.toBeNull();
-    expect(next.started_at, `tokens ${prev.fencing_token} and ${next.fencing_token} on ${log.rackId} overlap`).toBeGreaterThanOrEqual(prev.ended_at as number);
+    expect(
+      prev.ended_at,
+      `token ${prev.fencing_token} on ${log.rackId} still open when ${next.fencing_token} was granted`,
+    ).not.toBeNull();
+    expect(
+      next.started_at,
+      `tokens ${prev.fencing_token} and ${next.fencing_token} on ${log.rackId} overlap`,
+    ).toBeGreaterThanOrEqual(prev.ended_at as number);
   }
   // At most one live lease: the stored one, and it is the highest token.
   if (state.lease) expect(state.lease.fencingToken).toBe(state.lastToken);
@@ -188,8 +225,12 @@ interface Stats {
 async function trial(n: number, logs: RackLog[], stats: Stats): Promise<void> {
   // 50 claimers at once; some are earlier holders (a re-claim is idempotent).
   const earlier = logs.flatMap((l) => l.grants.slice(-2).map((g) => g.userId));
-  const claimers = Array.from({ length: CLAIMERS }, (_, i) => (i < 3 && earlier.length > 0 ? pick(earlier) : `t${n}-c${i}`)).map((u) => ({ userId: u, log: pick(logs) }));
-  const answers = await Promise.all(claimers.map(async (c) => ({ ...c, a: await rackStub(c.log.rackId).claim(c.log.rackId, c.userId) })));
+  const claimers = Array.from({ length: CLAIMERS }, (_, i) =>
+    i < 3 && earlier.length > 0 ? pick(earlier) : `t${n}-c${i}`,
+  ).map((u) => ({ userId: u, log: pick(logs) }));
+  const answers = await Promise.all(
+    claimers.map(async (c) => ({ ...c, a: await rackStub(c.log.rackId).claim(c.log.rackId, c.userId) })),
+  );
   stats.claims += answers.length;
   const winners = new Map<RackLog, Grant>();
   for (const { userId, log, a } of answers) {
@@ -198,10 +239,21 @@ async function trial(n: number, logs: RackLog[], stats: Stats): Promise<void> {
       log.granted(g);
       const w = winners.get(log);
       if (!w || g.token > w.token) winners.set(log, g);
-    } else expect(a, JSON.stringify(a)).toMatchObject({ code: 'rack_claimed', details: { holder: expect.any(String), expires_at: expect.any(Number) } });
+    } else
+      expect(a, JSON.stringify(a)).toMatchObject({
+        code: 'rack_claimed',
+        details: { holder: expect.any(String), expires_at: expect.any(Number) },
+      });
   }
   stats.grants += [...winners.values()].length;
-  await Promise.all(logs.map((log) => Promise.all([winners.get(log) ? holderWorks(log, winners.get(log) as Grant, stats) : null, staleWrites(log, winners.get(log) ?? null, stats)])));
+  await Promise.all(
+    logs.map((log) =>
+      Promise.all([
+        winners.get(log) ? holderWorks(log, winners.get(log) as Grant, stats) : null,
+        staleWrites(log, winners.get(log) ?? null, stats),
+      ]),
+    ),
+  );
   if (n % 5 === 0) await Promise.all(logs.map(checkSessions));
 }
 
@@ -210,12 +262,26 @@ async function checkStaleNeverStored(log: RackLog): Promise<void> {
   await resetRack(log.rackId, { ttlMs: 60_000, pauseHoldMs: 600_000 });
   const c = await rackStub(log.rackId).claim(log.rackId, `verifier-${log.rackId}`);
   if (!c.ok) throw new Error(`verifier claim: ${JSON.stringify(c)}`);
-  const g = { rackId: log.rackId, userId: `verifier-${log.rackId}`, sessionId: c.value.session_id, token: c.value.fencing_token };
+  const g = {
+    rackId: log.rackId,
+    userId: `verifier-${log.rackId}`,
+    sessionId: c.value.session_id,
+    token: c.value.fencing_token,
+  };
   const resend = async (ids: string[]) => {
     const out = { accepted: [] as string[], duplicates: [] as string[] };
     for (let i = 0; i < ids.length; i += 100) {
       const now = Date.now();
-      const records = ids.slice(i, i + 100).map((id) => ({ client_record_id: id, item_code: id, verified_qty: 1, damage_qty: 0, serial_numbers: [], status: 'verified' as const, created_at: now, updated_at: now }));
+      const records = ids.slice(i, i + 100).map((id) => ({
+        client_record_id: id,
+        item_code: id,
+        verified_qty: 1,
+        damage_qty: 0,
+        serial_numbers: [],
+        status: 'verified' as const,
+        created_at: now,
+        updated_at: now,
+      }));
       const a = await command(g, 'sync', records);
       if (!a.ok) throw new Error(`verifier sync: ${a.code}`);
       const v = a.value as { accepted: string[]; duplicates: string[] };
@@ -237,7 +303,9 @@ describe('lock safety at scale', () => {
     const started = Date.now();
     const lanes = Array.from({ length: LANES }, (_, i) => RACKS.slice(i * 3, i * 3 + 3).map((id) => new RackLog(id)));
     await Promise.all(RACKS.map((id) => resetRack(id, { ttlMs: TTL_MS, pauseHoldMs: PAUSE_HOLD_MS })));
-    for (const lane of lanes) for (const log of lane) log.lastToken = log.checked = log.maxToken = (await rackStub(log.rackId).inspect()).lastToken;
+    for (const lane of lanes)
+      for (const log of lane)
+        log.lastToken = log.checked = log.maxToken = (await rackStub(log.rackId).inspect()).lastToken;
     const stats: Stats = { claims: 0, grants: 0, ops: 0, stale: 0, waits: 0 };
     let next = 0;
     await Promise.all(

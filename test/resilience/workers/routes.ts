@@ -28,7 +28,14 @@ import {
   updateRoomBody,
   updateTimerBody,
 } from '../../../core/protocol.ts';
-import { addRackBody, conflictListQuery, createFloorBody, renameFloorBody, resolveConflictBody, setExpectedBody } from '../../../core/rack-protocol.ts';
+import {
+  addRackBody,
+  conflictListQuery,
+  createFloorBody,
+  renameFloorBody,
+  resolveConflictBody,
+  setExpectedBody,
+} from '../../../core/rack-protocol.ts';
 
 /**
  * Who the route admits. `room-*` kinds accept the owner's account or a share
@@ -55,10 +62,24 @@ export interface RouteSpec {
 const int = (min: number, max: number) => z.number().int().min(min).max(max);
 const userId = z.string().min(1).max(64);
 const roomHistoryQuery = z.strictObject({ limit: int(1, 500).optional() });
-const sessionsQuery = z.strictObject({ userId: userId.optional(), limit: int(1, 200).optional(), cursor: z.string().min(1).max(200).optional() });
-const statsQuery = z.strictObject({ userId: userId.optional(), days: int(1, 365).optional(), tzOffset: int(-840, 840).optional() });
+const sessionsQuery = z.strictObject({
+  userId: userId.optional(),
+  limit: int(1, 200).optional(),
+  cursor: z.string().min(1).max(200).optional(),
+});
+const statsQuery = z.strictObject({
+  userId: userId.optional(),
+  days: int(1, 365).optional(),
+  tzOffset: int(-840, 840).optional(),
+});
 const ownerQuery = z.strictObject({ userId: userId.optional() });
-const floorQuery = z.strictObject({ floor: z.string().min(1).max(64).regex(/^[a-z0-9-]+$/) });
+const floorQuery = z.strictObject({
+  floor: z
+    .string()
+    .min(1)
+    .max(64)
+    .regex(/^[a-z0-9-]+$/),
+});
 const wsQuery = z.strictObject({ ticks: z.enum(['0', '1']).optional(), device: z.string().max(80).optional() });
 
 const R = '/api/rooms/:room';
@@ -86,8 +107,22 @@ export const ROUTES: RouteSpec[] = [
   { name: 'room snapshot', method: 'GET', path: R, auth: 'room-read', writes: false },
   { name: 'update room', method: 'PUT', path: R, auth: 'room-owner', body: updateRoomBody, writes: true },
   { name: 'delete room', method: 'DELETE', path: R, auth: 'room-owner', writes: true },
-  { name: 'rotate link', method: 'POST', path: `${R}/links/rotate`, auth: 'room-owner', body: rotateBody, writes: true },
-  { name: 'create timer', method: 'POST', path: `${R}/timers`, auth: 'room-control', body: createTimerBody, writes: true },
+  {
+    name: 'rotate link',
+    method: 'POST',
+    path: `${R}/links/rotate`,
+    auth: 'room-owner',
+    body: rotateBody,
+    writes: true,
+  },
+  {
+    name: 'create timer',
+    method: 'POST',
+    path: `${R}/timers`,
+    auth: 'room-control',
+    body: createTimerBody,
+    writes: true,
+  },
   { name: 'update timer', method: 'PUT', path: T, auth: 'room-control', body: updateTimerBody, writes: true },
   { name: 'delete timer', method: 'DELETE', path: T, auth: 'room-control', writes: true },
   { name: 'start timer', method: 'POST', path: `${T}/start`, auth: 'room-control', writes: true },
@@ -102,50 +137,196 @@ export const ROUTES: RouteSpec[] = [
   { name: 'set message', method: 'POST', path: `${R}/message`, auth: 'room-control', body: messageBody, writes: true },
   { name: 'clear message', method: 'DELETE', path: `${R}/message`, auth: 'room-control', writes: true },
   { name: 'room ws', method: 'GET', path: `${R}/ws`, auth: 'room-read', query: wsQuery, ws: true, writes: false },
-  { name: 'room history', method: 'GET', path: `${R}/history`, auth: 'room-history', query: roomHistoryQuery, writes: false },
+  {
+    name: 'room history',
+    method: 'GET',
+    path: `${R}/history`,
+    auth: 'room-history',
+    query: roomHistoryQuery,
+    writes: false,
+  },
   { name: 'runs csv', method: 'GET', path: `${R}/history/runs.csv`, auth: 'room-history', writes: false },
   { name: 'actions csv', method: 'GET', path: `${R}/history/actions.csv`, auth: 'room-history', writes: false },
   // ── Live sessions ──
-  { name: 'session start', method: 'POST', path: '/api/sessions/start', auth: 'user', body: startSessionBody, writes: true },
+  {
+    name: 'session start',
+    method: 'POST',
+    path: '/api/sessions/start',
+    auth: 'user',
+    body: startSessionBody,
+    writes: true,
+  },
   { name: 'session pause', method: 'POST', path: '/api/sessions/pause', auth: 'user', body: emptyBody, writes: true },
   { name: 'session resume', method: 'POST', path: '/api/sessions/resume', auth: 'user', body: emptyBody, writes: true },
   { name: 'session stop', method: 'POST', path: '/api/sessions/stop', auth: 'user', body: emptyBody, writes: true },
-  { name: 'session current', method: 'GET', path: '/api/sessions/current', auth: 'user', query: ownerQuery, writes: false },
-  { name: 'session ws', method: 'GET', path: '/api/sessions/ws', auth: 'user', query: wsQuery, ws: true, writes: false },
+  {
+    name: 'session current',
+    method: 'GET',
+    path: '/api/sessions/current',
+    auth: 'user',
+    query: ownerQuery,
+    writes: false,
+  },
+  {
+    name: 'session ws',
+    method: 'GET',
+    path: '/api/sessions/ws',
+    auth: 'user',
+    query: wsQuery,
+    ws: true,
+    writes: false,
+  },
   { name: 'sessions active', method: 'GET', path: '/api/sessions/active', auth: 'admin', writes: false },
   { name: 'session history', method: 'GET', path: '/api/sessions', auth: 'user', query: sessionsQuery, writes: false },
   { name: 'session stats', method: 'GET', path: '/api/sessions/stats', auth: 'user', query: statsQuery, writes: false },
-  { name: 'session csv', method: 'GET', path: '/api/sessions/export.csv', auth: 'user', query: ownerQuery, writes: false },
+  {
+    name: 'session csv',
+    method: 'GET',
+    path: '/api/sessions/export.csv',
+    auth: 'user',
+    query: ownerQuery,
+    writes: false,
+  },
   // ── Racks ──
   { name: 'rack floors', method: 'GET', path: '/api/racks/floors', auth: 'user', writes: false },
-  { name: 'racks available', method: 'GET', path: '/api/racks/available', auth: 'user', query: floorQuery, writes: false },
+  {
+    name: 'racks available',
+    method: 'GET',
+    path: '/api/racks/available',
+    auth: 'user',
+    query: floorQuery,
+    writes: false,
+  },
   { name: 'racks user active', method: 'GET', path: '/api/racks/user/active', auth: 'user', writes: false },
-  { name: 'rack claim', method: 'POST', path: '/api/racks/:rack/claim', auth: 'user', body: rackClaimBody, writes: true },
-  { name: 'rack release', method: 'POST', path: '/api/racks/:rack/release', auth: 'user', body: rackLeaseBody, writes: true },
-  { name: 'rack pause', method: 'POST', path: '/api/racks/:rack/pause', auth: 'user', body: rackLeaseBody, writes: true },
-  { name: 'rack resume', method: 'POST', path: '/api/racks/:rack/resume', auth: 'user', body: rackLeaseBody, writes: true },
-  { name: 'rack force release', method: 'POST', path: '/api/racks/:rack/force-release', auth: 'admin', body: rackForceReleaseBody, writes: true },
+  {
+    name: 'rack claim',
+    method: 'POST',
+    path: '/api/racks/:rack/claim',
+    auth: 'user',
+    body: rackClaimBody,
+    writes: true,
+  },
+  {
+    name: 'rack release',
+    method: 'POST',
+    path: '/api/racks/:rack/release',
+    auth: 'user',
+    body: rackLeaseBody,
+    writes: true,
+  },
+  {
+    name: 'rack pause',
+    method: 'POST',
+    path: '/api/racks/:rack/pause',
+    auth: 'user',
+    body: rackLeaseBody,
+    writes: true,
+  },
+  {
+    name: 'rack resume',
+    method: 'POST',
+    path: '/api/racks/:rack/resume',
+    auth: 'user',
+    body: rackLeaseBody,
+    writes: true,
+  },
+  {
+    name: 'rack force release',
+    method: 'POST',
+    path: '/api/racks/:rack/force-release',
+    auth: 'admin',
+    body: rackForceReleaseBody,
+    writes: true,
+  },
   { name: 'rack status', method: 'GET', path: '/api/racks/:rack/status', auth: 'user', writes: false },
   { name: 'rack ws', method: 'GET', path: '/api/racks/:rack/ws', auth: 'user', ws: true, writes: false },
   { name: 'floor ws', method: 'GET', path: '/api/floors/:floor/ws', auth: 'user', ws: true, writes: false },
   // ── Rack sessions and sync ──
   { name: 'rack sessions active', method: 'GET', path: '/api/rack-sessions/active', auth: 'user', writes: false },
-  { name: 'rack sessions history', method: 'GET', path: '/api/rack-sessions/user/history', auth: 'user', writes: false },
+  {
+    name: 'rack sessions history',
+    method: 'GET',
+    path: '/api/rack-sessions/user/history',
+    auth: 'user',
+    writes: false,
+  },
   { name: 'rack session', method: 'GET', path: '/api/rack-sessions/:rackSession', auth: 'user', writes: false },
-  { name: 'rack session stats', method: 'GET', path: '/api/rack-sessions/:rackSession/stats', auth: 'user', writes: false },
-  { name: 'rack heartbeat', method: 'POST', path: '/api/rack-sessions/:rackSession/heartbeat', auth: 'user', body: rackHeartbeatBody, writes: true },
-  { name: 'rack complete', method: 'POST', path: '/api/rack-sessions/:rackSession/complete', auth: 'user', body: rackCompleteBody, writes: true },
+  {
+    name: 'rack session stats',
+    method: 'GET',
+    path: '/api/rack-sessions/:rackSession/stats',
+    auth: 'user',
+    writes: false,
+  },
+  {
+    name: 'rack heartbeat',
+    method: 'POST',
+    path: '/api/rack-sessions/:rackSession/heartbeat',
+    auth: 'user',
+    body: rackHeartbeatBody,
+    writes: true,
+  },
+  {
+    name: 'rack complete',
+    method: 'POST',
+    path: '/api/rack-sessions/:rackSession/complete',
+    auth: 'user',
+    body: rackCompleteBody,
+    writes: true,
+  },
   { name: 'sync batch', method: 'POST', path: '/api/sync/batch', auth: 'user', body: syncBatchBody, writes: true },
   // ── Rack conflicts (extension: the live holder or an admin) ──
-  { name: 'rack conflicts', method: 'GET', path: '/api/racks/:rack/conflicts', auth: 'user', query: conflictListQuery, writes: false },
-  { name: 'rack conflict resolve', method: 'POST', path: '/api/racks/:rack/conflicts/:conflict/resolve', auth: 'user', body: resolveConflictBody, writes: true },
+  {
+    name: 'rack conflicts',
+    method: 'GET',
+    path: '/api/racks/:rack/conflicts',
+    auth: 'user',
+    query: conflictListQuery,
+    writes: false,
+  },
+  {
+    name: 'rack conflict resolve',
+    method: 'POST',
+    path: '/api/racks/:rack/conflicts/:conflict/resolve',
+    auth: 'user',
+    body: resolveConflictBody,
+    writes: true,
+  },
   { name: 'floor conflicts', method: 'GET', path: '/api/floors/:floor/conflicts', auth: 'admin', writes: false },
   // ── Warehouse layout (extension: admins) ──
   { name: 'warehouse', method: 'GET', path: '/api/warehouse', auth: 'admin', writes: false },
-  { name: 'warehouse create floor', method: 'POST', path: '/api/warehouse/floors', auth: 'admin', body: createFloorBody, writes: true },
-  { name: 'warehouse rename floor', method: 'PUT', path: '/api/warehouse/floors/:floor', auth: 'admin', body: renameFloorBody, writes: true },
-  { name: 'warehouse add rack', method: 'POST', path: '/api/warehouse/floors/:floor/racks', auth: 'admin', body: addRackBody, writes: true },
-  { name: 'warehouse set expected', method: 'PUT', path: '/api/warehouse/racks/:rack/expected', auth: 'admin', body: setExpectedBody, writes: true },
+  {
+    name: 'warehouse create floor',
+    method: 'POST',
+    path: '/api/warehouse/floors',
+    auth: 'admin',
+    body: createFloorBody,
+    writes: true,
+  },
+  {
+    name: 'warehouse rename floor',
+    method: 'PUT',
+    path: '/api/warehouse/floors/:floor',
+    auth: 'admin',
+    body: renameFloorBody,
+    writes: true,
+  },
+  {
+    name: 'warehouse add rack',
+    method: 'POST',
+    path: '/api/warehouse/floors/:floor/racks',
+    auth: 'admin',
+    body: addRackBody,
+    writes: true,
+  },
+  {
+    name: 'warehouse set expected',
+    method: 'PUT',
+    path: '/api/warehouse/racks/:rack/expected',
+    auth: 'admin',
+    body: setExpectedBody,
+    writes: true,
+  },
   { name: 'warehouse remove rack', method: 'DELETE', path: '/api/warehouse/racks/:rack', auth: 'admin', writes: true },
 ];
 
@@ -165,6 +346,7 @@ export function fillPath(path: string, params: Record<string, string>, raw = fal
 export function queryString(q: unknown): string {
   if (!q || typeof q !== 'object' || Array.isArray(q)) return '';
   const p = new URLSearchParams();
-  for (const [k, v] of Object.entries(q)) if (v !== undefined) p.append(k, typeof v === 'string' ? v : JSON.stringify(v));
+  for (const [k, v] of Object.entries(q))
+    if (v !== undefined) p.append(k, typeof v === 'string' ? v : JSON.stringify(v));
   return p.toString();
 }

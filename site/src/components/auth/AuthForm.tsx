@@ -24,7 +24,10 @@ export default function AuthForm({ mode }: { mode: 'login' | 'signup' }) {
     }
   };
 
-  const other = mode === 'login' ? { href: '/signup/', text: 'Create an account' } : { href: '/login/', text: 'I already have an account' };
+  const other =
+    mode === 'login'
+      ? { href: '/signup/', text: 'Create an account' }
+      : { href: '/login/', text: 'I already have an account' };
   const keepNext = location.search;
   return (
     <form class="kt-form" onSubmit={submit} data-testid="auth-form">

@@ -6,7 +6,10 @@ import { maybeSignedIn } from '../../lib/session-hint.ts';
 export default function LandingRedirect() {
   useEffect(() => {
     if (!maybeSignedIn()) return;
-    me().then((u) => u && location.replace('/rooms/'), () => undefined);
+    me().then(
+      (u) => u && location.replace('/rooms/'),
+      () => undefined,
+    );
   }, []);
   return null;
 }

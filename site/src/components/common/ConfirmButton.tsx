@@ -11,7 +11,14 @@ export interface ConfirmButtonProps {
   disabled?: boolean;
 }
 
-export function ConfirmButton({ onConfirm, children, confirmText, testid, class: cls = '', disabled }: ConfirmButtonProps) {
+export function ConfirmButton({
+  onConfirm,
+  children,
+  confirmText,
+  testid,
+  class: cls = '',
+  disabled,
+}: ConfirmButtonProps) {
   const [armed, setArmed] = useState(false);
   useEffect(() => {
     if (!armed) return;

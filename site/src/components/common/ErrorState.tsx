@@ -12,7 +12,12 @@ export interface ErrorStateProps {
 
 export function ErrorState({ kind, title, children, inPage = false }: ErrorStateProps) {
   return (
-    <div class={inPage ? 'kt-error kt-error--inpage' : 'kt-error'} data-testid="error-state" data-kind={kind} role="alert">
+    <div
+      class={inPage ? 'kt-error kt-error--inpage' : 'kt-error'}
+      data-testid="error-state"
+      data-kind={kind}
+      role="alert"
+    >
       <div class="kt-error__mark">
         <Icon name="clock" size="3.5rem" />
       </div>

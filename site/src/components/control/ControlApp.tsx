@@ -9,7 +9,10 @@ import { isSnapshot, type Snapshot } from '../../lib/messages.ts';
 import { ErrorState } from '../common/ErrorState.tsx';
 import { ControlPanel } from './ControlPanel.tsx';
 
-type Load = { kind: 'loading' } | { kind: 'error'; error: ApiError } | { kind: 'ready'; conn: RoomConnection; token: string | null };
+type Load =
+  | { kind: 'loading' }
+  | { kind: 'error'; error: ApiError }
+  | { kind: 'ready'; conn: RoomConnection; token: string | null };
 
 export default function ControlApp() {
   const [params] = useState(() => new URLSearchParams(location.search));
@@ -30,7 +33,11 @@ export default function ControlApp() {
         conn.clock.seed(snap.serverTime);
         setLoad({ kind: 'ready', conn, token });
       },
-      (error: unknown) => setLoad({ kind: 'error', error: error instanceof ApiError ? error : new ApiError(0, 'unknown', String(error)) }),
+      (error: unknown) =>
+        setLoad({
+          kind: 'error',
+          error: error instanceof ApiError ? error : new ApiError(0, 'unknown', String(error)),
+        }),
     );
   };
   useEffect(() => {
@@ -85,7 +92,11 @@ function LoadError({ error, retry, token }: { error: ApiError; retry: () => void
   if (error.status === 403) {
     return (
       <ErrorState kind="forbidden" title="This link can’t control the room">
-        <p>{token ? 'The controller link may have been rotated. Ask the owner for the current one.' : 'Only the owner, or someone with its controller link, can control this room.'}</p>
+        <p>
+          {token
+            ? 'The controller link may have been rotated. Ask the owner for the current one.'
+            : 'Only the owner, or someone with its controller link, can control this room.'}
+        </p>
       </ErrorState>
     );
   }

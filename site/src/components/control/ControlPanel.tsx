@@ -65,7 +65,8 @@ export function ControlPanel({ conn, token }: { conn: RoomConnection; token: str
     ) : sock.closeCode === CLOSE.unauthenticated ? (
       <ErrorState kind="unauthenticated" title="Your session ended">
         <p>
-          <a href={`/login/?next=${encodeURIComponent(location.pathname + location.search)}`}>Log in again</a> to keep controlling this room.
+          <a href={`/login/?next=${encodeURIComponent(location.pathname + location.search)}`}>Log in again</a> to keep
+          controlling this room.
         </p>
       </ErrorState>
     ) : sock.closeCode === CLOSE.deleted ? (
@@ -96,11 +97,18 @@ export function ControlPanel({ conn, token }: { conn: RoomConnection; token: str
         </span>
         <span class="ctl-counts" data-testid="counts" title="Connected screens">
           <span data-testid="count-viewers">{view.viewers}</span> {view.viewers === 1 ? 'viewer' : 'viewers'} ·{' '}
-          <span data-testid="count-controllers">{view.controllers}</span> {view.controllers === 1 ? 'controller' : 'controllers'}
+          <span data-testid="count-controllers">{view.controllers}</span>{' '}
+          {view.controllers === 1 ? 'controller' : 'controllers'}
         </span>
         <span class="ctl-bar__spacer" />
         <ConnectionBadge status={sock.status} />
-        <button type="button" class="kt-btn kt-btn--small" onClick={() => setHelp(true)} aria-label="Keyboard shortcuts" data-testid="help-open">
+        <button
+          type="button"
+          class="kt-btn kt-btn--small"
+          onClick={() => setHelp(true)}
+          aria-label="Keyboard shortcuts"
+          data-testid="help-open"
+        >
           ? <span class="kt-hide-small">Shortcuts</span>
         </button>
       </div>
@@ -110,34 +118,46 @@ export function ControlPanel({ conn, token }: { conn: RoomConnection; token: str
       {tab === 'history' ? (
         <HistoryTab roomId={room.id} token={token} timers={view.timers} />
       ) : (
-      <div class="ctl-grid" id="panel-live" role="tabpanel" aria-labelledby="tab-live">
-        <section class="ctl-stage" aria-label="Live">
-          <div class="ctl-preview" data-testid="preview">
-            <TimerDisplay room={room} timers={view.timers} message={view.message} preview />
-          </div>
-          <Transport active={active} run={run} />
-        </section>
-        <MessagePanel message={view.message} run={run} />
-        <section class="ctl-rundown kt-card" aria-label="Rundown">
-          <Rundown room={room} timers={view.timers} run={run} onEdit={setEditing} onAdd={() => setEditing('new')} />
-        </section>
-        <aside class="ctl-side">
-          {view.role === 'owner' && view.links ? (
-            <SharePanel roomId={room.id} links={view.links} onRotated={(l) => conn.store.setLinks(l)} notify={notify} />
-          ) : (
-            <section class="kt-card">
-              <h2>Share</h2>
-              <p class="kt-muted">{token !== null ? 'Share links are shown to the room’s owner.' : 'Share links are not available.'}</p>
-            </section>
-          )}
-          <DevicesPanel devices={view.devices} clock={conn.clock} />
-          {view.role === 'owner' ? <RoomSettings room={room} notify={notify} /> : null}
-        </aside>
-      </div>
+        <div class="ctl-grid" id="panel-live" role="tabpanel" aria-labelledby="tab-live">
+          <section class="ctl-stage" aria-label="Live">
+            <div class="ctl-preview" data-testid="preview">
+              <TimerDisplay room={room} timers={view.timers} message={view.message} preview />
+            </div>
+            <Transport active={active} run={run} />
+          </section>
+          <MessagePanel message={view.message} run={run} />
+          <section class="ctl-rundown kt-card" aria-label="Rundown">
+            <Rundown room={room} timers={view.timers} run={run} onEdit={setEditing} onAdd={() => setEditing('new')} />
+          </section>
+          <aside class="ctl-side">
+            {view.role === 'owner' && view.links ? (
+              <SharePanel
+                roomId={room.id}
+                links={view.links}
+                onRotated={(l) => conn.store.setLinks(l)}
+                notify={notify}
+              />
+            ) : (
+              <section class="kt-card">
+                <h2>Share</h2>
+                <p class="kt-muted">
+                  {token !== null ? 'Share links are shown to the room’s owner.' : 'Share links are not available.'}
+                </p>
+              </section>
+            )}
+            <DevicesPanel devices={view.devices} clock={conn.clock} />
+            {view.role === 'owner' ? <RoomSettings room={room} notify={notify} /> : null}
+          </aside>
+        </div>
       )}
 
       {editing !== null ? (
-        <TimerEditor timer={editing === 'new' ? null : editing} room={room} run={run} onClose={() => setEditing(null)} />
+        <TimerEditor
+          timer={editing === 'new' ? null : editing}
+          room={room}
+          run={run}
+          onClose={() => setEditing(null)}
+        />
       ) : null}
       {help ? <HelpOverlay onClose={() => setHelp(false)} /> : null}
       <Toast toast={toast} />

@@ -8,9 +8,14 @@ const ms = (v: number | null) => (v === null ? '—' : `${v > 0 ? '+' : ''}${v.t
 const since = (at: number) => new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 
 export function DevicesPanel({ devices, clock }: { devices: Device[]; clock: ClockSync }) {
-  const mine = useObservable<OffsetEstimate | null>({ subscribe: (fn) => (fn(clock.estimate()), clock.subscribe(fn)) }, null);
+  const mine = useObservable<OffsetEstimate | null>(
+    { subscribe: (fn) => (fn(clock.estimate()), clock.subscribe(fn)) },
+    null,
+  );
   const order = { owner: 0, controller: 1, viewer: 2 } as Record<string, number>;
-  const sorted = [...devices].sort((a, b) => (order[a.role] ?? 3) - (order[b.role] ?? 3) || a.connectedAt - b.connectedAt);
+  const sorted = [...devices].sort(
+    (a, b) => (order[a.role] ?? 3) - (order[b.role] ?? 3) || a.connectedAt - b.connectedAt,
+  );
   return (
     <section class="kt-card ctl-devices" aria-label="Connected devices">
       <h2>
@@ -30,7 +35,12 @@ export function DevicesPanel({ devices, clock }: { devices: Device[]; clock: Clo
             </thead>
             <tbody>
               {sorted.map((d) => (
-                <tr key={d.sid} data-testid="device-row" data-role={d.role} title={`Connected at ${since(d.connectedAt)}`}>
+                <tr
+                  key={d.sid}
+                  data-testid="device-row"
+                  data-role={d.role}
+                  title={`Connected at ${since(d.connectedAt)}`}
+                >
                   <td class="ctl-table__device">
                     <span class={`ctl-role ctl-role--${d.role}`}>{d.role}</span>
                     <span class="ctl-table__name">{d.device ?? 'unknown device'}</span>
@@ -48,7 +58,10 @@ export function DevicesPanel({ devices, clock }: { devices: Device[]; clock: Clo
         </div>
       )}
       <p class="kt-muted ctl-devices__mine" data-testid="my-clock">
-        This screen: {mine ? `offset ${ms(mine.offsetMs)}, RTT ${mine.rttMs.toFixed(1)} ms (${mine.samples} samples)` : 'measuring clock…'}
+        This screen:{' '}
+        {mine
+          ? `offset ${ms(mine.offsetMs)}, RTT ${mine.rttMs.toFixed(1)} ms (${mine.samples} samples)`
+          : 'measuring clock…'}
       </p>
     </section>
   );

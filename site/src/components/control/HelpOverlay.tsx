@@ -10,7 +10,14 @@ export function HelpOverlay({ onClose }: { onClose: () => void }) {
     return () => removeEventListener('keydown', esc);
   }, []);
   return (
-    <div class="kt-modal" role="dialog" aria-modal="true" aria-labelledby="help-title" onClick={(e) => e.target === e.currentTarget && onClose()} data-testid="help-overlay">
+    <div
+      class="kt-modal"
+      role="dialog"
+      aria-modal="true"
+      aria-labelledby="help-title"
+      onClick={(e) => e.target === e.currentTarget && onClose()}
+      data-testid="help-overlay"
+    >
       <div class="kt-modal__box">
         <h2 id="help-title">Keyboard shortcuts</h2>
         <dl class="ctl-keys">
@@ -28,7 +35,9 @@ export function HelpOverlay({ onClose }: { onClose: () => void }) {
             </div>
           ))}
         </dl>
-        <p class="kt-muted">Shortcuts are ignored while you type in a field. On a reorder handle, ↑ and ↓ move that timer instead.</p>
+        <p class="kt-muted">
+          Shortcuts are ignored while you type in a field. On a reorder handle, ↑ and ↓ move that timer instead.
+        </p>
         <div class="kt-modal__actions">
           <button type="button" class="kt-btn kt-btn--primary" onClick={onClose} data-testid="help-close">
             Got it

@@ -29,16 +29,39 @@ export function MessagePanel({ message, run }: { message: RoomMessage | null; ru
         />
         <div class="ctl-message__row">
           <label class="kt-check">
-            <input type="checkbox" checked={flash} onChange={(e) => setFlash(e.currentTarget.checked)} data-testid="msg-flash" /> Flash
+            <input
+              type="checkbox"
+              checked={flash}
+              onChange={(e) => setFlash(e.currentTarget.checked)}
+              data-testid="msg-flash"
+            />{' '}
+            Flash
           </label>
           <label class="kt-check">
-            <input type="checkbox" checked={blackout} onChange={(e) => setBlackout(e.currentTarget.checked)} data-testid="msg-blackout" /> Blackout
+            <input
+              type="checkbox"
+              checked={blackout}
+              onChange={(e) => setBlackout(e.currentTarget.checked)}
+              data-testid="msg-blackout"
+            />{' '}
+            Blackout
           </label>
           <span class="ctl-message__actions">
-            <button type="button" class="kt-btn" disabled={!message} onClick={() => run({ type: 'clear-message' })} data-testid="msg-clear">
-            Clear
-          </button>
-            <button type="submit" class="kt-btn kt-btn--primary" disabled={!text.trim() && !blackout} data-testid="msg-send">
+            <button
+              type="button"
+              class="kt-btn"
+              disabled={!message}
+              onClick={() => run({ type: 'clear-message' })}
+              data-testid="msg-clear"
+            >
+              Clear
+            </button>
+            <button
+              type="submit"
+              class="kt-btn kt-btn--primary"
+              disabled={!text.trim() && !blackout}
+              data-testid="msg-send"
+            >
               Show
             </button>
           </span>

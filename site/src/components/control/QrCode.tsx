@@ -13,7 +13,14 @@ export function QrCode({ text, label, testid }: { text: string; label: string; t
     return { d: path, size: n + 8 };
   }, [text]);
   return (
-    <svg class="ctl-qr" viewBox={`0 0 ${size} ${size}`} role="img" aria-label={label} data-testid={testid} shape-rendering="crispEdges">
+    <svg
+      class="ctl-qr"
+      viewBox={`0 0 ${size} ${size}`}
+      role="img"
+      aria-label={label}
+      data-testid={testid}
+      shape-rendering="crispEdges"
+    >
       <rect width={size} height={size} fill="#fff" />
       <path d={d} fill="#000" />
     </svg>

@@ -19,7 +19,8 @@ export function RoomSettings({ room, notify }: RoomSettingsProps) {
     setWarn(String(room.warnMs / 1000));
     setDanger(String(room.dangerMs / 1000));
   }, [room.name, room.warnMs, room.dangerMs]);
-  const secs = (s: string) => (Number.isFinite(Number(s)) && Number(s) >= 0 && s.trim() !== '' ? Math.round(Number(s) * 1000) : null);
+  const secs = (s: string) =>
+    Number.isFinite(Number(s)) && Number(s) >= 0 && s.trim() !== '' ? Math.round(Number(s) * 1000) : null;
   return (
     <details class="kt-card ctl-settings">
       <summary>Room settings</summary>
@@ -29,7 +30,11 @@ export function RoomSettings({ room, notify }: RoomSettingsProps) {
           e.preventDefault();
           const w = secs(warn);
           const d = secs(danger);
-          const patch = { name: name.trim() || room.name, ...(w !== null ? { warnMs: w } : {}), ...(d !== null ? { dangerMs: d } : {}) };
+          const patch = {
+            name: name.trim() || room.name,
+            ...(w !== null ? { warnMs: w } : {}),
+            ...(d !== null ? { dangerMs: d } : {}),
+          };
           updateRoom(room.id, patch).then(
             () => notify('Saved', 'info'),
             (err) => notify(errorText(err)),
@@ -38,16 +43,34 @@ export function RoomSettings({ room, notify }: RoomSettingsProps) {
       >
         <label class="kt-field">
           Name
-          <input class="kt-input" value={name} maxLength={120} onInput={(e) => setName(e.currentTarget.value)} data-testid="settings-name" />
+          <input
+            class="kt-input"
+            value={name}
+            maxLength={120}
+            onInput={(e) => setName(e.currentTarget.value)}
+            data-testid="settings-name"
+          />
         </label>
         <div class="kt-form__row">
           <label class="kt-field">
             Warning at (s left)
-            <input class="kt-input" value={warn} inputMode="numeric" onInput={(e) => setWarn(e.currentTarget.value)} data-testid="settings-warn" />
+            <input
+              class="kt-input"
+              value={warn}
+              inputMode="numeric"
+              onInput={(e) => setWarn(e.currentTarget.value)}
+              data-testid="settings-warn"
+            />
           </label>
           <label class="kt-field">
             Danger at (s left)
-            <input class="kt-input" value={danger} inputMode="numeric" onInput={(e) => setDanger(e.currentTarget.value)} data-testid="settings-danger" />
+            <input
+              class="kt-input"
+              value={danger}
+              inputMode="numeric"
+              onInput={(e) => setDanger(e.currentTarget.value)}
+              data-testid="settings-danger"
+            />
           </label>
         </div>
         <button type="submit" class="kt-btn" data-testid="settings-save">

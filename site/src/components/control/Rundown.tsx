@@ -81,7 +81,16 @@ export function Rundown({ room, timers, run, onEdit, onAdd }: RundownProps) {
   };
   const onHandleKey = (e: KeyboardEvent, id: string) => {
     const i = ids.indexOf(id);
-    const to = e.key === 'ArrowUp' ? i - 1 : e.key === 'ArrowDown' ? i + 1 : e.key === 'Home' ? 0 : e.key === 'End' ? ids.length - 1 : null;
+    const to =
+      e.key === 'ArrowUp'
+        ? i - 1
+        : e.key === 'ArrowDown'
+          ? i + 1
+          : e.key === 'Home'
+            ? 0
+            : e.key === 'End'
+              ? ids.length - 1
+              : null;
     if (to === null) return;
     e.preventDefault();
     if (to < 0 || to >= ids.length || to === i) return;
@@ -134,7 +143,13 @@ export function Rundown({ room, timers, run, onEdit, onAdd }: RundownProps) {
                 >
                   <Icon name="grip" />
                 </button>
-                <button type="button" class="rd-main" onClick={() => run({ type: 'select', timerId: t.id })} data-testid="row-select" aria-current={isActive ? 'true' : undefined}>
+                <button
+                  type="button"
+                  class="rd-main"
+                  onClick={() => run({ type: 'select', timerId: t.id })}
+                  data-testid="row-select"
+                  aria-current={isActive ? 'true' : undefined}
+                >
                   <span class="rd-index">{i + 1}</span>
                   <span class="rd-text">
                     <span class="rd-label" data-testid="row-label">
@@ -149,10 +164,22 @@ export function Rundown({ room, timers, run, onEdit, onAdd }: RundownProps) {
                 </button>
                 <RowTime timer={t} room={room} />
                 <div class="rd-actions">
-                  <button type="button" class="kt-btn kt-btn--small" onClick={() => onEdit(t)} aria-label={`Edit ${t.label || 'timer'}`} title="Edit" data-testid="row-edit">
+                  <button
+                    type="button"
+                    class="kt-btn kt-btn--small"
+                    onClick={() => onEdit(t)}
+                    aria-label={`Edit ${t.label || 'timer'}`}
+                    title="Edit"
+                    data-testid="row-edit"
+                  >
                     <Icon name="edit" />
                   </button>
-                  <ConfirmButton class="kt-btn--small" testid="row-delete" confirmText="Delete?" onConfirm={() => run({ type: 'delete-timer', timerId: t.id })}>
+                  <ConfirmButton
+                    class="kt-btn--small"
+                    testid="row-delete"
+                    confirmText="Delete?"
+                    onConfirm={() => run({ type: 'delete-timer', timerId: t.id })}
+                  >
                     <Icon name="close" />
                     <span class="kt-sr">Delete</span>
                   </ConfirmButton>

@@ -35,8 +35,18 @@ export function SharePanel({ roomId, links, onRotated, notify }: SharePanelProps
     }
   };
   const items = [
-    { role: 'viewer' as const, title: 'Viewer link', hint: 'Read-only: shows the timer full screen.', url: viewerUrl(links.viewer) },
-    { role: 'controller' as const, title: 'Controller link', hint: 'Full control, no account needed. Share with care.', url: controllerUrl(roomId, links.controller) },
+    {
+      role: 'viewer' as const,
+      title: 'Viewer link',
+      hint: 'Read-only: shows the timer full screen.',
+      url: viewerUrl(links.viewer),
+    },
+    {
+      role: 'controller' as const,
+      title: 'Controller link',
+      hint: 'Full control, no account needed. Share with care.',
+      url: controllerUrl(roomId, links.controller),
+    },
   ];
   return (
     <section class="kt-card ctl-share" aria-label="Share links">
@@ -47,15 +57,39 @@ export function SharePanel({ roomId, links, onRotated, notify }: SharePanelProps
           <div class="ctl-share__body">
             <h3>{it.title}</h3>
             <p class="kt-muted ctl-share__hint">{it.hint}</p>
-            <input class="kt-input ctl-share__url" readOnly value={it.url} aria-label={it.title} onFocus={(e) => e.currentTarget.select()} data-testid={`share-${it.role}-url`} />
+            <input
+              class="kt-input ctl-share__url"
+              readOnly
+              value={it.url}
+              aria-label={it.title}
+              onFocus={(e) => e.currentTarget.select()}
+              data-testid={`share-${it.role}-url`}
+            />
             <div class="ctl-share__actions">
-              <button type="button" class="kt-btn kt-btn--small" onClick={() => copy(it.url)} data-testid={`share-${it.role}-copy`}>
+              <button
+                type="button"
+                class="kt-btn kt-btn--small"
+                onClick={() => copy(it.url)}
+                data-testid={`share-${it.role}-copy`}
+              >
                 Copy
               </button>
-              <a class="kt-btn kt-btn--small" href={it.url} target="_blank" rel="noopener" data-testid={`share-${it.role}-open`}>
+              <a
+                class="kt-btn kt-btn--small"
+                href={it.url}
+                target="_blank"
+                rel="noopener"
+                data-testid={`share-${it.role}-open`}
+              >
                 Open
               </a>
-              <ConfirmButton class="kt-btn--small" testid={`share-${it.role}-rotate`} confirmText="Confirm: rotate" disabled={busy} onConfirm={() => rotate(it.role)}>
+              <ConfirmButton
+                class="kt-btn--small"
+                testid={`share-${it.role}-rotate`}
+                confirmText="Confirm: rotate"
+                disabled={busy}
+                onConfirm={() => rotate(it.role)}
+              >
                 Rotate
               </ConfirmButton>
             </div>

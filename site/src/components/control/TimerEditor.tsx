@@ -2,7 +2,13 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { RoomInfo } from '../../../../core/room.ts';
 import type { Timer, TimerMode, TimerTrigger } from '../../../../core/timer.ts';
-import { formatDurationInput, fromLocalInput, optionalSeconds, parseDuration, toLocalInput } from '../../lib/duration-input.ts';
+import {
+  formatDurationInput,
+  fromLocalInput,
+  optionalSeconds,
+  parseDuration,
+  toLocalInput,
+} from '../../lib/duration-input.ts';
 import type { Run } from './ControlPanel.tsx';
 
 export interface TimerEditorProps {
@@ -44,28 +50,50 @@ export function TimerEditor({ timer, room, run, onClose }: TimerEditorProps) {
     if (trigger === 'scheduled' && start === null) return setError('Pick when the timer starts');
     const warnMs = optionalSeconds(warn);
     const dangerMs = optionalSeconds(danger);
-    if (warnMs === undefined || dangerMs === undefined) return setError('Warning and danger are seconds (leave empty for the room default)');
+    if (warnMs === undefined || dangerMs === undefined)
+      return setError('Warning and danger are seconds (leave empty for the room default)');
     const fields = { label: label.trim(), durationMs, mode, targetTime, trigger, startAt: start, warnMs, dangerMs };
     setBusy(true);
     setError(null);
-    const r = await run(timer ? { type: 'update-timer', timerId: timer.id, patch: fields } : { type: 'create-timer', timer: fields });
+    const r = await run(
+      timer ? { type: 'update-timer', timerId: timer.id, patch: fields } : { type: 'create-timer', timer: fields },
+    );
     setBusy(false);
     if (r.ok) onClose();
     else setError(r.message);
   };
 
   return (
-    <div class="kt-modal" role="dialog" aria-modal="true" aria-labelledby="editor-title" onClick={(e) => e.target === e.currentTarget && onClose()}>
+    <div
+      class="kt-modal"
+      role="dialog"
+      aria-modal="true"
+      aria-labelledby="editor-title"
+      onClick={(e) => e.target === e.currentTarget && onClose()}
+    >
       <form class="kt-modal__box kt-form" onSubmit={save} data-testid="timer-editor">
         <h2 id="editor-title">{timer ? 'Edit timer' : 'Add a timer'}</h2>
         <label class="kt-field">
           Label
-          <input ref={first} class="kt-input" value={label} maxLength={200} placeholder="e.g. Opening keynote" onInput={(e) => setLabel(e.currentTarget.value)} data-testid="editor-label" />
+          <input
+            ref={first}
+            class="kt-input"
+            value={label}
+            maxLength={200}
+            placeholder="e.g. Opening keynote"
+            onInput={(e) => setLabel(e.currentTarget.value)}
+            data-testid="editor-label"
+          />
         </label>
         <div class="kt-form__row">
           <label class="kt-field">
             Mode
-            <select class="kt-input" value={mode} onChange={(e) => setMode(e.currentTarget.value as TimerMode)} data-testid="editor-mode">
+            <select
+              class="kt-input"
+              value={mode}
+              onChange={(e) => setMode(e.currentTarget.value as TimerMode)}
+              data-testid="editor-mode"
+            >
               <option value="countdown">Countdown</option>
               <option value="countup">Count up</option>
               <option value="time-of-day">Count down to a time</option>
@@ -74,19 +102,37 @@ export function TimerEditor({ timer, room, run, onClose }: TimerEditorProps) {
           {mode === 'time-of-day' ? (
             <label class="kt-field">
               Until
-              <input class="kt-input" type="datetime-local" value={target} onInput={(e) => setTarget(e.currentTarget.value)} data-testid="editor-target" />
+              <input
+                class="kt-input"
+                type="datetime-local"
+                value={target}
+                onInput={(e) => setTarget(e.currentTarget.value)}
+                data-testid="editor-target"
+              />
             </label>
           ) : (
             <label class="kt-field">
               {mode === 'countup' ? 'Limit (0:00 for none)' : 'Duration'}
-              <input class="kt-input" value={duration} inputMode="numeric" placeholder="5:00" onInput={(e) => setDuration(e.currentTarget.value)} data-testid="editor-duration" />
+              <input
+                class="kt-input"
+                value={duration}
+                inputMode="numeric"
+                placeholder="5:00"
+                onInput={(e) => setDuration(e.currentTarget.value)}
+                data-testid="editor-duration"
+              />
             </label>
           )}
         </div>
         <div class="kt-form__row">
           <label class="kt-field">
             Starts
-            <select class="kt-input" value={trigger} onChange={(e) => setTrigger(e.currentTarget.value as TimerTrigger)} data-testid="editor-trigger">
+            <select
+              class="kt-input"
+              value={trigger}
+              onChange={(e) => setTrigger(e.currentTarget.value as TimerTrigger)}
+              data-testid="editor-trigger"
+            >
               <option value="manual">When I press start</option>
               <option value="linked">When the previous one ends</option>
               <option value="scheduled">At a set time</option>
@@ -95,18 +141,38 @@ export function TimerEditor({ timer, room, run, onClose }: TimerEditorProps) {
           {trigger === 'scheduled' ? (
             <label class="kt-field">
               Start at
-              <input class="kt-input" type="datetime-local" value={startAt} onInput={(e) => setStartAt(e.currentTarget.value)} data-testid="editor-start-at" />
+              <input
+                class="kt-input"
+                type="datetime-local"
+                value={startAt}
+                onInput={(e) => setStartAt(e.currentTarget.value)}
+                data-testid="editor-start-at"
+              />
             </label>
           ) : null}
         </div>
         <div class="kt-form__row">
           <label class="kt-field">
             Warning at (s left)
-            <input class="kt-input" value={warn} inputMode="numeric" placeholder={`${room.warnMs / 1000} (room)`} onInput={(e) => setWarn(e.currentTarget.value)} data-testid="editor-warn" />
+            <input
+              class="kt-input"
+              value={warn}
+              inputMode="numeric"
+              placeholder={`${room.warnMs / 1000} (room)`}
+              onInput={(e) => setWarn(e.currentTarget.value)}
+              data-testid="editor-warn"
+            />
           </label>
           <label class="kt-field">
             Danger at (s left)
-            <input class="kt-input" value={danger} inputMode="numeric" placeholder={`${room.dangerMs / 1000} (room)`} onInput={(e) => setDanger(e.currentTarget.value)} data-testid="editor-danger" />
+            <input
+              class="kt-input"
+              value={danger}
+              inputMode="numeric"
+              placeholder={`${room.dangerMs / 1000} (room)`}
+              onInput={(e) => setDanger(e.currentTarget.value)}
+              data-testid="editor-danger"
+            />
           </label>
         </div>
         {error ? (

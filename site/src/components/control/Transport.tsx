@@ -37,10 +37,22 @@ export function Transport({ active, run }: { active: Timer | null; run: Run }) {
         >
           <Icon name="play" /> {active?.state === 'paused' ? 'Resume' : 'Start'}
         </button>
-        <button type="button" class="kt-btn ctl-big ctl-big--pause" disabled={!running} onClick={() => id && run({ type: 'pause', timerId: id })} data-testid="ctl-pause">
+        <button
+          type="button"
+          class="kt-btn ctl-big ctl-big--pause"
+          disabled={!running}
+          onClick={() => id && run({ type: 'pause', timerId: id })}
+          data-testid="ctl-pause"
+        >
           <Icon name="pause" /> Pause
         </button>
-        <button type="button" class="kt-btn ctl-big ctl-big--reset" disabled={!canReset} onClick={() => id && run({ type: 'reset', timerId: id })} data-testid="ctl-reset">
+        <button
+          type="button"
+          class="kt-btn ctl-big ctl-big--reset"
+          disabled={!canReset}
+          onClick={() => id && run({ type: 'reset', timerId: id })}
+          data-testid="ctl-reset"
+        >
           <Icon name="reset" /> Reset
         </button>
       </div>

@@ -27,7 +27,13 @@ export function TimerDisplay({ room, timers, message, corner, preview = false }:
   const { active, next } = activeAndNext(room, timers);
   const frame = useFrameValue((now) => (active && room ? displayFrame(active, room, now) : idleFrame), sameFrame);
   const blackout = message?.blackout === true;
-  const status = active ? (frame.phase === 'overtime' ? 'Overtime' : active.state === 'finished' ? 'Time is up' : stateWords[active.state]) : undefined;
+  const status = active
+    ? frame.phase === 'overtime'
+      ? 'Overtime'
+      : active.state === 'finished'
+        ? 'Time is up'
+        : stateWords[active.state]
+    : undefined;
   return (
     <div
       class={`kt-display kt-phase-${frame.phase}${preview ? ' kt-display--preview' : ''}`}
@@ -44,7 +50,12 @@ export function TimerDisplay({ room, timers, message, corner, preview = false }:
       <div class="kt-display__main">
         {active ? (
           <>
-            <div class="kt-display__digits" data-testid="display-digits" style={{ '--chars': frame.text.length }} aria-live="off">
+            <div
+              class="kt-display__digits"
+              data-testid="display-digits"
+              style={{ '--chars': frame.text.length }}
+              aria-live="off"
+            >
               {frame.text}
             </div>
             <div class="kt-display__state" data-testid="display-state">
@@ -57,7 +68,11 @@ export function TimerDisplay({ room, timers, message, corner, preview = false }:
           </div>
         )}
         {message && !blackout && message.text ? (
-          <div key={`${message.text}|${message.flash}`} class={`kt-display__message${message.flash ? ' is-flashing' : ''}`} data-testid="display-message">
+          <div
+            key={`${message.text}|${message.flash}`}
+            class={`kt-display__message${message.flash ? ' is-flashing' : ''}`}
+            data-testid="display-message"
+          >
             {message.text}
           </div>
         ) : null}
@@ -72,9 +87,15 @@ export function TimerDisplay({ room, timers, message, corner, preview = false }:
           ' '
         )}
       </div>
-      {frame.progress !== null ? <div class="kt-display__progress" style={{ width: `${frame.progress * 100}%` }} /> : null}
+      {frame.progress !== null ? (
+        <div class="kt-display__progress" style={{ width: `${frame.progress * 100}%` }} />
+      ) : null}
       {blackout ? (
-        <div key={`${message?.text}|${message?.flash}`} class={`kt-display__blackout${message?.flash ? ' is-flashing' : ''}`} data-testid="display-blackout">
+        <div
+          key={`${message?.text}|${message?.flash}`}
+          class={`kt-display__blackout${message?.flash ? ' is-flashing' : ''}`}
+          data-testid="display-blackout"
+        >
           {message?.text}
         </div>
       ) : null}

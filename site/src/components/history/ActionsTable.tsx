@@ -35,7 +35,9 @@ export function ActionsTable({ actions, labels }: { actions: RoomAction[]; label
                   </span>
                   {detail ? <span class="kt-muted hist-detail"> {detail}</span> : null}
                 </td>
-                <td data-testid="action-timer">{a.timerId ? (labels.get(a.timerId) ?? a.timerId.slice(0, 8)) : <span class="kt-muted">—</span>}</td>
+                <td data-testid="action-timer">
+                  {a.timerId ? (labels.get(a.timerId) ?? a.timerId.slice(0, 8)) : <span class="kt-muted">—</span>}
+                </td>
                 <td>
                   <RoleChip role={a.actorRole} testid="action-role" />
                 </td>

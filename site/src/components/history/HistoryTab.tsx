@@ -49,17 +49,31 @@ export function HistoryTab({ roomId, token, timers }: HistoryTabProps) {
   return (
     <div class="hist" id="panel-history" role="tabpanel" aria-labelledby="tab-history" data-testid="history">
       <div class="hist-bar">
-        <button type="button" class="kt-btn kt-btn--small" onClick={refresh} disabled={busy} data-testid="history-refresh" data-busy={busy ? 'true' : 'false'}>
+        <button
+          type="button"
+          class="kt-btn kt-btn--small"
+          onClick={refresh}
+          disabled={busy}
+          data-testid="history-refresh"
+          data-busy={busy ? 'true' : 'false'}
+        >
           {busy ? 'Refreshing…' : 'Refresh'}
         </button>
         <span class="kt-muted hist-bar__note" data-testid="history-updated">
-          {loadedAt === null ? 'Loading…' : `Updated ${when(loadedAt)}${data?.cached ? ' (cached)' : ''} · refreshes every 5 s`}
+          {loadedAt === null
+            ? 'Loading…'
+            : `Updated ${when(loadedAt)}${data?.cached ? ' (cached)' : ''} · refreshes every 5 s`}
         </span>
         <span class="ctl-bar__spacer" />
         <a class="kt-btn kt-btn--small" href={historyCsvUrl(roomId, 'runs', token)} download data-testid="export-runs">
           Export runs CSV
         </a>
-        <a class="kt-btn kt-btn--small" href={historyCsvUrl(roomId, 'actions', token)} download data-testid="export-actions">
+        <a
+          class="kt-btn kt-btn--small"
+          href={historyCsvUrl(roomId, 'actions', token)}
+          download
+          data-testid="export-actions"
+        >
           Export actions CSV
         </a>
       </div>
@@ -71,17 +85,23 @@ export function HistoryTab({ roomId, token, timers }: HistoryTabProps) {
       ) : null}
       {data?.partial ? (
         <p class="kt-alert kt-alert--warn" role="status" data-testid="history-partial">
-          History is unavailable right now (the database can’t be reached). Live control is not affected, and nothing is lost: rows catch up when it returns.
+          History is unavailable right now (the database can’t be reached). Live control is not affected, and nothing is
+          lost: rows catch up when it returns.
         </p>
       ) : null}
 
       {data === null ? (
-        error ? null : <p class="kt-loading">Loading the history…</p>
+        error ? null : (
+          <p class="kt-loading">Loading the history…</p>
+        )
       ) : (
         <div class="hist-grid">
           <section class="kt-card hist-runs" aria-label="Timer runs">
             <h2>
-              Timer runs <span class="kt-count" data-testid="runs-count">{data.runs.length}</span>
+              Timer runs{' '}
+              <span class="kt-count" data-testid="runs-count">
+                {data.runs.length}
+              </span>
             </h2>
             <RunsTable runs={data.runs} />
           </section>
@@ -91,7 +111,10 @@ export function HistoryTab({ roomId, token, timers }: HistoryTabProps) {
           </section>
           <section class="kt-card hist-actions" aria-label="Action journal">
             <h2>
-              Action journal <span class="kt-count" data-testid="actions-count">{data.actions.length}</span>
+              Action journal{' '}
+              <span class="kt-count" data-testid="actions-count">
+                {data.actions.length}
+              </span>
             </h2>
             <ActionsTable actions={data.actions} labels={labels} />
           </section>

@@ -10,7 +10,12 @@ export function RunsChart({ runs }: { runs: TimerRun[] }) {
   if (rows.length === 0) return <p class="kt-muted">The chart fills in as timers run.</p>;
   return (
     <figure class="hist-chart" data-testid="runs-chart">
-      <svg width="100%" height={rows.length * ROW} role="img" aria-label={`Planned and actual length of the last ${rows.length} runs`}>
+      <svg
+        width="100%"
+        height={rows.length * ROW}
+        role="img"
+        aria-label={`Planned and actual length of the last ${rows.length} runs`}
+      >
         {rows.map((r, i) => {
           const y = i * ROW;
           return (
@@ -19,14 +24,27 @@ export function RunsChart({ runs }: { runs: TimerRun[] }) {
               <text x="0" y={y + 12} class="hist-chart__label">
                 {clip(r.label)}
               </text>
-              <text x="100%" y={y + 12} text-anchor="end" class={hasOvertime(r.overtimeMs) ? 'hist-chart__value is-over' : 'hist-chart__value'}>
+              <text
+                x="100%"
+                y={y + 12}
+                text-anchor="end"
+                class={hasOvertime(r.overtimeMs) ? 'hist-chart__value is-over' : 'hist-chart__value'}
+              >
                 {spanText(r.actualMs)}
                 {r.plannedMs > 0 ? ` / ${spanText(r.plannedMs)}` : ''}
               </text>
-              {r.planned > 0 ? <rect x="0" y={y + 18} width={`${r.planned}%`} height="10" rx="3" class="hist-chart__plan" /> : null}
-              {r.onTime > 0 ? <rect x="0" y={y + 19} width={`${r.onTime}%`} height="8" rx="2" class="hist-chart__actual" /> : null}
-              {r.over > 0 ? <rect x={`${r.onTime}%`} y={y + 19} width={`${r.over}%`} height="8" rx="2" class="hist-chart__over" /> : null}
-              {r.planned > 0 ? <line x1={`${r.planned}%`} x2={`${r.planned}%`} y1={y + 15} y2={y + 31} class="hist-chart__mark" /> : null}
+              {r.planned > 0 ? (
+                <rect x="0" y={y + 18} width={`${r.planned}%`} height="10" rx="3" class="hist-chart__plan" />
+              ) : null}
+              {r.onTime > 0 ? (
+                <rect x="0" y={y + 19} width={`${r.onTime}%`} height="8" rx="2" class="hist-chart__actual" />
+              ) : null}
+              {r.over > 0 ? (
+                <rect x={`${r.onTime}%`} y={y + 19} width={`${r.over}%`} height="8" rx="2" class="hist-chart__over" />
+              ) : null}
+              {r.planned > 0 ? (
+                <line x1={`${r.planned}%`} x2={`${r.planned}%`} y1={y + 15} y2={y + 31} class="hist-chart__mark" />
+              ) : null}
             </g>
           );
         })}

@@ -2,7 +2,13 @@
 import type { DeadLetter } from '../../lib/ops.ts';
 import { when } from '../../lib/when.ts';
 
-export function DeadLetters({ letters, onReplay }: { letters: DeadLetter[] | undefined; onReplay: (l: DeadLetter) => void }) {
+export function DeadLetters({
+  letters,
+  onReplay,
+}: {
+  letters: DeadLetter[] | undefined;
+  onReplay: (l: DeadLetter) => void;
+}) {
   if (letters === undefined) return <p class="kt-muted">Loading…</p>;
   if (letters.length === 0) {
     return (

@@ -36,7 +36,12 @@ export function FeedPanel({ feed }: { feed: OpsFeed }) {
       ) : (
         <ol class="ops-feed__list" data-testid="feed" aria-live="polite">
           {list.map((n) => (
-            <li key={`${n.at}-${n.kind}-${n.text}`} class={`ops-feed__item ops-kind--${n.kind}`} data-testid="feed-item" data-kind={n.kind}>
+            <li
+              key={`${n.at}-${n.kind}-${n.text}`}
+              class={`ops-feed__item ops-kind--${n.kind}`}
+              data-testid="feed-item"
+              data-kind={n.kind}
+            >
               <time class="ops-feed__time" dateTime={new Date(n.at).toISOString()}>
                 {when(n.at)}
               </time>

@@ -10,7 +10,19 @@ function stateOf(dep: Dependency | null | undefined): State {
   return dep.ok ? 'ok' : 'down';
 }
 
-function Card({ id, name, role, dep, offText }: { id: string; name: string; role: string; dep: Dependency | null | undefined; offText: string }) {
+function Card({
+  id,
+  name,
+  role,
+  dep,
+  offText,
+}: {
+  id: string;
+  name: string;
+  role: string;
+  dep: Dependency | null | undefined;
+  offText: string;
+}) {
   const state = stateOf(dep);
   return (
     <div class={`ops-health ops-health--${state}`} data-testid={`health-${id}`} data-state={state}>
@@ -33,8 +45,20 @@ function Card({ id, name, role, dep, offText }: { id: string; name: string; role
 export function HealthCards({ health }: { health: DeepHealth | undefined }) {
   return (
     <div class="ops-health-grid">
-      <Card id="postgres" name="Postgres" role="History mirror (Neon)" dep={health?.postgres} offText="not configured" />
-      <Card id="redis" name="Redis" role="Caches (Upstash)" dep={health === undefined ? undefined : health.redis} offText="caching not configured" />
+      <Card
+        id="postgres"
+        name="Postgres"
+        role="History mirror (Neon)"
+        dep={health?.postgres}
+        offText="not configured"
+      />
+      <Card
+        id="redis"
+        name="Redis"
+        role="Caches (Upstash)"
+        dep={health === undefined ? undefined : health.redis}
+        offText="caching not configured"
+      />
     </div>
   );
 }

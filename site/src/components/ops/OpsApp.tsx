@@ -12,13 +12,16 @@ export default function OpsApp() {
     return (
       <ErrorState kind="unauthenticated" title="Log in to see Operations" inPage>
         <p>
-          Operations is for admins. <a href={`/login/?next=${encodeURIComponent('/ops/')}`}>Log in</a> with an admin account.
+          Operations is for admins. <a href={`/login/?next=${encodeURIComponent('/ops/')}`}>Log in</a> with an admin
+          account.
         </p>
       </ErrorState>
     );
   }
   if (gate.user.role !== 'admin') return <NotAdmin />;
-  return <OpsDashboard onForbidden={() => setGate({ kind: 'user', user: gate.user && { ...gate.user, role: 'member' } })} />;
+  return (
+    <OpsDashboard onForbidden={() => setGate({ kind: 'user', user: gate.user && { ...gate.user, role: 'member' } })} />
+  );
 }
 
 export function NotAdmin() {

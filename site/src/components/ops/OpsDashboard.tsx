@@ -5,7 +5,16 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError, errorText } from '../../lib/api.ts';
 import { OpsFeed } from '../../lib/ops-feed.ts';
-import { type DeadLetter, type DeepHealth, type OpsStats, fetchDeadLetters, fetchDeepHealth, fetchOpsStats, kickOutbox, replayDeadLetter } from '../../lib/ops.ts';
+import {
+  type DeadLetter,
+  type DeepHealth,
+  type OpsStats,
+  fetchDeadLetters,
+  fetchDeepHealth,
+  fetchOpsStats,
+  kickOutbox,
+  replayDeadLetter,
+} from '../../lib/ops.ts';
 import { when } from '../../lib/when.ts';
 import { Toast } from '../common/Toast.tsx';
 import { usePoll } from '../common/use-poll.ts';
@@ -19,7 +28,8 @@ export const OPS_POLL_MS = 5_000;
 /** A replayed letter stays hidden this long, so a list fetched before the replay does not bring it back. */
 const REPLAY_GRACE_MS = 10_000;
 
-const isForbidden = (r: PromiseSettledResult<unknown>) => r.status === 'rejected' && r.reason instanceof ApiError && (r.reason.status === 403 || r.reason.status === 401);
+const isForbidden = (r: PromiseSettledResult<unknown>) =>
+  r.status === 'rejected' && r.reason instanceof ApiError && (r.reason.status === 403 || r.reason.status === 401);
 
 export function OpsDashboard({ onForbidden }: { onForbidden: () => void }) {
   const [health, setHealth] = useState<DeepHealth | undefined>(undefined);
@@ -66,7 +76,9 @@ export function OpsDashboard({ onForbidden }: { onForbidden: () => void }) {
         notify('That dead letter was already replayed or removed', 'info');
       } else {
         hidden.current.delete(l.eventId);
-        setLetters((ls) => (ls && !ls.some((x) => x.eventId === l.eventId) ? [...ls, l].sort((a, b) => b.deadAt - a.deadAt) : ls));
+        setLetters((ls) =>
+          ls && !ls.some((x) => x.eventId === l.eventId) ? [...ls, l].sort((a, b) => b.deadAt - a.deadAt) : ls,
+        );
         notify(`Replay failed: ${errorText(e)}`);
         return;
       }
@@ -78,7 +90,12 @@ export function OpsDashboard({ onForbidden }: { onForbidden: () => void }) {
   const kick = async () => {
     try {
       const n = await kickOutbox();
-      notify(n === 0 ? 'No outbox is waiting: nothing to drain' : `Asked ${n} ${n === 1 ? 'object' : 'objects'} to drain now`, 'info');
+      notify(
+        n === 0
+          ? 'No outbox is waiting: nothing to drain'
+          : `Asked ${n} ${n === 1 ? 'object' : 'objects'} to drain now`,
+        'info',
+      );
       refresh();
     } catch (e) {
       notify(`Could not drain: ${errorText(e)}`);
@@ -113,7 +130,13 @@ export function OpsDashboard({ onForbidden }: { onForbidden: () => void }) {
         <section class="ops-section ops-section--stats" aria-label="Live counts">
           <div class="ops-h2-row">
             <h2 class="ops-h2">Live</h2>
-            <button type="button" class="kt-btn kt-btn--small" onClick={() => void kick()} data-testid="outbox-kick" title="Drain every pending outbox now instead of waiting for its retry">
+            <button
+              type="button"
+              class="kt-btn kt-btn--small"
+              onClick={() => void kick()}
+              data-testid="outbox-kick"
+              title="Drain every pending outbox now instead of waiting for its retry"
+            >
               Drain outbox now
             </button>
           </div>
@@ -121,7 +144,10 @@ export function OpsDashboard({ onForbidden }: { onForbidden: () => void }) {
         </section>
         <section class="kt-card ops-section--dlq" aria-label="Dead letters">
           <h2>
-            Dead letters <span class="kt-count" data-testid="dlq-count">{letters?.length ?? 0}</span>
+            Dead letters{' '}
+            <span class="kt-count" data-testid="dlq-count">
+              {letters?.length ?? 0}
+            </span>
           </h2>
           <DeadLetters letters={letters} onReplay={(l) => void replay(l)} />
         </section>

@@ -9,7 +9,12 @@ export function StatsGrid({ stats }: { stats: OpsStats | undefined }) {
   return (
     <div class="kt-stats" data-testid="stats">
       <Tile id="sockets" label="Open sockets" value={s?.sockets} />
-      <Tile id="rooms" label="Rooms running" value={s?.rooms.active} sub={s ? `${s.rooms.live} with screens open` : undefined} />
+      <Tile
+        id="rooms"
+        label="Rooms running"
+        value={s?.rooms.active}
+        sub={s ? `${s.rooms.live} with screens open` : undefined}
+      />
       <Tile id="sessions" label="Active sessions" value={s?.sessions.active} />
       <Tile id="racks" label="Claimed racks" value={s?.racks.active} />
       <Tile

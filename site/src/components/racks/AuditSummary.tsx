@@ -17,12 +17,22 @@ export function AuditSummary({ summary, onNext }: { summary: Record<string, unkn
           <div class="kt-stats">
             <StatTile id="expected" label="Expected" value={num(summary.expected_total)} />
             <StatTile id="scanned" label="Scanned" value={num(summary.scanned_total)} />
-            <StatTile id="missing" label="Missing" value={missing.length} tone={missing.length > 0 ? 'bad' : undefined} />
+            <StatTile
+              id="missing"
+              label="Missing"
+              value={missing.length}
+              tone={missing.length > 0 ? 'bad' : undefined}
+            />
             <StatTile id="unexpected" label="Unexpected" value={unexpected.length} />
             <StatTile id="duplicates" label="Duplicate serials" value={dupes} />
           </div>
           {missing.length > 0 ? <p data-testid="summary-missing">Missing: {missing.join(', ')}</p> : null}
-          {unexpected.length > 0 ? <p class="kt-muted" data-testid="summary-unexpected">Unexpected: {unexpected.slice(0, 20).join(', ')}{unexpected.length > 20 ? ` and ${unexpected.length - 20} more` : ''}</p> : null}
+          {unexpected.length > 0 ? (
+            <p class="kt-muted" data-testid="summary-unexpected">
+              Unexpected: {unexpected.slice(0, 20).join(', ')}
+              {unexpected.length > 20 ? ` and ${unexpected.length - 20} more` : ''}
+            </p>
+          ) : null}
         </>
       ) : (
         <p class="kt-muted">The rack is free for someone else.</p>

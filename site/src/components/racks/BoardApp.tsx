@@ -58,7 +58,12 @@ export default function BoardApp() {
     };
   }, [floor]);
 
-  if (error) return <ErrorState kind="error" title="The board is unavailable" inPage><p>{error}</p></ErrorState>;
+  if (error)
+    return (
+      <ErrorState kind="error" title="The board is unavailable" inPage>
+        <p>{error}</p>
+      </ErrorState>
+    );
   const racks = Object.values(board).sort((a, b) => a.rack_id.localeCompare(b.rack_id));
   const serverNow = now + offset;
   const open = racks.reduce((n, r) => n + (r.counts.conflicts ?? 0), 0);
@@ -68,14 +73,26 @@ export default function BoardApp() {
         <h1>Floor board</h1>
         <div class="kt-board__floors">
           {floors?.map((f) => (
-            <button type="button" key={f.id} class={`kt-btn${f.id === floor ? ' kt-btn--primary' : ''}`} aria-pressed={f.id === floor} data-testid={`board-floor-${f.id}`} onClick={() => setFloor(f.id)}>
+            <button
+              type="button"
+              key={f.id}
+              class={`kt-btn${f.id === floor ? ' kt-btn--primary' : ''}`}
+              aria-pressed={f.id === floor}
+              data-testid={`board-floor-${f.id}`}
+              onClick={() => setFloor(f.id)}
+            >
               {f.name}
             </button>
           ))}
         </div>
         <span class="kt-spacer" />
         {floor ? (
-          <a class={open > 0 ? 'kt-conflict-badge' : 'kt-btn'} href={conflictsHref({ floor })} data-testid="board-conflicts" data-count={open}>
+          <a
+            class={open > 0 ? 'kt-conflict-badge' : 'kt-btn'}
+            href={conflictsHref({ floor })}
+            data-testid="board-conflicts"
+            data-count={open}
+          >
             {open} {open === 1 ? 'conflict' : 'conflicts'}
           </a>
         ) : null}
@@ -90,7 +107,12 @@ export default function BoardApp() {
           const lapsed = r.expires_at !== null && r.expires_at <= serverNow;
           const st = lapsed ? 'available' : r.status;
           return (
-            <article key={r.rack_id} class={`kt-rack kt-rack--${st}`} data-testid={`board-rack-${r.rack_id}`} data-status={st}>
+            <article
+              key={r.rack_id}
+              class={`kt-rack kt-rack--${st}`}
+              data-testid={`board-rack-${r.rack_id}`}
+              data-status={st}
+            >
               <header>
                 <strong>{r.rack_id}</strong>
                 <span class="kt-rack__status">{st}</span>
@@ -99,7 +121,9 @@ export default function BoardApp() {
                 {st === 'available' ? '—' : (r.holder_name ?? r.holder)}
               </p>
               <p class="kt-rack__left" data-testid="board-left">
-                {st === 'available' ? '' : `${st === 'paused' ? 'held' : 'lease'} ${left(r.expires_at, serverNow) ?? ''}`}
+                {st === 'available'
+                  ? ''
+                  : `${st === 'paused' ? 'held' : 'lease'} ${left(r.expires_at, serverNow) ?? ''}`}
               </p>
               <p class="kt-rack__counts" data-testid="board-counts" data-total={r.counts.total}>
                 {r.counts.total} items · {r.counts.verified} ok · {r.counts.damage} dmg
@@ -110,7 +134,11 @@ export default function BoardApp() {
                 </p>
               ) : null}
               <p class="kt-rack__conflicts" data-testid="board-conflicts-count" data-count={r.counts.conflicts ?? 0}>
-                {(r.counts.conflicts ?? 0) > 0 ? <a href={conflictsHref({ rack: r.rack_id })}>{r.counts.conflicts === 1 ? '1 conflict' : `${r.counts.conflicts} conflicts`}</a> : null}
+                {(r.counts.conflicts ?? 0) > 0 ? (
+                  <a href={conflictsHref({ rack: r.rack_id })}>
+                    {r.counts.conflicts === 1 ? '1 conflict' : `${r.counts.conflicts} conflicts`}
+                  </a>
+                ) : null}
               </p>
             </article>
           );

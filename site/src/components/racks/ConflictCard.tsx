@@ -30,11 +30,21 @@ export function ConflictCard({ conflict: c, busy, showRack, onResolve }: Conflic
       </header>
       <div class="kt-conflict__sides">
         {sides.map(([choice, side]) => (
-          <section key={choice} class={`kt-conflict__side kt-conflict__side--${choice}`} data-testid={`conflict-${choice}`}>
+          <section
+            key={choice}
+            class={`kt-conflict__side kt-conflict__side--${choice}`}
+            data-testid={`conflict-${choice}`}
+          >
             <h3>{LABEL[choice].title}</h3>
             <p class="kt-conflict__qty">{sideText(side)}</p>
             <p class="kt-muted kt-conflict__status">{side.status}</p>
-            <button type="button" class={`kt-btn kt-btn--big${choice === 'merged' ? ' kt-btn--primary' : ''}`} data-testid={`resolve-${choice}`} disabled={busy} onClick={() => onResolve(c, choice)}>
+            <button
+              type="button"
+              class={`kt-btn kt-btn--big${choice === 'merged' ? ' kt-btn--primary' : ''}`}
+              data-testid={`resolve-${choice}`}
+              disabled={busy}
+              onClick={() => onResolve(c, choice)}
+            >
               {LABEL[choice].button}
             </button>
           </section>

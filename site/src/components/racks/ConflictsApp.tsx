@@ -6,7 +6,13 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, errorText } from '../../lib/api.ts';
 import { connectFloor, isFloorId } from '../../lib/floor-board.ts';
-import { type Conflict, type ConflictChoice, floorConflicts, rackConflicts, resolveConflict } from '../../lib/rack-conflicts.ts';
+import {
+  type Conflict,
+  type ConflictChoice,
+  floorConflicts,
+  rackConflicts,
+  resolveConflict,
+} from '../../lib/rack-conflicts.ts';
 import { connectRack } from '../../lib/rack-socket.ts';
 import { ErrorState } from '../common/ErrorState.tsx';
 import { Toast } from '../common/Toast.tsx';
@@ -67,7 +73,9 @@ export default function ConflictsApp() {
       setList((l) => (l ?? []).filter((x) => x.id !== c.id));
       showToast(`${c.item_code}: ${choice === 'merged' ? 'merged' : `kept ${choice}`}`, 'info');
     } catch (e) {
-      showToast(e instanceof ApiError && e.code === 'conflict_resolved' ? `${c.item_code} was already resolved` : errorText(e));
+      showToast(
+        e instanceof ApiError && e.code === 'conflict_resolved' ? `${c.item_code} was already resolved` : errorText(e),
+      );
       load();
     } finally {
       setBusy(null);
@@ -91,10 +99,17 @@ export default function ConflictsApp() {
       </ErrorState>
     ) : (
       <ErrorState kind="error" title="Conflicts are unavailable" inPage>
-        <p>{error.status === 403 ? 'Only the rack’s current holder or a supervisor can see its conflicts.' : error.message}</p>
+        <p>
+          {error.status === 403
+            ? 'Only the rack’s current holder or a supervisor can see its conflicts.'
+            : error.message}
+        </p>
       </ErrorState>
     );
-  const back = 'rack' in scope ? { href: '/racks/', text: 'Back to scanning' } : { href: `/board/?floor=${encodeURIComponent(scope.floor)}`, text: 'Back to the board' };
+  const back =
+    'rack' in scope
+      ? { href: '/racks/', text: 'Back to scanning' }
+      : { href: `/board/?floor=${encodeURIComponent(scope.floor)}`, text: 'Back to the board' };
   return (
     <main class="kt-page kt-page--narrow kt-racks kt-conflicts" data-testid="conflicts" data-count={list?.length ?? ''}>
       <div class="kt-conflicts__head">
@@ -104,8 +119,8 @@ export default function ConflictsApp() {
         </a>
       </div>
       <p class="kt-muted kt-conflicts__help">
-        A scan was refused because the item had changed under another claim. Keep your count, keep the one on the server, or merge both (serials joined, the larger count
-        kept).
+        A scan was refused because the item had changed under another claim. Keep your count, keep the one on the
+        server, or merge both (serials joined, the larger count kept).
       </p>
       {list === null ? <p class="kt-loading">Loading…</p> : null}
       {list?.length === 0 ? (
@@ -114,7 +129,13 @@ export default function ConflictsApp() {
         </p>
       ) : null}
       {list?.map((c) => (
-        <ConflictCard key={c.id} conflict={c} busy={busy !== null} showRack={'floor' in scope} onResolve={(x, choice) => void resolve(x, choice)} />
+        <ConflictCard
+          key={c.id}
+          conflict={c}
+          busy={busy !== null}
+          showRack={'floor' in scope}
+          onResolve={(x, choice) => void resolve(x, choice)}
+        />
       ))}
       <Toast toast={toast} />
     </main>

@@ -1,7 +1,14 @@
 /** Step one of the audit: a floor, then an available rack, then the claim. */
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, errorText } from '../../lib/api.ts';
-import { type AvailableRack, type Claim, type Floor, claimRack, listAvailable, listFloors } from '../../lib/racks-api.ts';
+import {
+  type AvailableRack,
+  type Claim,
+  type Floor,
+  claimRack,
+  listAvailable,
+  listFloors,
+} from '../../lib/racks-api.ts';
 
 export function RackPicker({ onClaimed }: { onClaimed: (c: Claim) => void }) {
   const [floors, setFloors] = useState<Floor[] | null>(null);
@@ -33,7 +40,12 @@ export function RackPicker({ onClaimed }: { onClaimed: (c: Claim) => void }) {
     } catch (e) {
       if (e instanceof ApiError && e.code === 'rack_claimed') {
         const d = e.details;
-        const holder = typeof d?.holder_name === 'string' ? d.holder_name : typeof d?.holder === 'string' ? d.holder : 'someone else';
+        const holder =
+          typeof d?.holder_name === 'string'
+            ? d.holder_name
+            : typeof d?.holder === 'string'
+              ? d.holder
+              : 'someone else';
         setError(`Rack ${rackId} is taken by ${holder}`);
         load(floor);
       } else setError(errorText(e));
@@ -54,7 +66,14 @@ export function RackPicker({ onClaimed }: { onClaimed: (c: Claim) => void }) {
       <div class="kt-racks-choices">
         {floors === null ? <p class="kt-loading">Loading floors…</p> : null}
         {floors?.map((f) => (
-          <button type="button" key={f.id} class={`kt-racks-choice${floor === f.id ? ' is-on' : ''}`} data-testid={`floor-${f.id}`} aria-pressed={floor === f.id} onClick={() => setFloor(f.id)}>
+          <button
+            type="button"
+            key={f.id}
+            class={`kt-racks-choice${floor === f.id ? ' is-on' : ''}`}
+            data-testid={`floor-${f.id}`}
+            aria-pressed={floor === f.id}
+            onClick={() => setFloor(f.id)}
+          >
             <strong>{f.name}</strong>
             <span class="kt-muted">{f.rack_count} racks</span>
           </button>
@@ -67,7 +86,14 @@ export function RackPicker({ onClaimed }: { onClaimed: (c: Claim) => void }) {
             {racks === null ? <p class="kt-loading">Loading racks…</p> : null}
             {racks?.length === 0 ? <p class="kt-muted">No rack is free on this floor.</p> : null}
             {racks?.map((r) => (
-              <button type="button" key={r.rack_id} class="kt-racks-choice" data-testid={`rack-${r.rack_id}`} disabled={busy !== null} onClick={() => void claim(r.rack_id)}>
+              <button
+                type="button"
+                key={r.rack_id}
+                class="kt-racks-choice"
+                data-testid={`rack-${r.rack_id}`}
+                disabled={busy !== null}
+                onClick={() => void claim(r.rack_id)}
+              >
                 <strong>{r.rack_id}</strong>
                 <span class="kt-muted">{busy === r.rack_id ? 'Claiming…' : `~${r.item_estimate} items`}</span>
               </button>

@@ -7,7 +7,12 @@ import { RackPicker } from './RackPicker.tsx';
 import { type HeldLease, ScanScreen } from './ScanScreen.tsx';
 import { AuditSummary } from './AuditSummary.tsx';
 
-type View = { kind: 'loading' } | { kind: 'error'; message: string; auth: boolean } | { kind: 'pick' } | { kind: 'scan'; lease: HeldLease } | { kind: 'done'; summary: Record<string, unknown> | null };
+type View =
+  | { kind: 'loading' }
+  | { kind: 'error'; message: string; auth: boolean }
+  | { kind: 'pick' }
+  | { kind: 'scan'; lease: HeldLease }
+  | { kind: 'done'; summary: Record<string, unknown> | null };
 
 const held = (c: Claim, paused = false, offsetMs = 0): HeldLease => ({ ...c, paused, offsetMs });
 
@@ -20,7 +25,20 @@ export default function RacksApp() {
       ({ racks, serverTime }) => {
         const r = racks.find((x) => x.session_id !== null && x.fencing_token !== null && x.expires_at !== null);
         if (r && r.session_id !== null && r.fencing_token !== null && r.expires_at !== null)
-          setView({ kind: 'scan', lease: held({ rack_id: r.rack_id, floor: r.floor, session_id: r.session_id, fencing_token: r.fencing_token, expires_at: r.expires_at }, r.status === 'paused', serverTime - Date.now()) });
+          setView({
+            kind: 'scan',
+            lease: held(
+              {
+                rack_id: r.rack_id,
+                floor: r.floor,
+                session_id: r.session_id,
+                fencing_token: r.fencing_token,
+                expires_at: r.expires_at,
+              },
+              r.status === 'paused',
+              serverTime - Date.now(),
+            ),
+          });
         else setView({ kind: 'pick' });
       },
       (e) => setView({ kind: 'error', message: errorText(e), auth: e instanceof ApiError && e.status === 401 }),

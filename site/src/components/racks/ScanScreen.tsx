@@ -172,19 +172,35 @@ export function ScanScreen({ lease, onLease, onDone, onReclaim }: ScanScreenProp
         <h1>
           Rack <span data-testid="scan-rack">{lease.rack_id}</span>
         </h1>
-        <div class={`kt-lease${lost || expired ? ' kt-lease--bad' : lease.paused ? ' kt-lease--paused' : ''}`} data-testid="lease" data-state={lost ? 'lost' : lease.paused ? 'paused' : 'active'}>
+        <div
+          class={`kt-lease${lost || expired ? ' kt-lease--bad' : lease.paused ? ' kt-lease--paused' : ''}`}
+          data-testid="lease"
+          data-state={lost ? 'lost' : lease.paused ? 'paused' : 'active'}
+        >
           <span class="kt-lease__label">{lost ? 'Lease lost' : lease.paused ? 'Paused · held for' : 'Lease'}</span>
           <span class="kt-lease__clock" data-testid="lease-countdown">
             {lost ? '—' : clockText(left)}
           </span>
           <span class="kt-lease__beat kt-muted" data-testid="heartbeat" data-status={beat}>
-            {lease.paused ? 'heartbeat off while paused' : { ok: 'heartbeat ok', sending: 'renewing…', failed: 'heartbeat failed — retrying', 'paused-hidden': 'heartbeat paused' }[beat]}
+            {lease.paused
+              ? 'heartbeat off while paused'
+              : {
+                  ok: 'heartbeat ok',
+                  sending: 'renewing…',
+                  failed: 'heartbeat failed — retrying',
+                  'paused-hidden': 'heartbeat paused',
+                }[beat]}
           </span>
         </div>
       </div>
 
       {(counts?.conflicts ?? 0) > 0 ? (
-        <a class="kt-conflict-badge" href={conflictsHref({ rack: lease.rack_id })} data-testid="conflict-badge" data-count={counts?.conflicts}>
+        <a
+          class="kt-conflict-badge"
+          href={conflictsHref({ rack: lease.rack_id })}
+          data-testid="conflict-badge"
+          data-count={counts?.conflicts}
+        >
           {counts?.conflicts} {counts?.conflicts === 1 ? 'conflict' : 'conflicts'} to resolve →
         </a>
       ) : null}
@@ -192,33 +208,58 @@ export function ScanScreen({ lease, onLease, onDone, onReclaim }: ScanScreenProp
       {lost ? (
         <div class="kt-alert kt-alert--warn kt-scan__lost" role="alert" data-testid="lease-lost">
           <p>
-            <strong>Lease lost.</strong> Another claim or an expiry ended your hold on {lease.rack_id}. Scanning is blocked.
+            <strong>Lease lost.</strong> Another claim or an expiry ended your hold on {lease.rack_id}. Scanning is
+            blocked.
             {sync.pending > 0 ? (
               <span data-testid="lost-pending">
                 {' '}
-                {sync.pending} unsent {sync.pending === 1 ? 'scan is' : 'scans are'} kept on this device: claim again to send {sync.pending === 1 ? 'it' : 'them'}.
+                {sync.pending} unsent {sync.pending === 1 ? 'scan is' : 'scans are'} kept on this device: claim again to
+                send {sync.pending === 1 ? 'it' : 'them'}.
               </span>
             ) : null}
           </p>
-          <button type="button" class="kt-btn kt-btn--primary kt-btn--big" data-testid="reclaim" disabled={busy} onClick={() => void reclaim()}>
+          <button
+            type="button"
+            class="kt-btn kt-btn--primary kt-btn--big"
+            data-testid="reclaim"
+            disabled={busy}
+            onClick={() => void reclaim()}
+          >
             Claim {lease.rack_id} again
           </button>
         </div>
       ) : null}
 
       {leftover.length > 0 && !blocked ? (
-        <div class="kt-alert kt-alert--warn kt-scan__leftover" role="alert" data-testid="leftover" data-count={leftover.length}>
+        <div
+          class="kt-alert kt-alert--warn kt-scan__leftover"
+          role="alert"
+          data-testid="leftover"
+          data-count={leftover.length}
+        >
           <p>
             <strong>
-              {leftover.length} {leftover.length === 1 ? 'scan' : 'scans'} from your earlier claim of {lease.rack_id} {leftover.length === 1 ? 'was' : 'were'} never sent.
+              {leftover.length} {leftover.length === 1 ? 'scan' : 'scans'} from your earlier claim of {lease.rack_id}{' '}
+              {leftover.length === 1 ? 'was' : 'were'} never sent.
             </strong>{' '}
-            Send {leftover.length === 1 ? 'it' : 'them'} under this claim? Items changed meanwhile come back as conflicts to resolve.
+            Send {leftover.length === 1 ? 'it' : 'them'} under this claim? Items changed meanwhile come back as
+            conflicts to resolve.
           </p>
           <div class="kt-scan__leftover-actions">
-            <button type="button" class="kt-btn kt-btn--primary kt-btn--big" data-testid="leftover-send" onClick={() => void sendLeftover()}>
+            <button
+              type="button"
+              class="kt-btn kt-btn--primary kt-btn--big"
+              data-testid="leftover-send"
+              onClick={() => void sendLeftover()}
+            >
               Send {leftover.length}
             </button>
-            <button type="button" class="kt-btn kt-btn--ghost kt-btn--big" data-testid="leftover-later" onClick={() => setLeftover([])}>
+            <button
+              type="button"
+              class="kt-btn kt-btn--ghost kt-btn--big"
+              data-testid="leftover-later"
+              onClick={() => setLeftover([])}
+            >
               Not now
             </button>
           </div>
@@ -228,15 +269,44 @@ export function ScanScreen({ lease, onLease, onDone, onReclaim }: ScanScreenProp
       <form class="kt-scan__form" onSubmit={scan} data-testid="scan-form">
         <label class="kt-field kt-scan__code">
           <span>Item code</span>
-          <input ref={code} class="kt-input" data-testid="scan-code" autoFocus autoComplete="off" autoCapitalize="characters" spellcheck={false} enterKeyHint="done" disabled={blocked} placeholder="Scan or type, then Enter" />
+          <input
+            ref={code}
+            class="kt-input"
+            data-testid="scan-code"
+            autoFocus
+            autoComplete="off"
+            autoCapitalize="characters"
+            spellcheck={false}
+            enterKeyHint="done"
+            disabled={blocked}
+            placeholder="Scan or type, then Enter"
+          />
         </label>
         <label class="kt-field">
           <span>Qty</span>
-          <input class="kt-input" data-testid="scan-qty" type="number" inputMode="numeric" min={0} value={qty} disabled={blocked} onInput={(e) => setQty(e.currentTarget.value)} />
+          <input
+            class="kt-input"
+            data-testid="scan-qty"
+            type="number"
+            inputMode="numeric"
+            min={0}
+            value={qty}
+            disabled={blocked}
+            onInput={(e) => setQty(e.currentTarget.value)}
+          />
         </label>
         <label class="kt-field">
           <span>Damaged</span>
-          <input class="kt-input" data-testid="scan-damage" type="number" inputMode="numeric" min={0} value={damage} disabled={blocked} onInput={(e) => setDamage(e.currentTarget.value)} />
+          <input
+            class="kt-input"
+            data-testid="scan-damage"
+            type="number"
+            inputMode="numeric"
+            min={0}
+            value={damage}
+            disabled={blocked}
+            onInput={(e) => setDamage(e.currentTarget.value)}
+          />
         </label>
         <button type="submit" class="kt-btn kt-btn--primary kt-btn--big" data-testid="scan-add" disabled={blocked}>
           Add scan
@@ -254,11 +324,24 @@ export function ScanScreen({ lease, onLease, onDone, onReclaim }: ScanScreenProp
             {sync.pending} pending
           </span>
         </div>
-        <div class="kt-sync__bar" role="progressbar" aria-valuemin={0} aria-valuemax={sync.total} aria-valuenow={sync.synced} data-testid="sync-progress">
+        <div
+          class="kt-sync__bar"
+          role="progressbar"
+          aria-valuemin={0}
+          aria-valuemax={sync.total}
+          aria-valuenow={sync.synced}
+          data-testid="sync-progress"
+        >
           <span style={{ width: `${pct}%` }} />
         </div>
         <p class="kt-muted kt-sync__note" data-testid="sync-note">
-          {!sync.online ? 'Offline — scans are kept on this device' : sync.retryAt ? `Retrying in ${clockText(sync.retryAt - now)}` : sync.pending > 0 ? 'Sending…' : 'All scans sent'}
+          {!sync.online
+            ? 'Offline — scans are kept on this device'
+            : sync.retryAt
+              ? `Retrying in ${clockText(sync.retryAt - now)}`
+              : sync.pending > 0
+                ? 'Sending…'
+                : 'All scans sent'}
         </p>
       </div>
 
@@ -281,11 +364,23 @@ export function ScanScreen({ lease, onLease, onDone, onReclaim }: ScanScreenProp
 
       <div class="kt-scan__actions">
         {lease.paused ? (
-          <button type="button" class="kt-btn kt-btn--big" data-testid="resume" disabled={busy || lost} onClick={() => void command('resume')}>
+          <button
+            type="button"
+            class="kt-btn kt-btn--big"
+            data-testid="resume"
+            disabled={busy || lost}
+            onClick={() => void command('resume')}
+          >
             Resume
           </button>
         ) : (
-          <button type="button" class="kt-btn kt-btn--big" data-testid="pause" disabled={busy || lost} onClick={() => void command('pause')}>
+          <button
+            type="button"
+            class="kt-btn kt-btn--big"
+            data-testid="pause"
+            disabled={busy || lost}
+            onClick={() => void command('pause')}
+          >
             Pause
           </button>
         )}
@@ -299,7 +394,13 @@ export function ScanScreen({ lease, onLease, onDone, onReclaim }: ScanScreenProp
         >
           Complete audit
         </button>
-        <button type="button" class="kt-btn kt-btn--ghost kt-btn--big" data-testid="release" disabled={busy || lost} onClick={() => void command('release')}>
+        <button
+          type="button"
+          class="kt-btn kt-btn--ghost kt-btn--big"
+          data-testid="release"
+          disabled={busy || lost}
+          onClick={() => void command('release')}
+        >
           Release rack
         </button>
       </div>

@@ -91,15 +91,34 @@ export default function WarehouseApp() {
       <h1>Warehouse</h1>
       <div class="kt-racks-choices" role="tablist">
         {layout.floors.map((f) => (
-          <button type="button" key={f.id} class={`kt-racks-choice${f.id === floorId ? ' is-on' : ''}`} aria-pressed={f.id === floorId} data-testid={`wh-floor-${f.id}`} onClick={() => setFloorId(f.id)}>
+          <button
+            type="button"
+            key={f.id}
+            class={`kt-racks-choice${f.id === floorId ? ' is-on' : ''}`}
+            aria-pressed={f.id === floorId}
+            data-testid={`wh-floor-${f.id}`}
+            onClick={() => setFloorId(f.id)}
+          >
             <strong>{f.name}</strong>
             <span class="kt-muted">{f.racks.length === 1 ? '1 rack' : `${f.racks.length} racks`}</span>
           </button>
         ))}
       </div>
       <form class="kt-warehouse__form" onSubmit={addFloor}>
-        <input class="kt-input" data-testid="wh-new-floor" placeholder="New floor name" value={floorName} maxLength={80} onInput={(e) => setFloorName(e.currentTarget.value)} />
-        <button type="submit" class="kt-btn kt-btn--big" data-testid="wh-add-floor" disabled={busy || !floorName.trim()}>
+        <input
+          class="kt-input"
+          data-testid="wh-new-floor"
+          placeholder="New floor name"
+          value={floorName}
+          maxLength={80}
+          onInput={(e) => setFloorName(e.currentTarget.value)}
+        />
+        <button
+          type="submit"
+          class="kt-btn kt-btn--big"
+          data-testid="wh-add-floor"
+          disabled={busy || !floorName.trim()}
+        >
           Add floor
         </button>
       </form>
@@ -119,7 +138,13 @@ export default function WarehouseApp() {
             </div>
           ) : (
             <form class="kt-warehouse__form" key="rename" onSubmit={saveName}>
-              <input class="kt-input" data-testid="wh-rename-input" value={rename} maxLength={80} onInput={(e) => setRename(e.currentTarget.value)} />
+              <input
+                class="kt-input"
+                data-testid="wh-rename-input"
+                value={rename}
+                maxLength={80}
+                onInput={(e) => setRename(e.currentTarget.value)}
+              />
               <button type="submit" class="kt-btn kt-btn--primary" data-testid="wh-rename-save" disabled={busy}>
                 Save
               </button>
@@ -129,15 +154,35 @@ export default function WarehouseApp() {
             </form>
           )}
           <form class="kt-warehouse__form" key="add-rack" onSubmit={addOne}>
-            <input class="kt-input" data-testid="wh-new-rack" placeholder="New rack id, e.g. M01" value={rackId} maxLength={64} autoCapitalize="characters" onInput={(e) => setRackId(e.currentTarget.value)} />
-            <button type="submit" class="kt-btn kt-btn--big" data-testid="wh-add-rack" disabled={busy || !rackId.trim()}>
+            <input
+              class="kt-input"
+              data-testid="wh-new-rack"
+              placeholder="New rack id, e.g. M01"
+              value={rackId}
+              maxLength={64}
+              autoCapitalize="characters"
+              onInput={(e) => setRackId(e.currentTarget.value)}
+            />
+            <button
+              type="submit"
+              class="kt-btn kt-btn--big"
+              data-testid="wh-add-rack"
+              disabled={busy || !rackId.trim()}
+            >
               Add rack
             </button>
           </form>
           {floor.racks.length === 0 ? <p class="kt-muted">No racks on this floor yet.</p> : null}
           <ul class="kt-warehouse__racks">
             {floor.racks.map((r) => (
-              <WarehouseRack key={r.rack_id} rack={r} open={open === r.rack_id} busy={busy} onToggle={() => setOpen(open === r.rack_id ? null : r.rack_id)} run={run} />
+              <WarehouseRack
+                key={r.rack_id}
+                rack={r}
+                open={open === r.rack_id}
+                busy={busy}
+                onToggle={() => setOpen(open === r.rack_id ? null : r.rack_id)}
+                run={run}
+              />
             ))}
           </ul>
         </section>

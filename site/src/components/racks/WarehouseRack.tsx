@@ -1,6 +1,13 @@
 /** One rack in the warehouse admin: its expected items (one "CODE qty" per line) and removal. */
 import { useEffect, useState } from 'preact/hooks';
-import { type Layout, type LayoutRack, expectedText, parseExpected, removeRack, setExpected } from '../../lib/rack-warehouse.ts';
+import {
+  type Layout,
+  type LayoutRack,
+  expectedText,
+  parseExpected,
+  removeRack,
+  setExpected,
+} from '../../lib/rack-warehouse.ts';
 
 export interface WarehouseRackProps {
   rack: LayoutRack;
@@ -18,7 +25,11 @@ export function WarehouseRack({ rack, open, busy, onToggle, run }: WarehouseRack
 
   const save = (e: Event) => {
     e.preventDefault();
-    if ('items' in parsed) void run(() => setExpected(rack.rack_id, parsed.items), `Rack ${rack.rack_id}: ${parsed.items.length} expected items saved`);
+    if ('items' in parsed)
+      void run(
+        () => setExpected(rack.rack_id, parsed.items),
+        `Rack ${rack.rack_id}: ${parsed.items.length} expected items saved`,
+      );
   };
 
   return (
@@ -33,7 +44,14 @@ export function WarehouseRack({ rack, open, busy, onToggle, run }: WarehouseRack
         <form class="kt-warehouse__expected" onSubmit={save}>
           <label class="kt-field">
             <span>Expected items, one per line: code then quantity</span>
-            <textarea class="kt-input" rows={Math.min(12, Math.max(4, rack.expected.length + 2))} data-testid="wh-expected" spellcheck={false} value={text} onInput={(e) => setText(e.currentTarget.value)} />
+            <textarea
+              class="kt-input"
+              rows={Math.min(12, Math.max(4, rack.expected.length + 2))}
+              data-testid="wh-expected"
+              spellcheck={false}
+              value={text}
+              onInput={(e) => setText(e.currentTarget.value)}
+            />
           </label>
           {'error' in parsed ? (
             <p class="kt-alert kt-alert--warn" data-testid="wh-expected-error">
@@ -41,15 +59,32 @@ export function WarehouseRack({ rack, open, busy, onToggle, run }: WarehouseRack
             </p>
           ) : null}
           <div class="kt-warehouse__actions">
-            <button type="submit" class="kt-btn kt-btn--primary kt-btn--big" data-testid="wh-save-expected" disabled={busy || 'error' in parsed}>
+            <button
+              type="submit"
+              class="kt-btn kt-btn--primary kt-btn--big"
+              data-testid="wh-save-expected"
+              disabled={busy || 'error' in parsed}
+            >
               Save items
             </button>
             {confirm ? (
-              <button type="button" class="kt-btn kt-btn--big kt-btn--danger" data-testid="wh-remove-confirm" disabled={busy} onClick={() => void run(() => removeRack(rack.rack_id), `Rack ${rack.rack_id} removed`)}>
+              <button
+                type="button"
+                class="kt-btn kt-btn--big kt-btn--danger"
+                data-testid="wh-remove-confirm"
+                disabled={busy}
+                onClick={() => void run(() => removeRack(rack.rack_id), `Rack ${rack.rack_id} removed`)}
+              >
                 Really remove {rack.rack_id}
               </button>
             ) : (
-              <button type="button" class="kt-btn kt-btn--ghost kt-btn--big" data-testid="wh-remove" disabled={busy} onClick={() => setConfirm(true)}>
+              <button
+                type="button"
+                class="kt-btn kt-btn--ghost kt-btn--big"
+                data-testid="wh-remove"
+                disabled={busy}
+                onClick={() => setConfirm(true)}
+              >
                 Remove rack
               </button>
             )}

@@ -48,7 +48,12 @@ export default function RoomsApp() {
       ) : (
         <ul class="kt-room-list" data-testid="room-list">
           {rooms.map((r) => (
-            <RoomRow key={r.id} room={r} onRename={(name) => act(() => renameRoom(r.id, name))} onDelete={() => act(() => deleteRoom(r.id))} />
+            <RoomRow
+              key={r.id}
+              room={r}
+              onRename={(name) => act(() => renameRoom(r.id, name))}
+              onDelete={() => act(() => deleteRoom(r.id))}
+            />
           ))}
         </ul>
       )}
@@ -87,7 +92,15 @@ function CreateRoom({ onCreate }: { onCreate: (name: string) => Promise<void> })
   );
 }
 
-function RoomRow({ room, onRename, onDelete }: { room: RoomSummary; onRename: (name: string) => void; onDelete: () => void }) {
+function RoomRow({
+  room,
+  onRename,
+  onDelete,
+}: {
+  room: RoomSummary;
+  onRename: (name: string) => void;
+  onDelete: () => void;
+}) {
   const [editing, setEditing] = useState(false);
   const [name, setName] = useState(room.name);
   return (
@@ -101,7 +114,15 @@ function RoomRow({ room, onRename, onDelete }: { room: RoomSummary; onRename: (n
             if (name.trim() && name.trim() !== room.name) onRename(name.trim());
           }}
         >
-          <input class="kt-input" value={name} maxLength={120} aria-label="Room name" onInput={(e) => setName(e.currentTarget.value)} data-testid="room-rename-input" autoFocus />
+          <input
+            class="kt-input"
+            value={name}
+            maxLength={120}
+            aria-label="Room name"
+            onInput={(e) => setName(e.currentTarget.value)}
+            data-testid="room-rename-input"
+            autoFocus
+          />
           <button class="kt-btn kt-btn--small kt-btn--primary" type="submit" data-testid="room-rename-save">
             Save
           </button>

@@ -12,7 +12,10 @@ import { usePoll } from '../common/use-poll.ts';
 export const ACTIVE_POLL_MS = 5_000;
 
 function Elapsed({ view }: { view: SessionView }) {
-  const text = useFrameValue((now) => clockText(elapsedAt(view, now)), (a, b) => a === b);
+  const text = useFrameValue(
+    (now) => clockText(elapsedAt(view, now)),
+    (a, b) => a === b,
+  );
   return <>{text}</>;
 }
 
@@ -39,7 +42,10 @@ export function ActiveSessions({ selfId }: { selfId: string }) {
   return (
     <section class="kt-card trk-everyone" aria-label="Everyone’s active sessions" data-testid="active-sessions">
       <h2>
-        Everyone’s active sessions <span class="kt-count" data-testid="active-count">{list?.length ?? 0}</span>
+        Everyone’s active sessions{' '}
+        <span class="kt-count" data-testid="active-count">
+          {list?.length ?? 0}
+        </span>
       </h2>
       {error ? (
         <p class="kt-alert" role="alert">

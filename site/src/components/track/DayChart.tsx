@@ -32,7 +32,12 @@ export function DayChart({ days }: { days: DayTotal[] }) {
             </span>
           ))}
         </div>
-        <svg width="100%" height={TOP + PLOT + AXIS} role="img" aria-label={`Active time per day over the last ${days.length} days: ${humanDuration(total)} in all`}>
+        <svg
+          width="100%"
+          height={TOP + PLOT + AXIS}
+          role="img"
+          aria-label={`Active time per day over the last ${days.length} days: ${humanDuration(total)} in all`}
+        >
           {chart.grid.map((g) => (
             <line key={g.ms} x1="0" x2="100%" y1={y(g.at)} y2={y(g.at)} class="trk-chart__grid" />
           ))}
@@ -40,12 +45,32 @@ export function DayChart({ days }: { days: DayTotal[] }) {
           {chart.bars.map((b) => {
             const h = Math.max(b.activeMs > 0 ? 2 : 0, b.height * PLOT);
             return (
-              <g key={b.date} data-testid="chart-day" data-date={b.date} data-sessions={b.sessions} data-active-ms={b.activeMs}>
+              <g
+                key={b.date}
+                data-testid="chart-day"
+                data-date={b.date}
+                data-sessions={b.sessions}
+                data-active-ms={b.activeMs}
+              >
                 <title>{`${b.title}: ${b.sessions === 0 ? 'no sessions' : `${humanDuration(b.activeMs)} in ${b.sessions} ${b.sessions === 1 ? 'session' : 'sessions'}`}`}</title>
                 <rect x={`${b.x}%`} y={TOP} width={`${b.width}%`} height={PLOT} class="trk-chart__hit" />
-                {h > 0 ? <rect x={`${b.x}%`} y={y(0) - h} width={`${b.width}%`} height={h} rx="3" class={b.date === today ? 'trk-chart__bar is-today' : 'trk-chart__bar'} /> : null}
+                {h > 0 ? (
+                  <rect
+                    x={`${b.x}%`}
+                    y={y(0) - h}
+                    width={`${b.width}%`}
+                    height={h}
+                    rx="3"
+                    class={b.date === today ? 'trk-chart__bar is-today' : 'trk-chart__bar'}
+                  />
+                ) : null}
                 {b.tick ? (
-                  <text x={`${b.x + b.width / 2}%`} y={y(0) + 16} text-anchor="middle" class={b.date === today ? 'trk-chart__tick is-today' : 'trk-chart__tick'}>
+                  <text
+                    x={`${b.x + b.width / 2}%`}
+                    y={y(0) + 16}
+                    text-anchor="middle"
+                    class={b.date === today ? 'trk-chart__tick is-today' : 'trk-chart__tick'}
+                  >
                     {b.tick}
                   </text>
                 ) : null}

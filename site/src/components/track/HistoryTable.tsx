@@ -20,7 +20,9 @@ export function HistoryTable({ history }: { history: SessionHistory }) {
   useEffect(() => {
     const el = sentinel.current;
     if (!el || !nextCursor || typeof IntersectionObserver === 'undefined') return;
-    const io = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && more.current(), { rootMargin: '240px 0px' });
+    const io = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && more.current(), {
+      rootMargin: '240px 0px',
+    });
     io.observe(el);
     return () => io.disconnect();
   }, [nextCursor, sessions?.length]);
@@ -29,7 +31,11 @@ export function HistoryTable({ history }: { history: SessionHistory }) {
     <section class="kt-card trk-history" aria-label="History" data-testid="session-history">
       <div class="kt-card-head">
         <h2>
-          History <span class="kt-count" data-testid="history-count">{sessions?.length ?? 0}{nextCursor ? '+' : ''}</span>
+          History{' '}
+          <span class="kt-count" data-testid="history-count">
+            {sessions?.length ?? 0}
+            {nextCursor ? '+' : ''}
+          </span>
         </h2>
         <a class="kt-btn kt-btn--small" href={SESSIONS_CSV_URL} download data-testid="export-csv">
           Export CSV
@@ -45,11 +51,14 @@ export function HistoryTable({ history }: { history: SessionHistory }) {
       ) : null}
       {partial ? (
         <p class="kt-alert kt-alert--warn" role="status" data-testid="history-partial">
-          The history database can’t be reached right now, so only your most recent sessions are listed. Nothing is lost: the rest returns when it does.
+          The history database can’t be reached right now, so only your most recent sessions are listed. Nothing is
+          lost: the rest returns when it does.
         </p>
       ) : null}
       {sessions === null ? (
-        error ? null : <p class="kt-muted">Loading…</p>
+        error ? null : (
+          <p class="kt-muted">Loading…</p>
+        )
       ) : sessions.length === 0 ? (
         <p class="kt-muted" data-testid="history-empty">
           No sessions yet. When you stop one, it appears here.
@@ -92,7 +101,13 @@ export function HistoryTable({ history }: { history: SessionHistory }) {
       )}
       {nextCursor ? (
         <div ref={sentinel} class="trk-more" data-testid="history-more">
-          <button type="button" class="kt-btn kt-btn--small" onClick={history.loadMore} disabled={loading} data-testid="history-load-more">
+          <button
+            type="button"
+            class="kt-btn kt-btn--small"
+            onClick={history.loadMore}
+            disabled={loading}
+            data-testid="history-load-more"
+          >
             {loading ? 'Loading…' : 'Load more'}
           </button>
         </div>

@@ -10,7 +10,9 @@ export function LabelBreakdown({ labels }: { labels: LabelTotal[] }) {
       <ul>
         {labels.map((l) => (
           <li key={l.label ?? ''} class="trk-label-row" data-testid="label-row" data-label={l.label ?? ''}>
-            <span class={l.label ? 'trk-label-row__name' : 'trk-label-row__name kt-muted'}>{l.label ?? 'No label'}</span>
+            <span class={l.label ? 'trk-label-row__name' : 'trk-label-row__name kt-muted'}>
+              {l.label ?? 'No label'}
+            </span>
             <span class="trk-label-row__value">
               {humanDuration(l.activeMs)} · {l.sessions}
             </span>

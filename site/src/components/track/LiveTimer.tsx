@@ -36,7 +36,8 @@ export function LiveTimer({ view, last }: { view: SessionView | null; last: Sess
           </>
         ) : last ? (
           <span data-testid="last-session">
-            Last session{last.label ? ` “${last.label}”` : ''}: {clockText(last.elapsedTime)} active, {clockText(last.pausedTime)} paused
+            Last session{last.label ? ` “${last.label}”` : ''}: {clockText(last.elapsedTime)} active,{' '}
+            {clockText(last.pausedTime)} paused
             {last.autoStopped ? ' (stopped at the time limit)' : ''}
           </span>
         ) : (

@@ -21,7 +21,17 @@ export function MusicToggle({ music }: { music: Ambient }) {
       data-playing={music.state}
       title="Gentle background music while a session runs, made in your browser"
     >
-      <svg width="1em" height="1em" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2.2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true">
+      <svg
+        width="1em"
+        height="1em"
+        viewBox="0 0 24 24"
+        fill="none"
+        stroke="currentColor"
+        stroke-width="2.2"
+        stroke-linecap="round"
+        stroke-linejoin="round"
+        aria-hidden="true"
+      >
         <path d="M9 18V5l11-2v13" />
         <circle cx="6" cy="18" r="3" />
         <circle cx="17" cy="16" r="3" />

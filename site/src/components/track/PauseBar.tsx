@@ -5,10 +5,18 @@ import { useFrameValue } from '../common/hooks.ts';
 
 export function PauseBar({ view }: { view: SessionView | null }) {
   const parts = useFrameValue((now) => (view && isActive(view) ? timeline(view, now) : []), sameTimeline);
-  if (!isActive(view)) return <div class="trk-bar trk-bar--empty" data-testid="pause-bar" data-parts="0" aria-hidden="true" />;
+  if (!isActive(view))
+    return <div class="trk-bar trk-bar--empty" data-testid="pause-bar" data-parts="0" aria-hidden="true" />;
   const pauses = parts.filter((p) => p.kind === 'pause').length;
   return (
-    <div class="trk-bar" data-testid="pause-bar" data-parts={parts.length} data-pauses={pauses} role="img" aria-label={`This session: ${pauses} ${pauses === 1 ? 'pause' : 'pauses'}`}>
+    <div
+      class="trk-bar"
+      data-testid="pause-bar"
+      data-parts={parts.length}
+      data-pauses={pauses}
+      role="img"
+      aria-label={`This session: ${pauses} ${pauses === 1 ? 'pause' : 'pauses'}`}
+    >
       {parts.map((p, i) => (
         <span
           key={i}

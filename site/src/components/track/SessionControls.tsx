@@ -80,7 +80,12 @@ export function SessionControls(p: SessionControlsProps) {
               <Icon name="pause" /> Pause
             </button>
           ) : (
-            <button type="button" class="kt-btn kt-btn--primary trk-big" onClick={p.onResume} data-testid="session-resume">
+            <button
+              type="button"
+              class="kt-btn kt-btn--primary trk-big"
+              onClick={p.onResume}
+              data-testid="session-resume"
+            >
               <Icon name="play" /> Resume
             </button>
           )}

@@ -40,7 +40,15 @@ export function StatsPanel({ refreshKey }: { refreshKey: unknown }) {
           <h2>Statistics</h2>
           <div class="ctl-tabs trk-period" role="tablist" aria-label="Period">
             {PERIODS.map((n) => (
-              <button key={n} type="button" role="tab" class="ctl-tabs__tab" aria-selected={days === n ? 'true' : 'false'} onClick={() => setDays(n)} data-testid={`stats-days-${n}`}>
+              <button
+                key={n}
+                type="button"
+                role="tab"
+                class="ctl-tabs__tab"
+                aria-selected={days === n ? 'true' : 'false'}
+                onClick={() => setDays(n)}
+                data-testid={`stats-days-${n}`}
+              >
                 {n} days
               </button>
             ))}
@@ -60,11 +68,30 @@ export function StatsPanel({ refreshKey }: { refreshKey: unknown }) {
           </p>
         ) : null}
         <div class="kt-stats trk-tiles">
-          <StatTile id="active" label="Active time" value={s ? humanDuration(s.totals.activeMs) : undefined} sub={s?.totals.pausedMs ? `${humanDuration(s.totals.pausedMs)} paused` : undefined} />
+          <StatTile
+            id="active"
+            label="Active time"
+            value={s ? humanDuration(s.totals.activeMs) : undefined}
+            sub={s?.totals.pausedMs ? `${humanDuration(s.totals.pausedMs)} paused` : undefined}
+          />
           <StatTile id="sessions" label="Sessions" value={s?.totals.sessions} />
-          <StatTile id="average" label="Average" value={s ? humanDuration(s.averageMs) : undefined} sub="active per session" />
-          <StatTile id="longest" label="Longest" value={s && s.longestMs !== null ? humanDuration(s.longestMs) : undefined} />
-          <StatTile id="streak" label="Streak" value={s ? `${s.streakDays} ${s.streakDays === 1 ? 'day' : 'days'}` : undefined} sub="in a row, up to today" />
+          <StatTile
+            id="average"
+            label="Average"
+            value={s ? humanDuration(s.averageMs) : undefined}
+            sub="active per session"
+          />
+          <StatTile
+            id="longest"
+            label="Longest"
+            value={s && s.longestMs !== null ? humanDuration(s.longestMs) : undefined}
+          />
+          <StatTile
+            id="streak"
+            label="Streak"
+            value={s ? `${s.streakDays} ${s.streakDays === 1 ? 'day' : 'days'}` : undefined}
+            sub="in a row, up to today"
+          />
         </div>
       </section>
       <section class="kt-card trk-chart-card" aria-label="Active time per day">

@@ -12,8 +12,8 @@ export default function TrackApp() {
     return (
       <ErrorState kind="unauthenticated" title="Log in to track your time" inPage>
         <p>
-          Your sessions follow you on every device. <a href={`/login/?next=${encodeURIComponent('/track/')}`}>Log in</a> or{' '}
-          <a href="/signup/">create an account</a>.
+          Your sessions follow you on every device. <a href={`/login/?next=${encodeURIComponent('/track/')}`}>Log in</a>{' '}
+          or <a href="/signup/">create an account</a>.
         </p>
       </ErrorState>
     );

@@ -26,7 +26,10 @@ import { useSessionKeys } from './use-session-keys.ts';
 
 export function TrackPage({ user }: { user: User }) {
   const [toast, notify] = useToast(6000);
-  const conn = useMemo(() => connectSession(user.id, (_cmd, code, message) => notify(rejectionText(code, message))), []);
+  const conn = useMemo(
+    () => connectSession(user.id, (_cmd, code, message) => notify(rejectionText(code, message))),
+    [],
+  );
   useEffect(() => {
     // The first paint need not wait for the socket.
     loadCurrent(conn.store, conn.clock).catch(() => undefined);
@@ -72,11 +75,18 @@ export function TrackPage({ user }: { user: User }) {
       </div>
       {sock.status === 'closed' ? (
         <p class="kt-alert" role="alert" data-testid="session-closed">
-          The live connection ended: your login may have expired. <a href={`/login/?next=${encodeURIComponent('/track/')}`}>Log in again</a>.
+          The live connection ended: your login may have expired.{' '}
+          <a href={`/login/?next=${encodeURIComponent('/track/')}`}>Log in again</a>.
         </p>
       ) : null}
 
-      <section class="kt-card trk-live" aria-label="Live session" data-testid="live-session" data-state={view?.status ?? 'connecting'} data-version={view?.version ?? ''}>
+      <section
+        class="kt-card trk-live"
+        aria-label="Live session"
+        data-testid="live-session"
+        data-state={view?.status ?? 'connecting'}
+        data-version={view?.version ?? ''}
+      >
         <LiveTimer view={view} last={last} />
         <PauseBar view={view} />
         <SessionControls

@@ -54,7 +54,12 @@ function LiveViewer({ token }: { token: string }) {
   }
   return (
     <div class="kt-viewer" onDblClick={toggleFullscreen} title="Double-click for full screen">
-      <TimerDisplay room={view.room} timers={view.timers} message={view.message} corner={<ConnectionBadge status={sock.status} quiet />} />
+      <TimerDisplay
+        room={view.room}
+        timers={view.timers}
+        message={view.message}
+        corner={<ConnectionBadge status={sock.status} quiet />}
+      />
     </div>
   );
 }
