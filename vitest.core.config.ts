@@ -9,7 +9,7 @@ export default defineConfig({
       'scripts/**/*.test.ts',
       'drizzle/**/*.test.ts',
       'worker/lib/**/*.test.ts',
-      'durable-objects/coalescer.test.ts',
+      'durable-objects/platform/coalescer.test.ts',
     ],
     environment: 'node',
   },

@@ -1,17 +1,17 @@
 // Headless viewers for the clock-agreement bench, and its statistics.
 //  - Ours: the site's own viewer modules run in Node (clock sync, room store, message parser, display frame),
-//    wired the way site/src/lib/connection.ts wires them, on a plain WebSocket (connection.ts itself needs
+//    wired the way site/src/lib/rooms/connection.ts wires them, on a plain WebSocket (connection.ts itself needs
 //    `location`/`document`; the wiring below is its onOpen/onMessage, line for line).
 //  - Baseline: a Socket.IO client that shows what the seeds' clients show: the last `room-state` /
 //    `timer-update` remainingMs, held until the next tick (the seeds do not interpolate between ticks).
 import { io } from 'socket.io-client';
 import { formatDuration } from '../core/time.ts';
-import { displayMs } from '../core/timer.ts';
-import { ClockSync } from '../site/src/lib/clock.ts';
-import { activeAndNext, displayFrame } from '../site/src/lib/display.ts';
-import { parseServerMessage } from '../site/src/lib/messages.ts';
-import { RoomStore } from '../site/src/lib/room-store.ts';
-import { KEEPALIVE } from '../site/src/lib/socket.ts';
+import { displayMs } from '../core/rooms/timer.ts';
+import { ClockSync } from '../site/src/lib/clock/clock-sync.ts';
+import { activeAndNext, displayFrame } from '../site/src/lib/rooms/display.ts';
+import { parseServerMessage } from '../site/src/lib/rooms/messages.ts';
+import { RoomStore } from '../site/src/lib/rooms/store.ts';
+import { KEEPALIVE } from '../site/src/lib/net/socket.ts';
 import { median, quantile } from './lib.mjs';
 
 /** @typedef {{ ms: number, text: string }} Shown  what a viewer displays: the value and its digits */

@@ -5,7 +5,7 @@
 // Standalone: node --experimental-transform-types --no-warnings bench/clock-agreement.mjs [viewers] [samples] [settleMs]
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { displayMs } from '../core/timer.ts';
+import { displayMs } from '../core/rooms/timer.ts';
 import { run as spawnChild } from '../scripts/lib.mjs';
 import { stopChild } from './baseline/redis-server.mjs';
 import { agreement, openBaselineViewer, openOurViewer } from './clock-agreement-lib.mjs';

@@ -245,12 +245,12 @@ async function heartbeats(base, user) {
 }
 
 /**
- * The browser's sync manager (site/src/lib/rack-sync.ts) in Node: an in-memory queue stands in for IndexedDB,
+ * The browser's sync manager (site/src/lib/racks/sync.ts) in Node: an in-memory queue stands in for IndexedDB,
  * `navigator.onLine` and the window's online event are shimmed, and relative fetches go to the Worker with
  * the user's token. 1,000 records are queued while offline; the clock starts when the browser comes back.
  */
 async function offlineDrain(base, user) {
-  const { SyncManager, BATCH_SIZE, MAX_IN_FLIGHT } = await import('../site/src/lib/rack-sync.ts');
+  const { SyncManager, BATCH_SIZE, MAX_IN_FLIGHT } = await import('../site/src/lib/racks/sync.ts');
   const l = await claimed(base, user, 'G05');
   const records = Array.from({ length: QUEUED }, () => ({ ...record('offline'), session_id: l.session_id, synced: 0 }));
   const queue = {

@@ -20,7 +20,7 @@ import {
   updateRoomBody,
   updateTimerBody,
 } from './protocol.ts';
-import type { RejectCode, RoomEvent } from './room.ts';
+import type { RejectCode, RoomEvent } from './rooms/transition.ts';
 
 /** CPU-bound fast-check runs: generous on a busy shared machine, where the 5 s default is not a budget. */
 const PROPERTY_TIMEOUT = 30_000;

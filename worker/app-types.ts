@@ -1,4 +1,4 @@
-import type { Env, Config } from './env.ts';
+import type { Env, Config } from '../durable-objects/platform/env.ts';
 import type { SessionUser } from './lib/jwt.ts';
 
 export interface Vars {

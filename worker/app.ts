@@ -6,7 +6,7 @@ import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import { ERROR_STATUS, LIMITS } from '../core/protocol.ts';
 import type { AppEnv } from './app-types.ts';
-import { readConfig } from './env.ts';
+import { readConfig } from '../durable-objects/platform/env.ts';
 import { ApiError, errorBody } from './lib/errors.ts';
 import { sessionAuth } from './middleware/auth.ts';
 import { requestLog } from './middleware/logger.ts';

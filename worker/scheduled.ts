@@ -4,9 +4,9 @@
  * Stats rows are upserted with absolute values, so a repeated run cannot double-count.
  */
 import { sql } from 'drizzle-orm';
-import type { Env } from './env.ts';
-import { openDb } from './lib/mirrors.ts';
-import { objectStub, opsStub } from './lib/objects.ts';
+import type { Env } from '../durable-objects/platform/env.ts';
+import { openDb } from '../durable-objects/platform/mirrors/clients.ts';
+import { objectStub, opsStub } from '../durable-objects/platform/stubs.ts';
 
 export const STALL_THRESHOLD_MS = 60_000;
 

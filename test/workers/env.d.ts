@@ -1,5 +1,5 @@
 /** Types for `cloudflare:workers` / `cloudflare:test` inside the workers test pool. */
-type KeeptimeEnv = import('../../worker/env.ts').Env;
+type KeeptimeEnv = import('../../durable-objects/platform/env.ts').Env;
 
 declare namespace Cloudflare {
   interface Env extends KeeptimeEnv {}

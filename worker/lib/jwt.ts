@@ -1,7 +1,7 @@
 /** Session tokens: HS256 JWTs signed with JWT_SECRET (hono/jwt). */
 import { sign, verify } from 'hono/jwt';
 import { z } from 'zod';
-import type { User } from '../../durable-objects/account.ts';
+import type { User } from '../../durable-objects/accounts/account.ts';
 
 export const SESSION_COOKIE = 'kt_session';
 export const SESSION_TTL_S = 7 * 24 * 3600;

@@ -8,8 +8,8 @@
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../app-types.ts';
-import { CACHE_TIERS, type CacheTier } from '../cache/cache.ts';
-import { cacheFor } from '../lib/mirrors.ts';
+import { CACHE_TIERS, type CacheTier } from '../../durable-objects/platform/mirrors/cache.ts';
+import { cacheFor } from '../../durable-objects/platform/mirrors/clients.ts';
 
 export interface CacheOptions {
   tier: CacheTier;

@@ -2,8 +2,8 @@
 import { sql } from 'drizzle-orm';
 import { Hono } from 'hono';
 import type { AppEnv } from '../app-types.ts';
-import type { Env } from '../env.ts';
-import { cacheFor, openDb } from '../lib/mirrors.ts';
+import type { Env } from '../../durable-objects/platform/env.ts';
+import { cacheFor, openDb } from '../../durable-objects/platform/mirrors/clients.ts';
 
 /** One `select 1` through the Neon driver; null when no Postgres is configured. */
 export async function pingPostgres(env: Env): Promise<{ ok: boolean; latencyMs: number } | null> {

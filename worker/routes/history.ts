@@ -6,7 +6,7 @@ import { roomActionsTable, timerRunsTable } from '../../drizzle/schema.ts';
 import type { AppEnv } from '../app-types.ts';
 import { ApiError } from '../lib/errors.ts';
 import { csvResponse, iso, toCsv } from '../lib/csv.ts';
-import { openDb } from '../lib/mirrors.ts';
+import { openDb } from '../../durable-objects/platform/mirrors/clients.ts';
 import { cacheResponse } from '../middleware/cache.ts';
 import { readQuery } from '../middleware/validate.ts';
 import { roomTarget } from './rooms.ts';

@@ -2,7 +2,7 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../app-types.ts';
-import { objectStub, opsStub } from '../lib/objects.ts';
+import { objectStub, opsStub } from '../../durable-objects/platform/stubs.ts';
 import { ApiError } from '../lib/errors.ts';
 import { requireAdmin } from '../middleware/auth.ts';
 import { check } from '../middleware/validate.ts';

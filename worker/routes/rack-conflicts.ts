@@ -1,11 +1,11 @@
 /**
- * Extension: conflicts of the rack audit (core/rack-conflict.ts). The live
+ * Extension: conflicts of the rack audit (core/racks/conflict.ts). The live
  * lease holder lists and resolves their rack's conflicts; admins (the
  * supervisors) may on any rack, and list a whole floor's.
  */
 import { Hono } from 'hono';
-import { conflictIdParam, conflictListQuery, resolveConflictBody } from '../../core/rack-protocol.ts';
-import { warehouseStub } from '../../durable-objects/warehouse-stub.ts';
+import { conflictIdParam, conflictListQuery, resolveConflictBody } from '../../core/racks/protocol.ts';
+import { warehouseStub } from '../../durable-objects/platform/warehouse-stub.ts';
 import type { AppEnv } from '../app-types.ts';
 import { ApiError } from '../lib/errors.ts';
 import { requireAdmin, requireUser } from '../middleware/auth.ts';

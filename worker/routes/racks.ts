@@ -16,15 +16,15 @@ import {
   rackLeaseBody,
   syncBatchBody,
 } from '../../core/protocol.ts';
-import { RACK_ERROR_STATUS } from '../../core/rack-protocol.ts';
+import { RACK_ERROR_STATUS } from '../../core/racks/protocol.ts';
 import { rackSessionsTable } from '../../drizzle/schema.ts';
-import type { RackAnswer } from '../../durable-objects/rack.ts';
-import { rackOfSession } from '../../durable-objects/rack-seed.ts';
-import { warehouseStub } from '../../durable-objects/warehouse-stub.ts';
-import type { RackSessionRecord, RackStatus } from '../../durable-objects/rack-view.ts';
+import type { RackAnswer } from '../../durable-objects/racks/rack.ts';
+import { rackOfSession } from '../../durable-objects/racks/seed.ts';
+import { warehouseStub } from '../../durable-objects/platform/warehouse-stub.ts';
+import type { RackSessionRecord, RackStatus } from '../../durable-objects/racks/view.ts';
 import type { AppEnv } from '../app-types.ts';
 import { ApiError } from '../lib/errors.ts';
-import { openDb } from '../lib/mirrors.ts';
+import { openDb } from '../../durable-objects/platform/mirrors/clients.ts';
 import { requireAdmin, requireUser } from '../middleware/auth.ts';
 import { cacheResponse } from '../middleware/cache.ts';
 import { check, readJson, readQuery } from '../middleware/validate.ts';

@@ -13,8 +13,8 @@ import {
   updateTimerBody,
   type RoomCommandInput,
 } from '../../core/protocol.ts';
-import type { Access, CommandAnswer } from '../../durable-objects/timer-room.ts';
-import { roomIdOfToken } from '../../durable-objects/share-links.ts';
+import type { Access, CommandAnswer } from '../../durable-objects/rooms/timer-room.ts';
+import { roomIdOfToken } from '../../durable-objects/rooms/share-links.ts';
 import type { AppEnv } from '../app-types.ts';
 import { accessHeaderValue } from '../lib/access.ts';
 import { ApiError } from '../lib/errors.ts';
@@ -22,7 +22,7 @@ import { requireUser } from '../middleware/auth.ts';
 import { check, readJson } from '../middleware/validate.ts';
 import { accountStub } from './auth.ts';
 import { cacheResponse } from '../middleware/cache.ts';
-import { cacheFor } from '../lib/mirrors.ts';
+import { cacheFor } from '../../durable-objects/platform/mirrors/clients.ts';
 import { locationHintFor } from '../lib/location.ts';
 
 /** The owner's room list changed: drop its cached copy now, before the mirror catches up. */

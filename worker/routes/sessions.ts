@@ -8,7 +8,7 @@ import { and, desc, eq, gte, inArray, lt } from 'drizzle-orm';
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { LIMITS, emptyBody, startSessionBody, type SessionCommandInput } from '../../core/protocol.ts';
-import type { CompletedSession } from '../../core/session.ts';
+import type { CompletedSession } from '../../core/sessions/transition.ts';
 import {
   type Cursor,
   type HistoryItem,
@@ -16,15 +16,15 @@ import {
   decodeCursor,
   historyItem,
   mergePage,
-} from '../../core/session-history.ts';
-import { sessionStats } from '../../core/session-stats.ts';
+} from '../../core/sessions/history.ts';
+import { sessionStats } from '../../core/sessions/stats.ts';
 import { sessionsTable, usersTable } from '../../drizzle/schema.ts';
 import type { AppEnv } from '../app-types.ts';
 import { csvResponse, iso, toCsv } from '../lib/csv.ts';
 import { accessHeaderValue } from '../lib/access.ts';
 import { ApiError } from '../lib/errors.ts';
-import { openDb } from '../lib/mirrors.ts';
-import { opsStub } from '../lib/objects.ts';
+import { openDb } from '../../durable-objects/platform/mirrors/clients.ts';
+import { opsStub } from '../../durable-objects/platform/stubs.ts';
 import { requireAdmin, requireUser } from '../middleware/auth.ts';
 import { cacheResponse } from '../middleware/cache.ts';
 import { readJson, readQuery } from '../middleware/validate.ts';

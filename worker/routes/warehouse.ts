@@ -10,11 +10,11 @@ import {
   floorIdParam,
   renameFloorBody,
   setExpectedBody,
-} from '../../core/rack-protocol.ts';
-import type { Layout, LayoutCommand } from '../../core/warehouse.ts';
-import { itemEstimate, racksOn } from '../../core/warehouse.ts';
-import type { WarehouseAnswer } from '../../durable-objects/warehouse.ts';
-import { warehouseStub } from '../../durable-objects/warehouse-stub.ts';
+} from '../../core/racks/protocol.ts';
+import type { Layout, LayoutCommand } from '../../core/racks/warehouse.ts';
+import { itemEstimate, racksOn } from '../../core/racks/warehouse.ts';
+import type { WarehouseAnswer } from '../../durable-objects/racks/warehouse.ts';
+import { warehouseStub } from '../../durable-objects/platform/warehouse-stub.ts';
 import type { AppEnv } from '../app-types.ts';
 import { ApiError } from '../lib/errors.ts';
 import { requireAdmin } from '../middleware/auth.ts';

@@ -6,7 +6,7 @@
  * outcome; 5xx and unexpected 4xx answers are recorded for the test to judge.
  */
 import { randomUUID } from 'node:crypto';
-import { racksOf } from '../../../durable-objects/rack-seed.ts';
+import { racksOf } from '../../../durable-objects/racks/seed.ts';
 import { sleep } from './controller.ts';
 
 export interface Failure {

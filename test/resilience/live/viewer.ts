@@ -6,7 +6,7 @@
  * one it had already seen.
  */
 import WebSocket from 'ws';
-import { backoffDelay } from '../../../site/src/lib/socket.ts';
+import { backoffDelay } from '../../../site/src/lib/net/socket.ts';
 
 /** Messages that carry room state a viewer renders (presence and pongs do not). */
 const STATE_EVENTS = new Set([

@@ -8,10 +8,10 @@
 import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import type { KeeptimeObject } from '../../../durable-objects/base.ts';
-import type { OutboxRow } from '../../../durable-objects/outbox.ts';
+import type { KeeptimeObject } from '../../../durable-objects/platform/object.ts';
+import type { OutboxRow } from '../../../durable-objects/platform/outbox.ts';
 import type { Rack } from '../../../worker/index.ts';
-import { BASE, type TestSocket, call, signup, sleep, wrapSocket } from '../../workers/helpers.ts';
+import { BASE, type TestSocket, call, signup, sleep, wrapSocket } from '../../support/workers.ts';
 import { rackStub, resetRack, scan } from './racks-helpers.ts';
 
 type Fault = NonNullable<KeeptimeObject['testAlarmFaults']>;

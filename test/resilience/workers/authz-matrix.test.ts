@@ -6,7 +6,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { app } from '../../../worker/app.ts';
-import { type Session, call, ownerDoes, roomStub, tryOpenSocket, unique } from '../../workers/helpers.ts';
+import { type Session, call, ownerDoes, roomStub, tryOpenSocket, unique } from '../../support/workers.ts';
 import { CALLERS, type Caller, EXPECTED } from './authz-table.ts';
 import { validBody } from './fuzz-inputs.ts';
 import { contractBreach, send } from './fuzz-lib.ts';

@@ -5,8 +5,8 @@
  */
 import { env, exports } from 'cloudflare:workers';
 import { sign } from 'hono/jwt';
-import { DEV_JWT_SECRET } from '../../../worker/env.ts';
-import { BASE, type Session } from '../../workers/helpers.ts';
+import { DEV_JWT_SECRET } from '../../../durable-objects/platform/env.ts';
+import { BASE, type Session } from '../../support/workers.ts';
 
 export interface Probe {
   /** What was sent, for failure reports. */

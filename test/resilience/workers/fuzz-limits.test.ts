@@ -8,7 +8,7 @@
 import { exports } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LIMITS } from '../../../core/protocol.ts';
-import { BASE } from '../../workers/helpers.ts';
+import { BASE } from '../../support/workers.ts';
 import { legitAuth } from './fuzz-inputs.ts';
 import { send } from './fuzz-lib.ts';
 import { ENDPOINTS, openEndpoint } from './fuzz-sockets.ts';

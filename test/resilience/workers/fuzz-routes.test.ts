@@ -11,7 +11,7 @@
  */
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { call, roomStub } from '../../workers/helpers.ts';
+import { call, roomStub } from '../../support/workers.ts';
 import { fromSchema } from './fuzz-arbitraries.ts';
 import {
   badIdempotencyKeys,

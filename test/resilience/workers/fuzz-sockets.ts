@@ -8,10 +8,10 @@
 import { exports } from 'cloudflare:workers';
 import { z } from 'zod';
 import { roomClientMessage, sessionClientMessage } from '../../../core/protocol.ts';
-import { BASE, type TestSocket, wrapSocket } from '../../workers/helpers.ts';
+import { BASE, type TestSocket, wrapSocket } from '../../support/workers.ts';
 import type { World } from './fuzz-world.ts';
 
-/** What racks and floor boards accept (durable-objects/rack.ts, floor.ts). */
+/** What racks and floor boards accept (durable-objects/racks/rack.ts, floor.ts). */
 export const boardClientMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ping'), t0: z.number() }),
   z.object({ type: z.literal('request-sync') }),

@@ -18,7 +18,7 @@ import {
   ownerDoes,
   roomStub,
   signup,
-} from '../../workers/helpers.ts';
+} from '../../support/workers.ts';
 
 export interface World {
   owner: Session;

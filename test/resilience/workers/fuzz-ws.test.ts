@@ -21,7 +21,7 @@ import {
   ownerDoes,
   tryOpenSocket,
   wrapSocket,
-} from '../../workers/helpers.ts';
+} from '../../support/workers.ts';
 import { UNICODE_EDGES, deepJson, fromSchema, mutated } from './fuzz-arbitraries.ts';
 import { Tally } from './fuzz-lib.ts';
 import { ENDPOINTS, type Endpoint, openEndpoint } from './fuzz-sockets.ts';

@@ -13,9 +13,9 @@
  */
 import { runDurableObjectAlarm } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import type { ScanRecordInput } from '../../../core/batch.ts';
-import type { RackAnswer } from '../../../durable-objects/rack.ts';
-import { sleep } from '../../workers/helpers.ts';
+import type { ScanRecordInput } from '../../../core/racks/batch.ts';
+import type { RackAnswer } from '../../../durable-objects/racks/rack.ts';
+import { sleep } from '../../support/workers.ts';
 import { rackStub, resetRack } from './racks-helpers.ts';
 
 const TRIALS = 1_000;

@@ -5,9 +5,9 @@
  */
 import { runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
-import type { LeaseTiming } from '../../../core/lease.ts';
+import type { LeaseTiming } from '../../../core/racks/lease.ts';
 import type { Rack } from '../../../worker/index.ts';
-import { unique } from '../../workers/helpers.ts';
+import { unique } from '../../support/workers.ts';
 
 export const rackStub = (rackId: string) => env.RACK.get(env.RACK.idFromName(rackId));
 

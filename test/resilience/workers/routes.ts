@@ -35,7 +35,7 @@ import {
   renameFloorBody,
   resolveConflictBody,
   setExpectedBody,
-} from '../../../core/rack-protocol.ts';
+} from '../../../core/racks/protocol.ts';
 
 /**
  * Who the route admits. `room-*` kinds accept the owner's account or a share

@@ -1,7 +1,7 @@
 /** Header links: the signed-in user with "My rooms", "Track" (and "Operations" for admins) and "Log out", or login/signup links. */
 import { useEffect, useState } from 'preact/hooks';
-import { type User, logout, me } from '../../lib/auth.ts';
-import { maybeSignedIn } from '../../lib/session-hint.ts';
+import { type User, logout, me } from '../../lib/account/auth.ts';
+import { maybeSignedIn } from '../../lib/sessions/hint.ts';
 
 export default function AccountMenu() {
   const [user, setUser] = useState<User | null | undefined>(maybeSignedIn() ? undefined : null);

@@ -1,7 +1,7 @@
 /** Log in or sign up, then go on to ?next= (or My rooms). */
 import { useState } from 'preact/hooks';
-import { errorText } from '../../lib/api.ts';
-import { login, nextPath, signup } from '../../lib/auth.ts';
+import { errorText } from '../../lib/net/api.ts';
+import { login, nextPath, signup } from '../../lib/account/auth.ts';
 
 export default function AuthForm({ mode }: { mode: 'login' | 'signup' }) {
   const [busy, setBusy] = useState(false);

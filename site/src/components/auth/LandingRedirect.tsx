@@ -1,7 +1,7 @@
 /** On the landing page: a signed-in visitor goes straight to My rooms. */
 import { useEffect } from 'preact/hooks';
-import { me } from '../../lib/auth.ts';
-import { maybeSignedIn } from '../../lib/session-hint.ts';
+import { me } from '../../lib/account/auth.ts';
+import { maybeSignedIn } from '../../lib/sessions/hint.ts';
 
 export default function LandingRedirect() {
   useEffect(() => {

@@ -1,5 +1,5 @@
 /** A dot and a word for the live connection's state. */
-import type { ConnectionStatus } from '../../lib/socket.ts';
+import type { ConnectionStatus } from '../../lib/net/socket.ts';
 
 const words: Record<ConnectionStatus, string> = {
   connecting: 'Connecting…',

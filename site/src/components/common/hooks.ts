@@ -1,6 +1,6 @@
 /** Small Preact hooks over the client lib's observables and the frame loop. */
 import { useEffect, useReducer, useRef, useState } from 'preact/hooks';
-import { frameNow, onFrame } from '../../lib/frame.ts';
+import { frameNow, onFrame } from '../../lib/clock/frame.ts';
 
 interface Observable<T> {
   subscribe(fn: (v: T) => void): () => void;

@@ -1,8 +1,8 @@
 /** Who is signed in, for pages that need an account: loading, unreachable, or the user (null when signed out). */
 import { useEffect, useState } from 'preact/hooks';
-import { errorText } from '../../lib/api.ts';
-import { type User, me } from '../../lib/auth.ts';
-import { maybeSignedIn } from '../../lib/session-hint.ts';
+import { errorText } from '../../lib/net/api.ts';
+import { type User, me } from '../../lib/account/auth.ts';
+import { maybeSignedIn } from '../../lib/sessions/hint.ts';
 import { ErrorState } from './ErrorState.tsx';
 
 export type Gate = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'user'; user: User | null };

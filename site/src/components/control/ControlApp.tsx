@@ -3,9 +3,9 @@
  * bad link gets a clear explanation), then goes live over the room socket.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, NETWORK, api } from '../../lib/api.ts';
-import { connectRoom, type RoomConnection } from '../../lib/connection.ts';
-import { isSnapshot, type Snapshot } from '../../lib/messages.ts';
+import { ApiError, NETWORK, api } from '../../lib/net/api.ts';
+import { connectRoom, type RoomConnection } from '../../lib/rooms/connection.ts';
+import { isSnapshot, type Snapshot } from '../../lib/rooms/messages.ts';
 import { ErrorState } from '../common/ErrorState.tsx';
 import { ControlPanel } from './ControlPanel.tsx';
 

@@ -1,12 +1,12 @@
 /** The control panel: a Live tab (preview, transport, rundown, message, share links, devices) and a History tab. */
 import { useState } from 'preact/hooks';
-import type { Timer } from '../../../../core/timer.ts';
-import type { RoomConnection } from '../../lib/connection.ts';
-import { CLOSE } from '../../lib/connection.ts';
-import { activeAndNext } from '../../lib/display.ts';
-import { type ClientCommand, type CommandResult, emptyView } from '../../lib/room-store.ts';
-import type { ShortcutAction } from '../../lib/shortcuts.ts';
-import type { SocketState } from '../../lib/socket.ts';
+import type { Timer } from '../../../../core/rooms/timer.ts';
+import type { RoomConnection } from '../../lib/rooms/connection.ts';
+import { CLOSE } from '../../lib/rooms/connection.ts';
+import { activeAndNext } from '../../lib/rooms/display.ts';
+import { type ClientCommand, type CommandResult, emptyView } from '../../lib/rooms/store.ts';
+import type { ShortcutAction } from '../../lib/rooms/shortcuts.ts';
+import type { SocketState } from '../../lib/net/socket.ts';
 import { ConnectionBadge } from '../common/ConnectionBadge.tsx';
 import { ErrorState } from '../common/ErrorState.tsx';
 import { useObservable } from '../common/hooks.ts';

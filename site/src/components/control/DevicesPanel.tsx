@@ -1,7 +1,7 @@
 /** Every connected screen: role, device, and its clock offset and round-trip time. */
 import type { OffsetEstimate } from '../../../../core/clock-sync.ts';
-import type { ClockSync } from '../../lib/clock.ts';
-import type { Device } from '../../lib/messages.ts';
+import type { ClockSync } from '../../lib/clock/clock-sync.ts';
+import type { Device } from '../../lib/rooms/messages.ts';
 import { useObservable } from '../common/hooks.ts';
 
 const ms = (v: number | null) => (v === null ? '—' : `${v > 0 ? '+' : ''}${v.toFixed(1)} ms`);

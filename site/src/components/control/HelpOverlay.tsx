@@ -1,7 +1,7 @@
 /** The keyboard shortcuts, shown with "?" or the help button. */
 import { Fragment } from 'preact';
 import { useEffect } from 'preact/hooks';
-import { SHORTCUT_HELP } from '../../lib/shortcuts.ts';
+import { SHORTCUT_HELP } from '../../lib/rooms/shortcuts.ts';
 
 export function HelpOverlay({ onClose }: { onClose: () => void }) {
   useEffect(() => {

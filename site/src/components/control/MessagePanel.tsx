@@ -1,6 +1,6 @@
 /** A message for every screen, optionally flashing, or over a blacked-out screen. */
 import { useState } from 'preact/hooks';
-import type { RoomMessage } from '../../../../core/room.ts';
+import type { RoomMessage } from '../../../../core/rooms/transition.ts';
 import type { Run } from './ControlPanel.tsx';
 
 export function MessagePanel({ message, run }: { message: RoomMessage | null; run: Run }) {

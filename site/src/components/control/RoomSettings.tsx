@@ -1,8 +1,8 @@
 /** Room name and the default warning / danger thresholds. */
 import { useEffect, useState } from 'preact/hooks';
-import type { RoomInfo } from '../../../../core/room.ts';
-import { errorText } from '../../lib/api.ts';
-import { updateRoom } from '../../lib/rooms.ts';
+import type { RoomInfo } from '../../../../core/rooms/transition.ts';
+import { errorText } from '../../lib/net/api.ts';
+import { updateRoom } from '../../lib/rooms/api.ts';
 
 export interface RoomSettingsProps {
   room: RoomInfo;

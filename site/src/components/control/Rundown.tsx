@@ -4,9 +4,9 @@
  * it the active timer.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { RoomInfo } from '../../../../core/room.ts';
-import type { Timer } from '../../../../core/timer.ts';
-import { type DisplayFrame, displayFrame } from '../../lib/display.ts';
+import type { RoomInfo } from '../../../../core/rooms/transition.ts';
+import type { Timer } from '../../../../core/rooms/timer.ts';
+import { type DisplayFrame, displayFrame } from '../../lib/rooms/display.ts';
 import { ConfirmButton } from '../common/ConfirmButton.tsx';
 import { useFrameValue } from '../common/hooks.ts';
 import { Icon } from '../common/Icon.tsx';

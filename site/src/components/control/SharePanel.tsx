@@ -1,8 +1,8 @@
 /** The viewer and controller links, each with a QR code, copy, and rotate (which cuts off the old link). */
 import { useState } from 'preact/hooks';
-import { errorText } from '../../lib/api.ts';
-import type { Links } from '../../lib/messages.ts';
-import { controllerUrl, rotateLink, viewerUrl } from '../../lib/rooms.ts';
+import { errorText } from '../../lib/net/api.ts';
+import type { Links } from '../../lib/rooms/messages.ts';
+import { controllerUrl, rotateLink, viewerUrl } from '../../lib/rooms/api.ts';
 import { ConfirmButton } from '../common/ConfirmButton.tsx';
 import { QrCode } from './QrCode.tsx';
 

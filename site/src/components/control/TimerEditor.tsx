@@ -1,14 +1,14 @@
 /** Add or edit a timer: label, mode, duration or target, trigger and start time, warn/danger overrides. */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { RoomInfo } from '../../../../core/room.ts';
-import type { Timer, TimerMode, TimerTrigger } from '../../../../core/timer.ts';
+import type { RoomInfo } from '../../../../core/rooms/transition.ts';
+import type { Timer, TimerMode, TimerTrigger } from '../../../../core/rooms/timer.ts';
 import {
   formatDurationInput,
   fromLocalInput,
   optionalSeconds,
   parseDuration,
   toLocalInput,
-} from '../../lib/duration-input.ts';
+} from '../../lib/clock/duration-input.ts';
 import type { Run } from './ControlPanel.tsx';
 
 export interface TimerEditorProps {

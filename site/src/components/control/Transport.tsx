@@ -1,7 +1,7 @@
 /** Big start / pause / reset, nudges, previous / next for the active timer. */
 import { MINUTE, SECOND } from '../../../../core/time.ts';
-import { type Timer, isClockRunning } from '../../../../core/timer.ts';
-import type { ClientCommand } from '../../lib/room-store.ts';
+import { type Timer, isClockRunning } from '../../../../core/rooms/timer.ts';
+import type { ClientCommand } from '../../lib/rooms/store.ts';
 import { Icon } from '../common/Icon.tsx';
 import type { Run } from './ControlPanel.tsx';
 

@@ -1,6 +1,6 @@
 /** Window-level keyboard shortcuts for the control panel; keys typed into fields are left alone. */
 import { useEffect, useRef } from 'preact/hooks';
-import { type ShortcutAction, isTypingTarget, shortcutFor } from '../../lib/shortcuts.ts';
+import { type ShortcutAction, isTypingTarget, shortcutFor } from '../../lib/rooms/shortcuts.ts';
 
 /** Elements that handle their own keys (e.g. the rundown's reorder handles) carry this attribute. */
 export const OWN_KEYS = 'data-own-keys';

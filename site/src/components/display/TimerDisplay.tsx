@@ -5,9 +5,9 @@
  * The control panel's preview is this same component.
  */
 import type { ComponentChildren } from 'preact';
-import type { RoomInfo, RoomMessage } from '../../../../core/room.ts';
-import type { Timer } from '../../../../core/timer.ts';
-import { activeAndNext, displayFrame, sameFrame, type DisplayFrame } from '../../lib/display.ts';
+import type { RoomInfo, RoomMessage } from '../../../../core/rooms/transition.ts';
+import type { Timer } from '../../../../core/rooms/timer.ts';
+import { activeAndNext, displayFrame, sameFrame, type DisplayFrame } from '../../lib/rooms/display.ts';
 import { useFrameValue } from '../common/hooks.ts';
 
 export interface TimerDisplayProps {

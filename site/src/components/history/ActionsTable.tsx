@@ -1,6 +1,6 @@
 /** The action journal, newest first: every control command, when, by whom, on which timer. */
-import { type RoomAction, actionDetail, commandText } from '../../lib/history.ts';
-import { when } from '../../lib/when.ts';
+import { type RoomAction, actionDetail, commandText } from '../../lib/rooms/history.ts';
+import { when } from '../../lib/clock/when.ts';
 import { RoleChip } from './RoleChip.tsx';
 
 export function ActionsTable({ actions, labels }: { actions: RoomAction[]; labels: Map<string, string> }) {

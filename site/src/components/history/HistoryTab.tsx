@@ -4,10 +4,10 @@
  * the tab loads when opened, on Refresh, and every 5 s while open.
  */
 import { useState } from 'preact/hooks';
-import type { Timer } from '../../../../core/timer.ts';
-import { errorText } from '../../lib/api.ts';
-import { type RoomHistory, fetchHistory, historyCsvUrl } from '../../lib/history.ts';
-import { when } from '../../lib/when.ts';
+import type { Timer } from '../../../../core/rooms/timer.ts';
+import { errorText } from '../../lib/net/api.ts';
+import { type RoomHistory, fetchHistory, historyCsvUrl } from '../../lib/rooms/history.ts';
+import { when } from '../../lib/clock/when.ts';
 import { usePoll } from '../common/use-poll.ts';
 import { ActionsTable } from './ActionsTable.tsx';
 import { RunsChart } from './RunsChart.tsx';

@@ -1,6 +1,6 @@
 /** Planned vs actual per run, as horizontal bars: the grey track is the plan, blue the time run within it, red the overtime. */
-import { type TimerRun, hasOvertime, spanText } from '../../lib/history.ts';
-import { chartRows } from '../../lib/run-chart.ts';
+import { type TimerRun, hasOvertime, spanText } from '../../lib/rooms/history.ts';
+import { chartRows } from '../../lib/rooms/run-chart.ts';
 
 const ROW = 40;
 const clip = (s: string, n = 30) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);

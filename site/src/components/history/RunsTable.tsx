@@ -1,6 +1,6 @@
 /** Past timer runs, newest first: planned vs actual, overtime, when, and who was in control. */
-import { type TimerRun, actualMs, hasOvertime, runStatusText, spanText } from '../../lib/history.ts';
-import { when } from '../../lib/when.ts';
+import { type TimerRun, actualMs, hasOvertime, runStatusText, spanText } from '../../lib/rooms/history.ts';
+import { when } from '../../lib/clock/when.ts';
 import { RoleChip } from './RoleChip.tsx';
 
 export function RunsTable({ runs }: { runs: TimerRun[] }) {

@@ -1,6 +1,6 @@
 /** Outbox rows that ran out of retries, with a Replay button each (the row leaves at once; it comes back if the replay fails). */
-import type { DeadLetter } from '../../lib/ops.ts';
-import { when } from '../../lib/when.ts';
+import type { DeadLetter } from '../../lib/ops/api.ts';
+import { when } from '../../lib/clock/when.ts';
 
 export function DeadLetters({
   letters,

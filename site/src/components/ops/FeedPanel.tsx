@@ -1,7 +1,7 @@
 /** The realtime notifications feed, newest first, with its connection state. */
-import type { OpsFeed, OpsNotification } from '../../lib/ops-feed.ts';
-import type { SocketState } from '../../lib/socket.ts';
-import { when } from '../../lib/when.ts';
+import type { OpsFeed, OpsNotification } from '../../lib/ops/feed.ts';
+import type { SocketState } from '../../lib/net/socket.ts';
+import { when } from '../../lib/clock/when.ts';
 import { ConnectionBadge } from '../common/ConnectionBadge.tsx';
 import { useObservable } from '../common/hooks.ts';
 

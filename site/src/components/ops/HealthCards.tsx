@@ -1,5 +1,5 @@
 /** Dependency health: Postgres (the history mirror) and Redis (the caches), with latency. */
-import type { DeepHealth, Dependency } from '../../lib/ops.ts';
+import type { DeepHealth, Dependency } from '../../lib/ops/api.ts';
 
 type State = 'ok' | 'down' | 'off' | 'unknown';
 const words: Record<State, string> = { ok: 'OK', down: 'Degraded', off: 'Off', unknown: 'Unknown' };

@@ -3,8 +3,8 @@
  * 5 s), dead letters with replay, and the realtime notifications feed.
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { ApiError, errorText } from '../../lib/api.ts';
-import { OpsFeed } from '../../lib/ops-feed.ts';
+import { ApiError, errorText } from '../../lib/net/api.ts';
+import { OpsFeed } from '../../lib/ops/feed.ts';
 import {
   type DeadLetter,
   type DeepHealth,
@@ -14,8 +14,8 @@ import {
   fetchOpsStats,
   kickOutbox,
   replayDeadLetter,
-} from '../../lib/ops.ts';
-import { when } from '../../lib/when.ts';
+} from '../../lib/ops/api.ts';
+import { when } from '../../lib/clock/when.ts';
 import { Toast } from '../common/Toast.tsx';
 import { usePoll } from '../common/use-poll.ts';
 import { useToast } from '../common/useToast.ts';

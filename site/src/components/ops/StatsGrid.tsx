@@ -1,6 +1,6 @@
 /** Live counts across every object: sockets, rooms, sessions, racks, outbox depth, dead letters. */
-import type { OpsStats } from '../../lib/ops.ts';
-import { age } from '../../lib/when.ts';
+import type { OpsStats } from '../../lib/ops/api.ts';
+import { age } from '../../lib/clock/when.ts';
 import { StatTile as Tile } from '../common/StatTile.tsx';
 
 export function StatsGrid({ stats }: { stats: OpsStats | undefined }) {

@@ -1,5 +1,5 @@
 /** The end of an audit: what the server's summary says (expected vs scanned, missing, unexpected, duplicates). */
-import { isNum, isStr } from '../../lib/guards.ts';
+import { isNum, isStr } from '../../lib/net/guards.ts';
 import { StatTile } from '../common/StatTile.tsx';
 
 const list = (v: unknown): string[] => (Array.isArray(v) ? v.filter(isStr) : []);

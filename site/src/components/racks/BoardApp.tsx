@@ -1,10 +1,10 @@
 /** /board?floor=: the supervisor's live grid of a floor's racks. */
 import { useEffect, useState } from 'preact/hooks';
-import { errorText } from '../../lib/api.ts';
-import { applyFloorMessage, connectFloor, isFloorId } from '../../lib/floor-board.ts';
-import { conflictsHref } from '../../lib/rack-conflicts.ts';
-import { type Floor, type RackStatus, listFloors } from '../../lib/racks-api.ts';
-import type { ConnectionStatus } from '../../lib/socket.ts';
+import { errorText } from '../../lib/net/api.ts';
+import { applyFloorMessage, connectFloor, isFloorId } from '../../lib/racks/floor-board.ts';
+import { conflictsHref } from '../../lib/racks/conflicts.ts';
+import { type Floor, type RackStatus, listFloors } from '../../lib/racks/api.ts';
+import type { ConnectionStatus } from '../../lib/net/socket.ts';
 import { ConnectionBadge } from '../common/ConnectionBadge.tsx';
 import { ErrorState } from '../common/ErrorState.tsx';
 

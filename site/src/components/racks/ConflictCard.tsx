@@ -1,6 +1,6 @@
 /** One conflict: mine, theirs and the merge side by side, each with its button. */
-import type { Conflict, ConflictChoice, ConflictSide } from '../../lib/rack-conflicts.ts';
-import { sideText } from '../../lib/rack-conflicts.ts';
+import type { Conflict, ConflictChoice, ConflictSide } from '../../lib/racks/conflicts.ts';
+import { sideText } from '../../lib/racks/conflicts.ts';
 
 const LABEL: Record<ConflictChoice, { title: string; button: string }> = {
   mine: { title: 'Mine (refused)', button: 'Keep mine' },

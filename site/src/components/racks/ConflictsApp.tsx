@@ -4,16 +4,16 @@
  * list reloads live when the rack's or floor's conflict count moves.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ApiError, errorText } from '../../lib/api.ts';
-import { connectFloor, isFloorId } from '../../lib/floor-board.ts';
+import { ApiError, errorText } from '../../lib/net/api.ts';
+import { connectFloor, isFloorId } from '../../lib/racks/floor-board.ts';
 import {
   type Conflict,
   type ConflictChoice,
   floorConflicts,
   rackConflicts,
   resolveConflict,
-} from '../../lib/rack-conflicts.ts';
-import { connectRack } from '../../lib/rack-socket.ts';
+} from '../../lib/racks/conflicts.ts';
+import { connectRack } from '../../lib/racks/socket.ts';
 import { ErrorState } from '../common/ErrorState.tsx';
 import { Toast } from '../common/Toast.tsx';
 import { useToast } from '../common/useToast.ts';

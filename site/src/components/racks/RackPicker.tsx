@@ -1,6 +1,6 @@
 /** Step one of the audit: a floor, then an available rack, then the claim. */
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, errorText } from '../../lib/api.ts';
+import { ApiError, errorText } from '../../lib/net/api.ts';
 import {
   type AvailableRack,
   type Claim,
@@ -8,7 +8,7 @@ import {
   claimRack,
   listAvailable,
   listFloors,
-} from '../../lib/racks-api.ts';
+} from '../../lib/racks/api.ts';
 
 export function RackPicker({ onClaimed }: { onClaimed: (c: Claim) => void }) {
   const [floors, setFloors] = useState<Floor[] | null>(null);

@@ -1,7 +1,7 @@
 /** /racks: a worker's audit, phone first. Pick and claim a rack, scan, then complete. */
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, errorText } from '../../lib/api.ts';
-import { type Claim, claimRack, myActiveRacks } from '../../lib/racks-api.ts';
+import { ApiError, errorText } from '../../lib/net/api.ts';
+import { type Claim, claimRack, myActiveRacks } from '../../lib/racks/api.ts';
 import { ErrorState } from '../common/ErrorState.tsx';
 import { RackPicker } from './RackPicker.tsx';
 import { type HeldLease, ScanScreen } from './ScanScreen.tsx';

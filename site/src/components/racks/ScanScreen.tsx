@@ -3,13 +3,13 @@
  * sync manager; the heartbeat keeps the lease; a lost lease blocks scanning.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ApiError, errorText } from '../../lib/api.ts';
-import { conflictsHref } from '../../lib/rack-conflicts.ts';
-import { type HeartbeatStatus, startHeartbeat } from '../../lib/rack-heartbeat.ts';
-import { connectRack } from '../../lib/rack-socket.ts';
-import { type SyncState, SyncManager } from '../../lib/rack-sync.ts';
-import { type Claim, type RackCounts, completeSession, leaseCommand } from '../../lib/racks-api.ts';
-import { ScanQueue, type ScanRecord } from '../../lib/scan-queue.ts';
+import { ApiError, errorText } from '../../lib/net/api.ts';
+import { conflictsHref } from '../../lib/racks/conflicts.ts';
+import { type HeartbeatStatus, startHeartbeat } from '../../lib/racks/heartbeat.ts';
+import { connectRack } from '../../lib/racks/socket.ts';
+import { type SyncState, SyncManager } from '../../lib/racks/sync.ts';
+import { type Claim, type RackCounts, completeSession, leaseCommand } from '../../lib/racks/api.ts';
+import { ScanQueue, type ScanRecord } from '../../lib/racks/scan-queue.ts';
 import { StatTile } from '../common/StatTile.tsx';
 import { Toast } from '../common/Toast.tsx';
 import { useToast } from '../common/useToast.ts';

@@ -3,8 +3,8 @@
  * Phone first: one floor at a time, one rack open at a time.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, errorText } from '../../lib/api.ts';
-import { type Layout, addRack, createFloor, getLayout, renameFloor, slugOf } from '../../lib/rack-warehouse.ts';
+import { ApiError, errorText } from '../../lib/net/api.ts';
+import { type Layout, addRack, createFloor, getLayout, renameFloor, slugOf } from '../../lib/racks/warehouse.ts';
 import { ErrorState } from '../common/ErrorState.tsx';
 import { Toast } from '../common/Toast.tsx';
 import { useToast } from '../common/useToast.ts';

@@ -7,7 +7,7 @@ import {
   parseExpected,
   removeRack,
   setExpected,
-} from '../../lib/rack-warehouse.ts';
+} from '../../lib/racks/warehouse.ts';
 
 export interface WarehouseRackProps {
   rack: LayoutRack;

@@ -1,8 +1,8 @@
 /** My rooms: create, rename, delete, and open a room's control panel. */
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, errorText } from '../../lib/api.ts';
-import { type RoomSummary, controlPath, createRoom, deleteRoom, listRooms, renameRoom } from '../../lib/rooms.ts';
-import { maybeSignedIn } from '../../lib/session-hint.ts';
+import { ApiError, errorText } from '../../lib/net/api.ts';
+import { type RoomSummary, controlPath, createRoom, deleteRoom, listRooms, renameRoom } from '../../lib/rooms/api.ts';
+import { maybeSignedIn } from '../../lib/sessions/hint.ts';
 import { ConfirmButton } from '../common/ConfirmButton.tsx';
 
 const toLogin = () => location.replace(`/login/?next=${encodeURIComponent('/rooms/')}`);

@@ -1,11 +1,11 @@
 /** Admins: everyone's sessions in progress, polled every 5 s, with live clocks. */
 import { useState } from 'preact/hooks';
-import { ApiError, errorText } from '../../lib/api.ts';
-import type { SessionView } from '../../lib/session-messages.ts';
-import type { ActiveSessionView } from '../../lib/sessions-api.ts';
-import { clockText, elapsedAt } from '../../lib/session-time.ts';
-import { fetchActiveSessions } from '../../lib/sessions-api.ts';
-import { when } from '../../lib/when.ts';
+import { ApiError, errorText } from '../../lib/net/api.ts';
+import type { SessionView } from '../../lib/sessions/messages.ts';
+import type { ActiveSessionView } from '../../lib/sessions/api.ts';
+import { clockText, elapsedAt } from '../../lib/sessions/time.ts';
+import { fetchActiveSessions } from '../../lib/sessions/api.ts';
+import { when } from '../../lib/clock/when.ts';
 import { useFrameValue } from '../common/hooks.ts';
 import { usePoll } from '../common/use-poll.ts';
 

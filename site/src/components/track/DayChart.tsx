@@ -1,7 +1,7 @@
 /** Active time per day as SVG bars on round gridlines; today's bar is highlighted. No chart library. */
-import { humanDuration } from '../../../../core/session-stats.ts';
-import { dayChart } from '../../lib/day-chart.ts';
-import type { DayTotal } from '../../lib/sessions-api.ts';
+import { humanDuration } from '../../../../core/sessions/stats.ts';
+import { dayChart } from '../../lib/sessions/day-chart.ts';
+import type { DayTotal } from '../../lib/sessions/api.ts';
 
 const PLOT = 170;
 const TOP = 8;

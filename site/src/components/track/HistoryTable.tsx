@@ -3,9 +3,9 @@
  * the end of the table comes into view (or on "Load more").
  */
 import { useEffect, useRef } from 'preact/hooks';
-import { SESSIONS_CSV_URL } from '../../lib/sessions-api.ts';
-import { clockText } from '../../lib/session-time.ts';
-import { when } from '../../lib/when.ts';
+import { SESSIONS_CSV_URL } from '../../lib/sessions/api.ts';
+import { clockText } from '../../lib/sessions/time.ts';
+import { when } from '../../lib/clock/when.ts';
 
 /** A past session's length: a clock, or "<0:01" when under a second (so it never reads as nothing). */
 const span = (ms: number) => (ms > 0 && ms < 1000 ? '<0:01' : clockText(ms));

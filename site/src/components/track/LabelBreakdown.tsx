@@ -1,6 +1,6 @@
 /** Active time by label over the period, as proportional bars. */
-import { humanDuration } from '../../../../core/session-stats.ts';
-import type { LabelTotal } from '../../lib/sessions-api.ts';
+import { humanDuration } from '../../../../core/sessions/stats.ts';
+import type { LabelTotal } from '../../lib/sessions/api.ts';
 
 export function LabelBreakdown({ labels }: { labels: LabelTotal[] }) {
   const max = Math.max(1, ...labels.map((l) => l.activeMs));

@@ -3,9 +3,9 @@
  * from the session's instants and the server clock (nothing ticks over the
  * wire), with its label, state and paused time.
  */
-import type { SessionView } from '../../lib/session-messages.ts';
-import { clockText, elapsedAt, isActive, pausedAt } from '../../lib/session-time.ts';
-import { when } from '../../lib/when.ts';
+import type { SessionView } from '../../lib/sessions/messages.ts';
+import { clockText, elapsedAt, isActive, pausedAt } from '../../lib/sessions/time.ts';
+import { when } from '../../lib/clock/when.ts';
 import { useFrameValue } from '../common/hooks.ts';
 
 const same = (a: string, b: string) => a === b;

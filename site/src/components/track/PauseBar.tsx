@@ -1,6 +1,6 @@
 /** The current session's wall time as a bar: running stretches and paused ones, growing live. */
-import type { SessionView } from '../../lib/session-messages.ts';
-import { clockText, isActive, sameTimeline, timeline } from '../../lib/session-time.ts';
+import type { SessionView } from '../../lib/sessions/messages.ts';
+import { clockText, isActive, sameTimeline, timeline } from '../../lib/sessions/time.ts';
 import { useFrameValue } from '../common/hooks.ts';
 
 export function PauseBar({ view }: { view: SessionView | null }) {

@@ -1,5 +1,5 @@
 /** Commands made but not yet confirmed by the server: queued while offline, or on their way. */
-import type { PendingCommand } from '../../lib/session-store.ts';
+import type { PendingCommand } from '../../lib/sessions/store.ts';
 
 const words = { start: 'Start', pause: 'Pause', resume: 'Resume', stop: 'Stop' } as const;
 

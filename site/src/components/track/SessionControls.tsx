@@ -3,7 +3,7 @@
  * stop. Buttons follow the state the session will be in once queued commands
  * apply, so a pause made offline already offers Resume.
  */
-import type { PredictedStatus } from '../../lib/session-store.ts';
+import type { PredictedStatus } from '../../lib/sessions/store.ts';
 import { Icon } from '../common/Icon.tsx';
 
 /** The server's limit (core/protocol LIMITS.label), not imported: that module brings zod to the page. */

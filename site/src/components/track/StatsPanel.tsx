@@ -4,9 +4,9 @@
  * session stops (`refreshKey`).
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { humanDuration } from '../../../../core/session-stats.ts';
-import { errorText } from '../../lib/api.ts';
-import { type SessionStatsView, fetchStats } from '../../lib/sessions-api.ts';
+import { humanDuration } from '../../../../core/sessions/stats.ts';
+import { errorText } from '../../lib/net/api.ts';
+import { type SessionStatsView, fetchStats } from '../../lib/sessions/api.ts';
 import { StatTile } from '../common/StatTile.tsx';
 import { DayChart } from './DayChart.tsx';
 import { LabelBreakdown } from './LabelBreakdown.tsx';

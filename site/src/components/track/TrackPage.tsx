@@ -4,10 +4,10 @@
  * admins, everyone's sessions in progress.
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import type { User } from '../../lib/auth.ts';
-import { connectSession, loadCurrent } from '../../lib/session-connection.ts';
-import { predictedStatus, rejectionText } from '../../lib/session-store.ts';
-import { recentLabels } from '../../lib/sessions-api.ts';
+import type { User } from '../../lib/account/auth.ts';
+import { connectSession, loadCurrent } from '../../lib/sessions/connection.ts';
+import { predictedStatus, rejectionText } from '../../lib/sessions/store.ts';
+import { recentLabels } from '../../lib/sessions/api.ts';
 import { ConnectionBadge } from '../common/ConnectionBadge.tsx';
 import { useObservable } from '../common/hooks.ts';
 import { Toast } from '../common/Toast.tsx';

@@ -3,8 +3,8 @@
  * with it, stops at the end. Off unless the person turned it on (remembered).
  */
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { type AmbientState, AmbientLoop, musicWanted, rememberMusic } from '../../lib/ambient.ts';
-import type { PredictedStatus } from '../../lib/session-store.ts';
+import { type AmbientState, AmbientLoop, musicWanted, rememberMusic } from '../../lib/sessions/ambient.ts';
+import type { PredictedStatus } from '../../lib/sessions/store.ts';
 import { useObservable } from '../common/hooks.ts';
 
 export interface Ambient {

@@ -5,8 +5,8 @@
  * page still on its way.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { errorText } from '../../lib/api.ts';
-import { type PastSession, fetchHistoryPage } from '../../lib/sessions-api.ts';
+import { errorText } from '../../lib/net/api.ts';
+import { type PastSession, fetchHistoryPage } from '../../lib/sessions/api.ts';
 
 export interface SessionHistory {
   sessions: PastSession[] | null;

@@ -1,7 +1,7 @@
 /** Space starts, pauses or resumes; S stops. Keys typed into fields are left alone. */
 import { useEffect, useRef } from 'preact/hooks';
-import { type SessionKeyAction, sessionKeyFor } from '../../lib/session-keys.ts';
-import { isTypingTarget } from '../../lib/shortcuts.ts';
+import { type SessionKeyAction, sessionKeyFor } from '../../lib/sessions/keys.ts';
+import { isTypingTarget } from '../../lib/rooms/shortcuts.ts';
 
 export function useSessionKeys(handler: (a: SessionKeyAction) => void): void {
   const ref = useRef(handler);

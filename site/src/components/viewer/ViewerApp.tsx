@@ -1,8 +1,8 @@
 /** The viewer at /r/<token>: a full-screen display kept live over the room socket. */
 import { useEffect, useState } from 'preact/hooks';
-import { CLOSE, connectRoom, type RoomConnection } from '../../lib/connection.ts';
-import { emptyView } from '../../lib/room-store.ts';
-import type { SocketState } from '../../lib/socket.ts';
+import { CLOSE, connectRoom, type RoomConnection } from '../../lib/rooms/connection.ts';
+import { emptyView } from '../../lib/rooms/store.ts';
+import type { SocketState } from '../../lib/net/socket.ts';
 import { ConnectionBadge } from '../common/ConnectionBadge.tsx';
 import { ErrorState } from '../common/ErrorState.tsx';
 import { useObservable } from '../common/hooks.ts';

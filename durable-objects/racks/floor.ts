@@ -1,0 +1,191 @@
+/**
+ * Floor: the live board of one floor (one object per floor id). Racks push
+ * their status here by RPC; the board keeps the latest per rack and sends
+ * `rack-status` to every supervisor socket, which hibernates in between.
+ */
+import { z } from 'zod';
+import { rackSocketMessage } from '../../core/racks/protocol.ts';
+import { readAccessHeader } from '../platform/access.ts';
+import { KeeptimeObject } from '../platform/object.ts';
+import type { ObjectRef } from '../ops/ops.ts';
+import { type RackStatus, idleStatus } from './view.ts';
+import type { SocketMeta } from '../platform/sockets.ts';
+import type { FloorRack } from './warehouse.ts';
+import { warehouseStub } from '../platform/warehouse-stub.ts';
+import type { Env } from '../platform/env.ts';
+
+/** A rack on the board: its status and how many items it should hold. */
+export type BoardRack = RackStatus & { item_estimate: number };
+
+/** A cached rack list older than this is asked again, in case a pushed change never arrived. */
+const LAYOUT_TTL_MS = 5 * 60_000;
+
+export class Floor extends KeeptimeObject {
+  private floorId: string | null;
+  private board: Record<string, RackStatus>;
+  /** The floor's racks as the Warehouse last said; null until asked (or once the floor is gone). */
+  private layout: FloorRack[] | null;
+  private lookup: Promise<FloorRack[] | null> | null = null;
+  /** When the Warehouse last said what the layout is. */
+  private layoutAt: number;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.floorId = this.kv.get<string>('floorId');
+    this.board = this.kv.get<Record<string, RackStatus>>('board') ?? {};
+    this.layout = this.kv.get<FloorRack[]>('layout');
+    this.layoutAt = this.kv.get<number>('layoutAt') ?? 0;
+    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('{"type":"keepalive"}', '{"type":"keepalive"}'));
+  }
+
+  /** A rack's new status; an older version than the board's is ignored (RPCs may cross). */
+  async rackStatus(floorId: string, status: RackStatus): Promise<void> {
+    if (!(await this.bind(floorId)) || status.floor !== floorId) return;
+    const known = this.board[status.rack_id];
+    if (known && known.version > status.version) return;
+    this.board = { ...this.board, [status.rack_id]: status };
+    this.kv.put('board', this.board);
+    this.hub.broadcast({ type: 'rack-status', ...status, serverTime: Date.now() });
+  }
+
+  /** Every rack of the floor, with the statuses racks have reported (expiries are applied as read). */
+  async racks(floorId: string): Promise<BoardRack[] | null> {
+    if (!(await this.bind(floorId))) return null;
+    const now = Date.now();
+    return (this.layout ?? []).map((r) => ({
+      ...this.rackOnBoard(r.rack_id, floorId, now),
+      item_estimate: r.item_estimate,
+    }));
+  }
+
+  /** The Warehouse's word on this floor's racks (null: no such floor). Racks no longer on it leave the board. */
+  async configure(floorId: string, racks: FloorRack[] | null): Promise<void> {
+    if (this.floorId !== null && this.floorId !== floorId) return;
+    if (this.floorId === null) {
+      if (!racks) return;
+      this.kv.put('floorId', floorId);
+      this.floorId = floorId;
+    }
+    this.saveLayout(racks ?? []);
+    const racksNow = await this.racks(floorId);
+    this.hub.broadcast({ type: 'floor-state', floor: floorId, racks: racksNow, serverTime: Date.now() });
+  }
+
+  private rackOnBoard(rackId: string, floorId: string, now: number): RackStatus {
+    const s = this.board[rackId];
+    if (!s) return idleStatus(rackId, floorId);
+    // Statuses stored before a field existed get its empty value.
+    const full: RackStatus = {
+      ...idleStatus(rackId, floorId),
+      ...s,
+      counts: { ...idleStatus(rackId, floorId).counts, ...s.counts },
+    };
+    // A lapsed lease whose expiry the rack has not reported yet is shown as it is: available.
+    return full.expires_at !== null && full.expires_at <= now
+      ? {
+          ...full,
+          status: 'available',
+          holder: null,
+          holder_name: null,
+          session_id: null,
+          fencing_token: null,
+          expires_at: null,
+          last_heartbeat_at: null,
+        }
+      : full;
+  }
+
+  /** The object belongs to one floor of the layout; its rack list comes from the Warehouse once, then from the cache it pushes. */
+  private async bind(floorId: string): Promise<boolean> {
+    if (this.floorId !== null && this.floorId !== floorId) return false;
+    const known = this.floorId !== null && this.layout !== null;
+    if (known && Date.now() - this.layoutAt < LAYOUT_TTL_MS) return true;
+    let racks: FloorRack[] | null;
+    try {
+      this.lookup ??= warehouseStub(this.env)
+        .floorRacks(floorId)
+        .finally(() => {
+          this.lookup = null;
+        });
+      racks = await this.lookup;
+    } catch (err) {
+      // The Warehouse cannot answer: a floor that knows its racks carries on with them.
+      if (known) return true;
+      throw err;
+    }
+    if (this.floorId !== null && this.floorId !== floorId) return false;
+    if (!racks) return known;
+    if (this.floorId === null) {
+      this.kv.put('floorId', floorId);
+      this.floorId = floorId;
+    }
+    this.saveLayout(racks);
+    return true;
+  }
+
+  private saveLayout(racks: FloorRack[]): void {
+    this.kv.put('layout', racks);
+    this.layout = racks;
+    this.layoutAt = Date.now();
+    this.kv.put('layoutAt', this.layoutAt);
+  }
+
+  protected override mirrorRef(): ObjectRef | null {
+    return this.floorId ? { kind: 'floor', name: this.floorId } : null;
+  }
+
+  protected override async onConnect(ws: WebSocket, request: Request): Promise<Response | null> {
+    const access = readAccessHeader(request, accessHeader);
+    if (!access) return Response.json({ error: { code: 'unauthenticated', message: 'Log in first' } }, { status: 401 });
+    const racks = await this.racks(access.floorId);
+    if (!racks) return Response.json({ error: { code: 'floor_not_found', message: 'No such floor' } }, { status: 404 });
+    this.hub.accept(ws, {
+      sid: crypto.randomUUID().slice(0, 8),
+      role: access.role === 'admin' ? 'admin' : 'user',
+      tokenGen: 0,
+      userId: access.userId,
+      ticks: false,
+      connectedAt: Date.now(),
+      device: null,
+      offsetMs: null,
+      rttMs: null,
+    });
+    this.hub.send(ws, { type: 'floor-state', floor: access.floorId, racks, serverTime: Date.now() });
+    return null;
+  }
+
+  protected override async onMessage(ws: WebSocket, _meta: SocketMeta, raw: string | ArrayBuffer): Promise<void> {
+    const msg = typeof raw === 'string' ? rackSocketMessage.safeParse(safeJson(raw)) : null;
+    if (!msg?.success) {
+      this.hub.send(ws, {
+        type: 'error',
+        code: 'invalid_message',
+        message: 'Unrecognised or malformed message',
+        serverTime: Date.now(),
+      });
+      return;
+    }
+    if (msg.data.type === 'ping') this.hub.send(ws, { type: 'pong', t0: msg.data.t0, serverTime: Date.now() });
+    else
+      this.hub.send(ws, {
+        type: 'floor-state',
+        floor: this.floorId,
+        racks: await this.racks(this.floorId as string),
+        serverTime: Date.now(),
+      });
+  }
+}
+
+const accessHeader = z.object({
+  userId: z.string().min(1).max(64),
+  role: z.enum(['admin', 'member']),
+  floorId: z.string().min(1).max(64),
+});
+
+function safeJson(raw: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,743 @@
+/**
+ * Rack: the one owner of a rack's lease and audit (one object per rack id).
+ * A change runs the pure lease or batch rule, then saves the state, its
+ * outbox rows and the expiry schedule in one transaction, then tells the
+ * rack's sockets and the floor board. The single alarm fires at the lease
+ * expiry; the fencing token lives in storage, so it survives eviction.
+ */
+import { z } from 'zod';
+import { rackSocketMessage } from '../../core/racks/protocol.ts';
+import { readAccessHeader } from '../platform/access.ts';
+import { KeeptimeObject } from '../platform/object.ts';
+import type { ObjectRef } from '../ops/ops.ts';
+import type { OutboxRow } from '../platform/outbox.ts';
+import { type RackMirrorPayload, rackCacheTags } from './mirror.ts';
+import {
+  type RackSessionRecord,
+  type RackStatus,
+  type SessionEnd,
+  liveSession,
+  rackStatus,
+  sessionStats,
+} from './view.ts';
+import type { ScheduleRow } from '../platform/schedule.ts';
+import type { SocketMeta } from '../platform/sockets.ts';
+import {
+  type BatchResult,
+  type BatchStore,
+  type ItemRecord,
+  type ScanRecordInput,
+  makeBatchStore,
+  mergeBatch,
+} from '../../core/racks/batch.ts';
+import { type AuditStats, type AuditSummary, auditSummary } from '../../core/racks/summary.ts';
+import {
+  type ConflictBook,
+  type ConflictChoice,
+  type ConflictView,
+  addConflicts,
+  conflictView,
+  openConflicts,
+  resolveConflict,
+} from '../../core/racks/conflict.ts';
+import {
+  LEASE_TIMING,
+  type Lease,
+  type LeaseCommand,
+  type LeaseEvent,
+  type LeaseState,
+  type LeaseTiming,
+  liveLease,
+  makeLeaseState,
+  nextBoundary,
+  transition,
+} from '../../core/racks/lease.ts';
+import type { ExpectedItem } from '../../core/racks/summary.ts';
+import { type LayoutRack, itemEstimate } from '../../core/racks/warehouse.ts';
+import { warehouseStub } from '../platform/warehouse-stub.ts';
+import { cacheFor } from '../platform/mirrors/clients.ts';
+import type { Env } from '../platform/env.ts';
+
+/** What the Warehouse said about this rack, cached; `removed` once an admin took it away. */
+interface RackConfig {
+  floorId: string;
+  expected: ExpectedItem[];
+  removed: boolean;
+  /** When the Warehouse last said so (absent on configs stored before it was kept). */
+  checkedAt?: number;
+}
+
+/** A cached layout answer older than this is asked again, in case a pushed change never arrived. */
+const CONFIG_TTL_MS = 5 * 60_000;
+
+export type RackAnswer<T> =
+  | { ok: true; value: T }
+  | { ok: false; code: string; message: string; details?: Record<string, unknown> };
+
+export interface ClaimValue {
+  success: true;
+  rack_id: string;
+  session_id: string;
+  floor: string;
+  fencing_token: number;
+  lock_ttl: number;
+  expires_at: number;
+}
+
+export type Actor = RackMirrorPayload['actor'];
+const SYSTEM: Actor = { id: null, role: 'system' };
+/** Ended sessions kept for reads; older ones live in Postgres. */
+const RECENT_SESSIONS = 50;
+
+const fail = (
+  code: string,
+  message: string,
+  details?: Record<string, unknown>,
+): { ok: false; code: string; message: string; details?: Record<string, unknown> } =>
+  details ? { ok: false, code, message, details } : { ok: false, code, message };
+
+export class Rack extends KeeptimeObject {
+  private rackId: string | null;
+  private floorId: string | null;
+  private state: LeaseState | null;
+  private store: BatchStore;
+  private sessions: RackSessionRecord[];
+  private conflicts: ConflictBook;
+  private config: RackConfig | null;
+  private lookup: Promise<LayoutRack | null> | null = null;
+  /** Lease durations; tests shorten them on the live instance. */
+  private timing: LeaseTiming = LEASE_TIMING;
+  /** The lease status the floor's cached available list last heard of (in memory: a wake-up bumps the tag once more). */
+  private announcedStatus: RackStatus['status'] | null = null;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.rackId = this.kv.get<string>('rackId');
+    this.floorId = this.kv.get<string>('floorId');
+    this.state = this.kv.get<LeaseState>('lease');
+    this.store = this.kv.get<BatchStore>('batch') ?? makeBatchStore();
+    this.sessions = this.kv.get<RackSessionRecord[]>('sessions') ?? [];
+    this.conflicts = this.kv.get<ConflictBook>('conflicts') ?? {};
+    this.config = this.kv.get<RackConfig>('config');
+    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('{"type":"keepalive"}', '{"type":"keepalive"}'));
+  }
+
+  protected override currentVersion(): number {
+    return this.state?.version ?? 0;
+  }
+
+  // ── RPC ────────────────────────────────────────────────────────────────
+  /** `userName` is shown on the board and to rivals; callers without one leave it out. */
+  async claim(rackId: string, userId: string, userName?: string, floor?: string): Promise<RackAnswer<ClaimValue>> {
+    if (!(await this.bind(rackId))) return fail('rack_not_found', 'No such rack');
+    if (floor !== undefined && floor !== this.floorId)
+      return fail('rack_not_found', `Rack ${rackId} is not on floor ${floor}`);
+    const r = await this.run(
+      { type: 'claim', userId, ...(userName ? { userName } : {}) },
+      { id: userId, role: 'user' },
+    );
+    if (!r.ok) return r;
+    const l = r.value as Lease;
+    return {
+      ok: true,
+      value: {
+        success: true,
+        rack_id: rackId,
+        session_id: l.sessionId,
+        floor: this.floorId as string,
+        fencing_token: l.fencingToken,
+        lock_ttl: Math.round(this.timing.ttlMs / 1000),
+        expires_at: l.expiresAt,
+      },
+    };
+  }
+
+  /** heartbeat / pause / resume / release with the holder's session and token. */
+  async command(
+    rackId: string,
+    userId: string,
+    type: 'heartbeat' | 'pause' | 'resume' | 'release',
+    sessionId: string | null,
+    fencingToken: number,
+  ): Promise<RackAnswer<RackStatus>> {
+    if (!(await this.bind(rackId))) return fail('rack_not_found', 'No such rack');
+    const stale = this.fence(userId, sessionId, fencingToken);
+    if (stale) return stale;
+    const r = await this.run({ type, fencingToken }, { id: userId, role: 'user' });
+    return r.ok ? { ok: true, value: this.status() } : r;
+  }
+
+  async forceRelease(rackId: string, reason: string, adminId: string): Promise<RackAnswer<RackStatus>> {
+    if (!(await this.bind(rackId))) return fail('rack_not_found', 'No such rack');
+    const r = await this.run({ type: 'force-release', reason, by: adminId }, { id: adminId, role: 'admin' });
+    return r.ok ? { ok: true, value: this.status() } : r;
+  }
+
+  async rackStatus(rackId: string): Promise<RackAnswer<RackStatus & { item_estimate: number }>> {
+    if (!(await this.bind(rackId))) return fail('rack_not_found', 'No such rack');
+    await this.settle();
+    return {
+      ok: true,
+      value: { ...this.status(), item_estimate: itemEstimate({ expected: this.config?.expected ?? [] }) },
+    };
+  }
+
+  /** The Warehouse's word on this rack: its floor and expected items, or null once removed. */
+  async configure(rackId: string, info: LayoutRack | null): Promise<void> {
+    if (this.rackId !== null && this.rackId !== rackId) return;
+    if (info) this.learn(rackId, info);
+    else if (this.rackId !== null && this.config)
+      this.saveConfig({ ...this.config, removed: true, checkedAt: Date.now() });
+  }
+
+  /** A session of this rack (live or recent); null when unknown. */
+  async session(rackId: string, sessionId: string): Promise<(RackSessionRecord & { stats: AuditStats }) | null> {
+    if (!(await this.bind(rackId))) return null;
+    await this.settle();
+    const now = Date.now();
+    const l = this.state ? liveLease(this.state, now) : null;
+    const rec =
+      l?.sessionId === sessionId
+        ? liveSession(rackId, this.floorId as string, l, now)
+        : this.sessions.find((s) => s.session_id === sessionId);
+    if (!rec) return null;
+    return { ...rec, stats: sessionStats(rec, Object.values(this.store.items), now) };
+  }
+
+  /** Recent sessions of one user on this rack, newest first. */
+  async userSessions(rackId: string, userId: string): Promise<RackSessionRecord[]> {
+    if (!(await this.bind(rackId))) return [];
+    return this.sessions.filter((s) => s.user_id === userId).reverse();
+  }
+
+  async sync(
+    rackId: string,
+    userId: string,
+    sessionId: string,
+    fencingToken: number,
+    records: ScanRecordInput[],
+  ): Promise<RackAnswer<BatchResult>> {
+    if (!(await this.bind(rackId))) return fail('rack_not_found', 'No such rack');
+    await this.settle();
+    const now = Date.now();
+    const l = this.state ? liveLease(this.state, now) : null;
+    const out = mergeBatch(
+      this.store,
+      { sessionId, userId, fencingToken, records },
+      l ? { sessionId: l.sessionId, holderId: l.holderId, fencingToken: l.fencingToken } : null,
+      now,
+    );
+    if ('rejected' in out) return fail(out.rejected, out.message);
+    if (out.writes.length > 0 || out.conflicts.length > 0) {
+      const book = addConflicts(this.conflicts, out.conflicts);
+      this.ctx.storage.transactionSync(() => {
+        this.kv.put('batch', out.store);
+        if (out.conflicts.length > 0) this.kv.put('conflicts', book);
+        const payload = this.payload('batch', l as Lease, { id: userId, role: 'user' }, now, this.state?.version ?? 0, {
+          records: out.writes,
+          conflicts: out.conflicts,
+        });
+        this.appendOutbox('rack.batch', payload, now);
+        this.scheduleReport(now);
+      });
+      this.store = out.store;
+      this.conflicts = book;
+      await this.schedule.arm(now);
+      await this.announce(now);
+    }
+    return { ok: true, value: out.result };
+  }
+
+  /** Ends the session with its summary; the lease is released and the next audit starts empty. */
+  async complete(
+    rackId: string,
+    userId: string,
+    sessionId: string,
+    fencingToken: number | null,
+  ): Promise<RackAnswer<AuditSummary & { session_id: string; rack_id: string }>> {
+    if (!(await this.bind(rackId))) return fail('rack_not_found', 'No such rack');
+    // The session id names the grant (`<rack>:<token>`), so without a token the session id is the fence.
+    const token = fencingToken ?? this.state?.lease?.fencingToken ?? -1;
+    const stale = this.fence(userId, sessionId, token);
+    if (stale) return stale;
+    await this.settle();
+    const now = Date.now();
+    const result = transition(
+      this.state ?? makeLeaseState(rackId, now),
+      { type: 'release', fencingToken: token },
+      now,
+      this.timing,
+    );
+    if ('rejected' in result) return fail(result.rejected, result.message);
+    const ended = result.events[0]?.lease as Lease;
+    const summary = auditSummary(this.config?.expected ?? [], Object.values(this.store.items), {
+      startedAt: ended.grantedAt,
+      endedAt: now,
+      pausedMs: ended.pausedMs,
+    });
+    const actor: Actor = { id: userId, role: 'user' };
+    this.commit(result.state, [], actor, now, () => {
+      const record = this.endRecord(ended, 'completed', now, summary);
+      this.appendOutbox(
+        'rack.completed',
+        this.payload('completed', ended, actor, now, result.state.version, { session: record }),
+        now,
+      );
+      this.store = { items: {}, seen: this.store.seen };
+      this.kv.put('batch', this.store);
+    });
+    await this.schedule.arm(now);
+    await this.announce(now);
+    return { ok: true, value: { ...summary, session_id: ended.sessionId, rack_id: rackId } };
+  }
+
+  // ── Conflicts ──────────────────────────────────────────────────────────
+  /** Open conflicts (or every one with `all`), for the live holder or an admin. */
+  async listConflicts(
+    rackId: string,
+    actor: { id: string; role: 'admin' | 'member' },
+    all = false,
+  ): Promise<RackAnswer<ConflictView[]>> {
+    if (!(await this.bind(rackId))) return fail('rack_not_found', 'No such rack');
+    await this.settle();
+    const denied = this.mayResolve(actor);
+    if (denied) return denied;
+    const list = all ? Object.values(this.conflicts).sort((a, b) => a.at - b.at) : openConflicts(this.conflicts);
+    return { ok: true, value: list.map((c) => conflictView(rackId, c, this.store.items)) };
+  }
+
+  /**
+   * Resolves one conflict: the chosen values are written as the item's next
+   * version, journaled with the resolution, and the board and sockets hear the
+   * new open count. The live holder or an admin may; a second resolve is refused.
+   */
+  async resolveConflict(
+    rackId: string,
+    id: string,
+    choice: ConflictChoice,
+    actor: { id: string; role: 'admin' | 'member' },
+  ): Promise<RackAnswer<ConflictView>> {
+    if (!(await this.bind(rackId))) return fail('rack_not_found', 'No such rack');
+    await this.settle();
+    const denied = this.mayResolve(actor);
+    if (denied) return denied;
+    const now = Date.now();
+    const l = this.state ? liveLease(this.state, now) : null;
+    const known = Object.hasOwn(this.conflicts, id) ? this.conflicts[id] : undefined;
+    const ctx = l
+      ? { userId: actor.id, sessionId: l.sessionId, fencingToken: l.fencingToken, live: true }
+      : { userId: actor.id, sessionId: known?.sessionId ?? '', fencingToken: known?.fencingToken ?? 0, live: false };
+    const out = resolveConflict(this.conflicts, this.store.items, id, choice, ctx, now);
+    if ('rejected' in out) return fail(out.rejected, out.message);
+    const store = { ...this.store, items: out.items };
+    const who: Actor = { id: actor.id, role: actor.role === 'admin' ? 'admin' : 'user' };
+    this.ctx.storage.transactionSync(() => {
+      this.kv.put('batch', store);
+      this.kv.put('conflicts', out.book);
+      const session = l
+        ? liveSession(rackId, this.floorId as string, l, now)
+        : (this.sessions.find((s) => s.session_id === out.entry.sessionId) ?? null);
+      const payload: RackMirrorPayload = {
+        rackId,
+        floorId: this.floorId as string,
+        version: this.state?.version ?? 0,
+        at: now,
+        actor: who,
+        event: 'conflict-resolved',
+        session:
+          session ??
+          placeholderSession(
+            rackId,
+            this.floorId as string,
+            out.entry.sessionId,
+            out.entry.userId,
+            out.entry.fencingToken,
+            out.entry.at,
+          ),
+        records: [out.write],
+        conflicts: [],
+        resolved: out.entry,
+      };
+      this.appendOutbox('rack.conflict-resolved', payload, now);
+      this.scheduleReport(now);
+    });
+    this.store = store;
+    this.conflicts = out.book;
+    await this.schedule.arm(now);
+    this.hub.broadcast({
+      type: 'conflict-resolved',
+      rack_id: rackId,
+      id,
+      choice,
+      item_code: out.entry.itemCode,
+      version: out.write.version,
+      serverTime: now,
+    });
+    await this.announce(now);
+    return { ok: true, value: conflictView(rackId, out.entry, this.store.items) };
+  }
+
+  /** Admins, or whoever holds the live lease on this rack. */
+  private mayResolve(actor: { id: string; role: 'admin' | 'member' }): RackAnswer<never> | null {
+    if (actor.role === 'admin') return null;
+    const l = this.state ? liveLease(this.state, Date.now()) : null;
+    return l?.holderId === actor.id
+      ? null
+      : fail('forbidden', 'Only the rack’s lease holder or an admin may see and resolve its conflicts');
+  }
+
+  /** Test and ops view of the stored lease and schedule. */
+  async inspect(): Promise<{
+    rackId: string | null;
+    lastToken: number;
+    lease: Lease | null;
+    alarm: number | null;
+    boundary: number | null;
+    pending: number;
+    sessions: number;
+    items: number;
+  }> {
+    return {
+      rackId: this.rackId,
+      lastToken: this.state?.lastToken ?? 0,
+      lease: this.state?.lease ?? null,
+      alarm: await this.ctx.storage.getAlarm(),
+      boundary: this.schedule.get('boundary', 'lease'),
+      pending: this.outbox.depth(Date.now()).pending,
+      sessions: this.sessions.length,
+      items: Object.keys(this.store.items).length,
+    };
+  }
+
+  // ── Lease changes ──────────────────────────────────────────────────────
+  /**
+   * The object belongs to one rack of the layout: the name it was first used
+   * with. Its floor and expected items come from the Warehouse once, then from
+   * the cache (the Warehouse pushes changes); a removed rack answers not found.
+   */
+  private async bind(rackId: string): Promise<boolean> {
+    if (this.rackId !== null && this.rackId !== rackId) return false;
+    const cached = this.rackId !== null ? this.config : null;
+    if (cached && Date.now() - (cached.checkedAt ?? 0) < CONFIG_TTL_MS) return !cached.removed;
+    let info: LayoutRack | null;
+    try {
+      // Concurrent requests share one lookup.
+      this.lookup ??= warehouseStub(this.env)
+        .rackInfo(rackId)
+        .finally(() => {
+          this.lookup = null;
+        });
+      info = await this.lookup;
+    } catch (err) {
+      // The Warehouse cannot answer: a rack that knows its layout carries on with it.
+      if (cached) return !cached.removed;
+      throw err;
+    }
+    if (this.rackId !== null && this.rackId !== rackId) return false;
+    if (info) this.learn(rackId, info);
+    else if (this.rackId !== null && this.config)
+      this.saveConfig({ ...this.config, removed: true, checkedAt: Date.now() });
+    return info !== null;
+  }
+
+  private learn(rackId: string, info: LayoutRack): void {
+    if (this.rackId === null) {
+      this.kv.put('rackId', rackId);
+      this.rackId = rackId;
+    }
+    this.kv.put('floorId', info.floorId);
+    this.floorId = info.floorId;
+    this.saveConfig({ floorId: info.floorId, expected: info.expected, removed: false, checkedAt: Date.now() });
+  }
+
+  private saveConfig(config: RackConfig): void {
+    this.kv.put('config', config);
+    this.config = config;
+  }
+
+  /** A session id or holder that is not the live lease's is as stale as a wrong token. */
+  private fence(userId: string, sessionId: string | null, fencingToken: number): RackAnswer<never> | null {
+    const l = this.state?.lease;
+    if (
+      !l ||
+      l.holderId !== userId ||
+      (sessionId !== null && l.sessionId !== sessionId) ||
+      l.fencingToken !== fencingToken
+    )
+      return fail('stale_fencing_token', 'The fencing token is not the current lease');
+    return null;
+  }
+
+  private async run(cmd: LeaseCommand, actor: Actor): Promise<RackAnswer<Lease | null>> {
+    const now = Date.now();
+    const result = transition(this.state ?? makeLeaseState(this.rackId as string, now), cmd, now, this.timing);
+    if ('rejected' in result) {
+      const details = result.holder
+        ? { holder: result.holder, holder_name: result.holderName ?? null, expires_at: result.expiresAt }
+        : undefined;
+      return fail(result.rejected, result.message, details);
+    }
+    if (result.events.length > 0) {
+      this.commit(result.state, result.events, actor, now);
+      await this.schedule.arm(now);
+      await this.announce(now);
+    }
+    return { ok: true, value: result.state.lease };
+  }
+
+  /** Applies a passed expiry (the alarm may be late or not yet run). */
+  private async settle(): Promise<void> {
+    if (!this.state?.lease) return;
+    const now = Date.now();
+    const result = transition(this.state, { type: 'expire' }, now, this.timing);
+    if ('rejected' in result || result.events.length === 0) return;
+    this.commit(result.state, result.events, SYSTEM, now);
+    await this.schedule.arm(now);
+    await this.announce(now);
+  }
+
+  /** Saves the lease, its outbox rows, the session records and the expiry schedule together. */
+  private commit(next: LeaseState, events: LeaseEvent[], actor: Actor, now: number, also?: () => void): void {
+    const lost: LeaseEvent[] = [];
+    this.ctx.storage.transactionSync(() => {
+      this.kv.put('lease', next);
+      for (const e of events) {
+        if (e.type === 'lease-lost') {
+          lost.push(e);
+          continue;
+        }
+        if (e.type === 'renewed') continue;
+        const end: SessionEnd | null =
+          e.type === 'released'
+            ? 'released'
+            : e.type === 'expired'
+              ? 'expired'
+              : e.type === 'force-released'
+                ? 'force-released'
+                : null;
+        const session = end
+          ? this.endRecord(e.lease, end, e.at, null)
+          : liveSession(this.rackId as string, this.floorId as string, e.lease, e.at);
+        this.appendOutbox(
+          `rack.${e.type}`,
+          this.payload(e.type, e.lease, actor, now, e.version, { session, ...(e.reason ? { reason: e.reason } : {}) }),
+          now,
+        );
+      }
+      also?.();
+      const boundary = nextBoundary(next);
+      if (boundary === null) this.schedule.clear('boundary', 'lease');
+      else this.schedule.set('boundary', 'lease', boundary);
+      // Whether the rack is held is what Ops lists: report that change at once, coalesce the rest (heartbeats).
+      if ((this.state?.lease == null) !== (next.lease === null)) this.schedule.set('ops-report', 'live', now);
+      else this.scheduleReport(now);
+    });
+    this.state = next;
+    for (const e of lost) this.tellHolder(e);
+  }
+
+  /** Records an ended session (kept in the recent list, in the caller's transaction). */
+  private endRecord(l: Lease, end: SessionEnd, at: number, summary: AuditSummary | null): RackSessionRecord {
+    const record: RackSessionRecord = {
+      ...liveSession(this.rackId as string, this.floorId as string, l, at),
+      status: end,
+      expires_at: null,
+      ended_at: at,
+      paused_ms: l.pausedMs,
+      summary,
+    };
+    this.sessions = [...this.sessions.filter((s) => s.session_id !== l.sessionId), record].slice(-RECENT_SESSIONS);
+    this.kv.put('sessions', this.sessions);
+    return record;
+  }
+
+  private payload(
+    type: string,
+    l: Lease,
+    actor: Actor,
+    now: number,
+    version: number,
+    extra: Partial<RackMirrorPayload>,
+  ): RackMirrorPayload {
+    return {
+      rackId: this.rackId as string,
+      floorId: this.floorId as string,
+      version,
+      at: now,
+      actor,
+      event: type,
+      session: extra.session ?? liveSession(this.rackId as string, this.floorId as string, l, now),
+      records: extra.records ?? [],
+      conflicts: extra.conflicts ?? [],
+      ...(extra.reason ? { reason: extra.reason } : {}),
+    };
+  }
+
+  private status(): RackStatus {
+    return rackStatus(
+      this.rackId as string,
+      this.floorId as string,
+      this.state,
+      this.store,
+      Date.now(),
+      openConflicts(this.conflicts).length,
+    );
+  }
+
+  /** Tells the rack's sockets and the floor board. A board that cannot be reached catches up on the next change. */
+  private async announce(now: number): Promise<void> {
+    const status = rackStatus(
+      this.rackId as string,
+      this.floorId as string,
+      this.state,
+      this.store,
+      now,
+      openConflicts(this.conflicts).length,
+    );
+    this.hub.broadcast({ type: 'rack-status', ...status, serverTime: now });
+    if (status.status !== this.announcedStatus) await this.forgetAvailableList(status.status);
+    try {
+      const floor = this.env.FLOOR.get(this.env.FLOOR.idFromName(this.floorId as string));
+      await floor.rackStatus(this.floorId as string, status);
+    } catch (err) {
+      console.warn(
+        JSON.stringify({ level: 'warn', msg: 'floor update failed', rackId: this.rackId, error: String(err) }),
+      );
+    }
+  }
+
+  /**
+   * The floor's available list is read from the Floor object and cached for a minute; a claim, release or expiry
+   * must show at once, so the tag is bumped here, not only when the outbox reaches Postgres (which an outage delays).
+   */
+  private async forgetAvailableList(status: RackStatus['status']): Promise<void> {
+    try {
+      await cacheFor(this.env).invalidate([`racks:floor:${this.floorId as string}`]);
+      this.announcedStatus = status;
+    } catch (err) {
+      console.warn(
+        JSON.stringify({
+          level: 'warn',
+          msg: 'available-list invalidation failed',
+          rackId: this.rackId,
+          error: String(err),
+        }),
+      );
+    }
+  }
+
+  private tellHolder(e: LeaseEvent): void {
+    const msg = {
+      type: 'lease-lost',
+      rack_id: this.rackId,
+      session_id: e.lease.sessionId,
+      fencing_token: e.lease.fencingToken,
+      reason: 'reason' in e ? e.reason : 'expired',
+      at: e.at,
+      version: e.version,
+      serverTime: Date.now(),
+    };
+    this.hub.broadcast(msg, (meta) => meta.userId === e.lease.holderId);
+  }
+
+  protected override async onSchedule(row: ScheduleRow): Promise<void> {
+    if (row.kind !== 'boundary' || !this.state) return;
+    await this.settle();
+    // An early wake-up must not lose the boundary.
+    const boundary = nextBoundary(this.state);
+    if (boundary !== null && this.schedule.get('boundary', 'lease') === null)
+      this.schedule.set('boundary', 'lease', boundary);
+  }
+
+  // ── Mirrors ────────────────────────────────────────────────────────────
+  protected override mirrorRef(): ObjectRef | null {
+    return this.rackId ? { kind: 'rack', name: this.rackId } : null;
+  }
+
+  protected override cacheTags(row: OutboxRow): string[] {
+    return rackCacheTags(row);
+  }
+
+  protected override liveCounts(): { sockets: number; active: boolean } {
+    return {
+      sockets: this.hub.sockets().length,
+      active: this.state ? liveLease(this.state, Date.now()) !== null : false,
+    };
+  }
+
+  // ── WebSockets ─────────────────────────────────────────────────────────
+  protected override async onConnect(ws: WebSocket, request: Request): Promise<Response | null> {
+    const access = readAccessHeader(request, accessHeader);
+    if (!access) return Response.json({ error: { code: 'unauthenticated', message: 'Log in first' } }, { status: 401 });
+    if (!(await this.bind(access.rackId)))
+      return Response.json({ error: { code: 'rack_not_found', message: 'No such rack' } }, { status: 404 });
+    const now = Date.now();
+    this.hub.accept(ws, {
+      sid: crypto.randomUUID().slice(0, 8),
+      role: 'user',
+      tokenGen: 0,
+      userId: access.userId,
+      ticks: false,
+      connectedAt: now,
+      device: null,
+      offsetMs: null,
+      rttMs: null,
+    });
+    await this.settle();
+    this.hub.send(ws, { type: 'rack-status', ...this.status(), serverTime: now });
+    return null;
+  }
+
+  protected override async onMessage(ws: WebSocket, _meta: SocketMeta, raw: string | ArrayBuffer): Promise<void> {
+    const msg = typeof raw === 'string' ? rackSocketMessage.safeParse(safeJson(raw)) : null;
+    if (!msg?.success) {
+      this.hub.send(
+        ws,
+        this.stamp({ type: 'error', code: 'invalid_message', message: 'Unrecognised or malformed message' }),
+      );
+      return;
+    }
+    if (msg.data.type === 'ping')
+      this.hub.send(ws, { type: 'pong', t0: msg.data.t0, serverTime: Date.now(), version: this.currentVersion() });
+    else {
+      await this.settle();
+      this.hub.send(ws, { type: 'rack-status', ...this.status(), serverTime: Date.now() });
+    }
+  }
+}
+
+const accessHeader = z.object({ userId: z.string().min(1).max(64), rackId: z.string().min(1).max(64) });
+
+function safeJson(raw: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return null;
+  }
+}
+
+export type { ItemRecord };
+
+/** The session row of a conflict whose session is no longer in the recent list (only its ids are known). */
+function placeholderSession(
+  rackId: string,
+  floor: string,
+  sessionId: string,
+  userId: string,
+  fencingToken: number,
+  at: number,
+): RackSessionRecord {
+  return {
+    session_id: sessionId,
+    rack_id: rackId,
+    floor,
+    user_id: userId,
+    fencing_token: fencingToken,
+    status: 'released',
+    started_at: at,
+    expires_at: null,
+    ended_at: at,
+    paused_ms: 0,
+    summary: null,
+  };
+}

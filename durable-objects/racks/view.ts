@@ -1,0 +1,139 @@
+/**
+ * What a Rack object says about itself: its status for the floor board, and
+ * the record of each session (one per lease grant).
+ */
+import type { BatchStore, ItemRecord } from '../../core/racks/batch.ts';
+import { type AuditStats, type AuditSummary, auditStats } from '../../core/racks/summary.ts';
+import { type Lease, type LeaseState, leasePausedMs, liveLease } from '../../core/racks/lease.ts';
+
+export type RackStatusName = 'available' | 'claimed' | 'paused';
+
+export interface RackCounts {
+  total: number;
+  verified: number;
+  damage: number;
+  pending: number;
+  /** Open conflicts on the rack (core/racks/conflict.ts). */
+  conflicts: number;
+}
+
+/** `rack-status` as the floor board and the rack socket send it. */
+export interface RackStatus {
+  rack_id: string;
+  floor: string;
+  status: RackStatusName;
+  holder: string | null;
+  /** The holder's display name, when known. */
+  holder_name: string | null;
+  session_id: string | null;
+  fencing_token: number | null;
+  expires_at: number | null;
+  /** The last accepted heartbeat of the live lease, or null. */
+  last_heartbeat_at: number | null;
+  counts: RackCounts;
+  version: number;
+}
+
+export type SessionEnd = 'completed' | 'released' | 'expired' | 'force-released';
+
+/** One claim of the rack, from grant to its end. */
+export interface RackSessionRecord {
+  session_id: string;
+  rack_id: string;
+  floor: string;
+  user_id: string;
+  user_name?: string | null;
+  fencing_token: number;
+  status: 'active' | 'paused' | SessionEnd;
+  started_at: number;
+  expires_at: number | null;
+  ended_at: number | null;
+  paused_ms: number;
+  last_heartbeat_at?: number | null;
+  summary: AuditSummary | null;
+}
+
+export function counts(store: BatchStore, conflicts = 0): RackCounts {
+  const s = auditStats(Object.values(store.items), { startedAt: 0, endedAt: 0, pausedMs: 0 });
+  return {
+    total: s.total_items,
+    verified: s.verified_items,
+    damage: s.damage_items,
+    pending: s.pending_items,
+    conflicts,
+  };
+}
+
+/** A rack nobody has reported on yet. */
+export function idleStatus(rackId: string, floor: string): RackStatus {
+  return {
+    rack_id: rackId,
+    floor,
+    status: 'available',
+    holder: null,
+    holder_name: null,
+    session_id: null,
+    fencing_token: null,
+    expires_at: null,
+    last_heartbeat_at: null,
+    counts: { total: 0, verified: 0, damage: 0, pending: 0, conflicts: 0 },
+    version: 0,
+  };
+}
+
+export function rackStatus(
+  rackId: string,
+  floor: string,
+  state: LeaseState | null,
+  store: BatchStore,
+  now: number,
+  openConflicts = 0,
+): RackStatus {
+  const l = state ? liveLease(state, now) : null;
+  return {
+    rack_id: rackId,
+    floor,
+    status: l ? (l.status === 'paused' ? 'paused' : 'claimed') : 'available',
+    holder: l?.holderId ?? null,
+    holder_name: l?.holderName ?? null,
+    session_id: l?.sessionId ?? null,
+    fencing_token: l?.fencingToken ?? null,
+    expires_at: l?.expiresAt ?? null,
+    last_heartbeat_at: l?.lastHeartbeatAt ?? null,
+    counts: counts(store, openConflicts),
+    version: state?.version ?? 0,
+  };
+}
+
+/** The session record of a live lease at `now`. */
+export function liveSession(rackId: string, floor: string, l: Lease, now: number): RackSessionRecord {
+  return {
+    session_id: l.sessionId,
+    rack_id: rackId,
+    floor,
+    user_id: l.holderId,
+    user_name: l.holderName ?? null,
+    fencing_token: l.fencingToken,
+    status: l.status,
+    started_at: l.grantedAt,
+    expires_at: l.expiresAt,
+    ended_at: null,
+    paused_ms: leasePausedMs(l, now),
+    last_heartbeat_at: l.lastHeartbeatAt ?? null,
+    summary: null,
+  };
+}
+
+/** Live stats of a session: the audit's records, over the session's working time. */
+export function sessionStats(record: RackSessionRecord, items: ItemRecord[], now: number): AuditStats {
+  if (record.summary) {
+    const { total_items, verified_items, damage_items, pending_items, duration_seconds, items_per_minute } =
+      record.summary;
+    return { total_items, verified_items, damage_items, pending_items, duration_seconds, items_per_minute };
+  }
+  return auditStats(items, {
+    startedAt: record.started_at,
+    endedAt: record.ended_at ?? now,
+    pausedMs: record.paused_ms,
+  });
+}

@@ -1,0 +1,587 @@
+/**
+ * TimerRoom: the one owner of a room's rundown. Commands arrive by RPC (HTTP
+ * routes) or WebSocket; both reach `execute()`. State changes are saved, then
+ * broadcast, then the single alarm is pointed at the next real boundary.
+ */
+import { z } from 'zod';
+import { readAccessHeader } from '../platform/access.ts';
+import { KeeptimeObject } from '../platform/object.ts';
+import { type LinkRole, type Links, newLinks, randomSecret, roleOfToken, tokenFor } from './share-links.ts';
+import { Coalescer } from '../platform/coalescer.ts';
+import { SocketHub, type SocketMeta } from '../platform/sockets.ts';
+import type { ScheduleRow } from '../platform/schedule.ts';
+import type { ObjectRef } from '../ops/ops.ts';
+import type { OutboxRow } from '../platform/outbox.ts';
+import type { RoomMirrorPayload } from '../platform/mirrors/writers.ts';
+import { roomMirrorPayload, roomNotifications } from './mirror.ts';
+import type { Actor, OpenRuns } from '../../core/rooms/runs.ts';
+import {
+  type RoomCommand,
+  type RoomEvent,
+  type RoomState,
+  anyRunning,
+  makeRoom,
+  nextBoundary,
+  transition,
+} from '../../core/rooms/transition.ts';
+import { type RoomCommandInput, looseMessageId, parseClientMessage, roomClientMessage } from '../../core/protocol.ts';
+import { displayMs, isClockRunning, remainingMs, elapsedMs } from '../../core/rooms/timer.ts';
+
+export type RoomRole = 'owner' | 'controller' | 'viewer';
+
+/** Who is asking: a verified account (from the Worker) and/or a share token. */
+export interface Access {
+  userId: string | null;
+  token: string | null;
+}
+
+export type CommandAnswer =
+  | { ok: true; version: number; events: RoomEvent[] }
+  | { ok: false; code: string; message: string };
+export type Snapshot = ReturnType<TimerRoom['snapshotFor']>;
+export type RotateAnswer = { ok: true; links: Record<LinkRole, string> } | { ok: false; code: string };
+
+const TICK_MS = 1000;
+/**
+ * Presence (`user-count`, `devices`) goes out at most this often: a flash crowd of N viewers joining would otherwise
+ * send N messages to each of N sockets. The first change after a quiet spell goes out at once.
+ */
+const PRESENCE_GAP_MS = 500;
+/** The devices list names every owner and controller socket, and viewers up to this many (with the total). */
+const DEVICES_LISTED = 200;
+
+export class TimerRoom extends KeeptimeObject {
+  private state: RoomState | null;
+  private links: Links | null;
+
+  constructor(ctx: DurableObjectState, env: import('../platform/env.ts').Env) {
+    super(ctx, env);
+    this.state = this.kv.get<RoomState>('state');
+    this.links = this.kv.get<Links>('links');
+    // Keep-alive pings are answered without waking the object.
+    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('{"type":"keepalive"}', '{"type":"keepalive"}'));
+  }
+
+  protected override currentVersion(): number {
+    return this.state?.version ?? 0;
+  }
+
+  // ── RPC ────────────────────────────────────────────────────────────────
+  /** Creates the room (idempotent: a second call returns the existing room). */
+  async create(input: {
+    id: string;
+    name: string;
+    ownerId: string;
+    ownerEmail: string;
+  }): Promise<{ room: RoomState['room']; links: Record<LinkRole, string> }> {
+    if (!this.state || !this.links) {
+      const now = Date.now();
+      const state = makeRoom({ id: input.id, name: input.name, ownerId: input.ownerId, createdAt: now });
+      const links = newLinks();
+      this.ctx.storage.transactionSync(() => {
+        this.kv.put('state', state);
+        this.kv.put('links', links);
+        this.kv.put('ownerEmail', input.ownerEmail);
+        this.appendOutbox(
+          'room.created',
+          this.lifecyclePayload(state, 'created', { id: input.ownerId, role: 'owner' }, now),
+          now,
+        );
+      });
+      this.state = state;
+      this.links = links;
+      await this.schedule.arm(now);
+    }
+    return { room: this.state.room, links: this.shareTokens() };
+  }
+
+  /** The role `access` holds here, or an error code. */
+  roleOf(
+    access: Access,
+  ): { role: RoomRole; gen: number } | { error: 'room_not_found' | 'forbidden' | 'unauthenticated' } {
+    if (!this.state || !this.links) return { error: 'room_not_found' };
+    if (access.userId && access.userId === this.state.room.ownerId) return { role: 'owner', gen: 0 };
+    const byToken = roleOfToken(this.state.room.id, this.links, access.token);
+    if (byToken) return byToken;
+    return { error: access.userId || access.token ? 'forbidden' : 'unauthenticated' };
+  }
+
+  async snapshot(
+    access: Access,
+  ): Promise<{ ok: true; snapshot: Snapshot } | { ok: false; code: string; message: string }> {
+    const r = this.roleOf(access);
+    if ('error' in r) return { ok: false, code: r.error, message: messages[r.error] };
+    return { ok: true, snapshot: this.snapshotFor(r.role) };
+  }
+
+  /** Runs one command for `access`. Retries with the same idempotency key get the first answer. */
+  async command(access: Access, command: RoomCommandInput, idempotencyKey: string | null): Promise<CommandAnswer> {
+    const r = this.roleOf(access);
+    if ('error' in r) return { ok: false, code: r.error, message: messages[r.error] };
+    const refused = refusal(r.role, command);
+    if (refused) return { ok: false, code: 'forbidden', message: refused };
+    const actor: Actor = { id: access.userId, role: r.role === 'owner' ? 'owner' : 'controller' };
+    return this.execute(command, idempotencyKey ? `${access.userId ?? r.role}:${idempotencyKey}` : null, actor);
+  }
+
+  async destroy(access: Access): Promise<{ ok: boolean; code?: string }> {
+    const r = this.roleOf(access);
+    if ('error' in r) return { ok: false, code: r.error };
+    if (r.role !== 'owner') return { ok: false, code: 'forbidden' };
+    for (const ws of this.hub.sockets()) SocketHub.close(ws, 4404, 'room deleted');
+    // A tombstone until the deletion is mirrored; then the storage is wiped (afterDrain).
+    const state = this.state as RoomState;
+    const now = Date.now();
+    this.ctx.storage.transactionSync(() => {
+      this.kv.delete('state');
+      this.kv.delete('links');
+      this.kv.put('tombstone', { id: state.room.id });
+      this.schedule.clear('boundary', 'room');
+      this.schedule.clear('tick', 'room');
+      this.appendOutbox(
+        'room.deleted',
+        this.lifecyclePayload(state, 'deleted', { id: access.userId, role: 'owner' }, now),
+        now,
+      );
+    });
+    this.state = null;
+    this.links = null;
+    await this.schedule.arm(now);
+    return { ok: true };
+  }
+
+  /** Issues a new token for `role` and closes every socket opened with an older one. */
+  async rotate(access: Access, role: LinkRole, idempotencyKey: string | null = null): Promise<RotateAnswer> {
+    const r = this.roleOf(access);
+    if ('error' in r) return { ok: false, code: r.error };
+    if (r.role !== 'owner' || !this.links) return { ok: false, code: 'forbidden' };
+    // A retried rotation must not revoke the token the first attempt handed out.
+    const key = idempotencyKey ? `${access.userId}:rotate:${idempotencyKey}` : null;
+    const earlier = key ? this.idempotency.get<RotateAnswer>(key) : null;
+    if (earlier) return earlier;
+    const links: Links = { ...this.links, [role]: { secret: randomSecret(), gen: this.links[role].gen + 1 } };
+    const answer: RotateAnswer = {
+      ok: true,
+      links: { ...this.shareTokens(), [role]: tokenFor((this.state as RoomState).room.id, links[role]) },
+    };
+    this.ctx.storage.transactionSync(() => {
+      this.kv.put('links', links);
+      if (key) this.idempotency.put(key, answer, Date.now());
+    });
+    this.links = links;
+    for (const ws of this.hub.sockets(role)) {
+      const m = this.hub.meta(ws);
+      if (!m || m.tokenGen < links[role].gen) SocketHub.close(ws, 4001, 'share link rotated');
+    }
+    // Every open owner panel shows the new links, not just the one that asked.
+    for (const ws of this.hub.sockets('owner')) this.hub.send(ws, this.roomStateMessage('owner'));
+    this.broadcastPresence();
+    return answer;
+  }
+
+  /** Counts for ops and tests. */
+  async stats(): Promise<{
+    exists: boolean;
+    sockets: number;
+    version: number;
+    running: boolean;
+    alarm: number | null;
+    boundary: number | null;
+    tick: number | null;
+    pending: number;
+  }> {
+    return {
+      boundary: this.schedule.get('boundary', 'room'),
+      tick: this.schedule.get('tick', 'room'),
+      pending: this.outbox.depth(Date.now()).pending,
+      exists: this.state !== null,
+      sockets: this.hub.sockets().length,
+      version: this.state?.version ?? 0,
+      running: this.state ? anyRunning(this.state) : false,
+      alarm: await this.ctx.storage.getAlarm(),
+    };
+  }
+
+  // ── Commands ───────────────────────────────────────────────────────────
+  private async execute(input: RoomCommandInput, key: string | null, actor: Actor): Promise<CommandAnswer> {
+    if (key) {
+      const earlier = this.idempotency.get<CommandAnswer>(key);
+      if (earlier) return earlier;
+    }
+    const state = this.state as RoomState;
+    const now = Date.now();
+    const command = toCommand(input);
+    const result = transition(state, command, now);
+    if ('rejected' in result) {
+      const answer: CommandAnswer = { ok: false, code: result.rejected, message: result.message };
+      if (key) this.idempotency.put(key, answer, now);
+      return answer;
+    }
+    const answer: CommandAnswer = { ok: true, version: result.state.version, events: result.events };
+    // The journal names the timer a command touched, including the id a new timer was given.
+    const journal = command.type === 'create-timer' ? { ...input, timerId: command.id } : input;
+    this.commit(
+      state,
+      result.state,
+      result.events,
+      actor,
+      journal,
+      now,
+      () => key && this.idempotency.put(key, answer, now),
+    );
+    this.publish(result.events);
+    await this.schedule.arm(now);
+    if (input.type === 'update-room' && input.name !== undefined && input.name !== state.room.name)
+      this.ctx.waitUntil(this.renameInOwnerList(input.name));
+    return answer;
+  }
+
+  /**
+   * Saves state, its outbox row and its schedule in one synchronous
+   * transaction: the state change and its mirror event land together or not at all.
+   */
+  private commit(
+    prev: RoomState,
+    next: RoomState,
+    events: RoomEvent[],
+    actor: Actor,
+    command: { type: string; [k: string]: unknown },
+    now: number,
+    also?: () => unknown,
+  ): void {
+    const change = roomMirrorPayload({
+      prev,
+      next,
+      events,
+      actor,
+      command,
+      openRuns: this.kv.get<OpenRuns>('runs') ?? {},
+      now,
+    });
+    this.ctx.storage.transactionSync(() => {
+      this.kv.put('state', next);
+      this.kv.put('runs', change.openRuns);
+      also?.();
+      if (events.length > 0)
+        this.appendOutbox(actor.role === 'system' ? 'room.alarm' : 'room.command', change.payload, now);
+      this.planAlarms(next, now);
+    });
+    this.state = next;
+    this.scheduleReport(now);
+  }
+
+  private lifecyclePayload(
+    state: RoomState,
+    what: 'created' | 'deleted',
+    actor: Actor,
+    now: number,
+  ): RoomMirrorPayload {
+    const openRuns = what === 'deleted' ? (this.kv.get<OpenRuns>('runs') ?? {}) : {};
+    const gone: RoomState = { ...state, timers: [] };
+    const change = roomMirrorPayload({
+      prev: state,
+      next: what === 'deleted' ? gone : state,
+      events: [],
+      actor,
+      command: { type: what },
+      openRuns,
+      now,
+    });
+    return {
+      ...change.payload,
+      version: state.version + (what === 'deleted' ? 1 : 0),
+      deletedTimerIds: what === 'deleted' ? state.timers.map((t) => t.id) : [],
+    };
+  }
+
+  private async renameInOwnerList(name: string): Promise<void> {
+    const email = this.kv.get<string>('ownerEmail');
+    const id = this.state?.room.id;
+    if (email && id) await this.env.ACCOUNT.get(this.env.ACCOUNT.idFromName(email)).renameRoom(id, name);
+  }
+
+  // ── Mirrors ────────────────────────────────────────────────────────────
+  protected override mirrorRef(): ObjectRef | null {
+    const id = this.state?.room.id ?? this.kv.get<{ id: string }>('tombstone')?.id;
+    return id ? { kind: 'room', name: id } : null;
+  }
+
+  protected override cacheTags(row: OutboxRow): string[] {
+    const p = row.payload as RoomMirrorPayload;
+    return [`room:${p.roomId}`, ...(p.room ? [`rooms:${p.room.ownerId}`] : [])];
+  }
+
+  protected override liveCounts(): { sockets: number; active: boolean } {
+    return { sockets: this.hub.sockets().length, active: this.state ? anyRunning(this.state) : false };
+  }
+
+  protected override async onMirrored(rows: OutboxRow[]): Promise<void> {
+    await this.notifyOps(rows.flatMap((r) => roomNotifications(r.kind, r.payload as RoomMirrorPayload)));
+  }
+
+  protected override async afterDrain(): Promise<void> {
+    if (this.kv.get('tombstone') && this.outbox.depth(Date.now()).pending === 0) await this.wipeStorage();
+  }
+
+  private planAlarms(state: RoomState, now: number): void {
+    const boundary = nextBoundary(state, now);
+    if (boundary === null) this.schedule.clear('boundary', 'room');
+    else this.schedule.set('boundary', 'room', boundary);
+    if (anyRunning(state) && this.hub.sockets('ticks').length > 0) {
+      if (this.schedule.get('tick', 'room') === null)
+        this.schedule.set('tick', 'room', now - (now % TICK_MS) + TICK_MS);
+    } else this.schedule.clear('tick', 'room');
+  }
+
+  protected override async onSchedule(row: ScheduleRow, now: number): Promise<void> {
+    if (!this.state) return;
+    if (row.kind === 'boundary') {
+      const prev = this.state;
+      const result = transition(prev, { type: 'tick' }, now);
+      if ('rejected' in result) return;
+      const finished = result.events.flatMap((e) =>
+        e.type === 'timer-finished'
+          ? [
+              {
+                timerId: e.timerId,
+                finishedAt: e.finishedAt,
+                label: prev.timers.find((t) => t.id === e.timerId)?.label ?? '',
+              },
+            ]
+          : [],
+      );
+      this.commit(prev, result.state, result.events, { id: null, role: 'system' }, { type: 'alarm', finished }, now);
+      this.publish(result.events);
+    } else if (row.kind === 'tick') {
+      this.sendTicks(now);
+      this.ctx.storage.transactionSync(() => this.planAlarms(this.state as RoomState, now));
+    }
+  }
+
+  private sendTicks(now: number): void {
+    const state = this.state as RoomState;
+    const timers = state.timers
+      .filter(isClockRunning)
+      .map((t) =>
+        t.mode === 'countup'
+          ? { id: t.id, elapsedMs: elapsedMs(t, now) }
+          : { id: t.id, remainingMs: remainingMs(t, now) },
+      );
+    // serverTime is the instant the readings were taken, so a client can check them against its own clock.
+    if (timers.length)
+      this.hub.broadcast({ ...this.stamp({ type: 'tick', timers }), serverTime: now }, undefined, 'ticks');
+  }
+
+  private publish(events: RoomEvent[]): void {
+    for (const e of events) this.hub.broadcast(this.stamp(e));
+  }
+
+  // ── WebSockets ─────────────────────────────────────────────────────────
+  protected override async onConnect(ws: WebSocket, request: Request): Promise<Response | null> {
+    const access = readAccessHeader(request, accessHeader) ?? { userId: null, token: null };
+    const r = this.roleOf(access);
+    if ('error' in r)
+      return Response.json({ error: { code: r.error, message: messages[r.error] } }, { status: statusOf[r.error] });
+    const meta: SocketMeta = {
+      sid: crypto.randomUUID().slice(0, 8),
+      role: r.role,
+      tokenGen: r.gen,
+      userId: access.userId,
+      ticks: access.ticks === true,
+      connectedAt: Date.now(),
+      device: access.device?.slice(0, 80) ?? null,
+      offsetMs: null,
+      rttMs: null,
+    };
+    this.hub.accept(ws, meta);
+    this.hub.send(ws, this.roomStateMessage(r.role));
+    this.broadcastPresence();
+    const now = Date.now();
+    this.ctx.storage.transactionSync(() => {
+      if (meta.ticks) this.planAlarms(this.state as RoomState, now);
+      this.scheduleReport(now);
+    });
+    await this.schedule.arm(now);
+    return null;
+  }
+
+  protected override async onMessage(ws: WebSocket, meta: SocketMeta, raw: string | ArrayBuffer): Promise<void> {
+    // A socket whose token was rotated out is closed, even if it slipped through a wake-up.
+    if (!this.state) {
+      SocketHub.close(ws, 4404, 'room deleted');
+      return;
+    }
+    if (!this.stillValid(meta)) {
+      SocketHub.close(ws, 4001, 'share link rotated');
+      return;
+    }
+    const msg = parseClientMessage(roomClientMessage, raw);
+    if (!msg) {
+      const id = looseMessageId(raw);
+      this.hub.send(
+        ws,
+        this.stamp({
+          type: 'error',
+          ...(id === undefined ? {} : { id }),
+          code: 'invalid_message',
+          message: 'Unrecognised or malformed message',
+        }),
+      );
+      return;
+    }
+    switch (msg.type) {
+      case 'ping': {
+        this.hub.send(ws, { type: 'pong', t0: msg.t0, serverTime: Date.now(), version: this.currentVersion() });
+        if (msg.offset !== undefined && msg.rtt !== undefined) this.recordClock(ws, meta, msg.offset, msg.rtt);
+        return;
+      }
+      case 'hello':
+        this.hub.setMeta(ws, { ...meta, device: msg.device ?? null });
+        this.broadcastDevices();
+        return;
+      case 'request-sync':
+        this.hub.send(ws, this.roomStateMessage(meta.role as RoomRole));
+        return;
+      case 'command': {
+        const refused = refusal(meta.role as RoomRole, msg.command);
+        if (refused) {
+          this.hub.send(ws, this.stamp({ type: 'error', id: msg.id, code: 'forbidden', message: refused }));
+          return;
+        }
+        const actor: Actor = { id: meta.userId, role: meta.role === 'owner' ? 'owner' : 'controller' };
+        const answer = await this.execute(msg.command, `${meta.userId ?? meta.role}:${msg.id}`, actor);
+        this.hub.send(
+          ws,
+          answer.ok
+            ? { type: 'ack', id: msg.id, version: answer.version, serverTime: Date.now() }
+            : this.stamp({ type: 'error', id: msg.id, code: answer.code, message: answer.message }),
+        );
+        return;
+      }
+    }
+  }
+
+  protected override async onClose(): Promise<void> {
+    this.broadcastPresence();
+    if (!this.state) return;
+    this.scheduleReport(Date.now());
+    await this.schedule.arm(Date.now());
+  }
+
+  private stillValid(meta: SocketMeta): boolean {
+    if (meta.role !== 'viewer' && meta.role !== 'controller') return true;
+    return this.links !== null && meta.tokenGen >= this.links[meta.role].gen;
+  }
+
+  private recordClock(ws: WebSocket, meta: SocketMeta, offsetMs: number, rttMs: number): void {
+    const changed =
+      meta.offsetMs === null || Math.abs(meta.offsetMs - offsetMs) >= 2 || Math.abs((meta.rttMs ?? 0) - rttMs) >= 5;
+    this.hub.setMeta(ws, { ...meta, offsetMs: Math.round(offsetMs * 10) / 10, rttMs: Math.round(rttMs * 10) / 10 });
+    if (changed) this.broadcastDevices();
+  }
+
+  /** Counted by the role tags every socket is accepted with, without reading each socket's attachment. */
+  private presence(): { viewers: number; controllers: number } {
+    const viewers = this.hub.sockets('viewer').length;
+    return { viewers, controllers: this.hub.sockets().length - viewers };
+  }
+
+  /** Presence to everyone, and the devices list to owners and controllers, each at most every PRESENCE_GAP_MS. */
+  private readonly presenceGate = new Coalescer(PRESENCE_GAP_MS, () => {
+    this.hub.broadcast(this.stamp({ type: 'user-count', ...this.presence() }));
+    this.devicesGate.now();
+  });
+  private readonly devicesGate = new Coalescer(PRESENCE_GAP_MS, () => {
+    const panels = [...this.hub.sockets('owner'), ...this.hub.sockets('controller')];
+    if (panels.length === 0) return;
+    const msg = this.stamp({ type: 'devices', ...this.devices(panels) });
+    for (const ws of panels) this.hub.send(ws, msg);
+  });
+
+  private broadcastPresence(): void {
+    this.presenceGate.request();
+  }
+
+  private broadcastDevices(): void {
+    this.devicesGate.request();
+  }
+
+  private devices(panels: WebSocket[]) {
+    const viewers = this.hub.sockets('viewer');
+    const devices = [...panels, ...viewers.slice(0, DEVICES_LISTED)]
+      .map((ws) => this.hub.meta(ws))
+      .filter((m): m is SocketMeta => m !== null)
+      .map((m) => ({
+        sid: m.sid,
+        role: m.role,
+        device: m.device,
+        offsetMs: m.offsetMs,
+        rttMs: m.rttMs,
+        connectedAt: m.connectedAt,
+      }));
+    return { devices, total: panels.length + viewers.length };
+  }
+
+  // ── Views ──────────────────────────────────────────────────────────────
+  snapshotFor(role: RoomRole) {
+    const s = this.state as RoomState;
+    const now = Date.now();
+    return {
+      room: s.room,
+      timers: s.timers,
+      message: s.message,
+      version: s.version,
+      serverTime: now,
+      role,
+      ...(role === 'owner' ? { links: this.shareTokens() } : {}),
+      display: s.timers.map((t) => ({ id: t.id, displayMs: displayMs(t, now) })),
+    };
+  }
+
+  private roomStateMessage(role: RoomRole) {
+    const snap = this.snapshotFor(role);
+    return { type: 'room-state', ...snap, ...this.presence() };
+  }
+
+  private shareTokens(): Record<LinkRole, string> {
+    const s = this.state as RoomState;
+    const l = this.links as Links;
+    return { viewer: tokenFor(s.room.id, l.viewer), controller: tokenFor(s.room.id, l.controller) };
+  }
+}
+
+const accessHeader = z.object({
+  userId: z.string().nullable(),
+  token: z.string().nullable(),
+  ticks: z.boolean().optional(),
+  device: z.string().optional(),
+});
+
+const messages = {
+  room_not_found: 'No such room',
+  forbidden: 'You cannot do that in this room',
+  unauthenticated: 'Log in or use a share link',
+} as const;
+const statusOf = { room_not_found: 404, forbidden: 403, unauthenticated: 401 } as const;
+
+/**
+ * Why `role` may not run `command`, or null if it may. Viewers control nothing;
+ * room settings are the owner's alone, over the WebSocket as over PUT /api/rooms/:id.
+ */
+function refusal(role: RoomRole, command: RoomCommandInput): string | null {
+  if (role === 'viewer') return 'Viewer links cannot control the room';
+  if (command.type === 'update-room' && role !== 'owner') return 'Only the room owner can change the room';
+  return null;
+}
+
+/** Maps a validated wire command to the core command (new timers get their id here, not in core). */
+function toCommand(input: RoomCommandInput): RoomCommand {
+  switch (input.type) {
+    case 'create-timer':
+      return { type: 'create-timer', id: crypto.randomUUID(), timer: input.timer };
+    case 'set-message':
+      return { type: 'set-message', text: input.text, flash: input.flash ?? false, blackout: input.blackout ?? false };
+    default:
+      return input as RoomCommand;
+  }
+}

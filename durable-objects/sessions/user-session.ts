@@ -1,0 +1,360 @@
+/**
+ * UserSession: the one owner of a user's live session (one object per user
+ * id). Commands arrive by RPC (HTTP routes) or WebSocket; both reach
+ * `execute()`. A change is saved with its outbox rows and schedule in one
+ * transaction, then broadcast to every socket of the user, then the single
+ * alarm is pointed at the next boundary (the auto-stop, or a tick).
+ */
+import { uuidv7 } from 'uuidv7';
+import { z } from 'zod';
+import { readAccessHeader } from '../platform/access.ts';
+import { KeeptimeObject } from '../platform/object.ts';
+import type { SessionMirrorPayload } from '../platform/mirrors/writers.ts';
+import type { ObjectRef } from '../ops/ops.ts';
+import type { OutboxRow } from '../platform/outbox.ts';
+import type { ScheduleRow } from '../platform/schedule.ts';
+import { RecentSessions } from './recent.ts';
+import { outboxKind, sessionMirrorPayload, sessionNotifications } from './mirror.ts';
+import { SocketHub, type SocketMeta } from '../platform/sockets.ts';
+import {
+  type SessionClientMessage,
+  type SessionCommandInput,
+  looseMessageId,
+  parseClientMessage,
+  sessionClientMessage,
+} from '../../core/protocol.ts';
+import {
+  type CompletedSession,
+  type SessionCommand,
+  type SessionEvent,
+  type SessionState,
+  makeSessionState,
+  nextBoundary,
+  transition,
+} from '../../core/sessions/transition.ts';
+import { type SessionMessage, eventMessage, stateMessage, tickMessage } from '../../core/sessions/wire.ts';
+import { type Env, sessionMaxMs } from '../platform/env.ts';
+
+/** The answer to a command; retries with the same key get the first one. */
+export type SessionAnswer = { ok: true; message: SessionMessage } | { ok: false; code: string; message: string };
+
+type Actor = SessionMirrorPayload['actor'];
+const SYSTEM: Actor = { id: null, role: 'system' };
+const TICK_MS = 1000;
+
+export class UserSession extends KeeptimeObject {
+  private state: SessionState | null;
+  private userId: string | null;
+  private readonly recent: RecentSessions;
+  /** The auto-stop limit new sessions get (SESSION_MAX_MS); a session keeps the limit it started with. */
+  private maxMs: number;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.state = this.kv.get<SessionState>('state');
+    this.userId = this.kv.get<string>('userId');
+    this.recent = new RecentSessions(ctx.storage);
+    this.maxMs = sessionMaxMs(env);
+    // Keep-alive pings are answered without waking the object.
+    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('{"type":"keepalive"}', '{"type":"keepalive"}'));
+  }
+
+  protected override currentVersion(): number {
+    return this.state?.version ?? 0;
+  }
+
+  // ── RPC ────────────────────────────────────────────────────────────────
+  /** Runs one command for `userId` (the Worker has authenticated them; this object is theirs). */
+  async command(userId: string, input: SessionCommandInput, idempotencyKey: string | null): Promise<SessionAnswer> {
+    if (!this.own(userId, true)) return forbidden;
+    const { answer } = await this.execute(
+      input,
+      idempotencyKey ? `${userId}:${idempotencyKey}` : null,
+      { id: userId, role: 'user' },
+      null,
+    );
+    return answer;
+  }
+
+  /** SESSION_STATE for `userId`, after applying an auto-stop that is due. */
+  async current(userId: string): Promise<SessionMessage | null> {
+    if (!this.own(userId, false)) return null;
+    const now = Date.now();
+    if (this.settleDue(now)) await this.schedule.arm(now);
+    return stateMessage(this.state, userId, now);
+  }
+
+  /** Recent stopped sessions, newest first (the fallback when Postgres cannot answer). */
+  async recentSessions(
+    userId: string,
+    opts: { before?: number | null; since?: number | null; limit: number },
+  ): Promise<CompletedSession[]> {
+    if (this.userId !== userId) return [];
+    return this.recent.list(opts);
+  }
+
+  /** Changes whenever a session stops: part of history cache keys, so a cached page never hides a stop. */
+  async historyVersion(userId: string): Promise<number> {
+    return this.userId === userId ? (this.state?.last?.version ?? 0) : 0;
+  }
+
+  /** Counts for ops and tests. */
+  async inspect(): Promise<{
+    userId: string | null;
+    version: number;
+    status: string;
+    sockets: number;
+    alarm: number | null;
+    boundary: number | null;
+    tick: number | null;
+    pending: number;
+    recent: number;
+  }> {
+    return {
+      userId: this.userId,
+      version: this.currentVersion(),
+      status: this.state?.active?.status ?? 'idle',
+      sockets: this.hub.sockets().length,
+      alarm: await this.ctx.storage.getAlarm(),
+      boundary: this.schedule.get('boundary', 'session'),
+      tick: this.schedule.get('tick', 'session'),
+      pending: this.outbox.depth(Date.now()).pending,
+      recent: this.recent.count(),
+    };
+  }
+
+  /** This object belongs to one user: the first one to use it (by name, that is always the same user). */
+  private own(userId: string, persist: boolean): boolean {
+    if (this.userId === null) {
+      if (!persist) return true;
+      this.kv.put('userId', userId);
+      this.userId = userId;
+      return true;
+    }
+    return this.userId === userId;
+  }
+
+  // ── Commands ───────────────────────────────────────────────────────────
+  /**
+   * The one command handler. Sockets other than `origin` get the broadcasts;
+   * the caller delivers `messages` to the origin (with its reply id).
+   */
+  private async execute(
+    input: SessionCommandInput,
+    key: string | null,
+    actor: Actor,
+    origin: string | null,
+  ): Promise<{ answer: SessionAnswer; messages: SessionMessage[] }> {
+    if (key) {
+      const earlier = this.idempotency.get<SessionAnswer>(key);
+      if (earlier) return { answer: earlier, messages: earlier.ok ? [earlier.message] : [] };
+    }
+    const now = Date.now();
+    const userId = this.userId as string;
+    // A due auto-stop is applied (and announced) first, so the command meets the state everyone sees.
+    this.settleDue(now);
+    const state = this.state ?? makeSessionState(userId, now);
+    const result = transition(state, toCommand(input, this.maxMs), now);
+    if ('rejected' in result) {
+      const answer: SessionAnswer = { ok: false, code: result.rejected, message: result.message };
+      if (key) this.idempotency.put(key, answer, now);
+      await this.schedule.arm(now);
+      return { answer, messages: [] };
+    }
+    const messages = result.events.map((e) => eventMessage(userId, e, now));
+    const answer: SessionAnswer = { ok: true, message: messages.at(-1) as SessionMessage };
+    this.commit(state, result.state, result.events, actor, now, () => key && this.idempotency.put(key, answer, now));
+    for (const m of messages) this.hub.broadcast(m, origin ? (meta) => meta.sid !== origin : undefined);
+    await this.schedule.arm(now);
+    return { answer, messages };
+  }
+
+  /** Applies a due auto-stop and broadcasts it; true if it did. The caller arms the alarm. */
+  private settleDue(now: number): boolean {
+    if (!this.state?.active) return false;
+    const result = transition(this.state, { type: 'tick' }, now);
+    if ('rejected' in result || result.events.length === 0) return false;
+    const prev = this.state;
+    this.commit(prev, result.state, result.events, SYSTEM, now);
+    for (const e of result.events) this.hub.broadcast(eventMessage(prev.userId, e, now));
+    return true;
+  }
+
+  /**
+   * Saves the state, its outbox rows, the recent-sessions list and the
+   * schedule in one synchronous transaction: they land together or not at all.
+   */
+  private commit(
+    prev: SessionState,
+    next: SessionState,
+    events: SessionEvent[],
+    actor: Actor,
+    now: number,
+    also?: () => unknown,
+  ): void {
+    this.ctx.storage.transactionSync(() => {
+      this.kv.put('state', next);
+      also?.();
+      for (const e of events) {
+        this.appendOutbox(outboxKind(e), sessionMirrorPayload(next.userId, e, actor), now);
+        if (e.type === 'stopped') this.recent.add(e.session);
+      }
+      this.planAlarms(next, now);
+      // Whether a session is in progress is what Ops lists: report that change at once, coalesce the rest.
+      if ((prev.active === null) !== (next.active === null)) this.schedule.set('ops-report', 'live', now);
+      else this.scheduleReport(now);
+    });
+    this.state = next;
+  }
+
+  private planAlarms(state: SessionState, now: number): void {
+    const boundary = nextBoundary(state);
+    if (boundary === null) this.schedule.clear('boundary', 'session');
+    else this.schedule.set('boundary', 'session', boundary);
+    if (state.active?.status === 'running' && this.hub.sockets('ticks').length > 0) {
+      if (this.schedule.get('tick', 'session') === null)
+        this.schedule.set('tick', 'session', now - (now % TICK_MS) + TICK_MS);
+    } else this.schedule.clear('tick', 'session');
+  }
+
+  protected override onSchedule(row: ScheduleRow, now: number): void {
+    if (!this.state) return;
+    if (row.kind === 'boundary') {
+      // Re-plan even when nothing was due (an early wake-up must not lose the boundary).
+      if (!this.settleDue(now))
+        this.ctx.storage.transactionSync(() => this.planAlarms(this.state as SessionState, now));
+    } else if (row.kind === 'tick') {
+      const tick = tickMessage(this.state, now);
+      if (tick) this.hub.broadcast(tick, undefined, 'ticks');
+      this.ctx.storage.transactionSync(() => this.planAlarms(this.state as SessionState, now));
+    }
+  }
+
+  // ── Mirrors ────────────────────────────────────────────────────────────
+  protected override mirrorRef(): ObjectRef | null {
+    return this.userId ? { kind: 'session', name: this.userId } : null;
+  }
+
+  /** A stop changes the user's history and statistics. */
+  protected override cacheTags(row: OutboxRow): string[] {
+    return row.kind === 'session.stopped' ? [`sessions:${(row.payload as SessionMirrorPayload).userId}`] : [];
+  }
+
+  protected override liveCounts(): { sockets: number; active: boolean } {
+    return { sockets: this.hub.sockets().length, active: this.state?.active != null };
+  }
+
+  protected override async onMirrored(rows: OutboxRow[]): Promise<void> {
+    await this.notifyOps(rows.flatMap((r) => sessionNotifications(r.kind, r.payload as SessionMirrorPayload)));
+  }
+
+  // ── WebSockets ─────────────────────────────────────────────────────────
+  protected override async onConnect(ws: WebSocket, request: Request): Promise<Response | null> {
+    const access = readAccessHeader(request, accessHeader);
+    if (!access) return Response.json({ error: { code: 'unauthenticated', message: 'Log in first' } }, { status: 401 });
+    if (!this.own(access.userId, true)) return Response.json({ error: forbidden }, { status: 403 });
+    const now = Date.now();
+    const meta: SocketMeta = {
+      sid: crypto.randomUUID().slice(0, 8),
+      role: 'user',
+      tokenGen: 0,
+      userId: access.userId,
+      ticks: access.ticks === true,
+      connectedAt: now,
+      device: access.device?.slice(0, 80) ?? null,
+      offsetMs: null,
+      rttMs: null,
+    };
+    // A due auto-stop goes to the other sockets first; this one starts from the settled state.
+    this.settleDue(now);
+    this.hub.accept(ws, meta);
+    this.hub.send(ws, stateMessage(this.state, access.userId, now));
+    this.ctx.storage.transactionSync(() => {
+      if (meta.ticks && this.state) this.planAlarms(this.state, now);
+      this.scheduleReport(now);
+    });
+    await this.schedule.arm(now);
+    return null;
+  }
+
+  protected override async onMessage(ws: WebSocket, meta: SocketMeta, raw: string | ArrayBuffer): Promise<void> {
+    const userId = meta.userId;
+    // An attachment is stored bytes: a socket that is not this user's is closed.
+    if (!userId || userId !== this.userId) {
+      this.hub.send(
+        ws,
+        this.stamp({ type: 'error', code: 'forbidden', message: 'This connection does not belong to this session' }),
+      );
+      SocketHub.close(ws, 4003, 'forbidden');
+      return;
+    }
+    const msg = parseClientMessage(sessionClientMessage, raw);
+    if (!msg) {
+      this.sendError(ws, looseMessageId(raw), 'invalid_message', 'Unrecognised or malformed message');
+      return;
+    }
+    if ('userId' in msg && msg.userId !== undefined && msg.userId !== userId) {
+      this.sendError(ws, msg.id, 'forbidden', 'You can only control your own session');
+      return;
+    }
+    const replyTo = msg.id === undefined ? {} : { replyTo: msg.id };
+    switch (msg.type) {
+      case 'ping':
+        this.hub.send(ws, {
+          type: 'pong',
+          t0: msg.t0,
+          serverTime: Date.now(),
+          version: this.currentVersion(),
+          ...replyTo,
+        });
+        return;
+      case 'SESSION_SYNC': {
+        const now = Date.now();
+        if (this.settleDue(now)) await this.schedule.arm(now);
+        this.hub.send(ws, { ...stateMessage(this.state, userId, now), ...replyTo });
+        return;
+      }
+      default: {
+        const key = msg.id === undefined ? null : `${userId}:${msg.id}`;
+        const { answer, messages } = await this.execute(toInput(msg), key, { id: userId, role: 'user' }, meta.sid);
+        if (!answer.ok) {
+          this.sendError(ws, msg.id, answer.code, answer.message);
+          return;
+        }
+        messages.forEach((m, i) => this.hub.send(ws, i === messages.length - 1 ? { ...m, ...replyTo } : m));
+      }
+    }
+  }
+
+  protected override async onClose(): Promise<void> {
+    const now = Date.now();
+    this.ctx.storage.transactionSync(() => {
+      if (this.state) this.planAlarms(this.state, now);
+      this.scheduleReport(now);
+    });
+    await this.schedule.arm(now);
+  }
+
+  private sendError(ws: WebSocket, id: string | undefined, code: string, message: string): void {
+    this.hub.send(ws, this.stamp({ type: 'error', ...(id === undefined ? {} : { id }), code, message }));
+  }
+}
+
+const forbidden = { ok: false, code: 'forbidden', message: 'This is another user’s session' } as const;
+
+/** Maps a validated wire command to the core command (a new session gets its id here, not in core). */
+function toCommand(input: SessionCommandInput, maxMs: number): SessionCommand {
+  return input.type === 'start' ? { type: 'start', id: uuidv7(), label: input.label, maxMs } : { type: input.type };
+}
+
+const COMMANDS = { SESSION_PAUSE: 'pause', SESSION_RESUME: 'resume', SESSION_STOP: 'stop' } as const;
+
+function toInput(msg: Exclude<SessionClientMessage, { type: 'ping' | 'SESSION_SYNC' }>): SessionCommandInput {
+  return msg.type === 'SESSION_START' ? { type: 'start', label: msg.label } : { type: COMMANDS[msg.type] };
+}
+
+const accessHeader = z.object({
+  userId: z.string().min(1).max(64),
+  ticks: z.boolean().optional(),
+  device: z.string().optional(),
+});

@@ -1,0 +1,51 @@
+/** Account calls: signup, login, logout, me. */
+import { ApiError, api } from '../net/api.ts';
+import { isRec, isStr } from '../net/guards.ts';
+import { markSignedIn } from '../sessions/hint.ts';
+
+export interface User {
+  id: string;
+  email: string;
+  name: string;
+  role: string;
+}
+
+const isUser = (v: unknown): v is User => isRec(v) && isStr(v.id) && isStr(v.email) && isStr(v.name) && isStr(v.role);
+const hasUser = (v: unknown): v is { user: User } => isRec(v) && isUser(v.user);
+const isNothing = (v: unknown): v is undefined => v === undefined;
+
+export async function signup(email: string, password: string, name: string): Promise<User> {
+  const r = await api('/api/auth/signup', hasUser, { method: 'POST', body: { email, password, name } });
+  markSignedIn(true);
+  return r.user;
+}
+
+export async function login(email: string, password: string): Promise<User> {
+  const r = await api('/api/auth/login', hasUser, { method: 'POST', body: { email, password } });
+  markSignedIn(true);
+  return r.user;
+}
+
+export async function logout(): Promise<void> {
+  await api('/api/auth/logout', isNothing, { method: 'POST' });
+  markSignedIn(false);
+}
+
+/** The logged-in user, or null (a 401 also clears the signed-in hint). */
+export async function me(): Promise<User | null> {
+  try {
+    return (await api('/api/me', hasUser)).user;
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 401) {
+      markSignedIn(false);
+      return null;
+    }
+    throw e;
+  }
+}
+
+/** A same-site path to go to after login, from ?next=, or the fallback. */
+export function nextPath(fallback = '/rooms/'): string {
+  const next = new URLSearchParams(location.search).get('next');
+  return next?.startsWith('/') && !next.startsWith('//') ? next : fallback;
+}

@@ -1,0 +1,132 @@
+/** The Racks API (floors, racks, leases, rack sessions, batch sync) with guards for every answer. */
+import { api, anyBody } from '../net/api.ts';
+import { arrayOf, isNum, isNumOrNull, isRec, isStr, isStrOrNull } from '../net/guards.ts';
+
+export interface Floor {
+  id: string;
+  name: string;
+  rack_count: number;
+}
+export interface AvailableRack {
+  rack_id: string;
+  floor: string;
+  item_estimate: number;
+}
+export interface Claim {
+  rack_id: string;
+  session_id: string;
+  floor: string;
+  fencing_token: number;
+  expires_at: number;
+}
+export interface RackCounts {
+  total: number;
+  verified: number;
+  damage: number;
+  pending: number;
+  /** Open conflicts on the rack (absent from older servers). */
+  conflicts?: number;
+}
+/** `rack-status`: the board's and `/racks/user/active`'s view of one rack. */
+export interface RackStatus {
+  rack_id: string;
+  floor: string;
+  status: 'available' | 'claimed' | 'paused';
+  holder: string | null;
+  /** The holder's display name, when the server knows it. */
+  holder_name?: string | null;
+  session_id: string | null;
+  fencing_token: number | null;
+  expires_at: number | null;
+  last_heartbeat_at?: number | null;
+  counts: RackCounts;
+  version: number;
+}
+export interface SyncAnswer {
+  accepted: string[];
+  duplicates: string[];
+  conflicts: { client_record_id: string }[];
+  rejected: { client_record_id: string; code: string }[];
+}
+
+const isFloor = (v: unknown): v is Floor => isRec(v) && isStr(v.id) && isStr(v.name) && isNum(v.rack_count);
+const isAvailable = (v: unknown): v is AvailableRack =>
+  isRec(v) && isStr(v.rack_id) && isStr(v.floor) && isNum(v.item_estimate);
+const isClaim = (v: unknown): v is Claim =>
+  isRec(v) &&
+  isStr(v.rack_id) &&
+  isStr(v.session_id) &&
+  isStr(v.floor) &&
+  isNum(v.fencing_token) &&
+  isNum(v.expires_at);
+const isCounts = (v: unknown): v is RackCounts =>
+  isRec(v) &&
+  isNum(v.total) &&
+  isNum(v.verified) &&
+  isNum(v.damage) &&
+  isNum(v.pending) &&
+  isNumOrNull(v.conflicts ?? null);
+export const isRackStatus = (v: unknown): v is RackStatus =>
+  isRec(v) &&
+  isStr(v.rack_id) &&
+  isStr(v.floor) &&
+  (v.status === 'available' || v.status === 'claimed' || v.status === 'paused') &&
+  isStrOrNull(v.holder) &&
+  isStrOrNull(v.holder_name ?? null) &&
+  isStrOrNull(v.session_id) &&
+  isNumOrNull(v.fencing_token) &&
+  isNumOrNull(v.expires_at) &&
+  isNumOrNull(v.last_heartbeat_at ?? null) &&
+  isCounts(v.counts) &&
+  isNum(v.version);
+const isIdList = arrayOf(isStr);
+const isIdRow = (v: unknown): v is { client_record_id: string; code: string } => isRec(v) && isStr(v.client_record_id);
+const isSync = (v: unknown): v is SyncAnswer =>
+  isRec(v) &&
+  isIdList(v.accepted) &&
+  isIdList(v.duplicates) &&
+  arrayOf(isIdRow)(v.conflicts) &&
+  arrayOf(isIdRow)(v.rejected);
+const isHeartbeat = (v: unknown): v is { expires_at: number | null } => isRec(v) && isNumOrNull(v.expires_at ?? null);
+const isLeaseAnswer = (v: unknown): v is { status: RackStatus['status']; expires_at: number | null } =>
+  isRec(v) && isStr(v.status) && isNumOrNull(v.expires_at ?? null);
+
+export const listFloors = () =>
+  api('/api/racks/floors', (v): v is { floors: Floor[] } => isRec(v) && arrayOf(isFloor)(v.floors)).then(
+    (a) => a.floors,
+  );
+export const listAvailable = (floor: string) =>
+  api(
+    `/api/racks/available?floor=${encodeURIComponent(floor)}`,
+    (v): v is { racks: AvailableRack[] } => isRec(v) && arrayOf(isAvailable)(v.racks),
+  ).then((a) => a.racks);
+export const claimRack = (rackId: string, floor: string) =>
+  api(`/api/racks/${encodeURIComponent(rackId)}/claim`, isClaim, { method: 'POST', body: { floor } });
+export const myActiveRacks = () =>
+  api(
+    '/api/racks/user/active',
+    (v): v is { racks: RackStatus[]; serverTime: number } =>
+      isRec(v) && arrayOf(isRackStatus)(v.racks) && isNum(v.serverTime),
+  );
+export const leaseCommand = (
+  type: 'pause' | 'resume' | 'release',
+  c: Pick<Claim, 'rack_id' | 'session_id' | 'fencing_token'>,
+) =>
+  api(`/api/racks/${encodeURIComponent(c.rack_id)}/${type}`, isLeaseAnswer, {
+    method: 'POST',
+    body: { session_id: c.session_id, fencing_token: c.fencing_token },
+  });
+export const heartbeat = (c: Pick<Claim, 'session_id' | 'fencing_token'>) =>
+  api(`/api/rack-sessions/${encodeURIComponent(c.session_id)}/heartbeat`, isHeartbeat, {
+    method: 'POST',
+    body: { fencing_token: c.fencing_token },
+  });
+export const completeSession = (c: Pick<Claim, 'session_id' | 'fencing_token'>) =>
+  api(
+    `/api/rack-sessions/${encodeURIComponent(c.session_id)}/complete`,
+    (v): v is Record<string, unknown> => isRec(v),
+    { method: 'POST', body: { fencing_token: c.fencing_token } },
+  );
+export const syncBatch = (body: { session_id: string; fencing_token: number; records: unknown[] }) =>
+  api('/api/sync/batch', isSync, { method: 'POST', body });
+export { anyBody };

@@ -1,0 +1,61 @@
+/**
+ * The floor board's socket (GET /api/floors/:floor/ws): `floor-state` on
+ * every connect, then `rack-status` per change, kept in version order.
+ */
+import { arrayOf, isNum, isRec, isStr, parseJson } from '../net/guards.ts';
+import { type RackStatus, isRackStatus } from './api.ts';
+import { ReconnectingSocket } from '../net/socket.ts';
+
+export type FloorMessage =
+  | { type: 'floor-state'; racks: RackStatus[]; serverTime: number }
+  | { type: 'rack-status'; rack: RackStatus; serverTime: number };
+
+export function parseFloorMessage(raw: string): FloorMessage | null {
+  const v = parseJson(raw);
+  if (!isRec(v) || !isNum(v.serverTime)) return null;
+  if (v.type === 'floor-state' && arrayOf(isRackStatus)(v.racks))
+    return { type: 'floor-state', racks: v.racks, serverTime: v.serverTime };
+  if (v.type === 'rack-status' && isRackStatus(v)) {
+    const rack: RackStatus = {
+      rack_id: v.rack_id,
+      floor: v.floor,
+      status: v.status,
+      holder: v.holder,
+      holder_name: v.holder_name,
+      session_id: v.session_id,
+      fencing_token: v.fencing_token,
+      expires_at: v.expires_at,
+      last_heartbeat_at: v.last_heartbeat_at,
+      counts: v.counts,
+      version: v.version,
+    };
+    return { type: 'rack-status', rack, serverTime: v.serverTime };
+  }
+  return null;
+}
+
+/** Applies a message to the board (rack id → status); an older version never replaces a newer one. */
+export function applyFloorMessage(board: Record<string, RackStatus>, m: FloorMessage): Record<string, RackStatus> {
+  if (m.type === 'floor-state') return Object.fromEntries(m.racks.map((r) => [r.rack_id, r]));
+  const known = board[m.rack.rack_id];
+  if (known && known.version > m.rack.version) return board;
+  return { ...board, [m.rack.rack_id]: m.rack };
+}
+
+export function connectFloor(floor: string, onMessage: (m: FloorMessage) => void): ReconnectingSocket {
+  const socket = new ReconnectingSocket({
+    url: () =>
+      `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/floors/${encodeURIComponent(floor)}/ws`,
+    onMessage: (raw) => {
+      const m = parseFloorMessage(raw);
+      if (m) {
+        socket.markHealthy();
+        onMessage(m);
+      }
+    },
+  });
+  socket.start();
+  return socket;
+}
+
+export const isFloorId = (v: unknown): v is string => isStr(v) && /^[a-z0-9-]{1,64}$/.test(v);

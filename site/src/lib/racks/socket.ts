@@ -1,0 +1,43 @@
+/**
+ * The holder's rack socket (GET /api/racks/:rackId/ws): `rack-status` on
+ * every change and `lease-lost` when the lease ends under the holder. It
+ * reuses the reconnecting socket; the HTTP answers stay the source of truth.
+ */
+import { isNum, isRec, isStr, parseJson } from '../net/guards.ts';
+import { type RackStatus, isRackStatus } from './api.ts';
+import { ReconnectingSocket } from '../net/socket.ts';
+
+export type RackSocketMessage =
+  | ({ type: 'rack-status' } & RackStatus)
+  | { type: 'lease-lost'; session_id: string; fencing_token: number; reason: string };
+
+/** The message, or null for anything this page does not use or cannot trust. */
+export function parseRackMessage(raw: string): RackSocketMessage | null {
+  const v = parseJson(raw);
+  if (!isRec(v)) return null;
+  if (v.type === 'rack-status' && isRackStatus(v)) return { ...v, type: 'rack-status' };
+  if (v.type === 'lease-lost' && isStr(v.session_id) && isNum(v.fencing_token))
+    return {
+      type: 'lease-lost',
+      session_id: v.session_id,
+      fencing_token: v.fencing_token,
+      reason: isStr(v.reason) ? v.reason : 'expired',
+    };
+  return null;
+}
+
+export function connectRack(rackId: string, onMessage: (m: RackSocketMessage) => void): ReconnectingSocket {
+  const socket = new ReconnectingSocket({
+    url: () =>
+      `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/racks/${encodeURIComponent(rackId)}/ws`,
+    onMessage: (raw) => {
+      const m = parseRackMessage(raw);
+      if (m) {
+        socket.markHealthy();
+        onMessage(m);
+      }
+    },
+  });
+  socket.start();
+  return socket;
+}

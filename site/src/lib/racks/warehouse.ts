@@ -1,0 +1,72 @@
+/** The warehouse layout for admins: read it, change floors, racks and expected items. Every answer is guarded. */
+import { api } from '../net/api.ts';
+import { arrayOf, isNum, isRec, isStr } from '../net/guards.ts';
+
+export interface ExpectedItem {
+  item_code: string;
+  expected_qty: number;
+}
+export interface LayoutRack {
+  rack_id: string;
+  item_estimate: number;
+  expected: ExpectedItem[];
+}
+export interface LayoutFloor {
+  id: string;
+  name: string;
+  racks: LayoutRack[];
+}
+export interface Layout {
+  version: number;
+  floors: LayoutFloor[];
+}
+
+const isItem = (v: unknown): v is ExpectedItem => isRec(v) && isStr(v.item_code) && isNum(v.expected_qty);
+const isRack = (v: unknown): v is LayoutRack =>
+  isRec(v) && isStr(v.rack_id) && isNum(v.item_estimate) && arrayOf(isItem)(v.expected);
+const isFloor = (v: unknown): v is LayoutFloor => isRec(v) && isStr(v.id) && isStr(v.name) && arrayOf(isRack)(v.racks);
+export const isLayout = (v: unknown): v is Layout => isRec(v) && isNum(v.version) && arrayOf(isFloor)(v.floors);
+
+export const getLayout = () => api('/api/warehouse', isLayout);
+export const createFloor = (id: string, name: string) =>
+  api('/api/warehouse/floors', isLayout, { method: 'POST', body: { id, name } });
+export const renameFloor = (id: string, name: string) =>
+  api(`/api/warehouse/floors/${encodeURIComponent(id)}`, isLayout, { method: 'PUT', body: { name } });
+export const addRack = (floor: string, rackId: string, expected: ExpectedItem[]) =>
+  api(`/api/warehouse/floors/${encodeURIComponent(floor)}/racks`, isLayout, {
+    method: 'POST',
+    body: { rack_id: rackId, expected },
+  });
+export const setExpected = (rackId: string, items: ExpectedItem[]) =>
+  api(`/api/warehouse/racks/${encodeURIComponent(rackId)}/expected`, isLayout, { method: 'PUT', body: { items } });
+export const removeRack = (rackId: string) =>
+  api(`/api/warehouse/racks/${encodeURIComponent(rackId)}`, isLayout, { method: 'DELETE' });
+
+/** Expected items as one line each, "CODE qty". */
+export const expectedText = (items: ExpectedItem[]): string =>
+  items.map((i) => `${i.item_code} ${i.expected_qty}`).join('\n');
+
+/** Reads "CODE qty" lines (qty defaults to 1; blank lines are skipped); the first bad line is the error. */
+export function parseExpected(text: string): { items: ExpectedItem[] } | { error: string } {
+  const items: ExpectedItem[] = [];
+  const lines = text.split('\n');
+  for (let n = 0; n < lines.length; n++) {
+    const line = (lines[n] ?? '').trim();
+    if (!line) continue;
+    const m = /^(\S+)(?:\s+(\d{1,7}))?$/.exec(line);
+    if (!m) return { error: `Line ${n + 1}: write the item code, then the quantity` };
+    const code = m[1] as string;
+    if (items.some((i) => i.item_code === code)) return { error: `Line ${n + 1}: ${code} is listed twice` };
+    items.push({ item_code: code, expected_qty: m[2] === undefined ? 1 : Number(m[2]) });
+  }
+  return { items };
+}
+
+/** A floor id from a display name: "Upper mezzanine" → "upper-mezzanine". */
+export const slugOf = (name: string): string =>
+  name
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 64);

@@ -1,0 +1,216 @@
+/**
+ * Client-side room state. Applies server messages in version order: a gap
+ * (an event more than one version ahead, or presence news from a newer version)
+ * triggers one `request-sync`. Commands carry ids; unanswered ones are resent
+ * with the same id after a reconnect, so the server applies each at most once.
+ */
+import type { RoomInfo, RoomMessage } from '../../../../core/rooms/transition.ts';
+import type { Timer } from '../../../../core/rooms/timer.ts';
+import { newId } from '../net/id.ts';
+import type { Device, Links, Role, RoomEventMessage, ServerMessage, Snapshot } from './messages.ts';
+
+export interface RoomView {
+  room: RoomInfo | null;
+  timers: Timer[];
+  message: RoomMessage | null;
+  role: Role | null;
+  links: Links | null;
+  viewers: number;
+  controllers: number;
+  devices: Device[];
+  version: number;
+  /** True once a full snapshot has been applied. */
+  synced: boolean;
+}
+
+/** What a client may ask the room to do (the wire `command` shapes). */
+export type ClientCommand =
+  | { type: 'start' | 'pause' | 'resume' | 'reset'; timerId?: string }
+  | { type: 'adjust'; timerId?: string; deltaMs: number }
+  | { type: 'next' | 'previous' }
+  | { type: 'select'; timerId: string }
+  | { type: 'reorder'; timerIds: string[] }
+  | { type: 'set-message'; text: string; flash?: boolean; blackout?: boolean }
+  | { type: 'clear-message' }
+  | { type: 'create-timer'; timer: Record<string, unknown> }
+  | { type: 'update-timer'; timerId: string; patch: Record<string, unknown> }
+  | { type: 'delete-timer'; timerId: string }
+  | { type: 'update-room'; name?: string; warnMs?: number; dangerMs?: number };
+
+export type CommandResult = { ok: true; version: number } | { ok: false; code: string; message: string };
+
+interface Pending {
+  frame: { type: 'command'; id: string; command: ClientCommand };
+  at: number;
+  resolve: (r: CommandResult) => void;
+}
+
+export interface StoreIO {
+  send: (msg: object) => boolean;
+  now?: () => number;
+}
+
+/** A pending command older than this is abandoned (and never resent). */
+export const COMMAND_TIMEOUT_MS = 10_000;
+
+export const emptyView = (): RoomView => ({
+  room: null,
+  timers: [],
+  message: null,
+  role: null,
+  links: null,
+  viewers: 0,
+  controllers: 0,
+  devices: [],
+  version: 0,
+  synced: false,
+});
+
+export class RoomStore {
+  private view: RoomView = emptyView();
+  private listeners = new Set<(v: RoomView) => void>();
+  private pending = new Map<string, Pending>();
+  private syncRequested = false;
+  private readonly now: () => number;
+
+  constructor(private readonly io: StoreIO) {
+    this.now = io.now ?? Date.now;
+  }
+
+  get state(): RoomView {
+    return this.view;
+  }
+
+  subscribe(fn: (v: RoomView) => void): () => void {
+    this.listeners.add(fn);
+    fn(this.view);
+    return () => this.listeners.delete(fn);
+  }
+
+  /** Applies an HTTP snapshot (same meaning as a room-state message). */
+  load(s: Snapshot): void {
+    this.set({
+      room: s.room,
+      timers: sortTimers(s.timers),
+      message: s.message,
+      role: s.role,
+      links: s.links ?? this.view.links,
+      version: s.version,
+      synced: true,
+    });
+    this.syncRequested = false;
+  }
+
+  setLinks(links: Links): void {
+    this.set({ links });
+  }
+
+  /** Applies one server message. */
+  apply(m: ServerMessage): void {
+    switch (m.type) {
+      case 'room-state':
+        this.load(m);
+        this.set({ viewers: m.viewers, controllers: m.controllers });
+        return;
+      case 'ack':
+        return this.settle(m.id, { ok: true, version: m.version });
+      case 'error':
+        if (m.id) this.settle(m.id, { ok: false, code: m.code, message: m.message });
+        return;
+      case 'pong':
+      case 'tick':
+        if (m.version !== undefined) this.checkBehind(m.version);
+        return;
+      case 'user-count':
+        this.checkBehind(m.version);
+        return this.set({ viewers: m.viewers, controllers: m.controllers });
+      case 'devices':
+        this.checkBehind(m.version);
+        return this.set({ devices: m.devices });
+      default:
+        return this.event(m);
+    }
+  }
+
+  /** Sends a command; resolves with the server's answer (or a timeout). */
+  command(command: ClientCommand): Promise<CommandResult> {
+    const id = newId();
+    return new Promise((resolve) => {
+      const p: Pending = { frame: { type: 'command', id, command }, at: this.now(), resolve };
+      this.pending.set(id, p);
+      this.io.send(p.frame);
+      setTimeout(
+        () =>
+          this.settle(id, {
+            ok: false,
+            code: 'timeout',
+            message: 'The room did not confirm in time. Check the connection.',
+          }),
+        COMMAND_TIMEOUT_MS,
+      );
+    });
+  }
+
+  /** After a reconnect: resend unanswered commands with their original ids. */
+  reconnected(): void {
+    this.syncRequested = false;
+    for (const p of this.pending.values()) this.io.send(p.frame);
+  }
+
+  // ── Internals ──────────────────────────────────────────────────────────
+  private settle(id: string, r: CommandResult): void {
+    const p = this.pending.get(id);
+    if (!p) return;
+    this.pending.delete(id);
+    p.resolve(r);
+  }
+
+  private requestSync(): void {
+    if (this.syncRequested) return;
+    this.syncRequested = this.io.send({ type: 'request-sync' });
+  }
+
+  private checkBehind(version: number): void {
+    if (this.view.synced && version > this.view.version) this.requestSync();
+  }
+
+  private event(m: RoomEventMessage): void {
+    if (!this.view.synced) return;
+    const v = this.view.version;
+    if (m.version > v + 1) return this.requestSync();
+    // Several events of one change share its version; older ones are already in a snapshot.
+    if (m.version < v) return;
+    const patch = reduce(this.view, m);
+    this.set({ ...patch, version: m.version });
+  }
+
+  private set(patch: Partial<RoomView>): void {
+    this.view = { ...this.view, ...patch };
+    for (const fn of this.listeners) fn(this.view);
+  }
+}
+
+const sortTimers = (ts: Timer[]): Timer[] => [...ts].sort((a, b) => a.order - b.order);
+
+/** The state change one event makes. Every event is idempotent: it carries whole objects. */
+function reduce(v: RoomView, m: RoomEventMessage): Partial<RoomView> {
+  switch (m.type) {
+    case 'timer-update':
+    case 'timer-created':
+      return { timers: sortTimers([...v.timers.filter((t) => t.id !== m.timer.id), m.timer]) };
+    case 'timer-deleted':
+      return { timers: v.timers.filter((t) => t.id !== m.timerId) };
+    case 'timers-reordered': {
+      const order = new Map(m.timerIds.map((id, i) => [id, i]));
+      return { timers: sortTimers(v.timers.map((t) => ({ ...t, order: order.get(t.id) ?? t.order }))) };
+    }
+    case 'message':
+      return { message: m.message };
+    case 'room-update':
+      return { room: m.room };
+    case 'timer-finished':
+    case 'timer-phase':
+      // Informational: the matching timer-update carries the state; phases are computed locally.
+      return {};
+  }
+}

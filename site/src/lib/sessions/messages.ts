@@ -1,0 +1,97 @@
+/**
+ * Guards for what the live-session socket (and GET /api/sessions/current)
+ * sends. `parseSessionMessage(raw) → message | null`; anything malformed is
+ * dropped. The contract's fields are required; the instants the server adds
+ * (accumulatedMs, resumedAt, pauseSegments, …) are filled in from them when absent.
+ */
+import type { SessionView, SessionWireStatus } from '../../../../core/sessions/wire.ts';
+import { type Rec, arrayOf, isNum, isNumOrNull, isRec, isStr, isStrOrNull, oneOf, parseJson } from '../net/guards.ts';
+
+export type { SessionView, SessionWireStatus };
+
+export const SESSION_EVENTS = [
+  'SESSION_STARTED',
+  'SESSION_PAUSED',
+  'SESSION_RESUMED',
+  'SESSION_STOPPED',
+  'SESSION_STATE',
+  'SESSION_TICK',
+] as const;
+export type SessionEventType = (typeof SESSION_EVENTS)[number];
+
+export type SessionServerMessage =
+  /** `last`: with SESSION_STATE while idle, the latest stopped session. `replyTo`: the command id this answers. */
+  | { type: SessionEventType; view: SessionView; last: SessionView | null; replyTo: string | null }
+  | { type: 'pong'; t0: number; serverTime: number }
+  | { type: 'error'; id: string | null; code: string; message: string };
+
+const isStatus = oneOf<SessionWireStatus>('idle', 'running', 'paused', 'stopped');
+const isSegment = (v: unknown): v is { pausedAt: number; resumedAt: number | null } =>
+  isRec(v) && isNum(v.pausedAt) && isNumOrNull(v.resumedAt);
+
+/** A session view from a message or snapshot, or null when it lacks a contract field. */
+export function toSessionView(v: unknown): SessionView | null {
+  if (!isRec(v)) return null;
+  const { userId, status, startTime, elapsedTime, pausedTime, label, version, serverTime } = v;
+  if (
+    !isStr(userId) ||
+    !isStatus(status) ||
+    !isNumOrNull(startTime ?? null) ||
+    !isNum(elapsedTime) ||
+    !isNum(pausedTime)
+  )
+    return null;
+  if (!isStrOrNull(label ?? null) || !isNum(version) || !isNum(serverTime)) return null;
+  const running = status === 'running';
+  return {
+    userId,
+    status,
+    startTime: (startTime as number | null | undefined) ?? null,
+    elapsedTime,
+    pausedTime,
+    label: (label as string | null | undefined) ?? null,
+    version,
+    serverTime,
+    id: opt(v, 'id', isStrOrNull, null),
+    endTime: opt(v, 'endTime', isNumOrNull, null),
+    // Without the instants, the readings at serverTime say the same thing.
+    accumulatedMs: opt(v, 'accumulatedMs', isNum, elapsedTime),
+    resumedAt: opt(v, 'resumedAt', isNumOrNull, running ? serverTime : null),
+    pauseSegments: opt(v, 'pauseSegments', arrayOf(isSegment), []),
+    autoStopAt: opt(v, 'autoStopAt', isNumOrNull, null),
+    autoStopped: opt(v, 'autoStopped', (x): x is boolean => typeof x === 'boolean', false),
+  };
+}
+
+function opt<T>(v: Rec, key: string, guard: (x: unknown) => x is T, fallback: T): T {
+  const x = v[key];
+  return x !== undefined && guard(x) ? x : fallback;
+}
+
+/** Parses one socket frame (or a GET /api/sessions/current body, which is a SESSION_STATE). */
+export function parseSessionMessage(raw: unknown): SessionServerMessage | null {
+  const m = typeof raw === 'string' ? parseJson(raw) : raw;
+  if (!isRec(m) || !isStr(m.type)) return null;
+  if (m.type === 'pong')
+    return isNum(m.t0) && isNum(m.serverTime) ? { type: 'pong', t0: m.t0, serverTime: m.serverTime } : null;
+  if (m.type === 'error') {
+    if (!isStr(m.code)) return null;
+    return {
+      type: 'error',
+      id: isStr(m.id) ? m.id : null,
+      code: m.code,
+      message: isStr(m.message) ? m.message : m.code,
+    };
+  }
+  if (!(SESSION_EVENTS as readonly string[]).includes(m.type)) return null;
+  const view = toSessionView(m);
+  if (!view) return null;
+  const last = m.last === undefined || m.last === null ? null : toSessionView(m.last);
+  return { type: m.type as SessionEventType, view, last, replyTo: isStr(m.replyTo) ? m.replyTo : null };
+}
+
+/** Guard for GET /api/sessions/current. */
+export const isSessionState = (v: unknown): v is Rec => {
+  const m = parseSessionMessage(v);
+  return m !== null && m.type === 'SESSION_STATE';
+};

@@ -1,0 +1,171 @@
+/**
+ * Client-side state of the user's live session. Server messages apply in
+ * version order (each carries the whole session, so a missed one costs
+ * nothing). Commands get an id, wait in a persistent queue until the server
+ * answers it (`replyTo`, or an error naming it), and are sent again with the
+ * same id after every reconnect, so the server applies each once.
+ */
+import { newId } from '../net/id.ts';
+import type { SessionServerMessage, SessionView } from './messages.ts';
+import { type QueueStorage, type QueuedCommand, type SessionCommandType, memoryQueue } from './queue.ts';
+
+export interface PendingCommand extends QueuedCommand {
+  /** Sent on the current connection (else waiting for one). */
+  sent: boolean;
+}
+
+export interface SessionSnapshot {
+  /** The session as the server last said: running, paused or idle (null before the first word). */
+  view: SessionView | null;
+  /** The latest stopped session. */
+  last: SessionView | null;
+  pending: PendingCommand[];
+}
+
+export interface SessionStoreIO {
+  send: (msg: object) => boolean;
+  queue?: QueueStorage;
+  now?: () => number;
+  /** The server refused a command (ours, when `cmd` is set). */
+  onReject?: (cmd: QueuedCommand | null, code: string, message: string) => void;
+}
+
+const WIRE: Record<SessionCommandType, string> = {
+  start: 'SESSION_START',
+  pause: 'SESSION_PAUSE',
+  resume: 'SESSION_RESUME',
+  stop: 'SESSION_STOP',
+};
+
+export const frameFor = (c: QueuedCommand): object =>
+  c.type === 'start' ? { type: WIRE.start, id: c.id, label: c.label } : { type: WIRE[c.type], id: c.id };
+
+/** The idle session that follows a stop. */
+const idleAfter = (v: SessionView): SessionView => ({
+  ...v,
+  status: 'idle',
+  startTime: null,
+  elapsedTime: 0,
+  pausedTime: 0,
+  label: null,
+  id: null,
+  endTime: null,
+  accumulatedMs: 0,
+  resumedAt: null,
+  pauseSegments: [],
+  autoStopAt: null,
+  autoStopped: false,
+});
+
+export class SessionStore {
+  private snap: SessionSnapshot;
+  private listeners = new Set<(s: SessionSnapshot) => void>();
+  private live = false;
+  private readonly queue: QueueStorage;
+  private readonly now: () => number;
+
+  constructor(private readonly io: SessionStoreIO) {
+    this.queue = io.queue ?? memoryQueue();
+    this.now = io.now ?? Date.now;
+    this.snap = { view: null, last: null, pending: this.queue.load().map((c) => ({ ...c, sent: false })) };
+  }
+
+  get state(): SessionSnapshot {
+    return this.snap;
+  }
+
+  subscribe(fn: (s: SessionSnapshot) => void): () => void {
+    this.listeners.add(fn);
+    fn(this.snap);
+    return () => this.listeners.delete(fn);
+  }
+
+  /** Applies one server message. */
+  apply(m: SessionServerMessage): void {
+    if (m.type === 'pong') return;
+    if (m.type === 'error') {
+      const cmd = m.id ? this.settle(m.id) : null;
+      this.io.onReject?.(cmd, m.code, m.message);
+      return;
+    }
+    if (m.replyTo) this.settle(m.replyTo);
+    const current = this.snap.view;
+    // An older answer (an idempotent replay of a command applied long ago) says nothing new.
+    if (current && m.view.version < current.version) return;
+    if (m.view.status === 'stopped') {
+      this.set({ view: idleAfter(m.view), last: m.view });
+      return;
+    }
+    const last =
+      m.type === 'SESSION_STATE' && m.last && (!this.snap.last || m.last.version >= this.snap.last.version)
+        ? m.last
+        : this.snap.last;
+    this.set({ view: m.view, last });
+  }
+
+  /** Queues a command and sends it if connected. */
+  command(type: SessionCommandType, label: string | null = null): QueuedCommand {
+    const cmd: QueuedCommand = { id: newId(), type, label: type === 'start' ? label : null, at: this.now() };
+    const sent = this.live && this.io.send(frameFor(cmd));
+    this.setPending([...this.snap.pending, { ...cmd, sent }]);
+    return cmd;
+  }
+
+  /** The socket is open: send every unanswered command again, oldest first, with its id. */
+  reconnected(): void {
+    this.live = true;
+    this.setPending(this.snap.pending.map((c) => ({ ...c, sent: this.io.send(frameFor(c)) })));
+  }
+
+  disconnected(): void {
+    this.live = false;
+    if (this.snap.pending.some((c) => c.sent)) this.setPending(this.snap.pending.map((c) => ({ ...c, sent: false })));
+  }
+
+  // ── Internals ──────────────────────────────────────────────────────────
+  private settle(id: string): QueuedCommand | null {
+    const cmd = this.snap.pending.find((c) => c.id === id) ?? null;
+    if (cmd) this.setPending(this.snap.pending.filter((c) => c.id !== id));
+    return cmd;
+  }
+
+  private setPending(pending: PendingCommand[]): void {
+    this.queue.save(pending.map(({ sent: _sent, ...c }) => c));
+    this.set({ pending });
+  }
+
+  private set(patch: Partial<SessionSnapshot>): void {
+    this.snap = { ...this.snap, ...patch };
+    for (const fn of this.listeners) fn(this.snap);
+  }
+}
+
+export type PredictedStatus = 'idle' | 'running' | 'paused';
+
+/** What the session will be once the queued commands apply (commands that would be refused change nothing). */
+export function predictedStatus(view: SessionView | null, pending: readonly QueuedCommand[]): PredictedStatus {
+  let s: PredictedStatus = view?.status === 'running' || view?.status === 'paused' ? view.status : 'idle';
+  for (const c of pending) {
+    if (c.type === 'start' && s === 'idle') s = 'running';
+    else if (c.type === 'pause' && s === 'running') s = 'paused';
+    else if (c.type === 'resume' && s === 'paused') s = 'running';
+    else if (c.type === 'stop' && s !== 'idle') s = 'idle';
+  }
+  return s;
+}
+
+/** Words for a refused command. */
+export function rejectionText(code: string, message: string): string {
+  switch (code) {
+    case 'session_exists':
+      return 'A session is already running (started on another device?)';
+    case 'no_active_session':
+      return 'There is no session in progress: it was stopped, perhaps on another device';
+    case 'not_running':
+      return 'The session is already paused';
+    case 'not_paused':
+      return 'The session is already running';
+    default:
+      return message;
+  }
+}
