@@ -16,10 +16,10 @@ import {
   roomCommand,
   rotateBody,
   signupBody,
-  statusFor,
   updateRoomBody,
   updateTimerBody,
 } from './protocol.ts';
+import { statusFor } from './errors.ts';
 import type { RejectCode, RoomEvent } from './rooms/transition.ts';
 
 /** CPU-bound fast-check runs: generous on a busy shared machine, where the 5 s default is not a budget. */

@@ -4,19 +4,10 @@
  */
 import { z } from 'zod';
 
-// ── Limits ─────────────────────────────────────────────────────────────────
-export const LIMITS = {
-  /** Largest accepted HTTP JSON body, in bytes. */
-  httpBody: 64 * 1024,
-  /** Largest accepted WebSocket message, in bytes. */
-  wsMessage: 16 * 1024,
-  label: 200,
-  message: 500,
-  name: 120,
-  /** About 100 days, the longest duration or adjustment accepted. */
-  maxDurationMs: 100 * 24 * 3_600_000,
-  idempotencyKey: 128,
-} as const;
+import { LIMITS } from './errors.ts';
+
+/** Re-exported for the schemas' callers; defined in core/errors.ts. */
+export { LIMITS };
 
 const ms = z.number().int().min(0).max(LIMITS.maxDurationMs);
 const instant = z.number().int().min(0).max(8.64e15);
@@ -240,28 +231,6 @@ export const ROOM_SERVER_MESSAGES = [
 ] as const;
 export type RoomServerMessageType = (typeof ROOM_SERVER_MESSAGES)[number];
 
-/** Error codes; HTTP status is derived from them. */
-export const ERROR_STATUS: Record<string, number> = {
-  bad_request: 400,
-  invalid_json: 400,
-  validation_failed: 400,
-  payload_too_large: 413,
-  unsupported_media_type: 415,
-  unauthenticated: 401,
-  invalid_credentials: 401,
-  forbidden: 403,
-  not_found: 404,
-  room_not_found: 404,
-  timer_not_found: 404,
-  rack_not_found: 404,
-  floor_not_found: 404,
-  rack_session_not_found: 404,
-  email_taken: 409,
-  rate_limited: 429,
-  misconfigured: 503,
-};
-export const statusFor = (code: string): number => ERROR_STATUS[code] ?? 409;
-
 // ── Racks ──────────────────────────────────────────────────────────────────
 const rackIdSchema = z
   .string()
@@ -300,6 +269,6 @@ export const scanRecordSchema = z.strictObject({
 export const syncBatchBody = z.strictObject({
   session_id: z.string().min(1).max(128),
   fencing_token: fencingTokenSchema,
-  records: z.array(scanRecordSchema).max(100),
+  records: z.array(scanRecordSchema).max(LIMITS.batchRecords),
 });
 export type SyncBatchBody = z.infer<typeof syncBatchBody>;

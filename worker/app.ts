@@ -4,7 +4,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
-import { ERROR_STATUS, LIMITS } from '../core/protocol.ts';
+import { ERROR_STATUS, LIMITS } from '../core/errors.ts';
 import type { AppEnv } from './app-types.ts';
 import { readConfig } from '../durable-objects/platform/env.ts';
 import { ApiError, errorBody } from './lib/errors.ts';

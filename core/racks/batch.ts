@@ -7,9 +7,6 @@
  */
 
 // ── State ──────────────────────────────────────────────────────────────────
-/** At most this many records in one batch. */
-export const MAX_BATCH_RECORDS = 100;
-
 export const SCAN_STATUSES = ['pending', 'verified', 'damaged', 'finalized'] as const;
 export type ScanStatus = (typeof SCAN_STATUSES)[number];
 

@@ -7,15 +7,6 @@ import { z } from 'zod';
 import { CONFLICT_CHOICES } from './conflict.ts';
 import { MAX_EXPECTED_ITEMS } from './warehouse.ts';
 
-/** Error codes of these routes whose status is not the default 409. */
-export const RACK_ERROR_STATUS: Record<string, number> = {
-  conflict_not_found: 404,
-  floor_not_found: 404,
-  rack_not_found: 404,
-  floor_full: 409,
-  duplicate_item: 400,
-};
-
 export const conflictIdParam = z.string().min(1).max(128);
 export const resolveConflictBody = z.strictObject({ choice: z.enum(CONFLICT_CHOICES) });
 export const conflictListQuery = z.strictObject({

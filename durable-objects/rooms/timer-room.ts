@@ -4,6 +4,7 @@
  * broadcast, then the single alarm is pointed at the next real boundary.
  */
 import { z } from 'zod';
+import { CLOSE } from '../../core/errors.ts';
 import { readAccessHeader } from '../platform/access.ts';
 import { KeeptimeObject } from '../platform/object.ts';
 import { type LinkRole, type Links, newLinks, randomSecret, roleOfToken, tokenFor } from './share-links.ts';
@@ -128,7 +129,7 @@ export class TimerRoom extends KeeptimeObject {
     const r = this.roleOf(access);
     if ('error' in r) return { ok: false, code: r.error };
     if (r.role !== 'owner') return { ok: false, code: 'forbidden' };
-    for (const ws of this.hub.sockets()) SocketHub.close(ws, 4404, 'room deleted');
+    for (const ws of this.hub.sockets()) SocketHub.close(ws, CLOSE.deleted, 'room deleted');
     // A tombstone until the deletion is mirrored; then the storage is wiped (afterDrain).
     const state = this.state as RoomState;
     const now = Date.now();
@@ -171,7 +172,7 @@ export class TimerRoom extends KeeptimeObject {
     this.links = links;
     for (const ws of this.hub.sockets(role)) {
       const m = this.hub.meta(ws);
-      if (!m || m.tokenGen < links[role].gen) SocketHub.close(ws, 4001, 'share link rotated');
+      if (!m || m.tokenGen < links[role].gen) SocketHub.close(ws, CLOSE.rotated, 'share link rotated');
     }
     // Every open owner panel shows the new links, not just the one that asked.
     for (const ws of this.hub.sockets('owner')) this.hub.send(ws, this.roomStateMessage('owner'));
@@ -408,11 +409,11 @@ export class TimerRoom extends KeeptimeObject {
   protected override async onMessage(ws: WebSocket, meta: SocketMeta, raw: string | ArrayBuffer): Promise<void> {
     // A socket whose token was rotated out is closed, even if it slipped through a wake-up.
     if (!this.state) {
-      SocketHub.close(ws, 4404, 'room deleted');
+      SocketHub.close(ws, CLOSE.deleted, 'room deleted');
       return;
     }
     if (!this.stillValid(meta)) {
-      SocketHub.close(ws, 4001, 'share link rotated');
+      SocketHub.close(ws, CLOSE.rotated, 'share link rotated');
       return;
     }
     const msg = parseClientMessage(roomClientMessage, raw);

@@ -7,6 +7,7 @@
  */
 import { uuidv7 } from 'uuidv7';
 import { z } from 'zod';
+import { CLOSE } from '../../core/errors.ts';
 import { readAccessHeader } from '../platform/access.ts';
 import { KeeptimeObject } from '../platform/object.ts';
 import type { SessionMirrorPayload } from '../platform/mirrors/writers.ts';
@@ -285,7 +286,7 @@ export class UserSession extends KeeptimeObject {
         ws,
         this.stamp({ type: 'error', code: 'forbidden', message: 'This connection does not belong to this session' }),
       );
-      SocketHub.close(ws, 4003, 'forbidden');
+      SocketHub.close(ws, CLOSE.forbidden, 'forbidden');
       return;
     }
     const msg = parseClientMessage(sessionClientMessage, raw);

@@ -1,7 +1,7 @@
 /** One typed HTTP error; `app.onError` maps it to `{ error: { code, message, details? } }`. */
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { statusFor } from '../../core/protocol.ts';
+import { statusFor } from '../../core/errors.ts';
 
 export class ApiError extends HTTPException {
   constructor(
@@ -15,6 +15,4 @@ export class ApiError extends HTTPException {
   }
 }
 
-export function errorBody(code: string, message: string, details?: unknown) {
-  return { error: details === undefined ? { code, message } : { code, message, details } };
-}
+export { errorBody } from '../../core/errors.ts';

@@ -1,7 +1,7 @@
 /** Body and query validation: every malformed input is a clear 4xx, never a 5xx. */
 import type { Context } from 'hono';
 import type { z } from 'zod';
-import { LIMITS } from '../../core/protocol.ts';
+import { LIMITS } from '../../core/errors.ts';
 import { ApiError } from '../lib/errors.ts';
 
 /** Reads and validates a JSON body against `schema`. An empty body counts as `{}`. */

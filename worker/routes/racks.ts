@@ -16,7 +16,6 @@ import {
   rackLeaseBody,
   syncBatchBody,
 } from '../../core/protocol.ts';
-import { RACK_ERROR_STATUS } from '../../core/racks/protocol.ts';
 import { rackSessionsTable } from '../../drizzle/schema.ts';
 import type { RackAnswer } from '../../durable-objects/racks/rack.ts';
 import { rackOfSession } from '../../durable-objects/racks/seed.ts';
@@ -34,7 +33,7 @@ export const floorStub = (c: Context<AppEnv>, floorId: string) => c.env.FLOOR.ge
 const tokenOnly = z.strictObject({ token: z.string().max(4096).optional() });
 
 export function unwrap<T>(a: RackAnswer<T>): T {
-  if (!a.ok) throw new ApiError(a.code, a.message, a.details, RACK_ERROR_STATUS[a.code]);
+  if (!a.ok) throw new ApiError(a.code, a.message, a.details);
   return a.value;
 }
 

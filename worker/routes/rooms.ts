@@ -1,8 +1,8 @@
 /** Timer rooms: CRUD, share links, timer commands and the room WebSocket. */
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
+import { LIMITS } from '../../core/errors.ts';
 import {
-  LIMITS,
   adjustBody,
   createRoomBody,
   createTimerBody,

@@ -7,7 +7,8 @@
 import { and, desc, eq, gte, inArray, lt } from 'drizzle-orm';
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { LIMITS, emptyBody, startSessionBody, type SessionCommandInput } from '../../core/protocol.ts';
+import { LIMITS } from '../../core/errors.ts';
+import { emptyBody, startSessionBody, type SessionCommandInput } from '../../core/protocol.ts';
 import type { CompletedSession } from '../../core/sessions/transition.ts';
 import {
   type Cursor,

@@ -3,6 +3,8 @@
  * keepalive the server answers without waking, and an observable status.
  * Some close codes are final (the link was rotated, the room was deleted).
  */
+import { CLOSE } from '../../../../core/errors.ts';
+
 export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting' | 'offline' | 'closed';
 
 export interface SocketState {
@@ -48,7 +50,14 @@ export class ReconnectingSocket {
   private readonly o: Required<Omit<SocketOptions, 'probe' | 'onOpen'>> & Pick<SocketOptions, 'probe' | 'onOpen'>;
 
   constructor(opts: SocketOptions) {
-    this.o = { finalCodes: [4001, 4404], baseMs: 500, capMs: 15_000, keepaliveMs: 25_000, offlineAfter: 5, ...opts };
+    this.o = {
+      finalCodes: [CLOSE.rotated, CLOSE.deleted],
+      baseMs: 500,
+      capMs: 15_000,
+      keepaliveMs: 25_000,
+      offlineAfter: 5,
+      ...opts,
+    };
   }
 
   get current(): SocketState {

@@ -4,11 +4,12 @@
  * failure, nothing while the browser is offline, and an immediate try when it
  * comes back. A stale fencing token stops the manager: the lease is lost.
  */
+import { LIMITS } from '../../../../core/errors.ts';
 import { ApiError, NETWORK } from '../net/api.ts';
 import { syncBatch } from './api.ts';
 import type { ScanQueue, ScanRecord } from './scan-queue.ts';
 
-export const BATCH_SIZE = 100;
+export const BATCH_SIZE = LIMITS.batchRecords;
 export const MAX_IN_FLIGHT = 2;
 export const RETRY_BASE_MS = 2_000;
 export const RETRY_CAP_MS = 5 * 60_000;

@@ -2,6 +2,7 @@
  * One live room connection: the reconnecting socket, clock sync and the room
  * store wired together. Used by the viewer and the control panel alike.
  */
+import { CLOSE } from '../../../../core/errors.ts';
 import { ApiError, api } from '../net/api.ts';
 import { ClockSync } from '../clock/clock-sync.ts';
 import { deviceName } from '../net/device.ts';
@@ -17,8 +18,8 @@ export interface ConnectionOptions {
   token: string | null;
 }
 
-/** Close codes the server uses, plus the ones a failed probe maps to. */
-export const CLOSE = { rotated: 4001, deleted: 4404, forbidden: 4403, unauthenticated: 4401 } as const;
+/** Close codes the server uses, plus the ones a failed probe maps to (defined in core/errors.ts). */
+export { CLOSE };
 
 export interface RoomConnection {
   store: RoomStore;
