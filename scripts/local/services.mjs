@@ -7,7 +7,7 @@
  *
  * CLI: node scripts/local/services.mjs   (prints the Worker's env vars, stops on Ctrl-C)
  */
-import { createClient } from 'redis';
+import { createClient } from '@redis/client';
 import { isMain, postgresTarget, waitForSignal } from './cli.mjs';
 import { migrateDatabase } from './migrate.mjs';
 import { startNeonRelay } from './neon-relay.mjs';

@@ -15,7 +15,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import { parseArgs } from 'node:util';
-import { ErrorReply, MultiErrorReply, RESP_TYPES, createClient } from 'redis';
+import { ErrorReply, MultiErrorReply, RESP_TYPES, createClient } from '@redis/client';
 import { isMain, waitForSignal } from './cli.mjs';
 import { commandFromPath, encodeReply, parseCommand, parseCommandList } from './upstash-protocol.mjs';
 

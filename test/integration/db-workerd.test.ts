@@ -2,12 +2,18 @@
  * drizzle/db.ts inside workerd (Miniflare): the Neon Pool over workerd's own
  * WebSocket, through the relay, to Postgres (TEST_DATABASE_URL or PGlite).
  */
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { Miniflare } from 'miniflare';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { migrateDatabase } from '../../scripts/local/migrate.mjs';
 import { type TestPostgres, startTestPostgres } from './helpers/postgres.ts';
+
+/** The Worker's own compatibility date, from wrangler.toml (the root miniflare is wrangler's line, same workerd). */
+const compatibilityDate = /^compatibility_date\s*=\s*"([^"]+)"/m.exec(
+  readFileSync(fileURLToPath(new URL('../../wrangler.toml', import.meta.url)), 'utf8'),
+)![1]!;
 
 let pg: TestPostgres;
 let mf: Miniflare;
@@ -27,12 +33,23 @@ beforeAll(async () => {
     logLevel: 'silent',
   });
   mf = new Miniflare({
-    modules: true,
-    script: bundle.outputFiles[0]!.text,
-    // The root `miniflare` devDependency ships an older workerd than wrangler's: stay within its dates.
-    compatibilityDate: '2026-07-01',
-    compatibilityFlags: ['nodejs_compat'],
-    bindings: { DATABASE_URL: pg.databaseUrl, NEON_LOCAL_RELAY: pg.relay },
+    workers: [
+      {
+        config: {
+          name: 'db-worker',
+          compatibilityDate,
+          compatibilityFlags: ['nodejs_compat'],
+          manifest: {
+            mainModule: 'index.mjs',
+            modules: { 'index.mjs': { type: 'esm', contents: bundle.outputFiles[0]!.text } },
+          },
+          env: {
+            DATABASE_URL: { type: 'text', value: pg.databaseUrl },
+            NEON_LOCAL_RELAY: { type: 'text', value: pg.relay },
+          },
+        },
+      },
+    ],
   });
   await mf.ready;
 });

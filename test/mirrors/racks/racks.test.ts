@@ -5,7 +5,7 @@
  * the expected rack_sessions and scan_records rows; the available-racks list
  * is cached in Redis and a claim, a release and a lease expiry invalidate it.
  */
-import { createClient } from 'redis';
+import { createClient } from '@redis/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { racksOf } from '../../../durable-objects/racks/seed.ts';
 import { type ApiResult, type Harness, member, sleep, startHarness, waitFor } from '../harness.ts';
