@@ -2,8 +2,6 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   LIMITS,
-  ROOM_SERVER_MESSAGES,
-  type RoomServerMessageType,
   adjustBody,
   createRoomBody,
   createTimerBody,
@@ -20,6 +18,7 @@ import {
   updateTimerBody,
 } from './protocol.ts';
 import { statusFor } from './errors.ts';
+import { ROOM_SERVER_MESSAGES, type RoomServerMessageType } from './rooms/wire.ts';
 import type { RejectCode, RoomEvent } from './rooms/transition.ts';
 
 /** CPU-bound fast-check runs: generous on a busy shared machine, where the 5 s default is not a budget. */

@@ -162,18 +162,6 @@ export type SessionClientMessage = z.infer<typeof sessionClientMessage>;
 /** The commands a client can send, by HTTP route or socket message. */
 export type SessionCommandInput = { type: 'start'; label: string | null } | { type: 'pause' | 'resume' | 'stop' };
 
-export const SESSION_SERVER_MESSAGES = [
-  'SESSION_STARTED',
-  'SESSION_PAUSED',
-  'SESSION_RESUMED',
-  'SESSION_STOPPED',
-  'SESSION_STATE',
-  'SESSION_TICK',
-  'pong',
-  'error',
-] as const;
-export type SessionServerMessageType = (typeof SESSION_SERVER_MESSAGES)[number];
-
 /**
  * True when `s` is at most `limit` bytes as UTF-8. A UTF-16 unit takes at most
  * 3 bytes, so only strings near the limit are encoded.
@@ -211,25 +199,7 @@ export function looseMessageId(raw: string | ArrayBuffer): string | undefined {
   }
 }
 
-// ── Server → client message types ─────────────────────────────────────────
-export const ROOM_SERVER_MESSAGES = [
-  'room-state',
-  'timer-update',
-  'timer-created',
-  'timer-deleted',
-  'timer-finished',
-  'timers-reordered',
-  'timer-phase',
-  'message',
-  'room-update',
-  'user-count',
-  'devices',
-  'tick',
-  'pong',
-  'ack',
-  'error',
-] as const;
-export type RoomServerMessageType = (typeof ROOM_SERVER_MESSAGES)[number];
+// Server → client messages are typed in core/<capability>/wire.ts.
 
 // ── Racks ──────────────────────────────────────────────────────────────────
 const rackIdSchema = z

@@ -27,8 +27,9 @@ import {
 } from '../../core/rooms/transition.ts';
 import { type RoomCommandInput, looseMessageId, parseClientMessage, roomClientMessage } from '../../core/protocol.ts';
 import { displayMs, isClockRunning, remainingMs, elapsedMs } from '../../core/rooms/timer.ts';
+import type { RoomRole, RoomServerMessage, RoomSnapshot } from '../../core/rooms/wire.ts';
 
-export type RoomRole = 'owner' | 'controller' | 'viewer';
+export type { RoomRole };
 
 /** Who is asking: a verified account (from the Worker) and/or a share token. */
 export interface Access {
@@ -39,7 +40,7 @@ export interface Access {
 export type CommandAnswer =
   | { ok: true; version: number; events: RoomEvent[] }
   | { ok: false; code: string; message: string };
-export type Snapshot = ReturnType<TimerRoom['snapshotFor']>;
+export type Snapshot = RoomSnapshot;
 export type RotateAnswer = { ok: true; links: Record<LinkRole, string> } | { ok: false; code: string };
 
 const TICK_MS = 1000;
@@ -370,11 +371,15 @@ export class TimerRoom extends KeeptimeObject {
       );
     // serverTime is the instant the readings were taken, so a client can check them against its own clock.
     if (timers.length)
-      this.hub.broadcast({ ...this.stamp({ type: 'tick', timers }), serverTime: now }, undefined, 'ticks');
+      this.hub.broadcast(
+        { ...this.stamp({ type: 'tick', timers }), serverTime: now } satisfies RoomServerMessage,
+        undefined,
+        'ticks',
+      );
   }
 
   private publish(events: RoomEvent[]): void {
-    for (const e of events) this.hub.broadcast(this.stamp(e));
+    for (const e of events) this.hub.broadcast(this.stamp(e) satisfies RoomServerMessage);
   }
 
   // ── WebSockets ─────────────────────────────────────────────────────────
@@ -489,13 +494,13 @@ export class TimerRoom extends KeeptimeObject {
 
   /** Presence to everyone, and the devices list to owners and controllers, each at most every PRESENCE_GAP_MS. */
   private readonly presenceGate = new Coalescer(PRESENCE_GAP_MS, () => {
-    this.hub.broadcast(this.stamp({ type: 'user-count', ...this.presence() }));
+    this.hub.broadcast(this.stamp({ type: 'user-count', ...this.presence() }) satisfies RoomServerMessage);
     this.devicesGate.now();
   });
   private readonly devicesGate = new Coalescer(PRESENCE_GAP_MS, () => {
     const panels = [...this.hub.sockets('owner'), ...this.hub.sockets('controller')];
     if (panels.length === 0) return;
-    const msg = this.stamp({ type: 'devices', ...this.devices(panels) });
+    const msg = this.stamp({ type: 'devices', ...this.devices(panels) }) satisfies RoomServerMessage;
     for (const ws of panels) this.hub.send(ws, msg);
   });
 
@@ -524,7 +529,7 @@ export class TimerRoom extends KeeptimeObject {
   }
 
   // ── Views ──────────────────────────────────────────────────────────────
-  snapshotFor(role: RoomRole) {
+  snapshotFor(role: RoomRole): RoomSnapshot {
     const s = this.state as RoomState;
     const now = Date.now();
     return {
@@ -541,7 +546,7 @@ export class TimerRoom extends KeeptimeObject {
 
   private roomStateMessage(role: RoomRole) {
     const snap = this.snapshotFor(role);
-    return { type: 'room-state', ...snap, ...this.presence() };
+    return { type: 'room-state', ...snap, ...this.presence() } satisfies RoomServerMessage;
   }
 
   private shareTokens(): Record<LinkRole, string> {

@@ -3,8 +3,19 @@
  * WebSocket message. `parseServerMessage(raw) → message | null`; anything
  * malformed is dropped rather than trusted.
  */
-import type { RoomInfo, RoomMessage } from '../../../../core/rooms/transition.ts';
-import type { Phase, Timer } from '../../../../core/rooms/timer.ts';
+import type {
+  Phase,
+  RoomDevice,
+  RoomEventMessage,
+  RoomInfo,
+  RoomLinks,
+  RoomMessage,
+  RoomRole,
+  RoomServerMessage,
+  RoomServerMessageType,
+  RoomSnapshot,
+  Timer,
+} from '../../../../core/rooms/wire.ts';
 import {
   type Rec,
   arrayOf,
@@ -18,67 +29,34 @@ import {
   parseJson,
 } from '../net/guards.ts';
 
-export type Role = 'owner' | 'controller' | 'viewer';
-export interface Links {
-  viewer: string;
-  controller: string;
-}
-export interface Device {
-  sid: string;
-  role: string;
-  device: string | null;
-  offsetMs: number | null;
-  rttMs: number | null;
-  connectedAt: number;
-}
-export interface Snapshot {
-  room: RoomInfo;
-  timers: Timer[];
-  message: RoomMessage | null;
-  version: number;
-  serverTime: number;
-  role: Role;
-  links?: Links;
-}
+export type Role = RoomRole;
+export type Links = RoomLinks;
+export type Device = RoomDevice;
+export type { RoomEventMessage };
 
-type Stamp = { version: number; serverTime: number };
+/** `M` with the fields in `K` optional: what the guards accept from an older or newer server. */
+type Loose<M, K extends keyof M> = Omit<M, K> & Partial<Pick<M, K>>;
+type Sent<T extends RoomServerMessageType> = Extract<RoomServerMessage, { type: T }>;
+
+/** A snapshot as the site reads it (the server's `display` readings are not needed to render). */
+export type Snapshot = Loose<RoomSnapshot, 'display'>;
+
+/** The server's messages (core/rooms/wire.ts), less the fields the site neither needs nor checks. */
 export type ServerMessage =
-  | ({ type: 'room-state'; viewers: number; controllers: number } & Snapshot)
-  | ({ type: 'timer-update' | 'timer-created'; timer: Timer } & Stamp)
-  | ({ type: 'timer-deleted'; timerId: string } & Stamp)
-  | ({ type: 'timer-finished'; timerId: string; finishedAt: number } & Stamp)
-  | ({ type: 'timers-reordered'; timerIds: string[] } & Stamp)
-  | ({ type: 'timer-phase'; timerId: string; phase: Phase } & Stamp)
-  | ({ type: 'message'; message: RoomMessage | null } & Stamp)
-  | ({ type: 'room-update'; room: RoomInfo } & Stamp)
-  | ({ type: 'user-count'; viewers: number; controllers: number } & Stamp)
-  | ({ type: 'devices'; devices: Device[] } & Stamp)
-  | ({ type: 'tick' } & Stamp)
-  | { type: 'pong'; t0: number; serverTime: number; version?: number }
-  | { type: 'ack'; id: string; version: number }
-  | { type: 'error'; id?: string; code: string; message: string; version?: number };
+  | Loose<Sent<'room-state'>, 'display'>
+  | RoomEventMessage
+  | Sent<'user-count'>
+  | Loose<Sent<'devices'>, 'total'>
+  | Loose<Sent<'tick'>, 'timers'>
+  | Loose<Sent<'pong'>, 'version'>
+  | Loose<Sent<'ack'>, 'serverTime'>
+  | Loose<Sent<'error'>, 'version' | 'serverTime'>;
 
-/** Events that change room state; they carry the version they produced. */
-export type RoomEventMessage = Extract<
-  ServerMessage,
-  {
-    type:
-      | 'timer-update'
-      | 'timer-created'
-      | 'timer-deleted'
-      | 'timer-finished'
-      | 'timers-reordered'
-      | 'timer-phase'
-      | 'message'
-      | 'room-update';
-  }
->;
-
-const isMode = oneOf('countdown', 'countup', 'time-of-day');
-const isTrigger = oneOf('manual', 'linked', 'scheduled');
-const isTimerState = oneOf('idle', 'running', 'paused', 'finished');
-const isPhase = oneOf('idle', 'normal', 'warning', 'danger', 'overtime');
-const isRole = oneOf('owner', 'controller', 'viewer');
+const isMode = oneOf<Timer['mode']>('countdown', 'countup', 'time-of-day');
+const isTrigger = oneOf<Timer['trigger']>('manual', 'linked', 'scheduled');
+const isTimerState = oneOf<Timer['state']>('idle', 'running', 'paused', 'finished');
+const isPhase = oneOf<Phase>('idle', 'normal', 'warning', 'danger', 'overtime');
+const isRole = oneOf<RoomRole>('owner', 'controller', 'viewer');
 
 export function isTimer(v: unknown): v is Timer {
   return (
@@ -145,8 +123,9 @@ export function isSnapshot(v: unknown): v is Snapshot {
 
 const stamped = (m: Rec) => isNum(m.version) && isNum(m.serverTime);
 
-const checks: Record<string, (m: Rec) => boolean> = {
-  'room-state': (m) => isSnapshot(m) && isNum(m.viewers) && isNum(m.controllers),
+/** One check per message type the server sends: a new type in core fails to compile here until it is checked. */
+const checks: { [K in RoomServerMessageType]: (m: Rec) => boolean } = {
+  'room-state': (m) => isNum(m.viewers) && isNum(m.controllers) && isSnapshot(m),
   'timer-update': (m) => stamped(m) && isTimer(m.timer),
   'timer-created': (m) => stamped(m) && isTimer(m.timer),
   'timer-deleted': (m) => stamped(m) && isStr(m.timerId),
@@ -168,6 +147,6 @@ export function parseServerMessage(raw: unknown): ServerMessage | null {
   if (typeof raw !== 'string') return null;
   const m = parseJson(raw);
   if (!isRec(m) || !isStr(m.type)) return null;
-  const check = checks[m.type];
+  const check = Object.hasOwn(checks, m.type) ? checks[m.type as RoomServerMessageType] : undefined;
   return check?.(m) ? (m as ServerMessage) : null;
 }

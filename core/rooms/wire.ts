@@ -1,0 +1,92 @@
+/**
+ * What the server says about a room, written once: the snapshot (GET
+ * /api/rooms/:id and `room-state`) and every message on a room socket. The
+ * TimerRoom object sends these (`satisfies RoomServerMessage`); the site's
+ * guards (site/src/lib/rooms/messages.ts) check frames against them, importing
+ * types only.
+ */
+import type { Phase, Timer } from './timer.ts';
+import type { RoomEvent, RoomInfo, RoomMessage } from './transition.ts';
+
+export type RoomRole = 'owner' | 'controller' | 'viewer';
+
+/** The owner's share links (tokens), as the snapshot and a rotation carry them. */
+export interface RoomLinks {
+  viewer: string;
+  controller: string;
+}
+
+/** One connected panel or viewer, in the `devices` list. */
+export interface RoomDevice {
+  sid: string;
+  role: string;
+  device: string | null;
+  offsetMs: number | null;
+  rttMs: number | null;
+  connectedAt: number;
+}
+
+/** The room as one client sees it: the same for HTTP and the socket's `room-state`. */
+export interface RoomSnapshot {
+  room: RoomInfo;
+  timers: Timer[];
+  message: RoomMessage | null;
+  version: number;
+  serverTime: number;
+  role: RoomRole;
+  /** The owner's only. */
+  links?: RoomLinks;
+  /** Each timer's displayed time at serverTime (clients render from the timers themselves). */
+  display: Array<{ id: string; displayMs: number }>;
+}
+
+/** A running timer's reading in a `tick` (countdown timers: remaining; count-up: elapsed). */
+export type TickReading = { id: string; remainingMs: number } | { id: string; elapsedMs: number };
+
+/** The version and the server's clock, on every message that reports state. */
+export type Stamp = { version: number; serverTime: number };
+
+export type RoomPresence = { viewers: number; controllers: number };
+
+/** Every message the server sends on a room socket. */
+export type RoomServerMessage =
+  | ({ type: 'room-state' } & RoomSnapshot & RoomPresence)
+  | (RoomEvent & Stamp)
+  | ({ type: 'user-count' } & RoomPresence & Stamp)
+  | ({ type: 'devices'; devices: RoomDevice[]; total: number } & Stamp)
+  | ({ type: 'tick'; timers: TickReading[] } & Stamp)
+  | { type: 'pong'; t0: number; serverTime: number; version: number }
+  | { type: 'ack'; id: string; version: number; serverTime: number }
+  | ({ type: 'error'; id?: string; code: string; message: string } & Stamp);
+
+export type RoomServerMessageType = RoomServerMessage['type'];
+
+/** Events that change room state; they carry the version they produced. */
+export type RoomEventMessage = RoomEvent & Stamp;
+
+/** The type names, once (the docs and tests list them from here). */
+export const ROOM_SERVER_MESSAGES = [
+  'room-state',
+  'timer-update',
+  'timer-created',
+  'timer-deleted',
+  'timer-finished',
+  'timers-reordered',
+  'timer-phase',
+  'message',
+  'room-update',
+  'user-count',
+  'devices',
+  'tick',
+  'pong',
+  'ack',
+  'error',
+] as const satisfies readonly RoomServerMessageType[];
+
+// The list names every message type.
+const _everyType: [Exclude<RoomServerMessageType, (typeof ROOM_SERVER_MESSAGES)[number]>] extends [never]
+  ? true
+  : false = true;
+void _everyType;
+
+export type { Phase, RoomInfo, RoomMessage, Timer };
