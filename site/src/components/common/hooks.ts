@@ -1,6 +1,6 @@
 /** Small Preact hooks over the client lib's observables and the frame loop. */
-import { useEffect, useReducer, useRef, useState } from 'preact/hooks';
-import { frameNow, onFrame } from '../../lib/clock/frame.ts';
+import { useEffect, useMemo, useReducer, useRef, useState } from 'preact/hooks';
+import { frameNow, onFrame, setFrameClock } from '../../lib/clock/frame.ts';
 
 interface Observable<T> {
   subscribe(fn: (v: T) => void): () => void;
@@ -33,4 +33,14 @@ export function useFrameValue<T>(compute: (now: number) => T, same: (a: T, b: T)
   const value = compute(frameNow());
   shown.current = value;
   return value;
+}
+
+/**
+ * Makes `clock` (the island's connection clock) the one the page's frame loop
+ * reads while the island is mounted. It is set during render, so the first
+ * paint already reads it.
+ */
+export function useFrameClock(clock: { now(): number } | null): void {
+  const restore = useMemo(() => (clock ? setFrameClock(() => clock.now()) : null), [clock]);
+  useEffect(() => () => restore?.(), [restore]);
 }

@@ -7,6 +7,7 @@ import { ApiError, NETWORK, api } from '../../lib/net/api.ts';
 import { connectRoom, type RoomConnection } from '../../lib/rooms/connection.ts';
 import { isSnapshot, type Snapshot } from '../../lib/rooms/messages.ts';
 import { ErrorState } from '../common/ErrorState.tsx';
+import { useFrameClock } from '../common/hooks.ts';
 import { ControlPanel } from './ControlPanel.tsx';
 
 type Load =
@@ -44,6 +45,7 @@ export default function ControlApp() {
     if (room) fetchRoom();
   }, []);
   useEffect(() => () => (load.kind === 'ready' ? load.conn.stop() : undefined), [load]);
+  useFrameClock(load.kind === 'ready' ? load.conn.clock : null);
 
   if (!room) {
     return (

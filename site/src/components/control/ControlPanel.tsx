@@ -2,7 +2,7 @@
 import { useState } from 'preact/hooks';
 import type { Timer } from '../../../../core/rooms/timer.ts';
 import type { RoomConnection } from '../../lib/rooms/connection.ts';
-import { CLOSE } from '../../lib/rooms/connection.ts';
+import { CLOSE } from '../../lib/net/close-codes.ts';
 import { activeAndNext } from '../../lib/rooms/display.ts';
 import { type ClientCommand, type CommandResult, emptyView } from '../../lib/rooms/store.ts';
 import type { ShortcutAction } from '../../lib/rooms/shortcuts.ts';

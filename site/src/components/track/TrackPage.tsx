@@ -9,7 +9,7 @@ import { connectSession, loadCurrent } from '../../lib/sessions/connection.ts';
 import { predictedStatus, rejectionText } from '../../lib/sessions/store.ts';
 import { recentLabels } from '../../lib/sessions/api.ts';
 import { ConnectionBadge } from '../common/ConnectionBadge.tsx';
-import { useObservable } from '../common/hooks.ts';
+import { useFrameClock, useObservable } from '../common/hooks.ts';
 import { Toast } from '../common/Toast.tsx';
 import { useToast } from '../common/useToast.ts';
 import { ActiveSessions } from './ActiveSessions.tsx';
@@ -30,6 +30,7 @@ export function TrackPage({ user }: { user: User }) {
     () => connectSession(user.id, (_cmd, code, message) => notify(rejectionText(code, message))),
     [],
   );
+  useFrameClock(conn.clock);
   useEffect(() => {
     // The first paint need not wait for the socket.
     loadCurrent(conn.store, conn.clock).catch(() => undefined);

@@ -1,11 +1,12 @@
 /** The viewer at /r/<token>: a full-screen display kept live over the room socket. */
 import { useEffect, useState } from 'preact/hooks';
-import { CLOSE, connectRoom, type RoomConnection } from '../../lib/rooms/connection.ts';
+import { CLOSE } from '../../lib/net/close-codes.ts';
+import { connectRoom, type RoomConnection } from '../../lib/rooms/connection.ts';
 import { emptyView } from '../../lib/rooms/store.ts';
 import type { SocketState } from '../../lib/net/socket.ts';
 import { ConnectionBadge } from '../common/ConnectionBadge.tsx';
 import { ErrorState } from '../common/ErrorState.tsx';
-import { useObservable } from '../common/hooks.ts';
+import { useFrameClock, useObservable } from '../common/hooks.ts';
 import { TimerDisplay } from '../display/TimerDisplay.tsx';
 import { keepAwake, toggleFullscreen } from './screen.ts';
 
@@ -34,6 +35,7 @@ const initialSocket: SocketState = { status: 'connecting', closeCode: null, atte
 
 function LiveViewer({ token }: { token: string }) {
   const [conn] = useState<RoomConnection>(() => connectRoom({ room: token, token }));
+  useFrameClock(conn.clock);
   useEffect(() => () => conn.stop(), [conn]);
   useEffect(keepAwake, []);
   const view = useObservable(conn.store, emptyView());

@@ -1,7 +1,8 @@
 /**
  * One requestAnimationFrame loop per page. Each frame reads the server clock
  * once (DisplayClock slews per reading, so several readers per frame would
- * distort it) and hands that instant to every subscriber.
+ * distort it) and hands that instant to every subscriber. The page owns that
+ * clock: its island passes it with `useFrameClock` (connecting never sets it).
  */
 type FrameFn = (serverNow: number) => void;
 
@@ -10,9 +11,13 @@ let clockNow: () => number = () => Date.now();
 let handle: number | null = null;
 let lastNow = 0;
 
-/** Sets the clock the loop reads (the page's ClockSync). */
-export function setFrameClock(now: () => number): void {
+/** Sets the clock the loop reads (the page's ClockSync); returns a function that puts the previous one back. */
+export function setFrameClock(now: () => number): () => void {
+  const previous = clockNow;
   clockNow = now;
+  return () => {
+    if (clockNow === now) clockNow = previous;
+  };
 }
 
 /** The server instant read at the latest frame (or now, if no frame ran yet). */

@@ -1,12 +1,12 @@
 /**
- * The Operations notifications feed: a reconnecting socket to /api/ops/ws that
+ * The Operations notifications feed: a live channel to /api/ops/ws that
  * keeps the newest notifications first. The server sends the recent feed on
  * every (re)connect, then one `notification` per event.
  */
-import { ApiError, api, anyBody } from '../net/api.ts';
-import { CLOSE } from '../rooms/connection.ts';
+import { api, anyBody } from '../net/api.ts';
 import { arrayOf, isNum, isRec, isStr, parseJson } from '../net/guards.ts';
-import { ReconnectingSocket } from '../net/socket.ts';
+import { liveChannel } from '../net/live-channel.ts';
+import type { ReconnectingSocket } from '../net/socket.ts';
 
 export interface OpsNotification {
   kind: string;
@@ -49,25 +49,14 @@ export class OpsFeed {
   private listeners = new Set<(l: OpsNotification[]) => void>();
 
   constructor(private readonly onNotification?: (n: OpsNotification) => void) {
-    this.socket = new ReconnectingSocket({
-      url: () => `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/ops/ws`,
-      finalCodes: [CLOSE.unauthenticated, CLOSE.forbidden],
-      probe: async () => {
-        try {
-          await api('/api/ops/stats', anyBody);
-          return null;
-        } catch (e) {
-          const status = e instanceof ApiError ? e.status : 0;
-          if (status === 401) return CLOSE.unauthenticated;
-          if (status === 403) return CLOSE.forbidden;
-          return null;
-        }
-      },
-      onMessage: (raw) => {
-        const m = parseFeedMessage(raw);
-        if (!m) return;
-        if (m.type === 'feed') this.socket.markHealthy();
-        else this.onNotification?.(m.notification);
+    this.socket = liveChannel({
+      kind: 'ops',
+      path: '/api/ops/ws',
+      probe: () => api('/api/ops/stats', anyBody),
+      parse: parseFeedMessage,
+      healthy: (m) => m.type === 'feed',
+      onMessage: (m) => {
+        if (m.type === 'notification') this.onNotification?.(m.notification);
         this.list = applyFeedMessage(this.list, m);
         for (const fn of this.listeners) fn(this.list);
       },

@@ -4,7 +4,8 @@
  */
 import { arrayOf, isNum, isRec, isStr, parseJson } from '../net/guards.ts';
 import { type RackStatus, isRackStatus } from './api.ts';
-import { ReconnectingSocket } from '../net/socket.ts';
+import { openLiveChannel } from '../net/live-channel.ts';
+import type { ReconnectingSocket } from '../net/socket.ts';
 
 export type FloorMessage =
   | { type: 'floor-state'; racks: RackStatus[]; serverTime: number }
@@ -43,19 +44,12 @@ export function applyFloorMessage(board: Record<string, RackStatus>, m: FloorMes
 }
 
 export function connectFloor(floor: string, onMessage: (m: FloorMessage) => void): ReconnectingSocket {
-  const socket = new ReconnectingSocket({
-    url: () =>
-      `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/floors/${encodeURIComponent(floor)}/ws`,
-    onMessage: (raw) => {
-      const m = parseFloorMessage(raw);
-      if (m) {
-        socket.markHealthy();
-        onMessage(m);
-      }
-    },
+  return openLiveChannel({
+    kind: 'floor',
+    path: `/api/floors/${encodeURIComponent(floor)}/ws`,
+    parse: parseFloorMessage,
+    onMessage,
   });
-  socket.start();
-  return socket;
 }
 
 export const isFloorId = (v: unknown): v is string => isStr(v) && /^[a-z0-9-]{1,64}$/.test(v);

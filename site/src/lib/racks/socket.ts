@@ -1,11 +1,12 @@
 /**
  * The holder's rack socket (GET /api/racks/:rackId/ws): `rack-status` on
- * every change and `lease-lost` when the lease ends under the holder. It
- * reuses the reconnecting socket; the HTTP answers stay the source of truth.
+ * every change and `lease-lost` when the lease ends under the holder, over a
+ * live channel; the HTTP answers stay the source of truth.
  */
 import { isNum, isRec, isStr, parseJson } from '../net/guards.ts';
 import { type RackStatus, isRackStatus } from './api.ts';
-import { ReconnectingSocket } from '../net/socket.ts';
+import { openLiveChannel } from '../net/live-channel.ts';
+import type { ReconnectingSocket } from '../net/socket.ts';
 
 export type RackSocketMessage =
   | ({ type: 'rack-status' } & RackStatus)
@@ -27,17 +28,10 @@ export function parseRackMessage(raw: string): RackSocketMessage | null {
 }
 
 export function connectRack(rackId: string, onMessage: (m: RackSocketMessage) => void): ReconnectingSocket {
-  const socket = new ReconnectingSocket({
-    url: () =>
-      `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/racks/${encodeURIComponent(rackId)}/ws`,
-    onMessage: (raw) => {
-      const m = parseRackMessage(raw);
-      if (m) {
-        socket.markHealthy();
-        onMessage(m);
-      }
-    },
+  return openLiveChannel({
+    kind: 'rack',
+    path: `/api/racks/${encodeURIComponent(rackId)}/ws`,
+    parse: parseRackMessage,
+    onMessage,
   });
-  socket.start();
-  return socket;
 }

@@ -6,7 +6,7 @@
  */
 import type { RoomInfo, RoomMessage } from '../../../../core/rooms/transition.ts';
 import type { Timer } from '../../../../core/rooms/timer.ts';
-import { newId } from '../net/id.ts';
+import { CommandChannel } from '../net/command-channel.ts';
 import type { Device, Links, Role, RoomEventMessage, ServerMessage, Snapshot } from './messages.ts';
 
 export interface RoomView {
@@ -39,15 +39,15 @@ export type ClientCommand =
 
 export type CommandResult = { ok: true; version: number } | { ok: false; code: string; message: string };
 
-interface Pending {
-  frame: { type: 'command'; id: string; command: ClientCommand };
-  at: number;
-  resolve: (r: CommandResult) => void;
+/** A command's wire frame; its id is the one the answer names. */
+interface CommandFrame {
+  type: 'command';
+  id: string;
+  command: ClientCommand;
 }
 
 export interface StoreIO {
   send: (msg: object) => boolean;
-  now?: () => number;
 }
 
 /** A pending command older than this is abandoned (and never resent). */
@@ -69,12 +69,18 @@ export const emptyView = (): RoomView => ({
 export class RoomStore {
   private view: RoomView = emptyView();
   private listeners = new Set<(v: RoomView) => void>();
-  private pending = new Map<string, Pending>();
+  private readonly commands: CommandChannel<CommandFrame, CommandResult>;
   private syncRequested = false;
-  private readonly now: () => number;
 
   constructor(private readonly io: StoreIO) {
-    this.now = io.now ?? Date.now;
+    this.commands = new CommandChannel<CommandFrame, CommandResult>({
+      send: io.send,
+      frame: (f) => f,
+      timeout: {
+        ms: COMMAND_TIMEOUT_MS,
+        result: { ok: false, code: 'timeout', message: 'The room did not confirm in time. Check the connection.' },
+      },
+    });
   }
 
   get state(): RoomView {
@@ -134,35 +140,18 @@ export class RoomStore {
 
   /** Sends a command; resolves with the server's answer (or a timeout). */
   command(command: ClientCommand): Promise<CommandResult> {
-    const id = newId();
-    return new Promise((resolve) => {
-      const p: Pending = { frame: { type: 'command', id, command }, at: this.now(), resolve };
-      this.pending.set(id, p);
-      this.io.send(p.frame);
-      setTimeout(
-        () =>
-          this.settle(id, {
-            ok: false,
-            code: 'timeout',
-            message: 'The room did not confirm in time. Check the connection.',
-          }),
-        COMMAND_TIMEOUT_MS,
-      );
-    });
+    return this.commands.issue((id) => ({ type: 'command', id, command })).answer;
   }
 
   /** After a reconnect: resend unanswered commands with their original ids. */
   reconnected(): void {
     this.syncRequested = false;
-    for (const p of this.pending.values()) this.io.send(p.frame);
+    this.commands.opened();
   }
 
   // ── Internals ──────────────────────────────────────────────────────────
   private settle(id: string, r: CommandResult): void {
-    const p = this.pending.get(id);
-    if (!p) return;
-    this.pending.delete(id);
-    p.resolve(r);
+    this.commands.settle(id, r);
   }
 
   private requestSync(): void {

@@ -5,7 +5,7 @@
  * answers it (`replyTo`, or an error naming it), and are sent again with the
  * same id after every reconnect, so the server applies each once.
  */
-import { newId } from '../net/id.ts';
+import { CommandChannel, type Pending } from '../net/command-channel.ts';
 import type { SessionServerMessage, SessionView } from './messages.ts';
 import { type QueueStorage, type QueuedCommand, type SessionCommandType, memoryQueue } from './queue.ts';
 
@@ -37,6 +37,8 @@ const WIRE: Record<SessionCommandType, string> = {
   stop: 'SESSION_STOP',
 };
 
+const asPending = (p: Pending<QueuedCommand>): PendingCommand => ({ ...p.command, sent: p.sent });
+
 export const frameFor = (c: QueuedCommand): object =>
   c.type === 'start' ? { type: WIRE.start, id: c.id, label: c.label } : { type: WIRE[c.type], id: c.id };
 
@@ -60,14 +62,24 @@ const idleAfter = (v: SessionView): SessionView => ({
 export class SessionStore {
   private snap: SessionSnapshot;
   private listeners = new Set<(s: SessionSnapshot) => void>();
-  private live = false;
-  private readonly queue: QueueStorage;
+  private readonly commands: CommandChannel<QueuedCommand, void>;
   private readonly now: () => number;
 
   constructor(private readonly io: SessionStoreIO) {
-    this.queue = io.queue ?? memoryQueue();
+    const queue = io.queue ?? memoryQueue();
     this.now = io.now ?? Date.now;
-    this.snap = { view: null, last: null, pending: this.queue.load().map((c) => ({ ...c, sent: false })) };
+    this.commands = new CommandChannel<QueuedCommand, void>({
+      send: io.send,
+      frame: frameFor,
+      initial: queue.load(),
+      waitForOpen: true,
+      // The queue outlives the page: what is pending now is what a reload sends again.
+      onChange: (pending) => {
+        queue.save(pending.map((p) => p.command));
+        this.set({ pending: pending.map(asPending) });
+      },
+    });
+    this.snap = { view: null, last: null, pending: this.commands.pending.map(asPending) };
   }
 
   get state(): SessionSnapshot {
@@ -84,11 +96,11 @@ export class SessionStore {
   apply(m: SessionServerMessage): void {
     if (m.type === 'pong') return;
     if (m.type === 'error') {
-      const cmd = m.id ? this.settle(m.id) : null;
+      const cmd = m.id ? this.commands.settle(m.id) : null;
       this.io.onReject?.(cmd, m.code, m.message);
       return;
     }
-    if (m.replyTo) this.settle(m.replyTo);
+    if (m.replyTo) this.commands.settle(m.replyTo);
     const current = this.snap.view;
     // An older answer (an idempotent replay of a command applied long ago) says nothing new.
     if (current && m.view.version < current.version) return;
@@ -105,34 +117,20 @@ export class SessionStore {
 
   /** Queues a command and sends it if connected. */
   command(type: SessionCommandType, label: string | null = null): QueuedCommand {
-    const cmd: QueuedCommand = { id: newId(), type, label: type === 'start' ? label : null, at: this.now() };
-    const sent = this.live && this.io.send(frameFor(cmd));
-    this.setPending([...this.snap.pending, { ...cmd, sent }]);
-    return cmd;
+    const at = this.now();
+    return this.commands.issue((id) => ({ id, type, label: type === 'start' ? label : null, at })).command;
   }
 
   /** The socket is open: send every unanswered command again, oldest first, with its id. */
   reconnected(): void {
-    this.live = true;
-    this.setPending(this.snap.pending.map((c) => ({ ...c, sent: this.io.send(frameFor(c)) })));
+    this.commands.opened();
   }
 
   disconnected(): void {
-    this.live = false;
-    if (this.snap.pending.some((c) => c.sent)) this.setPending(this.snap.pending.map((c) => ({ ...c, sent: false })));
+    this.commands.closed();
   }
 
   // ── Internals ──────────────────────────────────────────────────────────
-  private settle(id: string): QueuedCommand | null {
-    const cmd = this.snap.pending.find((c) => c.id === id) ?? null;
-    if (cmd) this.setPending(this.snap.pending.filter((c) => c.id !== id));
-    return cmd;
-  }
-
-  private setPending(pending: PendingCommand[]): void {
-    this.queue.save(pending.map(({ sent: _sent, ...c }) => c));
-    this.set({ pending });
-  }
 
   private set(patch: Partial<SessionSnapshot>): void {
     this.snap = { ...this.snap, ...patch };
