@@ -9,7 +9,8 @@ export default defineConfig({
       miniflare: {
         // A small budget, so the 429 test needs few (slow, PBKDF2) attempts. Every other
         // test signs up from its own CF-Connecting-IP with its own email, so it never meets it.
-        bindings: { AUTH_RATE_PER_MIN: '10' },
+        // TEST_HOOKS: the test-only hooks of durable-objects/platform/test-hooks.ts.
+        bindings: { AUTH_RATE_PER_MIN: '10', TEST_HOOKS: '1' },
       },
     }),
   ],

@@ -46,3 +46,4 @@ export const rackSocketMessage = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('ping'), t0: z.number().finite() }),
   z.strictObject({ type: z.literal('request-sync') }),
 ]);
+export type RackSocketMessage = z.infer<typeof rackSocketMessage>;

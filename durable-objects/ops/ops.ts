@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { KeeptimeObject } from '../platform/object.ts';
-import type { SocketMeta } from '../platform/sockets.ts';
+import type { SocketSpec } from '../platform/sockets.ts';
 
 /** Which object a report is about: its class binding and its name. */
 export interface ObjectRef {
@@ -31,16 +31,15 @@ export interface LiveReport {
 
 const FEED_SIZE = 50;
 
-export class Ops extends KeeptimeObject {
+export class Ops extends KeeptimeObject<Record<never, never>, FeedPing> {
   constructor(ctx: DurableObjectState, env: import('../platform/env.ts').Env) {
-    super(ctx, env);
+    super(ctx, env, feedSockets);
     ctx.storage.sql.exec(`CREATE TABLE IF NOT EXISTS dead_letter_index (
       event_id TEXT PRIMARY KEY, object_kind TEXT NOT NULL, object_name TEXT NOT NULL, kind TEXT NOT NULL, error TEXT, dead_at INTEGER NOT NULL)`);
     ctx.storage.sql.exec(`CREATE TABLE IF NOT EXISTS live (
       object_kind TEXT NOT NULL, object_name TEXT NOT NULL, sockets INTEGER NOT NULL, active INTEGER NOT NULL,
       pending INTEGER NOT NULL, oldest_pending_at INTEGER, dead INTEGER NOT NULL, reported_at INTEGER NOT NULL,
       PRIMARY KEY (object_kind, object_name))`);
-    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('{"type":"keepalive"}', '{"type":"keepalive"}'));
   }
 
   // ── Reports from other objects ─────────────────────────────────────────
@@ -190,18 +189,7 @@ export class Ops extends KeeptimeObject {
   }
 
   protected override onConnect(ws: WebSocket): Response | null {
-    const meta: SocketMeta = {
-      sid: crypto.randomUUID().slice(0, 8),
-      role: 'admin',
-      tokenGen: 0,
-      userId: null,
-      ticks: false,
-      connectedAt: Date.now(),
-      device: null,
-      offsetMs: null,
-      rttMs: null,
-    };
-    this.hub.accept(ws, meta);
+    this.acceptSocket(ws, { userId: null }, {});
     this.hub.send(ws, {
       type: 'feed',
       notifications: this.kv.get<Notification[]>('feed') ?? [],
@@ -209,32 +197,14 @@ export class Ops extends KeeptimeObject {
     });
     return null;
   }
-
-  protected override onMessage(ws: WebSocket, _meta: SocketMeta, raw: string | ArrayBuffer): void {
-    const ping = typeof raw === 'string' ? feedPing.safeParse(safeJson(raw)) : null;
-    if (ping?.success)
-      this.hub.send(ws, {
-        type: 'pong',
-        ...(ping.data.t0 === undefined ? {} : { t0: ping.data.t0 }),
-        serverTime: Date.now(),
-      });
-    else
-      this.hub.send(ws, {
-        type: 'error',
-        code: 'invalid_message',
-        message: 'The feed is read-only',
-        serverTime: Date.now(),
-      });
-  }
 }
 
 /** The feed's only client message: a ping, with or without the client's send time (as every other socket takes it). */
 const feedPing = z.strictObject({ type: z.literal('ping'), t0: z.number().finite().optional() });
-
-function safeJson(raw: string): unknown {
-  try {
-    return JSON.parse(raw);
-  } catch {
-    return null;
-  }
-}
+type FeedPing = z.infer<typeof feedPing>;
+const feedSockets: SocketSpec<Record<never, never>, FeedPing> = {
+  key: 'ops',
+  meta: z.object({}),
+  messages: feedPing,
+  invalid: 'The feed is read-only',
+};

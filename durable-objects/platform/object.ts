@@ -1,17 +1,23 @@
 /**
  * The base class every Keeptime Durable Object extends. It owns the runtime
- * entry points (fetch, webSocketMessage, webSocketClose, alarm) once; concrete
- * objects override small `on*` hooks, as partyserver's Server does.
+ * entry points (fetch, webSocketMessage, webSocketClose, alarm) once, and with
+ * them the socket platform: the keep-alive auto-response, the frame size limit,
+ * parsing every frame against the capability's schema, the `pong` reply and the
+ * error frame. It also owns `commit()` (transaction, then alarm) and the clock.
+ * Concrete objects override small `on*` hooks, as partyserver's Server does.
  */
 import { DurableObject } from 'cloudflare:workers';
+import { z } from 'zod';
 import { IdempotencyLog } from './idempotency.ts';
 import { JsonStore } from './kv.ts';
 import { drainOutbox } from './drain.ts';
 import type { LiveReport, Notification, ObjectRef } from '../ops/ops.ts';
 import { type DeadLetter, Outbox, type OutboxRow } from './outbox.ts';
 import { Schedule, type ScheduleRow } from './schedule.ts';
-import { SocketHub, type SocketMeta } from './sockets.ts';
-import { LIMITS } from '../../core/protocol.ts';
+import { type PlatformMeta, SocketHub, type SocketMeta, type SocketSpec } from './sockets.ts';
+import { type Clock, systemClock } from './clock.ts';
+import { type AlarmFault, NO_WAKEUPS, TestHooks, type Wakeups } from './test-hooks.ts';
+import { LIMITS, looseMessageId, parseClientMessage } from '../../core/protocol.ts';
 import { mirrorSinks } from './mirrors/clients.ts';
 import { opsStub } from './stubs.ts';
 import type { Env } from './env.ts';
@@ -19,25 +25,44 @@ import type { Env } from './env.ts';
 /** How long after a change the object reports its live counts to Ops (reports are coalesced). */
 const REPORT_DELAY_MS = 2_000;
 
-export abstract class KeeptimeObject extends DurableObject<Env> {
+/** Every client's keep-alive frame; the runtime answers it without waking the object. */
+const KEEPALIVE = '{"type":"keepalive"}';
+
+/** A client's clock probe; every socket kind answers it with `pong`. */
+type PingFrame = { type: 'ping'; t0?: number; id?: string };
+
+/** Objects that serve no sockets: no capability metadata, no client messages. */
+const NO_SOCKETS: SocketSpec<Record<never, never>, never> = { key: 'none', meta: z.object({}), messages: z.never() };
+
+export abstract class KeeptimeObject<
+  C extends object = Record<never, never>,
+  M extends { type: string } = never,
+> extends DurableObject<Env> {
   protected schedule: Schedule;
   protected kv: JsonStore;
   protected idempotency: IdempotencyLog;
-  protected readonly hub: SocketHub;
+  protected readonly hub: SocketHub<C>;
   protected outbox: Outbox;
+  /** The one clock the object reads; tests pin it on the live instance. */
+  clock: Clock = systemClock;
+  private readonly sockets: SocketSpec<C, M>;
+  private readonly hooks: TestHooks | null;
 
-  constructor(ctx: DurableObjectState, env: Env) {
+  constructor(ctx: DurableObjectState, env: Env, sockets?: SocketSpec<C, M>) {
     super(ctx, env);
     this.schedule = new Schedule(ctx.storage);
     this.kv = new JsonStore(ctx.storage);
     this.idempotency = new IdempotencyLog(ctx.storage);
-    this.hub = new SocketHub(ctx);
+    this.sockets = sockets ?? (NO_SOCKETS as unknown as SocketSpec<C, M>);
+    this.hub = new SocketHub<C>(ctx, this.sockets.key, this.sockets.meta);
     this.outbox = new Outbox(ctx.storage);
+    this.hooks = TestHooks.wire(env as Env & { TEST_HOOKS?: string }, () => this.kv);
+    if (sockets) ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(KEEPALIVE, KEEPALIVE));
   }
 
   // ── Entry points ───────────────────────────────────────────────────────
   override async fetch(request: Request): Promise<Response> {
-    this.countWake('fetch');
+    this.hooks?.countWake('fetch');
     if (request.headers.get('Upgrade')?.toLowerCase() === 'websocket') {
       const pair = new WebSocketPair();
       const [client, server] = Object.values(pair) as [WebSocket, WebSocket];
@@ -48,8 +73,12 @@ export abstract class KeeptimeObject extends DurableObject<Env> {
     return this.onRequest(request);
   }
 
+  /**
+   * Every frame: the size limit, the attachment check, the capability's `admit`,
+   * the schema, then `pong` for a ping and `onClientMessage` for the rest.
+   */
   override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
-    this.countWake('message');
+    this.hooks?.countWake('message');
     const meta = this.hub.meta(ws);
     if (!meta) {
       SocketHub.close(ws, 1008, 'invalid session');
@@ -63,17 +92,33 @@ export abstract class KeeptimeObject extends DurableObject<Env> {
           ? message.length
           : new TextEncoder().encode(message).byteLength;
     if (size > LIMITS.wsMessage) {
-      this.hub.send(
+      this.sendError(ws, 'payload_too_large', `Messages are limited to ${LIMITS.wsMessage} bytes`);
+      return;
+    }
+    const msg = parseClientMessage(this.sockets.messages, message);
+    if (!(await this.admit(ws, meta, msg))) return;
+    if (msg === null) {
+      this.sendError(
         ws,
-        this.stamp({
-          type: 'error',
-          code: 'payload_too_large',
-          message: `Messages are limited to ${LIMITS.wsMessage} bytes`,
-        }),
+        'invalid_message',
+        this.sockets.invalid ?? 'Unrecognised or malformed message',
+        looseMessageId(message),
       );
       return;
     }
-    await this.onMessage(ws, meta, message);
+    if (msg.type === 'ping') {
+      const ping = msg as PingFrame;
+      this.hub.send(ws, {
+        type: 'pong',
+        ...(ping.t0 === undefined ? {} : { t0: ping.t0 }),
+        serverTime: this.clock.now(),
+        version: this.currentVersion(),
+        ...(ping.id === undefined ? {} : { replyTo: ping.id }),
+      });
+      await this.onPing(ws, meta, msg as Extract<M, PingFrame>);
+      return;
+    }
+    await this.onClientMessage(ws, meta, msg as Exclude<M, PingFrame>);
   }
 
   override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
@@ -87,17 +132,17 @@ export abstract class KeeptimeObject extends DurableObject<Env> {
 
   /** Runs every due schedule row, then re-arms. Alarms are at-least-once, so handlers must be idempotent. */
   override async alarm(): Promise<void> {
-    this.countWake('alarm');
-    const now = Date.now();
+    this.hooks?.countWake('alarm');
+    const now = this.clock.now();
     let failure: unknown = null;
     for (const row of this.schedule.due(now)) {
       this.schedule.clear(row.kind, row.key);
       try {
-        this.injectAlarmFault(row, 'before');
+        this.hooks?.alarmRow(row, 'before');
         if (row.kind === 'outbox') await this.drain();
         else if (row.kind === 'ops-report') await this.reportToOps();
         else await this.onSchedule(row, now);
-        this.injectAlarmFault(row, 'after');
+        this.hooks?.alarmRow(row, 'after');
       } catch (err) {
         // Put the row back so the retried alarm runs it again; the other rows still run now.
         if (this.schedule.get(row.kind, row.key) === null) this.schedule.set(row.kind, row.key, row.due);
@@ -113,25 +158,20 @@ export abstract class KeeptimeObject extends DurableObject<Env> {
         );
       }
     }
-    await this.schedule.arm(Date.now());
+    await this.schedule.arm(this.clock.now());
     // Throwing makes the runtime retry the alarm with backoff (alarms are at-least-once).
     if (failure) throw failure;
   }
 
+  // ── Storage ────────────────────────────────────────────────────────────
   /**
-   * Test-only fault injection: the next `remaining` runs of schedule rows of
-   * `kind` throw, before or after their handler ran. Only tests set it (on the
-   * live instance, through runInDurableObject); it is never persisted and is
-   * ignored when ENVIRONMENT is production.
+   * The one way to change stored state: runs `write` in a synchronous storage
+   * transaction (state, outbox rows and schedule rows land together or not at
+   * all), then points the single alarm at the earliest schedule row.
    */
-  testAlarmFaults: { kind: string; when: 'before' | 'after'; remaining: number } | null = null;
-
-  private injectAlarmFault(row: ScheduleRow, when: 'before' | 'after'): void {
-    const f = this.testAlarmFaults;
-    if (!f || f.kind !== row.kind || f.when !== when || f.remaining <= 0 || this.env.ENVIRONMENT === 'production')
-      return;
-    f.remaining--;
-    throw new Error(`injected alarm fault (${row.kind} ${when}, ${f.remaining} left)`);
+  protected async commit(write: () => void): Promise<void> {
+    this.ctx.storage.transactionSync(write);
+    await this.schedule.arm(this.clock.now());
   }
 
   /**
@@ -147,18 +187,19 @@ export abstract class KeeptimeObject extends DurableObject<Env> {
     this.outbox = new Outbox(this.ctx.storage);
   }
 
-  // ── Wake-up counting (benchmarks) ──────────────────────────────────────
-  /** Counts an entry point's invocation when COUNT_WAKEUPS=1; a no-op otherwise. */
-  private countWake(kind: 'fetch' | 'message' | 'alarm'): void {
-    if (this.env.COUNT_WAKEUPS !== '1') return;
-    const counts = this.kv.get<Record<string, number>>('wakeups') ?? {};
-    counts[kind] = (counts[kind] ?? 0) + 1;
-    this.kv.put('wakeups', counts);
+  // ── Test hooks (wired in only when the environment asks: test-hooks.ts) ──
+  /** The wake-up counts (all zero unless COUNT_WAKEUPS=1). Reading them is not counted. */
+  async wakeups(): Promise<Wakeups> {
+    return this.hooks?.wakeups() ?? { ...NO_WAKEUPS };
   }
 
-  /** The wake-up counts (all zero unless COUNT_WAKEUPS=1). Reading them is not counted. */
-  async wakeups(): Promise<{ fetch: number; message: number; alarm: number }> {
-    return { fetch: 0, message: 0, alarm: 0, ...(this.kv.get<Record<string, number>>('wakeups') ?? {}) };
+  /** Test-only fault injection on the live instance (never persisted); needs TEST_HOOKS=1. */
+  get testAlarmFaults(): AlarmFault | null {
+    return this.hooks?.alarmFault ?? null;
+  }
+  set testAlarmFaults(fault: AlarmFault | null) {
+    if (!this.hooks?.faults) throw new Error('alarm faults need TEST_HOOKS=1 (and not production)');
+    this.hooks.alarmFault = fault;
   }
 
   // ── Outbox ─────────────────────────────────────────────────────────────
@@ -175,36 +216,35 @@ export abstract class KeeptimeObject extends DurableObject<Env> {
   /** Drains due outbox rows into Postgres and the cache; reschedules what is left. */
   protected async drain(): Promise<void> {
     const ref = this.mirrorRef();
-    const result = await drainOutbox(this.outbox, mirrorSinks(this.env), () => Date.now(), {
+    const result = await drainOutbox(this.outbox, mirrorSinks(this.env), () => this.clock.now(), {
       tagsFor: (row) => this.cacheTags(row),
       onDead: (letter) => this.reportDeadLetter(letter),
       onWritten: (rows) => this.onMirrored(rows),
     });
     if (result.nextAt !== null) this.schedule.set('outbox', 'drain', result.nextAt);
     if (result.written > 0) await this.afterDrain();
-    if (ref) this.scheduleReport(Date.now());
+    if (ref) this.scheduleReport(this.clock.now());
   }
 
   /** Re-kick from the cron or an ops replay: drain now. */
   async kick(): Promise<{ pending: number }> {
     // A kick means "now": rows waiting out a backoff are made due at once.
-    this.outbox.retryNow(Date.now());
+    this.outbox.retryNow(this.clock.now());
     await this.drain();
-    await this.schedule.arm(Date.now());
-    return { pending: this.outbox.depth(Date.now()).pending };
+    await this.schedule.arm(this.clock.now());
+    return { pending: this.outbox.depth(this.clock.now()).pending };
   }
 
   /** Moves a dead letter back into the outbox, due now; the alarm drains it. */
   async replayDeadLetter(eventId: string): Promise<boolean> {
-    const now = Date.now();
+    const now = this.clock.now();
     if (!this.outbox.replay(eventId, now)) return false;
-    this.schedule.set('outbox', 'drain', now);
-    await this.schedule.arm(now);
+    await this.commit(() => this.schedule.set('outbox', 'drain', now));
     return true;
   }
 
   async outboxState(): Promise<ReturnType<Outbox['depth']> & { deadLetters: DeadLetter[] }> {
-    return { ...this.outbox.depth(Date.now()), deadLetters: this.outbox.deadLetters() };
+    return { ...this.outbox.depth(this.clock.now()), deadLetters: this.outbox.deadLetters() };
   }
 
   private async reportDeadLetter(letter: DeadLetter): Promise<void> {
@@ -239,7 +279,7 @@ export abstract class KeeptimeObject extends DurableObject<Env> {
   private async reportToOps(): Promise<void> {
     const ref = this.mirrorRef();
     if (!ref) return;
-    const depth = this.outbox.depth(Date.now());
+    const depth = this.outbox.depth(this.clock.now());
     const report: LiveReport = {
       ref,
       ...this.liveCounts(),
@@ -276,8 +316,18 @@ export abstract class KeeptimeObject extends DurableObject<Env> {
   protected onRequest(_request: Request): Promise<Response> | Response {
     return new Response('Not found', { status: 404 });
   }
-  protected onMessage(_ws: WebSocket, _meta: SocketMeta, _message: string | ArrayBuffer): Promise<void> | void {}
-  protected onClose(_ws: WebSocket, _meta: SocketMeta | null): Promise<void> | void {}
+  /**
+   * Whether a frame from this socket is heard at all (`msg` is null when it did not parse). An object that refuses
+   * closes the socket or sends its own error here; the default admits every frame.
+   */
+  protected admit(_ws: WebSocket, _meta: SocketMeta<C>, _msg: M | null): Promise<boolean> | boolean {
+    return true;
+  }
+  /** After the `pong` went out (e.g. to keep the client's reported clock offset). */
+  protected onPing(_ws: WebSocket, _meta: SocketMeta<C>, _ping: Extract<M, PingFrame>): Promise<void> | void {}
+  /** A parsed client message other than `ping`. */
+  protected onClientMessage(_ws: WebSocket, _meta: SocketMeta<C>, _msg: Exclude<M, PingFrame>): Promise<void> | void {}
+  protected onClose(_ws: WebSocket, _meta: SocketMeta<C> | null): Promise<void> | void {}
   protected onSchedule(_row: ScheduleRow, _now: number): Promise<void> | void {}
   /** Which object this is, for Ops; null for objects that mirror nothing. */
   protected mirrorRef(): ObjectRef | null {
@@ -298,10 +348,34 @@ export abstract class KeeptimeObject extends DurableObject<Env> {
 
   /** Every server message carries the object's version and the server time. */
   protected stamp<T extends object>(msg: T): T & { version: number; serverTime: number } {
-    return { ...msg, version: this.currentVersion(), serverTime: Date.now() };
+    return { ...msg, version: this.currentVersion(), serverTime: this.clock.now() };
   }
 
   protected currentVersion(): number {
     return 0;
+  }
+
+  // ── Sockets ────────────────────────────────────────────────────────────
+  /** Accepts a socket with a fresh id and the connect time; `own` is the capability's part of its metadata. */
+  protected acceptSocket(
+    ws: WebSocket,
+    who: { userId: string | null; device?: string | null },
+    own: C,
+    tags: string[] = [],
+  ): SocketMeta<C> {
+    const platform: PlatformMeta = {
+      sid: crypto.randomUUID().slice(0, 8),
+      userId: who.userId,
+      device: who.device?.slice(0, 80) ?? null,
+      connectedAt: this.clock.now(),
+    };
+    const meta = { ...own, ...platform } as SocketMeta<C>;
+    this.hub.accept(ws, meta, tags);
+    return meta;
+  }
+
+  /** The error frame: a short code (the details go to the log), naming the message it answers when it had an id. */
+  protected sendError(ws: WebSocket, code: string, message: string, id?: string): void {
+    this.hub.send(ws, this.stamp({ type: 'error', ...(id === undefined ? {} : { id }), code, message }));
   }
 }

@@ -1,42 +1,60 @@
 /**
  * Hibernating WebSockets: accept with tags, keep per-socket metadata in the
- * attachment under its own key, broadcast with a filter. Attachments are
- * re-validated after a wake-up, because they are just stored bytes.
+ * attachment, broadcast with a filter. The attachment holds two parts under
+ * their own keys: the platform's (`kt`: id, user, device, connect time) and
+ * the capability's (its own key and schema: a room's role, a session's ticks).
+ * Both are re-validated after a wake-up, because they are just stored bytes.
  */
 import { z } from 'zod';
 
-export const socketMeta = z.object({
+/** What every socket carries, whatever the capability. */
+export const platformMeta = z.object({
   sid: z.string(),
-  role: z.enum(['owner', 'controller', 'viewer', 'user', 'admin']),
-  /** Generation of the share token the socket was opened with (0 for account auth). */
-  tokenGen: z.number().int(),
   userId: z.string().nullable(),
-  ticks: z.boolean(),
-  connectedAt: z.number(),
   device: z.string().nullable(),
-  offsetMs: z.number().nullable(),
-  rttMs: z.number().nullable(),
+  connectedAt: z.number(),
 });
-export type SocketMeta = z.infer<typeof socketMeta>;
+export type PlatformMeta = z.infer<typeof platformMeta>;
 
-const ATTACHMENT_KEY = 'kt';
+/** A socket's metadata as the code reads it: the platform part and the capability part, each validated. */
+export type SocketMeta<C extends object = Record<never, never>> = PlatformMeta & C;
 
-export class SocketHub {
-  constructor(private readonly ctx: DurableObjectState) {}
+/** How a capability's sockets are described to the base object: its attachment key, metadata and client messages. */
+export interface SocketSpec<C extends object, M extends { type: string }> {
+  /** The attachment key of the capability part (not `kt`). */
+  key: string;
+  meta: z.ZodType<C>;
+  /** Every frame a client may send; `ping` frames are answered by the base object. */
+  messages: z.ZodType<M>;
+  /** The error message for a frame that is not one of `messages`. */
+  invalid?: string;
+}
 
-  accept(ws: WebSocket, meta: SocketMeta, tags: string[] = []): void {
-    this.ctx.acceptWebSocket(ws, [meta.role, ...(meta.ticks ? ['ticks'] : []), ...tags]);
+const PLATFORM_KEY = 'kt';
+
+export class SocketHub<C extends object = Record<never, never>> {
+  constructor(
+    private readonly ctx: DurableObjectState,
+    private readonly key: string,
+    private readonly schema: z.ZodType<C>,
+  ) {}
+
+  accept(ws: WebSocket, meta: SocketMeta<C>, tags: string[] = []): void {
+    this.ctx.acceptWebSocket(ws, tags);
     this.setMeta(ws, meta);
   }
 
-  meta(ws: WebSocket): SocketMeta | null {
+  meta(ws: WebSocket): SocketMeta<C> | null {
     const raw = ws.deserializeAttachment() as Record<string, unknown> | null;
-    const parsed = socketMeta.safeParse(raw?.[ATTACHMENT_KEY]);
-    return parsed.success ? parsed.data : null;
+    if (!raw || typeof raw !== 'object') return null;
+    const platform = platformMeta.safeParse(raw[PLATFORM_KEY]);
+    const own = this.schema.safeParse(raw[this.key]);
+    return platform.success && own.success ? { ...own.data, ...platform.data } : null;
   }
 
-  setMeta(ws: WebSocket, meta: SocketMeta): void {
-    ws.serializeAttachment({ [ATTACHMENT_KEY]: meta });
+  setMeta(ws: WebSocket, meta: SocketMeta<C>): void {
+    const { sid, userId, device, connectedAt, ...own } = meta;
+    ws.serializeAttachment({ [PLATFORM_KEY]: { sid, userId, device, connectedAt }, [this.key]: own });
   }
 
   /** Open sockets, optionally those carrying a tag. */
@@ -52,7 +70,7 @@ export class SocketHub {
     }
   }
 
-  broadcast(msg: object, filter?: (meta: SocketMeta) => boolean, tag?: string): number {
+  broadcast(msg: object, filter?: (meta: SocketMeta<C>) => boolean, tag?: string): number {
     const text = JSON.stringify(msg);
     let n = 0;
     for (const ws of this.sockets(tag)) {

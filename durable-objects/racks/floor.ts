@@ -4,23 +4,24 @@
  * `rack-status` to every supervisor socket, which hibernates in between.
  */
 import { z } from 'zod';
-import { rackSocketMessage } from '../../core/racks/protocol.ts';
+import { type RackSocketMessage, rackSocketMessage } from '../../core/racks/protocol.ts';
 import { readAccessHeader } from '../platform/access.ts';
 import { KeeptimeObject } from '../platform/object.ts';
 import type { ObjectRef } from '../ops/ops.ts';
 import { type RackStatus, idleStatus } from './view.ts';
-import type { SocketMeta } from '../platform/sockets.ts';
+import type { SocketSpec } from '../platform/sockets.ts';
 import type { FloorRack } from './warehouse.ts';
+import type { BoardRack, FloorServerMessage } from '../../core/racks/wire.ts';
 import { warehouseStub } from '../platform/warehouse-stub.ts';
 import type { Env } from '../platform/env.ts';
 
 /** A rack on the board: its status and how many items it should hold. */
-export type BoardRack = RackStatus & { item_estimate: number };
+export type { BoardRack };
 
 /** A cached rack list older than this is asked again, in case a pushed change never arrived. */
 const LAYOUT_TTL_MS = 5 * 60_000;
 
-export class Floor extends KeeptimeObject {
+export class Floor extends KeeptimeObject<FloorSocket, RackSocketMessage> {
   private floorId: string | null;
   private board: Record<string, RackStatus>;
   /** The floor's racks as the Warehouse last said; null until asked (or once the floor is gone). */
@@ -30,12 +31,11 @@ export class Floor extends KeeptimeObject {
   private layoutAt: number;
 
   constructor(ctx: DurableObjectState, env: Env) {
-    super(ctx, env);
+    super(ctx, env, floorSockets);
     this.floorId = this.kv.get<string>('floorId');
     this.board = this.kv.get<Record<string, RackStatus>>('board') ?? {};
     this.layout = this.kv.get<FloorRack[]>('layout');
     this.layoutAt = this.kv.get<number>('layoutAt') ?? 0;
-    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('{"type":"keepalive"}', '{"type":"keepalive"}'));
   }
 
   /** A rack's new status; an older version than the board's is ignored (RPCs may cross). */
@@ -45,7 +45,7 @@ export class Floor extends KeeptimeObject {
     if (known && known.version > status.version) return;
     this.board = { ...this.board, [status.rack_id]: status };
     this.kv.put('board', this.board);
-    this.hub.broadcast({ type: 'rack-status', ...status, serverTime: Date.now() });
+    this.hub.broadcast({ type: 'rack-status', ...status, serverTime: Date.now() } satisfies FloorServerMessage);
   }
 
   /** Every rack of the floor, with the statuses racks have reported (expiries are applied as read). */
@@ -139,40 +139,19 @@ export class Floor extends KeeptimeObject {
     if (!access) return Response.json({ error: { code: 'unauthenticated', message: 'Log in first' } }, { status: 401 });
     const racks = await this.racks(access.floorId);
     if (!racks) return Response.json({ error: { code: 'floor_not_found', message: 'No such floor' } }, { status: 404 });
-    this.hub.accept(ws, {
-      sid: crypto.randomUUID().slice(0, 8),
-      role: access.role === 'admin' ? 'admin' : 'user',
-      tokenGen: 0,
-      userId: access.userId,
-      ticks: false,
-      connectedAt: Date.now(),
-      device: null,
-      offsetMs: null,
-      rttMs: null,
-    });
-    this.hub.send(ws, { type: 'floor-state', floor: access.floorId, racks, serverTime: Date.now() });
+    this.acceptSocket(ws, { userId: access.userId }, { role: access.role });
+    this.hub.send(ws, { type: 'floor-state', floor: access.floorId, racks, serverTime: Date.now() } satisfies FloorServerMessage);
     return null;
   }
 
-  protected override async onMessage(ws: WebSocket, _meta: SocketMeta, raw: string | ArrayBuffer): Promise<void> {
-    const msg = typeof raw === 'string' ? rackSocketMessage.safeParse(safeJson(raw)) : null;
-    if (!msg?.success) {
-      this.hub.send(ws, {
-        type: 'error',
-        code: 'invalid_message',
-        message: 'Unrecognised or malformed message',
-        serverTime: Date.now(),
-      });
-      return;
-    }
-    if (msg.data.type === 'ping') this.hub.send(ws, { type: 'pong', t0: msg.data.t0, serverTime: Date.now() });
-    else
-      this.hub.send(ws, {
-        type: 'floor-state',
-        floor: this.floorId,
-        racks: await this.racks(this.floorId as string),
-        serverTime: Date.now(),
-      });
+  /** The only message besides ping is request-sync: the whole board again. */
+  protected override async onClientMessage(ws: WebSocket): Promise<void> {
+    this.hub.send(ws, {
+      type: 'floor-state',
+      floor: this.floorId,
+      racks: await this.racks(this.floorId as string),
+      serverTime: Date.now(),
+    });
   }
 }
 
@@ -182,10 +161,11 @@ const accessHeader = z.object({
   floorId: z.string().min(1).max(64),
 });
 
-function safeJson(raw: string): unknown {
-  try {
-    return JSON.parse(raw);
-  } catch {
-    return null;
-  }
-}
+/** The board's part of a socket's attachment: whether a supervisor (admin) or a member watches. */
+const floorSocket = z.object({ role: z.enum(['admin', 'member']) });
+type FloorSocket = z.infer<typeof floorSocket>;
+const floorSockets: SocketSpec<FloorSocket, RackSocketMessage> = {
+  key: 'floor',
+  meta: floorSocket,
+  messages: rackSocketMessage,
+};

@@ -6,7 +6,8 @@
  * expiry; the fencing token lives in storage, so it survives eviction.
  */
 import { z } from 'zod';
-import { rackSocketMessage } from '../../core/racks/protocol.ts';
+import { type Answer, refuse } from '../../core/errors.ts';
+import { type RackSocketMessage, rackSocketMessage } from '../../core/racks/protocol.ts';
 import { readAccessHeader } from '../platform/access.ts';
 import { KeeptimeObject } from '../platform/object.ts';
 import type { ObjectRef } from '../ops/ops.ts';
@@ -21,7 +22,7 @@ import {
   sessionStats,
 } from './view.ts';
 import type { ScheduleRow } from '../platform/schedule.ts';
-import type { SocketMeta } from '../platform/sockets.ts';
+import type { SocketSpec } from '../platform/sockets.ts';
 import {
   type BatchResult,
   type BatchStore,
@@ -53,6 +54,7 @@ import {
   transition,
 } from '../../core/racks/lease.ts';
 import type { ExpectedItem } from '../../core/racks/summary.ts';
+import type { RackServerMessage } from '../../core/racks/wire.ts';
 import { type LayoutRack, itemEstimate } from '../../core/racks/warehouse.ts';
 import { warehouseStub } from '../platform/warehouse-stub.ts';
 import { cacheFor } from '../platform/mirrors/clients.ts';
@@ -70,10 +72,6 @@ interface RackConfig {
 /** A cached layout answer older than this is asked again, in case a pushed change never arrived. */
 const CONFIG_TTL_MS = 5 * 60_000;
 
-export type RackAnswer<T> =
-  | { ok: true; value: T }
-  | { ok: false; code: string; message: string; details?: Record<string, unknown> };
-
 export interface ClaimValue {
   success: true;
   rack_id: string;
@@ -89,14 +87,9 @@ const SYSTEM: Actor = { id: null, role: 'system' };
 /** Ended sessions kept for reads; older ones live in Postgres. */
 const RECENT_SESSIONS = 50;
 
-const fail = (
-  code: string,
-  message: string,
-  details?: Record<string, unknown>,
-): { ok: false; code: string; message: string; details?: Record<string, unknown> } =>
-  details ? { ok: false, code, message, details } : { ok: false, code, message };
+const fail = refuse;
 
-export class Rack extends KeeptimeObject {
+export class Rack extends KeeptimeObject<RackSocket, RackSocketMessage> {
   private rackId: string | null;
   private floorId: string | null;
   private state: LeaseState | null;
@@ -111,7 +104,7 @@ export class Rack extends KeeptimeObject {
   private announcedStatus: RackStatus['status'] | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
-    super(ctx, env);
+    super(ctx, env, rackSockets);
     this.rackId = this.kv.get<string>('rackId');
     this.floorId = this.kv.get<string>('floorId');
     this.state = this.kv.get<LeaseState>('lease');
@@ -119,7 +112,6 @@ export class Rack extends KeeptimeObject {
     this.sessions = this.kv.get<RackSessionRecord[]>('sessions') ?? [];
     this.conflicts = this.kv.get<ConflictBook>('conflicts') ?? {};
     this.config = this.kv.get<RackConfig>('config');
-    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('{"type":"keepalive"}', '{"type":"keepalive"}'));
   }
 
   protected override currentVersion(): number {
@@ -128,7 +120,7 @@ export class Rack extends KeeptimeObject {
 
   // ── RPC ────────────────────────────────────────────────────────────────
   /** `userName` is shown on the board and to rivals; callers without one leave it out. */
-  async claim(rackId: string, userId: string, userName?: string, floor?: string): Promise<RackAnswer<ClaimValue>> {
+  async claim(rackId: string, userId: string, userName?: string, floor?: string): Promise<Answer<ClaimValue>> {
     if (!(await this.bind(rackId))) return fail('rack_not_found', 'No such rack');
     if (floor !== undefined && floor !== this.floorId)
       return fail('rack_not_found', `Rack ${rackId} is not on floor ${floor}`);
@@ -159,7 +151,7 @@ export class Rack extends KeeptimeObject {
     type: 'heartbeat' | 'pause' | 'resume' | 'release',
     sessionId: string | null,
     fencingToken: number,
-  ): Promise<RackAnswer<RackStatus>> {
+  ): Promise<Answer<RackStatus>> {
     if (!(await this.bind(rackId))) return fail('rack_not_found', 'No such rack');
     const stale = this.fence(userId, sessionId, fencingToken);
     if (stale) return stale;
@@ -167,13 +159,13 @@ export class Rack extends KeeptimeObject {
     return r.ok ? { ok: true, value: this.status() } : r;
   }
 
-  async forceRelease(rackId: string, reason: string, adminId: string): Promise<RackAnswer<RackStatus>> {
+  async forceRelease(rackId: string, reason: string, adminId: string): Promise<Answer<RackStatus>> {
     if (!(await this.bind(rackId))) return fail('rack_not_found', 'No such rack');
     const r = await this.run({ type: 'force-release', reason, by: adminId }, { id: adminId, role: 'admin' });
     return r.ok ? { ok: true, value: this.status() } : r;
   }
 
-  async rackStatus(rackId: string): Promise<RackAnswer<RackStatus & { item_estimate: number }>> {
+  async rackStatus(rackId: string): Promise<Answer<RackStatus & { item_estimate: number }>> {
     if (!(await this.bind(rackId))) return fail('rack_not_found', 'No such rack');
     await this.settle();
     return {
@@ -216,7 +208,7 @@ export class Rack extends KeeptimeObject {
     sessionId: string,
     fencingToken: number,
     records: ScanRecordInput[],
-  ): Promise<RackAnswer<BatchResult>> {
+  ): Promise<Answer<BatchResult>> {
     if (!(await this.bind(rackId))) return fail('rack_not_found', 'No such rack');
     await this.settle();
     const now = Date.now();
@@ -230,7 +222,7 @@ export class Rack extends KeeptimeObject {
     if ('rejected' in out) return fail(out.rejected, out.message);
     if (out.writes.length > 0 || out.conflicts.length > 0) {
       const book = addConflicts(this.conflicts, out.conflicts);
-      this.ctx.storage.transactionSync(() => {
+      await this.commit(() => {
         this.kv.put('batch', out.store);
         if (out.conflicts.length > 0) this.kv.put('conflicts', book);
         const payload = this.payload('batch', l as Lease, { id: userId, role: 'user' }, now, this.state?.version ?? 0, {
@@ -239,10 +231,9 @@ export class Rack extends KeeptimeObject {
         });
         this.appendOutbox('rack.batch', payload, now);
         this.scheduleReport(now);
+        this.store = out.store;
+        this.conflicts = book;
       });
-      this.store = out.store;
-      this.conflicts = book;
-      await this.schedule.arm(now);
       await this.announce(now);
     }
     return { ok: true, value: out.result };
@@ -254,7 +245,7 @@ export class Rack extends KeeptimeObject {
     userId: string,
     sessionId: string,
     fencingToken: number | null,
-  ): Promise<RackAnswer<AuditSummary & { session_id: string; rack_id: string }>> {
+  ): Promise<Answer<AuditSummary & { session_id: string; rack_id: string }>> {
     if (!(await this.bind(rackId))) return fail('rack_not_found', 'No such rack');
     // The session id names the grant (`<rack>:<token>`), so without a token the session id is the fence.
     const token = fencingToken ?? this.state?.lease?.fencingToken ?? -1;
@@ -276,7 +267,7 @@ export class Rack extends KeeptimeObject {
       pausedMs: ended.pausedMs,
     });
     const actor: Actor = { id: userId, role: 'user' };
-    this.commit(result.state, [], actor, now, () => {
+    await this.save(result.state, [], actor, now, () => {
       const record = this.endRecord(ended, 'completed', now, summary);
       this.appendOutbox(
         'rack.completed',
@@ -297,7 +288,7 @@ export class Rack extends KeeptimeObject {
     rackId: string,
     actor: { id: string; role: 'admin' | 'member' },
     all = false,
-  ): Promise<RackAnswer<ConflictView[]>> {
+  ): Promise<Answer<ConflictView[]>> {
     if (!(await this.bind(rackId))) return fail('rack_not_found', 'No such rack');
     await this.settle();
     const denied = this.mayResolve(actor);
@@ -316,7 +307,7 @@ export class Rack extends KeeptimeObject {
     id: string,
     choice: ConflictChoice,
     actor: { id: string; role: 'admin' | 'member' },
-  ): Promise<RackAnswer<ConflictView>> {
+  ): Promise<Answer<ConflictView>> {
     if (!(await this.bind(rackId))) return fail('rack_not_found', 'No such rack');
     await this.settle();
     const denied = this.mayResolve(actor);
@@ -331,7 +322,7 @@ export class Rack extends KeeptimeObject {
     if ('rejected' in out) return fail(out.rejected, out.message);
     const store = { ...this.store, items: out.items };
     const who: Actor = { id: actor.id, role: actor.role === 'admin' ? 'admin' : 'user' };
-    this.ctx.storage.transactionSync(() => {
+    await this.commit(() => {
       this.kv.put('batch', store);
       this.kv.put('conflicts', out.book);
       const session = l
@@ -360,10 +351,9 @@ export class Rack extends KeeptimeObject {
       };
       this.appendOutbox('rack.conflict-resolved', payload, now);
       this.scheduleReport(now);
+      this.store = store;
+      this.conflicts = out.book;
     });
-    this.store = store;
-    this.conflicts = out.book;
-    await this.schedule.arm(now);
     this.hub.broadcast({
       type: 'conflict-resolved',
       rack_id: rackId,
@@ -378,7 +368,7 @@ export class Rack extends KeeptimeObject {
   }
 
   /** Admins, or whoever holds the live lease on this rack. */
-  private mayResolve(actor: { id: string; role: 'admin' | 'member' }): RackAnswer<never> | null {
+  private mayResolve(actor: { id: string; role: 'admin' | 'member' }): Answer<never> | null {
     if (actor.role === 'admin') return null;
     const l = this.state ? liveLease(this.state, Date.now()) : null;
     return l?.holderId === actor.id
@@ -456,7 +446,7 @@ export class Rack extends KeeptimeObject {
   }
 
   /** A session id or holder that is not the live lease's is as stale as a wrong token. */
-  private fence(userId: string, sessionId: string | null, fencingToken: number): RackAnswer<never> | null {
+  private fence(userId: string, sessionId: string | null, fencingToken: number): Answer<never> | null {
     const l = this.state?.lease;
     if (
       !l ||
@@ -468,7 +458,7 @@ export class Rack extends KeeptimeObject {
     return null;
   }
 
-  private async run(cmd: LeaseCommand, actor: Actor): Promise<RackAnswer<Lease | null>> {
+  private async run(cmd: LeaseCommand, actor: Actor): Promise<Answer<Lease | null>> {
     const now = Date.now();
     const result = transition(this.state ?? makeLeaseState(this.rackId as string, now), cmd, now, this.timing);
     if ('rejected' in result) {
@@ -478,8 +468,7 @@ export class Rack extends KeeptimeObject {
       return fail(result.rejected, result.message, details);
     }
     if (result.events.length > 0) {
-      this.commit(result.state, result.events, actor, now);
-      await this.schedule.arm(now);
+      await this.save(result.state, result.events, actor, now);
       await this.announce(now);
     }
     return { ok: true, value: result.state.lease };
@@ -491,15 +480,20 @@ export class Rack extends KeeptimeObject {
     const now = Date.now();
     const result = transition(this.state, { type: 'expire' }, now, this.timing);
     if ('rejected' in result || result.events.length === 0) return;
-    this.commit(result.state, result.events, SYSTEM, now);
-    await this.schedule.arm(now);
+    await this.save(result.state, result.events, SYSTEM, now);
     await this.announce(now);
   }
 
-  /** Saves the lease, its outbox rows, the session records and the expiry schedule together. */
-  private commit(next: LeaseState, events: LeaseEvent[], actor: Actor, now: number, also?: () => void): void {
+  /** Saves the lease, its outbox rows, the session records and the expiry schedule in one commit. */
+  private async save(
+    next: LeaseState,
+    events: LeaseEvent[],
+    actor: Actor,
+    now: number,
+    also?: () => void,
+  ): Promise<void> {
     const lost: LeaseEvent[] = [];
-    this.ctx.storage.transactionSync(() => {
+    await this.commit(() => {
       this.kv.put('lease', next);
       for (const e of events) {
         if (e.type === 'lease-lost') {
@@ -531,8 +525,8 @@ export class Rack extends KeeptimeObject {
       // Whether the rack is held is what Ops lists: report that change at once, coalesce the rest (heartbeats).
       if ((this.state?.lease == null) !== (next.lease === null)) this.schedule.set('ops-report', 'live', now);
       else this.scheduleReport(now);
+      this.state = next;
     });
-    this.state = next;
     for (const e of lost) this.tellHolder(e);
   }
 
@@ -594,7 +588,7 @@ export class Rack extends KeeptimeObject {
       now,
       openConflicts(this.conflicts).length,
     );
-    this.hub.broadcast({ type: 'rack-status', ...status, serverTime: now });
+    this.hub.broadcast({ type: 'rack-status', ...status, serverTime: now } satisfies RackServerMessage);
     if (status.status !== this.announcedStatus) await this.forgetAvailableList(status.status);
     try {
       const floor = this.env.FLOOR.get(this.env.FLOOR.idFromName(this.floorId as string));
@@ -629,14 +623,14 @@ export class Rack extends KeeptimeObject {
   private tellHolder(e: LeaseEvent): void {
     const msg = {
       type: 'lease-lost',
-      rack_id: this.rackId,
+      rack_id: this.rackId as string,
       session_id: e.lease.sessionId,
       fencing_token: e.lease.fencingToken,
-      reason: 'reason' in e ? e.reason : 'expired',
+      reason: ('reason' in e ? e.reason : undefined) ?? 'expired',
       at: e.at,
       version: e.version,
       serverTime: Date.now(),
-    };
+    } satisfies RackServerMessage;
     this.hub.broadcast(msg, (meta) => meta.userId === e.lease.holderId);
   }
 
@@ -672,49 +666,29 @@ export class Rack extends KeeptimeObject {
     if (!(await this.bind(access.rackId)))
       return Response.json({ error: { code: 'rack_not_found', message: 'No such rack' } }, { status: 404 });
     const now = Date.now();
-    this.hub.accept(ws, {
-      sid: crypto.randomUUID().slice(0, 8),
-      role: 'user',
-      tokenGen: 0,
-      userId: access.userId,
-      ticks: false,
-      connectedAt: now,
-      device: null,
-      offsetMs: null,
-      rttMs: null,
-    });
+    this.acceptSocket(ws, { userId: access.userId }, {});
     await this.settle();
-    this.hub.send(ws, { type: 'rack-status', ...this.status(), serverTime: now });
+    this.hub.send(ws, { type: 'rack-status', ...this.status(), serverTime: now } satisfies RackServerMessage);
     return null;
   }
 
-  protected override async onMessage(ws: WebSocket, _meta: SocketMeta, raw: string | ArrayBuffer): Promise<void> {
-    const msg = typeof raw === 'string' ? rackSocketMessage.safeParse(safeJson(raw)) : null;
-    if (!msg?.success) {
-      this.hub.send(
-        ws,
-        this.stamp({ type: 'error', code: 'invalid_message', message: 'Unrecognised or malformed message' }),
-      );
-      return;
-    }
-    if (msg.data.type === 'ping')
-      this.hub.send(ws, { type: 'pong', t0: msg.data.t0, serverTime: Date.now(), version: this.currentVersion() });
-    else {
-      await this.settle();
-      this.hub.send(ws, { type: 'rack-status', ...this.status(), serverTime: Date.now() });
-    }
+  /** The only message besides ping is request-sync: the current status. */
+  protected override async onClientMessage(ws: WebSocket): Promise<void> {
+    await this.settle();
+    this.hub.send(ws, { type: 'rack-status', ...this.status(), serverTime: Date.now() } satisfies RackServerMessage);
   }
 }
 
 const accessHeader = z.object({ userId: z.string().min(1).max(64), rackId: z.string().min(1).max(64) });
 
-function safeJson(raw: string): unknown {
-  try {
-    return JSON.parse(raw);
-  } catch {
-    return null;
-  }
-}
+/** A rack socket keeps nothing of its own: the holder is the platform's `userId`. */
+const rackSocket = z.object({});
+type RackSocket = z.infer<typeof rackSocket>;
+const rackSockets: SocketSpec<RackSocket, RackSocketMessage> = {
+  key: 'rack',
+  meta: rackSocket,
+  messages: rackSocketMessage,
+};
 
 export type { ItemRecord };
 

@@ -4,12 +4,12 @@
  * broadcast, then the single alarm is pointed at the next real boundary.
  */
 import { z } from 'zod';
-import { CLOSE } from '../../core/errors.ts';
+import { type Answer, CLOSE, type Refusal, accept, refuse } from '../../core/errors.ts';
 import { readAccessHeader } from '../platform/access.ts';
 import { KeeptimeObject } from '../platform/object.ts';
 import { type LinkRole, type Links, newLinks, randomSecret, roleOfToken, tokenFor } from './share-links.ts';
 import { Coalescer } from '../platform/coalescer.ts';
-import { SocketHub, type SocketMeta } from '../platform/sockets.ts';
+import { SocketHub, type SocketMeta, type SocketSpec } from '../platform/sockets.ts';
 import type { ScheduleRow } from '../platform/schedule.ts';
 import type { ObjectRef } from '../ops/ops.ts';
 import type { OutboxRow } from '../platform/outbox.ts';
@@ -25,7 +25,7 @@ import {
   nextBoundary,
   transition,
 } from '../../core/rooms/transition.ts';
-import { type RoomCommandInput, looseMessageId, parseClientMessage, roomClientMessage } from '../../core/protocol.ts';
+import { type RoomClientMessage, type RoomCommandInput, roomClientMessage } from '../../core/protocol.ts';
 import { displayMs, isClockRunning, remainingMs, elapsedMs } from '../../core/rooms/timer.ts';
 import type { RoomRole, RoomServerMessage, RoomSnapshot } from '../../core/rooms/wire.ts';
 
@@ -37,11 +37,16 @@ export interface Access {
   token: string | null;
 }
 
-export type CommandAnswer =
-  | { ok: true; version: number; events: RoomEvent[] }
-  | { ok: false; code: string; message: string };
+/** What an accepted command did: the room's new version and the events it broadcast. */
+export interface CommandResult {
+  version: number;
+  events: RoomEvent[];
+}
+/** A command's answer as the idempotency log stores it (a retry reads it back); the RPC answer is `Answer<CommandResult>`. */
+type CommandAnswer = ({ ok: true } & CommandResult) | { ok: false; code: string; message: string };
 export type Snapshot = RoomSnapshot;
-export type RotateAnswer = { ok: true; links: Record<LinkRole, string> } | { ok: false; code: string };
+/** A rotation's answer as the idempotency log stores it. */
+type RotateAnswer = { ok: true; links: Record<LinkRole, string> } | { ok: false; code: string };
 
 const TICK_MS = 1000;
 /**
@@ -52,16 +57,14 @@ const PRESENCE_GAP_MS = 500;
 /** The devices list names every owner and controller socket, and viewers up to this many (with the total). */
 const DEVICES_LISTED = 200;
 
-export class TimerRoom extends KeeptimeObject {
+export class TimerRoom extends KeeptimeObject<RoomSocket, RoomClientMessage> {
   private state: RoomState | null;
   private links: Links | null;
 
   constructor(ctx: DurableObjectState, env: import('../platform/env.ts').Env) {
-    super(ctx, env);
+    super(ctx, env, roomSockets);
     this.state = this.kv.get<RoomState>('state');
     this.links = this.kv.get<Links>('links');
-    // Keep-alive pings are answered without waking the object.
-    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('{"type":"keepalive"}', '{"type":"keepalive"}'));
   }
 
   protected override currentVersion(): number {
@@ -80,7 +83,7 @@ export class TimerRoom extends KeeptimeObject {
       const now = Date.now();
       const state = makeRoom({ id: input.id, name: input.name, ownerId: input.ownerId, createdAt: now });
       const links = newLinks();
-      this.ctx.storage.transactionSync(() => {
+      await this.commit(() => {
         this.kv.put('state', state);
         this.kv.put('links', links);
         this.kv.put('ownerEmail', input.ownerEmail);
@@ -92,7 +95,6 @@ export class TimerRoom extends KeeptimeObject {
       });
       this.state = state;
       this.links = links;
-      await this.schedule.arm(now);
     }
     return { room: this.state.room, links: this.shareTokens() };
   }
@@ -108,33 +110,40 @@ export class TimerRoom extends KeeptimeObject {
     return { error: access.userId || access.token ? 'forbidden' : 'unauthenticated' };
   }
 
-  async snapshot(
-    access: Access,
-  ): Promise<{ ok: true; snapshot: Snapshot } | { ok: false; code: string; message: string }> {
+  async snapshot(access: Access): Promise<Answer<Snapshot>> {
     const r = this.roleOf(access);
-    if ('error' in r) return { ok: false, code: r.error, message: messages[r.error] };
-    return { ok: true, snapshot: this.snapshotFor(r.role) };
+    if ('error' in r) return refuse(r.error, messages[r.error]);
+    return accept(this.snapshotFor(r.role));
   }
 
   /** Runs one command for `access`. Retries with the same idempotency key get the first answer. */
-  async command(access: Access, command: RoomCommandInput, idempotencyKey: string | null): Promise<CommandAnswer> {
+  async command(
+    access: Access,
+    command: RoomCommandInput,
+    idempotencyKey: string | null,
+  ): Promise<Answer<CommandResult>> {
     const r = this.roleOf(access);
-    if ('error' in r) return { ok: false, code: r.error, message: messages[r.error] };
+    if ('error' in r) return refuse(r.error, messages[r.error]);
     const refused = refusal(r.role, command);
-    if (refused) return { ok: false, code: 'forbidden', message: refused };
+    if (refused) return refuse('forbidden', refused);
     const actor: Actor = { id: access.userId, role: r.role === 'owner' ? 'owner' : 'controller' };
-    return this.execute(command, idempotencyKey ? `${access.userId ?? r.role}:${idempotencyKey}` : null, actor);
+    const a = await this.execute(
+      command,
+      idempotencyKey ? `${access.userId ?? r.role}:${idempotencyKey}` : null,
+      actor,
+    );
+    return a.ok ? accept({ version: a.version, events: a.events }) : refuse(a.code, a.message);
   }
 
-  async destroy(access: Access): Promise<{ ok: boolean; code?: string }> {
+  async destroy(access: Access): Promise<Answer<null>> {
     const r = this.roleOf(access);
-    if ('error' in r) return { ok: false, code: r.error };
-    if (r.role !== 'owner') return { ok: false, code: 'forbidden' };
+    if ('error' in r) return bare(r.error);
+    if (r.role !== 'owner') return bare('forbidden');
     for (const ws of this.hub.sockets()) SocketHub.close(ws, CLOSE.deleted, 'room deleted');
     // A tombstone until the deletion is mirrored; then the storage is wiped (afterDrain).
     const state = this.state as RoomState;
     const now = Date.now();
-    this.ctx.storage.transactionSync(() => {
+    await this.commit(() => {
       this.kv.delete('state');
       this.kv.delete('links');
       this.kv.put('tombstone', { id: state.room.id });
@@ -148,25 +157,28 @@ export class TimerRoom extends KeeptimeObject {
     });
     this.state = null;
     this.links = null;
-    await this.schedule.arm(now);
-    return { ok: true };
+    return accept(null);
   }
 
   /** Issues a new token for `role` and closes every socket opened with an older one. */
-  async rotate(access: Access, role: LinkRole, idempotencyKey: string | null = null): Promise<RotateAnswer> {
+  async rotate(
+    access: Access,
+    role: LinkRole,
+    idempotencyKey: string | null = null,
+  ): Promise<Answer<{ links: Record<LinkRole, string> }>> {
     const r = this.roleOf(access);
-    if ('error' in r) return { ok: false, code: r.error };
-    if (r.role !== 'owner' || !this.links) return { ok: false, code: 'forbidden' };
+    if ('error' in r) return bare(r.error);
+    if (r.role !== 'owner' || !this.links) return bare('forbidden');
     // A retried rotation must not revoke the token the first attempt handed out.
     const key = idempotencyKey ? `${access.userId}:rotate:${idempotencyKey}` : null;
     const earlier = key ? this.idempotency.get<RotateAnswer>(key) : null;
-    if (earlier) return earlier;
+    if (earlier) return earlier.ok ? accept({ links: earlier.links }) : bare(earlier.code);
     const links: Links = { ...this.links, [role]: { secret: randomSecret(), gen: this.links[role].gen + 1 } };
     const answer: RotateAnswer = {
       ok: true,
       links: { ...this.shareTokens(), [role]: tokenFor((this.state as RoomState).room.id, links[role]) },
     };
-    this.ctx.storage.transactionSync(() => {
+    await this.commit(() => {
       this.kv.put('links', links);
       if (key) this.idempotency.put(key, answer, Date.now());
     });
@@ -178,7 +190,7 @@ export class TimerRoom extends KeeptimeObject {
     // Every open owner panel shows the new links, not just the one that asked.
     for (const ws of this.hub.sockets('owner')) this.hub.send(ws, this.roomStateMessage('owner'));
     this.broadcastPresence();
-    return answer;
+    return accept({ links: answer.links });
   }
 
   /** Counts for ops and tests. */
@@ -222,7 +234,7 @@ export class TimerRoom extends KeeptimeObject {
     const answer: CommandAnswer = { ok: true, version: result.state.version, events: result.events };
     // The journal names the timer a command touched, including the id a new timer was given.
     const journal = command.type === 'create-timer' ? { ...input, timerId: command.id } : input;
-    this.commit(
+    await this.save(
       state,
       result.state,
       result.events,
@@ -232,17 +244,16 @@ export class TimerRoom extends KeeptimeObject {
       () => key && this.idempotency.put(key, answer, now),
     );
     this.publish(result.events);
-    await this.schedule.arm(now);
     if (input.type === 'update-room' && input.name !== undefined && input.name !== state.room.name)
       this.ctx.waitUntil(this.renameInOwnerList(input.name));
     return answer;
   }
 
   /**
-   * Saves state, its outbox row and its schedule in one synchronous
-   * transaction: the state change and its mirror event land together or not at all.
+   * Saves state, its outbox row and its schedule in one commit (one transaction, then the alarm): the state change
+   * and its mirror event land together or not at all.
    */
-  private commit(
+  private async save(
     prev: RoomState,
     next: RoomState,
     events: RoomEvent[],
@@ -250,7 +261,7 @@ export class TimerRoom extends KeeptimeObject {
     command: { type: string; [k: string]: unknown },
     now: number,
     also?: () => unknown,
-  ): void {
+  ): Promise<void> {
     const change = roomMirrorPayload({
       prev,
       next,
@@ -260,16 +271,16 @@ export class TimerRoom extends KeeptimeObject {
       openRuns: this.kv.get<OpenRuns>('runs') ?? {},
       now,
     });
-    this.ctx.storage.transactionSync(() => {
+    await this.commit(() => {
       this.kv.put('state', next);
       this.kv.put('runs', change.openRuns);
       also?.();
       if (events.length > 0)
         this.appendOutbox(actor.role === 'system' ? 'room.alarm' : 'room.command', change.payload, now);
       this.planAlarms(next, now);
+      this.scheduleReport(now);
+      this.state = next;
     });
-    this.state = next;
-    this.scheduleReport(now);
   }
 
   private lifecyclePayload(
@@ -352,11 +363,18 @@ export class TimerRoom extends KeeptimeObject {
             ]
           : [],
       );
-      this.commit(prev, result.state, result.events, { id: null, role: 'system' }, { type: 'alarm', finished }, now);
+      await this.save(
+        prev,
+        result.state,
+        result.events,
+        { id: null, role: 'system' },
+        { type: 'alarm', finished },
+        now,
+      );
       this.publish(result.events);
     } else if (row.kind === 'tick') {
       this.sendTicks(now);
-      this.ctx.storage.transactionSync(() => this.planAlarms(this.state as RoomState, now));
+      await this.commit(() => this.planAlarms(this.state as RoomState, now));
     }
   }
 
@@ -388,80 +406,73 @@ export class TimerRoom extends KeeptimeObject {
     const r = this.roleOf(access);
     if ('error' in r)
       return Response.json({ error: { code: r.error, message: messages[r.error] } }, { status: statusOf[r.error] });
-    const meta: SocketMeta = {
-      sid: crypto.randomUUID().slice(0, 8),
-      role: r.role,
-      tokenGen: r.gen,
-      userId: access.userId,
-      ticks: access.ticks === true,
-      connectedAt: Date.now(),
-      device: access.device?.slice(0, 80) ?? null,
-      offsetMs: null,
-      rttMs: null,
-    };
-    this.hub.accept(ws, meta);
+    const ticks = access.ticks === true;
+    this.acceptSocket(
+      ws,
+      { userId: access.userId, device: access.device ?? null },
+      { role: r.role, tokenGen: r.gen, ticks, offsetMs: null, rttMs: null },
+      [r.role, ...(ticks ? ['ticks'] : [])],
+    );
     this.hub.send(ws, this.roomStateMessage(r.role));
     this.broadcastPresence();
     const now = Date.now();
-    this.ctx.storage.transactionSync(() => {
-      if (meta.ticks) this.planAlarms(this.state as RoomState, now);
+    await this.commit(() => {
+      if (ticks) this.planAlarms(this.state as RoomState, now);
       this.scheduleReport(now);
     });
-    await this.schedule.arm(now);
     return null;
   }
 
-  protected override async onMessage(ws: WebSocket, meta: SocketMeta, raw: string | ArrayBuffer): Promise<void> {
-    // A socket whose token was rotated out is closed, even if it slipped through a wake-up.
+  /** A socket of a deleted room, or whose share link was rotated out, is closed, even if it slipped through a wake-up. */
+  protected override admit(ws: WebSocket, meta: RoomSocketMeta): boolean {
     if (!this.state) {
       SocketHub.close(ws, CLOSE.deleted, 'room deleted');
-      return;
+      return false;
     }
     if (!this.stillValid(meta)) {
       SocketHub.close(ws, CLOSE.rotated, 'share link rotated');
-      return;
+      return false;
     }
-    const msg = parseClientMessage(roomClientMessage, raw);
-    if (!msg) {
-      const id = looseMessageId(raw);
-      this.hub.send(
-        ws,
-        this.stamp({
-          type: 'error',
-          ...(id === undefined ? {} : { id }),
-          code: 'invalid_message',
-          message: 'Unrecognised or malformed message',
-        }),
-      );
-      return;
-    }
+    return true;
+  }
+
+  protected override onPing(
+    ws: WebSocket,
+    meta: RoomSocketMeta,
+    ping: Extract<RoomClientMessage, { type: 'ping' }>,
+  ): void {
+    if (ping.offset !== undefined && ping.rtt !== undefined) this.recordClock(ws, meta, ping.offset, ping.rtt);
+  }
+
+  protected override async onClientMessage(
+    ws: WebSocket,
+    meta: RoomSocketMeta,
+    msg: Exclude<RoomClientMessage, { type: 'ping' }>,
+  ): Promise<void> {
     switch (msg.type) {
-      case 'ping': {
-        this.hub.send(ws, { type: 'pong', t0: msg.t0, serverTime: Date.now(), version: this.currentVersion() });
-        if (msg.offset !== undefined && msg.rtt !== undefined) this.recordClock(ws, meta, msg.offset, msg.rtt);
-        return;
-      }
       case 'hello':
         this.hub.setMeta(ws, { ...meta, device: msg.device ?? null });
         this.broadcastDevices();
         return;
       case 'request-sync':
-        this.hub.send(ws, this.roomStateMessage(meta.role as RoomRole));
+        this.hub.send(ws, this.roomStateMessage(meta.role));
         return;
       case 'command': {
-        const refused = refusal(meta.role as RoomRole, msg.command);
+        const refused = refusal(meta.role, msg.command);
         if (refused) {
-          this.hub.send(ws, this.stamp({ type: 'error', id: msg.id, code: 'forbidden', message: refused }));
+          this.sendError(ws, 'forbidden', refused, msg.id);
           return;
         }
         const actor: Actor = { id: meta.userId, role: meta.role === 'owner' ? 'owner' : 'controller' };
         const answer = await this.execute(msg.command, `${meta.userId ?? meta.role}:${msg.id}`, actor);
-        this.hub.send(
-          ws,
-          answer.ok
-            ? { type: 'ack', id: msg.id, version: answer.version, serverTime: Date.now() }
-            : this.stamp({ type: 'error', id: msg.id, code: answer.code, message: answer.message }),
-        );
+        if (answer.ok)
+          this.hub.send(ws, {
+            type: 'ack',
+            id: msg.id,
+            version: answer.version,
+            serverTime: Date.now(),
+          } satisfies RoomServerMessage);
+        else this.sendError(ws, answer.code, answer.message, msg.id);
         return;
       }
     }
@@ -470,16 +481,16 @@ export class TimerRoom extends KeeptimeObject {
   protected override async onClose(): Promise<void> {
     this.broadcastPresence();
     if (!this.state) return;
-    this.scheduleReport(Date.now());
-    await this.schedule.arm(Date.now());
+    const now = Date.now();
+    await this.commit(() => this.scheduleReport(now));
   }
 
-  private stillValid(meta: SocketMeta): boolean {
+  private stillValid(meta: RoomSocketMeta): boolean {
     if (meta.role !== 'viewer' && meta.role !== 'controller') return true;
     return this.links !== null && meta.tokenGen >= this.links[meta.role].gen;
   }
 
-  private recordClock(ws: WebSocket, meta: SocketMeta, offsetMs: number, rttMs: number): void {
+  private recordClock(ws: WebSocket, meta: RoomSocketMeta, offsetMs: number, rttMs: number): void {
     const changed =
       meta.offsetMs === null || Math.abs(meta.offsetMs - offsetMs) >= 2 || Math.abs((meta.rttMs ?? 0) - rttMs) >= 5;
     this.hub.setMeta(ws, { ...meta, offsetMs: Math.round(offsetMs * 10) / 10, rttMs: Math.round(rttMs * 10) / 10 });
@@ -516,7 +527,7 @@ export class TimerRoom extends KeeptimeObject {
     const viewers = this.hub.sockets('viewer');
     const devices = [...panels, ...viewers.slice(0, DEVICES_LISTED)]
       .map((ws) => this.hub.meta(ws))
-      .filter((m): m is SocketMeta => m !== null)
+      .filter((m): m is RoomSocketMeta => m !== null)
       .map((m) => ({
         sid: m.sid,
         role: m.role,
@@ -556,12 +567,32 @@ export class TimerRoom extends KeeptimeObject {
   }
 }
 
+/** The room's part of a socket's attachment: the role and share-link generation it opened with, and its clock. */
+const roomSocket = z.object({
+  role: z.enum(['owner', 'controller', 'viewer']),
+  /** Generation of the share token the socket was opened with (0 for account auth). */
+  tokenGen: z.number().int(),
+  ticks: z.boolean(),
+  offsetMs: z.number().nullable(),
+  rttMs: z.number().nullable(),
+});
+type RoomSocket = z.infer<typeof roomSocket>;
+type RoomSocketMeta = SocketMeta<RoomSocket>;
+const roomSockets: SocketSpec<RoomSocket, RoomClientMessage> = {
+  key: 'room',
+  meta: roomSocket,
+  messages: roomClientMessage,
+};
+
 const accessHeader = z.object({
   userId: z.string().nullable(),
   token: z.string().nullable(),
   ticks: z.boolean().optional(),
   device: z.string().optional(),
 });
+
+/** A refusal whose message is its code in words (what these routes have always said). */
+const bare = (code: string): Refusal => refuse(code, code.replace(/_/g, ' '));
 
 const messages = {
   room_not_found: 'No such room',

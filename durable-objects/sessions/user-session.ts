@@ -7,7 +7,7 @@
  */
 import { uuidv7 } from 'uuidv7';
 import { z } from 'zod';
-import { CLOSE } from '../../core/errors.ts';
+import { type Answer, CLOSE, type Refusal, accept, refuse } from '../../core/errors.ts';
 import { readAccessHeader } from '../platform/access.ts';
 import { KeeptimeObject } from '../platform/object.ts';
 import type { SessionMirrorPayload } from '../platform/mirrors/writers.ts';
@@ -16,14 +16,8 @@ import type { OutboxRow } from '../platform/outbox.ts';
 import type { ScheduleRow } from '../platform/schedule.ts';
 import { RecentSessions } from './recent.ts';
 import { outboxKind, sessionMirrorPayload, sessionNotifications } from './mirror.ts';
-import { SocketHub, type SocketMeta } from '../platform/sockets.ts';
-import {
-  type SessionClientMessage,
-  type SessionCommandInput,
-  looseMessageId,
-  parseClientMessage,
-  sessionClientMessage,
-} from '../../core/protocol.ts';
+import { SocketHub, type SocketMeta, type SocketSpec } from '../platform/sockets.ts';
+import { type SessionClientMessage, type SessionCommandInput, sessionClientMessage } from '../../core/protocol.ts';
 import {
   type CompletedSession,
   type SessionCommand,
@@ -36,14 +30,14 @@ import {
 import { type SessionMessage, eventMessage, stateMessage, tickMessage } from '../../core/sessions/wire.ts';
 import { type Env, sessionMaxMs } from '../platform/env.ts';
 
-/** The answer to a command; retries with the same key get the first one. */
-export type SessionAnswer = { ok: true; message: SessionMessage } | { ok: false; code: string; message: string };
+/** A command's answer as the idempotency log stores it (a retry gets the first one); the RPC answer is `Answer<SessionMessage>`. */
+type SessionAnswer = { ok: true; message: SessionMessage } | { ok: false; code: string; message: string };
 
 type Actor = SessionMirrorPayload['actor'];
 const SYSTEM: Actor = { id: null, role: 'system' };
 const TICK_MS = 1000;
 
-export class UserSession extends KeeptimeObject {
+export class UserSession extends KeeptimeObject<SessionSocket, SessionClientMessage> {
   private state: SessionState | null;
   private userId: string | null;
   private readonly recent: RecentSessions;
@@ -51,13 +45,11 @@ export class UserSession extends KeeptimeObject {
   private maxMs: number;
 
   constructor(ctx: DurableObjectState, env: Env) {
-    super(ctx, env);
+    super(ctx, env, sessionSockets);
     this.state = this.kv.get<SessionState>('state');
     this.userId = this.kv.get<string>('userId');
     this.recent = new RecentSessions(ctx.storage);
     this.maxMs = sessionMaxMs(env);
-    // Keep-alive pings are answered without waking the object.
-    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('{"type":"keepalive"}', '{"type":"keepalive"}'));
   }
 
   protected override currentVersion(): number {
@@ -66,7 +58,11 @@ export class UserSession extends KeeptimeObject {
 
   // ── RPC ────────────────────────────────────────────────────────────────
   /** Runs one command for `userId` (the Worker has authenticated them; this object is theirs). */
-  async command(userId: string, input: SessionCommandInput, idempotencyKey: string | null): Promise<SessionAnswer> {
+  async command(
+    userId: string,
+    input: SessionCommandInput,
+    idempotencyKey: string | null,
+  ): Promise<Answer<SessionMessage>> {
     if (!this.own(userId, true)) return forbidden;
     const { answer } = await this.execute(
       input,
@@ -74,14 +70,14 @@ export class UserSession extends KeeptimeObject {
       { id: userId, role: 'user' },
       null,
     );
-    return answer;
+    return answer.ok ? accept(answer.message) : refuse(answer.code, answer.message);
   }
 
   /** SESSION_STATE for `userId`, after applying an auto-stop that is due. */
   async current(userId: string): Promise<SessionMessage | null> {
     if (!this.own(userId, false)) return null;
     const now = Date.now();
-    if (this.settleDue(now)) await this.schedule.arm(now);
+    await this.settleDue(now);
     return stateMessage(this.state, userId, now);
   }
 
@@ -153,47 +149,52 @@ export class UserSession extends KeeptimeObject {
     const now = Date.now();
     const userId = this.userId as string;
     // A due auto-stop is applied (and announced) first, so the command meets the state everyone sees.
-    this.settleDue(now);
+    await this.settleDue(now);
     const state = this.state ?? makeSessionState(userId, now);
     const result = transition(state, toCommand(input, this.maxMs), now);
     if ('rejected' in result) {
       const answer: SessionAnswer = { ok: false, code: result.rejected, message: result.message };
-      if (key) this.idempotency.put(key, answer, now);
-      await this.schedule.arm(now);
+      if (key) await this.commit(() => this.idempotency.put(key, answer, now));
       return { answer, messages: [] };
     }
     const messages = result.events.map((e) => eventMessage(userId, e, now));
     const answer: SessionAnswer = { ok: true, message: messages.at(-1) as SessionMessage };
-    this.commit(state, result.state, result.events, actor, now, () => key && this.idempotency.put(key, answer, now));
+    await this.save(
+      state,
+      result.state,
+      result.events,
+      actor,
+      now,
+      () => key && this.idempotency.put(key, answer, now),
+    );
     for (const m of messages) this.hub.broadcast(m, origin ? (meta) => meta.sid !== origin : undefined);
-    await this.schedule.arm(now);
     return { answer, messages };
   }
 
-  /** Applies a due auto-stop and broadcasts it; true if it did. The caller arms the alarm. */
-  private settleDue(now: number): boolean {
+  /** Applies a due auto-stop and broadcasts it; true if it did. */
+  private async settleDue(now: number): Promise<boolean> {
     if (!this.state?.active) return false;
     const result = transition(this.state, { type: 'tick' }, now);
     if ('rejected' in result || result.events.length === 0) return false;
     const prev = this.state;
-    this.commit(prev, result.state, result.events, SYSTEM, now);
+    await this.save(prev, result.state, result.events, SYSTEM, now);
     for (const e of result.events) this.hub.broadcast(eventMessage(prev.userId, e, now));
     return true;
   }
 
   /**
    * Saves the state, its outbox rows, the recent-sessions list and the
-   * schedule in one synchronous transaction: they land together or not at all.
+   * schedule in one commit (one transaction, then the alarm): they land together or not at all.
    */
-  private commit(
+  private async save(
     prev: SessionState,
     next: SessionState,
     events: SessionEvent[],
     actor: Actor,
     now: number,
     also?: () => unknown,
-  ): void {
-    this.ctx.storage.transactionSync(() => {
+  ): Promise<void> {
+    await this.commit(() => {
       this.kv.put('state', next);
       also?.();
       for (const e of events) {
@@ -204,8 +205,8 @@ export class UserSession extends KeeptimeObject {
       // Whether a session is in progress is what Ops lists: report that change at once, coalesce the rest.
       if ((prev.active === null) !== (next.active === null)) this.schedule.set('ops-report', 'live', now);
       else this.scheduleReport(now);
+      this.state = next;
     });
-    this.state = next;
   }
 
   private planAlarms(state: SessionState, now: number): void {
@@ -218,16 +219,15 @@ export class UserSession extends KeeptimeObject {
     } else this.schedule.clear('tick', 'session');
   }
 
-  protected override onSchedule(row: ScheduleRow, now: number): void {
+  protected override async onSchedule(row: ScheduleRow, now: number): Promise<void> {
     if (!this.state) return;
     if (row.kind === 'boundary') {
       // Re-plan even when nothing was due (an early wake-up must not lose the boundary).
-      if (!this.settleDue(now))
-        this.ctx.storage.transactionSync(() => this.planAlarms(this.state as SessionState, now));
+      if (!(await this.settleDue(now))) await this.commit(() => this.planAlarms(this.state as SessionState, now));
     } else if (row.kind === 'tick') {
       const tick = tickMessage(this.state, now);
       if (tick) this.hub.broadcast(tick, undefined, 'ticks');
-      this.ctx.storage.transactionSync(() => this.planAlarms(this.state as SessionState, now));
+      await this.commit(() => this.planAlarms(this.state as SessionState, now));
     }
   }
 
@@ -255,93 +255,67 @@ export class UserSession extends KeeptimeObject {
     if (!access) return Response.json({ error: { code: 'unauthenticated', message: 'Log in first' } }, { status: 401 });
     if (!this.own(access.userId, true)) return Response.json({ error: forbidden }, { status: 403 });
     const now = Date.now();
-    const meta: SocketMeta = {
-      sid: crypto.randomUUID().slice(0, 8),
-      role: 'user',
-      tokenGen: 0,
-      userId: access.userId,
-      ticks: access.ticks === true,
-      connectedAt: now,
-      device: access.device?.slice(0, 80) ?? null,
-      offsetMs: null,
-      rttMs: null,
-    };
+    const ticks = access.ticks === true;
     // A due auto-stop goes to the other sockets first; this one starts from the settled state.
-    this.settleDue(now);
-    this.hub.accept(ws, meta);
+    await this.settleDue(now);
+    this.acceptSocket(ws, { userId: access.userId, device: access.device ?? null }, { ticks }, ticks ? ['ticks'] : []);
     this.hub.send(ws, stateMessage(this.state, access.userId, now));
-    this.ctx.storage.transactionSync(() => {
-      if (meta.ticks && this.state) this.planAlarms(this.state, now);
+    await this.commit(() => {
+      if (ticks && this.state) this.planAlarms(this.state, now);
       this.scheduleReport(now);
     });
-    await this.schedule.arm(now);
     return null;
   }
 
-  protected override async onMessage(ws: WebSocket, meta: SocketMeta, raw: string | ArrayBuffer): Promise<void> {
-    const userId = meta.userId;
-    // An attachment is stored bytes: a socket that is not this user's is closed.
-    if (!userId || userId !== this.userId) {
-      this.hub.send(
-        ws,
-        this.stamp({ type: 'error', code: 'forbidden', message: 'This connection does not belong to this session' }),
-      );
+  /**
+   * An attachment is stored bytes: a socket that is not this user's is closed. A message may name a user, as older
+   * clients send, but only the socket's own.
+   */
+  protected override admit(ws: WebSocket, meta: SessionSocketMeta, msg: SessionClientMessage | null): boolean {
+    if (!meta.userId || meta.userId !== this.userId) {
+      this.sendError(ws, 'forbidden', 'This connection does not belong to this session');
       SocketHub.close(ws, CLOSE.forbidden, 'forbidden');
-      return;
+      return false;
     }
-    const msg = parseClientMessage(sessionClientMessage, raw);
-    if (!msg) {
-      this.sendError(ws, looseMessageId(raw), 'invalid_message', 'Unrecognised or malformed message');
-      return;
+    if (msg && 'userId' in msg && msg.userId !== undefined && msg.userId !== meta.userId) {
+      this.sendError(ws, 'forbidden', 'You can only control your own session', msg.id);
+      return false;
     }
-    if ('userId' in msg && msg.userId !== undefined && msg.userId !== userId) {
-      this.sendError(ws, msg.id, 'forbidden', 'You can only control your own session');
-      return;
-    }
+    return true;
+  }
+
+  protected override async onClientMessage(
+    ws: WebSocket,
+    meta: SessionSocketMeta,
+    msg: Exclude<SessionClientMessage, { type: 'ping' }>,
+  ): Promise<void> {
+    const userId = meta.userId as string;
     const replyTo = msg.id === undefined ? {} : { replyTo: msg.id };
-    switch (msg.type) {
-      case 'ping':
-        this.hub.send(ws, {
-          type: 'pong',
-          t0: msg.t0,
-          serverTime: Date.now(),
-          version: this.currentVersion(),
-          ...replyTo,
-        });
-        return;
-      case 'SESSION_SYNC': {
-        const now = Date.now();
-        if (this.settleDue(now)) await this.schedule.arm(now);
-        this.hub.send(ws, { ...stateMessage(this.state, userId, now), ...replyTo });
-        return;
-      }
-      default: {
-        const key = msg.id === undefined ? null : `${userId}:${msg.id}`;
-        const { answer, messages } = await this.execute(toInput(msg), key, { id: userId, role: 'user' }, meta.sid);
-        if (!answer.ok) {
-          this.sendError(ws, msg.id, answer.code, answer.message);
-          return;
-        }
-        messages.forEach((m, i) => this.hub.send(ws, i === messages.length - 1 ? { ...m, ...replyTo } : m));
-      }
+    if (msg.type === 'SESSION_SYNC') {
+      const now = Date.now();
+      await this.settleDue(now);
+      this.hub.send(ws, { ...stateMessage(this.state, userId, now), ...replyTo });
+      return;
     }
+    const key = msg.id === undefined ? null : `${userId}:${msg.id}`;
+    const { answer, messages } = await this.execute(toInput(msg), key, { id: userId, role: 'user' }, meta.sid);
+    if (!answer.ok) {
+      this.sendError(ws, answer.code, answer.message, msg.id);
+      return;
+    }
+    messages.forEach((m, i) => this.hub.send(ws, i === messages.length - 1 ? { ...m, ...replyTo } : m));
   }
 
   protected override async onClose(): Promise<void> {
     const now = Date.now();
-    this.ctx.storage.transactionSync(() => {
+    await this.commit(() => {
       if (this.state) this.planAlarms(this.state, now);
       this.scheduleReport(now);
     });
-    await this.schedule.arm(now);
-  }
-
-  private sendError(ws: WebSocket, id: string | undefined, code: string, message: string): void {
-    this.hub.send(ws, this.stamp({ type: 'error', ...(id === undefined ? {} : { id }), code, message }));
   }
 }
 
-const forbidden = { ok: false, code: 'forbidden', message: 'This is another user’s session' } as const;
+const forbidden: Refusal = refuse('forbidden', 'This is another user’s session');
 
 /** Maps a validated wire command to the core command (a new session gets its id here, not in core). */
 function toCommand(input: SessionCommandInput, maxMs: number): SessionCommand {
@@ -353,6 +327,16 @@ const COMMANDS = { SESSION_PAUSE: 'pause', SESSION_RESUME: 'resume', SESSION_STO
 function toInput(msg: Exclude<SessionClientMessage, { type: 'ping' | 'SESSION_SYNC' }>): SessionCommandInput {
   return msg.type === 'SESSION_START' ? { type: 'start', label: msg.label } : { type: COMMANDS[msg.type] };
 }
+
+/** The session's part of a socket's attachment: whether it asked for 1 Hz ticks. */
+const sessionSocket = z.object({ ticks: z.boolean() });
+type SessionSocket = z.infer<typeof sessionSocket>;
+type SessionSocketMeta = SocketMeta<SessionSocket>;
+const sessionSockets: SocketSpec<SessionSocket, SessionClientMessage> = {
+  key: 'session',
+  meta: sessionSocket,
+  messages: sessionClientMessage,
+};
 
 const accessHeader = z.object({
   userId: z.string().min(1).max(64),
