@@ -74,17 +74,14 @@ export type CloseCode = (typeof CLOSE)[keyof typeof CLOSE];
 
 // ── The answer shape across Durable Object boundaries ──────────────────────
 /** A refusal: an error code (its HTTP status comes from `statusFor`), a message and optional details. */
-export interface Refusal {
-  ok: false;
-  code: string;
-  message: string;
-  details?: unknown;
-}
+export type Refusal = { ok: false; code: string; message: string; details?: Details };
+/** Refusal details are flat JSON values, so the answer keeps its type across an RPC boundary. */
+export type Details = { [key: string]: string | number | boolean | null | undefined };
 /** What every Durable Object RPC method that can refuse returns. */
 export type Answer<T> = { ok: true; value: T } | Refusal;
 
 export const accept = <T>(value: T): { ok: true; value: T } => ({ ok: true, value });
-export const refuse = (code: string, message: string, details?: unknown): Refusal =>
+export const refuse = (code: string, message: string, details?: Details): Refusal =>
   details === undefined ? { ok: false, code, message } : { ok: false, code, message, details };
 
 /** The HTTP error body: `{ error: { code, message, details? } }`. */

@@ -17,14 +17,13 @@ import {
   racksOn,
   rackOf,
 } from '../../core/racks/warehouse.ts';
+import { type Answer, accept, refuse } from '../../core/errors.ts';
 import { KeeptimeObject } from '../platform/object.ts';
 import type { ObjectRef } from '../ops/ops.ts';
 import type { OutboxRow } from '../platform/outbox.ts';
 import { seedLayout } from './seed.ts';
 import { type WarehouseMirrorPayload, warehouseCacheTags, warehouseRows } from './warehouse-mirror.ts';
 import type { Env } from '../platform/env.ts';
-
-export type WarehouseAnswer<T> = { ok: true; value: T } | { ok: false; code: string; message: string };
 
 /** A floor's racks as the Floor object keeps them. */
 export interface FloorRack {
@@ -95,9 +94,9 @@ export class Warehouse extends KeeptimeObject {
   }
 
   // ── Admin changes ──────────────────────────────────────────────────────
-  async change(cmd: LayoutCommand, adminId: string): Promise<WarehouseAnswer<Layout>> {
+  async change(cmd: LayoutCommand, adminId: string): Promise<Answer<Layout>> {
     const out = applyLayout(this.layout, cmd);
-    if ('rejected' in out) return { ok: false, code: out.rejected, message: out.message };
+    if ('rejected' in out) return refuse(out.rejected, out.message);
     const now = Date.now();
     this.ctx.storage.transactionSync(() => {
       this.kv.put('layout', out.layout);
@@ -106,7 +105,7 @@ export class Warehouse extends KeeptimeObject {
     this.layout = out.layout;
     await this.schedule.arm(now);
     await this.tell(out.touched);
-    return { ok: true, value: this.layout };
+    return accept(this.layout);
   }
 
   /** Pushes the change to the racks and floors it touched; one that cannot be reached is logged and learns it on its next cold start. */

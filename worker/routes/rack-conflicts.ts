@@ -10,7 +10,8 @@ import type { AppEnv } from '../app-types.ts';
 import { ApiError } from '../lib/errors.ts';
 import { requireAdmin, requireUser } from '../middleware/auth.ts';
 import { check, readJson, readQuery } from '../middleware/validate.ts';
-import { rackParam, rackStub, unwrap } from './racks.ts';
+import { unwrap } from '../lib/answer.ts';
+import { rackParam, rackStub } from './racks.ts';
 
 export const rackConflictRoutes = new Hono<AppEnv>()
   .get('/racks/:rackId/conflicts', async (c) => {

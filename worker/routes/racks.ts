@@ -17,11 +17,12 @@ import {
   syncBatchBody,
 } from '../../core/protocol.ts';
 import { rackSessionsTable } from '../../drizzle/schema.ts';
-import type { RackAnswer } from '../../durable-objects/racks/rack.ts';
 import { rackOfSession } from '../../durable-objects/racks/seed.ts';
 import { warehouseStub } from '../../durable-objects/platform/warehouse-stub.ts';
 import type { RackSessionRecord, RackStatus } from '../../durable-objects/racks/view.ts';
 import type { AppEnv } from '../app-types.ts';
+import { type Answer, refuse } from '../../core/errors.ts';
+import { unwrap } from '../lib/answer.ts';
 import { ApiError } from '../lib/errors.ts';
 import { openDb } from '../../durable-objects/platform/mirrors/clients.ts';
 import { requireAdmin, requireUser } from '../middleware/auth.ts';
@@ -31,11 +32,6 @@ import { check, readJson, readQuery } from '../middleware/validate.ts';
 export const rackStub = (c: Context<AppEnv>, rackId: string) => c.env.RACK.get(c.env.RACK.idFromName(rackId));
 export const floorStub = (c: Context<AppEnv>, floorId: string) => c.env.FLOOR.get(c.env.FLOOR.idFromName(floorId));
 const tokenOnly = z.strictObject({ token: z.string().max(4096).optional() });
-
-export function unwrap<T>(a: RackAnswer<T>): T {
-  if (!a.ok) throw new ApiError(a.code, a.message, a.details);
-  return a.value;
-}
 
 /** A well-formed rack id; whether the layout has it is the Rack object's answer (404 rack_not_found). */
 export function rackParam(c: Context<AppEnv>): string {
@@ -51,11 +47,10 @@ function sessionRack(c: Context<AppEnv>): { sessionId: string; rackId: string } 
 }
 
 /** An answer whose rack_not_found means something else to the route. */
-const recode = <T>(a: RackAnswer<T>, code: string, message: string): RackAnswer<T> =>
-  !a.ok && a.code === 'rack_not_found' ? { ok: false, code, message } : a;
+const recode = <T>(a: Answer<T>, code: string, message: string): Answer<T> =>
+  !a.ok && a.code === 'rack_not_found' ? refuse(code, message) : a;
 /** A session of a rack the layout does not have is a session that does not exist. */
-const sessionAnswer = <T>(a: RackAnswer<T>): RackAnswer<T> =>
-  recode(a, 'rack_session_not_found', 'No such rack session');
+const sessionAnswer = <T>(a: Answer<T>): Answer<T> => recode(a, 'rack_session_not_found', 'No such rack session');
 
 /** Live statuses of every floor (one RPC per floor). */
 async function allStatuses(c: Context<AppEnv>): Promise<RackStatus[]> {

@@ -13,10 +13,11 @@ import {
   updateTimerBody,
   type RoomCommandInput,
 } from '../../core/protocol.ts';
-import type { Access, CommandAnswer } from '../../durable-objects/rooms/timer-room.ts';
+import type { Access, CommandResult } from '../../durable-objects/rooms/timer-room.ts';
 import { roomIdOfToken } from '../../durable-objects/rooms/share-links.ts';
 import type { AppEnv } from '../app-types.ts';
 import { accessHeaderValue } from '../lib/access.ts';
+import { unwrap } from '../lib/answer.ts';
 import { ApiError } from '../lib/errors.ts';
 import { requireUser } from '../middleware/auth.ts';
 import { check, readJson } from '../middleware/validate.ts';
@@ -59,11 +60,6 @@ function requireOwnerCaller(c: Context<AppEnv>) {
   return requireUser(c);
 }
 
-function fail(answer: { code?: string; message?: string }): never {
-  const code = answer.code ?? 'bad_request';
-  throw new ApiError(code, answer.message ?? code.replace(/_/g, ' '));
-}
-
 function idempotencyKey(c: Context<AppEnv>): string | null {
   const key = c.req.header('Idempotency-Key');
   if (key === undefined) return null;
@@ -72,15 +68,13 @@ function idempotencyKey(c: Context<AppEnv>): string | null {
   return key;
 }
 
-async function run(c: Context<AppEnv>, command: RoomCommandInput): Promise<Extract<CommandAnswer, { ok: true }>> {
+async function run(c: Context<AppEnv>, command: RoomCommandInput): Promise<CommandResult> {
   const { stub, access } = roomTarget(c, c.req.param('id') as string);
-  const answer = await stub.command(access, command, idempotencyKey(c));
-  if (!answer.ok) fail(answer);
-  return answer;
+  return unwrap(await stub.command(access, command, idempotencyKey(c)));
 }
 
 /** The timer a command's events left behind, for the response body. */
-function timerFrom(answer: Extract<CommandAnswer, { ok: true }>, timerId?: string) {
+function timerFrom(answer: CommandResult, timerId?: string) {
   for (const e of [...answer.events].reverse()) {
     if ((e.type === 'timer-update' || e.type === 'timer-created') && (!timerId || e.timer.id === timerId))
       return e.timer;
@@ -123,30 +117,25 @@ export const roomRoutes = new Hono<AppEnv>()
   )
   .get('/rooms/:id', async (c) => {
     const { stub, access } = roomTarget(c, c.req.param('id'));
-    const r = await stub.snapshot(access);
-    if (!r.ok) fail(r);
-    return c.json(r.snapshot);
+    return c.json(unwrap(await stub.snapshot(access)));
   })
   .put('/rooms/:id', async (c) => {
     const user = requireOwnerCaller(c);
     const body = await readJson(c, updateRoomBody);
     const { stub, access, roomId } = roomTarget(c, c.req.param('id'));
-    const answer = await stub.command({ ...access, token: null }, { type: 'update-room', ...body }, idempotencyKey(c));
-    if (!answer.ok) fail(answer);
-    const snap = await stub.snapshot({ ...access, token: null });
-    if (!snap.ok) fail(snap);
+    unwrap(await stub.command({ ...access, token: null }, { type: 'update-room', ...body }, idempotencyKey(c)));
+    const snapshot = unwrap(await stub.snapshot({ ...access, token: null }));
     // The room's name as it now is: a replayed Idempotency-Key must not rename the account's entry.
     if (body.name) {
-      await accountStub(c, user.email).renameRoom(roomId, snap.snapshot.room.name);
+      await accountStub(c, user.email).renameRoom(roomId, snapshot.room.name);
       await forgetRoomList(c, user.id);
     }
-    return c.json(snap.snapshot);
+    return c.json(snapshot);
   })
   .delete('/rooms/:id', async (c) => {
     const user = requireOwnerCaller(c);
     const { stub, access, roomId } = roomTarget(c, c.req.param('id'));
-    const r = await stub.destroy({ ...access, token: null });
-    if (!r.ok) fail({ code: r.code ?? 'forbidden' });
+    unwrap(await stub.destroy({ ...access, token: null }));
     await accountStub(c, user.email).removeRoom(roomId);
     await forgetRoomList(c, user.id);
     return c.body(null, 204);
@@ -155,9 +144,8 @@ export const roomRoutes = new Hono<AppEnv>()
     requireOwnerCaller(c);
     const { role } = await readJson(c, rotateBody);
     const { stub, access } = roomTarget(c, c.req.param('id'));
-    const r = await stub.rotate({ ...access, token: null }, role, idempotencyKey(c));
-    if (!r.ok) fail({ code: r.code });
-    return c.json({ links: r.links });
+    const { links } = unwrap(await stub.rotate({ ...access, token: null }, role, idempotencyKey(c)));
+    return c.json({ links });
   })
   // ── Timers ───────────────────────────────────────────────────────────
   .post('/rooms/:id/timers', async (c) => {

@@ -23,6 +23,7 @@ import { sessionsTable, usersTable } from '../../drizzle/schema.ts';
 import type { AppEnv } from '../app-types.ts';
 import { csvResponse, iso, toCsv } from '../lib/csv.ts';
 import { accessHeaderValue } from '../lib/access.ts';
+import { unwrap } from '../lib/answer.ts';
 import { ApiError } from '../lib/errors.ts';
 import { openDb } from '../../durable-objects/platform/mirrors/clients.ts';
 import { opsStub } from '../../durable-objects/platform/stubs.ts';
@@ -83,9 +84,8 @@ async function readCommand(c: Context<AppEnv>, type: SessionCommandInput['type']
 const command = (type: SessionCommandInput['type']) => async (c: Context<AppEnv>) => {
   const user = requireUser(c);
   const input = await readCommand(c, type);
-  const answer = await sessionStub(c, user.id).command(user.id, input, idempotencyKey(c));
-  if (!answer.ok) throw new ApiError(answer.code, answer.message);
-  return c.json(answer.message, type === 'start' ? 201 : 200);
+  const message = unwrap(await sessionStub(c, user.id).command(user.id, input, idempotencyKey(c)));
+  return c.json(message, type === 'start' ? 201 : 200);
 };
 
 // ── Postgres reads ─────────────────────────────────────────────────────────

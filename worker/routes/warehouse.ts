@@ -13,13 +13,13 @@ import {
 } from '../../core/racks/protocol.ts';
 import type { Layout, LayoutCommand } from '../../core/racks/warehouse.ts';
 import { itemEstimate, racksOn } from '../../core/racks/warehouse.ts';
-import type { WarehouseAnswer } from '../../durable-objects/racks/warehouse.ts';
 import { warehouseStub } from '../../durable-objects/platform/warehouse-stub.ts';
 import type { AppEnv } from '../app-types.ts';
 import { ApiError } from '../lib/errors.ts';
 import { requireAdmin } from '../middleware/auth.ts';
 import { check, readJson } from '../middleware/validate.ts';
-import { rackParam, rackStub, unwrap } from './racks.ts';
+import { unwrap } from '../lib/answer.ts';
+import { rackParam, rackStub } from './racks.ts';
 
 /** The layout as the API shows it: floors in order, each with its racks and their expected items. */
 function view(l: Layout) {
@@ -41,8 +41,7 @@ function view(l: Layout) {
 
 async function change(c: Context<AppEnv>, cmd: LayoutCommand) {
   const admin = requireAdmin(c);
-  const answer: WarehouseAnswer<Layout> = await warehouseStub(c.env).change(cmd, admin.id);
-  return view(unwrap(answer));
+  return view(unwrap(await warehouseStub(c.env).change(cmd, admin.id)));
 }
 
 const floorParam = (c: Context<AppEnv>) => check(floorIdParam, c.req.param('floor'));

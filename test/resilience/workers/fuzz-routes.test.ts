@@ -84,7 +84,7 @@ describe('hostile HTTP input', () => {
 async function versionOf(r: RouteSpec, w: World): Promise<unknown> {
   if (r.path.startsWith('/api/rooms/')) {
     const s = await roomStub(w.room.id).snapshot({ userId: w.owner.user.id, token: null });
-    return s.ok ? { version: s.snapshot.version, links: (s.snapshot as { links?: unknown }).links } : s;
+    return s.ok ? { version: s.value.version, links: (s.value as { links?: unknown }).links } : s;
   }
   if (r.path.startsWith('/api/sessions')) return (await sessionStub(w.owner.user.id).inspect()).version;
   if (r.path.startsWith('/api/rac') || r.path.startsWith('/api/sync')) {

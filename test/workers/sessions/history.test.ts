@@ -65,7 +65,7 @@ describe('history', () => {
       await stub.command(user.user.id, { type: 'start', label: null }, null);
       const stopped = await stub.command(user.user.id, { type: 'stop' }, null);
       if (!stopped.ok) throw new Error(stopped.code);
-      ids.push(stopped.message.id as string);
+      ids.push(stopped.value.id as string);
     }
     expect((await stub.inspect()).recent).toBe(RECENT_SESSIONS);
     const all: string[] = [];
