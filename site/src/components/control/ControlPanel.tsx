@@ -4,7 +4,7 @@ import type { Timer } from '../../../../core/rooms/timer.ts';
 import type { RoomConnection } from '../../lib/rooms/connection.ts';
 import { CLOSE } from '../../lib/net/close-codes.ts';
 import { activeAndNext } from '../../lib/rooms/display.ts';
-import { type ClientCommand, type CommandResult, emptyView } from '../../lib/rooms/store.ts';
+import { type RunCommand, emptyView } from '../../lib/rooms/store.ts';
 import type { ShortcutAction } from '../../lib/rooms/shortcuts.ts';
 import type { SocketState } from '../../lib/net/socket.ts';
 import { ConnectionBadge } from '../common/ConnectionBadge.tsx';
@@ -25,8 +25,6 @@ import { TimerEditor } from './TimerEditor.tsx';
 import { Transport, toggleCommand } from './Transport.tsx';
 import { useShortcuts } from './use-shortcuts.ts';
 
-export type Run = (cmd: ClientCommand) => Promise<CommandResult>;
-
 const initialSocket: SocketState = { status: 'connecting', closeCode: null, attempts: 0 };
 
 export function ControlPanel({ conn, token }: { conn: RoomConnection; token: string | null }) {
@@ -38,7 +36,7 @@ export function ControlPanel({ conn, token }: { conn: RoomConnection; token: str
   const [tab, setTab] = usePanelTab();
   const { active } = activeAndNext(view.room, view.timers);
 
-  const run: Run = async (cmd) => {
+  const run: RunCommand = async (cmd) => {
     const r = await conn.store.command(cmd);
     if (!r.ok) notify(r.message);
     return r;

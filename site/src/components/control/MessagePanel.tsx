@@ -1,9 +1,9 @@
 /** A message for every screen, optionally flashing, or over a blacked-out screen. */
 import { useState } from 'preact/hooks';
 import type { RoomMessage } from '../../../../core/rooms/transition.ts';
-import type { Run } from './ControlPanel.tsx';
+import type { RunCommand } from '../../lib/rooms/store.ts';
 
-export function MessagePanel({ message, run }: { message: RoomMessage | null; run: Run }) {
+export function MessagePanel({ message, run }: { message: RoomMessage | null; run: RunCommand }) {
   const [text, setText] = useState('');
   const [flash, setFlash] = useState(false);
   const [blackout, setBlackout] = useState(false);

@@ -10,13 +10,13 @@ import { type DisplayFrame, displayFrame } from '../../lib/rooms/display.ts';
 import { ConfirmButton } from '../common/ConfirmButton.tsx';
 import { useFrameValue } from '../common/hooks.ts';
 import { Icon } from '../common/Icon.tsx';
-import type { Run } from './ControlPanel.tsx';
+import type { RunCommand } from '../../lib/rooms/store.ts';
 import { OWN_KEYS } from './use-shortcuts.ts';
 
 export interface RundownProps {
   room: RoomInfo;
   timers: Timer[];
-  run: Run;
+  run: RunCommand;
   onEdit: (t: Timer) => void;
   onAdd: () => void;
 }

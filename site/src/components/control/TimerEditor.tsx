@@ -9,12 +9,12 @@ import {
   parseDuration,
   toLocalInput,
 } from '../../lib/clock/duration-input.ts';
-import type { Run } from './ControlPanel.tsx';
+import type { RunCommand } from '../../lib/rooms/store.ts';
 
 export interface TimerEditorProps {
   timer: Timer | null;
   room: RoomInfo;
-  run: Run;
+  run: RunCommand;
   onClose: () => void;
 }
 

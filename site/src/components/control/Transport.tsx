@@ -1,9 +1,8 @@
 /** Big start / pause / reset, nudges, previous / next for the active timer. */
 import { MINUTE, SECOND } from '../../../../core/time.ts';
 import { type Timer, isClockRunning } from '../../../../core/rooms/timer.ts';
-import type { ClientCommand } from '../../lib/rooms/store.ts';
+import type { ClientCommand, RunCommand } from '../../lib/rooms/store.ts';
 import { Icon } from '../common/Icon.tsx';
-import type { Run } from './ControlPanel.tsx';
 
 /** What "start or pause" means for a timer in its state (null: nothing sensible, e.g. finished and stopped). */
 export function toggleCommand(t: Timer): ClientCommand | null {
@@ -20,7 +19,7 @@ const nudges = [
   { ms: MINUTE, text: '+1 min', id: 'plus-60' },
 ];
 
-export function Transport({ active, run }: { active: Timer | null; run: Run }) {
+export function Transport({ active, run }: { active: Timer | null; run: RunCommand }) {
   const id = active?.id;
   const running = active ? isClockRunning(active) : false;
   const canStart = active !== null && (active.state === 'idle' || active.state === 'paused');

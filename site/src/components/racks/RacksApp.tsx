@@ -1,10 +1,11 @@
 /** /racks: a worker's audit, phone first. Pick and claim a rack, scan, then complete. */
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, errorText } from '../../lib/net/api.ts';
-import { type Claim, claimRack, myActiveRacks } from '../../lib/racks/api.ts';
+import { claimRack, myActiveRacks } from '../../lib/racks/api.ts';
+import { type HeldLease, heldLease as held } from '../../lib/racks/session.ts';
 import { ErrorState } from '../common/ErrorState.tsx';
 import { RackPicker } from './RackPicker.tsx';
-import { type HeldLease, ScanScreen } from './ScanScreen.tsx';
+import { ScanScreen } from './ScanScreen.tsx';
 import { AuditSummary } from './AuditSummary.tsx';
 
 type View =
@@ -13,8 +14,6 @@ type View =
   | { kind: 'pick' }
   | { kind: 'scan'; lease: HeldLease }
   | { kind: 'done'; summary: Record<string, unknown> | null };
-
-const held = (c: Claim, paused = false, offsetMs = 0): HeldLease => ({ ...c, paused, offsetMs });
 
 export default function RacksApp() {
   const [view, setView] = useState<View>({ kind: 'loading' });

@@ -1,25 +1,16 @@
 /**
- * Step two: scanning under a lease. Scans go to the IndexedDB queue and the
- * sync manager; the heartbeat keeps the lease; a lost lease blocks scanning.
+ * Step two: scanning under a lease. The rack session (lib/racks/session.ts)
+ * keeps the queue, the sync manager, the heartbeat and the socket; this screen
+ * renders it.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ApiError, errorText } from '../../lib/net/api.ts';
+import { errorText } from '../../lib/net/api.ts';
 import { conflictsHref } from '../../lib/racks/conflicts.ts';
-import { type HeartbeatStatus, startHeartbeat } from '../../lib/racks/heartbeat.ts';
-import { connectRack } from '../../lib/racks/socket.ts';
-import { type SyncState, SyncManager } from '../../lib/racks/sync.ts';
-import { type Claim, type RackCounts, completeSession, leaseCommand } from '../../lib/racks/api.ts';
-import { ScanQueue, type ScanRecord } from '../../lib/racks/scan-queue.ts';
+import { type HeldLease, RackSession } from '../../lib/racks/session.ts';
 import { StatTile } from '../common/StatTile.tsx';
 import { Toast } from '../common/Toast.tsx';
+import { useObservable } from '../common/hooks.ts';
 import { useToast } from '../common/useToast.ts';
-
-/** A lease the page holds: the claim, whether it is paused, and the server clock's offset. */
-export interface HeldLease extends Claim {
-  paused: boolean;
-  /** serverTime − Date.now() when the lease was read. */
-  offsetMs: number;
-}
 
 export interface ScanScreenProps {
   lease: HeldLease;
@@ -28,60 +19,38 @@ export interface ScanScreenProps {
   onReclaim: () => Promise<void>;
 }
 
-const queue = new ScanQueue();
-const EMPTY: SyncState = { total: 0, synced: 0, pending: 0, rejected: 0, online: true, retryAt: null, lastError: null };
-
 const clockText = (ms: number) => {
   const s = Math.max(0, Math.ceil(ms / 1000));
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 };
 
-export function ScanScreen({ lease, onLease, onDone, onReclaim }: ScanScreenProps) {
-  const [sync, setSync] = useState<SyncState>(EMPTY);
-  const [beat, setBeat] = useState<HeartbeatStatus>('ok');
-  const [lost, setLost] = useState(false);
-  const [counts, setCounts] = useState<RackCounts | null>(null);
+export function ScanScreen(props: ScanScreenProps) {
+  const latest = useRef(props);
+  latest.current = props;
+  const [session] = useState(
+    () =>
+      new RackSession({
+        lease: props.lease,
+        onLease: (l) => latest.current.onLease(l),
+        onDone: (summary) => latest.current.onDone(summary),
+        onReclaim: () => latest.current.onReclaim(),
+      }),
+  );
+  const { lease, sync, beat, lost, counts, recent, leftover, busy } = useObservable(session, session.state);
   const [now, setNow] = useState(Date.now());
-  const [recent, setRecent] = useState<ScanRecord[]>([]);
-  const [busy, setBusy] = useState(false);
   const [toast, showToast] = useToast();
-  const manager = useRef<SyncManager | null>(null);
   const code = useRef<HTMLInputElement>(null);
   const [qty, setQty] = useState('1');
   const [damage, setDamage] = useState('0');
-  /** Unsent scans from an earlier claim of this rack (its lease was lost before they went out). */
-  const [leftover, setLeftover] = useState<ScanRecord[]>([]);
-  const leaseRef = useRef(lease);
-  leaseRef.current = lease;
 
   useEffect(() => {
-    const onLost = () => setLost(true);
-    const m = new SyncManager({ queue, lease, onChange: setSync, onLeaseLost: onLost });
-    manager.current = m;
-    void m.start();
-    queue.leftover(lease.rack_id, lease.session_id).then(setLeftover, () => setLeftover([]));
-    const stopBeat = lease.paused
-      ? () => undefined
-      : startHeartbeat({
-          lease,
-          onLeaseLost: onLost,
-          onBeat: (s, expiresAt) => {
-            setBeat(s);
-            if (expiresAt !== null) onLease({ ...leaseRef.current, expires_at: expiresAt });
-          },
-        });
-    const socket = connectRack(lease.rack_id, (msg) => {
-      if (msg.type === 'lease-lost' && msg.session_id === lease.session_id) onLost();
-      if (msg.type === 'rack-status') setCounts(msg.counts);
-    });
+    session.start();
     const tick = setInterval(() => setNow(Date.now()), 1000);
     return () => {
-      m.stop();
-      stopBeat();
-      socket.stop();
+      session.stop();
       clearInterval(tick);
     };
-  }, [lease.session_id, lease.paused]);
+  }, [session]);
 
   const left = lease.expires_at - (now + lease.offsetMs);
   const expired = left <= 0;
@@ -90,78 +59,29 @@ export function ScanScreen({ lease, onLease, onDone, onReclaim }: ScanScreenProp
   const scan = (e: Event) => {
     e.preventDefault();
     const input = code.current;
-    const item = input?.value.trim() ?? '';
-    if (!item || blocked || !manager.current) return;
-    const verified = Math.max(0, Number.parseInt(qty, 10) || 0);
-    const damaged = Math.max(0, Number.parseInt(damage, 10) || 0);
-    const at = Date.now();
-    const rec: ScanRecord = {
-      client_record_id: crypto.randomUUID(),
-      session_id: lease.session_id,
-      item_code: item,
-      verified_qty: verified,
-      damage_qty: damaged,
-      serial_numbers: [],
-      status: damaged > 0 ? 'damaged' : 'verified',
-      created_at: at,
-      updated_at: at,
-      synced: 0,
-    };
+    const stored = session.scan({
+      item_code: input?.value.trim() ?? '',
+      verified_qty: Math.max(0, Number.parseInt(qty, 10) || 0),
+      damage_qty: Math.max(0, Number.parseInt(damage, 10) || 0),
+    });
+    if (!stored) return;
     if (input) input.value = '';
     setDamage('0');
-    setRecent((r) => [rec, ...r].slice(0, 5));
-    manager.current.add(rec).catch((err: unknown) => showToast(`Could not store the scan: ${errorText(err)}`));
+    stored.catch((err: unknown) => showToast(`Could not store the scan: ${errorText(err)}`));
     input?.focus();
   };
 
-  const command = async (type: 'pause' | 'resume' | 'release') => {
-    setBusy(true);
-    try {
-      const a = await leaseCommand(type, lease);
-      if (type === 'release') onDone(null);
-      else onLease({ ...lease, paused: a.status === 'paused', expires_at: a.expires_at ?? lease.expires_at });
-    } catch (err) {
-      if (err instanceof ApiError && err.code === 'stale_fencing_token') setLost(true);
-      else showToast(errorText(err));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const command = (type: 'pause' | 'resume' | 'release') =>
+    session.command(type).catch((err: unknown) => showToast(errorText(err)));
+  const complete = () => session.complete().catch((err: unknown) => showToast(errorText(err)));
+  const reclaim = () => session.reclaim().catch((err: unknown) => showToast(errorText(err)));
 
-  const complete = async () => {
-    setBusy(true);
-    try {
-      onDone(await completeSession(lease));
-    } catch (err) {
-      if (err instanceof ApiError && err.code === 'stale_fencing_token') setLost(true);
-      else showToast(errorText(err));
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  /** Sends the earlier claim's scans under this one: the server answers them by the normal rules (accepted, duplicate or conflict). */
   const sendLeftover = async () => {
-    const m = manager.current;
-    if (!m) return;
-    const moving = leftover;
-    setLeftover([]);
     try {
-      for (const r of moving) await m.add({ ...r, session_id: lease.session_id });
-      showToast(`${moving.length} earlier ${moving.length === 1 ? 'scan' : 'scans'} queued under this claim`, 'info');
+      const n = await session.sendLeftover();
+      if (n > 0) showToast(`${n} earlier ${n === 1 ? 'scan' : 'scans'} queued under this claim`, 'info');
     } catch (err) {
       showToast(`Could not move the scans: ${errorText(err)}`);
-    }
-  };
-
-  const reclaim = async () => {
-    setBusy(true);
-    try {
-      await onReclaim();
-    } catch (err) {
-      showToast(errorText(err));
-    } finally {
-      setBusy(false);
     }
   };
 
@@ -258,7 +178,7 @@ export function ScanScreen({ lease, onLease, onDone, onReclaim }: ScanScreenProp
               type="button"
               class="kt-btn kt-btn--ghost kt-btn--big"
               data-testid="leftover-later"
-              onClick={() => setLeftover([])}
+              onClick={() => session.dismissLeftover()}
             >
               Not now
             </button>

@@ -39,6 +39,9 @@ export type ClientCommand =
 
 export type CommandResult = { ok: true; version: number } | { ok: false; code: string; message: string };
 
+/** Runs a command and reports a refusal (the control panel's `run`, handed to its parts). */
+export type RunCommand = (cmd: ClientCommand) => Promise<CommandResult>;
+
 /** A command's wire frame; its id is the one the answer names. */
 interface CommandFrame {
   type: 'command';
