@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { scaled } from './test/support/time-scale.ts';
 
 /**
  * Integration tests in Node with the real clients: drizzle + @neondatabase/serverless
@@ -10,7 +11,8 @@ export default defineConfig({
     include: ['test/integration/**/*.test.ts'],
     environment: 'node',
     pool: 'forks',
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // Quiet-machine figures × TEST_TIME_SCALE (default 3), so a loaded 2-core machine passes too.
+    testTimeout: scaled(30_000),
+    hookTimeout: scaled(60_000),
   },
 });

@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { scaled } from './test/support/time-scale.ts';
 
 /**
  * Fault and cache tests of the mirrors, end to end: each file runs its own
@@ -12,8 +13,9 @@ export default defineConfig({
     environment: 'node',
     pool: 'forks',
     fileParallelism: false,
-    testTimeout: 120_000,
-    hookTimeout: 120_000,
+    // Quiet-machine figures × TEST_TIME_SCALE (default 3), so a loaded 2-core machine passes too.
+    testTimeout: scaled(120_000),
+    hookTimeout: scaled(120_000),
     retry: 0,
   },
 });

@@ -1,5 +1,6 @@
 import { cloudflareTest } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
+import { scaled } from './test/support/time-scale.ts';
 
 /**
  * Resilience tests that run inside workerd: lock safety at scale, alarms that
@@ -10,12 +11,15 @@ export default defineConfig({
   plugins: [
     cloudflareTest({
       wrangler: { configPath: './wrangler.toml' },
-      miniflare: { bindings: { AUTH_RATE_PER_MIN: '100000' } },
+      // TEST_HOOKS: the alarm fault hooks (durable-objects/platform/test-hooks.ts).
+      miniflare: { bindings: { AUTH_RATE_PER_MIN: '100000', TEST_HOOKS: '1' } },
     }),
   ],
   test: {
     include: ['test/resilience/workers/**/*.test.ts'],
-    testTimeout: 240_000,
+    // Quiet-machine figures × TEST_TIME_SCALE (default 3): the fuzzers' input counts stay, their time stretches.
+    testTimeout: scaled(240_000),
+    hookTimeout: scaled(30_000),
     onConsoleLog: (log) => !log.includes('"level":"info","msg":"request"'),
   },
 });

@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { scaled } from './test/support/time-scale.ts';
 
 /**
  * Resilience tests against a real `wrangler dev` with real Postgres and Redis
@@ -11,8 +12,9 @@ export default defineConfig({
     environment: 'node',
     pool: 'forks',
     fileParallelism: false,
-    testTimeout: 300_000,
-    hookTimeout: 120_000,
+    // Quiet-machine figures × TEST_TIME_SCALE (default 3), so a loaded 2-core machine passes too.
+    testTimeout: scaled(300_000),
+    hookTimeout: scaled(120_000),
     retry: 0,
   },
 });

@@ -5,6 +5,7 @@
 import { Redis } from '@upstash/redis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startUpstashAdapter } from '../../scripts/local/upstash-adapter.mjs';
+import { scaled } from '../support/time-scale.ts';
 import { type TestRedis, startRedisServer } from './helpers/redis-server.ts';
 
 let server: TestRedis;
@@ -276,7 +277,10 @@ describe('when Redis goes away', () => {
       const res = await fetch(a.url, { method: 'POST', headers: { authorization: 'Bearer t' }, body: '["get","k"]' });
       expect(res.status).toBe(503);
       expect(await res.json()).toEqual({ error: expect.stringMatching(/redis unavailable/) });
-      expect(Date.now() - started).toBeLessThan(1_000);
+      // "At once" against a hang: the bound only tells the two apart.
+      const tookMs = Date.now() - started;
+      console.log(`upstash adapter: 503 without Redis after ${tookMs} ms`);
+      expect(tookMs).toBeLessThan(scaled(1_000));
     } finally {
       await a.close();
       await own.stop();

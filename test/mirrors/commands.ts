@@ -4,7 +4,7 @@
  * create-timer, start, pause, resume, adjust and reset, chosen by a seeded PRNG
  * from what the current state allows.
  */
-import type { ApiResult, Harness } from './harness.ts';
+import type { ApiResult, Harness } from '../support/live/harness.ts';
 
 type Clock = 'idle' | 'running' | 'paused';
 interface ModelTimer {

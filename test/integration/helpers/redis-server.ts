@@ -1,6 +1,7 @@
 /** A private redis-server for one test file: its own port, no persistence. */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { redisAnswers } from '../../../scripts/local/services.mjs';
+import { scaled } from '../../support/time-scale.ts';
 import { freePort } from './ports.ts';
 
 export interface TestRedis {
@@ -21,7 +22,7 @@ export async function startRedisServer(): Promise<TestRedis> {
     child.stdout?.on('data', (d) => (output += d));
     child.stderr?.on('data', (d) => (output += d));
     const url = `redis://127.0.0.1:${port}`;
-    const deadline = Date.now() + 10_000;
+    const deadline = Date.now() + scaled(10_000);
     while (Date.now() < deadline && child.exitCode === null) {
       if (await redisAnswers(url)) return { url, port, stop: () => stopChild(child) };
       await new Promise((r) => setTimeout(r, 50));

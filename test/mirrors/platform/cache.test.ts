@@ -4,7 +4,15 @@
  * them, and a Redis outage costs caching only, never a request.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiResult, type Harness, createRoom, member, sleep, startHarness, waitFor } from '../harness.ts';
+import {
+  type ApiResult,
+  type Harness,
+  createRoom,
+  member,
+  sleep,
+  startHarness,
+  waitFor,
+} from '../../support/live/harness.ts';
 import { countEvents } from '../queries.ts';
 
 let h: Harness;

@@ -5,7 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CommandStream } from '../commands.ts';
-import { type Harness, createRoom, member, sleep, startHarness, waitFor } from '../harness.ts';
+import { type Harness, createRoom, member, sleep, startHarness, waitFor } from '../../support/live/harness.ts';
+import { scaled } from '../../support/time-scale.ts';
 import { countEvents, range, roomEvents } from '../queries.ts';
 
 let h: Harness;
@@ -75,7 +76,9 @@ async function expectExactlyOnce(roomId: string, v0: number, n: number) {
 }
 
 describe('Postgres unreachable (the relay is stopped)', () => {
-  it('200 commands succeed during the outage and land exactly once after it', { timeout: 300_000 }, async () => {
+  it('200 commands succeed during the outage and land exactly once after it', {
+    timeout: scaled(300_000),
+  }, async () => {
     await h.relay.stop();
     const outageStarted = Date.now();
     try {
@@ -97,7 +100,7 @@ describe('Postgres unreachable (the relay is stopped)', () => {
     }
   });
 
-  it('pending rows survive a restart of the runtime and drain exactly once', { timeout: 300_000 }, async () => {
+  it('pending rows survive a restart of the runtime and drain exactly once', { timeout: scaled(300_000) }, async () => {
     const roomId = await createRoom(h, owner.token, 'Restart room');
     await waitFor('room.created to be mirrored', async () => (await countEvents(h.db, roomId)) === 1, 30_000);
     const v0 = await roomVersion(roomId);

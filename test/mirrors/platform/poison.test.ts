@@ -5,7 +5,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, createRoom, member, startHarness, waitFor } from '../harness.ts';
+import { type Harness, createRoom, member, startHarness, waitFor } from '../../support/live/harness.ts';
 import { countEvents } from '../queries.ts';
 
 let h: Harness;

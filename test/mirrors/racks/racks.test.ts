@@ -8,7 +8,7 @@
 import { createClient } from '@redis/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { racksOf } from '../../../durable-objects/racks/seed.ts';
-import { type ApiResult, type Harness, member, sleep, startHarness, waitFor } from '../harness.ts';
+import { type ApiResult, type Harness, member, sleep, startHarness, waitFor } from '../../support/live/harness.ts';
 import { rackEvents, rackSessionRows, scanRecordRows } from './queries.ts';
 
 let h: Harness;

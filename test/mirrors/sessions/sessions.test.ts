@@ -5,7 +5,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, member, sleep, startHarness, waitFor } from '../harness.ts';
+import { type Harness, member, sleep, startHarness, waitFor } from '../../support/live/harness.ts';
 
 let h: Harness;
 

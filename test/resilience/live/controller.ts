@@ -6,6 +6,8 @@
  * room's final state can be checked exactly against what was acknowledged.
  */
 import { randomUUID } from 'node:crypto';
+import { UNTIL_ANSWERED, Wire } from './retrying.ts';
+import { Driver } from './traffic.ts';
 
 export interface Acked {
   key: string;
@@ -22,46 +24,40 @@ export const ADJUST_MS = 1_000;
 /** Timers a controller creates at most (the room holds 100). */
 const MAX_CREATES = 60;
 
-export class RoomController {
+export class RoomController extends Driver {
   readonly acked: Acked[] = [];
-  /** 4xx answers (a 4xx to a valid command is a defect). */
-  readonly refused: Array<{ status: number; body: string }> = [];
-  /** 5xx answers, with when they came (retried with the same key). */
-  readonly serverErrors: Array<{ status: number; body: string; at: number }> = [];
-  /** Attempts whose answer was lost (connection refused or reset). */
-  lostAnswers = 0;
-  private stopped = false;
-  private running: Promise<void> | null = null;
   private n = 0;
 
   constructor(
-    private readonly base: string,
+    base: string,
     readonly roomId: string,
-    private readonly token: string,
+    token: string,
     readonly mainTimerId: string,
     private readonly everyMs: number,
-  ) {}
-
-  start(): void {
-    this.stopped = false;
-    this.running ??= this.loop();
+  ) {
+    super(new Wire(base, token, UNTIL_ANSWERED));
   }
 
-  /** Stops after the command in flight has its answer. */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    await this.running;
-    this.running = null;
+  /** 4xx answers (a 4xx to a valid command is a defect). */
+  get refused() {
+    return this.wire.refused;
   }
 
-  private async loop(): Promise<void> {
-    while (!this.stopped) {
-      await this.next();
-      await sleep(this.everyMs * (0.5 + Math.random()));
-    }
+  /** 5xx answers, with when they came (retried with the same key). */
+  get serverErrors() {
+    return this.wire.serverErrors;
   }
 
-  private async next(): Promise<void> {
+  /** Attempts whose answer was lost (connection refused or reset). */
+  get lostAnswers() {
+    return this.wire.lostAnswers;
+  }
+
+  protected override pauseMs(): number {
+    return this.everyMs * (0.5 + Math.random());
+  }
+
+  protected async cycle(): Promise<void> {
     const creates = this.acked.filter((a) => a.kind === 'create').length;
     const kind: Acked['kind'] = this.n++ % 6 === 5 && creates < MAX_CREATES ? 'create' : 'adjust';
     const label = kind === 'create' ? `storm-${this.n}-${randomUUID().slice(0, 6)}` : null;
@@ -70,40 +66,7 @@ export class RoomController {
         ? `/api/rooms/${this.roomId}/timers`
         : `/api/rooms/${this.roomId}/timers/${this.mainTimerId}/adjust`;
     const body = kind === 'create' ? { label, durationMs: 600_000 } : { deltaMs: ADJUST_MS };
-    const key = randomUUID();
-    for (let attempt = 1; ; attempt++) {
-      let res: Response;
-      let text: string;
-      try {
-        res = await fetch(this.base + route, {
-          method: 'POST',
-          headers: {
-            'Content-Type': 'application/json',
-            Authorization: `Bearer ${this.token}`,
-            'Idempotency-Key': key,
-          },
-          body: JSON.stringify(body),
-          signal: AbortSignal.timeout(20_000),
-        });
-        text = await res.text();
-      } catch {
-        this.lostAnswers++;
-        await sleep(Math.min(2_000, 100 * 2 ** Math.min(attempt, 5)) * Math.random() + 50);
-        continue;
-      }
-      if (res.status >= 500) {
-        // Unknown outcome: record it (the test judges when it happened) and retry with the same key.
-        this.serverErrors.push({ status: res.status, body: text.slice(0, 300), at: Date.now() });
-        await sleep(250 + 500 * Math.random());
-        continue;
-      }
-      if (res.status === 200 || res.status === 201) {
-        const json = JSON.parse(text) as { version: number };
-        this.acked.push({ key, kind, label, version: json.version, at: Date.now(), attempts: attempt });
-      } else this.refused.push({ status: res.status, body: text.slice(0, 300) });
-      return;
-    }
+    const r = await this.wire.send<{ version: number }>('POST', route, body);
+    if (r) this.acked.push({ key: r.key, kind, label, version: r.json.version, at: Date.now(), attempts: r.attempts });
   }
 }
-
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -7,71 +7,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { racksOf } from '../../../durable-objects/racks/seed.ts';
-import { sleep } from './controller.ts';
+import { sleep } from '../../support/live/wrangler.ts';
+import { scaled } from '../../support/time-scale.ts';
+import type { Wire } from './retrying.ts';
 
-export interface Failure {
-  route: string;
-  status: number;
-  body: string;
-  at: number;
-}
-
-/** Answers and failures of one driver. */
-export class Wire {
-  readonly serverErrors: Failure[] = [];
-  readonly refused: Failure[] = [];
-  lostAnswers = 0;
-  calls = 0;
-
-  constructor(
-    readonly base: string,
-    readonly token: string,
-  ) {}
-
-  /**
-   * Sends until answered. 2xx → the JSON; 4xx → recorded and null; 5xx or a
-   * lost answer → recorded and retried with the same Idempotency-Key.
-   */
-  async send<T = any>(method: string, route: string, body?: unknown): Promise<{ json: T; attempts: number } | null> {
-    const key = randomUUID();
-    for (let attempt = 1; attempt <= 20; attempt++) {
-      this.calls++;
-      let status: number;
-      let text: string;
-      try {
-        const res = await fetch(this.base + route, {
-          method,
-          headers: {
-            ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-            Authorization: `Bearer ${this.token}`,
-            'Idempotency-Key': key,
-          },
-          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-          signal: AbortSignal.timeout(20_000),
-        });
-        status = res.status;
-        text = await res.text();
-      } catch {
-        this.lostAnswers++;
-        await sleep(500 + 500 * Math.random());
-        continue;
-      }
-      if (status >= 500) {
-        this.serverErrors.push({ route, status, body: text.slice(0, 300), at: Date.now() });
-        await sleep(500 + 500 * Math.random());
-        continue;
-      }
-      if (status >= 400) {
-        this.refused.push({ route, status, body: text.slice(0, 300), at: Date.now() });
-        return null;
-      }
-      return { json: (text ? JSON.parse(text) : null) as T, attempts: attempt };
-    }
-    throw new Error(`${method} ${route}: no answer after 20 attempts`);
-  }
-}
-
-abstract class Driver {
+/** Runs `cycle()` over and over, with a pause between, until stopped. */
+export abstract class Driver {
   private stopped = false;
   private running: Promise<void> | null = null;
   constructor(readonly wire: Wire) {}
@@ -91,11 +32,16 @@ abstract class Driver {
   private async loop(): Promise<void> {
     while (!this.stopped) {
       await this.cycle();
-      await sleep(200 + 400 * Math.random());
+      await sleep(this.pauseMs());
     }
   }
 
   protected abstract cycle(): Promise<void>;
+
+  /** The pause between two cycles. */
+  protected pauseMs(): number {
+    return 200 + 400 * Math.random();
+  }
 }
 
 /** A user's live sessions: start → pause → resume → stop, over and over. */
@@ -217,7 +163,7 @@ export class Reader extends Driver {
       try {
         const res = await fetch(this.wire.base + route, {
           headers: { Authorization: `Bearer ${this.wire.token}` },
-          signal: AbortSignal.timeout(20_000),
+          signal: AbortSignal.timeout(scaled(20_000)),
         });
         const text = await res.text();
         if (res.status >= 500)

@@ -6,13 +6,14 @@
  * where an extra run must change nothing.
  */
 import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
-import { exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import type { KeeptimeObject } from '../../../durable-objects/platform/object.ts';
 import type { OutboxRow } from '../../../durable-objects/platform/outbox.ts';
 import type { Rack } from '../../../worker/index.ts';
-import { BASE, type TestSocket, call, signup, sleep, wrapSocket } from '../../support/workers.ts';
-import { rackStub, resetRack, scan } from './racks-helpers.ts';
+import { openWs, record } from '../../support/racks.ts';
+import { scaled } from '../../support/time-scale.ts';
+import { call, signup, sleep } from '../../support/workers.ts';
+import { rackStub, resetRack } from './racks-helpers.ts';
 
 type Fault = NonNullable<KeeptimeObject['testAlarmFaults']>;
 
@@ -34,8 +35,9 @@ async function instrument(rackId: string, fault: Fault): Promise<{ fault: Fault;
 async function until<T>(
   what: string,
   probe: () => T | null | undefined | false | Promise<T | null | undefined | false>,
-  timeoutMs = 30_000,
+  quietMs = 30_000,
 ): Promise<T> {
+  const timeoutMs = scaled(quietMs);
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await probe();
@@ -43,18 +45,6 @@ async function until<T>(
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await sleep(25);
   }
-}
-
-async function rackSocket(rackId: string, token: string): Promise<TestSocket> {
-  const res = await exports.default.fetch(
-    new Request(`${BASE}/api/racks/${rackId}/ws`, {
-      headers: { Upgrade: 'websocket', Authorization: `Bearer ${token}` },
-    }),
-  );
-  expect(res.status).toBe(101);
-  const socket = wrapSocket(res.webSocket as WebSocket);
-  await socket.next('rack-status');
-  return socket;
 }
 
 const kinds = (rows: OutboxRow[]) => rows.map((r) => r.kind);
@@ -65,13 +55,13 @@ describe('an alarm handler that throws on its first 3 attempts', () => {
       const rackId = when === 'before' ? 'F10' : 'F11';
       await resetRack(rackId, { ttlMs: 250, pauseHoldMs: 500 });
       const user = await signup();
-      const socket = await rackSocket(rackId, user.token);
+      const socket = await openWs(`/api/racks/${rackId}/ws`, user.token, 'rack-status');
       const { fault, drained } = await instrument(rackId, { kind: 'boundary', when, remaining: 3 });
       const claim = await call(`/api/racks/${rackId}/claim`, { auth: user.token, json: { floor: 'first' } });
       expect(claim.status, JSON.stringify(claim.body)).toBe(200);
       const lease = claim.body as { session_id: string; fencing_token: number; expires_at: number };
 
-      const lost = await socket.next('lease-lost', 30_000);
+      const lost = await socket.next('lease-lost', scaled(30_000));
       expect(lost).toMatchObject({
         session_id: lease.session_id,
         fencing_token: lease.fencing_token,
@@ -113,7 +103,7 @@ describe('an alarm handler that throws on its first 3 attempts', () => {
     await until('the claim drained', async () => (await rackStub(rackId).inspect()).pending === 0);
     const { fault, drained } = await instrument(rackId, { kind: 'outbox', when: 'before', remaining: 3 });
     const lease = { session_id: claim.body.session_id as string, fencing_token: claim.body.fencing_token as number };
-    const records = [scan({ item_code: 'F12-ITEM1' }), scan({ item_code: 'F12-ITEM2' })];
+    const records = [record({ item_code: 'F12-ITEM1' }), record({ item_code: 'F12-ITEM2' })];
     const sync = await call('/api/sync/batch', { auth: user.token, json: { ...lease, records } });
     expect(sync.body).toMatchObject({ accepted: records.map((r) => r.client_record_id) });
     expect((await call(`/api/racks/${rackId}/release`, { auth: user.token, json: lease })).status).toBe(200);

@@ -10,7 +10,8 @@ import { type Session, call, ownerDoes, roomStub, tryOpenSocket, unique } from '
 import { CALLERS, type Caller, EXPECTED } from './authz-table.ts';
 import { validBody } from './fuzz-inputs.ts';
 import { contractBreach, send } from './fuzz-lib.ts';
-import { type World, buildWorld, freshLease, quietRoom, rackStub, snapshotWorld } from './fuzz-world.ts';
+import { type World, buildWorld, freshLease, quietRoom, snapshotWorld } from './fuzz-world.ts';
+import { rackStub } from './racks-helpers.ts';
 import { ROUTES, type RouteSpec, fillPath } from './routes.ts';
 
 let base: World;

@@ -25,7 +25,9 @@ import {
   validBody,
 } from './fuzz-inputs.ts';
 import { type Probe, Tally, fire, hostileTokens, send } from './fuzz-lib.ts';
-import { type World, buildWorld, rackStub, sessionStub, snapshotWorld } from './fuzz-world.ts';
+import { sessionStub } from '../../support/sessions.ts';
+import { type World, buildWorld, snapshotWorld } from './fuzz-world.ts';
+import { rackStub } from './racks-helpers.ts';
 import { ROUTES, type RouteSpec, fillPath } from './routes.ts';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261122);

@@ -5,7 +5,6 @@
  * paused session, and an admin. `snapshotWorld` reads every part of it that a
  * command could change (no clock readings), so equal snapshots mean nothing changed.
  */
-import { env } from 'cloudflare:workers';
 import { expect } from 'vitest';
 import {
   type RoomHandle,
@@ -19,6 +18,8 @@ import {
   roomStub,
   signup,
 } from '../../support/workers.ts';
+import { sessionStub } from '../../support/sessions.ts';
+import { rackStub } from './racks-helpers.ts';
 
 export interface World {
   owner: Session;
@@ -37,9 +38,6 @@ export interface World {
   /** Path parameters pointing at the owner's things. */
   params: Record<string, string>;
 }
-
-export const rackStub = (rackId: string) => env.RACK.get(env.RACK.idFromName(rackId));
-export const sessionStub = (userId: string) => env.USER_SESSION.get(env.USER_SESSION.idFromName(userId));
 
 /** A room with an idle timer, a paused timer and a message; its first controller token rotated out. */
 export async function quietRoom(

@@ -14,7 +14,7 @@
 import { runDurableObjectAlarm } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import type { ScanRecordInput } from '../../../core/racks/batch.ts';
-import type { RackAnswer } from '../../../durable-objects/racks/rack.ts';
+import type { Answer } from '../../../core/errors.ts';
 import { sleep } from '../../support/workers.ts';
 import { rackStub, resetRack } from './racks-helpers.ts';
 
@@ -39,10 +39,9 @@ interface Grant {
 
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(Math.random() * xs.length)] as T;
 let recSeq = 0;
-const record = (tag: string): ScanRecordInput => {
-  const id = `${tag}-${(recSeq++).toString(36)}-${crypto.randomUUID().slice(0, 8)}`;
+/** The record with id `id`; its item code is its id, so a re-send can only be "accepted" (new) or "duplicate". */
+const recordWithId = (id: string): ScanRecordInput => {
   const now = Date.now();
-  // One item code per record, so a re-send can only be "accepted" (new) or "duplicate" (stored before).
   return {
     client_record_id: id,
     item_code: id,
@@ -54,6 +53,8 @@ const record = (tag: string): ScanRecordInput => {
     updated_at: now,
   };
 };
+const record = (tag: string): ScanRecordInput =>
+  recordWithId(`${tag}-${(recSeq++).toString(36)}-${crypto.randomUUID().slice(0, 8)}`);
 
 /** Everything the test saw on one rack. */
 class RackLog {
@@ -92,7 +93,7 @@ class RackLog {
   }
 }
 
-async function command(g: Grant, op: Op, records: ScanRecordInput[] = []): Promise<RackAnswer<unknown>> {
+async function command(g: Grant, op: Op, records: ScanRecordInput[] = []): Promise<Answer<unknown>> {
   const rack = rackStub(g.rackId);
   if (op === 'sync') return rack.sync(g.rackId, g.userId, g.sessionId, g.token, records);
   if (op === 'complete') return rack.complete(g.rackId, g.userId, g.sessionId, g.token);
@@ -271,18 +272,7 @@ async function checkStaleNeverStored(log: RackLog): Promise<void> {
   const resend = async (ids: string[]) => {
     const out = { accepted: [] as string[], duplicates: [] as string[] };
     for (let i = 0; i < ids.length; i += 100) {
-      const now = Date.now();
-      const records = ids.slice(i, i + 100).map((id) => ({
-        client_record_id: id,
-        item_code: id,
-        verified_qty: 1,
-        damage_qty: 0,
-        serial_numbers: [],
-        status: 'verified' as const,
-        created_at: now,
-        updated_at: now,
-      }));
-      const a = await command(g, 'sync', records);
+      const a = await command(g, 'sync', ids.slice(i, i + 100).map(recordWithId));
       if (!a.ok) throw new Error(`verifier sync: ${a.code}`);
       const v = a.value as { accepted: string[]; duplicates: string[] };
       out.accepted.push(...v.accepted);

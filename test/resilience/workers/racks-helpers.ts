@@ -1,13 +1,12 @@
 /**
- * Rack helpers for the resilience tests inside workerd: the object's stub,
+ * Rack helpers for the resilience tests inside workerd: the object's stub, and
  * a reset that ends any lease and sets short lease durations on the live
- * instance, and scan records with unique ids.
+ * instance. (Scan records: test/support/racks.ts.)
  */
 import { runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import type { LeaseTiming } from '../../../core/racks/lease.ts';
 import type { Rack } from '../../../worker/index.ts';
-import { unique } from '../../support/workers.ts';
 
 export const rackStub = (rackId: string) => env.RACK.get(env.RACK.idFromName(rackId));
 
@@ -18,16 +17,3 @@ export async function resetRack(rackId: string, timing: LeaseTiming): Promise<vo
     (instance as unknown as { timing: LeaseTiming }).timing = timing;
   });
 }
-
-/** A scan record as POST /api/sync/batch takes it; `client_record_id` is unique unless given. */
-export const scan = (over: Record<string, unknown> = {}) => ({
-  client_record_id: unique('rec'),
-  item_code: 'ITEM',
-  verified_qty: 1,
-  damage_qty: 0,
-  serial_numbers: [] as string[],
-  status: 'verified' as const,
-  created_at: Date.now(),
-  updated_at: Date.now(),
-  ...over,
-});
