@@ -1,6 +1,7 @@
 // `npm run size`: bundles the Worker exactly as `wrangler deploy` would (`--dry-run --outdir`), without
 // uploading, and reports its size raw and gzipped. Fails above the 1 MiB gzipped budget (the Workers
-// free-plan limit is 3 MiB after compression; we keep well under it so cold starts stay quick).
+// free-plan limit is 3 MiB after compression; we keep well under it so cold starts stay quick), or if one of zod's
+// non-English locales ships (wrangler.toml aliases zod's locales index to worker/zod-locales.ts).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,6 +21,8 @@ const code = await exec(
     '--dry-run',
     '--outdir',
     outdir,
+    '--metafile',
+    path.join(outdir, 'meta.json'),
     ...assetsArgs(root),
   ],
   {
@@ -32,6 +35,11 @@ if (code !== 0) {
   console.error(`wrangler deploy --dry-run failed (exit ${code})`);
   process.exit(1);
 }
+
+const meta = JSON.parse(fs.readFileSync(path.join(outdir, 'meta.json'), 'utf8'));
+const inputs = Object.values(meta.outputs).flatMap((o) => Object.keys(o.inputs ?? {}));
+const locales = inputs.filter((p) => /node_modules\/zod\/.*locales\/(?!en\.js$)[^/]+\.js$/.test(p));
+fs.rmSync(path.join(outdir, 'meta.json'));
 
 let raw = 0;
 let gz = 0;
@@ -50,6 +58,12 @@ console.log(`Worker bundle: ${files.join(', ')}`);
 console.log(
   `Worker bundle total: ${(raw / 1024).toFixed(1)} KiB, ${(gz / 1024).toFixed(1)} KiB gzipped (budget ${BUDGET_GZ / 1024} KiB gzipped)`,
 );
+if (locales.length) {
+  console.error(
+    `zod locales ship in the Worker (${locales.length} files, e.g. ${locales[0]}): check [alias] in wrangler.toml`,
+  );
+  process.exit(1);
+}
 if (gz > BUDGET_GZ) {
   console.error('Worker bundle is over budget');
   process.exit(1);
