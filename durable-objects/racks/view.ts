@@ -5,34 +5,10 @@
 import type { BatchStore, ItemRecord } from '../../core/racks/batch.ts';
 import { type AuditStats, type AuditSummary, auditStats } from '../../core/racks/summary.ts';
 import { type Lease, type LeaseState, leasePausedMs, liveLease } from '../../core/racks/lease.ts';
+import type { RackCounts, RackStatus } from '../../core/racks/wire.ts';
 
-export type RackStatusName = 'available' | 'claimed' | 'paused';
-
-export interface RackCounts {
-  total: number;
-  verified: number;
-  damage: number;
-  pending: number;
-  /** Open conflicts on the rack (core/racks/conflict.ts). */
-  conflicts: number;
-}
-
-/** `rack-status` as the floor board and the rack socket send it. */
-export interface RackStatus {
-  rack_id: string;
-  floor: string;
-  status: RackStatusName;
-  holder: string | null;
-  /** The holder's display name, when known. */
-  holder_name: string | null;
-  session_id: string | null;
-  fencing_token: number | null;
-  expires_at: number | null;
-  /** The last accepted heartbeat of the live lease, or null. */
-  last_heartbeat_at: number | null;
-  counts: RackCounts;
-  version: number;
-}
+/** The wire shape lives in core/racks/wire.ts; the worker's routes name it from here too. */
+export type { RackStatus };
 
 export type SessionEnd = 'completed' | 'released' | 'expired' | 'force-released';
 

@@ -1,6 +1,9 @@
 /** Tiny runtime guards for data from the network (no zod on the viewer page: it would dwarf the rest). */
 export type Rec = Record<string, unknown>;
 
+/** `M` with the fields in `K` optional: a server type as a guard accepts it from an older or newer server. */
+export type Loose<M, K extends keyof M> = Omit<M, K> & Partial<Pick<M, K>>;
+
 export const isRec = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !Array.isArray(v);
 export const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 export const isStr = (v: unknown): v is string => typeof v === 'string';

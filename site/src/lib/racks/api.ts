@@ -1,6 +1,7 @@
 /** The Racks API (floors, racks, leases, rack sessions, batch sync) with guards for every answer. */
 import { api, anyBody } from '../net/api.ts';
-import { arrayOf, isNum, isNumOrNull, isRec, isStr, isStrOrNull } from '../net/guards.ts';
+import type { RackCounts as WireCounts, RackStatus as WireStatus } from '../../../../core/racks/wire.ts';
+import { type Loose, arrayOf, isNum, isNumOrNull, isRec, isStr, isStrOrNull } from '../net/guards.ts';
 
 export interface Floor {
   id: string;
@@ -19,29 +20,13 @@ export interface Claim {
   fencing_token: number;
   expires_at: number;
 }
-export interface RackCounts {
-  total: number;
-  verified: number;
-  damage: number;
-  pending: number;
-  /** Open conflicts on the rack (absent from older servers). */
-  conflicts?: number;
-}
-/** `rack-status`: the board's and `/racks/user/active`'s view of one rack. */
-export interface RackStatus {
-  rack_id: string;
-  floor: string;
-  status: 'available' | 'claimed' | 'paused';
-  holder: string | null;
-  /** The holder's display name, when the server knows it. */
-  holder_name?: string | null;
-  session_id: string | null;
-  fencing_token: number | null;
-  expires_at: number | null;
-  last_heartbeat_at?: number | null;
-  counts: RackCounts;
-  version: number;
-}
+/** Counts as the site accepts them (`conflicts` is absent from older servers). */
+export type RackCounts = Loose<WireCounts, 'conflicts'>;
+/** `rack-status` (core/racks/wire.ts), as the board and `/racks/user/active` accept it from any server version. */
+export type RackStatus = Loose<
+  Omit<WireStatus, 'counts'> & { counts: RackCounts },
+  'holder_name' | 'last_heartbeat_at'
+>;
 export interface SyncAnswer {
   accepted: string[];
   duplicates: string[];

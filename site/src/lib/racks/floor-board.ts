@@ -14,8 +14,9 @@ export type FloorMessage =
 export function parseFloorMessage(raw: string): FloorMessage | null {
   const v = parseJson(raw);
   if (!isRec(v) || !isNum(v.serverTime)) return null;
+  const serverTime = v.serverTime;
   if (v.type === 'floor-state' && arrayOf(isRackStatus)(v.racks))
-    return { type: 'floor-state', racks: v.racks, serverTime: v.serverTime };
+    return { type: 'floor-state', racks: v.racks, serverTime };
   if (v.type === 'rack-status' && isRackStatus(v)) {
     const rack: RackStatus = {
       rack_id: v.rack_id,
@@ -30,7 +31,7 @@ export function parseFloorMessage(raw: string): FloorMessage | null {
       counts: v.counts,
       version: v.version,
     };
-    return { type: 'rack-status', rack, serverTime: v.serverTime };
+    return { type: 'rack-status', rack, serverTime };
   }
   return null;
 }

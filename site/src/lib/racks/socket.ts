@@ -3,14 +3,16 @@
  * every change and `lease-lost` when the lease ends under the holder, over a
  * live channel; the HTTP answers stay the source of truth.
  */
+import type { LeaseLostMessage } from '../../../../core/racks/wire.ts';
 import { isNum, isRec, isStr, parseJson } from '../net/guards.ts';
 import { type RackStatus, isRackStatus } from './api.ts';
 import { openLiveChannel } from '../net/live-channel.ts';
 import type { ReconnectingSocket } from '../net/socket.ts';
 
+/** The rack socket's messages (core/racks/wire.ts) this page uses, with the fields it checks. */
 export type RackSocketMessage =
   | ({ type: 'rack-status' } & RackStatus)
-  | { type: 'lease-lost'; session_id: string; fencing_token: number; reason: string };
+  | Pick<LeaseLostMessage, 'type' | 'session_id' | 'fencing_token' | 'reason'>;
 
 /** The message, or null for anything this page does not use or cannot trust. */
 export function parseRackMessage(raw: string): RackSocketMessage | null {

@@ -17,6 +17,7 @@ import type {
   Timer,
 } from '../../../../core/rooms/wire.ts';
 import {
+  type Loose,
   type Rec,
   arrayOf,
   isBool,
@@ -34,8 +35,6 @@ export type Links = RoomLinks;
 export type Device = RoomDevice;
 export type { RoomEventMessage };
 
-/** `M` with the fields in `K` optional: what the guards accept from an older or newer server. */
-type Loose<M, K extends keyof M> = Omit<M, K> & Partial<Pick<M, K>>;
 type Sent<T extends RoomServerMessageType> = Extract<RoomServerMessage, { type: T }>;
 
 /** A snapshot as the site reads it (the server's `display` readings are not needed to render). */

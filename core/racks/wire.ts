@@ -1,0 +1,86 @@
+/**
+ * What the server says about racks, written once: a rack's status (the floor
+ * board, GET /api/racks/:id/status, /api/racks/user/active) and every message
+ * on the rack socket and the floor board socket. The Rack and Floor objects
+ * send these; the site's guards (site/src/lib/racks/) check frames against
+ * them, importing types only.
+ */
+export type RackStatusName = 'available' | 'claimed' | 'paused';
+
+export interface RackCounts {
+  total: number;
+  verified: number;
+  damage: number;
+  pending: number;
+  /** Open conflicts on the rack (core/racks/conflict.ts). */
+  conflicts: number;
+}
+
+/** `rack-status`: one rack as the board, the holder's socket and the status routes show it. */
+export interface RackStatus {
+  rack_id: string;
+  floor: string;
+  status: RackStatusName;
+  holder: string | null;
+  /** The holder's display name, when known. */
+  holder_name: string | null;
+  session_id: string | null;
+  fencing_token: number | null;
+  expires_at: number | null;
+  /** The last accepted heartbeat of the live lease, or null. */
+  last_heartbeat_at: number | null;
+  counts: RackCounts;
+  version: number;
+}
+
+/** The platform's answer to a ping, and its error frame (every socket kind). */
+export type PongMessage = { type: 'pong'; t0?: number; serverTime: number; version: number };
+export type ErrorMessage = {
+  type: 'error';
+  id?: string;
+  code: string;
+  message: string;
+  version: number;
+  serverTime: number;
+};
+
+export type RackStatusMessage = { type: 'rack-status' } & RackStatus & { serverTime: number };
+
+/** To the holder only: the lease ended under them (it expired, or an admin force-released it). */
+export interface LeaseLostMessage {
+  type: 'lease-lost';
+  rack_id: string;
+  session_id: string;
+  fencing_token: number;
+  /** 'expired' or 'force-released'. */
+  reason: string;
+  at: number;
+  version: number;
+  serverTime: number;
+}
+
+/** Every message on the holder's rack socket (GET /api/racks/:rackId/ws). */
+export type RackServerMessage = RackStatusMessage | LeaseLostMessage | PongMessage | ErrorMessage;
+
+/** A rack on the floor board: its status and the warehouse's estimate of its items. */
+export type BoardRack = RackStatus & { item_estimate: number };
+
+/** Every message on a floor board socket (GET /api/floors/:floor/ws). */
+export type FloorServerMessage =
+  | { type: 'floor-state'; floor: string; racks: BoardRack[]; serverTime: number }
+  | RackStatusMessage
+  | PongMessage
+  | ErrorMessage;
+
+export const RACK_SERVER_MESSAGES = [
+  'rack-status',
+  'lease-lost',
+  'pong',
+  'error',
+] as const satisfies readonly RackServerMessage['type'][];
+export const FLOOR_SERVER_MESSAGES = [
+  'floor-state',
+  'rack-status',
+  'pong',
+  'error',
+] as const satisfies readonly FloorServerMessage['type'][];
