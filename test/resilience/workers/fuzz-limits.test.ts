@@ -8,12 +8,13 @@
 import { exports } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LIMITS } from '../../../core/protocol.ts';
+import { scaled } from '../../support/time-scale.ts';
 import { BASE } from '../../support/workers.ts';
 import { legitAuth } from './fuzz-inputs.ts';
 import { send } from './fuzz-lib.ts';
 import { ENDPOINTS, openEndpoint } from './fuzz-sockets.ts';
 import { type World, buildWorld, snapshotWorld } from './fuzz-world.ts';
-import { ROUTES, fillPath } from './routes.ts';
+import { ROUTES, type RouteSpec, fillPath } from './routes.ts';
 
 const CHUNK = 16 * 1024;
 
@@ -39,6 +40,19 @@ beforeAll(async () => {
 });
 
 const writes = ROUTES.filter((r) => r.method !== 'GET');
+
+/** Streams a megabyte to route `r` as its legitimate caller, with `headers` added; returns the body's counter and the answer. */
+async function streamMegabyte(r: RouteSpec, headers: Record<string, string> = {}) {
+  const body = countingBody(1024 * 1024);
+  const res = await exports.default.fetch(
+    new Request(`${BASE}${fillPath(r.path, world.params)}`, {
+      method: r.method,
+      headers: { ...legitAuth(r, world), 'Content-Type': 'application/json', ...headers },
+      body: body.stream,
+    }),
+  );
+  return { body, res };
+}
 
 describe('HTTP body limit', () => {
   it('a body at the limit is judged by the route (400); one byte over is 413 on every writing route', async () => {
@@ -75,18 +89,7 @@ describe('HTTP body limit', () => {
   it('refuses a too-large Content-Length before reading the body, on routes with and without a body', async () => {
     const before = await snapshotWorld(world);
     for (const r of writes) {
-      const body = countingBody(1024 * 1024);
-      const res = await exports.default.fetch(
-        new Request(`${BASE}${fillPath(r.path, world.params)}`, {
-          method: r.method,
-          headers: {
-            ...legitAuth(r, world),
-            'Content-Type': 'application/json',
-            'Content-Length': String(1024 * 1024),
-          },
-          body: body.stream,
-        }),
-      );
+      const { body, res } = await streamMegabyte(r, { 'Content-Length': String(1024 * 1024) });
       expect(res.status, r.name).toBe(413);
       expect(await res.json()).toMatchObject({ error: { code: 'payload_too_large' } });
       // At most what the stream had buffered ahead of any reader: far less than the megabyte declared.
@@ -98,14 +101,7 @@ describe('HTTP body limit', () => {
   it('stops reading a streamed body without Content-Length once it passes the limit', async () => {
     const before = await snapshotWorld(world);
     for (const r of writes) {
-      const body = countingBody(1024 * 1024);
-      const res = await exports.default.fetch(
-        new Request(`${BASE}${fillPath(r.path, world.params)}`, {
-          method: r.method,
-          headers: { ...legitAuth(r, world), 'Content-Type': 'application/json' },
-          body: body.stream,
-        }),
-      );
+      const { body, res } = await streamMegabyte(r);
       expect(res.status, r.name).toBe(413);
       expect(await res.json()).toMatchObject({ error: { code: 'payload_too_large' } });
       expect(body.pulled(), r.name).toBeLessThanOrEqual(LIMITS.httpBody + 3 * CHUNK);
@@ -158,15 +154,18 @@ describe('WebSocket message limit', () => {
       ];
       for (const frame of oversized) {
         ws.send(frame);
-        expect(await ws.next('error', 3000)).toMatchObject({ code: 'payload_too_large', message: expect.any(String) });
+        expect(await ws.next('error', scaled(3000))).toMatchObject({
+          code: 'payload_too_large',
+          message: expect.any(String),
+        });
       }
       // Exactly at the limit, a valid frame is answered (the ops feed answers only the exact ping text).
       if (e.name !== 'ops feed') {
         ws.send(e.probe.frame.padEnd(LIMITS.wsMessage, ' '));
-        await ws.next(e.probe.answer, 3000);
+        await ws.next(e.probe.answer, scaled(3000));
       }
       ws.send(e.probe.frame);
-      await ws.next(e.probe.answer, 3000);
+      await ws.next(e.probe.answer, scaled(3000));
       expect(ws.strays).toEqual([]);
       ws.close();
       expect(await snapshotWorld(world)).toEqual(before);

@@ -11,6 +11,7 @@
  */
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { sessionStub } from '../../support/sessions.ts';
 import { call, roomStub } from '../../support/workers.ts';
 import { fromSchema } from './fuzz-arbitraries.ts';
 import {
@@ -25,7 +26,6 @@ import {
   validBody,
 } from './fuzz-inputs.ts';
 import { type Probe, Tally, fire, hostileTokens, send } from './fuzz-lib.ts';
-import { sessionStub } from '../../support/sessions.ts';
 import { type World, buildWorld, snapshotWorld } from './fuzz-world.ts';
 import { rackStub } from './racks-helpers.ts';
 import { ROUTES, type RouteSpec, fillPath } from './routes.ts';

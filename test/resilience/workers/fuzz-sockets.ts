@@ -8,6 +8,7 @@
 import { exports } from 'cloudflare:workers';
 import { z } from 'zod';
 import { roomClientMessage, sessionClientMessage } from '../../../core/protocol.ts';
+import { scaled } from '../../support/time-scale.ts';
 import { BASE, type TestSocket, wrapSocket } from '../../support/workers.ts';
 import type { World } from './fuzz-world.ts';
 
@@ -100,6 +101,6 @@ export async function openEndpoint(e: Endpoint, w: World): Promise<TestSocket> {
   if (res.status !== 101 || !res.webSocket)
     throw new Error(`${e.name}: refused with ${res.status} ${await res.text()}`);
   const ws = wrapSocket(res.webSocket);
-  await ws.next(e.first, 3000);
+  await ws.next(e.first, scaled(3000));
   return ws;
 }

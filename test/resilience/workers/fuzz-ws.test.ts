@@ -13,6 +13,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { roomCommand, sessionClientMessage } from '../../../core/protocol.ts';
 import { accessHeaderValue } from '../../../worker/lib/access.ts';
+import { scaled } from '../../support/time-scale.ts';
 import {
   BASE,
   type TestSocket,
@@ -115,7 +116,7 @@ async function expectErrors(ws: TestSocket, frames: Frame[], label: string): Pro
     for (const f of batch) ws.send(f);
     for (const f of batch) {
       try {
-        const err = await ws.next('error', 10_000);
+        const err = await ws.next('error', scaled(10_000));
         tally.count();
         if (typeof err.code !== 'string' || !/^[a-z][a-z0-9_]*$/.test(err.code) || typeof err.message !== 'string')
           tally.fail(`${label}: bad error frame ${JSON.stringify(err)}`);
@@ -141,7 +142,7 @@ describe('hostile WebSocket frames', () => {
       const seen = ws.log.length;
       await expectErrors(ws, badFrames(e, world, FRAMES_PER_ENDPOINT, SEED + i), e.name);
       ws.send(e.probe.frame);
-      await ws.next(e.probe.answer, 5000);
+      await ws.next(e.probe.answer, scaled(5000));
       const unexpected = ws.log.slice(seen).filter((m) => !ALLOWED.has(m.type));
       expect(
         unexpected.map((m) => m.type),
@@ -167,20 +168,20 @@ describe('valid-ish commands', () => {
       id: 'named',
       command: { type: 'create-timer', timer: { label: 'x', durationMs: 1, trigger: 'scheduled' } },
     });
-    expect(await ws.next('error', 3000)).toMatchObject({ id: 'named', code: 'invalid_message' });
+    expect(await ws.next('error', scaled(3000))).toMatchObject({ id: 'named', code: 'invalid_message' });
     const commands = fc.sample(fromSchema(roomCommand), { numRuns: 800, seed: SEED });
     for (let i = 0; i < commands.length; i += BATCH) {
       const batch = commands.slice(i, i + BATCH);
       batch.forEach((command, j) => ws.send({ type: 'command', id: `ok-${i + j}`, command }));
       for (const [j] of batch.entries()) {
-        const answer = await ws.next(['ack', 'error'], 10_000, (m) => m.id === `ok-${i + j}`);
+        const answer = await ws.next(['ack', 'error'], scaled(10_000), (m) => m.id === `ok-${i + j}`);
         tally.count();
         if (answer.type === 'error' && !/^[a-z][a-z0-9_]*$/.test(answer.code))
           tally.fail(`command ${JSON.stringify(batch[j])}: ${JSON.stringify(answer)}`);
       }
     }
     ws.send({ type: 'request-sync' });
-    await ws.next('room-state', 5000);
+    await ws.next('room-state', scaled(5000));
     ws.close();
     const session = await openEndpoint(ENDPOINTS.find((e) => e.name === 'session') as Endpoint, {
       ...world,
@@ -236,7 +237,7 @@ describe('sockets the protocol closes', () => {
     );
     expect(res.status).toBe(101);
     const ws = wrapSocket(res.webSocket as WebSocket);
-    const listed = await ws.next('devices', 3000, (m) =>
+    const listed = await ws.next('devices', scaled(3000), (m) =>
       m.devices.some((d: { device: string | null }) => d.device === device),
     );
     expect(listed.devices.filter((d: { device: string | null }) => d.device === device)).toHaveLength(1);
