@@ -5,6 +5,8 @@
  * send these; the site's guards (site/src/lib/racks/) check frames against
  * them, importing types only.
  */
+import type { ErrorMessage, PongMessage } from '../wire.ts';
+
 export type RackStatusName = 'available' | 'claimed' | 'paused';
 
 export interface RackCounts {
@@ -33,17 +35,6 @@ export interface RackStatus {
   version: number;
 }
 
-/** The platform's answer to a ping, and its error frame (every socket kind). */
-export type PongMessage = { type: 'pong'; t0?: number; serverTime: number; version: number };
-export type ErrorMessage = {
-  type: 'error';
-  id?: string;
-  code: string;
-  message: string;
-  version: number;
-  serverTime: number;
-};
-
 export type RackStatusMessage = { type: 'rack-status' } & RackStatus & { serverTime: number };
 
 /** To the holder only: the lease ended under them (it expired, or an admin force-released it). */
@@ -71,16 +62,3 @@ export type FloorServerMessage =
   | RackStatusMessage
   | PongMessage
   | ErrorMessage;
-
-export const RACK_SERVER_MESSAGES = [
-  'rack-status',
-  'lease-lost',
-  'pong',
-  'error',
-] as const satisfies readonly RackServerMessage['type'][];
-export const FLOOR_SERVER_MESSAGES = [
-  'floor-state',
-  'rack-status',
-  'pong',
-  'error',
-] as const satisfies readonly FloorServerMessage['type'][];

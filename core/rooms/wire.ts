@@ -7,6 +7,7 @@
  */
 import type { Phase, Timer } from './timer.ts';
 import type { RoomEvent, RoomInfo, RoomMessage } from './transition.ts';
+import type { ErrorMessage } from '../wire.ts';
 
 export type RoomRole = 'owner' | 'controller' | 'viewer';
 
@@ -57,7 +58,7 @@ export type RoomServerMessage =
   | ({ type: 'tick'; timers: TickReading[] } & Stamp)
   | { type: 'pong'; t0: number; serverTime: number; version: number }
   | { type: 'ack'; id: string; version: number; serverTime: number }
-  | ({ type: 'error'; id?: string; code: string; message: string } & Stamp);
+  | ErrorMessage;
 
 export type RoomServerMessageType = RoomServerMessage['type'];
 

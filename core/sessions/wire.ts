@@ -12,6 +12,7 @@ import {
   elapsedMs,
   pausedMs,
 } from './transition.ts';
+import type { ErrorMessage, PongMessage } from '../wire.ts';
 
 // ── Wire shapes ──────────────────────────────────────────────────────────
 export type SessionWireStatus = 'idle' | 'running' | 'paused' | 'stopped';
@@ -48,6 +49,9 @@ export type SessionMessageType =
   | 'SESSION_STATE'
   | 'SESSION_TICK';
 export type SessionMessage = { type: SessionMessageType } & SessionView & { last?: SessionView | null };
+
+/** Every message on the session socket; the answer to a command names it (`replyTo`). */
+export type SessionServerMessage = (SessionMessage & { replyTo?: string }) | PongMessage | ErrorMessage;
 
 // ── Views ──────────────────────────────────────────────────────────────────
 export function activeView(userId: string, s: ActiveSession, version: number, now: number): SessionView {

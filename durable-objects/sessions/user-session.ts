@@ -27,7 +27,13 @@ import {
   nextBoundary,
   transition,
 } from '../../core/sessions/transition.ts';
-import { type SessionMessage, eventMessage, stateMessage, tickMessage } from '../../core/sessions/wire.ts';
+import {
+  type SessionMessage,
+  type SessionServerMessage,
+  eventMessage,
+  stateMessage,
+  tickMessage,
+} from '../../core/sessions/wire.ts';
 import { type Env, sessionMaxMs } from '../platform/env.ts';
 
 /** A command's answer as the idempotency log stores it (a retry gets the first one); the RPC answer is `Answer<SessionMessage>`. */
@@ -294,7 +300,7 @@ export class UserSession extends KeeptimeObject<SessionSocket, SessionClientMess
     if (msg.type === 'SESSION_SYNC') {
       const now = Date.now();
       await this.settleDue(now);
-      this.hub.send(ws, { ...stateMessage(this.state, userId, now), ...replyTo });
+      this.hub.send(ws, { ...stateMessage(this.state, userId, now), ...replyTo } satisfies SessionServerMessage);
       return;
     }
     const key = msg.id === undefined ? null : `${userId}:${msg.id}`;
@@ -303,7 +309,9 @@ export class UserSession extends KeeptimeObject<SessionSocket, SessionClientMess
       this.sendError(ws, answer.code, answer.message, msg.id);
       return;
     }
-    messages.forEach((m, i) => this.hub.send(ws, i === messages.length - 1 ? { ...m, ...replyTo } : m));
+    messages.forEach((m, i) =>
+      this.hub.send(ws, (i === messages.length - 1 ? { ...m, ...replyTo } : m) satisfies SessionServerMessage),
+    );
   }
 
   protected override async onClose(): Promise<void> {

@@ -4,11 +4,17 @@
  * dropped. The contract's fields are required; the instants the server adds
  * (accumulatedMs, resumedAt, pauseSegments, …) are filled in from them when absent.
  */
-import type { SessionView, SessionWireStatus } from '../../../../core/sessions/wire.ts';
+import type {
+  SessionMessageType,
+  SessionView,
+  SessionWireStatus,
+  SessionServerMessage as WireMessage,
+} from '../../../../core/sessions/wire.ts';
 import { type Rec, arrayOf, isNum, isNumOrNull, isRec, isStr, isStrOrNull, oneOf, parseJson } from '../net/guards.ts';
 
 export type { SessionView, SessionWireStatus };
 
+/** The session messages (core/sessions/wire.ts) that carry a view. */
 export const SESSION_EVENTS = [
   'SESSION_STARTED',
   'SESSION_PAUSED',
@@ -16,14 +22,21 @@ export const SESSION_EVENTS = [
   'SESSION_STOPPED',
   'SESSION_STATE',
   'SESSION_TICK',
-] as const;
-export type SessionEventType = (typeof SESSION_EVENTS)[number];
+] as const satisfies readonly SessionMessageType[];
+export type SessionEventType = SessionMessageType;
+// A message type added in core fails to compile here until the list names it.
+const _everyEvent: [Exclude<SessionMessageType, (typeof SESSION_EVENTS)[number]>] extends [never] ? true : false = true;
+void _everyEvent;
 
+type WirePong = Extract<WireMessage, { type: 'pong' }>;
+type WireError = Extract<WireMessage, { type: 'error' }>;
+
+/** A server message as the store takes it: the view apart, and the answer's fields normalised. */
 export type SessionServerMessage =
   /** `last`: with SESSION_STATE while idle, the latest stopped session. `replyTo`: the command id this answers. */
   | { type: SessionEventType; view: SessionView; last: SessionView | null; replyTo: string | null }
-  | { type: 'pong'; t0: number; serverTime: number }
-  | { type: 'error'; id: string | null; code: string; message: string };
+  | (Pick<WirePong, 'type' | 'serverTime'> & { t0: number })
+  | (Pick<WireError, 'type' | 'code' | 'message'> & { id: string | null });
 
 const isStatus = oneOf<SessionWireStatus>('idle', 'running', 'paused', 'stopped');
 const isSegment = (v: unknown): v is { pausedAt: number; resumedAt: number | null } =>

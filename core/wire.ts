@@ -1,0 +1,18 @@
+/**
+ * The frames every socket kind shares, sent by the platform's base object:
+ * the answer to a ping and the error frame. Each capability's wire.ts adds
+ * its own messages to these.
+ */
+
+/** The answer to `ping`: `t0` echoed, the server's clock, the object's version. */
+export type PongMessage = { type: 'pong'; t0?: number; serverTime: number; version: number };
+
+/** A refused or malformed message; `id` names the message it answers when that had one. */
+export type ErrorMessage = {
+  type: 'error';
+  id?: string;
+  code: string;
+  message: string;
+  version: number;
+  serverTime: number;
+};
