@@ -1,42 +1,34 @@
 /** Worker bindings and variables, and their validated configuration. */
 import { z } from 'zod';
 import { DEFAULT_SESSION_MAX_MS } from '../../core/sessions/transition.ts';
-import type { Account } from '../accounts/account.ts';
-import type { Ops } from '../ops/ops.ts';
-import type { RateLimiter } from '../accounts/rate-limiter.ts';
-import type { TimerRoom } from '../rooms/timer-room.ts';
-import type { UserSession } from '../sessions/user-session.ts';
-import type { Rack } from '../racks/rack.ts';
-import type { Floor } from '../racks/floor.ts';
-import type { Warehouse } from '../racks/warehouse.ts';
 
-export interface Env {
-  TIMER_ROOM: DurableObjectNamespace<TimerRoom>;
-  ACCOUNT: DurableObjectNamespace<Account>;
-  RATE_LIMITER: DurableObjectNamespace<RateLimiter>;
-  OPS: DurableObjectNamespace<Ops>;
-  USER_SESSION: DurableObjectNamespace<UserSession>;
-  RACK: DurableObjectNamespace<Rack>;
-  FLOOR: DurableObjectNamespace<Floor>;
-  WAREHOUSE: DurableObjectNamespace<Warehouse>;
-  ASSETS?: Fetcher;
-  ENVIRONMENT?: string;
-  JWT_SECRET?: string;
-  ADMIN_EMAILS?: string;
-  CORS_ORIGINS?: string;
-  AUTH_RATE_PER_MIN?: string;
-  /** Live sessions stop by themselves after this much wall time (ms); default 12 h. */
-  SESSION_MAX_MS?: string;
-  /** Benchmarks only: "1" makes every object count its wake-ups (alarm, socket message, fetch) in storage. */
-  COUNT_WAKEUPS?: string;
-  /** Postgres for history (Neon in production). Unset: history mirroring is off. */
-  DATABASE_URL?: string;
-  /** Dev/test only: host:port of the local WebSocket→TCP relay the Neon driver goes through. */
-  NEON_LOCAL_RELAY?: string;
-  /** Upstash REST endpoint for caches. Unset: caching is off. */
-  UPSTASH_REDIS_REST_URL?: string;
-  UPSTASH_REDIS_REST_TOKEN?: string;
+declare global {
+  namespace Cloudflare {
+    /**
+     * The bindings and vars in wrangler.toml are generated into worker-configuration.d.ts (`npm run types`; `npm test`
+     * fails if it is stale). Secrets and per-deployment settings are not in wrangler.toml: they are declared here, and
+     * are all optional.
+     */
+    interface Env {
+      JWT_SECRET?: string;
+      /** Benchmarks only: "1" makes every object count its wake-ups (alarm, socket message, fetch) in storage. */
+      COUNT_WAKEUPS?: string;
+      /** Postgres for history (Neon in production). Unset: history mirroring is off. */
+      DATABASE_URL?: string;
+      /** Dev/test only: host:port of the local WebSocket→TCP relay the Neon driver goes through. */
+      NEON_LOCAL_RELAY?: string;
+      /** Upstash REST endpoint for caches. Unset: caching is off. */
+      UPSTASH_REDIS_REST_URL?: string;
+      UPSTASH_REDIS_REST_TOKEN?: string;
+    }
+  }
 }
+
+/**
+ * Worker bindings and variables: wrangler.toml's (generated; SESSION_MAX_MS is the wall time after which live sessions
+ * stop by themselves, default 12 h) and the optional secrets above.
+ */
+export type Env = Cloudflare.Env;
 
 /** The session auto-stop limit from SESSION_MAX_MS (readConfig refuses a bad value for the Worker; objects fall back to the default). */
 export function sessionMaxMs(env: Env): number {

@@ -1,0 +1,48 @@
+// `node scripts/check-env-types.mjs`: regenerates the Worker's `Env` from wrangler.toml (`wrangler types`) into a
+// scratch file and fails if it differs from the committed worker-configuration.d.ts. Part of `npm test`.
+// `npm run types` (this script with --write) rewrites the committed file after a change to wrangler.toml.
+// The runtime types stay with @cloudflare/workers-types (--include-runtime=false); vars are plain strings
+// (--strict-vars=false), since ENVIRONMENT and friends differ per deployment.
+import fs from 'node:fs';
+import path from 'node:path';
+import { exec, wranglerEnv } from './lib.mjs';
+
+const root = path.resolve(import.meta.dirname, '..');
+const committed = path.join(root, 'worker-configuration.d.ts');
+const write = process.argv.includes('--write');
+// Same folder as the committed file, so the generated import("./worker/index") paths match.
+const scratch = write ? committed : path.join(root, `.worker-configuration.${process.pid}.d.ts`);
+const wrangler = path.join(root, 'node_modules/wrangler/bin/wrangler.js');
+const args = ['types', '--include-runtime=false', '--strict-vars=false'];
+
+try {
+  const code = await exec(process.execPath, [wrangler, ...args, ...(write ? [] : [path.basename(scratch)])], {
+    cwd: root,
+    env: wranglerEnv,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  if (code !== 0) {
+    console.error(`wrangler types failed (exit ${code})`);
+    process.exit(1);
+  }
+  if (write) {
+    console.log('worker-configuration.d.ts written');
+    process.exit(0);
+  }
+  // The header names the command line, which here has the scratch file's name in it.
+  const fresh = fs.readFileSync(scratch, 'utf8').replace(` ${path.basename(scratch)}\``, '`');
+  const current = fs.existsSync(committed) ? fs.readFileSync(committed, 'utf8') : '';
+  if (fresh !== current) {
+    const a = current.split('\n');
+    const b = fresh.split('\n');
+    const line = b.findIndex((l, i) => l !== a[i]);
+    console.error(
+      `worker-configuration.d.ts is stale (first difference at line ${line + 1}: ${JSON.stringify(a[line] ?? '')} vs ${JSON.stringify(b[line] ?? '')}).`,
+    );
+    console.error('Run `npm run types` and commit the result.');
+    process.exit(1);
+  }
+  console.log('worker-configuration.d.ts matches wrangler.toml');
+} finally {
+  if (!write) fs.rmSync(scratch, { force: true });
+}
