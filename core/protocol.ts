@@ -104,6 +104,8 @@ export const roomCommand = z.discriminatedUnion('type', [
   }),
 ]);
 export type RoomCommandInput = z.infer<typeof roomCommand>;
+/** A room command as a client writes it (optional fields may be left out): the site's command type. */
+export type RoomClientCommand = z.input<typeof roomCommand>;
 
 export const roomClientMessage = z.discriminatedUnion('type', [
   z.strictObject({
@@ -158,6 +160,8 @@ export const sessionClientMessage = z.discriminatedUnion('type', [
   }),
 ]);
 export type SessionClientMessage = z.infer<typeof sessionClientMessage>;
+/** A session socket message as a client writes it: the site's frame type. */
+export type SessionClientFrame = z.input<typeof sessionClientMessage>;
 
 /** The commands a client can send, by HTTP route or socket message. */
 export type SessionCommandInput = { type: 'start'; label: string | null } | { type: 'pause' | 'resume' | 'stop' };

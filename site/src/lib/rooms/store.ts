@@ -6,6 +6,7 @@
  */
 import type { RoomInfo, RoomMessage } from '../../../../core/rooms/transition.ts';
 import type { Timer } from '../../../../core/rooms/timer.ts';
+import type { RoomClientCommand } from '../../../../core/protocol.ts';
 import { CommandChannel } from '../net/command-channel.ts';
 import type { Device, Links, Role, RoomEventMessage, ServerMessage, Snapshot } from './messages.ts';
 
@@ -23,19 +24,8 @@ export interface RoomView {
   synced: boolean;
 }
 
-/** What a client may ask the room to do (the wire `command` shapes). */
-export type ClientCommand =
-  | { type: 'start' | 'pause' | 'resume' | 'reset'; timerId?: string }
-  | { type: 'adjust'; timerId?: string; deltaMs: number }
-  | { type: 'next' | 'previous' }
-  | { type: 'select'; timerId: string }
-  | { type: 'reorder'; timerIds: string[] }
-  | { type: 'set-message'; text: string; flash?: boolean; blackout?: boolean }
-  | { type: 'clear-message' }
-  | { type: 'create-timer'; timer: Record<string, unknown> }
-  | { type: 'update-timer'; timerId: string; patch: Record<string, unknown> }
-  | { type: 'delete-timer'; timerId: string }
-  | { type: 'update-room'; name?: string; warnMs?: number; dangerMs?: number };
+/** What a client may ask the room to do: the wire `command` shapes (core/protocol.ts, type-only). */
+export type ClientCommand = RoomClientCommand;
 
 export type CommandResult = { ok: true; version: number } | { ok: false; code: string; message: string };
 

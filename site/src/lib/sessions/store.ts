@@ -5,6 +5,7 @@
  * answers it (`replyTo`, or an error naming it), and are sent again with the
  * same id after every reconnect, so the server applies each once.
  */
+import type { SessionClientFrame } from '../../../../core/protocol.ts';
 import { CommandChannel, type Pending } from '../net/command-channel.ts';
 import type { SessionServerMessage, SessionView } from './messages.ts';
 import { type QueueStorage, type QueuedCommand, type SessionCommandType, memoryQueue } from './queue.ts';
@@ -30,16 +31,16 @@ export interface SessionStoreIO {
   onReject?: (cmd: QueuedCommand | null, code: string, message: string) => void;
 }
 
-const WIRE: Record<SessionCommandType, string> = {
+const WIRE = {
   start: 'SESSION_START',
   pause: 'SESSION_PAUSE',
   resume: 'SESSION_RESUME',
   stop: 'SESSION_STOP',
-};
+} as const satisfies Record<SessionCommandType, SessionClientFrame['type']>;
 
 const asPending = (p: Pending<QueuedCommand>): PendingCommand => ({ ...p.command, sent: p.sent });
 
-export const frameFor = (c: QueuedCommand): object =>
+export const frameFor = (c: QueuedCommand): SessionClientFrame =>
   c.type === 'start' ? { type: WIRE.start, id: c.id, label: c.label } : { type: WIRE[c.type], id: c.id };
 
 /** The idle session that follows a stop. */
