@@ -6,8 +6,14 @@ import { createInsertSchema } from 'drizzle-zod';
 import type { z } from 'zod';
 import {
   eventsTable,
+  floorsTable,
+  rackItemsTable,
+  rackSessionsTable,
+  racksTable,
   roomActionsTable,
   roomsTable,
+  scanConflictsTable,
+  scanRecordsTable,
   sessionsTable,
   timerRunsTable,
   timersTable,
@@ -22,6 +28,12 @@ export const insertSchemas = {
   timerRuns: createInsertSchema(timerRunsTable),
   roomActions: createInsertSchema(roomActionsTable),
   sessions: createInsertSchema(sessionsTable),
+  floors: createInsertSchema(floorsTable),
+  racks: createInsertSchema(racksTable),
+  rackItems: createInsertSchema(rackItemsTable),
+  rackSessions: createInsertSchema(rackSessionsTable),
+  scanRecords: createInsertSchema(scanRecordsTable),
+  scanConflicts: createInsertSchema(scanConflictsTable),
 } as const;
 
 /** Issues of `value` against `schema`, or null when it is valid. */

@@ -4,15 +4,13 @@
  * scan_records, idempotent upserts guarded by version).
  */
 import { sql } from 'drizzle-orm';
-import type { Db } from '../../drizzle/db.ts';
 import { rackSessionsTable, racksTable, scanConflictsTable, scanRecordsTable } from '../../drizzle/schema.ts';
 import type { ItemRecord, StoredConflict } from '../../core/racks/batch.ts';
 import type { ConflictEntry } from '../../core/racks/conflict.ts';
 import type { OutboxRow } from '../platform/outbox.ts';
+import { type Tx, checked, dateOrNull as d } from '../platform/mirrors/rows.ts';
 import type { RackSessionRecord } from './view.ts';
 import { isWarehousePayload, writeWarehouse } from './warehouse-mirror.ts';
-
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 /** The payload of a rack outbox event ('rack.claimed', 'rack.paused', …, 'rack.batch', 'rack.completed'). */
 export interface RackMirrorPayload {
@@ -47,9 +45,7 @@ export function rackCacheTags(row: OutboxRow): string[] {
   return [`racks:floor:${p.floorId}`, `rack-sessions:user:${p.session.user_id}`];
 }
 
-const d = (ms: number | null) => (ms === null ? null : new Date(ms));
-
-/** Upserts the session row (never rolled back by a late retry) and the batch's scan records. */
+/** Upserts the session row (never rolled back by a late retry) and the batch's scan records, each row checked against its table. */
 export async function writeRack(tx: Tx, p: RackMirrorPayload): Promise<void> {
   // The layout's rows ride the rack outbox kind (rack.warehouse).
   if (isWarehousePayload(p)) return writeWarehouse(tx, p);
@@ -82,7 +78,7 @@ export async function writeRack(tx: Tx, p: RackMirrorPayload): Promise<void> {
     const { id: _i, createdAt: _c, ...set } = values;
     await tx
       .insert(rackSessionsTable)
-      .values(values)
+      .values(checked('rackSessions', values))
       .onConflictDoUpdate({
         target: rackSessionsTable.id,
         set,
@@ -100,7 +96,7 @@ export async function writeRack(tx: Tx, p: RackMirrorPayload): Promise<void> {
     const { id: _r, ...rackSet } = rack;
     await tx
       .insert(racksTable)
-      .values(rack)
+      .values(checked('racks', rack))
       .onConflictDoUpdate({
         target: racksTable.id,
         set: rackSet,
@@ -125,16 +121,16 @@ export async function writeRack(tx: Tx, p: RackMirrorPayload): Promise<void> {
     };
     await tx
       .insert(scanRecordsTable)
-      .values(values)
+      .values(checked('scanRecords', values))
       .onConflictDoNothing({ target: [scanRecordsTable.rackSessionId, scanRecordsTable.clientRecordId] });
   }
   for (const c of p.conflicts ?? [])
     await tx
       .insert(scanConflictsTable)
-      .values(conflictRow(p.rackId, { ...c, resolution: null }))
+      .values(checked('scanConflicts', conflictRow(p.rackId, { ...c, resolution: null })))
       .onConflictDoNothing();
   if (p.resolved) {
-    const row = conflictRow(p.rackId, p.resolved);
+    const row = checked('scanConflicts', conflictRow(p.rackId, p.resolved));
     const { rackId: _r, conflictId: _c, ...set } = row;
     // A resolution lands even if the row of the conflict itself is still queued behind it or was lost.
     await tx

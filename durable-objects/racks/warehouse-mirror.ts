@@ -5,13 +5,11 @@
  * kind (`rack.warehouse`), so the mirror writer hands them here.
  */
 import { eq, inArray, sql } from 'drizzle-orm';
-import type { Db } from '../../drizzle/db.ts';
 import { floorsTable, rackItemsTable, racksTable } from '../../drizzle/schema.ts';
 import type { ExpectedItem } from '../../core/racks/summary.ts';
 import { type Layout, type LayoutTouch, floorOf, itemEstimate } from '../../core/racks/warehouse.ts';
 import type { OutboxRow } from '../platform/outbox.ts';
-
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+import { type Tx, checked } from '../platform/mirrors/rows.ts';
 
 export interface WarehouseMirrorPayload {
   /** Always 'warehouse' (the event log's aggregate id). */
@@ -61,13 +59,21 @@ export async function writeWarehouse(tx: Tx, p: WarehouseMirrorPayload): Promise
   for (const f of p.floors) {
     await tx
       .insert(floorsTable)
-      .values(f)
+      .values(checked('floors', f))
       .onConflictDoUpdate({ target: floorsTable.id, set: { name: f.name, position: f.position } });
   }
   for (const r of p.racks) {
     await tx
       .insert(racksTable)
-      .values({ id: r.id, floorId: r.floorId, name: r.id, itemEstimate: r.itemEstimate, updatedAt: new Date(p.at) })
+      .values(
+        checked('racks', {
+          id: r.id,
+          floorId: r.floorId,
+          name: r.id,
+          itemEstimate: r.itemEstimate,
+          updatedAt: new Date(p.at),
+        }),
+      )
       .onConflictDoUpdate({
         target: racksTable.id,
         set: {
@@ -80,7 +86,11 @@ export async function writeWarehouse(tx: Tx, p: WarehouseMirrorPayload): Promise
     if (r.expected.length > 0)
       await tx
         .insert(rackItemsTable)
-        .values(r.expected.map((e) => ({ rackId: r.id, itemCode: e.item_code, expectedQty: e.expected_qty })));
+        .values(
+          r.expected.map((e) =>
+            checked('rackItems', { rackId: r.id, itemCode: e.item_code, expectedQty: e.expected_qty }),
+          ),
+        );
   }
   if (p.removedRacks.length > 0) {
     await tx.delete(rackItemsTable).where(inArray(rackItemsTable.rackId, p.removedRacks));

@@ -7,7 +7,25 @@ import type { RoomEvent, RoomState } from '../../core/rooms/transition.ts';
 import type { Actor, OpenRuns } from '../../core/rooms/runs.ts';
 import { trackRuns } from '../../core/rooms/runs.ts';
 import type { Timer } from '../../core/rooms/timer.ts';
-import type { RoomMirrorPayload } from '../platform/mirrors/writers.ts';
+import type { RoomInfo } from '../../core/rooms/transition.ts';
+import type { RunRecord } from '../../core/rooms/runs.ts';
+import { sql } from 'drizzle-orm';
+import { roomActionsTable, roomsTable, timerRunsTable, timersTable } from '../../drizzle/schema.ts';
+import { type Tx, checked, dateOrNull as d } from '../platform/mirrors/rows.ts';
+
+/** The payload of a room outbox event. */
+export interface RoomMirrorPayload {
+  roomId: string;
+  version: number;
+  at: number;
+  actor: { id: string | null; role: 'owner' | 'controller' | 'system' };
+  /** The command (or 'alarm' / 'created' / 'deleted'), for the action journal and the event log. */
+  command: { type: string; timerId?: string; [k: string]: unknown };
+  room: RoomInfo | null;
+  timers: Timer[];
+  deletedTimerIds: string[];
+  runs: RunRecord[];
+}
 
 const DEFINITION_KEYS = [
   'label',
@@ -76,4 +94,116 @@ export function roomNotifications(
     text: `“${f.label}” finished in “${name}”`,
     data: { roomId: p.roomId, timerId: f.timerId },
   }));
+}
+
+/** Upserts the room, its changed timers and runs (never rolled back by a late retry) and journals the command. */
+export async function writeRoom(tx: Tx, eventId: string, kind: string, p: RoomMirrorPayload) {
+  if (p.room) {
+    const r = p.room;
+    const values = {
+      id: r.id,
+      ownerId: r.ownerId,
+      name: r.name,
+      warnMs: r.warnMs,
+      dangerMs: r.dangerMs,
+      activeTimerId: r.activeTimerId,
+      version: p.version,
+      createdAt: new Date(r.createdAt),
+      updatedAt: new Date(p.at),
+      deletedAt: kind === 'room.deleted' ? new Date(p.at) : null,
+    };
+    const { id: _id, createdAt: _c, ...set } = values;
+    await tx
+      .insert(roomsTable)
+      .values(checked('rooms', values))
+      .onConflictDoUpdate({ target: roomsTable.id, set, setWhere: sql`${roomsTable.version} <= excluded.version` });
+  }
+  for (const t of p.timers) {
+    const values = {
+      roomId: p.roomId,
+      id: t.id,
+      label: t.label,
+      mode: t.mode,
+      durationMs: t.durationMs,
+      targetTime: d(t.targetTime),
+      trigger: t.trigger,
+      startAt: d(t.startAt),
+      warnMs: t.warnMs,
+      dangerMs: t.dangerMs,
+      position: t.order,
+      version: p.version,
+      createdAt: new Date(p.at),
+      updatedAt: new Date(p.at),
+      deletedAt: null,
+    };
+    const { roomId: _r, id: _i, createdAt: _c, ...set } = values;
+    await tx
+      .insert(timersTable)
+      .values(checked('timers', values))
+      .onConflictDoUpdate({
+        target: [timersTable.roomId, timersTable.id],
+        set,
+        setWhere: sql`${timersTable.version} <= excluded.version`,
+      });
+  }
+  for (const id of p.deletedTimerIds) {
+    await tx
+      .update(timersTable)
+      .set({ deletedAt: new Date(p.at), version: p.version })
+      .where(
+        sql`${timersTable.roomId} = ${p.roomId} and ${timersTable.id} = ${id} and ${timersTable.version} <= ${p.version}`,
+      );
+  }
+  for (const run of p.runs) {
+    const values = {
+      id: run.id,
+      roomId: run.roomId,
+      timerId: run.timerId,
+      label: run.label,
+      mode: run.mode,
+      plannedMs: run.plannedMs,
+      startedAt: new Date(run.startedAt),
+      finishedAt: d(run.finishedAt),
+      endedAt: d(run.endedAt),
+      status: run.status,
+      endReason: run.endReason,
+      elapsedMs: run.elapsedMs,
+      pausedMs: run.pausedMs,
+      overtimeMs: run.overtimeMs,
+      startedBy: run.startedBy,
+      startedByRole: run.startedByRole,
+      endedBy: run.endedBy,
+      endedByRole: run.endedByRole,
+      version: run.version,
+      updatedAt: new Date(run.updatedAt),
+    };
+    const { id: _i, startedAt: _s, startedBy: _b, startedByRole: _br, roomId: _r, timerId: _t, ...set } = values;
+    await tx
+      .insert(timerRunsTable)
+      .values(checked('timerRuns', values))
+      .onConflictDoUpdate({
+        target: timerRunsTable.id,
+        set,
+        setWhere: sql`${timerRunsTable.version} <= excluded.version`,
+      });
+  }
+  if (kind === 'room.command') {
+    const { type, timerId, ...rest } = p.command;
+    await tx
+      .insert(roomActionsTable)
+      .values(
+        checked('roomActions', {
+          id: eventId,
+          roomId: p.roomId,
+          version: p.version,
+          command: type,
+          timerId: timerId ?? null,
+          payload: rest,
+          actorId: p.actor.id,
+          actorRole: p.actor.role,
+          at: new Date(p.at),
+        }),
+      )
+      .onConflictDoNothing({ target: roomActionsTable.id });
+  }
 }

@@ -13,8 +13,7 @@ import { SocketHub, type SocketMeta, type SocketSpec } from '../platform/sockets
 import type { ScheduleRow } from '../platform/schedule.ts';
 import type { ObjectRef } from '../ops/ops.ts';
 import type { OutboxRow } from '../platform/outbox.ts';
-import type { RoomMirrorPayload } from '../platform/mirrors/writers.ts';
-import { roomMirrorPayload, roomNotifications } from './mirror.ts';
+import { type RoomMirrorPayload, roomMirrorPayload, roomNotifications } from './mirror.ts';
 import type { Actor, OpenRuns } from '../../core/rooms/runs.ts';
 import {
   type RoomCommand,

@@ -4,8 +4,30 @@
  */
 import { type SessionEvent, elapsedMs, pausedMs } from '../../core/sessions/transition.ts';
 import { humanDuration } from '../../core/sessions/stats.ts';
-import type { SessionMirrorPayload } from '../platform/mirrors/writers.ts';
+import { sql } from 'drizzle-orm';
+import { type PauseSegment, sessionsTable } from '../../drizzle/schema.ts';
+import { type Tx, checked, dateOrNull as d } from '../platform/mirrors/rows.ts';
 import type { Notification } from '../ops/ops.ts';
+
+/** The payload of a live-session outbox event ('session.started' | 'session.paused' | 'session.resumed' | 'session.stopped'). */
+export interface SessionMirrorPayload {
+  userId: string;
+  version: number;
+  at: number;
+  actor: { id: string | null; role: 'user' | 'system' };
+  session: {
+    id: string;
+    label: string | null;
+    status: 'running' | 'paused' | 'completed';
+    startTime: number;
+    endTime: number | null;
+    durationMs: number | null;
+    elapsedMs: number;
+    pausedMs: number;
+    pauseSegments: PauseSegment[];
+    autoStopped: boolean;
+  };
+}
 
 /** The outbox kind of an event: 'session.started', 'session.paused', 'session.resumed' or 'session.stopped'. */
 export const outboxKind = (e: SessionEvent) => `session.${e.type}` as const;
@@ -64,4 +86,34 @@ export function sessionNotifications(kind: string, p: SessionMirrorPayload): Not
       },
     },
   ];
+}
+
+/** One row per session, keyed on (user_id, start_time); a late retry never rolls it back (version guard). */
+export async function writeSession(tx: Tx, p: SessionMirrorPayload) {
+  const s = p.session;
+  const values = {
+    id: s.id,
+    userId: p.userId,
+    label: s.label,
+    status: s.status,
+    startTime: new Date(s.startTime),
+    endTime: d(s.endTime),
+    durationMs: s.durationMs,
+    elapsedMs: s.elapsedMs,
+    pausedMs: s.pausedMs,
+    pauseSegments: s.pauseSegments,
+    autoStopped: s.autoStopped,
+    version: p.version,
+    createdAt: new Date(s.startTime),
+    updatedAt: new Date(p.at),
+  };
+  const { id: _i, userId: _u, startTime: _s, createdAt: _c, ...set } = values;
+  await tx
+    .insert(sessionsTable)
+    .values(checked('sessions', values))
+    .onConflictDoUpdate({
+      target: [sessionsTable.userId, sessionsTable.startTime],
+      set,
+      setWhere: sql`${sessionsTable.version} <= excluded.version`,
+    });
 }

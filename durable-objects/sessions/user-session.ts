@@ -10,12 +10,11 @@ import { z } from 'zod';
 import { type Answer, CLOSE, type Refusal, accept, refuse } from '../../core/errors.ts';
 import { readAccessHeader } from '../platform/access.ts';
 import { KeeptimeObject } from '../platform/object.ts';
-import type { SessionMirrorPayload } from '../platform/mirrors/writers.ts';
 import type { ObjectRef } from '../ops/ops.ts';
 import type { OutboxRow } from '../platform/outbox.ts';
 import type { ScheduleRow } from '../platform/schedule.ts';
 import { RecentSessions } from './recent.ts';
-import { outboxKind, sessionMirrorPayload, sessionNotifications } from './mirror.ts';
+import { type SessionMirrorPayload, outboxKind, sessionMirrorPayload, sessionNotifications } from './mirror.ts';
 import { SocketHub, type SocketMeta, type SocketSpec } from '../platform/sockets.ts';
 import { type SessionClientMessage, type SessionCommandInput, sessionClientMessage } from '../../core/protocol.ts';
 import {
