@@ -4,8 +4,8 @@
  * its own messages to these.
  */
 
-/** The answer to `ping`: `t0` echoed, the server's clock, the object's version. */
-export type PongMessage = { type: 'pong'; t0?: number; serverTime: number; version: number };
+/** The answer to `ping`: `t0` echoed, the server's clock, the object's version, and the ping's id when it had one. */
+export type PongMessage = { type: 'pong'; t0?: number; serverTime: number; version: number; replyTo?: string };
 
 /** A refused or malformed message; `id` names the message it answers when that had one. */
 export type ErrorMessage = {

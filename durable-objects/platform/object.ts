@@ -18,6 +18,7 @@ import { type PlatformMeta, SocketHub, type SocketMeta, type SocketSpec } from '
 import { type Clock, systemClock } from './clock.ts';
 import { type AlarmFault, NO_WAKEUPS, TestHooks, type Wakeups } from './test-hooks.ts';
 import { LIMITS, looseMessageId, parseClientMessage } from '../../core/protocol.ts';
+import type { ErrorMessage, PongMessage } from '../../core/wire.ts';
 import { mirrorSinks } from './mirrors/clients.ts';
 import { opsStub } from './stubs.ts';
 import type { Env } from './env.ts';
@@ -114,7 +115,7 @@ export abstract class KeeptimeObject<
         serverTime: this.clock.now(),
         version: this.currentVersion(),
         ...(ping.id === undefined ? {} : { replyTo: ping.id }),
-      });
+      } satisfies PongMessage);
       await this.onPing(ws, meta, msg as Extract<M, PingFrame>);
       return;
     }
@@ -376,6 +377,9 @@ export abstract class KeeptimeObject<
 
   /** The error frame: a short code (the details go to the log), naming the message it answers when it had an id. */
   protected sendError(ws: WebSocket, code: string, message: string, id?: string): void {
-    this.hub.send(ws, this.stamp({ type: 'error', ...(id === undefined ? {} : { id }), code, message }));
+    this.hub.send(
+      ws,
+      this.stamp({ type: 'error', ...(id === undefined ? {} : { id }), code, message }) satisfies ErrorMessage,
+    );
   }
 }
