@@ -42,7 +42,7 @@ export class Account extends KeeptimeObject {
       email: input.email,
       name: input.name,
       role: input.admin ? 'admin' : 'member',
-      createdAt: Date.now(),
+      createdAt: this.clock.now(),
       password,
     };
     this.save(stored);
@@ -64,7 +64,7 @@ export class Account extends KeeptimeObject {
 
   /** Saves the account and its mirror event together, then schedules the drain. */
   private save(stored: StoredAccount): void {
-    const now = Date.now();
+    const now = this.clock.now();
     this.ctx.storage.transactionSync(() => {
       this.kv.put('account', stored);
       this.appendOutbox('account.upsert', { user: publicUser(stored), at: now }, now);

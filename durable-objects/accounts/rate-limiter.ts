@@ -17,7 +17,7 @@ export interface TakeResult {
 export class RateLimiter extends KeeptimeObject {
   /** Takes one token from a bucket of `capacity` that refills `capacity` tokens per `windowMs`. */
   async take(capacity: number, windowMs: number): Promise<TakeResult> {
-    const now = Date.now();
+    const now = this.clock.now();
     const rate = capacity / windowMs;
     const b = this.kv.get<Bucket>('bucket') ?? { tokens: capacity, at: now };
     const tokens = Math.min(capacity, b.tokens + (now - b.at) * rate);

@@ -44,7 +44,7 @@ export class Ops extends KeeptimeObject<Record<never, never>, FeedPing> {
 
   // ── Reports from other objects ─────────────────────────────────────────
   async report(r: LiveReport): Promise<void> {
-    const now = Date.now();
+    const now = this.clock.now();
     if (r.sockets === 0 && !r.active && r.pending === 0 && r.dead === 0) {
       this.ctx.storage.sql.exec(`DELETE FROM live WHERE object_kind = ? AND object_name = ?`, r.ref.kind, r.ref.name);
       return;
@@ -119,7 +119,7 @@ export class Ops extends KeeptimeObject<Record<never, never>, FeedPing> {
 
   /** Objects whose outbox has had rows pending for longer than `olderThanMs` (the cron re-kicks them). */
   async stalled(olderThanMs: number): Promise<ObjectRef[]> {
-    const cutoff = Date.now() - olderThanMs;
+    const cutoff = this.clock.now() - olderThanMs;
     return this.ctx.storage.sql
       .exec<{ object_kind: ObjectRef['kind']; object_name: string }>(
         `SELECT object_kind, object_name FROM live WHERE pending > 0 AND oldest_pending_at IS NOT NULL AND oldest_pending_at < ?`,
@@ -149,7 +149,7 @@ export class Ops extends KeeptimeObject<Record<never, never>, FeedPing> {
     deadLetters: number;
     opsSockets: number;
   }> {
-    const now = Date.now();
+    const now = this.clock.now();
     const rows = this.ctx.storage.sql
       .exec<{ object_kind: string; sockets: number; active: number; pending: number; oldest: number | null }>(
         `SELECT object_kind, SUM(sockets) AS sockets, SUM(active) AS active, SUM(pending) AS pending, MIN(oldest_pending_at) AS oldest, COUNT(*) AS n FROM live GROUP BY object_kind`,
@@ -181,7 +181,7 @@ export class Ops extends KeeptimeObject<Record<never, never>, FeedPing> {
   async notify(n: Notification): Promise<void> {
     const feed = [n, ...(this.kv.get<Notification[]>('feed') ?? [])].slice(0, FEED_SIZE);
     this.kv.put('feed', feed);
-    this.hub.broadcast({ type: 'notification', notification: n, serverTime: Date.now() });
+    this.hub.broadcast({ type: 'notification', notification: n, serverTime: this.clock.now() });
   }
 
   async feed(): Promise<Notification[]> {
@@ -193,7 +193,7 @@ export class Ops extends KeeptimeObject<Record<never, never>, FeedPing> {
     this.hub.send(ws, {
       type: 'feed',
       notifications: this.kv.get<Notification[]>('feed') ?? [],
-      serverTime: Date.now(),
+      serverTime: this.clock.now(),
     });
     return null;
   }

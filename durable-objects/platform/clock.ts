@@ -1,7 +1,8 @@
 /**
  * The one clock a Durable Object reads (`this.clock.now()`). Production uses
- * the system clock; workerd tests pin it on the live instance, then run the
- * alarm with `runDurableObjectAlarm` instead of sleeping.
+ * the system clock. Workerd tests move an object's clock forward instead of
+ * sleeping (`testClockTo`, TEST_HOOKS=1), then run its alarm with
+ * `runDurableObjectAlarm`.
  */
 export interface Clock {
   now(): number;
@@ -9,15 +10,5 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => Date.now() };
 
-/** A clock that reads `at` until moved; tests set it through runInDurableObject. */
-export class PinnedClock implements Clock {
-  constructor(public at: number) {}
-  now(): number {
-    return this.at;
-  }
-  /** Moves the clock forward by `ms`. */
-  advance(ms: number): number {
-    this.at += ms;
-    return this.at;
-  }
-}
+/** The system clock moved `offsetMs` ahead: time keeps flowing, from a later instant. */
+export const offsetClock = (offsetMs: number): Clock => ({ now: () => Date.now() + offsetMs });

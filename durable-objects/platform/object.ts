@@ -15,7 +15,7 @@ import type { LiveReport, Notification, ObjectRef } from '../ops/ops.ts';
 import { type DeadLetter, Outbox, type OutboxRow } from './outbox.ts';
 import { Schedule, type ScheduleRow } from './schedule.ts';
 import { type PlatformMeta, SocketHub, type SocketMeta, type SocketSpec } from './sockets.ts';
-import { type Clock, systemClock } from './clock.ts';
+import { type Clock, offsetClock, systemClock } from './clock.ts';
 import { type AlarmFault, NO_WAKEUPS, TestHooks, type Wakeups } from './test-hooks.ts';
 import { LIMITS, looseMessageId, parseClientMessage } from '../../core/protocol.ts';
 import type { ErrorMessage, PongMessage } from '../../core/wire.ts';
@@ -58,6 +58,8 @@ export abstract class KeeptimeObject<
     this.hub = new SocketHub<C>(ctx, this.sockets.key, this.sockets.meta);
     this.outbox = new Outbox(ctx.storage);
     this.hooks = TestHooks.wire(env as Env & { TEST_HOOKS?: string }, () => this.kv);
+    const offset = this.hooks?.clockOffset() ?? 0;
+    if (offset !== 0) this.clock = offsetClock(offset);
     if (sockets) ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(KEEPALIVE, KEEPALIVE));
   }
 
@@ -192,6 +194,20 @@ export abstract class KeeptimeObject<
   /** The wake-up counts (all zero unless COUNT_WAKEUPS=1). Reading them is not counted. */
   async wakeups(): Promise<Wakeups> {
     return this.hooks?.wakeups() ?? { ...NO_WAKEUPS };
+  }
+
+  /**
+   * Test-only (TEST_HOOKS=1): moves this object's clock forward so it reads at least `instant`, and keeps it there
+   * across evictions; time keeps flowing from there. It never moves back. Returns the clock's reading.
+   */
+  async testClockTo(instant: number): Promise<number> {
+    if (!this.hooks) throw new Error('moving the clock needs TEST_HOOKS=1 (and not production)');
+    const now = this.clock.now();
+    if (now >= instant) return now;
+    const offset = instant - systemClock.now();
+    this.hooks.setClockOffset(offset);
+    this.clock = offsetClock(offset);
+    return this.clock.now();
   }
 
   /** Test-only fault injection on the live instance (never persisted); needs TEST_HOOKS=1. */

@@ -2,7 +2,8 @@
  * Benchmark counters and test fault hooks, kept out of the base object. They
  * exist only when the environment asks: COUNT_WAKEUPS=1 (set by `npm run bench`)
  * counts entry-point wake-ups in storage; TEST_HOOKS=1 (set by the workerd test
- * configs) lets a test make schedule rows throw. Production sets neither.
+ * configs) lets a test make schedule rows throw and move the object's clock
+ * forward. Production sets neither.
  */
 import type { JsonStore } from './kv.ts';
 import type { ScheduleRow } from './schedule.ts';
@@ -51,6 +52,16 @@ export class TestHooks {
     return { ...NO_WAKEUPS, ...(this.kv().get<Partial<Wakeups>>('wakeups') ?? {}) };
   }
 
+  /** How far ahead of the system clock a test moved this object's clock (kept in storage, so it survives eviction). */
+  clockOffset(): number {
+    return this.faults ? (this.kv().get<number>(CLOCK_OFFSET_KEY) ?? 0) : 0;
+  }
+
+  setClockOffset(offsetMs: number): void {
+    if (!this.faults) throw new Error('moving the clock needs TEST_HOOKS=1 (and not production)');
+    this.kv().put(CLOCK_OFFSET_KEY, offsetMs);
+  }
+
   /** Throws when a fault is set for this row and moment. */
   alarmRow(row: ScheduleRow, when: 'before' | 'after'): void {
     const f = this.alarmFault;
@@ -59,5 +70,7 @@ export class TestHooks {
     throw new Error(`injected alarm fault (${row.kind} ${when}, ${f.remaining} left)`);
   }
 }
+
+const CLOCK_OFFSET_KEY = 'test:clock-offset';
 
 export const NO_WAKEUPS: Wakeups = { fetch: 0, message: 0, alarm: 0 };

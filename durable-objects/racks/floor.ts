@@ -45,13 +45,13 @@ export class Floor extends KeeptimeObject<FloorSocket, RackSocketMessage> {
     if (known && known.version > status.version) return;
     this.board = { ...this.board, [status.rack_id]: status };
     this.kv.put('board', this.board);
-    this.hub.broadcast({ type: 'rack-status', ...status, serverTime: Date.now() } satisfies FloorServerMessage);
+    this.hub.broadcast({ type: 'rack-status', ...status, serverTime: this.clock.now() } satisfies FloorServerMessage);
   }
 
   /** Every rack of the floor, with the statuses racks have reported (expiries are applied as read). */
   async racks(floorId: string): Promise<BoardRack[] | null> {
     if (!(await this.bind(floorId))) return null;
-    const now = Date.now();
+    const now = this.clock.now();
     return (this.layout ?? []).map((r) => ({
       ...this.rackOnBoard(r.rack_id, floorId, now),
       item_estimate: r.item_estimate,
@@ -68,7 +68,7 @@ export class Floor extends KeeptimeObject<FloorSocket, RackSocketMessage> {
     }
     this.saveLayout(racks ?? []);
     const racksNow = await this.racks(floorId);
-    this.hub.broadcast({ type: 'floor-state', floor: floorId, racks: racksNow, serverTime: Date.now() });
+    this.hub.broadcast({ type: 'floor-state', floor: floorId, racks: racksNow, serverTime: this.clock.now() });
   }
 
   private rackOnBoard(rackId: string, floorId: string, now: number): RackStatus {
@@ -99,7 +99,7 @@ export class Floor extends KeeptimeObject<FloorSocket, RackSocketMessage> {
   private async bind(floorId: string): Promise<boolean> {
     if (this.floorId !== null && this.floorId !== floorId) return false;
     const known = this.floorId !== null && this.layout !== null;
-    if (known && Date.now() - this.layoutAt < LAYOUT_TTL_MS) return true;
+    if (known && this.clock.now() - this.layoutAt < LAYOUT_TTL_MS) return true;
     let racks: FloorRack[] | null;
     try {
       this.lookup ??= warehouseStub(this.env)
@@ -126,7 +126,7 @@ export class Floor extends KeeptimeObject<FloorSocket, RackSocketMessage> {
   private saveLayout(racks: FloorRack[]): void {
     this.kv.put('layout', racks);
     this.layout = racks;
-    this.layoutAt = Date.now();
+    this.layoutAt = this.clock.now();
     this.kv.put('layoutAt', this.layoutAt);
   }
 
@@ -140,7 +140,12 @@ export class Floor extends KeeptimeObject<FloorSocket, RackSocketMessage> {
     const racks = await this.racks(access.floorId);
     if (!racks) return Response.json({ error: { code: 'floor_not_found', message: 'No such floor' } }, { status: 404 });
     this.acceptSocket(ws, { userId: access.userId }, { role: access.role });
-    this.hub.send(ws, { type: 'floor-state', floor: access.floorId, racks, serverTime: Date.now() } satisfies FloorServerMessage);
+    this.hub.send(ws, {
+      type: 'floor-state',
+      floor: access.floorId,
+      racks,
+      serverTime: this.clock.now(),
+    } satisfies FloorServerMessage);
     return null;
   }
 
@@ -150,7 +155,7 @@ export class Floor extends KeeptimeObject<FloorSocket, RackSocketMessage> {
       type: 'floor-state',
       floor: this.floorId,
       racks: await this.racks(this.floorId as string),
-      serverTime: Date.now(),
+      serverTime: this.clock.now(),
     });
   }
 }

@@ -179,14 +179,14 @@ export class Rack extends KeeptimeObject<RackSocket, RackSocketMessage> {
     if (this.rackId !== null && this.rackId !== rackId) return;
     if (info) this.learn(rackId, info);
     else if (this.rackId !== null && this.config)
-      this.saveConfig({ ...this.config, removed: true, checkedAt: Date.now() });
+      this.saveConfig({ ...this.config, removed: true, checkedAt: this.clock.now() });
   }
 
   /** A session of this rack (live or recent); null when unknown. */
   async session(rackId: string, sessionId: string): Promise<(RackSessionRecord & { stats: AuditStats }) | null> {
     if (!(await this.bind(rackId))) return null;
     await this.settle();
-    const now = Date.now();
+    const now = this.clock.now();
     const l = this.state ? liveLease(this.state, now) : null;
     const rec =
       l?.sessionId === sessionId
@@ -211,7 +211,7 @@ export class Rack extends KeeptimeObject<RackSocket, RackSocketMessage> {
   ): Promise<Answer<BatchResult>> {
     if (!(await this.bind(rackId))) return fail('rack_not_found', 'No such rack');
     await this.settle();
-    const now = Date.now();
+    const now = this.clock.now();
     const l = this.state ? liveLease(this.state, now) : null;
     const out = mergeBatch(
       this.store,
@@ -252,7 +252,7 @@ export class Rack extends KeeptimeObject<RackSocket, RackSocketMessage> {
     const stale = this.fence(userId, sessionId, token);
     if (stale) return stale;
     await this.settle();
-    const now = Date.now();
+    const now = this.clock.now();
     const result = transition(
       this.state ?? makeLeaseState(rackId, now),
       { type: 'release', fencingToken: token },
@@ -277,7 +277,6 @@ export class Rack extends KeeptimeObject<RackSocket, RackSocketMessage> {
       this.store = { items: {}, seen: this.store.seen };
       this.kv.put('batch', this.store);
     });
-    await this.schedule.arm(now);
     await this.announce(now);
     return { ok: true, value: { ...summary, session_id: ended.sessionId, rack_id: rackId } };
   }
@@ -312,7 +311,7 @@ export class Rack extends KeeptimeObject<RackSocket, RackSocketMessage> {
     await this.settle();
     const denied = this.mayResolve(actor);
     if (denied) return denied;
-    const now = Date.now();
+    const now = this.clock.now();
     const l = this.state ? liveLease(this.state, now) : null;
     const known = Object.hasOwn(this.conflicts, id) ? this.conflicts[id] : undefined;
     const ctx = l
@@ -370,7 +369,7 @@ export class Rack extends KeeptimeObject<RackSocket, RackSocketMessage> {
   /** Admins, or whoever holds the live lease on this rack. */
   private mayResolve(actor: { id: string; role: 'admin' | 'member' }): Answer<never> | null {
     if (actor.role === 'admin') return null;
-    const l = this.state ? liveLease(this.state, Date.now()) : null;
+    const l = this.state ? liveLease(this.state, this.clock.now()) : null;
     return l?.holderId === actor.id
       ? null
       : fail('forbidden', 'Only the rack’s lease holder or an admin may see and resolve its conflicts');
@@ -393,7 +392,7 @@ export class Rack extends KeeptimeObject<RackSocket, RackSocketMessage> {
       lease: this.state?.lease ?? null,
       alarm: await this.ctx.storage.getAlarm(),
       boundary: this.schedule.get('boundary', 'lease'),
-      pending: this.outbox.depth(Date.now()).pending,
+      pending: this.outbox.depth(this.clock.now()).pending,
       sessions: this.sessions.length,
       items: Object.keys(this.store.items).length,
     };
@@ -408,7 +407,7 @@ export class Rack extends KeeptimeObject<RackSocket, RackSocketMessage> {
   private async bind(rackId: string): Promise<boolean> {
     if (this.rackId !== null && this.rackId !== rackId) return false;
     const cached = this.rackId !== null ? this.config : null;
-    if (cached && Date.now() - (cached.checkedAt ?? 0) < CONFIG_TTL_MS) return !cached.removed;
+    if (cached && this.clock.now() - (cached.checkedAt ?? 0) < CONFIG_TTL_MS) return !cached.removed;
     let info: LayoutRack | null;
     try {
       // Concurrent requests share one lookup.
@@ -426,7 +425,7 @@ export class Rack extends KeeptimeObject<RackSocket, RackSocketMessage> {
     if (this.rackId !== null && this.rackId !== rackId) return false;
     if (info) this.learn(rackId, info);
     else if (this.rackId !== null && this.config)
-      this.saveConfig({ ...this.config, removed: true, checkedAt: Date.now() });
+      this.saveConfig({ ...this.config, removed: true, checkedAt: this.clock.now() });
     return info !== null;
   }
 
@@ -437,7 +436,7 @@ export class Rack extends KeeptimeObject<RackSocket, RackSocketMessage> {
     }
     this.kv.put('floorId', info.floorId);
     this.floorId = info.floorId;
-    this.saveConfig({ floorId: info.floorId, expected: info.expected, removed: false, checkedAt: Date.now() });
+    this.saveConfig({ floorId: info.floorId, expected: info.expected, removed: false, checkedAt: this.clock.now() });
   }
 
   private saveConfig(config: RackConfig): void {
@@ -459,7 +458,7 @@ export class Rack extends KeeptimeObject<RackSocket, RackSocketMessage> {
   }
 
   private async run(cmd: LeaseCommand, actor: Actor): Promise<Answer<Lease | null>> {
-    const now = Date.now();
+    const now = this.clock.now();
     const result = transition(this.state ?? makeLeaseState(this.rackId as string, now), cmd, now, this.timing);
     if ('rejected' in result) {
       const details = result.holder
@@ -477,7 +476,7 @@ export class Rack extends KeeptimeObject<RackSocket, RackSocketMessage> {
   /** Applies a passed expiry (the alarm may be late or not yet run). */
   private async settle(): Promise<void> {
     if (!this.state?.lease) return;
-    const now = Date.now();
+    const now = this.clock.now();
     const result = transition(this.state, { type: 'expire' }, now, this.timing);
     if ('rejected' in result || result.events.length === 0) return;
     await this.save(result.state, result.events, SYSTEM, now);
@@ -573,7 +572,7 @@ export class Rack extends KeeptimeObject<RackSocket, RackSocketMessage> {
       this.floorId as string,
       this.state,
       this.store,
-      Date.now(),
+      this.clock.now(),
       openConflicts(this.conflicts).length,
     );
   }
@@ -629,7 +628,7 @@ export class Rack extends KeeptimeObject<RackSocket, RackSocketMessage> {
       reason: ('reason' in e ? e.reason : undefined) ?? 'expired',
       at: e.at,
       version: e.version,
-      serverTime: Date.now(),
+      serverTime: this.clock.now(),
     } satisfies RackServerMessage;
     this.hub.broadcast(msg, (meta) => meta.userId === e.lease.holderId);
   }
@@ -655,7 +654,7 @@ export class Rack extends KeeptimeObject<RackSocket, RackSocketMessage> {
   protected override liveCounts(): { sockets: number; active: boolean } {
     return {
       sockets: this.hub.sockets().length,
-      active: this.state ? liveLease(this.state, Date.now()) !== null : false,
+      active: this.state ? liveLease(this.state, this.clock.now()) !== null : false,
     };
   }
 
@@ -665,7 +664,7 @@ export class Rack extends KeeptimeObject<RackSocket, RackSocketMessage> {
     if (!access) return Response.json({ error: { code: 'unauthenticated', message: 'Log in first' } }, { status: 401 });
     if (!(await this.bind(access.rackId)))
       return Response.json({ error: { code: 'rack_not_found', message: 'No such rack' } }, { status: 404 });
-    const now = Date.now();
+    const now = this.clock.now();
     this.acceptSocket(ws, { userId: access.userId }, {});
     await this.settle();
     this.hub.send(ws, { type: 'rack-status', ...this.status(), serverTime: now } satisfies RackServerMessage);
@@ -675,7 +674,11 @@ export class Rack extends KeeptimeObject<RackSocket, RackSocketMessage> {
   /** The only message besides ping is request-sync: the current status. */
   protected override async onClientMessage(ws: WebSocket): Promise<void> {
     await this.settle();
-    this.hub.send(ws, { type: 'rack-status', ...this.status(), serverTime: Date.now() } satisfies RackServerMessage);
+    this.hub.send(ws, {
+      type: 'rack-status',
+      ...this.status(),
+      serverTime: this.clock.now(),
+    } satisfies RackServerMessage);
   }
 }
 

@@ -47,7 +47,7 @@ export class Warehouse extends KeeptimeObject {
     else {
       // First use: the dev seed, journaled so Postgres learns the floors and racks too.
       this.layout = seedLayout();
-      const now = Date.now();
+      const now = this.clock.now();
       ctx.storage.transactionSync(() => {
         this.kv.put('layout', this.layout);
         this.appendOutbox(
@@ -97,13 +97,12 @@ export class Warehouse extends KeeptimeObject {
   async change(cmd: LayoutCommand, adminId: string): Promise<Answer<Layout>> {
     const out = applyLayout(this.layout, cmd);
     if ('rejected' in out) return refuse(out.rejected, out.message);
-    const now = Date.now();
-    this.ctx.storage.transactionSync(() => {
+    const now = this.clock.now();
+    await this.commit(() => {
       this.kv.put('layout', out.layout);
       this.appendOutbox('rack.warehouse', this.payload(out.touched, adminId, now, out.layout, cmd.type), now);
     });
     this.layout = out.layout;
-    await this.schedule.arm(now);
     await this.tell(out.touched);
     return accept(this.layout);
   }

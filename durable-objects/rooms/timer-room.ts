@@ -79,7 +79,7 @@ export class TimerRoom extends KeeptimeObject<RoomSocket, RoomClientMessage> {
     ownerEmail: string;
   }): Promise<{ room: RoomState['room']; links: Record<LinkRole, string> }> {
     if (!this.state || !this.links) {
-      const now = Date.now();
+      const now = this.clock.now();
       const state = makeRoom({ id: input.id, name: input.name, ownerId: input.ownerId, createdAt: now });
       const links = newLinks();
       await this.commit(() => {
@@ -141,7 +141,7 @@ export class TimerRoom extends KeeptimeObject<RoomSocket, RoomClientMessage> {
     for (const ws of this.hub.sockets()) SocketHub.close(ws, CLOSE.deleted, 'room deleted');
     // A tombstone until the deletion is mirrored; then the storage is wiped (afterDrain).
     const state = this.state as RoomState;
-    const now = Date.now();
+    const now = this.clock.now();
     await this.commit(() => {
       this.kv.delete('state');
       this.kv.delete('links');
@@ -179,7 +179,7 @@ export class TimerRoom extends KeeptimeObject<RoomSocket, RoomClientMessage> {
     };
     await this.commit(() => {
       this.kv.put('links', links);
-      if (key) this.idempotency.put(key, answer, Date.now());
+      if (key) this.idempotency.put(key, answer, this.clock.now());
     });
     this.links = links;
     for (const ws of this.hub.sockets(role)) {
@@ -206,7 +206,7 @@ export class TimerRoom extends KeeptimeObject<RoomSocket, RoomClientMessage> {
     return {
       boundary: this.schedule.get('boundary', 'room'),
       tick: this.schedule.get('tick', 'room'),
-      pending: this.outbox.depth(Date.now()).pending,
+      pending: this.outbox.depth(this.clock.now()).pending,
       exists: this.state !== null,
       sockets: this.hub.sockets().length,
       version: this.state?.version ?? 0,
@@ -222,7 +222,7 @@ export class TimerRoom extends KeeptimeObject<RoomSocket, RoomClientMessage> {
       if (earlier) return earlier;
     }
     const state = this.state as RoomState;
-    const now = Date.now();
+    const now = this.clock.now();
     const command = toCommand(input);
     const result = transition(state, command, now);
     if ('rejected' in result) {
@@ -332,7 +332,7 @@ export class TimerRoom extends KeeptimeObject<RoomSocket, RoomClientMessage> {
   }
 
   protected override async afterDrain(): Promise<void> {
-    if (this.kv.get('tombstone') && this.outbox.depth(Date.now()).pending === 0) await this.wipeStorage();
+    if (this.kv.get('tombstone') && this.outbox.depth(this.clock.now()).pending === 0) await this.wipeStorage();
   }
 
   private planAlarms(state: RoomState, now: number): void {
@@ -414,7 +414,7 @@ export class TimerRoom extends KeeptimeObject<RoomSocket, RoomClientMessage> {
     );
     this.hub.send(ws, this.roomStateMessage(r.role));
     this.broadcastPresence();
-    const now = Date.now();
+    const now = this.clock.now();
     await this.commit(() => {
       if (ticks) this.planAlarms(this.state as RoomState, now);
       this.scheduleReport(now);
@@ -469,7 +469,7 @@ export class TimerRoom extends KeeptimeObject<RoomSocket, RoomClientMessage> {
             type: 'ack',
             id: msg.id,
             version: answer.version,
-            serverTime: Date.now(),
+            serverTime: this.clock.now(),
           } satisfies RoomServerMessage);
         else this.sendError(ws, answer.code, answer.message, msg.id);
         return;
@@ -480,7 +480,7 @@ export class TimerRoom extends KeeptimeObject<RoomSocket, RoomClientMessage> {
   protected override async onClose(): Promise<void> {
     this.broadcastPresence();
     if (!this.state) return;
-    const now = Date.now();
+    const now = this.clock.now();
     await this.commit(() => this.scheduleReport(now));
   }
 
@@ -541,7 +541,7 @@ export class TimerRoom extends KeeptimeObject<RoomSocket, RoomClientMessage> {
   // ── Views ──────────────────────────────────────────────────────────────
   snapshotFor(role: RoomRole): RoomSnapshot {
     const s = this.state as RoomState;
-    const now = Date.now();
+    const now = this.clock.now();
     return {
       room: s.room,
       timers: s.timers,

@@ -81,7 +81,7 @@ export class UserSession extends KeeptimeObject<SessionSocket, SessionClientMess
   /** SESSION_STATE for `userId`, after applying an auto-stop that is due. */
   async current(userId: string): Promise<SessionMessage | null> {
     if (!this.own(userId, false)) return null;
-    const now = Date.now();
+    const now = this.clock.now();
     await this.settleDue(now);
     return stateMessage(this.state, userId, now);
   }
@@ -120,7 +120,7 @@ export class UserSession extends KeeptimeObject<SessionSocket, SessionClientMess
       alarm: await this.ctx.storage.getAlarm(),
       boundary: this.schedule.get('boundary', 'session'),
       tick: this.schedule.get('tick', 'session'),
-      pending: this.outbox.depth(Date.now()).pending,
+      pending: this.outbox.depth(this.clock.now()).pending,
       recent: this.recent.count(),
     };
   }
@@ -151,7 +151,7 @@ export class UserSession extends KeeptimeObject<SessionSocket, SessionClientMess
       const earlier = this.idempotency.get<SessionAnswer>(key);
       if (earlier) return { answer: earlier, messages: earlier.ok ? [earlier.message] : [] };
     }
-    const now = Date.now();
+    const now = this.clock.now();
     const userId = this.userId as string;
     // A due auto-stop is applied (and announced) first, so the command meets the state everyone sees.
     await this.settleDue(now);
@@ -259,7 +259,7 @@ export class UserSession extends KeeptimeObject<SessionSocket, SessionClientMess
     const access = readAccessHeader(request, accessHeader);
     if (!access) return Response.json({ error: { code: 'unauthenticated', message: 'Log in first' } }, { status: 401 });
     if (!this.own(access.userId, true)) return Response.json({ error: forbidden }, { status: 403 });
-    const now = Date.now();
+    const now = this.clock.now();
     const ticks = access.ticks === true;
     // A due auto-stop goes to the other sockets first; this one starts from the settled state.
     await this.settleDue(now);
@@ -297,7 +297,7 @@ export class UserSession extends KeeptimeObject<SessionSocket, SessionClientMess
     const userId = meta.userId as string;
     const replyTo = msg.id === undefined ? {} : { replyTo: msg.id };
     if (msg.type === 'SESSION_SYNC') {
-      const now = Date.now();
+      const now = this.clock.now();
       await this.settleDue(now);
       this.hub.send(ws, { ...stateMessage(this.state, userId, now), ...replyTo } satisfies SessionServerMessage);
       return;
@@ -314,7 +314,7 @@ export class UserSession extends KeeptimeObject<SessionSocket, SessionClientMess
   }
 
   protected override async onClose(): Promise<void> {
-    const now = Date.now();
+    const now = this.clock.now();
     await this.commit(() => {
       if (this.state) this.planAlarms(this.state, now);
       this.scheduleReport(now);

@@ -3,11 +3,12 @@
  * UserSession stub, and a session socket (same queue-and-timeout client as
  * helpers.ts, opened on /api/sessions/ws).
  */
-import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
+import { runInDurableObject } from 'cloudflare:test';
 import { env, exports } from 'cloudflare:workers';
 import { expect } from 'vitest';
 import type { UserSession } from '../../worker/index.ts';
-import { type Answer, BASE, type Session, type TestSocket, call, sleep, wrapSocket } from './workers.ts';
+import { type Answer, BASE, type Session, type TestSocket, call, wrapSocket } from './workers.ts';
+import { alarmAt } from './clock.ts';
 
 export const sessionStub = (userId: string) => env.USER_SESSION.get(env.USER_SESSION.idFromName(userId));
 
@@ -50,11 +51,9 @@ export function setSessionLimit(userId: string, maxMs: number): Promise<void> {
   });
 }
 
-/** Waits (real time) until `instant` has passed, then runs the object's alarm; the real alarm may have beaten us to it. */
+/** Moves the object's clock to `instant`, then runs its alarm; the real alarm may have beaten us to it. */
 export async function alarmAfter(userId: string, instant: number): Promise<void> {
-  const wait = instant - Date.now() + 5;
-  if (wait > 0) await sleep(wait);
-  await runDurableObjectAlarm(sessionStub(userId));
+  await alarmAt(sessionStub(userId), instant);
 }
 
 // ── Sockets ──────────────────────────────────────────────────────────────

@@ -2,7 +2,8 @@ import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from 'c
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import type { Rack } from '../../../worker/index.ts';
-import { type Session, adminSession, call, expectError, signup, sleep, unique } from '../../support/workers.ts';
+import { type Session, adminSession, call, expectError, signup, unique } from '../../support/workers.ts';
+import { alarmAt, clockAhead } from '../../support/clock.ts';
 import { record, openWs } from '../../support/racks.ts';
 
 const rackStub = (rackId: string) => env.RACK.get(env.RACK.idFromName(rackId));
@@ -106,8 +107,7 @@ describe('lease timing', () => {
     const socket = await openWs('/api/racks/G03/ws', a.token, 'rack-status');
     const lease = await claimed(a, 'G03', 'ground');
     expect((await rackStub('G03').inspect()).boundary).toBe(lease.expires_at);
-    await sleep(Math.max(0, lease.expires_at - Date.now()) + 10);
-    await runDurableObjectAlarm(rackStub('G03'));
+    await alarmAt(rackStub('G03'), lease.expires_at + 10);
     const lost = await socket.next('lease-lost', 3000);
     expect(lost).toMatchObject({
       rack_id: 'G03',
@@ -180,7 +180,7 @@ describe('lease timing', () => {
     });
     const paused = await call('/api/racks/G05/status', { auth: a.token });
     expect(paused.body.expires_at).toBeGreaterThanOrEqual(Date.now() + 590_000);
-    await sleep(1_200);
+    await clockAhead(rackStub('G05'), 1_200);
     expect((await call('/api/racks/G05/resume', { auth: a.token, json: body })).body).toMatchObject({
       status: 'claimed',
     });

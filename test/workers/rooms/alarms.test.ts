@@ -11,16 +11,12 @@ import {
   ownerDoes,
   roomStub,
   signup,
-  sleep,
   snapshot,
 } from '../../support/workers.ts';
+import { alarmAt, clockAhead } from '../../support/clock.ts';
 
-/** Waits (real time) until `instant` has passed, then runs the room's alarm. The real alarm may have beaten us to it. */
-async function alarmAfter(roomId: string, instant: number): Promise<void> {
-  const wait = instant - Date.now() + 5;
-  if (wait > 0) await sleep(wait);
-  await runDurableObjectAlarm(roomStub(roomId));
-}
+/** Moves the room's clock to `instant`, then runs its alarm (the real alarm may have beaten us to it). */
+const alarmAfter = (roomId: string, instant: number) => alarmAt(roomStub(roomId), instant);
 
 describe('alarms', () => {
   it('finish a timer, then auto-start the linked one at the exact finish instant', async () => {
@@ -179,7 +175,7 @@ describe('eviction', () => {
     const stub = roomStub(room.id);
     expect(await stub.stats()).toMatchObject({ boundary: null, tick: null });
     await evictDurableObject(stub);
-    await sleep(120);
+    await clockAhead(stub, 120);
     await runDurableObjectAlarm(stub);
     expect(await durableView(room)).toEqual(before);
     const resumed = (await ownerDoes(room, `/timers/${t.id}/resume`)).body.timer;

@@ -1,4 +1,4 @@
-import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
+import { evictDurableObject, runDurableObjectAlarm } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import {
   createRoom,
@@ -7,25 +7,17 @@ import {
   ownerDoes,
   roomStub,
   signup,
-  sleep,
   snapshot,
   tryOpenSocket,
 } from '../../support/workers.ts';
+import { clockAhead, runDue, scheduleDue } from '../../support/clock.ts';
 
 /** The due time of the room's tick schedule row, or null. */
-const tickDue = (roomId: string) =>
-  runInDurableObject(
-    roomStub(roomId),
-    (_instance, state) =>
-      state.storage.sql.exec<{ due: number }>(`SELECT due FROM schedule WHERE kind = 'tick'`).toArray()[0]?.due ?? null,
-  );
+const tickDue = (roomId: string) => scheduleDue(roomStub(roomId), 'tick');
 
-/** Waits for the tick row to fall due, then runs the alarm (the real alarm may run it first; either way one tick goes out). */
+/** Moves the room's clock to the tick row's due time and runs the alarm: one tick goes out. */
 async function driveTick(roomId: string): Promise<void> {
-  const due = await tickDue(roomId);
-  expect(due, 'a tick is scheduled').not.toBeNull();
-  await sleep(Math.max(0, (due as number) - Date.now() + 5));
-  await runDurableObjectAlarm(roomStub(roomId));
+  expect(await runDue(roomStub(roomId), 'tick'), 'a tick is scheduled').toBe(true);
 }
 
 describe('presence', () => {
@@ -155,8 +147,12 @@ describe('ticks', () => {
 
     const paused = (await ownerDoes(room, `/timers/${down.id}/pause`)).body.timer;
     expect(await tickDue(room.id)).toBeNull();
+    // Time passes with the timer paused: whatever the alarm runs, no tick may be taken after the pause.
+    await clockAhead(roomStub(room.id), 1200);
     await runDurableObjectAlarm(roomStub(room.id));
-    await sleep(1200);
+    // The pong is sent after anything the alarm sent, so once it is here every tick is in the log.
+    ticking.send({ type: 'ping', t0: 1 });
+    await ticking.next('pong');
     // A tick already in flight before the pause may land; none may be taken after it.
     expect(ticking.log.filter((m) => m.type === 'tick' && m.serverTime > paused.pausedAt)).toEqual([]);
     ticking.close();
@@ -178,10 +174,8 @@ describe('ticks', () => {
     ticking.close();
     // The next tick finds no one listening and stops the stream (the real alarm may get there first).
     for (let i = 0; i < 3; i++) {
-      const due = await tickDue(room.id);
-      if (due === null) break;
-      await sleep(Math.max(0, due - Date.now() + 5));
-      await runDurableObjectAlarm(roomStub(room.id));
+      if ((await tickDue(room.id)) === null) break;
+      await driveTick(room.id);
     }
     expect(await tickDue(room.id)).toBeNull();
   });

@@ -1,7 +1,8 @@
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import type { UserSession } from '../../../worker/index.ts';
-import { call, expectError, signup, sleep } from '../../support/workers.ts';
+import { call, expectError, signup } from '../../support/workers.ts';
+import { clockTo } from '../../support/clock.ts';
 import {
   alarmAfter,
   current,
@@ -120,7 +121,7 @@ describe('auto-stop', () => {
     await setSessionLimit(id, 200);
     const ws = await openSessionSocket({ auth: user.token });
     const first = await does(user, 'start');
-    await sleep(first.startTime + 250 - Date.now());
+    await clockTo(sessionStub(id), first.startTime + 250);
     expectError(await call('/api/sessions/pause', { method: 'POST', auth: user.token }), 409, 'no_active_session');
     expect(await ws.next('SESSION_STOPPED', 3000)).toMatchObject({ id: first.id, autoStopped: true, version: 2 });
     const second = await does(user, 'start');

@@ -1,8 +1,9 @@
-import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
+import { runDurableObjectAlarm } from 'cloudflare:test';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { sessionClientMessage } from '../../../core/protocol.ts';
-import { call, expectError, signup, sleep } from '../../support/workers.ts';
+import { call, expectError, signup } from '../../support/workers.ts';
+import { clockAhead, runDue, scheduleDue } from '../../support/clock.ts';
 import {
   current,
   does,
@@ -193,18 +194,10 @@ describe('commands over the socket', () => {
 });
 
 describe('ticks', () => {
-  const tickDue = (userId: string) =>
-    runInDurableObject(
-      sessionStub(userId),
-      (_i, state) =>
-        state.storage.sql.exec<{ due: number }>(`SELECT due FROM schedule WHERE kind = 'tick'`).toArray()[0]?.due ??
-        null,
-    );
+  const tickDue = (userId: string) => scheduleDue(sessionStub(userId), 'tick');
+  /** Moves the session's clock to the tick row's due time and runs the alarm: one tick goes out. */
   async function driveTick(userId: string): Promise<void> {
-    const due = await tickDue(userId);
-    expect(due, 'a tick is scheduled').not.toBeNull();
-    await sleep(Math.max(0, (due as number) - Date.now() + 5));
-    await runDurableObjectAlarm(sessionStub(userId));
+    expect(await runDue(sessionStub(userId), 'tick'), 'a tick is scheduled').toBe(true);
   }
 
   it('a ?ticks=1 socket gets SESSION_TICK at 1 Hz only while the session runs', async () => {
@@ -224,17 +217,19 @@ describe('ticks', () => {
 
     const paused = await does(user, 'pause');
     expect(await tickDue(id)).toBeNull();
-    await sleep(1100);
+    // Time passes with the session paused: whatever the alarm runs, no tick may be taken after the pause.
+    await clockAhead(sessionStub(id), 1100);
+    await runDurableObjectAlarm(sessionStub(id));
+    // The pong is sent after anything the alarm sent, so once it is here every tick is in the log.
+    ticking.send({ type: 'ping', t0: 1 });
+    await ticking.next('pong');
     expect(ticking.log.filter((m) => m.type === 'SESSION_TICK' && m.serverTime > paused.serverTime)).toEqual([]);
     // Resuming restarts them; the last ticks socket leaving stops them.
     await does(user, 'resume');
     expect(await tickDue(id)).not.toBeNull();
     ticking.close();
     for (let i = 0; i < 3; i++) {
-      const due = await tickDue(id);
-      if (due === null) break;
-      await sleep(Math.max(0, due - Date.now() + 5));
-      await runDurableObjectAlarm(sessionStub(id));
+      if (!(await runDue(sessionStub(id), 'tick'))) break;
     }
     expect(await tickDue(id)).toBeNull();
     plain.close();
