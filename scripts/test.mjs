@@ -1,7 +1,9 @@
-// `npm test`: typecheck, the Worker bundle size (wrangler deploy --dry-run), core unit tests (Node), DO and route
+// `npm test`: typecheck, lint (Biome), the layering check, the generated Env is current, the Worker bundle size
+// (wrangler deploy --dry-run), core unit tests (Node), DO and route
 // tests (workerd), integration tests (real Postgres and Redis through the real Neon and Upstash clients), the mirrors'
 // fault tests, the resilience suite (`npm run test:resilience`), then Playwright in Chromium.
-// `node scripts/test.mjs <step> …` runs only the named steps.
+// `node scripts/test.mjs <step> …` runs only the named steps (`npm run test:quick`: typecheck lint layers env-types
+// core workers). The vitest configs are in test/vitest/.
 // Without Chromium the e2e step is skipped loudly; with CI=true that is a failure instead.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -64,37 +66,32 @@ const vitestJson = (name) => [
   `--outputFile.json=${path.join(reports, name + '.json')}`,
 ];
 
+const config = (name) => path.join('test', 'vitest', `${name}.config.ts`);
+
 await step('typecheck', 'npm', ['run', '--silent', 'typecheck']);
+await step('lint', 'npx', ['biome', 'check', '.']);
+await step('layers', process.execPath, ['scripts/check-layers.mjs']);
+await step('env-types', process.execPath, ['scripts/check-env-types.mjs']);
 await step('bundle', process.execPath, ['scripts/bundle-size.mjs']);
-await step('core', 'npx', ['vitest', 'run', '--config', 'vitest.core.config.ts', ...vitestJson('core')], {
+await step('core', 'npx', ['vitest', 'run', '--config', config('core'), ...vitestJson('core')], {
   report: path.join(reports, 'core.json'),
 });
-await step('workers', 'npx', ['vitest', 'run', '--config', 'vitest.workers.config.ts', ...vitestJson('workers')], {
+await step('workers', 'npx', ['vitest', 'run', '--config', config('workers'), ...vitestJson('workers')], {
   report: path.join(reports, 'workers.json'),
 });
-if (fs.existsSync(path.join(root, 'vitest.integration.config.ts'))) {
-  await step(
-    'integration',
-    'npx',
-    ['vitest', 'run', '--config', 'vitest.integration.config.ts', ...vitestJson('integration')],
-    {
-      report: path.join(reports, 'integration.json'),
-    },
-  );
-}
-
-if (fs.existsSync(path.join(root, 'vitest.mirrors.config.ts'))) {
-  await step('mirrors', 'npx', ['vitest', 'run', '--config', 'vitest.mirrors.config.ts', ...vitestJson('mirrors')], {
-    report: path.join(reports, 'mirrors.json'),
-  });
-}
+await step('integration', 'npx', ['vitest', 'run', '--config', config('integration'), ...vitestJson('integration')], {
+  report: path.join(reports, 'integration.json'),
+});
+await step('mirrors', 'npx', ['vitest', 'run', '--config', config('mirrors'), ...vitestJson('mirrors')], {
+  report: path.join(reports, 'mirrors.json'),
+});
 
 // `npm run test:resilience`: lock safety at scale, alarm retries, fuzzing and the authorisation matrix (workerd),
 // then the reconnect storm and the all-domain outage against a real wrangler dev, Postgres and Redis.
 await step(
   'resilience-workers',
   'npx',
-  ['vitest', 'run', '--config', 'vitest.resilience-workers.config.ts', ...vitestJson('resilience-workers')],
+  ['vitest', 'run', '--config', config('resilience-workers'), ...vitestJson('resilience-workers')],
   {
     report: path.join(reports, 'resilience-workers.json'),
   },
@@ -102,7 +99,7 @@ await step(
 await step(
   'resilience-live',
   'npx',
-  ['vitest', 'run', '--config', 'vitest.resilience.config.ts', ...vitestJson('resilience-live')],
+  ['vitest', 'run', '--config', config('resilience-live'), ...vitestJson('resilience-live')],
   {
     report: path.join(reports, 'resilience-live.json'),
   },

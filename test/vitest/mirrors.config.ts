@@ -1,5 +1,9 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
-import { scaled } from './test/support/time-scale.ts';
+
+/** Paths below are relative to the repository root. */
+const root = fileURLToPath(new URL('../..', import.meta.url));
+import { scaled } from '../support/time-scale.ts';
 
 /**
  * Fault and cache tests of the mirrors, end to end: each file runs its own
@@ -8,7 +12,9 @@ import { scaled } from './test/support/time-scale.ts';
  * and restarts them under load. Files run one at a time: each holds a workerd.
  */
 export default defineConfig({
+  root,
   test: {
+    name: 'mirrors',
     include: ['test/mirrors/**/*.test.ts'],
     environment: 'node',
     pool: 'forks',

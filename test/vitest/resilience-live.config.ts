@@ -1,5 +1,9 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
-import { scaled } from './test/support/time-scale.ts';
+
+/** Paths below are relative to the repository root. */
+const root = fileURLToPath(new URL('../..', import.meta.url));
+import { scaled } from '../support/time-scale.ts';
 
 /**
  * Resilience tests against a real `wrangler dev` with real Postgres and Redis
@@ -7,7 +11,9 @@ import { scaled } from './test/support/time-scale.ts';
  * viewers) and the all-domain outage. Files run one at a time; each holds a workerd.
  */
 export default defineConfig({
+  root,
   test: {
+    name: 'resilience-live',
     include: ['test/resilience/live/**/*.test.ts'],
     environment: 'node',
     pool: 'forks',

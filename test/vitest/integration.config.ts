@@ -1,5 +1,9 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
-import { scaled } from './test/support/time-scale.ts';
+
+/** Paths below are relative to the repository root. */
+const root = fileURLToPath(new URL('../..', import.meta.url));
+import { scaled } from '../support/time-scale.ts';
 
 /**
  * Integration tests in Node with the real clients: drizzle + @neondatabase/serverless
@@ -7,7 +11,9 @@ import { scaled } from './test/support/time-scale.ts';
  * @upstash/redis through the local adapter to a private redis-server.
  */
 export default defineConfig({
+  root,
   test: {
+    name: 'integration',
     include: ['test/integration/**/*.test.ts'],
     environment: 'node',
     pool: 'forks',

@@ -1,8 +1,14 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+
+/** Paths below are relative to the repository root. */
+const root = fileURLToPath(new URL('../..', import.meta.url));
 
 /** Pure core tests: plain Node, explicit clocks. */
 export default defineConfig({
+  root,
   test: {
+    name: 'core',
     include: [
       'core/**/*.test.ts',
       'site/src/**/*.test.ts',

@@ -1,11 +1,16 @@
 import { cloudflareTest } from '@cloudflare/vitest-plugin';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+
+/** Paths below are relative to the repository root. */
+const root = fileURLToPath(new URL('../..', import.meta.url));
 
 /** Durable Object and route tests, inside workerd. */
 export default defineConfig({
+  root,
   plugins: [
     cloudflareTest({
-      wrangler: { configPath: './wrangler.toml' },
+      wrangler: { configPath: `${root}/wrangler.toml` },
       miniflare: {
         // A small budget, so the 429 test needs few (slow, PBKDF2) attempts. Every other
         // test signs up from its own CF-Connecting-IP with its own email, so it never meets it.
@@ -15,6 +20,7 @@ export default defineConfig({
     }),
   ],
   test: {
+    name: 'workers',
     include: ['test/workers/**/*.test.ts'],
     testTimeout: 20_000,
     // One JSON line per request is useful in production and noise here; warnings and errors still show.

@@ -1,6 +1,10 @@
 import { cloudflareTest } from '@cloudflare/vitest-plugin';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
-import { scaled } from './test/support/time-scale.ts';
+
+/** Paths below are relative to the repository root. */
+const root = fileURLToPath(new URL('../..', import.meta.url));
+import { scaled } from '../support/time-scale.ts';
 
 /**
  * Resilience tests that run inside workerd: lock safety at scale, alarms that
@@ -8,14 +12,16 @@ import { scaled } from './test/support/time-scale.ts';
  * and the route × role authorisation matrix. Part of `npm run test:resilience`.
  */
 export default defineConfig({
+  root,
   plugins: [
     cloudflareTest({
-      wrangler: { configPath: './wrangler.toml' },
+      wrangler: { configPath: `${root}/wrangler.toml` },
       // TEST_HOOKS: the alarm fault hooks (durable-objects/platform/test-hooks.ts).
       miniflare: { bindings: { AUTH_RATE_PER_MIN: '100000', TEST_HOOKS: '1' } },
     }),
   ],
   test: {
+    name: 'resilience-workers',
     include: ['test/resilience/workers/**/*.test.ts'],
     // Quiet-machine figures × TEST_TIME_SCALE (default 3): the fuzzers' input counts stay, their time stretches.
     testTimeout: scaled(240_000),
