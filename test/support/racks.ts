@@ -1,27 +1,30 @@
-/** Shared by the rack tests: a valid scan record and an authenticated rack or floor WebSocket. */
-import { exports } from 'cloudflare:workers';
+/** Shared by the rack tests: the rack stub, a reset, a valid scan record and an authenticated rack or floor WebSocket. */
+import { runInDurableObject } from 'cloudflare:test';
 import { expect } from 'vitest';
-import { BASE, type TestSocket, unique, wrapSocket } from './workers.ts';
+import { LEASE_TIMING, type LeaseTiming } from '../../core/racks/lease.ts';
+import type { Rack } from '../../worker/index.ts';
+import { scanRecord } from './builders.ts';
+import { rackStub } from './stubs.ts';
+import { type TestSocket, tryOpenWs } from './workers.ts';
 
-export const record = (over: Record<string, unknown> = {}) => ({
-  client_record_id: unique('rec'),
-  item_code: 'ITEM1',
-  verified_qty: 3,
-  damage_qty: 0,
-  serial_numbers: [],
-  status: 'verified',
-  created_at: Date.now(),
-  updated_at: Date.now(),
-  ...over,
-});
+export { floorStub, rackStub } from './stubs.ts';
+
+/** A valid scan record (test/support/builders.ts). */
+export const record = scanRecord;
+
+/** Ends any lease an earlier test or run left on the rack, and sets the lease durations on the live instance. */
+export async function freshRack(rackId: string, timing: LeaseTiming = LEASE_TIMING): Promise<void> {
+  await rackStub(rackId).forceRelease(rackId, 'test reset', 'test');
+  await runInDurableObject(rackStub(rackId), (instance: Rack) => {
+    (instance as unknown as { timing: LeaseTiming }).timing = timing;
+  });
+}
 
 /** Opens `path` as a WebSocket with a Bearer token and waits for its first message of type `first`. */
 export async function openWs(path: string, token: string, first: string): Promise<TestSocket> {
-  const res = await exports.default.fetch(
-    new Request(`${BASE}${path}`, { headers: { Upgrade: 'websocket', Authorization: `Bearer ${token}` } }),
-  );
-  expect(res.status).toBe(101);
-  const socket = wrapSocket(res.webSocket as WebSocket);
+  const r = await tryOpenWs(path, { auth: token });
+  expect('socket' in r ? 101 : r.status).toBe(101);
+  const socket = (r as { socket: TestSocket }).socket;
   await socket.next(first);
   return socket;
 }

@@ -4,13 +4,13 @@
  * helpers.ts, opened on /api/sessions/ws).
  */
 import { runInDurableObject } from 'cloudflare:test';
-import { env, exports } from 'cloudflare:workers';
 import { expect } from 'vitest';
 import type { UserSession } from '../../worker/index.ts';
-import { type Answer, BASE, type Session, type TestSocket, call, wrapSocket } from './workers.ts';
+import { type Answer, type Opened, type Session, type TestSocket, call, tryOpenWs } from './workers.ts';
+import { sessionStub } from './stubs.ts';
 import { alarmAt } from './clock.ts';
 
-export const sessionStub = (userId: string) => env.USER_SESSION.get(env.USER_SESSION.idFromName(userId));
+export { sessionStub } from './stubs.ts';
 
 export type Verb = 'start' | 'pause' | 'resume' | 'stop';
 
@@ -69,27 +69,12 @@ export interface SessionSocketOptions {
   query?: Record<string, string>;
 }
 
-export async function tryOpenSessionSocket(
-  opts: SessionSocketOptions = {},
-): Promise<{ socket: SessionSocket } | { status: number; body: any }> {
+export function tryOpenSessionSocket(opts: SessionSocketOptions = {}): Promise<Opened> {
   const q = new URLSearchParams(opts.query);
   if (opts.token) q.set('token', opts.token);
   if (opts.ticks) q.set('ticks', '1');
-  const headers: Record<string, string> = { Upgrade: 'websocket' };
-  if (opts.auth) headers.Authorization = `Bearer ${opts.auth}`;
   const qs = q.toString();
-  const res = await exports.default.fetch(new Request(`${BASE}/api/sessions/ws${qs ? `?${qs}` : ''}`, { headers }));
-  if (res.status !== 101 || !res.webSocket) {
-    const text = await res.text();
-    let body: unknown = text;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      // keep text
-    }
-    return { status: res.status, body };
-  }
-  return { socket: wrapSocket(res.webSocket) };
+  return tryOpenWs(`/api/sessions/ws${qs ? `?${qs}` : ''}`, opts.auth ? { auth: opts.auth } : {});
 }
 
 /** Opens the user's session socket and consumes the SESSION_STATE every connection starts with. */

@@ -3,7 +3,7 @@
  * unique users and rooms, and a WebSocket client with a message queue whose
  * every wait has a timeout.
  */
-import { env, exports } from 'cloudflare:workers';
+import { exports } from 'cloudflare:workers';
 import { expect } from 'vitest';
 
 export const BASE = 'http://kt.test';
@@ -161,7 +161,7 @@ export async function durableView(
   return { version: s.version, room: s.room, timers: s.timers, message: s.message };
 }
 
-export const roomStub = (roomId: string) => env.TIMER_ROOM.get(env.TIMER_ROOM.idFromName(roomId));
+export { roomStub } from './stubs.ts';
 
 // ── WebSockets ───────────────────────────────────────────────────────────
 export interface ServerMessage {
@@ -207,14 +207,17 @@ export function wsPath(roomIdOrToken: string, opts: SocketOptions = {}): string 
   return `/api/rooms/${roomIdOrToken}/ws${qs ? `?${qs}` : ''}`;
 }
 
-/** Tries to open a room socket: the socket on 101, or the refusal. */
-export async function tryOpenSocket(
-  roomId: string,
-  opts: SocketOptions = {},
-): Promise<{ socket: TestSocket } | { status: number; body: any }> {
-  const headers: Record<string, string> = { Upgrade: 'websocket' };
+/** An opened socket, or the refusal's status and (JSON, else text) body. */
+export type Opened = { socket: TestSocket } | { status: number; body: any };
+
+/** Opens a WebSocket on `path` through the Worker (a session token as a Bearer header): the one socket opener. */
+export async function tryOpenWs(
+  path: string,
+  opts: { auth?: string; headers?: Record<string, string> } = {},
+): Promise<Opened> {
+  const headers: Record<string, string> = { ...opts.headers, Upgrade: 'websocket' };
   if (opts.auth) headers.Authorization = `Bearer ${opts.auth}`;
-  const res = await exports.default.fetch(new Request(`${BASE}${wsPath(roomId, opts)}`, { headers }));
+  const res = await exports.default.fetch(new Request(`${BASE}${path}`, { headers }));
   if (res.status !== 101 || !res.webSocket) {
     const text = await res.text();
     let body: unknown = text;
@@ -226,6 +229,11 @@ export async function tryOpenSocket(
     return { status: res.status, body };
   }
   return { socket: wrapSocket(res.webSocket) };
+}
+
+/** Tries to open a room socket: the socket on 101, or the refusal. */
+export function tryOpenSocket(roomId: string, opts: SocketOptions = {}): Promise<Opened> {
+  return tryOpenWs(wsPath(roomId, opts), opts.auth ? { auth: opts.auth } : {});
 }
 
 export async function openSocket(roomId: string, opts: SocketOptions = {}): Promise<TestSocket> {

@@ -1,15 +1,7 @@
-import { runInDurableObject } from 'cloudflare:test';
-import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import type { Rack } from '../../../worker/index.ts';
 import { type Session, adminSession, call, expectError, signup } from '../../support/workers.ts';
-import { record, openWs } from '../../support/racks.ts';
-
-const rackStub = (rackId: string) => env.RACK.get(env.RACK.idFromName(rackId));
-
-async function freshRack(rackId: string): Promise<void> {
-  await rackStub(rackId).forceRelease(rackId, 'test reset', 'test');
-}
+import { freshRack, openWs, rackStub, record } from '../../support/racks.ts';
+import { type Journal, recordOutbox } from '../../support/journal.ts';
 
 async function claimed(
   who: Session,
@@ -48,26 +40,11 @@ async function conflictOn(
   return { ann, bob, la, lb, id: refused.client_record_id };
 }
 
-type Journal = Array<{ kind: string; payload: any }>;
-type Recording = { outbox: { append(kind: string, payload: unknown, now: number): string }; journal?: Journal };
-
 /** Records every outbox row the rack appends from now on (the drain may empty the outbox at once). */
-async function recordJournal(rackId: string): Promise<void> {
-  await runInDurableObject(rackStub(rackId), (instance: Rack) => {
-    const i = instance as unknown as Recording;
-    if (i.journal) return;
-    const journal: Journal = [];
-    i.journal = journal;
-    const append = i.outbox.append.bind(i.outbox);
-    i.outbox.append = (kind, payload, now) => {
-      journal.push({ kind, payload: structuredClone(payload) });
-      return append(kind, payload, now);
-    };
-  });
-}
+const recordJournal = (rackId: string) => recordOutbox(rackStub(rackId));
 
 async function outboxKinds(rackId: string): Promise<Journal> {
-  return runInDurableObject(rackStub(rackId), (instance: Rack) => (instance as unknown as Recording).journal ?? []);
+  return (await recordOutbox(rackStub(rackId)))();
 }
 
 describe('conflicts', () => {

@@ -1,20 +1,8 @@
-import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
-import { env } from 'cloudflare:workers';
+import { evictDurableObject, runDurableObjectAlarm } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import type { Rack } from '../../../worker/index.ts';
 import { type Session, adminSession, call, expectError, signup, unique } from '../../support/workers.ts';
 import { alarmAt, clockAhead } from '../../support/clock.ts';
-import { record, openWs } from '../../support/racks.ts';
-
-const rackStub = (rackId: string) => env.RACK.get(env.RACK.idFromName(rackId));
-
-/** Ends any lease an earlier run left on the rack and restores the real lease durations. */
-async function freshRack(rackId: string, timing = { ttlMs: 60_000, pauseHoldMs: 600_000 }): Promise<void> {
-  await rackStub(rackId).forceRelease(rackId, 'test reset', 'test');
-  await runInDurableObject(rackStub(rackId), (instance: Rack) => {
-    (instance as unknown as { timing: typeof timing }).timing = timing;
-  });
-}
+import { freshRack, openWs, rackStub, record } from '../../support/racks.ts';
 
 const claim = (who: Session, rackId: string, floor: string) =>
   call(`/api/racks/${rackId}/claim`, { auth: who.token, json: { floor } });

@@ -1,30 +1,14 @@
 import { runInDurableObject } from 'cloudflare:test';
-import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import type { Rack, Warehouse } from '../../../worker/index.ts';
+import type { Rack } from '../../../worker/index.ts';
 import { adminSession, call, expectError, signup, unique } from '../../support/workers.ts';
-import { openWs } from '../../support/racks.ts';
+import { openWs, rackStub, record } from '../../support/racks.ts';
+import { warehouseStub } from '../../support/stubs.ts';
+import { recordOutbox } from '../../support/journal.ts';
 
-const warehouse = () => env.WAREHOUSE.get(env.WAREHOUSE.idFromName('global'));
+const warehouse = warehouseStub;
 
-type Journal = Array<{ kind: string; payload: any }>;
-type Recording = { outbox: { append(kind: string, payload: unknown, now: number): string }; journal?: Journal };
-
-async function recordJournal(): Promise<() => Promise<Journal>> {
-  await runInDurableObject(warehouse(), (instance: Warehouse) => {
-    const i = instance as unknown as Recording;
-    if (i.journal) return;
-    const journal: Journal = [];
-    i.journal = journal;
-    const append = i.outbox.append.bind(i.outbox);
-    i.outbox.append = (kind, payload, now) => {
-      journal.push({ kind, payload: structuredClone(payload) });
-      return append(kind, payload, now);
-    };
-  });
-  return () =>
-    runInDurableObject(warehouse(), (instance: Warehouse) => (instance as unknown as Recording).journal ?? []);
-}
+const recordJournal = () => recordOutbox(warehouse());
 
 const slug = () =>
   unique('fl')
@@ -199,16 +183,13 @@ describe('warehouse layout', () => {
       json: {
         ...lease,
         records: [
-          {
+          record({
             client_record_id: unique('r'),
             item_code: 'BOLT',
             verified_qty: 1,
-            damage_qty: 0,
-            serial_numbers: [],
-            status: 'verified',
             created_at: now,
             updated_at: now,
-          },
+          }),
         ],
       },
     });
@@ -278,7 +259,7 @@ describe('warehouse layout', () => {
 
   it('a rack whose cached layout is stale asks the Warehouse again (a lost push heals)', async () => {
     const member = await signup();
-    const rack = env.RACK.get(env.RACK.idFromName('F11'));
+    const rack = rackStub('F11');
     expect((await call('/api/racks/F11/status', { auth: member.token })).body.item_estimate).toBe(18);
     // As if a push had been lost: the rack's cache says something else, and is old.
     await runInDurableObject(rack, (instance: Rack) => {
