@@ -18,6 +18,7 @@ import { type PlatformMeta, SocketHub, type SocketMeta, type SocketSpec } from '
 import { type Clock, offsetClock, systemClock } from './clock.ts';
 import { type AlarmFault, NO_WAKEUPS, TestHooks, type Wakeups } from './test-hooks.ts';
 import { LIMITS, looseMessageId, parseClientMessage } from '../../core/protocol.ts';
+import { CLOSE } from '../../core/errors.ts';
 import type { ErrorMessage, PongMessage } from '../../core/wire.ts';
 import { mirrorSinks } from './mirrors/clients.ts';
 import { opsStub } from './stubs.ts';
@@ -84,7 +85,7 @@ export abstract class KeeptimeObject<
     this.hooks?.countWake('message');
     const meta = this.hub.meta(ws);
     if (!meta) {
-      SocketHub.close(ws, 1008, 'invalid session');
+      SocketHub.close(ws, CLOSE.invalidSession, 'invalid session');
       return;
     }
     // The limit is in bytes: a string's UTF-8 size is at most 3 bytes per UTF-16 unit, so only measure near the limit.

@@ -23,6 +23,7 @@ import {
   createRoom,
   openSocket,
   ownerDoes,
+  roomStub,
   signup,
   tryOpenSocket,
   wrapSocket,
@@ -89,6 +90,16 @@ describe('room sockets (viewer, controller, owner)', () => {
     await ownerDoes(room, '', undefined, 'DELETE');
     for (const s of [owner, controller, viewer]) await expectClosedWith('room', s, CLOSE.deleted);
     expectRefusedAs('room', refusedStatus(await tryOpenSocket(room.id, { auth: room.owner.token })), CLOSE.deleted);
+  });
+
+  it('a socket whose stored attachment no longer validates is closed with a code the site reconnects on', async () => {
+    const room = await createRoom(await signup());
+    const viewer = await openSocket(room.id, { token: room.links.viewer });
+    await runInDurableObject(roomStub(room.id), (_instance, state) => {
+      for (const ws of state.getWebSockets()) ws.serializeAttachment({ garbage: true });
+    });
+    viewer.send({ type: 'request-sync' });
+    await expectClosedWith('room', viewer, CLOSE.invalidSession);
   });
 
   it('refused upgrades: no credentials, another account, an unknown room', async () => {
