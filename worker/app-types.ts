@@ -1,5 +1,14 @@
 import type { Env, Config } from '../durable-objects/platform/env.ts';
 import type { SessionUser } from './lib/jwt.ts';
+import type { authRoutes } from './routes/auth.ts';
+import type { healthRoutes } from './routes/health.ts';
+import type { historyRoutes } from './routes/history.ts';
+import type { opsRoutes } from './routes/ops.ts';
+import type { rackConflictRoutes } from './routes/rack-conflicts.ts';
+import type { rackRoutes } from './routes/racks.ts';
+import type { roomRoutes } from './routes/rooms.ts';
+import type { sessionRoutes } from './routes/sessions.ts';
+import type { warehouseRoutes } from './routes/warehouse.ts';
 
 export interface Vars {
   config: Config;
@@ -9,3 +18,19 @@ export interface Vars {
   roomId?: string;
 }
 export type AppEnv = { Bindings: Env; Variables: Vars };
+
+/**
+ * The API's route types by area, for the site's typed client: `hc<ApiRoutes['rooms']>('/api')`
+ * (a type-only import; every area but health is mounted under /api).
+ */
+export interface ApiRoutes {
+  auth: typeof authRoutes;
+  health: typeof healthRoutes;
+  history: typeof historyRoutes;
+  ops: typeof opsRoutes;
+  rackConflicts: typeof rackConflictRoutes;
+  racks: typeof rackRoutes;
+  rooms: typeof roomRoutes;
+  sessions: typeof sessionRoutes;
+  warehouse: typeof warehouseRoutes;
+}

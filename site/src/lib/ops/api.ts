@@ -1,5 +1,6 @@
 /** The admins' Operations API: deep health, live counts, dead letters and replay. */
-import { api, anyBody } from '../net/api.ts';
+import { anyBody, api } from '../net/api.ts';
+import { apiClient, call } from '../net/client.ts';
 import { arrayOf, isNum, isNumOrNull, isRec, isStr, isStrOrNull, oneOf } from '../net/guards.ts';
 
 export interface Dependency {
@@ -70,11 +71,13 @@ const isDlq = (v: unknown): v is { deadLetters: DeadLetter[] } => isRec(v) && ar
 
 /** Deep health answers with a body even when degraded (503), which is the news here, not an error. */
 export const fetchDeepHealth = () => api('/health/deep', isDeepHealth, { accept: [503] });
-export const fetchOpsStats = () => api('/api/ops/stats', isOpsStats);
-export const fetchDeadLetters = async (): Promise<DeadLetter[]> => (await api('/api/ops/dlq', isDlq)).deadLetters;
+const ops = apiClient('ops');
+export const fetchOpsStats = () => call(ops.ops.stats, '$get', undefined, isOpsStats);
+export const fetchDeadLetters = async (): Promise<DeadLetter[]> =>
+  (await call(ops.ops.dlq, '$get', undefined, isDlq)).deadLetters;
 export const replayDeadLetter = (eventId: string) =>
-  api(`/api/ops/dlq/${encodeURIComponent(eventId)}/replay`, anyBody, { method: 'POST' });
+  call(ops.ops.dlq[':id'].replay, '$post', { param: { id: encodeURIComponent(eventId) } }, anyBody);
 const isKick = (v: unknown): v is { kicked: number } => isRec(v) && isNum(v.kicked);
 /** Asks every object with pending outbox rows to drain now; answers how many were asked. */
 export const kickOutbox = async (): Promise<number> =>
-  (await api('/api/ops/outbox/kick', isKick, { method: 'POST' })).kicked;
+  (await call(ops.ops.outbox.kick, '$post', undefined, isKick)).kicked;

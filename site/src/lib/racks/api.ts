@@ -1,5 +1,6 @@
 /** The Racks API (floors, racks, leases, rack sessions, batch sync) with guards for every answer. */
-import { api, anyBody } from '../net/api.ts';
+import { anyBody } from '../net/api.ts';
+import { apiClient, call } from '../net/client.ts';
 import type { RackCounts as WireCounts, RackStatus as WireStatus } from '../../../../core/racks/wire.ts';
 import { type Loose, arrayOf, isNum, isNumOrNull, isRec, isStr, isStrOrNull } from '../net/guards.ts';
 
@@ -76,20 +77,30 @@ const isHeartbeat = (v: unknown): v is { expires_at: number | null } => isRec(v)
 const isLeaseAnswer = (v: unknown): v is { status: RackStatus['status']; expires_at: number | null } =>
   isRec(v) && isStr(v.status) && isNumOrNull(v.expires_at ?? null);
 
+const racks = apiClient('racks');
+const enc = encodeURIComponent;
+
 export const listFloors = () =>
-  api('/api/racks/floors', (v): v is { floors: Floor[] } => isRec(v) && arrayOf(isFloor)(v.floors)).then(
-    (a) => a.floors,
-  );
+  call(
+    racks.racks.floors,
+    '$get',
+    undefined,
+    (v): v is { floors: Floor[] } => isRec(v) && arrayOf(isFloor)(v.floors),
+  ).then((a) => a.floors);
 export const listAvailable = (floor: string) =>
-  api(
-    `/api/racks/available?floor=${encodeURIComponent(floor)}`,
+  call(
+    racks.racks.available,
+    '$get',
+    { query: { floor } },
     (v): v is { racks: AvailableRack[] } => isRec(v) && arrayOf(isAvailable)(v.racks),
   ).then((a) => a.racks);
 export const claimRack = (rackId: string, floor: string) =>
-  api(`/api/racks/${encodeURIComponent(rackId)}/claim`, isClaim, { method: 'POST', body: { floor } });
+  call(racks.racks[':rackId'].claim, '$post', { param: { rackId: enc(rackId) } }, isClaim, { body: { floor } });
 export const myActiveRacks = () =>
-  api(
-    '/api/racks/user/active',
+  call(
+    racks.racks.user.active,
+    '$get',
+    undefined,
     (v): v is { racks: RackStatus[]; serverTime: number } =>
       isRec(v) && arrayOf(isRackStatus)(v.racks) && isNum(v.serverTime),
   );
@@ -97,21 +108,21 @@ export const leaseCommand = (
   type: 'pause' | 'resume' | 'release',
   c: Pick<Claim, 'rack_id' | 'session_id' | 'fencing_token'>,
 ) =>
-  api(`/api/racks/${encodeURIComponent(c.rack_id)}/${type}`, isLeaseAnswer, {
-    method: 'POST',
+  call(racks.racks[':rackId'][type], '$post', { param: { rackId: enc(c.rack_id) } }, isLeaseAnswer, {
     body: { session_id: c.session_id, fencing_token: c.fencing_token },
   });
 export const heartbeat = (c: Pick<Claim, 'session_id' | 'fencing_token'>) =>
-  api(`/api/rack-sessions/${encodeURIComponent(c.session_id)}/heartbeat`, isHeartbeat, {
-    method: 'POST',
+  call(racks['rack-sessions'][':id'].heartbeat, '$post', { param: { id: enc(c.session_id) } }, isHeartbeat, {
     body: { fencing_token: c.fencing_token },
   });
 export const completeSession = (c: Pick<Claim, 'session_id' | 'fencing_token'>) =>
-  api(
-    `/api/rack-sessions/${encodeURIComponent(c.session_id)}/complete`,
+  call(
+    racks['rack-sessions'][':id'].complete,
+    '$post',
+    { param: { id: enc(c.session_id) } },
     (v): v is Record<string, unknown> => isRec(v),
-    { method: 'POST', body: { fencing_token: c.fencing_token } },
+    { body: { fencing_token: c.fencing_token } },
   );
 export const syncBatch = (body: { session_id: string; fencing_token: number; records: unknown[] }) =>
-  api('/api/sync/batch', isSync, { method: 'POST', body });
+  call(racks.sync.batch, '$post', undefined, isSync, { body });
 export { anyBody };

@@ -2,7 +2,7 @@
  * Conflicts of the rack audit: list a rack's (holder or admin) or a floor's
  * (admin), and resolve one with mine, theirs or merged. Every answer is guarded.
  */
-import { api } from '../net/api.ts';
+import { apiClient, call } from '../net/client.ts';
 import { arrayOf, isNum, isRec, isStr } from '../net/guards.ts';
 
 export type ConflictChoice = 'mine' | 'theirs' | 'merged';
@@ -49,15 +49,20 @@ export const isConflict = (v: unknown): v is Conflict =>
 
 const isList = (v: unknown): v is { conflicts: Conflict[] } => isRec(v) && arrayOf(isConflict)(v.conflicts);
 
+const racks = apiClient('rackConflicts');
+const enc = encodeURIComponent;
+
 export const rackConflicts = (rackId: string) =>
-  api(`/api/racks/${encodeURIComponent(rackId)}/conflicts`, isList).then((a) => a.conflicts);
+  call(racks.racks[':rackId'].conflicts, '$get', { param: { rackId: enc(rackId) } }, isList).then((a) => a.conflicts);
 export const floorConflicts = (floor: string) =>
-  api(`/api/floors/${encodeURIComponent(floor)}/conflicts`, isList).then((a) => a.conflicts);
+  call(racks.floors[':floor'].conflicts, '$get', { param: { floor: enc(floor) } }, isList).then((a) => a.conflicts);
 export const resolveConflict = (c: Pick<Conflict, 'rack_id' | 'id'>, choice: ConflictChoice) =>
-  api(
-    `/api/racks/${encodeURIComponent(c.rack_id)}/conflicts/${encodeURIComponent(c.id)}/resolve`,
+  call(
+    racks.racks[':rackId'].conflicts[':conflictId'].resolve,
+    '$post',
+    { param: { rackId: enc(c.rack_id), conflictId: enc(c.id) } },
     (v): v is { conflict: Conflict } => isRec(v) && isConflict(v.conflict),
-    { method: 'POST', body: { choice } },
+    { body: { choice } },
   ).then((a) => a.conflict);
 
 /** Short text of one side: "4 ok · 1 dmg · S1, S2". */

@@ -1,5 +1,5 @@
 /** The warehouse layout for admins: read it, change floors, racks and expected items. Every answer is guarded. */
-import { api } from '../net/api.ts';
+import { apiClient, call } from '../net/client.ts';
 import { arrayOf, isNum, isRec, isStr } from '../net/guards.ts';
 
 export interface ExpectedItem {
@@ -27,20 +27,24 @@ const isRack = (v: unknown): v is LayoutRack =>
 const isFloor = (v: unknown): v is LayoutFloor => isRec(v) && isStr(v.id) && isStr(v.name) && arrayOf(isRack)(v.racks);
 export const isLayout = (v: unknown): v is Layout => isRec(v) && isNum(v.version) && arrayOf(isFloor)(v.floors);
 
-export const getLayout = () => api('/api/warehouse', isLayout);
+const warehouse = apiClient('warehouse');
+const enc = encodeURIComponent;
+
+export const getLayout = () => call(warehouse.warehouse, '$get', undefined, isLayout);
 export const createFloor = (id: string, name: string) =>
-  api('/api/warehouse/floors', isLayout, { method: 'POST', body: { id, name } });
+  call(warehouse.warehouse.floors, '$post', undefined, isLayout, { body: { id, name } });
 export const renameFloor = (id: string, name: string) =>
-  api(`/api/warehouse/floors/${encodeURIComponent(id)}`, isLayout, { method: 'PUT', body: { name } });
+  call(warehouse.warehouse.floors[':floor'], '$put', { param: { floor: enc(id) } }, isLayout, { body: { name } });
 export const addRack = (floor: string, rackId: string, expected: ExpectedItem[]) =>
-  api(`/api/warehouse/floors/${encodeURIComponent(floor)}/racks`, isLayout, {
-    method: 'POST',
+  call(warehouse.warehouse.floors[':floor'].racks, '$post', { param: { floor: enc(floor) } }, isLayout, {
     body: { rack_id: rackId, expected },
   });
 export const setExpected = (rackId: string, items: ExpectedItem[]) =>
-  api(`/api/warehouse/racks/${encodeURIComponent(rackId)}/expected`, isLayout, { method: 'PUT', body: { items } });
+  call(warehouse.warehouse.racks[':rackId'].expected, '$put', { param: { rackId: enc(rackId) } }, isLayout, {
+    body: { items },
+  });
 export const removeRack = (rackId: string) =>
-  api(`/api/warehouse/racks/${encodeURIComponent(rackId)}`, isLayout, { method: 'DELETE' });
+  call(warehouse.warehouse.racks[':rackId'], '$delete', { param: { rackId: enc(rackId) } }, isLayout);
 
 /** Expected items as one line each, "CODE qty". */
 export const expectedText = (items: ExpectedItem[]): string =>

@@ -1,5 +1,5 @@
 /** My rooms: list, create, rename, delete, rotate links. */
-import { api } from '../net/api.ts';
+import { apiClient, call } from '../net/client.ts';
 import { newId } from '../net/id.ts';
 import { arrayOf, isNum, isRec, isStr } from '../net/guards.ts';
 import { type Links, isLinks, isRoomInfo } from './messages.ts';
@@ -18,15 +18,21 @@ const isCreated = (v: unknown): v is { room: RoomInfo; links: Links } =>
 const hasLinks = (v: unknown): v is { links: Links } => isRec(v) && isLinks(v.links);
 const anything = (_v: unknown): _v is unknown => true;
 
-export const listRooms = async (): Promise<RoomSummary[]> => (await api('/api/rooms', isList)).rooms;
-export const createRoom = (name: string) => api('/api/rooms', isCreated, { method: 'POST', body: { name } });
+const rooms = apiClient('rooms');
+
+export const listRooms = async (): Promise<RoomSummary[]> => (await call(rooms.rooms, '$get', undefined, isList)).rooms;
+export const createRoom = (name: string) => call(rooms.rooms, '$post', undefined, isCreated, { body: { name } });
 export const updateRoom = (id: string, patch: { name?: string; warnMs?: number; dangerMs?: number }) =>
-  api(`/api/rooms/${id}`, anything, { method: 'PUT', body: patch });
+  call(rooms.rooms[':id'], '$put', { param: { id } }, anything, { body: patch });
 export const renameRoom = (id: string, name: string) => updateRoom(id, { name });
-export const deleteRoom = (id: string) => api(`/api/rooms/${id}`, anything, { method: 'DELETE' });
+export const deleteRoom = (id: string) => call(rooms.rooms[':id'], '$delete', { param: { id } }, anything);
 export const rotateLink = async (id: string, role: 'viewer' | 'controller'): Promise<Links> =>
-  (await api(`/api/rooms/${id}/links/rotate`, hasLinks, { method: 'POST', body: { role }, idempotencyKey: newId() }))
-    .links;
+  (
+    await call(rooms.rooms[':id'].links.rotate, '$post', { param: { id } }, hasLinks, {
+      body: { role },
+      idempotencyKey: newId(),
+    })
+  ).links;
 
 /** Where people open a link of each kind. */
 export const viewerUrl = (token: string) => `${location.origin}/r/${token}`;

@@ -4,7 +4,7 @@
  * opaque cursor; `partial` means the database could not be reached and only
  * the most recent sessions the live object keeps are shown.
  */
-import { api } from '../net/api.ts';
+import { apiClient, call } from '../net/client.ts';
 import { arrayOf, isBool, isNum, isNumOrNull, isRec, isStr, isStrOrNull } from '../net/guards.ts';
 import { type SessionView, toSessionView } from './messages.ts';
 
@@ -43,10 +43,11 @@ const isRawPage = (
 
 export const HISTORY_PAGE = 20;
 
+const sessions = apiClient('sessions');
+
 export async function fetchHistoryPage(cursor: string | null, limit = HISTORY_PAGE): Promise<HistoryPage> {
-  const q = new URLSearchParams({ limit: String(limit) });
-  if (cursor) q.set('cursor', cursor);
-  const r = await api(`/api/sessions?${q}`, isRawPage);
+  const query = { limit: String(limit), ...(cursor ? { cursor } : {}) };
+  const r = await call(sessions.sessions, '$get', { query }, isRawPage);
   return {
     sessions: r.sessions.map((s) => ({
       id: s.id as string,
@@ -117,8 +118,8 @@ const isRawStats = (v: unknown): v is RawStats =>
 
 /** Statistics over the last `days` calendar days, in this browser's time zone. */
 export async function fetchStats(days: number): Promise<SessionStatsView> {
-  const q = new URLSearchParams({ days: String(days), tzOffset: String(new Date().getTimezoneOffset()) });
-  const r = await api(`/api/sessions/stats?${q}`, isRawStats);
+  const query = { days: String(days), tzOffset: String(new Date().getTimezoneOffset()) };
+  const r = await call(sessions.sessions.stats, '$get', { query }, isRawStats);
   return {
     totals: {
       sessions: r.totals.sessions,
@@ -153,7 +154,7 @@ const userOf = (v: unknown): ActiveSessionView['user'] => {
 
 /** Everyone's sessions in progress (admins only: a member gets a 403). */
 export async function fetchActiveSessions(): Promise<ActiveSessionView[]> {
-  const r = await api('/api/sessions/active', isActiveList);
+  const r = await call(sessions.sessions.active, '$get', undefined, isActiveList);
   return r.sessions.flatMap((raw) => {
     const view = toSessionView(raw);
     return view ? [{ ...view, user: userOf(raw) }] : [];
