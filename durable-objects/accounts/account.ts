@@ -45,7 +45,7 @@ export class Account extends KeeptimeObject {
       createdAt: this.clock.now(),
       password,
     };
-    this.save(stored);
+    await this.save(stored);
     return { ok: true, user: publicUser(stored) };
   }
 
@@ -58,18 +58,17 @@ export class Account extends KeeptimeObject {
     }
     if (!(await verifyPassword(input.password, stored.password))) return { ok: false, code: 'invalid_credentials' };
     const role: Role = input.admin ? 'admin' : 'member';
-    if (role !== stored.role) this.save({ ...stored, role });
+    if (role !== stored.role) await this.save({ ...stored, role });
     return { ok: true, user: publicUser({ ...stored, role }) };
   }
 
   /** Saves the account and its mirror event together, then schedules the drain. */
-  private save(stored: StoredAccount): void {
+  private async save(stored: StoredAccount): Promise<void> {
     const now = this.clock.now();
-    this.ctx.storage.transactionSync(() => {
+    await this.commit(() => {
       this.kv.put('account', stored);
       this.appendOutbox('account.upsert', { user: publicUser(stored), at: now }, now);
     });
-    this.ctx.waitUntil(this.schedule.arm(now));
   }
 
   protected override mirrorRef(): ObjectRef | null {

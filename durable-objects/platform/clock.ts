@@ -11,4 +11,4 @@ export interface Clock {
 export const systemClock: Clock = { now: () => Date.now() };
 
 /** The system clock moved `offsetMs` ahead: time keeps flowing, from a later instant. */
-export const offsetClock = (offsetMs: number): Clock => ({ now: () => Date.now() + offsetMs });
+export const offsetClock = (offsetMs: number): Clock => ({ now: () => systemClock.now() + offsetMs });
