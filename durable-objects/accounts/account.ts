@@ -2,6 +2,7 @@
  * Account: one object per normalised email. The authoritative record of the
  * user, their password hash and the list of rooms they own.
  */
+import { type Answer, accept, refuse } from '../../core/errors.ts';
 import { KeeptimeObject } from '../platform/object.ts';
 import type { ObjectRef } from '../ops/ops.ts';
 import { type PasswordHash, burnVerification, hashPassword, verifyPassword } from './password.ts';
@@ -23,20 +24,19 @@ export interface RoomEntry {
   createdAt: number;
 }
 
-export type AccountAnswer =
-  | { ok: true; user: User }
-  | { ok: false; code: 'email_taken' | 'invalid_credentials' | 'not_found' };
+const emailTaken = () => refuse('email_taken', 'An account with this email already exists');
+const invalidCredentials = () => refuse('invalid_credentials', 'Wrong email or password');
 
 export class Account extends KeeptimeObject {
   private account(): StoredAccount | null {
     return this.kv.get<StoredAccount>('account');
   }
 
-  async signup(input: { email: string; name: string; password: string; admin: boolean }): Promise<AccountAnswer> {
-    if (this.account()) return { ok: false, code: 'email_taken' };
+  async signup(input: { email: string; name: string; password: string; admin: boolean }): Promise<Answer<User>> {
+    if (this.account()) return emailTaken();
     const password = await hashPassword(input.password);
     // Two signups for one email can interleave across the await above: re-check before writing.
-    if (this.account()) return { ok: false, code: 'email_taken' };
+    if (this.account()) return emailTaken();
     const stored: StoredAccount = {
       id: crypto.randomUUID(),
       email: input.email,
@@ -46,20 +46,20 @@ export class Account extends KeeptimeObject {
       password,
     };
     await this.save(stored);
-    return { ok: true, user: publicUser(stored) };
+    return accept(publicUser(stored));
   }
 
   /** Verifies the password; the role follows ADMIN_EMAILS at each login. */
-  async login(input: { password: string; admin: boolean }): Promise<AccountAnswer> {
+  async login(input: { password: string; admin: boolean }): Promise<Answer<User>> {
     const stored = this.account();
     if (!stored) {
       await burnVerification(input.password);
-      return { ok: false, code: 'invalid_credentials' };
+      return invalidCredentials();
     }
-    if (!(await verifyPassword(input.password, stored.password))) return { ok: false, code: 'invalid_credentials' };
+    if (!(await verifyPassword(input.password, stored.password))) return invalidCredentials();
     const role: Role = input.admin ? 'admin' : 'member';
     if (role !== stored.role) await this.save({ ...stored, role });
-    return { ok: true, user: publicUser({ ...stored, role }) };
+    return accept(publicUser({ ...stored, role }));
   }
 
   /** Saves the account and its mirror event together, then schedules the drain. */
@@ -76,9 +76,9 @@ export class Account extends KeeptimeObject {
     return a ? { kind: 'account', name: a.email } : null;
   }
 
-  async profile(): Promise<AccountAnswer> {
+  async profile(): Promise<Answer<User>> {
     const stored = this.account();
-    return stored ? { ok: true, user: publicUser(stored) } : { ok: false, code: 'not_found' };
+    return stored ? accept(publicUser(stored)) : refuse('not_found', 'No such account');
   }
 
   // ── Owned rooms ────────────────────────────────────────────────────────
@@ -86,9 +86,11 @@ export class Account extends KeeptimeObject {
     return this.kv.get<RoomEntry[]>('rooms') ?? [];
   }
 
+  /** Adds a room, or refreshes it in place: the route and the room's outbox both deliver a create. */
   async addRoom(entry: RoomEntry): Promise<void> {
-    const rooms = (await this.rooms()).filter((r) => r.id !== entry.id);
-    this.kv.put('rooms', [...rooms, entry]);
+    const rooms = await this.rooms();
+    const known = rooms.some((r) => r.id === entry.id);
+    this.kv.put('rooms', known ? rooms.map((r) => (r.id === entry.id ? entry : r)) : [...rooms, entry]);
   }
 
   async renameRoom(id: string, name: string): Promise<void> {

@@ -22,6 +22,11 @@ export interface DrainOptions {
   onDead(letter: DeadLetter): Promise<void> | void;
   /** Rows that reached the mirrors (for notifications). */
   onWritten?(rows: OutboxRow[]): Promise<void> | void;
+  /**
+   * Hands a row to the other objects it concerns (a room's owner list), after its Postgres write. It must be
+   * idempotent: a throw fails the row like a failed write, so it is retried with backoff, in order.
+   */
+  deliver?(row: OutboxRow): Promise<void>;
 }
 
 export interface DrainResult {
@@ -77,7 +82,7 @@ async function drainDue(
       const t = now();
       const due = takeDue(outbox.head(batchSize), t);
       if (due.length === 0) break;
-      const ok = await writeAll(db, due);
+      const ok = (await writeAll(db, due)) && (await deliverAll(due, opts));
       if (ok) {
         outbox.done(due.map((r) => r.eventId));
         written += due.length;
@@ -90,6 +95,7 @@ async function drainDue(
       for (const row of due) {
         try {
           if (db) await withTimeout(writeBatch(db, [row]), WRITE_TIMEOUT_MS, 'mirror write');
+          if (opts.deliver) await withTimeout(opts.deliver(row), WRITE_TIMEOUT_MS, 'delivery');
           outbox.done([row.eventId]);
           written++;
           await sinks.cache.invalidate(opts.tagsFor(row));
@@ -133,6 +139,17 @@ async function writeAll(db: Db | null, rows: OutboxRow[]): Promise<boolean> {
   if (!db) return true;
   try {
     await withTimeout(writeBatch(db, rows), WRITE_TIMEOUT_MS, 'mirror write');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Delivers every row of a batch; false on the first failure (the rows are then retried one by one). */
+async function deliverAll(rows: OutboxRow[], opts: DrainOptions): Promise<boolean> {
+  if (!opts.deliver) return true;
+  try {
+    for (const row of rows) await withTimeout(opts.deliver(row), WRITE_TIMEOUT_MS, 'delivery');
     return true;
   } catch {
     return false;

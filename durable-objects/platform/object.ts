@@ -238,6 +238,7 @@ export abstract class KeeptimeObject<
       tagsFor: (row) => this.cacheTags(row),
       onDead: (letter) => this.reportDeadLetter(letter),
       onWritten: (rows) => this.onMirrored(rows),
+      deliver: (row) => this.deliver(row),
     });
     if (result.nextAt !== null) this.schedule.set('outbox', 'drain', result.nextAt);
     if (result.written > 0) await this.afterDrain();
@@ -361,6 +362,8 @@ export abstract class KeeptimeObject<
   }
   /** Called with rows that reached the mirrors (e.g. to send notifications). */
   protected onMirrored(_rows: OutboxRow[]): Promise<void> | void {}
+  /** Hands an outbox row to another object (idempotently); a throw retries the row with the drain's backoff. */
+  protected async deliver(_row: OutboxRow): Promise<void> {}
   /** Called after a drain that wrote rows (e.g. to finish a deletion once all is mirrored). */
   protected afterDrain(): Promise<void> | void {}
 

@@ -12,7 +12,7 @@ import { type RackStatus, idleStatus } from './view.ts';
 import type { SocketSpec } from '../platform/sockets.ts';
 import type { FloorRack } from './warehouse.ts';
 import type { BoardRack, FloorServerMessage } from '../../core/racks/wire.ts';
-import { warehouseStub } from '../platform/warehouse-stub.ts';
+import { warehouseStub } from '../platform/stubs.ts';
 import type { Env } from '../platform/env.ts';
 
 /** A rack on the board: its status and how many items it should hold. */

@@ -56,7 +56,7 @@ import {
 import type { ExpectedItem } from '../../core/racks/summary.ts';
 import type { RackServerMessage } from '../../core/racks/wire.ts';
 import { type LayoutRack, itemEstimate } from '../../core/racks/warehouse.ts';
-import { warehouseStub } from '../platform/warehouse-stub.ts';
+import { floorStub, warehouseStub } from '../platform/stubs.ts';
 import { cacheFor } from '../platform/mirrors/clients.ts';
 import type { Env } from '../platform/env.ts';
 
@@ -98,6 +98,8 @@ export class Rack extends KeeptimeObject<RackSocket, RackSocketMessage> {
   private conflicts: ConflictBook;
   private config: RackConfig | null;
   private lookup: Promise<LayoutRack | null> | null = null;
+  /** A read's last answer from the Warehouse (in memory only: reads store nothing). */
+  private peeked: { rackId: string; info: LayoutRack | null; at: number } | null = null;
   /** Lease durations; tests shorten them on the live instance. */
   private timing: LeaseTiming = LEASE_TIMING;
   /** The lease status the floor's cached available list last heard of (in memory: a wake-up bumps the tag once more). */
@@ -166,17 +168,19 @@ export class Rack extends KeeptimeObject<RackSocket, RackSocketMessage> {
   }
 
   async rackStatus(rackId: string): Promise<Answer<RackStatus & { item_estimate: number }>> {
-    if (!(await this.bind(rackId))) return fail('rack_not_found', 'No such rack');
+    const info = await this.peek(rackId);
+    if (!info) return fail('rack_not_found', 'No such rack');
     await this.settle();
     return {
       ok: true,
-      value: { ...this.status(), item_estimate: itemEstimate({ expected: this.config?.expected ?? [] }) },
+      value: { ...this.status(rackId, info.floorId), item_estimate: itemEstimate({ expected: info.expected }) },
     };
   }
 
   /** The Warehouse's word on this rack: its floor and expected items, or null once removed. */
   async configure(rackId: string, info: LayoutRack | null): Promise<void> {
     if (this.rackId !== null && this.rackId !== rackId) return;
+    this.peeked = null;
     if (info) this.learn(rackId, info);
     else if (this.rackId !== null && this.config)
       this.saveConfig({ ...this.config, removed: true, checkedAt: this.clock.now() });
@@ -184,13 +188,14 @@ export class Rack extends KeeptimeObject<RackSocket, RackSocketMessage> {
 
   /** A session of this rack (live or recent); null when unknown. */
   async session(rackId: string, sessionId: string): Promise<(RackSessionRecord & { stats: AuditStats }) | null> {
-    if (!(await this.bind(rackId))) return null;
+    const info = await this.peek(rackId);
+    if (!info) return null;
     await this.settle();
     const now = this.clock.now();
     const l = this.state ? liveLease(this.state, now) : null;
     const rec =
       l?.sessionId === sessionId
-        ? liveSession(rackId, this.floorId as string, l, now)
+        ? liveSession(rackId, info.floorId, l, now)
         : this.sessions.find((s) => s.session_id === sessionId);
     if (!rec) return null;
     return { ...rec, stats: sessionStats(rec, Object.values(this.store.items), now) };
@@ -198,7 +203,7 @@ export class Rack extends KeeptimeObject<RackSocket, RackSocketMessage> {
 
   /** Recent sessions of one user on this rack, newest first. */
   async userSessions(rackId: string, userId: string): Promise<RackSessionRecord[]> {
-    if (!(await this.bind(rackId))) return [];
+    if (!(await this.peek(rackId))) return [];
     return this.sessions.filter((s) => s.user_id === userId).reverse();
   }
 
@@ -288,7 +293,7 @@ export class Rack extends KeeptimeObject<RackSocket, RackSocketMessage> {
     actor: { id: string; role: 'admin' | 'member' },
     all = false,
   ): Promise<Answer<ConflictView[]>> {
-    if (!(await this.bind(rackId))) return fail('rack_not_found', 'No such rack');
+    if (!(await this.peek(rackId))) return fail('rack_not_found', 'No such rack');
     await this.settle();
     const denied = this.mayResolve(actor);
     if (denied) return denied;
@@ -410,13 +415,7 @@ export class Rack extends KeeptimeObject<RackSocket, RackSocketMessage> {
     if (cached && this.clock.now() - (cached.checkedAt ?? 0) < CONFIG_TTL_MS) return !cached.removed;
     let info: LayoutRack | null;
     try {
-      // Concurrent requests share one lookup.
-      this.lookup ??= warehouseStub(this.env)
-        .rackInfo(rackId)
-        .finally(() => {
-          this.lookup = null;
-        });
-      info = await this.lookup;
+      info = await this.askWarehouse(rackId);
     } catch (err) {
       // The Warehouse cannot answer: a rack that knows its layout carries on with it.
       if (cached) return !cached.removed;
@@ -427,6 +426,39 @@ export class Rack extends KeeptimeObject<RackSocket, RackSocketMessage> {
     else if (this.rackId !== null && this.config)
       this.saveConfig({ ...this.config, removed: true, checkedAt: this.clock.now() });
     return info !== null;
+  }
+
+  /**
+   * What the layout says about `rackId`, for a read, with no side effect: the cached config when it is this rack's
+   * and fresh, else the Warehouse's answer, remembered in memory for the TTL but never stored. Only writes (and the
+   * Warehouse's pushes) bind the object and store its config.
+   */
+  private async peek(rackId: string): Promise<LayoutRack | null> {
+    if (this.rackId !== null && this.rackId !== rackId) return null;
+    const now = this.clock.now();
+    const cached = this.rackId !== null ? this.config : null;
+    const known = (c: RackConfig) => (c.removed ? null : { rackId, floorId: c.floorId, expected: c.expected });
+    if (cached && now - (cached.checkedAt ?? 0) < CONFIG_TTL_MS) return known(cached);
+    if (this.peeked?.rackId === rackId && now - this.peeked.at < CONFIG_TTL_MS) return this.peeked.info;
+    try {
+      const info = await this.askWarehouse(rackId);
+      this.peeked = { rackId, info, at: now };
+      return this.rackId !== null && this.rackId !== rackId ? null : info;
+    } catch (err) {
+      // The Warehouse cannot answer: a rack that knows its layout carries on with it.
+      if (cached) return known(cached);
+      throw err;
+    }
+  }
+
+  /** The Warehouse's word on `rackId`; concurrent requests share one lookup. */
+  private askWarehouse(rackId: string): Promise<LayoutRack | null> {
+    this.lookup ??= warehouseStub(this.env)
+      .rackInfo(rackId)
+      .finally(() => {
+        this.lookup = null;
+      });
+    return this.lookup;
   }
 
   private learn(rackId: string, info: LayoutRack): void {
@@ -566,15 +598,8 @@ export class Rack extends KeeptimeObject<RackSocket, RackSocketMessage> {
     };
   }
 
-  private status(): RackStatus {
-    return rackStatus(
-      this.rackId as string,
-      this.floorId as string,
-      this.state,
-      this.store,
-      this.clock.now(),
-      openConflicts(this.conflicts).length,
-    );
+  private status(rackId = this.rackId as string, floorId = this.floorId as string): RackStatus {
+    return rackStatus(rackId, floorId, this.state, this.store, this.clock.now(), openConflicts(this.conflicts).length);
   }
 
   /** Tells the rack's sockets and the floor board. A board that cannot be reached catches up on the next change. */
@@ -590,7 +615,7 @@ export class Rack extends KeeptimeObject<RackSocket, RackSocketMessage> {
     this.hub.broadcast({ type: 'rack-status', ...status, serverTime: now } satisfies RackServerMessage);
     if (status.status !== this.announcedStatus) await this.forgetAvailableList(status.status);
     try {
-      const floor = this.env.FLOOR.get(this.env.FLOOR.idFromName(this.floorId as string));
+      const floor = floorStub(this.env, this.floorId as string);
       await floor.rackStatus(this.floorId as string, status);
     } catch (err) {
       console.warn(

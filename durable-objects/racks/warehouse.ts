@@ -19,6 +19,7 @@ import {
 } from '../../core/racks/warehouse.ts';
 import { type Answer, accept, refuse } from '../../core/errors.ts';
 import { KeeptimeObject } from '../platform/object.ts';
+import { floorStub, rackStub } from '../platform/stubs.ts';
 import type { ObjectRef } from '../ops/ops.ts';
 import type { OutboxRow } from '../platform/outbox.ts';
 import { seedLayout } from './seed.ts';
@@ -111,11 +112,11 @@ export class Warehouse extends KeeptimeObject {
   private async tell(touched: LayoutTouch): Promise<void> {
     const jobs = [
       ...touched.racks.map(async ({ rackId, info }) => {
-        const rack = this.env.RACK.get(this.env.RACK.idFromName(rackId));
+        const rack = rackStub(this.env, rackId);
         await rack.configure(rackId, info);
       }),
       ...touched.floors.map(async (floorId) => {
-        const floor = this.env.FLOOR.get(this.env.FLOOR.idFromName(floorId));
+        const floor = floorStub(this.env, floorId);
         await floor.configure(floorId, await this.floorRacks(floorId));
       }),
     ];

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { type Answer, CLOSE, type Refusal, accept, refuse } from '../../core/errors.ts';
 import { readAccessHeader } from '../platform/access.ts';
 import { KeeptimeObject } from '../platform/object.ts';
+import { accountStub } from '../platform/stubs.ts';
 import { type LinkRole, type Links, newLinks, randomSecret, roleOfToken, tokenFor } from './share-links.ts';
 import { Coalescer } from '../platform/coalescer.ts';
 import { SocketHub, type SocketMeta, type SocketSpec } from '../platform/sockets.ts';
@@ -243,8 +244,6 @@ export class TimerRoom extends KeeptimeObject<RoomSocket, RoomClientMessage> {
       () => key && this.idempotency.put(key, answer, now),
     );
     this.publish(result.events);
-    if (input.type === 'update-room' && input.name !== undefined && input.name !== state.room.name)
-      this.ctx.waitUntil(this.renameInOwnerList(input.name));
     return answer;
   }
 
@@ -306,16 +305,26 @@ export class TimerRoom extends KeeptimeObject<RoomSocket, RoomClientMessage> {
     };
   }
 
-  private async renameInOwnerList(name: string): Promise<void> {
-    const email = this.kv.get<string>('ownerEmail');
-    const id = this.state?.room.id;
-    if (email && id) await this.env.ACCOUNT.get(this.env.ACCOUNT.idFromName(email)).renameRoom(id, name);
-  }
-
   // ── Mirrors ────────────────────────────────────────────────────────────
   protected override mirrorRef(): ObjectRef | null {
     const id = this.state?.room.id ?? this.kv.get<{ id: string }>('tombstone')?.id;
     return id ? { kind: 'room', name: id } : null;
+  }
+
+  /**
+   * The owner's room list hears of a create, a rename and a delete through the outbox, so a failed call is retried
+   * by the drain (in order) instead of being lost. The Worker's routes also update the list at once; both are
+   * idempotent.
+   */
+  protected override async deliver(row: OutboxRow): Promise<void> {
+    const p = row.payload as RoomMirrorPayload;
+    const email = this.kv.get<string>('ownerEmail');
+    if (!email || !p.room) return;
+    const renamed = row.kind === 'room.command' && p.command.type === 'update-room' && p.command.name !== undefined;
+    if (row.kind === 'room.created')
+      await accountStub(this.env, email).addRoom({ id: p.roomId, name: p.room.name, createdAt: p.room.createdAt });
+    else if (row.kind === 'room.deleted') await accountStub(this.env, email).removeRoom(p.roomId);
+    else if (renamed) await accountStub(this.env, email).renameRoom(p.roomId, p.room.name);
   }
 
   protected override cacheTags(row: OutboxRow): string[] {

@@ -1,6 +1,7 @@
 /** Token-bucket rate limiting through RateLimiter objects; answers 429 with Retry-After. */
 import type { Context } from 'hono';
 import type { AppEnv } from '../app-types.ts';
+import { rateLimiterStub } from '../../durable-objects/platform/stubs.ts';
 import { ApiError } from '../lib/errors.ts';
 
 export interface RateLimitOptions {
@@ -12,9 +13,7 @@ export interface RateLimitOptions {
 
 export async function enforceRateLimit(c: Context<AppEnv>, opts: RateLimitOptions): Promise<void> {
   const results = await Promise.all(
-    opts.keys.map((key) =>
-      c.env.RATE_LIMITER.get(c.env.RATE_LIMITER.idFromName(key)).take(opts.capacity, opts.windowMs),
-    ),
+    opts.keys.map((key) => rateLimiterStub(c.env, key).take(opts.capacity, opts.windowMs)),
   );
   const worst = results.reduce((m, r) => Math.max(m, r.ok ? 0 : r.retryAfterMs), 0);
   if (worst > 0) {

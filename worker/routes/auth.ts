@@ -3,14 +3,12 @@ import { Hono, type Context } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import { loginBody, signupBody } from '../../core/protocol.ts';
 import type { AppEnv } from '../app-types.ts';
-import { ApiError } from '../lib/errors.ts';
+import { accountStub } from '../../durable-objects/platform/stubs.ts';
+import { unwrap } from '../lib/answer.ts';
 import { SESSION_COOKIE, SESSION_TTL_S, issueToken, type SessionUser } from '../lib/jwt.ts';
 import { requireUser } from '../middleware/auth.ts';
 import { clientIp, enforceRateLimit } from '../middleware/rate-limit.ts';
 import { readJson } from '../middleware/validate.ts';
-
-export const accountStub = (c: Context<AppEnv>, email: string) =>
-  c.env.ACCOUNT.get(c.env.ACCOUNT.idFromName(email.toLowerCase()));
 
 async function limitAuth(c: Context<AppEnv>, kind: 'login' | 'signup', email: string) {
   const perMin = c.var.config.authRatePerMin;
@@ -35,20 +33,18 @@ export const authRoutes = new Hono<AppEnv>()
     const body = await readJson(c, signupBody);
     await limitAuth(c, 'signup', body.email);
     const admin = c.var.config.adminEmails.includes(body.email);
-    const r = await accountStub(c, body.email).signup({ ...body, admin });
-    if (!r.ok) throw new ApiError('email_taken', 'An account with this email already exists');
-    const { id, email, name, role } = r.user;
-    const token = await startSession(c, r.user);
+    const user = unwrap(await accountStub(c.env, body.email).signup({ ...body, admin }));
+    const { id, email, name, role } = user;
+    const token = await startSession(c, user);
     return c.json({ user: { id, email, name, role }, token }, 201);
   })
   .post('/auth/login', async (c) => {
     const body = await readJson(c, loginBody);
     await limitAuth(c, 'login', body.email);
     const admin = c.var.config.adminEmails.includes(body.email);
-    const r = await accountStub(c, body.email).login({ password: body.password, admin });
-    if (!r.ok) throw new ApiError('invalid_credentials', 'Wrong email or password');
-    const { id, email, name, role } = r.user;
-    const token = await startSession(c, r.user);
+    const user = unwrap(await accountStub(c.env, body.email).login({ password: body.password, admin }));
+    const { id, email, name, role } = user;
+    const token = await startSession(c, user);
     return c.json({ user: { id, email, name, role }, token });
   })
   .post('/auth/logout', (c) => {

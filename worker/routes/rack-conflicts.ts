@@ -5,20 +5,22 @@
  */
 import { Hono } from 'hono';
 import { conflictIdParam, conflictListQuery, resolveConflictBody } from '../../core/racks/protocol.ts';
-import { warehouseStub } from '../../durable-objects/platform/warehouse-stub.ts';
+import { rackStub, warehouseStub } from '../../durable-objects/platform/stubs.ts';
 import type { AppEnv } from '../app-types.ts';
 import { ApiError } from '../lib/errors.ts';
 import { requireAdmin, requireUser } from '../middleware/auth.ts';
 import { check, readJson, readQuery } from '../middleware/validate.ts';
 import { unwrap } from '../lib/answer.ts';
-import { rackParam, rackStub } from './racks.ts';
+import { rackParam } from './racks.ts';
 
 export const rackConflictRoutes = new Hono<AppEnv>()
   .get('/racks/:rackId/conflicts', async (c) => {
     const user = requireUser(c);
     const rackId = rackParam(c);
     const all = readQuery(c, conflictListQuery).all === '1';
-    const conflicts = unwrap(await rackStub(c, rackId).listConflicts(rackId, { id: user.id, role: user.role }, all));
+    const conflicts = unwrap(
+      await rackStub(c.env, rackId).listConflicts(rackId, { id: user.id, role: user.role }, all),
+    );
     return c.json({ rack_id: rackId, conflicts, serverTime: Date.now() });
   })
   .post('/racks/:rackId/conflicts/:conflictId/resolve', async (c) => {
@@ -27,7 +29,7 @@ export const rackConflictRoutes = new Hono<AppEnv>()
     const id = check(conflictIdParam, c.req.param('conflictId'));
     const { choice } = await readJson(c, resolveConflictBody);
     const conflict = unwrap(
-      await rackStub(c, rackId).resolveConflict(rackId, id, choice, { id: user.id, role: user.role }),
+      await rackStub(c.env, rackId).resolveConflict(rackId, id, choice, { id: user.id, role: user.role }),
     );
     return c.json({ success: true, conflict });
   })
@@ -38,7 +40,7 @@ export const rackConflictRoutes = new Hono<AppEnv>()
     const racks = /^[a-z0-9-]{1,64}$/.test(floor) ? await warehouseStub(c.env).floorRacks(floor) : null;
     if (!racks) throw new ApiError('floor_not_found', 'No such floor');
     const lists = await Promise.all(
-      racks.map((r) => rackStub(c, r.rack_id).listConflicts(r.rack_id, { id: admin.id, role: admin.role })),
+      racks.map((r) => rackStub(c.env, r.rack_id).listConflicts(r.rack_id, { id: admin.id, role: admin.role })),
     );
     // A rack removed meanwhile has no conflicts to list.
     const conflicts = lists.flatMap((a) => (a.ok ? a.value : [])).sort((a, b) => a.detected_at - b.detected_at);

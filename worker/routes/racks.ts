@@ -18,7 +18,7 @@ import {
 } from '../../core/protocol.ts';
 import { rackSessionsTable } from '../../drizzle/schema.ts';
 import { rackOfSession } from '../../durable-objects/racks/seed.ts';
-import { warehouseStub } from '../../durable-objects/platform/warehouse-stub.ts';
+import { floorStub, rackStub, warehouseStub } from '../../durable-objects/platform/stubs.ts';
 import type { RackSessionRecord, RackStatus } from '../../durable-objects/racks/view.ts';
 import type { AppEnv } from '../app-types.ts';
 import { type Answer, refuse } from '../../core/errors.ts';
@@ -29,8 +29,6 @@ import { requireAdmin, requireUser } from '../middleware/auth.ts';
 import { cacheResponse } from '../middleware/cache.ts';
 import { check, readJson, readQuery } from '../middleware/validate.ts';
 
-export const rackStub = (c: Context<AppEnv>, rackId: string) => c.env.RACK.get(c.env.RACK.idFromName(rackId));
-export const floorStub = (c: Context<AppEnv>, floorId: string) => c.env.FLOOR.get(c.env.FLOOR.idFromName(floorId));
 const tokenOnly = z.strictObject({ token: z.string().max(4096).optional() });
 
 /** A well-formed rack id; whether the layout has it is the Rack object's answer (404 rack_not_found). */
@@ -55,7 +53,7 @@ const sessionAnswer = <T>(a: Answer<T>): Answer<T> => recode(a, 'rack_session_no
 /** Live statuses of every floor (one RPC per floor). */
 async function allStatuses(c: Context<AppEnv>): Promise<RackStatus[]> {
   const floors = await warehouseStub(c.env).floors();
-  const lists = await Promise.all(floors.map((f) => floorStub(c, f.id).racks(f.id)));
+  const lists = await Promise.all(floors.map((f) => floorStub(c.env, f.id).racks(f.id)));
   return lists.flatMap((l) => l ?? []);
 }
 
@@ -63,7 +61,9 @@ const leaseCommand = (type: 'release' | 'pause' | 'resume') => async (c: Context
   const user = requireUser(c);
   const rackId = rackParam(c);
   const body = await readJson(c, rackLeaseBody);
-  const status = unwrap(await rackStub(c, rackId).command(rackId, user.id, type, body.session_id, body.fencing_token));
+  const status = unwrap(
+    await rackStub(c.env, rackId).command(rackId, user.id, type, body.session_id, body.fencing_token),
+  );
   return c.json({
     success: true,
     rack_id: rackId,
@@ -93,7 +93,7 @@ export const rackRoutes = new Hono<AppEnv>()
     }),
     async (c) => {
       const floor = readQuery(c, rackFloorQuery).floor;
-      const board = await floorStub(c, floor).racks(floor);
+      const board = await floorStub(c.env, floor).racks(floor);
       // Not cached: only 200s are.
       if (!board) throw new ApiError('floor_not_found', 'No such floor');
       const racks = board
@@ -111,7 +111,7 @@ export const rackRoutes = new Hono<AppEnv>()
     const user = requireUser(c);
     const rackId = rackParam(c);
     const { floor } = await readJson(c, rackClaimBody);
-    return c.json(unwrap(await rackStub(c, rackId).claim(rackId, user.id, user.name, floor)));
+    return c.json(unwrap(await rackStub(c.env, rackId).claim(rackId, user.id, user.name, floor)));
   })
   .post('/racks/:rackId/release', leaseCommand('release'))
   .post('/racks/:rackId/pause', leaseCommand('pause'))
@@ -121,12 +121,12 @@ export const rackRoutes = new Hono<AppEnv>()
     const admin = requireAdmin(c);
     const rackId = rackParam(c);
     const { reason } = await readJson(c, rackForceReleaseBody);
-    return c.json({ success: true, ...unwrap(await rackStub(c, rackId).forceRelease(rackId, reason, admin.id)) });
+    return c.json({ success: true, ...unwrap(await rackStub(c.env, rackId).forceRelease(rackId, reason, admin.id)) });
   })
   .get('/racks/:rackId/status', async (c) => {
     requireUser(c);
     const rackId = rackParam(c);
-    return c.json({ ...unwrap(await rackStub(c, rackId).rackStatus(rackId)), serverTime: Date.now() });
+    return c.json({ ...unwrap(await rackStub(c.env, rackId).rackStatus(rackId)), serverTime: Date.now() });
   })
   /** Extension: the holder's socket, which receives rack-status and lease-lost. */
   .get('/racks/:rackId/ws', async (c) => {
@@ -134,7 +134,7 @@ export const rackRoutes = new Hono<AppEnv>()
       throw new ApiError('upgrade_required', 'Open this route as a WebSocket', undefined, 426);
     const user = requireUser(c);
     const rackId = rackParam(c);
-    return rackStub(c, rackId).fetch(
+    return rackStub(c.env, rackId).fetch(
       new Request(c.req.url, {
         headers: { Upgrade: 'websocket', 'X-KT-Access': JSON.stringify({ userId: user.id, rackId }) },
       }),
@@ -146,7 +146,7 @@ export const rackRoutes = new Hono<AppEnv>()
     const user = requireUser(c);
     const floor = c.req.param('floor');
     if (!/^[a-z0-9-]{1,64}$/.test(floor)) throw new ApiError('floor_not_found', 'No such floor');
-    return floorStub(c, floor).fetch(
+    return floorStub(c.env, floor).fetch(
       new Request(c.req.url, {
         headers: {
           Upgrade: 'websocket',
@@ -170,14 +170,14 @@ export const rackRoutes = new Hono<AppEnv>()
     if (fromDb) return c.json({ sessions: fromDb, source: 'postgres' });
     // Without Postgres, each rack's recent sessions answer.
     const all = (await warehouseStub(c.env).snapshot()).racks.map((r) => r.rackId);
-    const lists = await Promise.all(all.map((id) => rackStub(c, id).userSessions(id, user.id)));
+    const lists = await Promise.all(all.map((id) => rackStub(c.env, id).userSessions(id, user.id)));
     const sessions = lists.flat().sort((a, b) => b.started_at - a.started_at);
     return c.json({ sessions, source: 'objects' });
   })
   .get('/rack-sessions/:id', async (c) => {
     const user = requireUser(c);
     const { sessionId, rackId } = sessionRack(c);
-    const s = await rackStub(c, rackId).session(rackId, sessionId);
+    const s = await rackStub(c.env, rackId).session(rackId, sessionId);
     if (!s || (s.user_id !== user.id && user.role !== 'admin'))
       throw new ApiError('rack_session_not_found', 'No such rack session');
     return c.json({ session: s, serverTime: Date.now() });
@@ -185,7 +185,7 @@ export const rackRoutes = new Hono<AppEnv>()
   .get('/rack-sessions/:id/stats', async (c) => {
     const user = requireUser(c);
     const { sessionId, rackId } = sessionRack(c);
-    const s = await rackStub(c, rackId).session(rackId, sessionId);
+    const s = await rackStub(c.env, rackId).session(rackId, sessionId);
     if (!s || (s.user_id !== user.id && user.role !== 'admin'))
       throw new ApiError('rack_session_not_found', 'No such rack session');
     return c.json({ session_id: sessionId, ...s.stats });
@@ -195,7 +195,7 @@ export const rackRoutes = new Hono<AppEnv>()
     const { sessionId, rackId } = sessionRack(c);
     const { fencing_token } = await readJson(c, rackHeartbeatBody);
     const status = unwrap(
-      sessionAnswer(await rackStub(c, rackId).command(rackId, user.id, 'heartbeat', sessionId, fencing_token)),
+      sessionAnswer(await rackStub(c.env, rackId).command(rackId, user.id, 'heartbeat', sessionId, fencing_token)),
     );
     const remaining = Math.max(0, Math.round(((status.expires_at ?? Date.now()) - Date.now()) / 1000));
     return c.json({
@@ -212,7 +212,9 @@ export const rackRoutes = new Hono<AppEnv>()
     const { fencing_token } = await readJson(c, rackCompleteBody);
     return c.json({
       success: true,
-      ...unwrap(sessionAnswer(await rackStub(c, rackId).complete(rackId, user.id, sessionId, fencing_token ?? null))),
+      ...unwrap(
+        sessionAnswer(await rackStub(c.env, rackId).complete(rackId, user.id, sessionId, fencing_token ?? null)),
+      ),
     });
   })
   // ── Batch sync ───────────────────────────────────────────────────────
@@ -225,7 +227,7 @@ export const rackRoutes = new Hono<AppEnv>()
     return c.json(
       unwrap(
         recode(
-          await rackStub(c, rackId).sync(rackId, user.id, body.session_id, body.fencing_token, body.records),
+          await rackStub(c.env, rackId).sync(rackId, user.id, body.session_id, body.fencing_token, body.records),
           'stale_fencing_token',
           'The session is not a current lease',
         ),

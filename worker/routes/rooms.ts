@@ -21,9 +21,9 @@ import { unwrap } from '../lib/answer.ts';
 import { ApiError } from '../lib/errors.ts';
 import { requireUser } from '../middleware/auth.ts';
 import { check, readJson } from '../middleware/validate.ts';
-import { accountStub } from './auth.ts';
 import { cacheResponse } from '../middleware/cache.ts';
 import { cacheFor } from '../../durable-objects/platform/mirrors/clients.ts';
+import { accountStub, roomStub } from '../../durable-objects/platform/stubs.ts';
 import { locationHintFor } from '../lib/location.ts';
 
 /** The owner's room list changed: drop its cached copy now, before the mirror catches up. */
@@ -46,7 +46,7 @@ export function roomTarget(c: Context<AppEnv>, idOrToken: string) {
     userId: c.var.user?.id ?? null,
     token: presented && roomIdOfToken(presented) ? presented : null,
   };
-  return { roomId, access, stub: c.env.TIMER_ROOM.get(c.env.TIMER_ROOM.idFromName(roomId)) };
+  return { roomId, access, stub: roomStub(c.env, roomId) };
 }
 
 /**
@@ -95,11 +95,13 @@ export const roomRoutes = new Hono<AppEnv>()
     const id = newRoomId();
     // A new room lives near its owner, whose control panel is the latency-sensitive client.
     const hint = locationHintFor(c.req.raw.cf);
-    const created = await c.env.TIMER_ROOM.get(
-      c.env.TIMER_ROOM.idFromName(id),
-      hint ? { locationHint: hint } : undefined,
-    ).create({ id, name, ownerId: user.id, ownerEmail: user.email });
-    await accountStub(c, user.email).addRoom({ id, name, createdAt: created.room.createdAt });
+    const created = await roomStub(c.env, id, hint ? { locationHint: hint } : undefined).create({
+      id,
+      name,
+      ownerId: user.id,
+      ownerEmail: user.email,
+    });
+    await accountStub(c.env, user.email).addRoom({ id, name, createdAt: created.room.createdAt });
     await forgetRoomList(c, user.id);
     return c.json({ room: created.room, links: created.links }, 201);
   })
@@ -112,7 +114,7 @@ export const roomRoutes = new Hono<AppEnv>()
     }),
     async (c) => {
       const user = requireUser(c);
-      return c.json({ rooms: await accountStub(c, user.email).rooms(), cached: false });
+      return c.json({ rooms: await accountStub(c.env, user.email).rooms(), cached: false });
     },
   )
   .get('/rooms/:id', async (c) => {
@@ -127,7 +129,7 @@ export const roomRoutes = new Hono<AppEnv>()
     const snapshot = unwrap(await stub.snapshot({ ...access, token: null }));
     // The room's name as it now is: a replayed Idempotency-Key must not rename the account's entry.
     if (body.name) {
-      await accountStub(c, user.email).renameRoom(roomId, snapshot.room.name);
+      await accountStub(c.env, user.email).renameRoom(roomId, snapshot.room.name);
       await forgetRoomList(c, user.id);
     }
     return c.json(snapshot);
@@ -136,7 +138,7 @@ export const roomRoutes = new Hono<AppEnv>()
     const user = requireOwnerCaller(c);
     const { stub, access, roomId } = roomTarget(c, c.req.param('id'));
     unwrap(await stub.destroy({ ...access, token: null }));
-    await accountStub(c, user.email).removeRoom(roomId);
+    await accountStub(c.env, user.email).removeRoom(roomId);
     await forgetRoomList(c, user.id);
     return c.body(null, 204);
   })

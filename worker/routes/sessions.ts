@@ -26,7 +26,7 @@ import { accessHeaderValue } from '../lib/access.ts';
 import { unwrap } from '../lib/answer.ts';
 import { ApiError } from '../lib/errors.ts';
 import { openDb } from '../../durable-objects/platform/mirrors/clients.ts';
-import { opsStub } from '../../durable-objects/platform/stubs.ts';
+import { opsStub, sessionStub } from '../../durable-objects/platform/stubs.ts';
 import { requireAdmin, requireUser } from '../middleware/auth.ts';
 import { cacheResponse } from '../middleware/cache.ts';
 import { readJson, readQuery } from '../middleware/validate.ts';
@@ -53,9 +53,6 @@ const statsQuery = z.strictObject({
   token: tokenParam,
 });
 const ownerQuery = z.strictObject({ userId: userIdParam.optional(), token: tokenParam });
-
-const sessionStub = (c: Context<AppEnv>, userId: string) =>
-  c.env.USER_SESSION.get(c.env.USER_SESSION.idFromName(userId));
 
 /** Whose sessions the caller may read: their own; admins, anyone's. */
 function readableUser(c: Context<AppEnv>, requested: string | undefined): string {
@@ -84,7 +81,7 @@ async function readCommand(c: Context<AppEnv>, type: SessionCommandInput['type']
 const command = (type: SessionCommandInput['type']) => async (c: Context<AppEnv>) => {
   const user = requireUser(c);
   const input = await readCommand(c, type);
-  const message = unwrap(await sessionStub(c, user.id).command(user.id, input, idempotencyKey(c)));
+  const message = unwrap(await sessionStub(c.env, user.id).command(user.id, input, idempotencyKey(c)));
   return c.json(message, type === 'start' ? 201 : 200);
 };
 
@@ -154,7 +151,7 @@ async function stoppedSessions(
 ): Promise<{ lists: HistoryItem[][]; partial: boolean }> {
   const [db, recent] = await Promise.all([
     stoppedFromDb(c, userId, opts),
-    sessionStub(c, userId).recentSessions(userId, {
+    sessionStub(c.env, userId).recentSessions(userId, {
       before: opts.before ?? null,
       since: opts.since ?? null,
       limit: opts.limit,
@@ -176,7 +173,7 @@ function parseCursor(raw: string | undefined): Cursor | null {
  * a page cached before a stop is never served after it, even before the
  * mirror catches up and invalidates the tag.
  */
-const historyVersion = (c: Context<AppEnv>, userId: string) => sessionStub(c, userId).historyVersion(userId);
+const historyVersion = (c: Context<AppEnv>, userId: string) => sessionStub(c.env, userId).historyVersion(userId);
 
 /** Today's date at the caller's offset, so a cached statistics answer never outlives its day. */
 const localDate = (now: number, tzOffset: number) => new Date(now - tzOffset * 60_000).toISOString().slice(0, 10);
@@ -206,7 +203,7 @@ export const sessionRoutes = new Hono<AppEnv>()
   .post('/sessions/stop', command('stop'))
   .get('/sessions/current', async (c) => {
     const userId = readableUser(c, readQuery(c, ownerQuery).userId);
-    const state = await sessionStub(c, userId).current(userId);
+    const state = await sessionStub(c.env, userId).current(userId);
     if (!state) throw new ApiError('forbidden', 'This is another user’s session');
     return c.json(state);
   })
@@ -217,7 +214,7 @@ export const sessionRoutes = new Hono<AppEnv>()
     const user = requireUser(c);
     const device = c.req.query('device')?.slice(0, 80);
     const access = { userId: user.id, ticks: c.req.query('ticks') === '1', ...(device ? { device } : {}) };
-    return sessionStub(c, user.id).fetch(
+    return sessionStub(c.env, user.id).fetch(
       new Request(c.req.url, { headers: { Upgrade: 'websocket', 'X-KT-Access': accessHeaderValue(access) } }),
     );
   })
@@ -225,7 +222,7 @@ export const sessionRoutes = new Hono<AppEnv>()
   .get('/sessions/active', async (c) => {
     requireAdmin(c);
     const userIds = await opsStub(c.env).activeSessions();
-    const states = await Promise.all(userIds.map((id) => sessionStub(c, id).current(id)));
+    const states = await Promise.all(userIds.map((id) => sessionStub(c.env, id).current(id)));
     const active = states.filter(
       (s): s is NonNullable<typeof s> => s !== null && (s.status === 'running' || s.status === 'paused'),
     );

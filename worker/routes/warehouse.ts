@@ -13,13 +13,13 @@ import {
 } from '../../core/racks/protocol.ts';
 import type { Layout, LayoutCommand } from '../../core/racks/warehouse.ts';
 import { itemEstimate, racksOn } from '../../core/racks/warehouse.ts';
-import { warehouseStub } from '../../durable-objects/platform/warehouse-stub.ts';
+import { rackStub, warehouseStub } from '../../durable-objects/platform/stubs.ts';
 import type { AppEnv } from '../app-types.ts';
 import { ApiError } from '../lib/errors.ts';
 import { requireAdmin } from '../middleware/auth.ts';
 import { check, readJson } from '../middleware/validate.ts';
 import { unwrap } from '../lib/answer.ts';
-import { rackParam, rackStub } from './racks.ts';
+import { rackParam } from './racks.ts';
 
 /** The layout as the API shows it: floors in order, each with its racks and their expected items. */
 function view(l: Layout) {
@@ -80,7 +80,7 @@ export const warehouseRoutes = new Hono<AppEnv>()
   .delete('/warehouse/racks/:rackId', async (c) => {
     requireAdmin(c);
     const rackId = rackParam(c);
-    const status = await rackStub(c, rackId).rackStatus(rackId);
+    const status = await rackStub(c.env, rackId).rackStatus(rackId);
     if (status.ok && status.value.holder !== null)
       throw new ApiError('rack_in_use', `Rack ${rackId} is held; release it first`, {
         holder: status.value.holder,
