@@ -10,12 +10,18 @@ import { exec, wranglerEnv } from './lib.mjs';
 const root = path.resolve(import.meta.dirname, '..');
 const committed = path.join(root, 'worker-configuration.d.ts');
 const write = process.argv.includes('--write');
-// Same folder as the committed file, so the generated import("./worker/index") paths match.
+// Same folder as the committed file, so the generated import("./worker/index") paths match (git-ignored).
 const scratch = write ? committed : path.join(root, `.worker-configuration.${process.pid}.d.ts`);
 const wrangler = path.join(root, 'node_modules/wrangler/bin/wrangler.js');
 const args = ['types', '--include-runtime=false', '--strict-vars=false'];
 
 try {
+  process.exitCode = await check();
+} finally {
+  if (!write) fs.rmSync(scratch, { force: true });
+}
+
+async function check() {
   const code = await exec(process.execPath, [wrangler, ...args, ...(write ? [] : [path.basename(scratch)])], {
     cwd: root,
     env: wranglerEnv,
@@ -23,11 +29,11 @@ try {
   });
   if (code !== 0) {
     console.error(`wrangler types failed (exit ${code})`);
-    process.exit(1);
+    return 1;
   }
   if (write) {
     console.log('worker-configuration.d.ts written');
-    process.exit(0);
+    return 0;
   }
   // The header names the command line, which here has the scratch file's name in it.
   const fresh = fs.readFileSync(scratch, 'utf8').replace(` ${path.basename(scratch)}\``, '`');
@@ -40,9 +46,8 @@ try {
       `worker-configuration.d.ts is stale (first difference at line ${line + 1}: ${JSON.stringify(a[line] ?? '')} vs ${JSON.stringify(b[line] ?? '')}).`,
     );
     console.error('Run `npm run types` and commit the result.');
-    process.exit(1);
+    return 1;
   }
   console.log('worker-configuration.d.ts matches wrangler.toml');
-} finally {
-  if (!write) fs.rmSync(scratch, { force: true });
+  return 0;
 }
