@@ -46,6 +46,18 @@ function expectRefusedAs(kind: SocketKind, status: number, expected: number): vo
   expect(FINAL_CLOSE_CODES[kind]).toContain(code);
 }
 
+/** Asserts the HTTP request the site probes with after a failed upgrade is refused as `expected` too. */
+async function expectProbedAs(
+  kind: SocketKind,
+  path: string,
+  token: string | undefined,
+  expected: number,
+): Promise<void> {
+  const a = await call(path, { auth: token ?? null });
+  expect(closeCodeForStatus(a.status), `${path}: HTTP ${a.status}`).toBe(expected);
+  expect(FINAL_CLOSE_CODES[kind]).toContain(expected);
+}
+
 /** Opens `path` as a WebSocket; the HTTP status when the upgrade is refused. */
 async function upgradeStatus(path: string, token?: string): Promise<number> {
   const headers: Record<string, string> = { Upgrade: 'websocket' };
@@ -75,6 +87,7 @@ describe('room sockets (viewer, controller, owner)', () => {
     await expectClosedWith('room', controller, CLOSE.rotated);
     // The old links are refused before the upgrade from now on.
     expectRefusedAs('room', refusedStatus(await tryOpenSocket(room.id, { token: room.links.viewer })), CLOSE.forbidden);
+    await expectProbedAs('room', `/api/rooms/${room.links.viewer}`, undefined, CLOSE.forbidden);
     expectRefusedAs(
       'room',
       refusedStatus(await tryOpenSocket(room.id, { token: room.links.controller })),
@@ -90,6 +103,7 @@ describe('room sockets (viewer, controller, owner)', () => {
     await ownerDoes(room, '', undefined, 'DELETE');
     for (const s of [owner, controller, viewer]) await expectClosedWith('room', s, CLOSE.deleted);
     expectRefusedAs('room', refusedStatus(await tryOpenSocket(room.id, { auth: room.owner.token })), CLOSE.deleted);
+    await expectProbedAs('room', `/api/rooms/${room.id}`, room.owner.token, CLOSE.deleted);
   });
 
   it('a socket whose stored attachment no longer validates is closed with a code the site reconnects on', async () => {
@@ -108,12 +122,16 @@ describe('room sockets (viewer, controller, owner)', () => {
     expectRefusedAs('room', refusedStatus(await tryOpenSocket(room.id)), CLOSE.unauthenticated);
     expectRefusedAs('room', refusedStatus(await tryOpenSocket(room.id, { auth: stranger.token })), CLOSE.forbidden);
     expectRefusedAs('room', refusedStatus(await tryOpenSocket('nope', { auth: stranger.token })), CLOSE.deleted);
+    await expectProbedAs('room', `/api/rooms/${room.id}`, undefined, CLOSE.unauthenticated);
+    await expectProbedAs('room', `/api/rooms/${room.id}`, stranger.token, CLOSE.forbidden);
+    await expectProbedAs('room', '/api/rooms/nope', stranger.token, CLOSE.deleted);
   });
 });
 
 describe('session socket', () => {
   it('refuses an anonymous upgrade as unauthenticated', async () => {
     expectRefusedAs('session', refusedStatus(await tryOpenSessionSocket()), CLOSE.unauthenticated);
+    await expectProbedAs('session', '/api/sessions/current', undefined, CLOSE.unauthenticated);
   });
 
   it('closes a socket whose stored attachment names another user as forbidden (the code the site stops on)', async () => {
@@ -137,6 +155,11 @@ describe('rack and floor board sockets', () => {
     expectRefusedAs('floor', await upgradeStatus('/api/floors/first/ws'), CLOSE.unauthenticated);
     expectRefusedAs('floor', await upgradeStatus('/api/floors/attic/ws', member.token), CLOSE.deleted);
     expectRefusedAs('floor', await upgradeStatus('/api/floors/NOT_A_FLOOR/ws', member.token), CLOSE.deleted);
+    // What the site probes with after a refused upgrade says the same.
+    await expectProbedAs('rack', '/api/racks/G01/status', undefined, CLOSE.unauthenticated);
+    await expectProbedAs('rack', '/api/racks/NO-SUCH-RACK/status', member.token, CLOSE.deleted);
+    await expectProbedAs('floor', '/api/racks/available?floor=first', undefined, CLOSE.unauthenticated);
+    await expectProbedAs('floor', '/api/racks/available?floor=attic', member.token, CLOSE.deleted);
   });
 
   it('a lost lease is a lease-lost message, not a close: the socket stays usable', async () => {
@@ -157,7 +180,10 @@ describe('rack and floor board sockets', () => {
 describe('ops feed socket', () => {
   it('refused upgrades: anonymous and a member who is not an admin', async () => {
     expectRefusedAs('ops', await upgradeStatus('/api/ops/ws'), CLOSE.unauthenticated);
-    expectRefusedAs('ops', await upgradeStatus('/api/ops/ws', (await signup()).token), CLOSE.forbidden);
+    const member = await signup();
+    expectRefusedAs('ops', await upgradeStatus('/api/ops/ws', member.token), CLOSE.forbidden);
+    await expectProbedAs('ops', '/api/ops/stats', undefined, CLOSE.unauthenticated);
+    await expectProbedAs('ops', '/api/ops/stats', member.token, CLOSE.forbidden);
   });
 });
 

@@ -3,7 +3,7 @@
  * every connect, then `rack-status` per change, kept in version order.
  */
 import { arrayOf, isNum, isRec, isStr, parseJson } from '../net/guards.ts';
-import { type RackStatus, isRackStatus } from './api.ts';
+import { type RackStatus, isRackStatus, listAvailable } from './api.ts';
 import { openLiveChannel } from '../net/live-channel.ts';
 import type { ReconnectingSocket } from '../net/socket.ts';
 
@@ -48,6 +48,8 @@ export function connectFloor(floor: string, onMessage: (m: FloorMessage) => void
   return openLiveChannel({
     kind: 'floor',
     path: `/api/floors/${encodeURIComponent(floor)}/ws`,
+    // A refused upgrade (not logged in, no such floor) ends the channel instead of retrying forever.
+    probe: () => listAvailable(floor),
     parse: parseFloorMessage,
     onMessage,
   });

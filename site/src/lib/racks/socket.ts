@@ -6,6 +6,7 @@
 import type { LeaseLostMessage } from '../../../../core/racks/wire.ts';
 import { isNum, isRec, isStr, parseJson } from '../net/guards.ts';
 import { type RackStatus, isRackStatus } from './api.ts';
+import { anyBody, api } from '../net/api.ts';
 import { openLiveChannel } from '../net/live-channel.ts';
 import type { ReconnectingSocket } from '../net/socket.ts';
 
@@ -33,6 +34,8 @@ export function connectRack(rackId: string, onMessage: (m: RackSocketMessage) =>
   return openLiveChannel({
     kind: 'rack',
     path: `/api/racks/${encodeURIComponent(rackId)}/ws`,
+    // A refused upgrade (not logged in, no such rack) ends the channel instead of retrying forever.
+    probe: () => api(`/api/racks/${encodeURIComponent(rackId)}/status`, anyBody),
     parse: parseRackMessage,
     onMessage,
   });
