@@ -8,6 +8,7 @@
 import { createClient } from '@redis/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { racksOf } from '../../../durable-objects/racks/seed.ts';
+import { scanRecord } from '../../support/builders.ts';
 import { type ApiResult, type Harness, member, sleep, startHarness, waitFor } from '../../support/live/harness.ts';
 import { rackEvents, rackSessionRows, scanRecordRows } from './queries.ts';
 
@@ -53,18 +54,9 @@ const available = (floor: string, who: User = a) =>
 const listed = (r: ApiResult, rackId: string) =>
   (r.json.racks as Array<{ rack_id: string }>).some((x) => x.rack_id === rackId);
 
-let seq = 0;
-const rec = (item_code: string, over: Record<string, unknown> = {}) => ({
-  client_record_id: `rec-${Date.now()}-${seq++}`,
-  item_code,
-  verified_qty: 1,
-  damage_qty: 0,
-  serial_numbers: [],
-  status: 'verified',
-  created_at: Date.now() - 1000,
-  updated_at: Date.now(),
-  ...over,
-});
+/** One verified unit of `item_code`, created a second ago. */
+const rec = (item_code: string, over: Record<string, unknown> = {}) =>
+  scanRecord({ item_code, verified_qty: 1, created_at: Date.now() - 1000, ...over });
 
 /** Polls the list until `done` holds; returns that answer and every answer before it. */
 async function readUntil(

@@ -7,6 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { racksOf } from '../../../durable-objects/racks/seed.ts';
+import { scanRecord } from '../../support/builders.ts';
 import { sleep } from '../../support/live/wrangler.ts';
 import { scaled } from '../../support/time-scale.ts';
 import type { Wire } from './retrying.ts';
@@ -105,17 +106,13 @@ export class RackDriver extends Driver {
     const records: string[] = [];
     let batches = 0;
     for (let b = 0; b < 3; b++) {
-      const now = Date.now();
-      const batch = Array.from({ length: 5 }, (_, j) => ({
-        client_record_id: `${session_id}-${b}-${j}-${randomUUID().slice(0, 6)}`,
-        item_code: this.items[(b * 5 + j) % this.items.length]!,
-        verified_qty: 1,
-        damage_qty: 0,
-        serial_numbers: [],
-        status: 'verified' as const,
-        created_at: now,
-        updated_at: now,
-      }));
+      const batch = Array.from({ length: 5 }, (_, j) =>
+        scanRecord({
+          client_record_id: `${session_id}-${b}-${j}-${randomUUID().slice(0, 6)}`,
+          item_code: this.items[(b * 5 + j) % this.items.length]!,
+          verified_qty: 1,
+        }),
+      );
       const r = await this.wire.send<{
         accepted: string[];
         duplicates: string[];

@@ -10,10 +10,10 @@ import { describe, expect, it } from 'vitest';
 import type { KeeptimeObject } from '../../../durable-objects/platform/object.ts';
 import type { OutboxRow } from '../../../durable-objects/platform/outbox.ts';
 import type { Rack } from '../../../worker/index.ts';
-import { openWs, record } from '../../support/racks.ts';
+import { freshRack, openWs, record } from '../../support/racks.ts';
+import { rackStub } from '../../support/stubs.ts';
 import { scaled } from '../../support/time-scale.ts';
 import { call, signup, sleep } from '../../support/workers.ts';
-import { rackStub, resetRack } from './racks-helpers.ts';
 
 type Fault = NonNullable<KeeptimeObject['testAlarmFaults']>;
 
@@ -53,7 +53,7 @@ describe('an alarm handler that throws on its first 3 attempts', () => {
   for (const when of ['before', 'after'] as const) {
     it(`a rack's lease expiry still happens, exactly once (the handler throws ${when} its work)`, async () => {
       const rackId = when === 'before' ? 'F10' : 'F11';
-      await resetRack(rackId, { ttlMs: 250, pauseHoldMs: 500 });
+      await freshRack(rackId, { ttlMs: 250, pauseHoldMs: 500 });
       const user = await signup();
       const socket = await openWs(`/api/racks/${rackId}/ws`, user.token, 'rack-status');
       const { fault, drained } = await instrument(rackId, { kind: 'boundary', when, remaining: 3 });
@@ -96,7 +96,7 @@ describe('an alarm handler that throws on its first 3 attempts', () => {
 
   it('the outbox drain still delivers every row, each exactly once', async () => {
     const rackId = 'F12';
-    await resetRack(rackId, { ttlMs: 60_000, pauseHoldMs: 600_000 });
+    await freshRack(rackId, { ttlMs: 60_000, pauseHoldMs: 600_000 });
     const user = await signup();
     const claim = await call(`/api/racks/${rackId}/claim`, { auth: user.token, json: { floor: 'first' } });
     expect(claim.status, JSON.stringify(claim.body)).toBe(200);

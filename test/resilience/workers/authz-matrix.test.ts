@@ -6,12 +6,12 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { app } from '../../../worker/app.ts';
+import { rackStub } from '../../support/stubs.ts';
 import { type Session, call, ownerDoes, roomStub, tryOpenSocket, unique } from '../../support/workers.ts';
 import { CALLERS, type Caller, EXPECTED } from './authz-table.ts';
 import { validBody } from './fuzz-inputs.ts';
 import { contractBreach, send } from './fuzz-lib.ts';
 import { type World, buildWorld, freshLease, quietRoom, snapshotWorld } from './fuzz-world.ts';
-import { rackStub } from './racks-helpers.ts';
 import { ROUTES, type RouteSpec, fillPath } from './routes.ts';
 
 let base: World;

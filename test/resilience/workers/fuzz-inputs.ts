@@ -5,6 +5,7 @@
  * the test decides which must be refused.
  */
 import fc from 'fast-check';
+import { scanRecord } from '../../support/builders.ts';
 import { UNICODE_EDGES, fromSchema, garbageBodies, mutated } from './fuzz-arbitraries.ts';
 import { type Probe, presentations } from './fuzz-lib.ts';
 import type { World } from './fuzz-world.ts';
@@ -44,16 +45,13 @@ export function validBody(r: RouteSpec, w: World): unknown {
     'sync batch': {
       ...w.lease,
       records: [
-        {
+        scanRecord({
           client_record_id: 'fuzz-1',
           item_code: `${w.rack}-ITEM1`,
           verified_qty: 1,
-          damage_qty: 0,
-          serial_numbers: [],
-          status: 'verified',
           created_at: now,
           updated_at: now,
-        },
+        }),
       ],
     },
     'rack conflict resolve': { choice: 'mine' },

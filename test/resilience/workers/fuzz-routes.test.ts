@@ -11,7 +11,7 @@
  */
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { sessionStub } from '../../support/sessions.ts';
+import { rackStub, sessionStub } from '../../support/stubs.ts';
 import { call, roomStub } from '../../support/workers.ts';
 import { fromSchema } from './fuzz-arbitraries.ts';
 import {
@@ -27,7 +27,6 @@ import {
 } from './fuzz-inputs.ts';
 import { type Probe, Tally, fire, hostileTokens, send } from './fuzz-lib.ts';
 import { type World, buildWorld, snapshotWorld } from './fuzz-world.ts';
-import { rackStub } from './racks-helpers.ts';
 import { ROUTES, type RouteSpec, fillPath } from './routes.ts';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261122);

@@ -18,8 +18,7 @@ import {
   roomStub,
   signup,
 } from '../../support/workers.ts';
-import { sessionStub } from '../../support/sessions.ts';
-import { rackStub } from './racks-helpers.ts';
+import { rackStub, sessionStub } from '../../support/stubs.ts';
 
 export interface World {
   owner: Session;

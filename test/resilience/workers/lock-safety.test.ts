@@ -15,8 +15,10 @@ import { runDurableObjectAlarm } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import type { ScanRecordInput } from '../../../core/racks/batch.ts';
 import type { Answer } from '../../../core/errors.ts';
+import { scanRecord } from '../../support/builders.ts';
+import { freshRack } from '../../support/racks.ts';
+import { rackStub } from '../../support/stubs.ts';
 import { sleep } from '../../support/workers.ts';
-import { rackStub, resetRack } from './racks-helpers.ts';
 
 const TRIALS = 1_000;
 const CLAIMERS = 50;
@@ -40,19 +42,8 @@ interface Grant {
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(Math.random() * xs.length)] as T;
 let recSeq = 0;
 /** The record with id `id`; its item code is its id, so a re-send can only be "accepted" (new) or "duplicate". */
-const recordWithId = (id: string): ScanRecordInput => {
-  const now = Date.now();
-  return {
-    client_record_id: id,
-    item_code: id,
-    verified_qty: 1,
-    damage_qty: 0,
-    serial_numbers: [],
-    status: 'verified',
-    created_at: now,
-    updated_at: now,
-  };
-};
+const recordWithId = (id: string): ScanRecordInput =>
+  scanRecord({ client_record_id: id, item_code: id, verified_qty: 1 });
 const record = (tag: string): ScanRecordInput =>
   recordWithId(`${tag}-${(recSeq++).toString(36)}-${crypto.randomUUID().slice(0, 8)}`);
 
@@ -260,7 +251,7 @@ async function trial(n: number, logs: RackLog[], stats: Stats): Promise<void> {
 
 /** Under a fresh lease, stale records re-sent are new (never stored before); valid ones are duplicates. */
 async function checkStaleNeverStored(log: RackLog): Promise<void> {
-  await resetRack(log.rackId, { ttlMs: 60_000, pauseHoldMs: 600_000 });
+  await freshRack(log.rackId, { ttlMs: 60_000, pauseHoldMs: 600_000 });
   const c = await rackStub(log.rackId).claim(log.rackId, `verifier-${log.rackId}`);
   if (!c.ok) throw new Error(`verifier claim: ${JSON.stringify(c)}`);
   const g = {
@@ -292,7 +283,7 @@ describe('lock safety at scale', () => {
   it(`${TRIALS} trials of ${CLAIMERS} concurrent claimers: no double grant, no stale write accepted`, async () => {
     const started = Date.now();
     const lanes = Array.from({ length: LANES }, (_, i) => RACKS.slice(i * 3, i * 3 + 3).map((id) => new RackLog(id)));
-    await Promise.all(RACKS.map((id) => resetRack(id, { ttlMs: TTL_MS, pauseHoldMs: PAUSE_HOLD_MS })));
+    await Promise.all(RACKS.map((id) => freshRack(id, { ttlMs: TTL_MS, pauseHoldMs: PAUSE_HOLD_MS })));
     for (const lane of lanes)
       for (const log of lane)
         log.lastToken = log.checked = log.maxToken = (await rackStub(log.rackId).inspect()).lastToken;
