@@ -6,6 +6,7 @@
  * them, importing types only.
  */
 import type { ErrorMessage, PongMessage } from '../wire.ts';
+import type { ConflictChoice } from './conflict.ts';
 
 export type RackStatusName = 'available' | 'claimed' | 'paused';
 
@@ -50,8 +51,25 @@ export interface LeaseLostMessage {
   serverTime: number;
 }
 
+/** A conflict on the rack was resolved (by its holder or an admin). */
+export interface ConflictResolvedMessage {
+  type: 'conflict-resolved';
+  rack_id: string;
+  /** The conflict's id. */
+  id: string;
+  choice: ConflictChoice;
+  item_code: string;
+  version: number;
+  serverTime: number;
+}
+
 /** Every message on the holder's rack socket (GET /api/racks/:rackId/ws). */
-export type RackServerMessage = RackStatusMessage | LeaseLostMessage | PongMessage | ErrorMessage;
+export type RackServerMessage =
+  | RackStatusMessage
+  | LeaseLostMessage
+  | ConflictResolvedMessage
+  | PongMessage
+  | ErrorMessage;
 
 /** A rack on the floor board: its status and the warehouse's estimate of its items. */
 export type BoardRack = RackStatus & { item_estimate: number };

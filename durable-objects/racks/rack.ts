@@ -366,7 +366,7 @@ export class Rack extends KeeptimeObject<RackSocket, RackSocketMessage> {
       item_code: out.entry.itemCode,
       version: out.write.version,
       serverTime: now,
-    });
+    } satisfies RackServerMessage);
     await this.announce(now);
     return { ok: true, value: conflictView(rackId, out.entry, this.store.items) };
   }

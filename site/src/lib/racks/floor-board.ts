@@ -2,14 +2,18 @@
  * The floor board's socket (GET /api/floors/:floor/ws): `floor-state` on
  * every connect, then `rack-status` per change, kept in version order.
  */
+import type { FloorServerMessage } from '../../../../core/racks/wire.ts';
 import { arrayOf, isNum, isRec, isStr, parseJson } from '../net/guards.ts';
 import { type RackStatus, isRackStatus, listAvailable } from './api.ts';
 import { openLiveChannel } from '../net/live-channel.ts';
 import type { ReconnectingSocket } from '../net/socket.ts';
 
+type Sent<T extends FloorServerMessage['type']> = Pick<Extract<FloorServerMessage, { type: T }>, 'type' | 'serverTime'>;
+
+/** The board's messages (core/racks/wire.ts) as the page keeps them: a rack's status apart from the frame. */
 export type FloorMessage =
-  | { type: 'floor-state'; racks: RackStatus[]; serverTime: number }
-  | { type: 'rack-status'; rack: RackStatus; serverTime: number };
+  | (Sent<'floor-state'> & { racks: RackStatus[] })
+  | (Sent<'rack-status'> & { rack: RackStatus });
 
 export function parseFloorMessage(raw: string): FloorMessage | null {
   const v = parseJson(raw);
