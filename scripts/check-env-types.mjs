@@ -13,7 +13,9 @@ const write = process.argv.includes('--write');
 // Same folder as the committed file, so the generated import("./worker/index") paths match (git-ignored).
 const scratch = write ? committed : path.join(root, `.worker-configuration.${process.pid}.d.ts`);
 const wrangler = path.join(root, 'node_modules/wrangler/bin/wrangler.js');
-const args = ['types', '--include-runtime=false', '--strict-vars=false'];
+// Secrets are declared by hand in durable-objects/platform/env.ts (all optional): `--env-file=/dev/null` and no
+// process.env keep a local .dev.vars or shell from adding them here, so the file is the same on every machine.
+const flags = ['--include-runtime=false', '--strict-vars=false', '--env-file=/dev/null'];
 
 try {
   process.exitCode = await check();
@@ -22,9 +24,9 @@ try {
 }
 
 async function check() {
-  const code = await exec(process.execPath, [wrangler, ...args, ...(write ? [] : [path.basename(scratch)])], {
+  const code = await exec(process.execPath, [wrangler, 'types', ...(write ? [] : [path.basename(scratch)]), ...flags], {
     cwd: root,
-    env: wranglerEnv,
+    env: { ...wranglerEnv, CLOUDFLARE_INCLUDE_PROCESS_ENV: 'false' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   if (code !== 0) {
