@@ -24,6 +24,17 @@ function account(caller: Caller, w: World): Session | null {
   return caller === 'member' ? w.owner : caller === 'other member' ? w.other : caller === 'admin' ? w.admin : null;
 }
 
+/** The share token a caller presents (account callers have none). */
+function linkToken(caller: Caller, w: World): string | null {
+  return caller === 'viewer token'
+    ? w.viewer
+    : caller === 'controller token'
+      ? w.controller
+      : caller === 'rotated token'
+        ? w.rotated
+        : null;
+}
+
 const isRoomRoute = (r: RouteSpec) => r.path.startsWith('/api/rooms/:room');
 const isRackRoute = (r: RouteSpec) => /^\/api\/(racks|rack-sessions|sync|floors)\//.test(r.path);
 
@@ -97,14 +108,7 @@ async function perform(
   const query = new URLSearchParams();
   if (NAMES_MEMBER.has(r.name)) query.set('userId', w.owner.user.id);
   if (r.name === 'racks available') query.set('floor', w.floor);
-  const token =
-    caller === 'viewer token'
-      ? w.viewer
-      : caller === 'controller token'
-        ? w.controller
-        : caller === 'rotated token'
-          ? w.rotated
-          : null;
+  const token = linkToken(caller, w);
   if (token) query.set('token', token);
   let json = validBody(r, w);
   if (r.name === 'signup')
@@ -185,14 +189,7 @@ describe('room socket commands', () => {
 
   async function overSocket(caller: Caller, w: World, command: unknown): Promise<{ status: number; code?: string }> {
     const who = account(caller, w);
-    const token =
-      caller === 'viewer token'
-        ? w.viewer
-        : caller === 'controller token'
-          ? w.controller
-          : caller === 'rotated token'
-            ? w.rotated
-            : undefined;
+    const token = linkToken(caller, w);
     const r = await tryOpenSocket(w.room.id, { ...(who ? { auth: who.token } : {}), ...(token ? { token } : {}) });
     if (!('socket' in r)) return { status: r.status, code: r.body?.error?.code };
     await r.socket.next('room-state');
