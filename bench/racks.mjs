@@ -29,7 +29,7 @@ async function timed(base, method, route, body, token) {
     const res = await fetch(base + route, {
       method,
       headers: {
-        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+        ...(body === undefined ? { 'X-Keeptime': '1' } : { 'Content-Type': 'application/json' }),
         ...(token ? { Authorization: `Bearer ${token}` } : {}),
       },
       body: body === undefined ? undefined : JSON.stringify(body),

@@ -34,6 +34,7 @@ export const ERROR_STATUS: Readonly<Record<string, number>> = {
   unauthenticated: 401,
   invalid_credentials: 401,
   forbidden: 403,
+  forbidden_origin: 403,
   not_found: 404,
   room_not_found: 404,
   timer_not_found: 404,

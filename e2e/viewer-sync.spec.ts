@@ -58,7 +58,7 @@ test('owner drives a room; the viewer follows live and cannot control it', async
   const token = link.split('/r/')[1] as string;
   const refused = await viewer.evaluate(async (t) => {
     const roomId = t.split('_')[0];
-    const asPath = await fetch(`/api/rooms/${t}/next`, { method: 'POST' });
+    const asPath = await fetch(`/api/rooms/${t}/next`, { method: 'POST', headers: { 'X-Keeptime': '1' } });
     const asQuery = await fetch(`/api/rooms/${roomId}/message?token=${encodeURIComponent(t)}`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },

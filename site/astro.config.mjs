@@ -1,6 +1,7 @@
 // Static site served by Workers Static Assets; in `astro dev`, /api (WebSockets too) goes to wrangler dev.
 import { defineConfig } from 'astro/config';
 import preact from '@astrojs/preact';
+import { securityHeaders } from './scripts/security-headers.mjs';
 
 const api = process.env.KEEPTIME_API ?? 'http://127.0.0.1:8787';
 
@@ -17,7 +18,8 @@ const viewerRewrite = {
 
 export default defineConfig({
   output: 'static',
-  integrations: [preact()],
+  // securityHeaders writes dist/_headers (CSP with the inline scripts' hashes, nosniff, no-referrer) after the build.
+  integrations: [preact(), securityHeaders()],
   trailingSlash: 'ignore',
   build: { format: 'directory' },
   vite: {

@@ -9,6 +9,7 @@ import type { AppEnv } from './app-types.ts';
 import { readConfig } from '../durable-objects/platform/env.ts';
 import { ApiError, errorBody } from './lib/errors.ts';
 import { sessionAuth } from './middleware/auth.ts';
+import { csrfGuard } from './middleware/csrf.ts';
 import { requestLog } from './middleware/logger.ts';
 import { authRoutes } from './routes/auth.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -39,11 +40,13 @@ app.use(
   cors({
     origin: (origin, c) => ((c.var.config?.corsOrigins ?? []).includes(origin) ? origin : null),
     credentials: true,
-    allowHeaders: ['Content-Type', 'Authorization', 'Idempotency-Key', 'X-Room-Token'],
+    allowHeaders: ['Content-Type', 'Authorization', 'Idempotency-Key', 'X-Room-Token', 'X-Keeptime'],
     allowMethods: ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'],
     maxAge: 600,
   }),
 );
+// Before any body is read: state changes declare themselves API calls, and cookie callers come from this site.
+app.use('/api/*', csrfGuard());
 // Bodies over the limit are refused before they are read: at once from a truthful Content-Length,
 // and after LIMITS.httpBody bytes of a body sent without one (chunked). Routes that read no body refuse them too.
 app.use(

@@ -35,7 +35,7 @@ export interface RoomSnapshot {
   version: number;
   serverTime: number;
   role: RoomRole;
-  /** The owner's only. */
+  /** The owner's HTTP read only: never in a socket's `room-state`. */
   links?: RoomLinks;
   /** Each timer's displayed time at serverTime (clients render from the timers themselves). */
   display: Array<{ id: string; displayMs: number }>;

@@ -113,7 +113,8 @@ export class TimerRoom extends KeeptimeObject<RoomSocket, RoomClientMessage> {
   async snapshot(access: Access): Promise<Answer<Snapshot>> {
     const r = this.roleOf(access);
     if ('error' in r) return refuse(r.error, messages[r.error]);
-    return accept(this.snapshotFor(r.role));
+    // Share links travel only on the owner's HTTP reads, never over a socket (which a same-site page could open).
+    return accept(this.snapshotFor(r.role, r.role === 'owner'));
   }
 
   /** Runs one command for `access`. Retries with the same idempotency key get the first answer. */
@@ -187,7 +188,7 @@ export class TimerRoom extends KeeptimeObject<RoomSocket, RoomClientMessage> {
       const m = this.hub.meta(ws);
       if (!m || m.tokenGen < links[role].gen) SocketHub.close(ws, CLOSE.rotated, 'share link rotated');
     }
-    // Every open owner panel shows the new links, not just the one that asked.
+    // Every open owner panel hears of the rotation (a room-state without links) and rereads the links over HTTP.
     for (const ws of this.hub.sockets('owner')) this.hub.send(ws, this.roomStateMessage('owner'));
     this.broadcastPresence();
     return accept({ links: answer.links });
@@ -548,7 +549,8 @@ export class TimerRoom extends KeeptimeObject<RoomSocket, RoomClientMessage> {
   }
 
   // ── Views ──────────────────────────────────────────────────────────────
-  snapshotFor(role: RoomRole): RoomSnapshot {
+  /** The room as `role` sees it; `withLinks` (the owner's HTTP read only) adds the share links. */
+  snapshotFor(role: RoomRole, withLinks = false): RoomSnapshot {
     const s = this.state as RoomState;
     const now = this.clock.now();
     return {
@@ -558,7 +560,7 @@ export class TimerRoom extends KeeptimeObject<RoomSocket, RoomClientMessage> {
       version: s.version,
       serverTime: now,
       role,
-      ...(role === 'owner' ? { links: this.shareTokens() } : {}),
+      ...(withLinks && role === 'owner' ? { links: this.shareTokens() } : {}),
       display: s.timers.map((t) => ({ id: t.id, displayMs: displayMs(t, now) })),
     };
   }

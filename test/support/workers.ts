@@ -32,6 +32,11 @@ export interface CallOptions {
   /** Session token, sent as a Bearer header. */
   auth?: string | null;
   headers?: Record<string, string>;
+  /**
+   * A body-less POST/PUT/DELETE gets `X-Keeptime: 1` (the CSRF guard's API-call header) unless this is true,
+   * for tests of the guard itself.
+   */
+  bare?: boolean;
 }
 
 export interface Answer<T = any> {
@@ -49,6 +54,7 @@ export async function call<T = any>(path: string, opts: CallOptions = {}): Promi
     if (!headers.has('Content-Type')) headers.set('Content-Type', 'application/json');
   } else if (opts.raw !== undefined) body = opts.raw;
   const method = opts.method ?? (body === undefined ? 'GET' : 'POST');
+  if (!opts.bare && method !== 'GET' && !headers.has('Content-Type')) headers.set('X-Keeptime', '1');
   const res = await exports.default.fetch(new Request(`${BASE}${path}`, { method, headers, body }));
   const text = await res.text();
   let parsed: unknown = text;

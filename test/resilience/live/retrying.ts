@@ -71,7 +71,7 @@ export class Wire {
         const res = await fetch(this.base + route, {
           method,
           headers: {
-            ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+            ...(body === undefined ? { 'X-Keeptime': '1' } : { 'Content-Type': 'application/json' }),
             Authorization: `Bearer ${this.token}`,
             'Idempotency-Key': key,
           },

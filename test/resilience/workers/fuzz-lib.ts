@@ -25,7 +25,10 @@ export interface Outcome {
 
 /** Sends one probe; the body is read fully (a 101 keeps its socket, which is closed at once). */
 export async function send(p: Probe): Promise<Outcome> {
-  const init: RequestInit = { method: p.method, headers: p.headers ?? {} };
+  const headers = new Headers(p.headers ?? {});
+  // Probes reach the routes: a body-less write declares itself an API call (the CSRF guard's header).
+  if (p.method !== 'GET' && !headers.has('Content-Type') && !headers.has('X-Keeptime')) headers.set('X-Keeptime', '1');
+  const init: RequestInit = { method: p.method, headers };
   if (p.body !== undefined) init.body = p.body;
   const res = await exports.default.fetch(new Request(`${BASE}${p.path}`, init));
   if (res.status === 101) {

@@ -130,7 +130,8 @@ export async function call<T = any>(
   const res = await fetch(base + route, {
     method,
     headers: {
-      ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+      // Body-less commands declare themselves API calls (the CSRF guard refuses a bare POST with 415).
+      ...(body === undefined ? { 'X-Keeptime': '1' } : { 'Content-Type': 'application/json' }),
       ...(token ? { Authorization: `Bearer ${token}` } : {}),
     },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),

@@ -2,6 +2,7 @@
 import { ApiError, api } from '../net/api.ts';
 import { isRec, isStr } from '../net/guards.ts';
 import { markSignedIn } from '../sessions/hint.ts';
+import { resolveNext } from './next-path.ts';
 
 export interface User {
   id: string;
@@ -44,8 +45,7 @@ export async function me(): Promise<User | null> {
   }
 }
 
-/** A same-site path to go to after login, from ?next=, or the fallback. */
+/** A same-origin path to go to after login, from ?next=, or the fallback (see resolveNext). */
 export function nextPath(fallback = '/rooms/'): string {
-  const next = new URLSearchParams(location.search).get('next');
-  return next?.startsWith('/') && !next.startsWith('//') ? next : fallback;
+  return resolveNext(new URLSearchParams(location.search).get('next'), location.origin, fallback);
 }

@@ -34,6 +34,8 @@ export async function api<T>(path: string, guard: (v: unknown) => v is T, opts: 
   const url = opts.token ? `${path}${path.includes('?') ? '&' : '?'}token=${encodeURIComponent(opts.token)}` : path;
   const headers: Record<string, string> = {};
   if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
+  // A body-less command declares itself an API call, which no cross-site form can (the API's CSRF guard).
+  else if ((opts.method ?? 'GET') !== 'GET') headers['X-Keeptime'] = '1';
   if (opts.idempotencyKey) headers['Idempotency-Key'] = opts.idempotencyKey;
   let res: Response;
   try {

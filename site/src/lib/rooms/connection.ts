@@ -31,6 +31,14 @@ export function connectRoom(opts: ConnectionOptions): RoomConnection {
   const store = new RoomStore({ send });
   const clock = new ClockSync(send);
   const room = `/api/rooms/${encodeURIComponent(opts.room)}`;
+  const refreshLinks = async () => {
+    try {
+      const snap = await api(room, isSnapshot, { token: opts.token });
+      if (snap.links) store.setLinks(snap.links);
+    } catch {
+      // The panel keeps the links it has; the next room-state tries again.
+    }
+  };
 
   socket = openLiveChannel({
     kind: 'room',
@@ -48,6 +56,8 @@ export function connectRoom(opts: ConnectionOptions): RoomConnection {
       if (m.type === 'pong') clock.pong(m.t0, m.serverTime);
       if (m.type === 'room-state') clock.seed(m.serverTime);
       store.apply(m);
+      // Share links come only over HTTP; the owner rereads them on each room-state (connect, resync, rotation).
+      if (m.type === 'room-state' && m.role === 'owner') void refreshLinks();
     },
   });
   socket.subscribe((s) => {
