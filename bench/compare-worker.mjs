@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { devVarArgs } from '../scripts/dev-vars.mjs';
 import { freePort, run, waitForHttp, wranglerEnv } from '../scripts/lib.mjs';
 import { stopChild } from './baseline/redis-server.mjs';
 import { root } from './lib.mjs';
@@ -19,7 +20,7 @@ export async function startSnapshotWorker({ vars = {} } = {}) {
   const assets = path.join(dir, '.bench-no-assets'); // API only: an empty assets directory instead of building the site
   fs.mkdirSync(assets);
   const port = await freePort();
-  const extra = Object.entries(vars).flatMap(([k, v]) => ['--var', `${k}:${v}`]);
+  const extra = devVarArgs(vars);
   const child = run(
     'wrangler',
     process.execPath,

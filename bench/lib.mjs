@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { assetsArgs } from '../scripts/assets-args.mjs';
+import { devVarArgs } from '../scripts/dev-vars.mjs';
 import { freePort, run, waitForHttp, wranglerEnv } from '../scripts/lib.mjs';
 
 export const root = path.resolve(import.meta.dirname, '..');
@@ -15,7 +16,7 @@ export const root = path.resolve(import.meta.dirname, '..');
 export async function startWorker({ vars = {} } = {}) {
   const port = await freePort();
   const persist = fs.mkdtempSync(path.join(os.tmpdir(), 'kt-bench-'));
-  const extra = Object.entries(vars).flatMap(([k, v]) => ['--var', `${k}:${v}`]);
+  const extra = devVarArgs(vars);
   // wrangler's own launcher, not npx: npx does not pass SIGTERM on, so stop() used to orphan wrangler and workerd.
   const child = run(
     'wrangler',

@@ -70,13 +70,28 @@ export const updateRoomBody = z
 export const rotateBody = z.strictObject({ role: z.enum(['viewer', 'controller']) });
 
 // ── Accounts ───────────────────────────────────────────────────────────────
-export const email = z.string().trim().toLowerCase().max(254).pipe(z.email());
+/**
+ * An email address, internationalised ones included (UTF-8 local parts and domains, RFC 6531): trimmed, NFC-normalised
+ * and lowercased, so one address always names one account.
+ */
+export const email = z
+  .string()
+  .trim()
+  .max(254)
+  .transform((s) => s.normalize('NFC').toLowerCase())
+  .pipe(z.email({ pattern: z.regexes.unicodeEmail }));
 export const signupBody = z.strictObject({
   email,
   password: z.string().min(8).max(256),
   name: z.string().trim().min(1).max(LIMITS.name),
 });
 export const loginBody = z.strictObject({ email, password: z.string().min(1).max(256) });
+export const passwordChangeBody = z.strictObject({
+  currentPassword: z.string().min(1).max(256),
+  newPassword: z.string().min(8).max(256),
+});
+export const bootstrapBody = z.strictObject({ secret: z.string().min(1).max(512) });
+export const roleBody = z.strictObject({ role: z.enum(['admin', 'member']) });
 
 // ── Room commands over the WebSocket (same shapes as the HTTP routes) ─────
 const id = z.string().min(1).max(64);

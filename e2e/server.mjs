@@ -16,6 +16,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { devVarArgs } from '../scripts/dev-vars.mjs';
 import { exec, freePort, run, waitForHttp, wranglerEnv } from '../scripts/lib.mjs';
 import { redisAnswers, startLocalServices } from '../scripts/local/services.mjs';
 import { seed } from '../scripts/seed.mjs';
@@ -105,7 +106,7 @@ async function main() {
   writeRuntime(port, { databaseUrl: services.env.DATABASE_URL, relay: services.env.NEON_LOCAL_RELAY });
   cleanups.push(() => removeRuntime(port));
 
-  const vars = Object.entries(services.env).flatMap(([k, v]) => ['--var', `${k}:${v}`]);
+  const vars = devVarArgs(services.env);
   const wrangler = run(
     'wrangler',
     path.join(root, 'node_modules/.bin/wrangler'),

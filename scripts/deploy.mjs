@@ -1,5 +1,6 @@
 // `npm run deploy [-- extra wrangler args]`: builds the site, then `wrangler deploy` with ENVIRONMENT=production
-// (which makes the Worker refuse the dev JWT secret). Secrets are set once with `wrangler secret put` (README).
+// (which makes the Worker refuse the dev JWT secret). An absent ENVIRONMENT means production too, so a plain
+// `wrangler deploy` is just as safe. Secrets are set once with `wrangler secret put` (README).
 // `npm run deploy -- --dry-run --outdir dist-worker` bundles without uploading.
 import path from 'node:path';
 import { exec, wranglerEnv } from './lib.mjs';

@@ -1,6 +1,7 @@
 // `npm run dev`: build the site, start wrangler dev (DO storage on disk under .data/) and astro dev,
 // seed the demo accounts and room, and print the URLs.
 import path from 'node:path';
+import { devVarArgs } from './dev-vars.mjs';
 import { exec, run, waitForHttp, wranglerEnv } from './lib.mjs';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seed } from './seed.mjs';
 import { servicesOptionsFromEnv, startLocalServices } from './local/services.mjs';
@@ -39,7 +40,8 @@ children.push(
       '127.0.0.1',
       '--persist-to',
       path.join(dataDir, 'wrangler'),
-      ...Object.entries(mirrorVars).flatMap(([k, v]) => ['--var', `${k}:${v}`]),
+      // Development is stated here, never in wrangler.toml (absent = production).
+      ...devVarArgs(mirrorVars),
     ],
     { cwd: root, env: wranglerEnv },
   ),

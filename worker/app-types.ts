@@ -1,5 +1,6 @@
 import type { Env, Config } from '../durable-objects/platform/env.ts';
 import type { SessionUser } from './lib/jwt.ts';
+import type { SessionClaims } from '../durable-objects/accounts/session-check.ts';
 import type { authRoutes } from './routes/auth.ts';
 import type { healthRoutes } from './routes/health.ts';
 import type { historyRoutes } from './routes/history.ts';
@@ -13,6 +14,8 @@ import type { warehouseRoutes } from './routes/warehouse.ts';
 export interface Vars {
   config: Config;
   user: SessionUser | null;
+  /** The verified token's claims when `user` is set (revocation and the socket re-check use them). */
+  session?: SessionClaims;
   requestId: string;
   /** Set by routes that resolve a room before later middleware (e.g. the cache). */
   roomId?: string;

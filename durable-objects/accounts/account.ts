@@ -6,6 +6,7 @@ import { type Answer, accept, refuse } from '../../core/errors.ts';
 import { KeeptimeObject } from '../platform/object.ts';
 import type { ObjectRef } from '../ops/ops.ts';
 import { type PasswordHash, burnVerification, hashPassword, verifyPassword } from './password.ts';
+import type { SessionStatus } from './session-check.ts';
 
 export type Role = 'admin' | 'member';
 export interface User {
@@ -24,6 +25,22 @@ export interface RoomEntry {
   createdAt: number;
 }
 
+/** A signed-in account: the user and the token version its new token carries. */
+export interface SignedIn {
+  user: User;
+  tokenVersion: number;
+}
+interface RevokedToken {
+  jti: string;
+  /** The token's own expiry (ms): after it, the entry is dropped. */
+  exp: number;
+}
+/** Revoked token ids kept per account; one more revokes every token (a version bump) instead. */
+export const MAX_REVOKED_TOKENS = 100;
+
+/** The object that remembers the one-time admin bootstrap (no email can name it). */
+export const BOOTSTRAP_OBJECT = '#admin-bootstrap';
+
 const emailTaken = () => refuse('email_taken', 'An account with this email already exists');
 const invalidCredentials = () => refuse('invalid_credentials', 'Wrong email or password');
 
@@ -32,7 +49,11 @@ export class Account extends KeeptimeObject {
     return this.kv.get<StoredAccount>('account');
   }
 
-  async signup(input: { email: string; name: string; password: string; admin: boolean }): Promise<Answer<User>> {
+  private tokenVersion(): number {
+    return this.kv.get<number>('tokenVersion') ?? 0;
+  }
+
+  async signup(input: { email: string; name: string; password: string; admin: boolean }): Promise<Answer<SignedIn>> {
     if (this.account()) return emailTaken();
     const password = await hashPassword(input.password);
     // Two signups for one email can interleave across the await above: re-check before writing.
@@ -46,20 +67,104 @@ export class Account extends KeeptimeObject {
       password,
     };
     await this.save(stored);
-    return accept(publicUser(stored));
+    return accept({ user: publicUser(stored), tokenVersion: this.tokenVersion() });
   }
 
-  /** Verifies the password; the role follows ADMIN_EMAILS at each login. */
-  async login(input: { password: string; admin: boolean }): Promise<Answer<User>> {
+  /**
+   * Verifies the password. `admin` (development's ADMIN_EMAILS only) promotes; it never demotes, since roles are
+   * otherwise kept on the account and changed by the bootstrap and by admins.
+   */
+  async login(input: { password: string; admin: boolean }): Promise<Answer<SignedIn>> {
     const stored = this.account();
     if (!stored) {
       await burnVerification(input.password);
       return invalidCredentials();
     }
     if (!(await verifyPassword(input.password, stored.password))) return invalidCredentials();
-    const role: Role = input.admin ? 'admin' : 'member';
-    if (role !== stored.role) await this.save({ ...stored, role });
+    const current = this.account() ?? stored;
+    if (input.admin && current.role !== 'admin') await this.save({ ...current, role: 'admin' });
+    return accept({ user: publicUser(this.account() ?? current), tokenVersion: this.tokenVersion() });
+  }
+
+  // ── Sessions and revocation ────────────────────────────────────────────
+  /** What a token is checked against: the current role, the token version and the revoked token ids. */
+  async sessionStatus(): Promise<SessionStatus | null> {
+    const stored = this.account();
+    if (!stored) return null;
+    const now = this.clock.now();
+    return {
+      userId: stored.id,
+      email: stored.email,
+      name: stored.name,
+      role: stored.role,
+      tokenVersion: this.tokenVersion(),
+      revoked: this.revoked(now).map((r) => r.jti),
+    };
+  }
+
+  private revoked(now: number): RevokedToken[] {
+    return (this.kv.get<RevokedToken[]>('revoked') ?? []).filter((r) => r.exp > now);
+  }
+
+  /**
+   * Revokes one token (logout). A token without an id, or one past the bounded set, revokes them all instead (a
+   * version bump): safe, at the cost of signing out the other devices.
+   */
+  async revokeToken(jti: string, expMs: number): Promise<void> {
+    const now = this.clock.now();
+    const kept = this.revoked(now).filter((r) => r.jti !== jti);
+    if (!jti || kept.length >= MAX_REVOKED_TOKENS) {
+      await this.revokeAll();
+      return;
+    }
+    await this.commit(() => this.kv.put('revoked', [...kept, { jti, exp: expMs }]));
+  }
+
+  /** Revokes every token issued so far (logout-all); returns the version new tokens carry. */
+  async revokeAll(): Promise<number> {
+    const next = this.tokenVersion() + 1;
+    await this.commit(() => {
+      this.kv.put('tokenVersion', next);
+      this.kv.put('revoked', []);
+    });
+    return next;
+  }
+
+  /** Changes the password and revokes every token; the caller is issued a fresh one with the returned version. */
+  async changePassword(input: { currentPassword: string; newPassword: string }): Promise<Answer<SignedIn>> {
+    const stored = this.account();
+    if (!stored) return refuse('not_found', 'No such account');
+    if (!(await verifyPassword(input.currentPassword, stored.password)))
+      return refuse('invalid_credentials', 'The current password is wrong');
+    const password = await hashPassword(input.newPassword);
+    const now = this.clock.now();
+    const next = this.tokenVersion() + 1;
+    const current = this.account() ?? stored;
+    await this.commit(() => {
+      this.kv.put('account', { ...current, password });
+      this.kv.put('tokenVersion', next);
+      this.kv.put('revoked', []);
+      this.appendOutbox('account.upsert', { user: publicUser(current), at: now }, now);
+    });
+    return accept({ user: publicUser(current), tokenVersion: next });
+  }
+
+  /** Sets the role (bootstrap, or an admin's promotion or demotion); it applies to every token at once. */
+  async setRole(role: Role): Promise<Answer<User>> {
+    const stored = this.account();
+    if (!stored) return refuse('not_found', 'No such account');
+    if (stored.role !== role) await this.save({ ...stored, role });
     return accept(publicUser({ ...stored, role }));
+  }
+
+  /**
+   * On the BOOTSTRAP_OBJECT only: records that the bootstrap secret was used, by `userId`. True the first time,
+   * false ever after.
+   */
+  async claimBootstrap(userId: string): Promise<boolean> {
+    if (this.kv.get<string>('bootstrappedBy')) return false;
+    await this.commit(() => this.kv.put('bootstrappedBy', userId));
+    return true;
   }
 
   /** Saves the account and its mirror event together, then schedules the drain. */

@@ -28,4 +28,15 @@ export class RateLimiter extends KeeptimeObject {
     this.kv.put('bucket', { tokens: tokens - 1, at: now });
     return { ok: true, retryAfterMs: 0, remaining: Math.floor(tokens - 1) };
   }
+
+  /** Whether a token is there, without taking it (the login lock-out counts failures only). */
+  async peek(capacity: number, windowMs: number): Promise<TakeResult> {
+    const now = this.clock.now();
+    const rate = capacity / windowMs;
+    const b = this.kv.get<Bucket>('bucket');
+    const tokens = b ? Math.min(capacity, b.tokens + (now - b.at) * rate) : capacity;
+    return tokens < 1
+      ? { ok: false, retryAfterMs: Math.ceil((1 - tokens) / rate), remaining: 0 }
+      : { ok: true, retryAfterMs: 0, remaining: Math.floor(tokens) };
+  }
 }

@@ -11,6 +11,17 @@ declare global {
      */
     interface Env {
       JWT_SECRET?: string;
+      /**
+       * `development` turns off the production checks (the dev JWT secret, demo admins, localhost CORS). Absent or any
+       * other value means production: the deployed config never states it; the dev and test scripts do.
+       */
+      ENVIRONMENT?: string;
+      /** Development only: comma-separated emails that get the `admin` role at signup and login (ignored in production). */
+      ADMIN_EMAILS?: string;
+      /** Comma-separated origins allowed to call the API cross-origin (none by default). */
+      CORS_ORIGINS?: string;
+      /** One-time secret that makes the first admin (`POST /api/auth/bootstrap`); a wrangler secret. */
+      ADMIN_BOOTSTRAP_SECRET?: string;
       /** Benchmarks only: "1" makes every object count its wake-ups (alarm, socket message, fetch) in storage. */
       COUNT_WAKEUPS?: string;
       /** Postgres for history (Neon in production). Unset: history mirroring is off. */
@@ -41,6 +52,8 @@ export const DEV_JWT_SECRET = 'keeptime-dev-secret-do-not-use-in-production';
 const configSchema = z.object({
   production: z.boolean(),
   jwtSecret: z.string().min(32),
+  /** The first-admin secret, or null (bootstrap off). */
+  bootstrapSecret: z.string().min(16).nullable(),
   adminEmails: z.array(z.string()),
   corsOrigins: z.array(z.string()),
   authRatePerMin: z.number().int().min(1).max(100_000),
@@ -58,20 +71,35 @@ const list = (s: string | undefined) =>
     .map((x) => x.trim())
     .filter(Boolean);
 
+/** Demo addresses (the seeded accounts) and loopback origins: refused in production. */
+const DEMO_EMAIL = /@keeptime\.test$/i;
+const LOCAL_ORIGIN = /^https?:\/\/(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?\/?$/i;
+
 /**
- * Reads the configuration from the environment. In production a real
- * JWT_SECRET is required: the dev default is refused.
+ * Reads the configuration from the environment. Production is the default: only ENVIRONMENT=development (stated by
+ * the dev and test scripts, never by wrangler.toml) turns the checks off. In production a real JWT_SECRET is
+ * required (the dev default is refused), and demo admin addresses or localhost CORS origins make the Worker refuse to
+ * serve. ADMIN_EMAILS grants admin only in development; in production admins are made by the bootstrap secret and by
+ * other admins.
  */
 export function readConfig(env: Env): { ok: true; config: Config } | { ok: false; message: string } {
-  const production = env.ENVIRONMENT === 'production';
+  const production = env.ENVIRONMENT !== 'development';
   const secret = env.JWT_SECRET ?? (production ? undefined : DEV_JWT_SECRET);
   if (production && (!secret || secret === DEV_JWT_SECRET))
     return { ok: false, message: 'JWT_SECRET must be set to a real secret in production' };
+  const adminEmails = list(env.ADMIN_EMAILS).map((e) => e.toLowerCase());
+  const corsOrigins = list(env.CORS_ORIGINS);
+  if (production && adminEmails.some((e) => DEMO_EMAIL.test(e)))
+    return { ok: false, message: 'ADMIN_EMAILS lists demo addresses (@keeptime.test) in production' };
+  if (production && corsOrigins.some((o) => LOCAL_ORIGIN.test(o)))
+    return { ok: false, message: 'CORS_ORIGINS lists localhost origins in production' };
   const parsed = configSchema.safeParse({
     production,
     jwtSecret: secret,
-    adminEmails: list(env.ADMIN_EMAILS).map((e) => e.toLowerCase()),
-    corsOrigins: list(env.CORS_ORIGINS),
+    bootstrapSecret: env.ADMIN_BOOTSTRAP_SECRET || null,
+    // Honoured only in development (the seeded demo admin); production ignores the list.
+    adminEmails: production ? [] : adminEmails,
+    corsOrigins,
     authRatePerMin: Number(env.AUTH_RATE_PER_MIN ?? 20),
     sessionMaxMs: Number(env.SESSION_MAX_MS ?? DEFAULT_SESSION_MAX_MS),
   });

@@ -9,6 +9,7 @@
 import { DurableObject } from 'cloudflare:workers';
 import { z } from 'zod';
 import { IdempotencyLog } from './idempotency.ts';
+import { SESSION_HEADER, type SocketAuth, checkSession, socketAuth } from '../accounts/session-check.ts';
 import { JsonStore } from './kv.ts';
 import { drainOutbox } from './drain.ts';
 import type { LiveReport, Notification, ObjectRef } from '../ops/ops.ts';
@@ -72,6 +73,7 @@ export abstract class KeeptimeObject<
       const [client, server] = Object.values(pair) as [WebSocket, WebSocket];
       const refused = await this.onConnect(server, request);
       if (refused) return refused;
+      this.keepSocketAuth(server, request);
       return new Response(null, { status: 101, webSocket: client });
     }
     return this.onRequest(request);
@@ -88,6 +90,8 @@ export abstract class KeeptimeObject<
       SocketHub.close(ws, CLOSE.invalidSession, 'invalid session');
       return;
     }
+    // Authorised at the upgrade is not enough: the token must still hold (not expired, revoked or outdated).
+    if (meta.auth && !(await this.socketAuthHolds(ws, meta.auth))) return;
     // The limit is in bytes: a string's UTF-8 size is at most 3 bytes per UTF-16 unit, so only measure near the limit.
     const size =
       typeof message !== 'string'
@@ -326,6 +330,38 @@ export abstract class KeeptimeObject<
     } catch (err) {
       console.warn(JSON.stringify({ level: 'warn', msg: 'ops notify failed', error: String(err) }));
     }
+  }
+
+  // ── Socket re-authorisation ────────────────────────────────────────────
+  /** Keeps the upgrade's session claims (X-KT-Session, set by the Worker) in the socket's platform attachment. */
+  private keepSocketAuth(ws: WebSocket, request: Request): void {
+    const header = request.headers.get(SESSION_HEADER);
+    if (!header) return;
+    let parsed: ReturnType<typeof socketAuth.safeParse>;
+    try {
+      parsed = socketAuth.safeParse(JSON.parse(header));
+    } catch {
+      return;
+    }
+    const meta = this.hub.meta(ws);
+    if (parsed.success && meta) this.hub.setMeta(ws, { ...meta, auth: parsed.data });
+  }
+
+  /**
+   * Whether the token a socket opened with still holds: closes it with 4401 when it expired or was revoked (logout,
+   * logout-all, password change), and with 4403 when an admin's socket lost the admin role. Cached (session-check.ts).
+   */
+  private async socketAuthHolds(ws: WebSocket, auth: SocketAuth): Promise<boolean> {
+    const status = await checkSession(this.env, auth, this.clock.now());
+    if (!status) {
+      SocketHub.close(ws, CLOSE.unauthenticated, 'session expired or revoked');
+      return false;
+    }
+    if (auth.role === 'admin' && status.role !== 'admin') {
+      SocketHub.close(ws, CLOSE.forbidden, 'no longer an admin');
+      return false;
+    }
+    return true;
   }
 
   // ── Hooks ──────────────────────────────────────────────────────────────

@@ -6,6 +6,7 @@
  * Both are re-validated after a wake-up, because they are just stored bytes.
  */
 import { z } from 'zod';
+import { socketAuth } from '../accounts/session-check.ts';
 
 /** What every socket carries, whatever the capability. */
 export const platformMeta = z.object({
@@ -13,6 +14,8 @@ export const platformMeta = z.object({
   userId: z.string().nullable(),
   device: z.string().nullable(),
   connectedAt: z.number(),
+  /** The session token a socket opened with (absent for share links and anonymous sockets): checked on every frame. */
+  auth: socketAuth.nullable().optional(),
 });
 export type PlatformMeta = z.infer<typeof platformMeta>;
 
@@ -53,8 +56,8 @@ export class SocketHub<C extends object = Record<never, never>> {
   }
 
   setMeta(ws: WebSocket, meta: SocketMeta<C>): void {
-    const { sid, userId, device, connectedAt, ...own } = meta;
-    ws.serializeAttachment({ [PLATFORM_KEY]: { sid, userId, device, connectedAt }, [this.key]: own });
+    const { sid, userId, device, connectedAt, auth, ...own } = meta;
+    ws.serializeAttachment({ [PLATFORM_KEY]: { sid, userId, device, connectedAt, auth }, [this.key]: own });
   }
 
   /** Open sockets, optionally those carrying a tag. */

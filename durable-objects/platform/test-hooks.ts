@@ -37,7 +37,7 @@ export class TestHooks {
   /** The hooks this environment asks for, or null (production, and any run that sets neither variable). */
   static wire(env: HookEnv, kv: () => JsonStore): TestHooks | null {
     const counting = env.COUNT_WAKEUPS === '1';
-    const faults = env.TEST_HOOKS === '1' && env.ENVIRONMENT !== 'production';
+    const faults = env.TEST_HOOKS === '1' && env.ENVIRONMENT === 'development';
     return counting || faults ? new TestHooks(counting, faults, kv) : null;
   }
 

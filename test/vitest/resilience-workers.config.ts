@@ -1,6 +1,7 @@
 import { cloudflareTest } from '@cloudflare/vitest-plugin';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { DEV_VARS } from '../../scripts/dev-vars.mjs';
 
 /** Paths below are relative to the repository root. */
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -17,7 +18,7 @@ export default defineConfig({
     cloudflareTest({
       wrangler: { configPath: `${root}/wrangler.toml` },
       // TEST_HOOKS: the alarm fault hooks (durable-objects/platform/test-hooks.ts).
-      miniflare: { bindings: { AUTH_RATE_PER_MIN: '100000', TEST_HOOKS: '1' } },
+      miniflare: { bindings: { ...DEV_VARS, AUTH_RATE_PER_MIN: '100000', TEST_HOOKS: '1' } },
     }),
   ],
   test: {

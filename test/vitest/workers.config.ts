@@ -1,6 +1,7 @@
 import { cloudflareTest } from '@cloudflare/vitest-plugin';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { DEV_VARS } from '../../scripts/dev-vars.mjs';
 
 /** Paths below are relative to the repository root. */
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -15,7 +16,8 @@ export default defineConfig({
         // A small budget, so the 429 test needs few (slow, PBKDF2) attempts. Every other
         // test signs up from its own CF-Connecting-IP with its own email, so it never meets it.
         // TEST_HOOKS: the test-only hooks of durable-objects/platform/test-hooks.ts.
-        bindings: { AUTH_RATE_PER_MIN: '10', TEST_HOOKS: '1' },
+        // DEV_VARS: development is stated here (wrangler.toml's absence of ENVIRONMENT means production).
+        bindings: { ...DEV_VARS, AUTH_RATE_PER_MIN: '10', TEST_HOOKS: '1' },
       },
     }),
   ],

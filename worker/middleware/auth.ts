@@ -1,17 +1,37 @@
-/** Reads the session from the kt_session cookie, a Bearer header or (for WebSockets) ?token=. */
+/**
+ * Reads the session from the kt_session cookie or a Bearer header, and (for WebSocket upgrades only) ?token=.
+ * A verified token is then checked against its account (revocation and the current role: session-check.ts), so a
+ * logged-out, revoked or outdated token is no session at all, and the role is the account's, not the token's.
+ */
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import type { AppEnv } from '../app-types.ts';
+import { accessHeaderValue } from '../lib/access.ts';
 import { ApiError } from '../lib/errors.ts';
 import { SESSION_COOKIE, looksLikeJwt, readToken, type SessionUser } from '../lib/jwt.ts';
+import { SESSION_HEADER, type SessionClaims, checkSession } from '../../durable-objects/accounts/session-check.ts';
+
+const isUpgrade = (c: Context) => c.req.header('Upgrade')?.toLowerCase() === 'websocket';
 
 export function sessionAuth(): MiddlewareHandler<AppEnv> {
   return async function sessionAuth(c, next) {
     const bearer = /^Bearer\s+(.+)$/i.exec(c.req.header('Authorization') ?? '')?.[1];
     const queryToken = c.req.query('token');
-    const candidate =
-      bearer ?? getCookie(c, SESSION_COOKIE) ?? (queryToken && looksLikeJwt(queryToken) ? queryToken : undefined);
-    c.set('user', candidate ? await readToken(candidate, c.var.config.jwtSecret) : null);
+    const queryJwt = queryToken && looksLikeJwt(queryToken) ? queryToken : undefined;
+    // A session token in a URL leaks into logs and history: only a WebSocket upgrade (which cannot send headers
+    // from a browser) may carry one there. Share tokens (not JWTs) still travel in ?token=.
+    if (queryJwt && !isUpgrade(c))
+      throw new ApiError(
+        'unauthenticated',
+        'Session tokens are accepted in ?token= only when opening a WebSocket; send an Authorization header',
+      );
+    const candidate = bearer ?? getCookie(c, SESSION_COOKIE) ?? queryJwt;
+    const token = candidate ? await readToken(candidate, c.var.config.jwtSecret) : null;
+    const status = token ? await checkSession(c.env, token.claims) : null;
+    if (token && status) {
+      c.set('user', { id: status.userId, email: status.email, name: status.name, role: status.role });
+      c.set('session', token.claims);
+    } else c.set('user', null);
     await next();
   };
 }
@@ -26,4 +46,16 @@ export function requireAdmin(c: Context<AppEnv>): SessionUser {
   const user = requireUser(c);
   if (user.role !== 'admin') throw new ApiError('forbidden', 'Admins only');
   return user;
+}
+
+/** The verified token's claims of the request (set with the user), for logout and the socket re-check. */
+export function sessionClaims(c: Context<AppEnv>): SessionClaims | null {
+  return c.var.session ?? null;
+}
+
+/** The X-KT-Session header for an upgrade forwarded to an object: the token's claims, or none for a share link. */
+export function sessionHeaders(c: Context<AppEnv>): Record<string, string> {
+  const claims = c.var.session;
+  const user = c.var.user;
+  return claims && user ? { [SESSION_HEADER]: accessHeaderValue({ ...claims, role: user.role }) } : {};
 }

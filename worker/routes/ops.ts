@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { AppEnv } from '../app-types.ts';
 import { objectStub, opsStub } from '../../durable-objects/platform/stubs.ts';
 import { ApiError } from '../lib/errors.ts';
-import { requireAdmin } from '../middleware/auth.ts';
+import { requireAdmin, sessionHeaders } from '../middleware/auth.ts';
 import { check } from '../middleware/validate.ts';
 import { rekickStalled } from '../scheduled.ts';
 
@@ -60,5 +60,6 @@ export const opsRoutes = new Hono<AppEnv>()
     if (c.req.header('Upgrade')?.toLowerCase() !== 'websocket')
       throw new ApiError('upgrade_required', 'Open this route as a WebSocket', undefined, 426);
     requireAdmin(c);
-    return opsStub(c.env).fetch(new Request(c.req.url, { headers: { Upgrade: 'websocket' } }));
+    // The token's claims ride along, so the socket is re-checked (expiry, revocation, still admin) on every frame.
+    return opsStub(c.env).fetch(new Request(c.req.url, { headers: { Upgrade: 'websocket', ...sessionHeaders(c) } }));
   });

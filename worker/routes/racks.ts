@@ -25,7 +25,7 @@ import { type Answer, refuse } from '../../core/errors.ts';
 import { unwrap } from '../lib/answer.ts';
 import { ApiError } from '../lib/errors.ts';
 import { openDb } from '../../durable-objects/platform/mirrors/clients.ts';
-import { requireAdmin, requireUser } from '../middleware/auth.ts';
+import { requireAdmin, requireUser, sessionHeaders } from '../middleware/auth.ts';
 import { cacheResponse } from '../middleware/cache.ts';
 import { check, readJson, readQuery } from '../middleware/validate.ts';
 
@@ -136,7 +136,11 @@ export const rackRoutes = new Hono<AppEnv>()
     const rackId = rackParam(c);
     return rackStub(c.env, rackId).fetch(
       new Request(c.req.url, {
-        headers: { Upgrade: 'websocket', 'X-KT-Access': JSON.stringify({ userId: user.id, rackId }) },
+        headers: {
+          Upgrade: 'websocket',
+          'X-KT-Access': JSON.stringify({ userId: user.id, rackId }),
+          ...sessionHeaders(c),
+        },
       }),
     );
   })
@@ -151,6 +155,7 @@ export const rackRoutes = new Hono<AppEnv>()
         headers: {
           Upgrade: 'websocket',
           'X-KT-Access': JSON.stringify({ userId: user.id, role: user.role, floorId: floor }),
+          ...sessionHeaders(c),
         },
       }),
     );

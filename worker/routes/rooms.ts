@@ -19,7 +19,7 @@ import type { AppEnv } from '../app-types.ts';
 import { accessHeaderValue } from '../lib/access.ts';
 import { unwrap } from '../lib/answer.ts';
 import { ApiError } from '../lib/errors.ts';
-import { requireUser } from '../middleware/auth.ts';
+import { requireUser, sessionHeaders } from '../middleware/auth.ts';
 import { check, readJson } from '../middleware/validate.ts';
 import { cacheResponse } from '../middleware/cache.ts';
 import { cacheFor } from '../../durable-objects/platform/mirrors/clients.ts';
@@ -220,6 +220,8 @@ export const roomRoutes = new Hono<AppEnv>()
         ticks: c.req.query('ticks') === '1',
         ...(device ? { device } : {}),
       }),
+      // A socket opened on the account (not a share link) is re-checked against the token on every frame.
+      ...(access.token === null ? sessionHeaders(c) : {}),
     });
     return stub.fetch(new Request(c.req.url, { headers }));
   });

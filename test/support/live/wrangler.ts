@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { assetsArgs } from '../../../scripts/assets-args.mjs';
+import { devVarArgs } from '../../../scripts/dev-vars.mjs';
 import { freePort } from '../../integration/helpers/ports.ts';
 import { scaled } from '../time-scale.ts';
 
@@ -75,7 +76,7 @@ export async function wranglerDev(vars: Record<string, string> = {}, tmpPrefix =
       '--show-interactive-dev-session=false',
       ...assetsArgs(root),
     ];
-    for (const [k, v] of Object.entries({ AUTH_RATE_PER_MIN: '100000', ...vars })) args.push('--var', `${k}:${v}`);
+    args.push(...devVarArgs({ AUTH_RATE_PER_MIN: '100000', ...vars }));
     const c = spawn(process.execPath, args, {
       cwd: root,
       detached: true, // its own process group, so a stop or kill reaches workerd too
