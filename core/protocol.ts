@@ -5,12 +5,15 @@
 import { z } from 'zod';
 
 import { LIMITS } from './errors.ts';
+import { instantSchema } from './instant.ts';
 
 /** Re-exported for the schemas' callers; defined in core/errors.ts. */
 export { LIMITS };
+export { instantSchema };
 
 const ms = z.number().int().min(0).max(LIMITS.maxDurationMs);
-const instant = z.number().int().min(0).max(8.64e15);
+/** Epoch ms or an ISO-8601 string (core/instant.ts); epoch seconds are refused by name. */
+const instant = instantSchema;
 const label = z.string().trim().max(LIMITS.label);
 
 // ── Timer definitions ────────────────────────────────────────────────────
@@ -232,11 +235,14 @@ const floorIdSchema = z
   .max(64)
   .regex(/^[a-z0-9-]+$/);
 const fencingTokenSchema = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
-const epochMs = z.number().int().min(0).max(8_640_000_000_000_000);
+const epochMs = instantSchema;
 
 export const rackIdParam = rackIdSchema;
 export const rackFloorQuery = z.strictObject({ floor: floorIdSchema, token: z.string().max(4096).optional() });
-export const rackClaimBody = z.strictObject({ floor: floorIdSchema });
+/** The floor a claim names: its id, or its display name in any case (`{"floor":"Ground"}`), resolved by the route. */
+export const rackClaimBody = z.strictObject({ floor: z.string().trim().min(1).max(80) });
+/** True for a string shaped like a floor id (a claim naming anything else names a floor by its display name). */
+export const isFloorId = (s: string): boolean => floorIdSchema.safeParse(s).success;
 export const rackLeaseBody = z.strictObject({
   session_id: z.string().min(1).max(128),
   fencing_token: fencingTokenSchema,

@@ -2,8 +2,10 @@
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../app-types.ts';
 
-const SECRET_PARAMS = /([?&](?:token|key|secret|password)=)[^&]*/gi;
-export const redactUrl = (url: string) => url.replace(SECRET_PARAMS, '$1[redacted]');
+import { redactUrl } from '../lib/redact.ts';
+
+/** Re-exported: the redaction rule lives in worker/lib/redact.ts. */
+export { redactUrl };
 
 export function requestLog(): MiddlewareHandler<AppEnv> {
   return async function requestLog(c, next) {

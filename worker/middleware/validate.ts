@@ -26,8 +26,22 @@ export async function readJson<T>(c: Context, schema: z.ZodType<T>): Promise<T> 
   return check(schema, json);
 }
 
+/**
+ * Reads and validates the query string. An empty parameter (`?userId=&limit=`) counts as not given, and a
+ * parameter the schema does not name (a cache-buster such as `_=123`) is ignored, so strict query schemas
+ * refuse only bad values of the parameters they know.
+ */
 export function readQuery<T>(c: Context, schema: z.ZodType<T>): T {
-  return check(schema, c.req.query());
+  return check(schema, queryInput(c.req.query(), schema));
+}
+
+/** The given, known parameters of `query` for `schema` (every given one when the schema is not an object). */
+export function queryInput(query: Record<string, string>, schema: z.ZodType): Record<string, string> {
+  const shape = (schema as { shape?: Record<string, unknown> }).shape;
+  const known = shape && typeof shape === 'object' ? shape : null;
+  return Object.fromEntries(
+    Object.entries(query).filter(([k, v]) => v !== '' && (known === null || Object.hasOwn(known, k))),
+  );
 }
 
 export function check<T>(schema: z.ZodType<T>, value: unknown): T {

@@ -7,6 +7,7 @@ import { desc, eq } from 'drizzle-orm';
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import {
+  isFloorId,
   rackClaimBody,
   rackCompleteBody,
   rackFloorQuery,
@@ -49,6 +50,13 @@ const recode = <T>(a: Answer<T>, code: string, message: string): Answer<T> =>
   !a.ok && a.code === 'rack_not_found' ? refuse(code, message) : a;
 /** A session of a rack the layout does not have is a session that does not exist. */
 const sessionAnswer = <T>(a: Answer<T>): Answer<T> => recode(a, 'rack_session_not_found', 'No such rack session');
+
+/** The id of the floor whose display name is `name` (case-insensitive), or null. */
+async function floorIdByName(c: Context<AppEnv>, name: string): Promise<string | null> {
+  const wanted = name.toLocaleLowerCase('en');
+  const floors = await warehouseStub(c.env).floors();
+  return floors.find((f) => f.name.trim().toLocaleLowerCase('en') === wanted)?.id ?? null;
+}
 
 /** Live statuses of every floor (one RPC per floor). */
 async function allStatuses(c: Context<AppEnv>): Promise<RackStatus[]> {
@@ -111,7 +119,17 @@ export const rackRoutes = new Hono<AppEnv>()
     const user = requireUser(c);
     const rackId = rackParam(c);
     const { floor } = await readJson(c, rackClaimBody);
-    return c.json(unwrap(await rackStub(c.env, rackId).claim(rackId, user.id, user.name, floor)));
+    await withinRackQuota(c, user.id, rackId);
+    const stub = rackStub(c.env, rackId);
+    // Ids go straight to the rack (no extra call); a display name, or an id-shaped name the rack did not know, is
+    // resolved to the floor's id through the layout (case-insensitive).
+    const named = isFloorId(floor) ? null : await floorIdByName(c, floor);
+    let answer = await stub.claim(rackId, user.id, user.name, named ?? floor);
+    if (!answer.ok && answer.code === 'rack_not_found' && isFloorId(floor)) {
+      const resolved = await floorIdByName(c, floor);
+      if (resolved && resolved !== floor) answer = await stub.claim(rackId, user.id, user.name, resolved);
+    }
+    return c.json(unwrap(answer));
   })
   .post('/racks/:rackId/release', leaseCommand('release'))
   .post('/racks/:rackId/pause', leaseCommand('pause'))
