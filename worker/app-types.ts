@@ -19,6 +19,8 @@ export interface Vars {
   requestId: string;
   /** Set by routes that resolve a room before later middleware (e.g. the cache). */
   roomId?: string;
+  /** Set with roomId: whether the caller owns the room or holds a link (link holders see no user ids). */
+  roomView?: 'owner' | 'link';
 }
 export type AppEnv = { Bindings: Env; Variables: Vars };
 

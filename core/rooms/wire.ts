@@ -27,9 +27,18 @@ export interface RoomDevice {
   connectedAt: number;
 }
 
+/**
+ * The room's settings as a client sees them. `ownerId` is a user id: only the owner's own views carry it; link
+ * holders (viewer and controller links) and every socket broadcast go without it.
+ */
+export type RoomInfoView = Omit<RoomInfo, 'ownerId'> & { ownerId?: string };
+
+/** A room event as it goes out on a socket: a settings change carries the room without its owner's id. */
+export type RoomWireEvent = Exclude<RoomEvent, { type: 'room-update' }> | { type: 'room-update'; room: RoomInfoView };
+
 /** The room as one client sees it: the same for HTTP and the socket's `room-state`. */
 export interface RoomSnapshot {
-  room: RoomInfo;
+  room: RoomInfoView;
   timers: Timer[];
   message: RoomMessage | null;
   version: number;
@@ -52,7 +61,7 @@ export type RoomPresence = { viewers: number; controllers: number };
 /** Every message the server sends on a room socket. */
 export type RoomServerMessage =
   | ({ type: 'room-state' } & RoomSnapshot & RoomPresence)
-  | (RoomEvent & Stamp)
+  | (RoomWireEvent & Stamp)
   | ({ type: 'user-count' } & RoomPresence & Stamp)
   | ({ type: 'devices'; devices: RoomDevice[]; total: number } & Stamp)
   | ({ type: 'tick'; timers: TickReading[] } & Stamp)
@@ -63,7 +72,7 @@ export type RoomServerMessage =
 export type RoomServerMessageType = RoomServerMessage['type'];
 
 /** Events that change room state; they carry the version they produced. */
-export type RoomEventMessage = RoomEvent & Stamp;
+export type RoomEventMessage = RoomWireEvent & Stamp;
 
 /** The type names, once (the docs and tests list them from here). */
 export const ROOM_SERVER_MESSAGES = [

@@ -4,7 +4,10 @@
  * realtime notifications feed to the Operations page.
  */
 import { z } from 'zod';
+import { drainOutbox } from '../platform/drain.ts';
+import { mirrorSinks } from '../platform/mirrors/clients.ts';
 import { KeeptimeObject } from '../platform/object.ts';
+import type { DeadLetter } from '../platform/outbox.ts';
 import type { SocketSpec } from '../platform/sockets.ts';
 
 /** Which object a report is about: its class binding and its name. */
@@ -40,6 +43,10 @@ export class Ops extends KeeptimeObject<Record<never, never>, FeedPing> {
       object_kind TEXT NOT NULL, object_name TEXT NOT NULL, sockets INTEGER NOT NULL, active INTEGER NOT NULL,
       pending INTEGER NOT NULL, oldest_pending_at INTEGER, dead INTEGER NOT NULL, reported_at INTEGER NOT NULL,
       PRIMARY KEY (object_kind, object_name))`);
+    // Dead letters handed over by objects that were deleted: the letters themselves sit in this object's own
+    // dead_letters table (so they replay through its outbox); this says whose they were.
+    ctx.storage.sql.exec(`CREATE TABLE IF NOT EXISTS adopted_letters (
+      event_id TEXT PRIMARY KEY, object_kind TEXT NOT NULL, object_name TEXT NOT NULL)`);
   }
 
   // ── Reports from other objects ─────────────────────────────────────────
@@ -81,6 +88,81 @@ export class Ops extends KeeptimeObject<Record<never, never>, FeedPing> {
       text: `Dead letter: ${letter.kind} from ${ref.kind} ${ref.name}`,
       data: { eventId: letter.eventId, error: letter.error },
     });
+  }
+
+  /**
+   * Takes the dead letters of an object that is being deleted, so they stay listed and replayable once it is gone.
+   * Idempotent (a retried handover stores each letter once). Returns how many it holds from that object.
+   */
+  async adoptDeadLetters(ref: ObjectRef, letters: DeadLetter[]): Promise<number> {
+    const now = this.clock.now();
+    await this.commit(() => {
+      for (const letter of letters) {
+        this.outbox.adopt(letter);
+        this.ctx.storage.sql.exec(
+          `INSERT OR REPLACE INTO adopted_letters VALUES (?, ?, ?)`,
+          letter.eventId,
+          ref.kind,
+          ref.name,
+        );
+        this.ctx.storage.sql.exec(
+          `INSERT OR REPLACE INTO dead_letter_index VALUES (?, ?, ?, ?, ?, ?)`,
+          letter.eventId,
+          ref.kind,
+          ref.name,
+          letter.kind,
+          letter.lastError,
+          letter.deadAt,
+        );
+      }
+    });
+    if (letters.length > 0)
+      await this.notify({
+        kind: 'dead-letters-adopted',
+        at: now,
+        text: `${letters.length} dead letter${letters.length === 1 ? '' : 's'} of deleted ${ref.kind} ${ref.name} kept by Ops (replayable)`,
+        data: { object: ref, eventIds: letters.slice(0, 20).map((l) => l.eventId) },
+      });
+    return letters.length;
+  }
+
+  /** Replays a dead letter Ops adopted from a deleted object through Ops's own outbox; false if it holds none. */
+  async replayAdopted(eventId: string): Promise<boolean> {
+    const now = this.clock.now();
+    if (!this.outbox.replay(eventId, now)) return false;
+    await this.commit(() => this.schedule.set('outbox', 'drain', now));
+    return true;
+  }
+
+  /** Ops's outbox holds only replayed adopted letters: a row that lands is forgotten; one that dies is listed again. */
+  protected override async drain(): Promise<void> {
+    const result = await drainOutbox(this.outbox, mirrorSinks(this.env), () => this.clock.now(), {
+      tagsFor: () => [],
+      onDead: (letter) => {
+        const ref = this.adoptedRef(letter.eventId);
+        return this.deadLetter(ref, {
+          eventId: letter.eventId,
+          kind: letter.kind,
+          error: letter.lastError,
+          deadAt: letter.deadAt,
+        });
+      },
+      onWritten: (rows) => {
+        for (const row of rows)
+          this.ctx.storage.sql.exec(`DELETE FROM adopted_letters WHERE event_id = ?`, row.eventId);
+      },
+    });
+    if (result.nextAt !== null) this.schedule.set('outbox', 'drain', result.nextAt);
+  }
+
+  private adoptedRef(eventId: string): ObjectRef {
+    const row = this.ctx.storage.sql
+      .exec<{ object_kind: ObjectRef['kind']; object_name: string }>(
+        `SELECT object_kind, object_name FROM adopted_letters WHERE event_id = ?`,
+        eventId,
+      )
+      .toArray()[0];
+    return row ? { kind: row.object_kind, name: row.object_name } : { kind: 'room', name: 'unknown' };
   }
 
   async forgetDeadLetter(eventId: string): Promise<ObjectRef | null> {

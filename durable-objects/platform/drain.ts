@@ -6,7 +6,7 @@
  */
 import type { Db } from '../../drizzle/db.ts';
 import type { KeeptimeCache } from './mirrors/cache.ts';
-import { isPermanent, writeBatch } from './mirrors/writers.ts';
+import { isPermanent, isSchemaBehind, sqlState, writeBatch } from './mirrors/writers.ts';
 import type { DeadLetter, Outbox, OutboxRow } from './outbox.ts';
 
 export interface MirrorSinks {
@@ -27,6 +27,11 @@ export interface DrainOptions {
    * idempotent: a throw fails the row like a failed write, so it is retried with backoff, in order.
    */
   deliver?(row: OutboxRow): Promise<void>;
+  /**
+   * Told when a row waits because the database is behind the code (a missing table or column: the deploy ran ahead
+   * of its migration). The row is retried with backoff, not dead-lettered; an operator must run the migration.
+   */
+  onSchemaBehind?(row: OutboxRow, sqlstate: string): Promise<void> | void;
 }
 
 export interface DrainResult {
@@ -103,6 +108,7 @@ async function drainDue(
         } catch (err) {
           const verdict = outbox.failed(row, errorText(err), now(), isPermanent(err));
           logDrainError(row, err, verdict);
+          if (isSchemaBehind(err)) await alertSchemaBehind(row, err, verdict, opts);
           if (verdict === 'dead') {
             dead++;
             await opts.onDead({
@@ -166,6 +172,28 @@ function errorText(err: unknown): string {
   const inner = e?.cause && typeof e.cause === 'object' && (e.cause.code || e.cause.message) ? e.cause : e;
   const code = inner?.code ?? e?.code;
   return `${code ? code + ': ' : ''}${inner?.message ?? String(err)}`;
+}
+
+/** A missing table or column: an error-level log naming the SQLSTATE, and the object's alert hook (Ops). */
+async function alertSchemaBehind(row: OutboxRow, err: unknown, verdict: string, opts: DrainOptions): Promise<void> {
+  const sqlstate = sqlState(err) as string;
+  console.error(
+    JSON.stringify({
+      level: 'error',
+      msg: 'mirror schema behind the code: run the migration',
+      sqlstate,
+      eventId: row.eventId,
+      kind: row.kind,
+      attempts: row.attempts + 1,
+      verdict,
+      error: errorText(err).slice(0, 300),
+    }),
+  );
+  try {
+    await opts.onSchemaBehind?.(row, sqlstate);
+  } catch {
+    // The alert is best effort: the row's retry must not depend on it.
+  }
 }
 
 function logDrainError(row: OutboxRow, err: unknown, verdict: string) {

@@ -243,6 +243,18 @@ export abstract class KeeptimeObject<
       onDead: (letter) => this.reportDeadLetter(letter),
       onWritten: (rows) => this.onMirrored(rows),
       deliver: (row) => this.deliver(row),
+      // Alert on the first failure only: the backoff retries would repeat it every few minutes.
+      onSchemaBehind: (row, sqlstate) =>
+        row.attempts === 0
+          ? this.notifyOps([
+              {
+                kind: 'mirror-schema-behind',
+                at: this.clock.now(),
+                text: `Postgres is missing a table or column (SQLSTATE ${sqlstate}): run the migration; ${row.kind} waits`,
+                data: { sqlstate, eventId: row.eventId, ...(ref ? { object: ref } : {}) },
+              },
+            ])
+          : undefined,
     });
     if (result.nextAt !== null) this.schedule.set('outbox', 'drain', result.nextAt);
     if (result.written > 0) await this.afterDrain();

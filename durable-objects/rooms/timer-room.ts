@@ -27,7 +27,7 @@ import {
 } from '../../core/rooms/transition.ts';
 import { type RoomClientMessage, type RoomCommandInput, roomClientMessage } from '../../core/protocol.ts';
 import { displayMs, isClockRunning, remainingMs, elapsedMs } from '../../core/rooms/timer.ts';
-import type { RoomRole, RoomServerMessage, RoomSnapshot } from '../../core/rooms/wire.ts';
+import type { RoomRole, RoomServerMessage, RoomSnapshot, RoomWireEvent } from '../../core/rooms/wire.ts';
 
 export type { RoomRole };
 
@@ -56,6 +56,10 @@ const TICK_MS = 1000;
 const PRESENCE_GAP_MS = 500;
 /** The devices list names every owner and controller socket, and viewers up to this many (with the total). */
 const DEVICES_LISTED = 200;
+/** A deleted room hands Ops at most this many dead letters (an outbox dead-letters at most a few). */
+const MAX_HANDED_OVER = 10_000;
+/** When Ops could not take a deleted room's dead letters, the room tries again after this long. */
+const HANDOVER_RETRY_MS = 30_000;
 
 export class TimerRoom extends KeeptimeObject<RoomSocket, RoomClientMessage> {
   private state: RoomState | null;
@@ -341,8 +345,39 @@ export class TimerRoom extends KeeptimeObject<RoomSocket, RoomClientMessage> {
     await this.notifyOps(rows.flatMap((r) => roomNotifications(r.kind, r.payload as RoomMirrorPayload)));
   }
 
-  protected override async afterDrain(): Promise<void> {
-    if (this.kv.get('tombstone') && this.outbox.depth(this.clock.now()).pending === 0) await this.wipeStorage();
+  /** After every drain (whether it wrote rows or not), a deleted room whose outbox is empty finishes its deletion. */
+  protected override async drain(): Promise<void> {
+    await super.drain();
+    if (this.kv.get('tombstone') && this.outbox.depth(this.clock.now()).pending === 0) await this.finishDeletion();
+  }
+
+  /**
+   * Wipes a deleted room once its deletion is mirrored. Its dead letters go to Ops first (which keeps them
+   * replayable), and Ops hears a final report (nothing pending, no sockets), so it keeps no phantom outbox entry.
+   * If Ops cannot take them, nothing is wiped and the drain tries again later.
+   */
+  private async finishDeletion(): Promise<void> {
+    const ref = this.mirrorRef();
+    if (ref) {
+      try {
+        const ops = this.ops();
+        const letters = this.outbox.deadLetters(MAX_HANDED_OVER);
+        if (letters.length > 0) await ops.adoptDeadLetters(ref, letters);
+        await ops.report({ ref, sockets: 0, active: false, pending: 0, oldestPendingAgeMs: null, dead: 0 });
+      } catch (err) {
+        console.error(
+          JSON.stringify({
+            level: 'error',
+            msg: 'deleted room not handed over to Ops',
+            room: ref.name,
+            error: String(err),
+          }),
+        );
+        await this.commit(() => this.schedule.set('outbox', 'drain', this.clock.now() + HANDOVER_RETRY_MS));
+        return;
+      }
+    }
+    await this.wipeStorage();
   }
 
   private planAlarms(state: RoomState, now: number): void {
@@ -406,7 +441,7 @@ export class TimerRoom extends KeeptimeObject<RoomSocket, RoomClientMessage> {
   }
 
   private publish(events: RoomEvent[]): void {
-    for (const e of events) this.hub.broadcast(this.stamp(e) satisfies RoomServerMessage);
+    for (const e of events) this.hub.broadcast(this.stamp(wireEvent(e)) satisfies RoomServerMessage);
   }
 
   // ── WebSockets ─────────────────────────────────────────────────────────
@@ -553,8 +588,10 @@ export class TimerRoom extends KeeptimeObject<RoomSocket, RoomClientMessage> {
   snapshotFor(role: RoomRole, withLinks = false): RoomSnapshot {
     const s = this.state as RoomState;
     const now = this.clock.now();
+    // A user id is the owner's to see: link holders get the room without it.
+    const { ownerId, ...shared } = s.room;
     return {
-      room: s.room,
+      room: role === 'owner' ? { ...shared, ownerId } : shared,
       timers: s.timers,
       message: s.message,
       version: s.version,
@@ -602,6 +639,13 @@ const accessHeader = z.object({
 });
 
 /** A refusal whose message is its code in words (what these routes have always said). */
+/** An event as every socket gets it: a settings change goes without the owner's user id (link holders listen too). */
+function wireEvent(e: RoomEvent): RoomWireEvent {
+  if (e.type !== 'room-update') return e;
+  const { ownerId: _, ...room } = e.room;
+  return { ...e, room };
+}
+
 const bare = (code: string): Refusal => refuse(code, code.replace(/_/g, ' '));
 
 const messages = {

@@ -16,7 +16,7 @@ const historyQuery = z.strictObject({
   token: z.string().max(200).optional(),
 });
 
-/** Owners and controllers may read a room's history; viewers may not. */
+/** Owners and controllers may read a room's history; viewers may not. Sets the room and the caller's view. */
 async function authorise(c: Context<AppEnv>): Promise<string> {
   const { stub, access, roomId } = roomTarget(c, c.req.param('id') as string);
   const role = await stub.roleOf(access);
@@ -26,7 +26,19 @@ async function authorise(c: Context<AppEnv>): Promise<string> {
       role.error === 'room_not_found' ? 'No such room' : 'You cannot read this room’s history',
     );
   if (role.role === 'viewer') throw new ApiError('forbidden', 'Viewer links cannot read history');
+  c.set('roomId', roomId);
+  c.set('roomView', role.role === 'owner' ? 'owner' : 'link');
   return roomId;
+}
+
+type History = NonNullable<Awaited<ReturnType<typeof loadHistory>>>;
+
+/** History as a link holder sees it: who did what by role only, never by user id. */
+function forLinkHolder(h: History): History {
+  return {
+    runs: h.runs.map(({ startedBy: _, ...r }) => ({ ...r, startedBy: null })),
+    actions: h.actions.map(({ actorId: _, ...a }) => ({ ...a, actorId: null })),
+  };
 }
 
 // Defensive: a driver that hands back a null or unparsed timestamp must not turn a history read into an outage.
@@ -100,12 +112,13 @@ export const historyRoutes = new Hono<AppEnv>()
     '/rooms/:id/history',
     async (c, next) => {
       // Authorise before the cache: a hit must never skip the access check.
-      c.set('roomId', await authorise(c));
+      await authorise(c);
       await next();
     },
     cacheResponse({
       tier: 'short',
-      key: (c) => `history:${c.var.roomId}:${readQuery(c, historyQuery).limit}`,
+      // Owners and link holders see different answers (user ids), so they are cached apart.
+      key: (c) => `history:${c.var.roomId}:${c.var.roomView}:${readQuery(c, historyQuery).limit}`,
       tags: (c) => [`room:${c.var.roomId}`],
     }),
     async (c) => {
@@ -114,7 +127,7 @@ export const historyRoutes = new Hono<AppEnv>()
       const history = await loadHistory(c, roomId, limit);
       if (!history)
         return c.json({ runs: [], actions: [], cached: false, partial: true, error: 'history_unavailable' });
-      return c.json({ ...history, cached: false });
+      return c.json({ ...(c.var.roomView === 'owner' ? history : forLinkHolder(history)), cached: false });
     },
   )
   .get('/rooms/:id/history/runs.csv', async (c) => {

@@ -32,7 +32,8 @@ export const opsRoutes = new Hono<AppEnv>()
     if (!letter || !stub) throw new ApiError('not_found', 'No such dead letter');
     // Forget first: if the replayed row fails again, its new report must survive.
     await ops.forgetDeadLetter(eventId);
-    if (!(await stub.replayDeadLetter(eventId))) {
+    // A deleted object handed its dead letters to Ops, which replays them itself (the object is not woken).
+    if (!(await ops.replayAdopted(eventId)) && !(await stub.replayDeadLetter(eventId))) {
       await ops.deadLetter(letter.object, { eventId, kind: letter.kind, error: letter.error, deadAt: letter.deadAt });
       throw new ApiError('not_found', 'The dead letter is gone from its object');
     }

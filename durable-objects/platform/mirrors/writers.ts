@@ -60,11 +60,28 @@ async function writeDomain(tx: Tx, row: OutboxRow): Promise<void> {
 }
 
 /**
+ * SQLSTATEs that say the database is behind the code: undefined_table (42P01) and undefined_column (42703). A
+ * deploy that runs ahead of its migration hits them; the migration fixes them, so the row must wait, not die.
+ */
+export const SCHEMA_BEHIND_STATES: ReadonlySet<string> = new Set(['42P01', '42703']);
+
+/** The SQLSTATE of a Postgres error (drizzle wraps it in `cause`), or null. */
+export function sqlState(err: unknown): string | null {
+  const code = (err as { code?: unknown } | null)?.code ?? (err as { cause?: { code?: unknown } } | null)?.cause?.code;
+  return typeof code === 'string' ? code : null;
+}
+
+/** True when the failure means the schema is behind the code (transient, but an operator must hear of it). */
+export const isSchemaBehind = (err: unknown): boolean => SCHEMA_BEHIND_STATES.has(sqlState(err) ?? '');
+
+/**
  * Postgres errors whose SQLSTATE says the data or the statement is wrong
- * (classes 22, 23, 42) are permanent; connection trouble is transient.
+ * (classes 22, 23, 42) are permanent, except a missing table or column
+ * (SCHEMA_BEHIND_STATES), which a pending migration fixes; connection trouble is transient.
  */
 export function isPermanent(err: unknown): boolean {
   if (err instanceof PermanentMirrorError) return true;
-  const code = (err as { code?: unknown } | null)?.code ?? (err as { cause?: { code?: unknown } } | null)?.cause?.code;
-  return typeof code === 'string' && /^(22|23|42)/.test(code);
+  const code = sqlState(err);
+  if (code === null || SCHEMA_BEHIND_STATES.has(code)) return false;
+  return /^(22|23|42)/.test(code);
 }

@@ -1,6 +1,7 @@
 /** Room name and the default warning / danger thresholds. */
 import { useEffect, useState } from 'preact/hooks';
-import type { RoomInfo } from '../../../../core/rooms/transition.ts';
+// Link holders' views carry no owner id (core/rooms/wire.ts).
+import type { RoomInfoView as RoomInfo } from '../../../../core/rooms/wire.ts';
 import { errorText } from '../../lib/net/api.ts';
 import { updateRoom } from '../../lib/rooms/api.ts';
 

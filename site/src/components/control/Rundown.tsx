@@ -4,7 +4,8 @@
  * it the active timer.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { RoomInfo } from '../../../../core/rooms/transition.ts';
+// Link holders' views carry no owner id (core/rooms/wire.ts).
+import type { RoomInfoView as RoomInfo } from '../../../../core/rooms/wire.ts';
 import type { Timer } from '../../../../core/rooms/timer.ts';
 import { type DisplayFrame, displayFrame } from '../../lib/rooms/display.ts';
 import { ConfirmButton } from '../common/ConfirmButton.tsx';

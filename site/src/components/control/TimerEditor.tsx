@@ -1,6 +1,7 @@
 /** Add or edit a timer: label, mode, duration or target, trigger and start time, warn/danger overrides. */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { RoomInfo } from '../../../../core/rooms/transition.ts';
+// Link holders' views carry no owner id (core/rooms/wire.ts).
+import type { RoomInfoView as RoomInfo } from '../../../../core/rooms/wire.ts';
 import type { Timer, TimerMode, TimerTrigger } from '../../../../core/rooms/timer.ts';
 import {
   formatDurationInput,

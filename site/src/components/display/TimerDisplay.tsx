@@ -5,7 +5,9 @@
  * The control panel's preview is this same component.
  */
 import type { ComponentChildren } from 'preact';
-import type { RoomInfo, RoomMessage } from '../../../../core/rooms/transition.ts';
+import type { RoomMessage } from '../../../../core/rooms/transition.ts';
+// Link holders' views carry no owner id.
+import type { RoomInfoView as RoomInfo } from '../../../../core/rooms/wire.ts';
 import type { Timer } from '../../../../core/rooms/timer.ts';
 import { activeAndNext, displayFrame, sameFrame, type DisplayFrame } from '../../lib/rooms/display.ts';
 import { useFrameValue } from '../common/hooks.ts';

@@ -1,5 +1,6 @@
 /** What a timer display shows at an instant: text, colour phase and progress. Pure. */
-import type { RoomInfo } from '../../../../core/rooms/transition.ts';
+// Link holders' views carry no owner id (core/rooms/wire.ts).
+import type { RoomInfoView as RoomInfo } from '../../../../core/rooms/wire.ts';
 import { formatDuration } from '../../../../core/time.ts';
 import { type Phase, type Timer, displayMs, phaseOf, totalMs } from '../../../../core/rooms/timer.ts';
 

@@ -7,7 +7,7 @@ import type {
   Phase,
   RoomDevice,
   RoomEventMessage,
-  RoomInfo,
+  RoomInfoView,
   RoomLinks,
   RoomMessage,
   RoomRole,
@@ -79,12 +79,13 @@ export function isTimer(v: unknown): v is Timer {
   );
 }
 
-export function isRoomInfo(v: unknown): v is RoomInfo {
+/** The room's settings; `ownerId` only in the owner's views (link holders see no user ids). */
+export function isRoomInfo(v: unknown): v is RoomInfoView {
   return (
     isRec(v) &&
     isStr(v.id) &&
     isStr(v.name) &&
-    isStr(v.ownerId) &&
+    (v.ownerId === undefined || isStr(v.ownerId)) &&
     isNum(v.createdAt) &&
     isNum(v.warnMs) &&
     isNum(v.dangerMs) &&

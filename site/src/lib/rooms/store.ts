@@ -4,7 +4,9 @@
  * triggers one `request-sync`. Commands carry ids; unanswered ones are resent
  * with the same id after a reconnect, so the server applies each at most once.
  */
-import type { RoomInfo, RoomMessage } from '../../../../core/rooms/transition.ts';
+import type { RoomMessage } from '../../../../core/rooms/transition.ts';
+// Link holders' views carry no owner id.
+import type { RoomInfoView as RoomInfo } from '../../../../core/rooms/wire.ts';
 import type { Timer } from '../../../../core/rooms/timer.ts';
 import type { RoomClientCommand } from '../../../../core/protocol.ts';
 import { CommandChannel } from '../net/command-channel.ts';
