@@ -32,6 +32,11 @@ export async function startWorker({ vars = {} } = {}) {
       persist,
       '--var',
       'AUTH_RATE_PER_MIN:100000',
+      // Every bench client comes from 127.0.0.1, and the compare bench holds 4,500+ viewers on one room; the claim and
+      // session benches reuse a few users (docs/api.md "Caps and quotas").
+      ...['WS_MAX_PER_IP:100000', 'WS_MAX_PER_OBJECT:32000', 'QUOTA_RACKS_PER_USER:10000']
+        .concat(['QUOTA_SESSION_STARTS_PER_HOUR:1000000', 'QUOTA_ROOMS_PER_USER:1000000'])
+        .flatMap((v) => ['--var', v]),
       ...assetsArgs(root),
       ...extra,
     ],

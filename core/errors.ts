@@ -43,6 +43,10 @@ export const ERROR_STATUS: Readonly<Record<string, number>> = {
   rack_session_not_found: 404,
   email_taken: 409,
   rate_limited: 429,
+  too_many_connections: 429,
+  idempotency_key_reused: 422,
+  capacity_reached: 409,
+  quota_exceeded: 409,
   misconfigured: 503,
   // Racks extensions (conflicts, warehouse admin).
   conflict_not_found: 404,
@@ -64,6 +68,8 @@ export const CLOSE = {
   normal: 1000,
   /** The socket's stored attachment did not validate after a wake-up. */
   invalidSession: 1008,
+  /** The socket kept sending past its frame budget (policy violation, as 1008 says); the site reconnects. */
+  flooded: 1008,
   /** The share link the socket opened with was rotated. */
   rotated: 4001,
   unauthenticated: 4401,

@@ -22,6 +22,20 @@ declare global {
       CORS_ORIGINS?: string;
       /** One-time secret that makes the first admin (`POST /api/auth/bootstrap`); a wrangler secret. */
       ADMIN_BOOTSTRAP_SECRET?: string;
+      /**
+       * Caps and quotas (durable-objects/platform/limits-config.ts has each default; an invalid value keeps it): socket
+       * upgrades per IP prefix and per object, the per-socket frame budget and flood close, stored idempotency answers,
+       * rooms per user, racks held per user, session starts per hour.
+       */
+      WS_MAX_PER_IP?: string;
+      WS_MAX_PER_OBJECT?: string;
+      WS_FRAMES_PER_SEC?: string;
+      WS_FRAME_BURST?: string;
+      WS_FLOOD_CLOSE_AFTER?: string;
+      IDEMPOTENCY_MAX_ANSWERS?: string;
+      QUOTA_ROOMS_PER_USER?: string;
+      QUOTA_RACKS_PER_USER?: string;
+      QUOTA_SESSION_STARTS_PER_HOUR?: string;
       /** Benchmarks only: "1" makes every object count its wake-ups (alarm, socket message, fetch) in storage. */
       COUNT_WAKEUPS?: string;
       /** Postgres for history (Neon in production). Unset: history mirroring is off. */

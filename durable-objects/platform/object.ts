@@ -10,6 +10,8 @@ import { DurableObject } from 'cloudflare:workers';
 import { z } from 'zod';
 import { IdempotencyLog } from './idempotency.ts';
 import { SESSION_HEADER, type SocketAuth, checkSession, socketAuth } from '../accounts/session-check.ts';
+import { type Limits, PEER_HEADER, readLimits } from './limits-config.ts';
+import { FrameBudget } from './frame-budget.ts';
 import { JsonStore } from './kv.ts';
 import { drainOutbox } from './drain.ts';
 import type { LiveReport, Notification, ObjectRef } from '../ops/ops.ts';
@@ -19,7 +21,7 @@ import { type PlatformMeta, SocketHub, type SocketMeta, type SocketSpec } from '
 import { type Clock, offsetClock, systemClock } from './clock.ts';
 import { type AlarmFault, NO_WAKEUPS, TestHooks, type Wakeups } from './test-hooks.ts';
 import { LIMITS, looseMessageId, parseClientMessage } from '../../core/protocol.ts';
-import { CLOSE } from '../../core/errors.ts';
+import { CLOSE, errorBody } from '../../core/errors.ts';
 import type { ErrorMessage, PongMessage } from '../../core/wire.ts';
 import { mirrorSinks } from './mirrors/clients.ts';
 import { opsStub } from './stubs.ts';
@@ -44,18 +46,26 @@ export abstract class KeeptimeObject<
   protected schedule: Schedule;
   protected kv: JsonStore;
   protected idempotency: IdempotencyLog;
+  /** Caps and quotas from the environment (limits-config.ts). */
+  protected readonly limits: Limits;
   protected readonly hub: SocketHub<C>;
   protected outbox: Outbox;
   /** The one clock the object reads; tests pin it on the live instance. */
   clock: Clock = systemClock;
   private readonly sockets: SocketSpec<C, M>;
   private readonly hooks: TestHooks | null;
+  /** Each socket's frame budget (in memory: after a hibernation the socket was idle, so its budget is full again). */
+  private readonly budget: FrameBudget;
+  /** The IP tag of a socket being accepted, from its upgrade request to `acceptSocket`. */
+  private readonly peerTags = new WeakMap<WebSocket, string>();
 
   constructor(ctx: DurableObjectState, env: Env, sockets?: SocketSpec<C, M>) {
     super(ctx, env);
     this.schedule = new Schedule(ctx.storage);
     this.kv = new JsonStore(ctx.storage);
-    this.idempotency = new IdempotencyLog(ctx.storage);
+    this.limits = readLimits(env);
+    this.idempotency = new IdempotencyLog(ctx.storage, this.limits.idempotencyAnswers);
+    this.budget = new FrameBudget(this.limits);
     this.sockets = sockets ?? (NO_SOCKETS as unknown as SocketSpec<C, M>);
     this.hub = new SocketHub<C>(ctx, this.sockets.key, this.sockets.meta);
     this.outbox = new Outbox(ctx.storage);
@@ -71,6 +81,10 @@ export abstract class KeeptimeObject<
     if (request.headers.get('Upgrade')?.toLowerCase() === 'websocket') {
       const pair = new WebSocketPair();
       const [client, server] = Object.values(pair) as [WebSocket, WebSocket];
+      const peer = `ip:${(request.headers.get(PEER_HEADER) ?? 'unknown').slice(0, 64)}`;
+      const capped = this.socketCap(peer);
+      if (capped) return capped;
+      this.peerTags.set(server, peer);
       const refused = await this.onConnect(server, request);
       if (refused) return refused;
       this.keepSocketAuth(server, request);
@@ -85,6 +99,17 @@ export abstract class KeeptimeObject<
    */
   override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
     this.hooks?.countWake('message');
+    const spent = this.budget.spend(ws, this.clock.now());
+    if (spent !== 'ok') {
+      if (spent === 'close') SocketHub.close(ws, CLOSE.flooded, 'too many messages');
+      else
+        this.sendError(
+          ws,
+          'rate_limited',
+          `At most ${this.limits.framesPerSec} messages a second (bursts of ${this.limits.frameBurst})`,
+        );
+      return;
+    }
     const meta = this.hub.meta(ws);
     if (!meta) {
       SocketHub.close(ws, CLOSE.invalidSession, 'invalid session');
@@ -130,6 +155,7 @@ export abstract class KeeptimeObject<
   }
 
   override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
+    this.budget.forget(ws);
     SocketHub.close(ws, code, reason);
     await this.onClose(ws, this.hub.meta(ws));
   }
@@ -191,7 +217,7 @@ export abstract class KeeptimeObject<
     await this.ctx.storage.deleteAll();
     this.schedule = new Schedule(this.ctx.storage);
     this.kv = new JsonStore(this.ctx.storage);
-    this.idempotency = new IdempotencyLog(this.ctx.storage);
+    this.idempotency = new IdempotencyLog(this.ctx.storage, this.limits.idempotencyAnswers);
     this.outbox = new Outbox(this.ctx.storage);
   }
 
@@ -439,8 +465,32 @@ export abstract class KeeptimeObject<
       connectedAt: this.clock.now(),
     };
     const meta = { ...own, ...platform } as SocketMeta<C>;
-    this.hub.accept(ws, meta, tags);
+    const peer = this.peerTags.get(ws);
+    this.hub.accept(ws, meta, peer ? [...tags, peer] : tags);
     return meta;
+  }
+
+  /**
+   * The upgrade caps, checked before the upgrade: sockets from one IP prefix on this object (429
+   * `too_many_connections`), and sockets on this object in all (409 `capacity_reached`).
+   */
+  private socketCap(peer: string): Response | null {
+    const { socketsPerIp, socketsPerObject } = this.limits;
+    if (this.ctx.getWebSockets().length >= socketsPerObject)
+      return Response.json(
+        errorBody('capacity_reached', `This already has ${socketsPerObject} live connections, the most it takes`, {
+          limit: socketsPerObject,
+        }),
+        { status: 409 },
+      );
+    if (this.ctx.getWebSockets(peer).length >= socketsPerIp)
+      return Response.json(
+        errorBody('too_many_connections', `At most ${socketsPerIp} live connections from one address`, {
+          limit: socketsPerIp,
+        }),
+        { status: 429 },
+      );
+    return null;
   }
 
   /** The error frame: a short code (the details go to the log), naming the message it answers when it had an id. */

@@ -5,6 +5,7 @@
  * retry budget, or on a permanent error, a row moves to the dead-letter table.
  */
 import { uuidv7 } from 'uuidv7';
+import { LazyTables } from './lazy-tables.ts';
 
 export interface OutboxRow {
   eventId: string;
@@ -56,13 +57,18 @@ export class Outbox {
   /** The drain in flight, if any (see exclusive). */
   private tail: Promise<unknown> = Promise.resolve();
 
+  /** Both tables are created on the first append (or adopted letter): an object that was only read stores nothing. */
+  private readonly tables: LazyTables;
+
   constructor(private readonly storage: DurableObjectStorage) {
-    storage.sql.exec(`CREATE TABLE IF NOT EXISTS outbox (
+    this.tables = new LazyTables(storage.sql, 'dead_letters', [
+      `CREATE TABLE IF NOT EXISTS outbox (
       seq INTEGER PRIMARY KEY AUTOINCREMENT, event_id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, payload TEXT NOT NULL,
-      attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at INTEGER NOT NULL, last_error TEXT, created_at INTEGER NOT NULL)`);
-    storage.sql.exec(`CREATE TABLE IF NOT EXISTS dead_letters (
+      attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at INTEGER NOT NULL, last_error TEXT, created_at INTEGER NOT NULL)`,
+      `CREATE TABLE IF NOT EXISTS dead_letters (
       seq INTEGER PRIMARY KEY, event_id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, payload TEXT NOT NULL,
-      attempts INTEGER NOT NULL, next_attempt_at INTEGER NOT NULL, last_error TEXT, created_at INTEGER NOT NULL, dead_at INTEGER NOT NULL)`);
+      attempts INTEGER NOT NULL, next_attempt_at INTEGER NOT NULL, last_error TEXT, created_at INTEGER NOT NULL, dead_at INTEGER NOT NULL)`,
+    ]);
   }
 
   /** Runs `fn` once every earlier `exclusive` call on this outbox has settled: drains never interleave. */
@@ -74,6 +80,7 @@ export class Outbox {
 
   /** Appends one event. Call it inside the transaction that makes the change. Returns the event id. */
   append(kind: string, payload: unknown, now: number, eventId: string = uuidv7()): string {
+    this.tables.ensure();
     this.storage.sql.exec(
       `INSERT INTO outbox (event_id, kind, payload, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING`,
       eventId,
@@ -87,10 +94,12 @@ export class Outbox {
 
   /** The oldest pending rows, in order, up to `limit`. Rows not yet due are included so order is kept; callers stop at the first one not due. */
   head(limit: number): OutboxRow[] {
+    if (!this.tables.exists()) return [];
     return this.storage.sql.exec<Raw>(`SELECT * FROM outbox ORDER BY seq LIMIT ?`, limit).toArray().map(toRow);
   }
 
   done(eventIds: string[]): void {
+    if (!this.tables.exists()) return;
     for (const id of eventIds) this.storage.sql.exec(`DELETE FROM outbox WHERE event_id = ?`, id);
   }
 
@@ -133,12 +142,14 @@ export class Outbox {
    * backoff. Returns how many rows were waiting.
    */
   retryNow(now: number): number {
+    if (!this.tables.exists()) return 0;
     return this.storage.sql.exec(`UPDATE outbox SET next_attempt_at = ? WHERE next_attempt_at > ?`, now, now)
       .rowsWritten;
   }
 
   /** Puts a dead letter back in the outbox, due now, with a fresh retry budget. */
   replay(eventId: string, now: number): boolean {
+    if (!this.tables.exists()) return false;
     const dead = this.storage.sql
       .exec<Raw & { dead_at: number }>(`SELECT * FROM dead_letters WHERE event_id = ?`, eventId)
       .toArray()[0];
@@ -159,7 +170,29 @@ export class Outbox {
     return true;
   }
 
+  /**
+   * Takes over a dead letter from another object (a deleted room hands its letters to Ops), keeping its event id,
+   * payload and history, so `replay` can put it back into this outbox. Call it inside a transaction.
+   */
+  adopt(letter: DeadLetter): void {
+    this.tables.ensure();
+    this.storage.sql.exec(
+      `INSERT OR REPLACE INTO dead_letters (seq, event_id, kind, payload, attempts, next_attempt_at, last_error, created_at, dead_at)
+       VALUES ((SELECT seq FROM dead_letters WHERE event_id = ?), ?, ?, ?, ?, ?, ?, ?, ?)`,
+      letter.eventId,
+      letter.eventId,
+      letter.kind,
+      JSON.stringify(letter.payload ?? null),
+      letter.attempts,
+      letter.nextAttemptAt,
+      letter.lastError,
+      letter.createdAt,
+      letter.deadAt,
+    );
+  }
+
   deadLetters(limit = 100): DeadLetter[] {
+    if (!this.tables.exists()) return [];
     return this.storage.sql
       .exec<Raw & { dead_at: number }>(`SELECT * FROM dead_letters ORDER BY dead_at DESC LIMIT ?`, limit)
       .toArray()
@@ -174,6 +207,7 @@ export class Outbox {
    * alarm at now+1 over and over for the whole backoff.
    */
   nextDue(): number | null {
+    if (!this.tables.exists()) return null;
     return (
       this.storage.sql
         .exec<{ next_attempt_at: number }>(`SELECT next_attempt_at FROM outbox ORDER BY seq LIMIT 1`)
@@ -183,6 +217,7 @@ export class Outbox {
 
   /** Pending count, the oldest pending row's age, when the drain is next due (see nextDue), and the dead-letter count. */
   depth(now: number): { pending: number; oldestAgeMs: number | null; nextAttemptAt: number | null; dead: number } {
+    if (!this.tables.exists()) return { pending: 0, oldestAgeMs: null, nextAttemptAt: null, dead: 0 };
     const p = this.storage.sql
       .exec<{ n: number; oldest: number | null }>(`SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM outbox`)
       .one();

@@ -2,6 +2,8 @@
  * One alarm, many schedules: a small table of (kind, key, due) rows. The DO's
  * single alarm is always set to the earliest row.
  */
+import { LazyTables } from './lazy-tables.ts';
+
 export interface ScheduleRow {
   kind: string;
   key: string;
@@ -15,14 +17,17 @@ export interface ScheduleRow {
 export const MAX_ALARM_AHEAD_MS = 30 * 24 * 3_600_000;
 
 export class Schedule {
+  /** Created on the first `set`: an object that was only read stores nothing. */
+  private readonly table: LazyTables;
   constructor(private readonly storage: DurableObjectStorage) {
-    storage.sql.exec(
+    this.table = new LazyTables(storage.sql, 'schedule', [
       `CREATE TABLE IF NOT EXISTS schedule (kind TEXT NOT NULL, key TEXT NOT NULL, due INTEGER NOT NULL, PRIMARY KEY (kind, key))`,
-    );
+    ]);
   }
 
   /** Sets (or moves) one schedule row. */
   set(kind: string, key: string, due: number): void {
+    this.table.ensure();
     this.storage.sql.exec(
       `INSERT INTO schedule (kind, key, due) VALUES (?, ?, ?) ON CONFLICT (kind, key) DO UPDATE SET due = excluded.due`,
       kind,
@@ -32,10 +37,12 @@ export class Schedule {
   }
 
   clear(kind: string, key: string): void {
+    if (!this.table.exists()) return;
     this.storage.sql.exec(`DELETE FROM schedule WHERE kind = ? AND key = ?`, kind, key);
   }
 
   get(kind: string, key: string): number | null {
+    if (!this.table.exists()) return null;
     const row = this.storage.sql
       .exec<{ due: number }>(`SELECT due FROM schedule WHERE kind = ? AND key = ?`, kind, key)
       .toArray()[0];
@@ -43,6 +50,7 @@ export class Schedule {
   }
 
   due(now: number): ScheduleRow[] {
+    if (!this.table.exists()) return [];
     return this.storage.sql
       .exec<{ kind: string; key: string; due: number }>(
         `SELECT kind, key, due FROM schedule WHERE due <= ? ORDER BY due`,
@@ -52,6 +60,7 @@ export class Schedule {
   }
 
   earliest(): number | null {
+    if (!this.table.exists()) return null;
     const row = this.storage.sql.exec<{ due: number | null }>(`SELECT MIN(due) AS due FROM schedule`).one();
     return row.due ?? null;
   }

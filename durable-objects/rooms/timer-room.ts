@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { type Answer, CLOSE, type Refusal, accept, refuse } from '../../core/errors.ts';
 import { readAccessHeader } from '../platform/access.ts';
 import { KeeptimeObject } from '../platform/object.ts';
+import { commandHash, socketCommandKey } from '../platform/idempotency.ts';
 import { accountStub } from '../platform/stubs.ts';
 import { type LinkRole, type Links, newLinks, randomSecret, roleOfToken, tokenFor } from './share-links.ts';
 import { Coalescer } from '../platform/coalescer.ts';
@@ -49,6 +50,7 @@ export type Snapshot = RoomSnapshot;
 type RotateAnswer = { ok: true; links: Record<LinkRole, string> } | { ok: false; code: string };
 
 const TICK_MS = 1000;
+const REUSED = 'This idempotency key was already used for a different command';
 /**
  * Presence (`user-count`, `devices`) goes out at most this often: a flash crowd of N viewers joining would otherwise
  * send N messages to each of N sockets. The first change after a quiet spell goes out at once.
@@ -176,8 +178,11 @@ export class TimerRoom extends KeeptimeObject<RoomSocket, RoomClientMessage> {
     if (r.role !== 'owner' || !this.links) return bare('forbidden');
     // A retried rotation must not revoke the token the first attempt handed out.
     const key = idempotencyKey ? `${access.userId}:rotate:${idempotencyKey}` : null;
-    const earlier = key ? this.idempotency.get<RotateAnswer>(key) : null;
-    if (earlier) return earlier.ok ? accept({ links: earlier.links }) : bare(earlier.code);
+    const hash = key ? await commandHash('rotate', { role }) : null;
+    const earlier = key ? this.idempotency.recall<RotateAnswer>(key, hash) : null;
+    if (earlier?.kind === 'reused') return refuse('idempotency_key_reused', REUSED);
+    if (earlier?.kind === 'replay')
+      return earlier.answer.ok ? accept({ links: earlier.answer.links }) : bare(earlier.answer.code);
     const links: Links = { ...this.links, [role]: { secret: randomSecret(), gen: this.links[role].gen + 1 } };
     const answer: RotateAnswer = {
       ok: true,
@@ -185,7 +190,7 @@ export class TimerRoom extends KeeptimeObject<RoomSocket, RoomClientMessage> {
     };
     await this.commit(() => {
       this.kv.put('links', links);
-      if (key) this.idempotency.put(key, answer, this.clock.now());
+      if (key) this.idempotency.put(key, answer, this.clock.now(), hash);
     });
     this.links = links;
     for (const ws of this.hub.sockets(role)) {
@@ -223,9 +228,12 @@ export class TimerRoom extends KeeptimeObject<RoomSocket, RoomClientMessage> {
 
   // ── Commands ───────────────────────────────────────────────────────────
   private async execute(input: RoomCommandInput, key: string | null, actor: Actor): Promise<CommandAnswer> {
+    // Hashed before the recall, so nothing awaits between the recall and the put.
+    const hash = key ? await commandHash('command', input) : null;
     if (key) {
-      const earlier = this.idempotency.get<CommandAnswer>(key);
-      if (earlier) return earlier;
+      const earlier = this.idempotency.recall<CommandAnswer>(key, hash);
+      if (earlier.kind === 'reused') return { ok: false, code: 'idempotency_key_reused', message: REUSED };
+      if (earlier.kind === 'replay') return earlier.answer;
     }
     const state = this.state as RoomState;
     const now = this.clock.now();
@@ -233,7 +241,7 @@ export class TimerRoom extends KeeptimeObject<RoomSocket, RoomClientMessage> {
     const result = transition(state, command, now);
     if ('rejected' in result) {
       const answer: CommandAnswer = { ok: false, code: result.rejected, message: result.message };
-      if (key) this.idempotency.put(key, answer, now);
+      if (key) this.idempotency.put(key, answer, now, hash);
       return answer;
     }
     const answer: CommandAnswer = { ok: true, version: result.state.version, events: result.events };
@@ -246,7 +254,7 @@ export class TimerRoom extends KeeptimeObject<RoomSocket, RoomClientMessage> {
       actor,
       journal,
       now,
-      () => key && this.idempotency.put(key, answer, now),
+      () => key && this.idempotency.put(key, answer, now, hash),
     );
     this.publish(result.events);
     return answer;
@@ -508,7 +516,7 @@ export class TimerRoom extends KeeptimeObject<RoomSocket, RoomClientMessage> {
           return;
         }
         const actor: Actor = { id: meta.userId, role: meta.role === 'owner' ? 'owner' : 'controller' };
-        const answer = await this.execute(msg.command, `${meta.userId ?? meta.role}:${msg.id}`, actor);
+        const answer = await this.execute(msg.command, socketCommandKey(meta, meta.role, msg.id), actor);
         if (answer.ok)
           this.hub.send(ws, {
             type: 'ack',

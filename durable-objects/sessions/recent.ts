@@ -3,20 +3,24 @@
  * history, statistics and export still answer while Postgres is down.
  */
 import type { CompletedSession } from '../../core/sessions/transition.ts';
+import { LazyTables } from '../platform/lazy-tables.ts';
 
 /** How many stopped sessions the object keeps. */
 export const RECENT_SESSIONS = 200;
 
 export class RecentSessions {
+  /** Created on the first stop: an object that was only read stores nothing. */
+  private readonly table: LazyTables;
   constructor(private readonly storage: DurableObjectStorage) {
-    storage.sql.exec(
+    this.table = new LazyTables(storage.sql, 'recent_sessions', [
       `CREATE TABLE IF NOT EXISTS recent_sessions (id TEXT PRIMARY KEY, start_time INTEGER NOT NULL, record TEXT NOT NULL)`,
-    );
-    storage.sql.exec(`CREATE INDEX IF NOT EXISTS recent_sessions_start ON recent_sessions (start_time)`);
+      `CREATE INDEX IF NOT EXISTS recent_sessions_start ON recent_sessions (start_time)`,
+    ]);
   }
 
   /** Call inside the transaction that stops the session. Keeps the newest RECENT_SESSIONS. */
   add(s: CompletedSession): void {
+    this.table.ensure();
     this.storage.sql.exec(
       `INSERT OR REPLACE INTO recent_sessions (id, start_time, record) VALUES (?, ?, ?)`,
       s.id,
@@ -31,6 +35,7 @@ export class RecentSessions {
 
   /** Newest first: those that started before `before` (if given) and at or after `since` (if given), at most `limit`. */
   list(opts: { before?: number | null; since?: number | null; limit: number }): CompletedSession[] {
+    if (!this.table.exists()) return [];
     return this.storage.sql
       .exec<{ record: string }>(
         `SELECT record FROM recent_sessions WHERE start_time < ? AND start_time >= ? ORDER BY start_time DESC LIMIT ?`,
@@ -43,6 +48,7 @@ export class RecentSessions {
   }
 
   count(): number {
+    if (!this.table.exists()) return 0;
     return this.storage.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM recent_sessions`).one().n;
   }
 }

@@ -7,9 +7,10 @@
  */
 import { uuidv7 } from 'uuidv7';
 import { z } from 'zod';
-import { type Answer, CLOSE, type Refusal, accept, refuse } from '../../core/errors.ts';
+import { type Answer, CLOSE, type Details, type Refusal, accept, refuse } from '../../core/errors.ts';
 import { readAccessHeader } from '../platform/access.ts';
 import { KeeptimeObject } from '../platform/object.ts';
+import { commandHash, socketCommandKey } from '../platform/idempotency.ts';
 import type { ObjectRef } from '../ops/ops.ts';
 import type { OutboxRow } from '../platform/outbox.ts';
 import type { ScheduleRow } from '../platform/schedule.ts';
@@ -36,11 +37,14 @@ import {
 import { type Env, sessionMaxMs } from '../platform/env.ts';
 
 /** A command's answer as the idempotency log stores it (a retry gets the first one); the RPC answer is `Answer<SessionMessage>`. */
-type SessionAnswer = { ok: true; message: SessionMessage } | { ok: false; code: string; message: string };
+type SessionAnswer =
+  | { ok: true; message: SessionMessage }
+  | { ok: false; code: string; message: string; details?: Details };
 
 type Actor = SessionMirrorPayload['actor'];
 const SYSTEM: Actor = { id: null, role: 'system' };
 const TICK_MS = 1000;
+const HOUR_MS = 3_600_000;
 
 export class UserSession extends KeeptimeObject<SessionSocket, SessionClientMessage> {
   private state: SessionState | null;
@@ -75,7 +79,7 @@ export class UserSession extends KeeptimeObject<SessionSocket, SessionClientMess
       { id: userId, role: 'user' },
       null,
     );
-    return answer.ok ? accept(answer.message) : refuse(answer.code, answer.message);
+    return answer.ok ? accept(answer.message) : refuse(answer.code, answer.message, answer.details);
   }
 
   /** SESSION_STATE for `userId`, after applying an auto-stop that is due. */
@@ -147,33 +151,59 @@ export class UserSession extends KeeptimeObject<SessionSocket, SessionClientMess
     actor: Actor,
     origin: string | null,
   ): Promise<{ answer: SessionAnswer; messages: SessionMessage[] }> {
+    // Hashed before the recall, so nothing awaits between the recall and the put.
+    const hash = key ? await commandHash('session', input) : null;
     if (key) {
-      const earlier = this.idempotency.get<SessionAnswer>(key);
-      if (earlier) return { answer: earlier, messages: earlier.ok ? [earlier.message] : [] };
+      const earlier = this.idempotency.recall<SessionAnswer>(key, hash);
+      if (earlier.kind === 'reused')
+        return {
+          answer: {
+            ok: false,
+            code: 'idempotency_key_reused',
+            message: 'This id was already used for a different command',
+          },
+          messages: [],
+        };
+      if (earlier.kind === 'replay')
+        return { answer: earlier.answer, messages: earlier.answer.ok ? [earlier.answer.message] : [] };
     }
     const now = this.clock.now();
     const userId = this.userId as string;
     // A due auto-stop is applied (and announced) first, so the command meets the state everyone sees.
     await this.settleDue(now);
     const state = this.state ?? makeSessionState(userId, now);
+    // The hourly start quota: a refusal is not remembered under the id (a retry after the wait may pass).
+    const starts = input.type === 'start' && state.active === null ? this.startsWithinHour(now) : null;
+    if (starts && starts.length >= this.limits.sessionStartsPerHour) {
+      const limit = this.limits.sessionStartsPerHour;
+      const retryAfterMs = (starts[0] as number) + HOUR_MS - now;
+      const answer: SessionAnswer = {
+        ok: false,
+        code: 'rate_limited',
+        message: `At most ${limit} session starts per hour; try again in ${Math.ceil(retryAfterMs / 60_000)} min`,
+        details: { quota: 'session_starts_per_hour', limit, retryAfterMs },
+      };
+      return { answer, messages: [] };
+    }
     const result = transition(state, toCommand(input, this.maxMs), now);
     if ('rejected' in result) {
       const answer: SessionAnswer = { ok: false, code: result.rejected, message: result.message };
-      if (key) await this.commit(() => this.idempotency.put(key, answer, now));
+      if (key) await this.commit(() => this.idempotency.put(key, answer, now, hash));
       return { answer, messages: [] };
     }
     const messages = result.events.map((e) => eventMessage(userId, e, now));
     const answer: SessionAnswer = { ok: true, message: messages.at(-1) as SessionMessage };
-    await this.save(
-      state,
-      result.state,
-      result.events,
-      actor,
-      now,
-      () => key && this.idempotency.put(key, answer, now),
-    );
+    await this.save(state, result.state, result.events, actor, now, () => {
+      if (starts) this.kv.put('starts', [...starts, now]);
+      if (key) this.idempotency.put(key, answer, now, hash);
+    });
     for (const m of messages) this.hub.broadcast(m, origin ? (meta) => meta.sid !== origin : undefined);
     return { answer, messages };
+  }
+
+  /** The instants of the session starts in the hour before `now`, oldest first. */
+  private startsWithinHour(now: number): number[] {
+    return (this.kv.get<number[]>('starts') ?? []).filter((t) => t > now - HOUR_MS);
   }
 
   /** Applies a due auto-stop and broadcasts it; true if it did. */
@@ -302,7 +332,7 @@ export class UserSession extends KeeptimeObject<SessionSocket, SessionClientMess
       this.hub.send(ws, { ...stateMessage(this.state, userId, now), ...replyTo } satisfies SessionServerMessage);
       return;
     }
-    const key = msg.id === undefined ? null : `${userId}:${msg.id}`;
+    const key = msg.id === undefined ? null : socketCommandKey(meta, userId, msg.id);
     const { answer, messages } = await this.execute(toInput(msg), key, { id: userId, role: 'user' }, meta.sid);
     if (!answer.ok) {
       this.sendError(ws, answer.code, answer.message, msg.id);

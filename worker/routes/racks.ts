@@ -20,6 +20,7 @@ import {
 import { rackSessionsTable } from '../../drizzle/schema.ts';
 import { rackOfSession } from '../../durable-objects/racks/seed.ts';
 import { floorStub, rackStub, warehouseStub } from '../../durable-objects/platform/stubs.ts';
+import { peerHeader, readLimits } from '../../durable-objects/platform/limits-config.ts';
 import type { RackSessionRecord, RackStatus } from '../../durable-objects/racks/view.ts';
 import type { AppEnv } from '../app-types.ts';
 import { type Answer, refuse } from '../../core/errors.ts';
@@ -63,6 +64,17 @@ async function allStatuses(c: Context<AppEnv>): Promise<RackStatus[]> {
   const floors = await warehouseStub(c.env).floors();
   const lists = await Promise.all(floors.map((f) => floorStub(c.env, f.id).racks(f.id)));
   return lists.flatMap((l) => l ?? []);
+}
+
+/** Racks held at once (QUOTA_RACKS_PER_USER): a claim of one more is refused with 409 `quota_exceeded`. */
+async function withinRackQuota(c: Context<AppEnv>, userId: string, rackId: string): Promise<void> {
+  const { racksPerUser } = readLimits(c.env);
+  const held = (await allStatuses(c)).filter((r) => r.holder === userId && r.rack_id !== rackId).length;
+  if (held >= racksPerUser)
+    throw new ApiError('quota_exceeded', `A worker can hold at most ${racksPerUser} racks at once; release one first`, {
+      quota: 'racks_per_user',
+      limit: racksPerUser,
+    });
 }
 
 const leaseCommand = (type: 'release' | 'pause' | 'resume') => async (c: Context<AppEnv>) => {
@@ -158,6 +170,7 @@ export const rackRoutes = new Hono<AppEnv>()
           Upgrade: 'websocket',
           'X-KT-Access': JSON.stringify({ userId: user.id, rackId }),
           ...sessionHeaders(c),
+          ...peerHeader(c.req.header('CF-Connecting-IP')),
         },
       }),
     );
@@ -174,6 +187,7 @@ export const rackRoutes = new Hono<AppEnv>()
           Upgrade: 'websocket',
           'X-KT-Access': JSON.stringify({ userId: user.id, role: user.role, floorId: floor }),
           ...sessionHeaders(c),
+          ...peerHeader(c.req.header('CF-Connecting-IP')),
         },
       }),
     );

@@ -25,6 +25,7 @@ import { cacheResponse } from '../middleware/cache.ts';
 import { cacheFor } from '../../durable-objects/platform/mirrors/clients.ts';
 import { accountStub, roomStub } from '../../durable-objects/platform/stubs.ts';
 import { locationHintFor } from '../lib/location.ts';
+import { peerHeader, readLimits } from '../../durable-objects/platform/limits-config.ts';
 
 /** The owner's room list changed: drop its cached copy now, before the mirror catches up. */
 const forgetRoomList = (c: Context<AppEnv>, userId: string) => cacheFor(c.env).invalidate([`rooms:${userId}`]);
@@ -92,6 +93,12 @@ export const roomRoutes = new Hono<AppEnv>()
   .post('/rooms', async (c) => {
     const user = requireUser(c);
     const { name } = await readJson(c, createRoomBody);
+    const { roomsPerUser } = readLimits(c.env);
+    if ((await accountStub(c.env, user.email).rooms()).length >= roomsPerUser)
+      throw new ApiError('quota_exceeded', `An account can own at most ${roomsPerUser} rooms; delete one first`, {
+        quota: 'rooms_per_user',
+        limit: roomsPerUser,
+      });
     const id = newRoomId();
     // A new room lives near its owner, whose control panel is the latency-sensitive client.
     const hint = locationHintFor(c.req.raw.cf);
@@ -215,6 +222,7 @@ export const roomRoutes = new Hono<AppEnv>()
     const device = c.req.query('device')?.slice(0, 80);
     const headers = new Headers({
       Upgrade: 'websocket',
+      ...peerHeader(c.req.header('CF-Connecting-IP')),
       'X-KT-Access': accessHeaderValue({
         ...access,
         ticks: c.req.query('ticks') === '1',

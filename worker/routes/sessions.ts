@@ -27,6 +27,7 @@ import { unwrap } from '../lib/answer.ts';
 import { ApiError } from '../lib/errors.ts';
 import { openDb } from '../../durable-objects/platform/mirrors/clients.ts';
 import { opsStub, sessionStub } from '../../durable-objects/platform/stubs.ts';
+import { peerHeader } from '../../durable-objects/platform/limits-config.ts';
 import { requireAdmin, requireUser, sessionHeaders } from '../middleware/auth.ts';
 import { cacheResponse } from '../middleware/cache.ts';
 import { readJson, readQuery } from '../middleware/validate.ts';
@@ -216,7 +217,12 @@ export const sessionRoutes = new Hono<AppEnv>()
     const access = { userId: user.id, ticks: c.req.query('ticks') === '1', ...(device ? { device } : {}) };
     return sessionStub(c.env, user.id).fetch(
       new Request(c.req.url, {
-        headers: { Upgrade: 'websocket', 'X-KT-Access': accessHeaderValue(access), ...sessionHeaders(c) },
+        headers: {
+          Upgrade: 'websocket',
+          'X-KT-Access': accessHeaderValue(access),
+          ...sessionHeaders(c),
+          ...peerHeader(c.req.header('CF-Connecting-IP')),
+        },
       }),
     );
   })

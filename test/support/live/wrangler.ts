@@ -76,7 +76,10 @@ export async function wranglerDev(vars: Record<string, string> = {}, tmpPrefix =
       '--show-interactive-dev-session=false',
       ...assetsArgs(root),
     ];
-    args.push(...devVarArgs({ AUTH_RATE_PER_MIN: '100000', ...vars }));
+    // Every live client comes from 127.0.0.1, and the traffic drivers start sessions back to back for minutes
+    // (docs/api.md "Caps and quotas").
+    const caps = { WS_MAX_PER_IP: '100000', QUOTA_SESSION_STARTS_PER_HOUR: '1000000', QUOTA_RACKS_PER_USER: '10000' };
+    args.push(...devVarArgs({ AUTH_RATE_PER_MIN: '100000', ...caps, ...vars }));
     const c = spawn(process.execPath, args, {
       cwd: root,
       detached: true, // its own process group, so a stop or kill reaches workerd too
