@@ -8,6 +8,23 @@
 import { defineConfig } from '@playwright/test';
 
 const PORT = Number(process.env.E2E_PORT ?? 8791);
+const CHROMIUM = {
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
+};
+/** CSRF, framing, socket-hijack and redirect specs: Keeptime is app.test, attackers are evil.app.test (same site) and other.test. */
+const SECURITY_SPECS = /security-.*\.spec\.ts$/;
+const HOSTS =
+  '--host-resolver-rules=MAP app.test 127.0.0.1, MAP evil.app.test 127.0.0.1, MAP other.test 127.0.0.1, MAP * ~NOTFOUND';
 
 export default defineConfig({
   testDir: './e2e',
@@ -22,20 +39,19 @@ export default defineConfig({
     baseURL: `http://127.0.0.1:${PORT}`,
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
-    launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    },
+    launchOptions: CHROMIUM,
   },
+  projects: [
+    { name: 'chromium', testIgnore: SECURITY_SPECS },
+    {
+      name: 'security',
+      testMatch: SECURITY_SPECS,
+      use: {
+        baseURL: `http://app.test:${PORT}`,
+        launchOptions: { ...CHROMIUM, args: [...CHROMIUM.args, HOSTS] },
+      },
+    },
+  ],
   webServer: {
     command: 'node e2e/server.mjs',
     // Ready only once the accounts are seeded, which is after /health answers.

@@ -34,7 +34,10 @@ app.use('*', async function configure(c, next) {
   await next();
 });
 app.use('*', requestLog());
-app.use('*', secureHeaders({ crossOriginEmbedderPolicy: false, crossOriginResourcePolicy: 'same-site' }));
+app.use(
+  '*',
+  secureHeaders({ crossOriginEmbedderPolicy: false, crossOriginResourcePolicy: 'same-site', xFrameOptions: 'DENY' }),
+);
 app.use(
   '/api/*',
   cors({

@@ -1,0 +1,75 @@
+/**
+ * Issue 11, finding 7: every page is served with its security headers and loads (scripts, styles, the live
+ * socket) under its Content-Security-Policy without a single violation.
+ */
+import { expect, test } from './fixtures.ts';
+import { APP, inPage, signUpInPage } from './security-helpers.ts';
+
+test('every page carries the CSP, nosniff and no-referrer, and loads with no CSP violation', async ({ page }) => {
+  await page.addInitScript(() => {
+    const w = window as unknown as { __csp: string[] };
+    w.__csp = [];
+    document.addEventListener('securitypolicyviolation', (e) =>
+      w.__csp.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`),
+    );
+  });
+  const csp: string[] = [];
+  page.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) csp.push(m.text());
+  });
+  await signUpInPage(page, 'pages');
+  const room = await inPage<{ room: { id: string }; links: { viewer: string; controller: string } }>(
+    page,
+    'POST',
+    '/api/rooms',
+    { name: 'CSP room' },
+  );
+  expect(room.status).toBe(201);
+  await inPage(page, 'POST', `/api/rooms/${room.body.room.id}/timers`, { label: 'Opening', durationMs: 60_000 });
+
+  const pages: Array<{ path: string; ready?: string; status?: number }> = [
+    { path: '/' },
+    { path: '/login/', ready: 'auth-form' },
+    { path: '/signup/', ready: 'auth-form' },
+    { path: '/rooms/', ready: 'room-row' },
+    // The control panel's live socket proves connect-src 'self' covers same-origin ws:.
+    { path: `/control/?room=${room.body.room.id}`, ready: 'control-panel' },
+    { path: `/control/?room=${room.body.room.id}&token=${room.body.links.controller}`, ready: 'control-panel' },
+    { path: '/track/' },
+    { path: '/racks/' },
+    { path: '/board/' },
+    { path: '/conflicts/' },
+    { path: '/warehouse/' },
+    { path: '/ops/' },
+    { path: `/r/${room.body.links.viewer}` },
+    { path: '/no-such-page/', status: 404 },
+  ];
+  for (const p of pages) {
+    const res = await page.goto(`${APP}${p.path}`);
+    expect(res?.status(), p.path).toBe(p.status ?? 200);
+    const h = res?.headers() ?? {};
+    const policy = h['content-security-policy'] ?? '';
+    for (const directive of [
+      "frame-ancestors 'none'",
+      "object-src 'none'",
+      "base-uri 'none'",
+      "connect-src 'self'",
+      "script-src 'self'",
+    ])
+      expect(policy, `${p.path}: ${directive}`).toContain(directive);
+    expect(policy, p.path).not.toContain('unsafe-eval');
+    expect(h['x-content-type-options'], p.path).toBe('nosniff');
+    expect(h['referrer-policy'], p.path).toBe('no-referrer');
+    if (p.ready) await expect(page.getByTestId(p.ready).first(), p.path).toBeVisible();
+    await page.waitForLoadState('load');
+    // Time for islands to hydrate and sockets to open.
+    await page.waitForTimeout(750);
+    const violations = await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp);
+    expect(violations, p.path).toEqual([]);
+  }
+  await page.goto(`${APP}/control/?room=${room.body.room.id}`);
+  await expect(page.getByTestId('connection')).toHaveAttribute('data-status', 'live');
+  // The owner's panel shows the share links, read over HTTP (the socket never carries them).
+  await expect(page.getByTestId('share-viewer-url')).toHaveValue(new RegExp(`/r/${room.body.links.viewer}$`));
+  expect(csp).toEqual([]);
+});
