@@ -46,7 +46,7 @@ describe('CSV', () => {
   it('no fragment of a hostile cell, split at any separator, starts a formula', () => {
     const hostile = ['x;=1', 'y,+2', 'z\t-3', 'w\n@4', '=a;=b;=c', ' @x', '-', '+', '=', '@'];
     for (const h of hostile) {
-      const text = cells(csvText(h).replace(/\r?\n/g, ' '))[0] as string;
+      const text = cells(csvText(h))[0] as string;
       for (const part of text.split(/[;,\t\r\n]/)) expect(part.trimStart()).not.toMatch(/^[=+\-@]/);
     }
   });

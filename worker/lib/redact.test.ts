@@ -11,7 +11,7 @@ describe('log redaction', () => {
     [`/api/rooms/${token}`, `/api/rooms/${room}_[redacted]`],
     [`/api/rooms/${token}/ws?device=Phone`, `/api/rooms/${room}_[redacted]/ws?device=Phone`],
     [`/api/rooms/${token}/timers/t1/start`, `/api/rooms/${room}_[redacted]/timers/t1/start`],
-    [`/api/rooms/${room.replace('0123', '0123')}%5F${token.slice(21)}`, `/api/rooms/${room}_[redacted]`],
+    [`/api/rooms/${room}%5F${token.slice(21)}`, `/api/rooms/${room}_[redacted]`],
     [`/api/rooms/${room}/history?token=${token}&limit=5`, `/api/rooms/${room}/history?token=[redacted]&limit=5`],
     [`/api/rooms/${room}/history?limit=5&key=${token}`, `/api/rooms/${room}/history?limit=5&key=[redacted]`],
     ['/api/sessions/ws?token=eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1In0.c2ln', '/api/sessions/ws?token=[redacted]'],

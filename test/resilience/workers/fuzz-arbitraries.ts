@@ -57,13 +57,66 @@ export const NUMBER_EDGES: unknown[] = [
   -0,
 ];
 
+/**
+ * Instants as migrating clients send them, and as they get them wrong: epoch seconds (refused by name), zoneless
+ * and impossible ISO strings, digits as a string.
+ */
+export const INSTANT_EDGES: unknown[] = [
+  1_700_000_000,
+  1.7e9,
+  999_999_999_999,
+  '2026-01-31T09:00:00',
+  '2026-02-30T00:00:00Z',
+  '2026-01-31',
+  '1767225600000',
+  '2026-01-31T09:00:00+24:00',
+];
+
+/** An ISO-8601 string at a fixed offset from UTC, as a client in another zone writes it. */
+const isoAt = (ms: number, offsetMin: number): string => {
+  const local = new Date(ms + offsetMin * 60_000).toISOString().slice(0, -1);
+  const sign = offsetMin < 0 ? '-' : '+';
+  const abs = Math.abs(offsetMin);
+  return `${local}${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+};
+
+/**
+ * Instants a client could send (core/instant.ts): epoch ms, ISO-8601 strings in UTC or at an offset, and now and
+ * then epoch seconds, which the schema refuses by name.
+ */
+export const instantValue: fc.Arbitrary<unknown> = (() => {
+  const ms = fc.integer({ min: 1_000_000_000_000, max: 4_102_444_800_000 });
+  return fc.oneof(
+    { weight: 3, arbitrary: ms },
+    { weight: 3, arbitrary: ms.map((t) => new Date(t).toISOString()) },
+    {
+      weight: 2,
+      arbitrary: fc.tuple(ms, fc.constantFrom(-480, -300, 0, 60, 330, 840)).map(([t, off]) => isoAt(t, off)),
+    },
+    { weight: 1, arbitrary: ms.map((t) => Math.floor(t / 1000)) },
+  );
+})();
+
 /** One value of a wrong or extreme kind for any field. */
 export const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
   {
     weight: 3,
-    arbitrary: fc.constantFrom<unknown>(...NUMBER_EDGES, ...UNICODE_EDGES, null, true, false, [], {}, '', ' ', [null], {
-      $ne: null,
-    }),
+    arbitrary: fc.constantFrom<unknown>(
+      ...NUMBER_EDGES,
+      ...INSTANT_EDGES,
+      ...UNICODE_EDGES,
+      null,
+      true,
+      false,
+      [],
+      {},
+      '',
+      ' ',
+      [null],
+      {
+        $ne: null,
+      },
+    ),
   },
   { weight: 2, arbitrary: fc.string({ unit: 'binary', maxLength: 40 }) },
   { weight: 1, arbitrary: fc.string({ unit: 'grapheme', maxLength: 40 }) },
@@ -75,6 +128,8 @@ export const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
 
 /** Valid-ish values: what a correct client could send, within the schema's bounds (refinements aside). */
 export function fromSchema(schema: Any): fc.Arbitrary<unknown> {
+  // The one instant schema (core/instant.ts) says what it is; its union-and-transform shape says nothing useful.
+  if ((schema as { description?: string }).description === 'instant') return instantValue;
   const d = def(schema);
   switch (d.type) {
     case 'object': {

@@ -268,6 +268,13 @@ export const HOSTILE_QUERIES = [
   '&&&==&',
   '__proto__=1',
   'constructor[prototype][admin]=1',
+  // What real clients send: empty parameters (not given) and cache-busters (ignored).
+  'userId=&limit=&cursor=',
+  'days=&tzOffset=&userId=',
+  '_=1712345678901',
+  'limit=&_=&cursor=&nocache=1',
+  'floor=Ground',
+  'floor=&floor=ground',
 ];
 
 /** Query strings generated from the route's query schema and broken, plus raw hostile ones. */
@@ -279,7 +286,11 @@ export function hostileQueries(r: RouteSpec, w: World, n: number, seed: number):
   const valid = r.query
     ? fc.sample(fromSchema(r.query), { numRuns: Math.ceil(n / 4), seed }).map((q) => queryString(q))
     : [];
-  return [...HOSTILE_QUERIES, ...generated, ...valid].map((q) =>
+  // Valid queries with a cache-buster, and with every known parameter given empty: both are what clients send.
+  const known = Object.keys((r.query as unknown as { shape?: object } | undefined)?.shape ?? {});
+  const busted = valid.map((q) => `${q}${q ? '&' : ''}_=${seed}`);
+  const empties = known.length ? [known.map((k) => `${k}=`).join('&')] : [];
+  return [...HOSTILE_QUERIES, ...generated, ...valid, ...busted, ...empties].map((q) =>
     probe(r, `query ${q.slice(0, 30)}`, `${path}?${q}`, auth),
   );
 }
