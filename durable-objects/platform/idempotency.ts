@@ -57,7 +57,7 @@ export class IdempotencyLog {
     else if (!before) this.size++;
     if (++this.writes % 100 === 0) {
       sql.exec(`DELETE FROM idempotency WHERE at < ?`, now - RETAIN_MS);
-      this.size = null;
+      this.size = sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM idempotency`).one().n;
     }
     if (this.size !== null && this.size > this.cap) {
       sql.exec(

@@ -18,7 +18,17 @@ export default defineConfig({
     cloudflareTest({
       wrangler: { configPath: `${root}/wrangler.toml` },
       // TEST_HOOKS: the alarm fault hooks (durable-objects/platform/test-hooks.ts).
-      miniflare: { bindings: { ...DEV_VARS, AUTH_RATE_PER_MIN: '100000', TEST_HOOKS: '1' } },
+      // WS_FRAMES_PER_SEC / WS_FRAME_BURST: the socket fuzzer sends thousands of frames per socket in batches of 100;
+      // it checks each frame's answer, not the frame budget (test/workers/platform/limits.test.ts does).
+      miniflare: {
+        bindings: {
+          ...DEV_VARS,
+          AUTH_RATE_PER_MIN: '100000',
+          TEST_HOOKS: '1',
+          WS_FRAMES_PER_SEC: '100000',
+          WS_FRAME_BURST: '100000',
+        },
+      },
     }),
   ],
   test: {

@@ -1,4 +1,4 @@
-import { evictDurableObject } from 'cloudflare:test';
+import { evictDurableObject, runInDurableObject } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import {
   call,
@@ -69,7 +69,7 @@ describe('Idempotency-Key over HTTP', () => {
     expect(await durableView(room)).toMatchObject({ version: v0 + 1, timers: [{ adjustMs: 1000 }] });
   });
 
-  it('a replayed PUT /api/rooms/:id with another body renames nothing, not even the account list', async () => {
+  it('a PUT /api/rooms/:id reusing a key with another body is refused (422) and renames nothing, not even the account list', async () => {
     const owner = await signup();
     const room = await createRoom(owner, 'First');
     const put = (name: string) =>
@@ -80,7 +80,11 @@ describe('Idempotency-Key over HTTP', () => {
         headers: { 'Idempotency-Key': 'rename' },
       });
     expect((await put('Second')).body.room.name).toBe('Second');
-    const replay = await put('Third');
+    // Before issue 11 this answered 200 with the first answer; a different body under one key is now refused.
+    const reused = await put('Third');
+    expect(reused.status).toBe(422);
+    expect(reused.body.error.code).toBe('idempotency_key_reused');
+    const replay = await put('Second');
     expect(replay.status).toBe(200);
     expect(replay.body.room.name).toBe('Second');
     expect((await call('/api/rooms', { auth: owner.token })).body.rooms).toEqual([
@@ -161,11 +165,15 @@ describe('command ids over the WebSocket', () => {
     expect(await watcher.quiet('timer-update', 50)).toBe(true);
     expect(await durableView(room)).toMatchObject({ version: v0 + 1, timers: [{ adjustMs: 7_000 }] });
 
-    // The same id from another socket of the same role is the same command (a reconnect retrying).
+    // A long (random) id sent again from another socket of the same role is the same command (a reconnect
+    // retrying); short ids such as "cmd-1" belong to their connection (see the next describe).
+    const long = { ...cmd, id: `retry-${crypto.randomUUID()}` };
+    controller.send(long);
+    const v1 = (await controller.next('ack')).version;
     const again = await openSocket(room.id, { token: room.links.controller });
-    again.send(cmd);
-    expect(await again.next('ack')).toMatchObject({ id: 'cmd-1', version: v0 + 1 });
-    expect((await durableView(room)).version).toBe(v0 + 1);
+    again.send(long);
+    expect(await again.next('ack')).toMatchObject({ id: long.id, version: v1 });
+    expect((await durableView(room)).version).toBe(v1);
     for (const ws of [controller, watcher, again]) ws.close();
   });
 
@@ -184,5 +192,110 @@ describe('command ids over the WebSocket', () => {
     ]);
     expect((await snapshot(room)).version).toBe(1);
     ws.close();
+  });
+});
+
+describe('issue 11, finding 9: ids that cannot eat commands', () => {
+  it('device B\'s short id "1" is its own command: not acked with device A\'s answer, and the pause is applied', async () => {
+    const owner = await signup();
+    const room = await createRoom(owner);
+    const t = await createTimer(room);
+    const a = await openSocket(room.id, { token: room.links.controller });
+    const b = await openSocket(room.id, { token: room.links.controller });
+    a.send({ type: 'command', id: '1', command: { type: 'start', timerId: t.id } });
+    const started = await a.next('ack');
+    b.send({ type: 'command', id: '1', command: { type: 'pause', timerId: t.id } });
+    const paused = await b.next('ack');
+    expect(paused.version).toBe(started.version + 1);
+    const timer = (await snapshot(room)).timers[0];
+    expect(timer.pausedAt).not.toBeNull();
+    // The same owner on two devices: the same.
+    const c = await openSocket(room.id, { auth: owner.token });
+    c.send({ type: 'command', id: '1', command: { type: 'resume', timerId: t.id } });
+    expect((await c.next('ack')).version).toBe(paused.version + 1);
+    for (const ws of [a, b, c]) ws.close();
+  });
+
+  it('one Idempotency-Key for a different command is refused with 422 idempotency_key_reused, and changes nothing', async () => {
+    const owner = await signup();
+    const room = await createRoom(owner);
+    const t = await createTimer(room);
+    const headers = { 'Idempotency-Key': unique('key') };
+    const first = await call(`/api/rooms/${room.id}/timers/${t.id}/adjust`, {
+      json: { deltaMs: 1_000 },
+      auth: owner.token,
+      headers,
+    });
+    expect(first.status).toBe(200);
+    const before = await durableView(room);
+    const other = await call(`/api/rooms/${room.id}/timers/${t.id}/adjust`, {
+      json: { deltaMs: 60_000 },
+      auth: owner.token,
+      headers,
+    });
+    expect(other.status).toBe(422);
+    expect(other.body.error.code).toBe('idempotency_key_reused');
+    // Another route with the same key is another command too.
+    const start = await call(`/api/rooms/${room.id}/timers/${t.id}/start`, {
+      method: 'POST',
+      auth: owner.token,
+      headers,
+    });
+    expect(start.status).toBe(422);
+    expect(await durableView(room)).toEqual(before);
+    // The same command again is still a replay.
+    const replay = await call(`/api/rooms/${room.id}/timers/${t.id}/adjust`, {
+      json: { deltaMs: 1_000 },
+      auth: owner.token,
+      headers,
+    });
+    expect(replay).toMatchObject({ status: 200, body: first.body });
+  });
+
+  it('a long socket id reused for a different command gets an idempotency_key_reused error, not the old ack', async () => {
+    const owner = await signup();
+    const room = await createRoom(owner);
+    const t = await createTimer(room);
+    const ws = await openSocket(room.id, { auth: owner.token });
+    const id = crypto.randomUUID();
+    ws.send({ type: 'command', id, command: { type: 'start', timerId: t.id } });
+    await ws.next('ack');
+    const before = await durableView(room);
+    ws.send({ type: 'command', id, command: { type: 'pause', timerId: t.id } });
+    expect(await ws.next('error')).toMatchObject({ id, code: 'idempotency_key_reused' });
+    expect(await durableView(room)).toEqual(before);
+    ws.close();
+  });
+
+  it('stored answers are capped: 3,000 commands leave at most 1,000 rows (oldest evicted), and the newest still replay', {
+    timeout: 90_000,
+  }, async () => {
+    const owner = await signup();
+    const room = await createRoom(owner);
+    const t = await createTimer(room);
+    const stub = roomStub(room.id);
+    const access = { userId: owner.user.id, token: null };
+    // Straight into the object (no RPC hop per command), so 3,000 commands fit the test's time.
+    await runInDurableObject(stub, async (o) => {
+      for (let i = 0; i < 3_000; i++) {
+        const a = await o.command(access, { type: 'adjust', timerId: t.id, deltaMs: 1 }, `bulk-${i}`);
+        if (!a.ok) throw new Error(JSON.stringify(a));
+      }
+    });
+    const stored = await runInDurableObject(stub, (o) => {
+      const sql = (o as unknown as { ctx: DurableObjectState }).ctx.storage.sql;
+      return {
+        rows: sql.exec<{ n: number }>('SELECT COUNT(*) AS n FROM idempotency').one().n,
+        oldest: sql.exec<{ k: string }>('SELECT key AS k FROM idempotency ORDER BY at, rowid LIMIT 1').one().k,
+        bytes: sql.exec<{ n: number }>('SELECT SUM(LENGTH(answer)) AS n FROM idempotency').one().n,
+      };
+    });
+    expect(stored.rows).toBe(1_000);
+    expect(stored.oldest).toBe(`${owner.user.id}:bulk-2000`);
+    expect(stored.bytes).toBeLessThan(1_000_000);
+    const v = (await snapshot(room)).version;
+    const replay = await stub.command(access, { type: 'adjust', timerId: t.id, deltaMs: 1 }, 'bulk-2999');
+    expect(replay).toMatchObject({ ok: true, value: { version: v } });
+    expect((await snapshot(room)).version).toBe(v);
   });
 });
