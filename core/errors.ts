@@ -52,6 +52,9 @@ export const ERROR_STATUS: Readonly<Record<string, number>> = {
   conflict_not_found: 404,
   duplicate_item: 400,
   floor_full: 409,
+  /** Storage caps of a rack's audit (core/racks/batch.ts). */
+  too_many_items: 409,
+  too_many_conflicts: 409,
   upgrade_required: 426,
 };
 /** A domain refusal is a conflict with the current state unless its code says otherwise. */

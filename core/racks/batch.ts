@@ -65,10 +65,16 @@ export interface BatchStore {
 export const makeBatchStore = (): BatchStore => ({ items: {}, seen: {} });
 
 /**
- * How many answered client_record_ids a rack remembers. The store is rewritten on every sync, so it must stay
- * small; a device retries within minutes, and 10,000 ids is several full audits of a rack. Oldest go first.
+ * How many answered client_record_ids of earlier audits a rack remembers (the ids of the audit in progress are all
+ * kept): a device retries within minutes, and 10,000 ids is several full audits of a rack. Oldest go first.
  */
 export const SEEN_LIMIT = 10_000;
+
+/** At most this many distinct items in one audit: a batch that would add more is refused whole (409 `too_many_items`). */
+export const MAX_AUDIT_ITEMS = 5_000;
+
+/** At most this many open conflicts on a rack: a batch that would open more is refused whole (409 `too_many_conflicts`). */
+export const MAX_OPEN_CONFLICTS = 500;
 
 function pruneSeen(seen: BatchStore['seen']): BatchStore['seen'] {
   const ids = Object.keys(seen);

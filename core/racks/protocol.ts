@@ -9,9 +9,15 @@ import { MAX_EXPECTED_ITEMS } from './warehouse.ts';
 
 export const conflictIdParam = z.string().min(1).max(128);
 export const resolveConflictBody = z.strictObject({ choice: z.enum(CONFLICT_CHOICES) });
+/** A page of conflicts holds this many unless `?limit=` says otherwise (at most CONFLICT_PAGE_MAX). */
+export const CONFLICT_PAGE_DEFAULT = 100;
+export const CONFLICT_PAGE_MAX = 500;
 export const conflictListQuery = z.strictObject({
   all: z.enum(['0', '1']).optional(),
   token: z.string().max(4096).optional(),
+  limit: z.coerce.number().int().min(1).max(CONFLICT_PAGE_MAX).optional(),
+  /** The `nextCursor` of the page before (opaque). */
+  cursor: z.string().max(1024).optional(),
 });
 
 // ── Warehouse admin ──────────────────────────────────────────────────────

@@ -43,6 +43,8 @@ export interface AuditSummary extends AuditStats {
   duplicate_serials: Array<{ serial: string; item_codes: string[] }>;
   /** Every expected or scanned item, scanned minus expected. */
   variance: ItemVariance[];
+  /** Set on a stored summary whose lists were cut (storedSummary). */
+  truncated?: true;
 }
 
 /** Counts are per item record: one item code is one item, whatever its quantity. */
@@ -80,5 +82,38 @@ export function auditSummary(expected: ExpectedItem[], records: ItemRecord[], ti
       const s = scanned.get(c) ?? 0;
       return { item_code: c, expected_qty: e, scanned_qty: s, variance: s - e };
     }),
+  };
+}
+
+/** How many entries of each list a stored summary keeps (the completion's own answer has them all). */
+export const STORED_SUMMARY_LIMITS = { entries: 500, duplicateSerials: 200, itemsPerSerial: 10 } as const;
+
+/**
+ * The summary as a session record stores it (the rack's SQLite, the outbox, Postgres): its lists cut to
+ * STORED_SUMMARY_LIMITS, with `truncated: true` when anything was cut, so one stored value stays small
+ * whatever the audit held. The counts are never cut.
+ */
+export function storedSummary(s: AuditSummary, limits = STORED_SUMMARY_LIMITS): AuditSummary {
+  const n = limits.entries;
+  const cut =
+    s.missing.length > n ||
+    s.unexpected.length > n ||
+    s.variance.length > n ||
+    s.duplicate_serials.length > limits.duplicateSerials ||
+    s.duplicate_serials.some((d) => d.item_codes.length > limits.itemsPerSerial);
+  if (!cut) return s;
+  return {
+    ...s,
+    missing: s.missing.slice(0, n),
+    unexpected: s.unexpected.slice(0, n),
+    duplicate_serials: s.duplicate_serials
+      .slice(0, limits.duplicateSerials)
+      .map((d) => ({ serial: d.serial, item_codes: d.item_codes.slice(0, limits.itemsPerSerial) })),
+    // The items whose count is off come first: they are what a reader looks for.
+    variance: [...s.variance.filter((v) => v.variance !== 0), ...s.variance.filter((v) => v.variance === 0)].slice(
+      0,
+      n,
+    ),
+    truncated: true,
   };
 }

@@ -29,6 +29,38 @@ export interface RackMirrorPayload {
   resolved?: ConflictEntry;
 }
 
+/** About this many characters of records and conflicts go in one `rack.batch` outbox row. */
+export const BATCH_SLICE_CHARS = 256 * 1024;
+
+/**
+ * A batch's writes and conflicts cut into slices of about `budget` characters of JSON each (one row can be ~130 KB:
+ * a conflict carries the refused record and the server's), in order; at least one slice. Each slice is mirrored on
+ * its own: the rows it lands are keyed, so the order between slices does not matter.
+ */
+export function sliceBatch(
+  records: ItemRecord[],
+  conflicts: StoredConflict[],
+  budget = BATCH_SLICE_CHARS,
+): Array<{ records: ItemRecord[]; conflicts: StoredConflict[] }> {
+  const slices: Array<{ records: ItemRecord[]; conflicts: StoredConflict[] }> = [];
+  let current = { records: [] as ItemRecord[], conflicts: [] as StoredConflict[] };
+  let size = 0;
+  const add = (kind: 'records' | 'conflicts', v: ItemRecord | StoredConflict) => {
+    const n = JSON.stringify(v).length;
+    if (size > 0 && size + n > budget) {
+      slices.push(current);
+      current = { records: [], conflicts: [] };
+      size = 0;
+    }
+    (current[kind] as Array<typeof v>).push(v);
+    size += n;
+  };
+  for (const r of records) add('records', r);
+  for (const c of conflicts) add('conflicts', c);
+  slices.push(current);
+  return slices;
+}
+
 /** Events that say nothing about the session's own row. */
 const ITEM_EVENTS = new Set(['batch', 'conflict-resolved']);
 

@@ -7,12 +7,12 @@
  */
 import { z } from 'zod';
 import { type Answer, refuse } from '../../core/errors.ts';
-import { type RackSocketMessage, rackSocketMessage } from '../../core/racks/protocol.ts';
+import { CONFLICT_PAGE_MAX, type RackSocketMessage, rackSocketMessage } from '../../core/racks/protocol.ts';
 import { readAccessHeader } from '../platform/access.ts';
 import { KeeptimeObject } from '../platform/object.ts';
 import type { ObjectRef } from '../ops/ops.ts';
 import type { OutboxRow } from '../platform/outbox.ts';
-import { type RackMirrorPayload, rackCacheTags } from './mirror.ts';
+import { type RackMirrorPayload, rackCacheTags, sliceBatch } from './mirror.ts';
 import {
   type RackSessionRecord,
   type RackStatus,
@@ -25,22 +25,15 @@ import type { ScheduleRow } from '../platform/schedule.ts';
 import type { SocketSpec } from '../platform/sockets.ts';
 import {
   type BatchResult,
-  type BatchStore,
   type ItemRecord,
+  MAX_AUDIT_ITEMS,
+  MAX_OPEN_CONFLICTS,
+  SEEN_LIMIT,
   type ScanRecordInput,
-  makeBatchStore,
   mergeBatch,
 } from '../../core/racks/batch.ts';
-import { type AuditStats, type AuditSummary, auditSummary } from '../../core/racks/summary.ts';
-import {
-  type ConflictBook,
-  type ConflictChoice,
-  type ConflictView,
-  addConflicts,
-  conflictView,
-  openConflicts,
-  resolveConflict,
-} from '../../core/racks/conflict.ts';
+import { type AuditStats, type AuditSummary, auditSummary, storedSummary } from '../../core/racks/summary.ts';
+import { type ConflictChoice, type ConflictView, conflictView, resolveConflict } from '../../core/racks/conflict.ts';
 import {
   LEASE_TIMING,
   type Lease,
@@ -54,7 +47,8 @@ import {
   transition,
 } from '../../core/racks/lease.ts';
 import type { ExpectedItem } from '../../core/racks/summary.ts';
-import type { RackServerMessage } from '../../core/racks/wire.ts';
+import type { RackCounts, RackServerMessage } from '../../core/racks/wire.ts';
+import { AuditStore, type ConflictCursor } from './audit-store.ts';
 import { type LayoutRack, itemEstimate } from '../../core/racks/warehouse.ts';
 import { floorStub, warehouseStub } from '../platform/stubs.ts';
 import { cacheFor } from '../platform/mirrors/clients.ts';
@@ -93,9 +87,12 @@ export class Rack extends KeeptimeObject<RackSocket, RackSocketMessage> {
   private rackId: string | null;
   private floorId: string | null;
   private state: LeaseState | null;
-  private store: BatchStore;
-  private sessions: RackSessionRecord[];
-  private conflicts: ConflictBook;
+  /** Items, answered record ids, conflicts and ended sessions: one SQL row each (audit-store.ts). */
+  private readonly audit: AuditStore;
+  /** Which audit is in progress: it rises with every completion (answered ids are kept per audit). */
+  private auditNo: number;
+  /** Storage caps; tests lower them on the live instance. */
+  private caps = { items: MAX_AUDIT_ITEMS, openConflicts: MAX_OPEN_CONFLICTS, seen: SEEN_LIMIT };
   private config: RackConfig | null;
   private lookup: Promise<LayoutRack | null> | null = null;
   /** A read's last answer from the Warehouse (in memory only: reads store nothing). */
@@ -110,10 +107,11 @@ export class Rack extends KeeptimeObject<RackSocket, RackSocketMessage> {
     this.rackId = this.kv.get<string>('rackId');
     this.floorId = this.kv.get<string>('floorId');
     this.state = this.kv.get<LeaseState>('lease');
-    this.store = this.kv.get<BatchStore>('batch') ?? makeBatchStore();
-    this.sessions = this.kv.get<RackSessionRecord[]>('sessions') ?? [];
-    this.conflicts = this.kv.get<ConflictBook>('conflicts') ?? {};
     this.config = this.kv.get<RackConfig>('config');
+    this.audit = new AuditStore(ctx.storage.sql);
+    this.auditNo = this.kv.get<number>('audit') ?? 0;
+    // State stored before the tables kept each of these as one JSON value: moved once, on the first load.
+    ctx.storage.transactionSync(() => this.audit.migrate(this.kv, this.auditNo));
   }
 
   protected override currentVersion(): number {
@@ -193,18 +191,15 @@ export class Rack extends KeeptimeObject<RackSocket, RackSocketMessage> {
     await this.settle();
     const now = this.clock.now();
     const l = this.state ? liveLease(this.state, now) : null;
-    const rec =
-      l?.sessionId === sessionId
-        ? liveSession(rackId, info.floorId, l, now)
-        : this.sessions.find((s) => s.session_id === sessionId);
+    const rec = l?.sessionId === sessionId ? liveSession(rackId, info.floorId, l, now) : this.audit.session(sessionId);
     if (!rec) return null;
-    return { ...rec, stats: sessionStats(rec, Object.values(this.store.items), now) };
+    return { ...rec, stats: sessionStats(rec, rec.summary ? [] : this.audit.allItems(), now) };
   }
 
   /** Recent sessions of one user on this rack, newest first. */
   async userSessions(rackId: string, userId: string): Promise<RackSessionRecord[]> {
     if (!(await this.peek(rackId))) return [];
-    return this.sessions.filter((s) => s.user_id === userId).reverse();
+    return this.audit.userSessions(userId);
   }
 
   async sync(
@@ -218,26 +213,42 @@ export class Rack extends KeeptimeObject<RackSocket, RackSocketMessage> {
     await this.settle();
     const now = this.clock.now();
     const l = this.state ? liveLease(this.state, now) : null;
+    // The merge sees only the rows this batch touches: its items and its record ids.
+    const known = {
+      items: this.audit.itemsFor(records.map((r) => r.item_code)),
+      seen: this.audit.answered(records.map((r) => r.client_record_id)),
+    };
     const out = mergeBatch(
-      this.store,
+      known,
       { sessionId, userId, fencingToken, records },
       l ? { sessionId: l.sessionId, holderId: l.holderId, fencingToken: l.fencingToken } : null,
       now,
     );
     if ('rejected' in out) return fail(out.rejected, out.message);
+    const capped = this.overCaps(
+      out.writes.filter((w) => !known.items[w.itemCode]).map((w) => w.itemCode),
+      out.conflicts.length,
+    );
+    if (capped) return capped;
     if (out.writes.length > 0 || out.conflicts.length > 0) {
-      const book = addConflicts(this.conflicts, out.conflicts);
       await this.commit(() => {
-        this.kv.put('batch', out.store);
-        if (out.conflicts.length > 0) this.kv.put('conflicts', book);
-        const payload = this.payload('batch', l as Lease, { id: userId, role: 'user' }, now, this.state?.version ?? 0, {
-          records: out.writes,
-          conflicts: out.conflicts,
-        });
-        this.appendOutbox('rack.batch', payload, now);
+        for (const w of out.writes) this.audit.putItem(w);
+        for (const c of out.conflicts) this.audit.putConflict({ ...c, resolution: null });
+        for (const id of out.result.accepted) this.audit.answer(id, 'accepted', this.auditNo);
+        for (const c of out.result.conflicts) this.audit.answer(c.client_record_id, 'conflict', this.auditNo);
+        // One outbox row per slice of the batch, so no journaled value grows past the slice budget.
+        for (const part of sliceBatch(out.writes, out.conflicts)) {
+          const payload = this.payload(
+            'batch',
+            l as Lease,
+            { id: userId, role: 'user' },
+            now,
+            this.state?.version ?? 0,
+            part,
+          );
+          this.appendOutbox('rack.batch', payload, now);
+        }
         this.scheduleReport(now);
-        this.store = out.store;
-        this.conflicts = book;
       });
       await this.announce(now);
     }
@@ -266,39 +277,53 @@ export class Rack extends KeeptimeObject<RackSocket, RackSocketMessage> {
     );
     if ('rejected' in result) return fail(result.rejected, result.message);
     const ended = result.events[0]?.lease as Lease;
-    const summary = auditSummary(this.config?.expected ?? [], Object.values(this.store.items), {
+    const summary = auditSummary(this.config?.expected ?? [], this.audit.allItems(), {
       startedAt: ended.grantedAt,
       endedAt: now,
       pausedMs: ended.pausedMs,
     });
     const actor: Actor = { id: userId, role: 'user' };
     await this.save(result.state, [], actor, now, () => {
-      const record = this.endRecord(ended, 'completed', now, summary);
+      const record = this.endRecord(ended, 'completed', now, storedSummary(summary));
       this.appendOutbox(
         'rack.completed',
         this.payload('completed', ended, actor, now, result.state.version, { session: record }),
         now,
       );
-      this.store = { items: {}, seen: this.store.seen };
-      this.kv.put('batch', this.store);
+      // The next audit starts empty; the answered ids of this one are kept among the newest SEEN_LIMIT.
+      this.audit.clearItems();
+      this.kv.put('audit', this.auditNo + 1);
+      this.audit.pruneAnswered(this.auditNo + 1, this.caps.seen);
+      this.auditNo += 1;
     });
     await this.announce(now);
     return { ok: true, value: { ...summary, session_id: ended.sessionId, rack_id: rackId } };
   }
 
   // ── Conflicts ──────────────────────────────────────────────────────────
-  /** Open conflicts (or every one with `all`), for the live holder or an admin. */
+  /**
+   * Open conflicts (or every one still stored with `all`: resolved ones go once their resolution is mirrored), oldest
+   * first, for the live holder or an admin: at most `limit` after `after` in (detected_at, id) order, and whether
+   * more follow.
+   */
   async listConflicts(
     rackId: string,
     actor: { id: string; role: 'admin' | 'member' },
     all = false,
-  ): Promise<Answer<ConflictView[]>> {
+    page: { after?: ConflictCursor | null; limit?: number } = {},
+  ): Promise<Answer<{ conflicts: ConflictView[]; more: boolean }>> {
     if (!(await this.peek(rackId))) return fail('rack_not_found', 'No such rack');
     await this.settle();
     const denied = this.mayResolve(actor);
     if (denied) return denied;
-    const list = all ? Object.values(this.conflicts).sort((a, b) => a.at - b.at) : openConflicts(this.conflicts);
-    return { ok: true, value: list.map((c) => conflictView(rackId, c, this.store.items)) };
+    const limit = Math.max(1, Math.min(page.limit ?? CONFLICT_PAGE_MAX, CONFLICT_PAGE_MAX));
+    const list = this.audit.conflicts({ all, after: page.after ?? null, limit: limit + 1 });
+    const shown = list.slice(0, limit);
+    const items = this.audit.itemsFor(shown.map((c) => c.itemCode));
+    return {
+      ok: true,
+      value: { conflicts: shown.map((c) => conflictView(rackId, c, items)), more: list.length > limit },
+    };
   }
 
   /**
@@ -318,20 +343,25 @@ export class Rack extends KeeptimeObject<RackSocket, RackSocketMessage> {
     if (denied) return denied;
     const now = this.clock.now();
     const l = this.state ? liveLease(this.state, now) : null;
-    const known = Object.hasOwn(this.conflicts, id) ? this.conflicts[id] : undefined;
+    const known = this.audit.conflict(id);
     const ctx = l
       ? { userId: actor.id, sessionId: l.sessionId, fencingToken: l.fencingToken, live: true }
       : { userId: actor.id, sessionId: known?.sessionId ?? '', fencingToken: known?.fencingToken ?? 0, live: false };
-    const out = resolveConflict(this.conflicts, this.store.items, id, choice, ctx, now);
+    const items = known ? this.audit.itemsFor([known.itemCode]) : {};
+    const out = resolveConflict(known ? { [id]: known } : {}, items, id, choice, ctx, now);
     if ('rejected' in out) return fail(out.rejected, out.message);
-    const store = { ...this.store, items: out.items };
+    const joins = out.items[out.entry.itemCode] === out.write;
+    if (joins && !items[out.entry.itemCode]) {
+      const capped = this.overCaps([out.entry.itemCode], 0);
+      if (capped) return capped;
+    }
     const who: Actor = { id: actor.id, role: actor.role === 'admin' ? 'admin' : 'user' };
     await this.commit(() => {
-      this.kv.put('batch', store);
-      this.kv.put('conflicts', out.book);
+      if (joins) this.audit.putItem(out.write);
+      this.audit.putConflict(out.entry);
       const session = l
         ? liveSession(rackId, this.floorId as string, l, now)
-        : (this.sessions.find((s) => s.session_id === out.entry.sessionId) ?? null);
+        : (this.audit.session(out.entry.sessionId) ?? null);
       const payload: RackMirrorPayload = {
         rackId,
         floorId: this.floorId as string,
@@ -355,8 +385,6 @@ export class Rack extends KeeptimeObject<RackSocket, RackSocketMessage> {
       };
       this.appendOutbox('rack.conflict-resolved', payload, now);
       this.scheduleReport(now);
-      this.store = store;
-      this.conflicts = out.book;
     });
     this.hub.broadcast({
       type: 'conflict-resolved',
@@ -368,7 +396,34 @@ export class Rack extends KeeptimeObject<RackSocket, RackSocketMessage> {
       serverTime: now,
     } satisfies RackServerMessage);
     await this.announce(now);
-    return { ok: true, value: conflictView(rackId, out.entry, this.store.items) };
+    return { ok: true, value: conflictView(rackId, out.entry, joins ? { [out.entry.itemCode]: out.write } : items) };
+  }
+
+  /** A 409 when adding `newCodes` to the audit or `newConflicts` open conflicts would pass a cap; null within them. */
+  private overCaps(newCodes: string[], newConflicts: number): Answer<never> | null {
+    const adding = new Set(newCodes).size;
+    if (adding > 0 && this.audit.itemCount() + adding > this.caps.items)
+      return fail(
+        'too_many_items',
+        `An audit holds at most ${this.caps.items} distinct items: complete it before scanning more`,
+        { limit: this.caps.items },
+      );
+    if (newConflicts > 0 && this.audit.openCount() + newConflicts > this.caps.openConflicts)
+      return fail(
+        'too_many_conflicts',
+        `A rack holds at most ${this.caps.openConflicts} open conflicts: resolve some before syncing more`,
+        { limit: this.caps.openConflicts },
+      );
+    return null;
+  }
+
+  /** Once a resolution reached the mirrors, its conflict lives on in Postgres only. */
+  protected override onMirrored(rows: OutboxRow[]): void {
+    const ids = rows
+      .filter((r) => r.kind === 'rack.conflict-resolved')
+      .map((r) => (r.payload as RackMirrorPayload).resolved?.clientRecordId)
+      .filter((id): id is string => typeof id === 'string');
+    if (ids.length > 0) this.ctx.storage.transactionSync(() => this.audit.pruneResolved(ids));
   }
 
   /** Admins, or whoever holds the live lease on this rack. */
@@ -398,8 +453,8 @@ export class Rack extends KeeptimeObject<RackSocket, RackSocketMessage> {
       alarm: await this.ctx.storage.getAlarm(),
       boundary: this.schedule.get('boundary', 'lease'),
       pending: this.outbox.depth(this.clock.now()).pending,
-      sessions: this.sessions.length,
-      items: Object.keys(this.store.items).length,
+      sessions: this.audit.sessionCount(),
+      items: this.audit.itemCount(),
     };
   }
 
@@ -571,8 +626,7 @@ export class Rack extends KeeptimeObject<RackSocket, RackSocketMessage> {
       paused_ms: l.pausedMs,
       summary,
     };
-    this.sessions = [...this.sessions.filter((s) => s.session_id !== l.sessionId), record].slice(-RECENT_SESSIONS);
-    this.kv.put('sessions', this.sessions);
+    this.audit.putSession(record, RECENT_SESSIONS);
     return record;
   }
 
@@ -599,19 +653,16 @@ export class Rack extends KeeptimeObject<RackSocket, RackSocketMessage> {
   }
 
   private status(rackId = this.rackId as string, floorId = this.floorId as string): RackStatus {
-    return rackStatus(rackId, floorId, this.state, this.store, this.clock.now(), openConflicts(this.conflicts).length);
+    return rackStatus(rackId, floorId, this.state, this.counts(), this.clock.now());
+  }
+
+  private counts(): RackCounts {
+    return { ...this.audit.counts(), conflicts: this.audit.openCount() };
   }
 
   /** Tells the rack's sockets and the floor board. A board that cannot be reached catches up on the next change. */
   private async announce(now: number): Promise<void> {
-    const status = rackStatus(
-      this.rackId as string,
-      this.floorId as string,
-      this.state,
-      this.store,
-      now,
-      openConflicts(this.conflicts).length,
-    );
+    const status = rackStatus(this.rackId as string, this.floorId as string, this.state, this.counts(), now);
     this.hub.broadcast({ type: 'rack-status', ...status, serverTime: now } satisfies RackServerMessage);
     if (status.status !== this.announcedStatus) await this.forgetAvailableList(status.status);
     try {

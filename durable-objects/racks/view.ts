@@ -2,7 +2,7 @@
  * What a Rack object says about itself: its status for the floor board, and
  * the record of each session (one per lease grant).
  */
-import type { BatchStore, ItemRecord } from '../../core/racks/batch.ts';
+import type { ItemRecord } from '../../core/racks/batch.ts';
 import { type AuditStats, type AuditSummary, auditStats } from '../../core/racks/summary.ts';
 import { type Lease, type LeaseState, leasePausedMs, liveLease } from '../../core/racks/lease.ts';
 import type { RackCounts, RackStatus } from '../../core/racks/wire.ts';
@@ -29,17 +29,6 @@ export interface RackSessionRecord {
   summary: AuditSummary | null;
 }
 
-export function counts(store: BatchStore, conflicts = 0): RackCounts {
-  const s = auditStats(Object.values(store.items), { startedAt: 0, endedAt: 0, pausedMs: 0 });
-  return {
-    total: s.total_items,
-    verified: s.verified_items,
-    damage: s.damage_items,
-    pending: s.pending_items,
-    conflicts,
-  };
-}
-
 /** A rack nobody has reported on yet. */
 export function idleStatus(rackId: string, floor: string): RackStatus {
   return {
@@ -61,9 +50,8 @@ export function rackStatus(
   rackId: string,
   floor: string,
   state: LeaseState | null,
-  store: BatchStore,
+  counts: RackCounts,
   now: number,
-  openConflicts = 0,
 ): RackStatus {
   const l = state ? liveLease(state, now) : null;
   return {
@@ -76,7 +64,7 @@ export function rackStatus(
     fencing_token: l?.fencingToken ?? null,
     expires_at: l?.expiresAt ?? null,
     last_heartbeat_at: l?.lastHeartbeatAt ?? null,
-    counts: counts(store, openConflicts),
+    counts,
     version: state?.version ?? 0,
   };
 }

@@ -4,13 +4,25 @@ import { describe, expect, it } from 'vitest';
 import { call, signup } from '../../support/workers.ts';
 import { rackStub } from '../../support/racks.ts';
 
-/** The keys the object has stored (its key-value rows). */
+/** The keys the object has stored (its key-value rows; none before the table's first write). */
 const storedKeys = (rackId: string) =>
-  runInDurableObject(rackStub(rackId), (_instance, state) =>
-    state.storage.sql
+  runInDurableObject(rackStub(rackId), (_instance, state) => {
+    const sql = state.storage.sql;
+    if (sql.exec(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'kv'`).toArray().length === 0) return [];
+    return sql
       .exec<{ k: string }>(`SELECT k FROM kv`)
       .toArray()
-      .map((r) => r.k),
+      .map((r) => r.k);
+  });
+
+/** The object's own tables (created on the first write, so none after reads only). */
+const storedTables = (rackId: string) =>
+  runInDurableObject(rackStub(rackId), (_instance, state) =>
+    state.storage.sql
+      .exec<{ name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table'`)
+      .toArray()
+      .map((r) => r.name)
+      .filter((n) => !n.startsWith('sqlite_') && !n.startsWith('_cf_')),
   );
 
 describe('rack reads', () => {
@@ -26,6 +38,7 @@ describe('rack reads', () => {
 
     expect((await rackStub('F11').inspect()).rackId).toBeNull();
     expect(await storedKeys('F11')).toEqual([]);
+    expect(await storedTables('F11')).toEqual([]);
 
     // A claim is a write: it binds the object and stores its config.
     expect((await call('/api/racks/F11/claim', { auth: who.token, json: { floor: 'first' } })).status).toBe(200);
@@ -39,5 +52,6 @@ describe('rack reads', () => {
     expect(status.status).toBe(404);
     expect(status.body.error.code).toBe('rack_not_found');
     expect(await storedKeys('Z99')).toEqual([]);
+    expect(await storedTables('Z99')).toEqual([]);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * /conflicts?rack= (the holder, from the scan screen) or ?floor= (a
  * supervisor, from the board): open conflicts, resolved with one tap. The
- * list reloads live when the rack's or floor's conflict count moves.
+ * list comes in pages ("Load more" asks for the next) and reloads its first
+ * page live when the rack's or floor's conflict count moves.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, errorText } from '../../lib/net/api.ts';
@@ -32,20 +33,45 @@ function readScope(): Scope | null {
 export default function ConflictsApp() {
   const [scope] = useState<Scope | null>(readScope);
   const [list, setList] = useState<Conflict[] | null>(null);
+  const [next, setNext] = useState<string | null>(null);
+  const [loadingMore, setLoadingMore] = useState(false);
   const [error, setError] = useState<{ message: string; status: number } | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [toast, showToast] = useToast();
   const counts = useRef(new Map<string, number>());
 
+  const page = (cursor: string | null) =>
+    scope && 'rack' in scope
+      ? rackConflicts(scope.rack, cursor)
+      : floorConflicts((scope as { floor: string }).floor, cursor);
+
   const load = () => {
     if (!scope) return;
-    ('rack' in scope ? rackConflicts(scope.rack) : floorConflicts(scope.floor)).then(
-      (l) => {
-        setList(l);
+    page(null).then(
+      (p) => {
+        setList(p.conflicts);
+        setNext(p.nextCursor);
         setError(null);
       },
       (e) => setError({ message: errorText(e), status: e instanceof ApiError ? e.status : 0 }),
     );
+  };
+
+  const loadMore = async () => {
+    if (next === null || loadingMore) return;
+    setLoadingMore(true);
+    try {
+      const p = await page(next);
+      setList((l) => {
+        const have = new Set((l ?? []).map((c) => `${c.rack_id}/${c.id}`));
+        return [...(l ?? []), ...p.conflicts.filter((c) => !have.has(`${c.rack_id}/${c.id}`))];
+      });
+      setNext(p.nextCursor);
+    } catch (e) {
+      showToast(errorText(e));
+    } finally {
+      setLoadingMore(false);
+    }
   };
 
   useEffect(() => {
@@ -137,6 +163,17 @@ export default function ConflictsApp() {
           onResolve={(x, choice) => void resolve(x, choice)}
         />
       ))}
+      {next !== null ? (
+        <button
+          type="button"
+          class="kt-btn"
+          data-testid="conflicts-more"
+          disabled={loadingMore}
+          onClick={() => void loadMore()}
+        >
+          {loadingMore ? 'Loading…' : 'Load more'}
+        </button>
+      ) : null}
       <Toast toast={toast} />
     </main>
   );

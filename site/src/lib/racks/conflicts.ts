@@ -47,15 +47,37 @@ export const isConflict = (v: unknown): v is Conflict =>
   isSide(v.merged) &&
   isResolution(v.resolution);
 
-const isList = (v: unknown): v is { conflicts: Conflict[] } => isRec(v) && arrayOf(isConflict)(v.conflicts);
+/** One page of a conflict list: `nextCursor` asks for the next, null on the last page. */
+export interface ConflictPage {
+  conflicts: Conflict[];
+  nextCursor: string | null;
+}
+
+const isList = (v: unknown): v is ConflictPage =>
+  isRec(v) && arrayOf(isConflict)(v.conflicts) && (v.nextCursor === null || isStr(v.nextCursor));
 
 const racks = apiClient('rackConflicts');
 const enc = encodeURIComponent;
 
-export const rackConflicts = (rackId: string) =>
-  call(racks.racks[':rackId'].conflicts, '$get', { param: { rackId: enc(rackId) } }, isList).then((a) => a.conflicts);
-export const floorConflicts = (floor: string) =>
-  call(racks.floors[':floor'].conflicts, '$get', { param: { floor: enc(floor) } }, isList).then((a) => a.conflicts);
+/** A page's query: from the start, or after the page whose `nextCursor` this is. */
+const pageQuery = (cursor: string | null) => (cursor === null ? {} : { cursor });
+
+/** One page of a rack's open conflicts, oldest first. */
+export const rackConflicts = (rackId: string, cursor: string | null = null): Promise<ConflictPage> =>
+  call(
+    racks.racks[':rackId'].conflicts,
+    '$get',
+    { param: { rackId: enc(rackId) }, query: pageQuery(cursor) },
+    isList,
+  ).then((a) => ({ conflicts: a.conflicts, nextCursor: a.nextCursor }));
+/** One page of a floor's open conflicts, oldest first. */
+export const floorConflicts = (floor: string, cursor: string | null = null): Promise<ConflictPage> =>
+  call(
+    racks.floors[':floor'].conflicts,
+    '$get',
+    { param: { floor: enc(floor) }, query: pageQuery(cursor) },
+    isList,
+  ).then((a) => ({ conflicts: a.conflicts, nextCursor: a.nextCursor }));
 export const resolveConflict = (c: Pick<Conflict, 'rack_id' | 'id'>, choice: ConflictChoice) =>
   call(
     racks.racks[':rackId'].conflicts[':conflictId'].resolve,
