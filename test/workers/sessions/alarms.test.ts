@@ -155,7 +155,7 @@ describe('eviction', () => {
     expect(await durableState(user)).toEqual(before);
     expect(await stub.inspect()).toMatchObject({ sockets: 2, status: 'paused', userId: id });
     // The retried message gets its first answer, not a second session.
-    phone.send({ type: 'SESSION_START', id: 'm1', label: 'again' });
+    phone.send({ type: 'SESSION_START', id: 'm1', label: 'Through eviction' });
     expect(await phone.next('SESSION_STARTED')).toEqual(started);
 
     await evictDurableObject(stub, { webSockets: 'hibernate' });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { RECENT_SESSIONS } from '../../../durable-objects/sessions/recent.ts';
 import { type Session, adminSession, call, expectError, signup } from '../../support/workers.ts';
 import { does, sessionStub } from '../../support/sessions.ts';
+import { clockAhead } from '../../support/clock.ts';
 
 /** Runs `n` short sessions for `who`; returns the stop messages, oldest first. */
 async function sessions(who: Session, n: number, label: (i: number) => string | null = () => null): Promise<any[]> {
@@ -62,6 +63,8 @@ describe('history', () => {
     const stub = sessionStub(user.user.id);
     const ids: string[] = [];
     for (let i = 0; i < RECENT_SESSIONS + 3; i++) {
+      // Session starts are limited per hour (QUOTA_SESSION_STARTS_PER_HOUR, default 120): an hour passes every 100.
+      if (i > 0 && i % 100 === 0) await clockAhead(stub, 3_600_000 + 60_000);
       await stub.command(user.user.id, { type: 'start', label: null }, null);
       const stopped = await stub.command(user.user.id, { type: 'stop' }, null);
       if (!stopped.ok) throw new Error(stopped.code);

@@ -259,13 +259,15 @@ describe('Idempotency-Key', () => {
     const user = await signup();
     const key = unique('key');
     const first = await act(user, 'start', { json: { label: 'once' }, key });
-    const again = await act(user, 'start', { json: { label: 'twice' }, key });
+    const again = await act(user, 'start', { json: { label: 'once' }, key });
     expect(first.status).toBe(201);
     expect(again.status).toBe(201);
     expect(again.body).toEqual(first.body);
+    // The same key for another command is refused, not answered with the first answer (issue 11).
+    expectError(await act(user, 'start', { json: { label: 'twice' }, key }), 422, 'idempotency_key_reused');
     expect(await current(user)).toMatchObject({ version: 1, label: 'once' });
     await evictDurableObject(sessionStub(user.user.id));
-    expect((await act(user, 'start', { json: {}, key })).body).toEqual(first.body);
+    expect((await act(user, 'start', { json: { label: 'once' }, key })).body).toEqual(first.body);
     // Without the key, the same command is a new one (and here a conflict).
     expectError(await act(user, 'start'), 409, 'session_exists');
   });
