@@ -4,7 +4,9 @@
  * either: docs/api.md, "Pages and headers".
  */
 import { expect, test } from './fixtures.ts';
-import { APP, type Attacker, inPage, signUpInPage, startAttacker } from './security-helpers.ts';
+import { APP, type Attacker, HTTP_COOP_NOTICE, inPage, signUpInPage, startAttacker } from './security-helpers.ts';
+
+test.beforeEach(({ allowConsoleError }) => allowConsoleError(HTTP_COOP_NOTICE));
 
 let attacker: Attacker;
 test.beforeAll(async () => {

@@ -6,6 +6,12 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+/**
+ * Chromium ignores Cross-Origin-Opener-Policy on plain-http origins other than localhost, and says so as a console
+ * error: noise of the test's http://app.test origin (production is https), not a CSP report.
+ */
+export const HTTP_COOP_NOTICE = /Cross-Origin-Opener-Policy header has been ignored/;
+
 /** Keeptime's origin in the security project. */
 export const APP = `http://app.test:${Number(process.env.E2E_PORT ?? 8791)}`;
 
@@ -18,7 +24,13 @@ export interface Attacker {
 export async function startAttacker(): Promise<Attacker> {
   const pages = new Map<string, string>();
   const server = http.createServer((req, res) => {
-    const html = pages.get(new URL(req.url ?? '/', 'http://x').pathname);
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    if (path === '/favicon.ico') {
+      res.writeHead(204);
+      res.end();
+      return;
+    }
+    const html = pages.get(path);
     res.writeHead(html === undefined ? 404 : 200, { 'Content-Type': 'text/html; charset=utf-8' });
     res.end(html ?? 'not found');
   });
@@ -63,5 +75,7 @@ export async function signUpInPage(page: import('@playwright/test').Page, tag: s
   const email = `${tag}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}@e2e.keeptime.test`;
   const r = await inPage(page, 'POST', '/api/auth/signup', { email, password: 'correct-horse-battery', name: tag });
   if (r.status !== 201) throw new Error(`signup: ${r.status} ${JSON.stringify(r.body)}`);
+  // The site's "signed in" hint, as the login form sets it.
+  await page.evaluate(() => localStorage.setItem('kt:signed-in', '1'));
   return email;
 }

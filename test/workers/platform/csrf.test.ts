@@ -49,8 +49,12 @@ describe('CSRF guard: API-call declaration', () => {
       headers: { 'X-Keeptime': '1' },
     });
     expect(started.status).toBe(200);
-    const next = await call(`/api/rooms/${room.id}/next`, { method: 'POST', auth: owner.token, json: {} });
-    expect(next.status).toBe(200);
+    const paused = await call(`/api/rooms/${room.id}/timers/${t.id}/pause`, {
+      method: 'POST',
+      auth: owner.token,
+      json: {},
+    });
+    expect(paused.status).toBe(200);
   });
 });
 

@@ -20,6 +20,8 @@ export function resolveNext(next: string | null, origin: string, fallback = '/ro
   } catch {
     return fallback;
   }
-  if (url.origin !== origin || (url.protocol !== 'http:' && url.protocol !== 'https:')) return fallback;
-  return `${url.pathname}${url.search}${url.hash}`;
+  if (url.origin !== origin) return fallback;
+  const path = `${url.pathname}${url.search}${url.hash}`;
+  // Dot segments can collapse to `//x` (`/.//x`, `/..//x`), which the browser would read as another host.
+  return path.startsWith('//') || new URL(path, origin).origin !== origin ? fallback : path;
 }
