@@ -47,7 +47,14 @@ export interface SessionStatus {
   revoked: string[];
 }
 
-const cache = new Map<string, { status: SessionStatus | null; at: number }>();
+/**
+ * Per account: its state and when it was read, or the read in flight. Concurrent checks share one read, so frames
+ * on a socket are never reordered by two reads coming back out of order.
+ */
+const cache = new Map<
+  string,
+  { status: Promise<SessionStatus | null>; at: number; settled: boolean; admin: boolean }
+>();
 
 /** Drops this isolate's cached state of an account (after a logout, password change or role change here). */
 export function forgetSession(email: string): void {
@@ -77,13 +84,28 @@ export async function checkSession(
   const hit = cache.get(key);
   // The cache ages on the isolate's wall clock; `nowMs` (an object's clock, which tests may move) judges expiry only.
   const wall = Date.now();
+  // Decided without awaiting, so checks that arrive together share one read and settle in arrival order.
+  const reuse = hit && (!hit.settled || (!fresh && !hit.admin && wall - hit.at < SESSION_CACHE_TTL_MS));
   let status: SessionStatus | null;
-  if (!fresh && hit && wall - hit.at < SESSION_CACHE_TTL_MS && hit.status?.role !== 'admin') status = hit.status;
+  if (reuse && hit) status = await hit.status;
   else {
-    status = await accountStub(env, key).sessionStatus();
+    const entry = {
+      status: Promise.resolve(accountStub(env, key).sessionStatus()),
+      at: wall,
+      settled: false,
+      admin: false,
+    };
     cache.delete(key);
     if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value as string);
-    cache.set(key, { status, at: wall });
+    cache.set(key, entry);
+    try {
+      status = await entry.status;
+    } catch (err) {
+      if (cache.get(key) === entry) cache.delete(key);
+      throw err;
+    }
+    entry.settled = true;
+    entry.admin = status?.role === 'admin';
   }
   return claimsHold(claims, status, nowMs) ? status : null;
 }

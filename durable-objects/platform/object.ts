@@ -390,7 +390,15 @@ export abstract class KeeptimeObject<
    * logout-all, password change), and with 4403 when an admin's socket lost the admin role. Cached (session-check.ts).
    */
   private async socketAuthHolds(ws: WebSocket, auth: SocketAuth): Promise<boolean> {
-    const status = await checkSession(this.env, auth, this.clock.now());
+    let status: Awaited<ReturnType<typeof checkSession>>;
+    try {
+      status = await checkSession(this.env, auth, this.clock.now());
+    } catch (err) {
+      // The account could not be read: drop this frame, keep the socket (the client retries its command).
+      console.warn(JSON.stringify({ level: 'warn', msg: 'session check failed', error: String(err) }));
+      this.sendError(ws, 'unavailable', 'Could not check the session; try again');
+      return false;
+    }
     if (!status) {
       SocketHub.close(ws, CLOSE.unauthenticated, 'session expired or revoked');
       return false;

@@ -7,7 +7,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { app } from '../../../worker/app.ts';
 import { rackStub } from '../../support/stubs.ts';
-import { type Session, call, ownerDoes, roomStub, tryOpenSocket, unique } from '../../support/workers.ts';
+import { type Session, call, ownerDoes, roomStub, signup, tryOpenSocket, unique } from '../../support/workers.ts';
 import { CALLERS, type Caller, EXPECTED } from './authz-table.ts';
 import { validBody } from './fuzz-inputs.ts';
 import { contractBreach, send } from './fuzz-lib.ts';
@@ -40,6 +40,17 @@ const isRackRoute = (r: RouteSpec) => /^\/api\/(racks|rack-sessions|sync|floors)
 
 /** The world one call meets: a fresh quiet room for room routes, a fresh live lease for rack routes. */
 async function cellWorld(r: RouteSpec, w: World): Promise<World> {
+  if (r.revokes) {
+    // The call revokes its caller's tokens: fresh accounts (a fresh admin too, promoted by the world's admin).
+    const [owner, other, admin] = await Promise.all([signup(), signup(), signup()]);
+    const promoted = await call(`/api/admin/users/${encodeURIComponent(admin.email)}/role`, {
+      method: 'PUT',
+      auth: w.admin.token,
+      json: { role: 'admin' },
+    });
+    expect(promoted.status, JSON.stringify(promoted.body)).toBe(200);
+    return { ...w, owner, other, admin: { ...admin, user: { ...admin.user, role: 'admin' } } };
+  }
   if (r.name === 'warehouse remove rack') {
     // A spare rack of its own, never held, so removing it is valid and the world's rack stays.
     const spare = `AZ${crypto.randomUUID().slice(0, 8)}`;
@@ -114,6 +125,7 @@ async function perform(
   if (r.name === 'signup')
     json = { email: `${unique('authz')}@keeptime.test`, password: 'long-enough-1', name: 'Matrix' };
   if (r.name === 'login') json = { email: w.owner.email, password: w.owner.password };
+  if (r.name === 'password change' && who) json = { currentPassword: who.password, newPassword: 'matrix-new-password' };
   const qs = query.toString();
   const o = await send({
     label: `${r.name} as ${caller}`,

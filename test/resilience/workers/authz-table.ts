@@ -47,6 +47,13 @@ export const EXPECTED: Record<string, number[]> = {
   signup: PUBLIC(201),
   login: PUBLIC(200),
   logout: PUBLIC(204),
+  // Every admitted caller gets fresh accounts (the call revokes its tokens); the password body carries their own.
+  'logout all': ACCOUNT(204),
+  'password change': ACCOUNT(204),
+  // No ADMIN_BOOTSTRAP_SECRET in the tests: every account is refused (403), anonymous callers first (401).
+  'bootstrap admin': ACCOUNT(403),
+  // :email names no account.
+  'set role': ADMIN(404),
   me: ACCOUNT(200),
   // Health and ops
   health: PUBLIC(200),

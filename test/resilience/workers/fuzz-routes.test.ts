@@ -104,7 +104,8 @@ describe('valid-ish HTTP input', () => {
     const last = (r: RouteSpec) => Number(['delete room', 'warehouse remove rack'].includes(r.name));
     const order = [...ROUTES].sort((a, b) => last(a) - last(b));
     for (const [i, r] of order.entries()) {
-      if (r.ws || r.name === 'signup' || r.name === 'login') continue;
+      // logout-all would end the world's own sessions (its hostile callers are fuzzed above).
+      if (r.ws || r.revokes || r.name === 'signup' || r.name === 'login') continue;
       const bodies = r.body
         ? fc.sample(fromSchema(r.body), { numRuns: VALIDISH_PER_ROUTE, seed: SEED + 1000 + i })
         : [validBody(r, world)];

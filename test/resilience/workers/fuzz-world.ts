@@ -99,6 +99,7 @@ export async function buildWorld(rack = 'F12', floor = 'first'): Promise<World> 
     conflict: 'no-such-conflict',
     kind: 'room',
     name: room.id,
+    email: `nobody-${crypto.randomUUID().slice(0, 8)}@example.com`,
   };
   return {
     owner,

@@ -5,22 +5,26 @@
  * matrix both walk this list; a route missing here is a route nobody fuzzes.
  *
  * Path parameters: :room (a room id), :timer, :rack, :rackSession (`<rack>:<token>`),
- * :floor, :dlq (a dead-letter event id), :kind and :name (an object reference), :conflict.
+ * :floor, :dlq (a dead-letter event id), :kind and :name (an object reference), :conflict, :email (an account that
+ * does not exist).
  */
 import { z } from 'zod';
 import {
   adjustBody,
+  bootstrapBody,
   createRoomBody,
   createTimerBody,
   emptyBody,
   loginBody,
   messageBody,
+  passwordChangeBody,
   rackClaimBody,
   rackCompleteBody,
   rackForceReleaseBody,
   rackHeartbeatBody,
   rackLeaseBody,
   reorderBody,
+  roleBody,
   rotateBody,
   signupBody,
   startSessionBody,
@@ -57,6 +61,11 @@ export interface RouteSpec {
   ws?: boolean;
   /** Whether an accepted call may change state. */
   writes: boolean;
+  /**
+   * An accepted call ends the caller's sessions (logout, logout-all, password change): the fuzzer never sends it with
+   * the world's own tokens, and the authorisation matrix gives each admitted caller fresh accounts.
+   */
+  revokes?: boolean;
 }
 
 const int = (min: number, max: number) => z.number().int().min(min).max(max);
@@ -89,7 +98,34 @@ export const ROUTES: RouteSpec[] = [
   // ── Accounts ──
   { name: 'signup', method: 'POST', path: '/api/auth/signup', auth: 'public', body: signupBody, writes: true },
   { name: 'login', method: 'POST', path: '/api/auth/login', auth: 'public', body: loginBody, writes: false },
-  { name: 'logout', method: 'POST', path: '/api/auth/logout', auth: 'public', writes: false },
+  // Logout revokes the token it came with: it writes, and its callers get fresh accounts in the matrix.
+  { name: 'logout', method: 'POST', path: '/api/auth/logout', auth: 'public', writes: true, revokes: true },
+  { name: 'logout all', method: 'POST', path: '/api/auth/logout-all', auth: 'user', writes: true, revokes: true },
+  {
+    name: 'password change',
+    method: 'POST',
+    path: '/api/auth/password',
+    auth: 'user',
+    body: passwordChangeBody,
+    writes: true,
+    revokes: true,
+  },
+  {
+    name: 'bootstrap admin',
+    method: 'POST',
+    path: '/api/auth/bootstrap',
+    auth: 'user',
+    body: bootstrapBody,
+    writes: true,
+  },
+  {
+    name: 'set role',
+    method: 'PUT',
+    path: '/api/admin/users/:email/role',
+    auth: 'admin',
+    body: roleBody,
+    writes: true,
+  },
   { name: 'me', method: 'GET', path: '/api/me', auth: 'user', writes: false },
   // ── Health and ops ──
   { name: 'health', method: 'GET', path: '/health', auth: 'public', writes: false },

@@ -1,6 +1,10 @@
-/** Header links: the signed-in user with "My rooms", "Track" (and "Operations" for admins) and "Log out", or login/signup links. */
+/**
+ * Header links: the signed-in user with "My rooms", "Track" (and "Operations" for admins), "Log out" and "Log out
+ * everywhere" (revokes every token of the account), or login/signup links. A device count is left out: the server
+ * keeps no list of live tokens, so it would not be cheap.
+ */
 import { useEffect, useState } from 'preact/hooks';
-import { type User, logout, me } from '../../lib/account/auth.ts';
+import { type User, logout, logoutEverywhere, me } from '../../lib/account/auth.ts';
 import { maybeSignedIn } from '../../lib/sessions/hint.ts';
 
 export default function AccountMenu() {
@@ -23,6 +27,11 @@ export default function AccountMenu() {
   }
   const out = async () => {
     await logout().catch(() => undefined);
+    location.assign('/');
+  };
+  const outEverywhere = async () => {
+    if (!confirm('Log out on every device, this one included?')) return;
+    await logoutEverywhere().catch(() => undefined);
     location.assign('/');
   };
   return (
@@ -51,6 +60,15 @@ export default function AccountMenu() {
       </span>
       <button type="button" class="kt-btn kt-btn--small" onClick={out} data-testid="nav-logout">
         Log out
+      </button>
+      <button
+        type="button"
+        class="kt-btn kt-btn--small kt-hide-small"
+        onClick={outEverywhere}
+        title="Revokes every session of this account"
+        data-testid="nav-logout-all"
+      >
+        Log out everywhere
       </button>
     </>
   );

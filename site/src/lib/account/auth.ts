@@ -1,4 +1,4 @@
-/** Account calls: signup, login, logout, me. */
+/** Account calls: signup, login, logout (this device or every device), password change, me. */
 import { ApiError, api } from '../net/api.ts';
 import { isRec, isStr } from '../net/guards.ts';
 import { markSignedIn } from '../sessions/hint.ts';
@@ -30,6 +30,17 @@ export async function login(email: string, password: string): Promise<User> {
 export async function logout(): Promise<void> {
   await api('/api/auth/logout', isNothing, { method: 'POST' });
   markSignedIn(false);
+}
+
+/** Signs out every device: every token of the account is revoked (this one too). */
+export async function logoutEverywhere(): Promise<void> {
+  await api('/api/auth/logout-all', isNothing, { method: 'POST' });
+  markSignedIn(false);
+}
+
+/** Changes the password; every other device is signed out, and this one gets a fresh cookie. */
+export async function changePassword(currentPassword: string, newPassword: string): Promise<void> {
+  await api('/api/auth/password', isNothing, { method: 'POST', body: { currentPassword, newPassword } });
 }
 
 /** The logged-in user, or null (a 401 also clears the signed-in hint). */
