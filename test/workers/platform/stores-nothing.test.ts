@@ -52,6 +52,13 @@ describe('anonymous look-ups store nothing', () => {
     });
   });
 
+  it('a status read of a rack that does not exist leaves the rack object empty', async () => {
+    const user = await signup();
+    const rackId = `NOPE-${crypto.randomUUID().slice(0, 8)}`;
+    expect((await call(`/api/racks/${rackId}/status`, { auth: user.token })).status).toBe(404);
+    expect(await stored(env.RACK.get(env.RACK.idFromName(rackId)))).toEqual({ tables: [], rows: 0 });
+  });
+
   it('a room that was written has its tables (the check above would see them)', async () => {
     const owner = await signup();
     const a = await call('/api/rooms', { json: { name: 'kept' }, auth: owner.token });
