@@ -14,6 +14,7 @@ import {
   wsPath,
   type TestSocket,
 } from '../../support/workers.ts';
+import { freshRack } from '../../support/racks.ts';
 
 describe('limits configuration', () => {
   it('reads each variable, and keeps the default for unset or invalid values', () => {
@@ -130,6 +131,23 @@ describe('per-user quotas', () => {
     expect(list).toHaveLength(DEFAULT_LIMITS.roomsPerUser);
     expect((await call(`/api/rooms/${list[0].id}`, { method: 'DELETE', auth: owner.token })).status).toBe(204);
     expect((await call('/api/rooms', { json: { name: 'fits again' }, auth: owner.token })).status).toBe(201);
+  });
+
+  it(`refuses a claim of rack ${DEFAULT_LIMITS.racksPerUser + 1} held at once with 409 quota_exceeded`, async () => {
+    const worker = await signup();
+    const racks = ['F09', 'F10', 'F11', 'F12'].slice(0, DEFAULT_LIMITS.racksPerUser + 1);
+    for (const r of racks) await freshRack(r);
+    const claim = (r: string) => call(`/api/racks/${r}/claim`, { auth: worker.token, json: { floor: 'first' } });
+    for (const r of racks.slice(0, -1)) expect((await claim(r)).status).toBe(200);
+    // Claiming a rack already held (a renewal) is not one more.
+    expect((await claim(racks[0] as string)).status).toBe(200);
+    const over = await claim(racks.at(-1) as string);
+    expect(over.status).toBe(409);
+    expect(over.body.error).toMatchObject({
+      code: 'quota_exceeded',
+      details: { quota: 'racks_per_user', limit: DEFAULT_LIMITS.racksPerUser },
+    });
+    for (const r of racks) await freshRack(r);
   });
 
   it(`refuses session start ${DEFAULT_LIMITS.sessionStartsPerHour + 1} within an hour with 429, naming the limit`, {
