@@ -51,7 +51,9 @@ describe('socket upgrade caps', () => {
     }
     const refused = await open();
     expect(refused).toMatchObject({ status: 429, body: { error: { code: 'too_many_connections' } } });
-    expect((refused as { body: any }).body.error.message).toContain(String(DEFAULT_LIMITS.socketsPerIp));
+    expect((refused as { body: { error: { message: string } } }).body.error.message).toContain(
+      String(DEFAULT_LIMITS.socketsPerIp),
+    );
     // Another address still gets in; and a closed socket frees its place.
     const other = await tryOpenWs(wsPath(room.id, { token: room.links.viewer }), {
       headers: { 'CF-Connecting-IP': freshIp() },
