@@ -25,6 +25,10 @@ export interface RoomEntry {
   createdAt: number;
 }
 
+/** A room mark meaning "deleted": a late create or rename for it is ignored. */
+const REMOVED = -1;
+const MAX_ROOM_MARKS = 2_000;
+
 /** A signed-in account: the user and the token version its new token carries. */
 export interface SignedIn {
   user: User;
@@ -191,18 +195,26 @@ export class Account extends KeeptimeObject {
     return this.kv.get<RoomEntry[]>('rooms') ?? [];
   }
 
-  /** Adds a room, or refreshes it in place: the route and the room's outbox both deliver a create. */
+  /**
+   * Adds a room once. The route and the room's outbox both deliver a create, and the outbox may deliver it after a
+   * rename or a delete the route already applied: a known room keeps its name, a removed one stays removed.
+   */
   async addRoom(entry: RoomEntry): Promise<void> {
     const rooms = await this.rooms();
-    const known = rooms.some((r) => r.id === entry.id);
-    this.kv.put('rooms', known ? rooms.map((r) => (r.id === entry.id ? entry : r)) : [...rooms, entry]);
+    if (rooms.some((r) => r.id === entry.id) || this.roomMarks()[entry.id] === REMOVED) return;
+    this.kv.put('rooms', [...rooms, entry]);
   }
 
-  async renameRoom(id: string, name: string): Promise<void> {
+  /** Renames a room unless a newer name (by the room's version) is already listed: deliveries may arrive late. */
+  async renameRoom(id: string, name: string, version: number): Promise<void> {
+    const marks = this.roomMarks();
+    const seen = marks[id];
+    if (seen === REMOVED || (seen !== undefined && seen >= version)) return;
     this.kv.put(
       'rooms',
       (await this.rooms()).map((r) => (r.id === id ? { ...r, name } : r)),
     );
+    this.putRoomMarks({ ...marks, [id]: version });
   }
 
   async removeRoom(id: string): Promise<void> {
@@ -210,6 +222,18 @@ export class Account extends KeeptimeObject {
       'rooms',
       (await this.rooms()).filter((r) => r.id !== id),
     );
+    this.putRoomMarks({ ...this.roomMarks(), [id]: REMOVED });
+  }
+
+  /** Per room: the version of the listed name, or REMOVED. Bounded: the oldest marks are forgotten first. */
+  private roomMarks(): Record<string, number> {
+    return this.kv.get<Record<string, number>>('roomMarks') ?? {};
+  }
+
+  private putRoomMarks(marks: Record<string, number>): void {
+    const ids = Object.keys(marks);
+    const kept = ids.length > MAX_ROOM_MARKS ? ids.slice(ids.length - MAX_ROOM_MARKS) : ids;
+    this.kv.put('roomMarks', Object.fromEntries(kept.map((id) => [id, marks[id] as number])));
   }
 }
 

@@ -337,7 +337,7 @@ export class TimerRoom extends KeeptimeObject<RoomSocket, RoomClientMessage> {
     if (row.kind === 'room.created')
       await accountStub(this.env, email).addRoom({ id: p.roomId, name: p.room.name, createdAt: p.room.createdAt });
     else if (row.kind === 'room.deleted') await accountStub(this.env, email).removeRoom(p.roomId);
-    else if (renamed) await accountStub(this.env, email).renameRoom(p.roomId, p.room.name);
+    else if (renamed) await accountStub(this.env, email).renameRoom(p.roomId, p.room.name, p.version);
   }
 
   protected override cacheTags(row: OutboxRow): string[] {

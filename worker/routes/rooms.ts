@@ -136,7 +136,7 @@ export const roomRoutes = new Hono<AppEnv>()
     const snapshot = unwrap(await stub.snapshot({ ...access, token: null }));
     // The room's name as it now is: a replayed Idempotency-Key must not rename the account's entry.
     if (body.name) {
-      await accountStub(c.env, user.email).renameRoom(roomId, snapshot.room.name);
+      await accountStub(c.env, user.email).renameRoom(roomId, snapshot.room.name, snapshot.version);
       await forgetRoomList(c, user.id);
     }
     return c.json(snapshot);

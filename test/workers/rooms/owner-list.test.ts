@@ -3,6 +3,8 @@
  * room's outbox: the drain delivers it, and a failed delivery is retried.
  */
 import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
+import { accountStub } from '../../../durable-objects/platform/stubs.ts';
 import { describe, expect, it } from 'vitest';
 import type { TimerRoom } from '../../../durable-objects/rooms/timer-room.ts';
 import { call, createRoom, openSocket, roomStub, signup } from '../../support/workers.ts';
@@ -49,5 +51,19 @@ describe("the owner's room list", () => {
     await stub.kick();
     expect(await listed(owner.token)).toEqual(['After']);
     expect((await stub.stats()).pending).toBe(0);
+  });
+
+  it('ignores deliveries that arrive after a newer rename or the delete', async () => {
+    const owner = await signup();
+    const room = await createRoom(owner, 'First');
+    const account = accountStub(env, owner.user.email);
+    await account.renameRoom(room.id, 'Newest', 10);
+    await account.renameRoom(room.id, 'Older', 5);
+    await account.addRoom({ id: room.id, name: 'First', createdAt: 0 });
+    expect(await listed(owner.token)).toEqual(['Newest']);
+    await account.removeRoom(room.id);
+    await account.addRoom({ id: room.id, name: 'First', createdAt: 0 });
+    await account.renameRoom(room.id, 'Later', 20);
+    expect(await listed(owner.token)).toEqual([]);
   });
 });
