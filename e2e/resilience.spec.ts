@@ -39,7 +39,11 @@ test('a viewer that loses its connection backs off, reconnects and catches up', 
   await Promise.all(open.splice(0).map((ws) => ws.close({ code: 1012, reason: 'test: cut' })));
   await expect(status).toHaveAttribute('data-status', /reconnecting|offline/);
   await expect(status).toContainText(/Reconnecting|Offline/);
-  expect((await page.request.post(`/api/rooms/${room.id}/timers/${timerId}/start`, { headers: { 'X-Keeptime': '1' } })).status()).toBe(200);
+  expect(
+    (
+      await page.request.post(`/api/rooms/${room.id}/timers/${timerId}/start`, { headers: { 'X-Keeptime': '1' } })
+    ).status(),
+  ).toBe(200);
 
   await viewer.waitForTimeout(2_000);
   // Exponential backoff with jitter: a handful of attempts in two seconds, not a tight loop.
