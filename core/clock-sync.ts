@@ -25,7 +25,7 @@ export const sampleRtt = (s: ClockSample): number => s.t1 - s.t0;
 /** Assumes a symmetric path: the server read its clock half an RTT after t0. */
 export const sampleOffset = (s: ClockSample): number => s.serverTime - (s.t0 + s.t1) / 2;
 
-export interface EstimatorOptions {
+interface EstimatorOptions {
   /** How many samples to keep (newest). */
   window: number;
   /** How many of the lowest-RTT samples to average. */

@@ -58,7 +58,7 @@ export const ERROR_STATUS: Readonly<Record<string, number>> = {
   upgrade_required: 426,
 };
 /** A domain refusal is a conflict with the current state unless its code says otherwise. */
-export const DEFAULT_ERROR_STATUS = 409;
+const DEFAULT_ERROR_STATUS = 409;
 export const statusFor = (code: string): number => ERROR_STATUS[code] ?? DEFAULT_ERROR_STATUS;
 
 // ── WebSocket close codes ──────────────────────────────────────────────────

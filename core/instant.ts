@@ -12,7 +12,7 @@ import { z } from 'zod';
  */
 export const EPOCH_MS_FLOOR = 1e12;
 /** The largest instant a JavaScript Date can hold. */
-export const EPOCH_MS_MAX = 8.64e15;
+const EPOCH_MS_MAX = 8.64e15;
 
 // Date and time with seconds optional, fractions up to nanoseconds, and a zone (Z or ±hh:mm): a zoneless time is ambiguous.
 const ISO = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:[Zz]|[+-](\d{2}):(\d{2}))$/;
@@ -43,7 +43,7 @@ export function parseIsoInstant(s: string): number | null {
 }
 
 /** Why `v` is not an instant, or null when it is one. */
-export function instantProblem(v: number | string): string | null {
+function instantProblem(v: number | string): string | null {
   if (typeof v === 'string') {
     const ms = parseIsoInstant(v.trim());
     if (ms === null) return ISO_MESSAGE;

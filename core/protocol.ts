@@ -17,8 +17,8 @@ const instant = instantSchema;
 const label = z.string().trim().max(LIMITS.label);
 
 // ── Timer definitions ────────────────────────────────────────────────────
-export const timerMode = z.enum(['countdown', 'countup', 'time-of-day']);
-export const timerTrigger = z.enum(['manual', 'linked', 'scheduled']);
+const timerMode = z.enum(['countdown', 'countup', 'time-of-day']);
+const timerTrigger = z.enum(['manual', 'linked', 'scheduled']);
 
 export const createTimerBody = z
   .strictObject({
@@ -144,7 +144,7 @@ export type RoomClientMessage = z.infer<typeof roomClientMessage>;
 
 // ── Live sessions ──────────────────────────────────────────────────────────
 /** A session label: trimmed; empty means none. */
-export const sessionLabel = z
+const sessionLabel = z
   .string()
   .trim()
   .max(LIMITS.label)
@@ -266,4 +266,3 @@ export const syncBatchBody = z.strictObject({
   fencing_token: fencingTokenSchema,
   records: z.array(scanRecordSchema).max(LIMITS.batchRecords),
 });
-export type SyncBatchBody = z.infer<typeof syncBatchBody>;

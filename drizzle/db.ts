@@ -10,11 +10,11 @@ import * as schema from './schema.ts';
 /** A hung Postgres must not hold a drain (or a request) forever. */
 const CONNECT_TIMEOUT_MS = 5_000;
 
-export type Schema = typeof schema;
+type Schema = typeof schema;
 /** A drizzle database with the Keeptime schema; `db.$client` is the Pool (call `end()` when done). */
 export type Db = NeonDatabase<Schema> & { $client: Pool };
 
-export interface CreateDbOptions {
+interface CreateDbOptions {
   /** postgres:// URL. With a local relay, its host is ignored: the relay decides where to connect. */
   databaseUrl: string;
   /** `host:port` of the local WebSocket→TCP relay (NEON_LOCAL_RELAY). Dev and tests only; unset in production. */

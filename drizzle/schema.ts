@@ -351,9 +351,7 @@ export const eventsTable = pgTable(
 );
 
 /** What a daily_stats row counts for: everything, or one user, room, floor or rack. */
-export type StatsScope = 'global' | 'user' | 'room' | 'floor' | 'rack';
-/** The `subject` of `global` rows (never null, so the key stays unique). */
-export const GLOBAL_SUBJECT = 'all';
+type StatsScope = 'global' | 'user' | 'room' | 'floor' | 'rack';
 
 /**
  * Per-day totals, one row per (date, scope, subject). Rows are recomputed

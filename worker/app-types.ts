@@ -11,7 +11,7 @@ import type { roomRoutes } from './routes/rooms.ts';
 import type { sessionRoutes } from './routes/sessions.ts';
 import type { warehouseRoutes } from './routes/warehouse.ts';
 
-export interface Vars {
+interface Vars {
   config: Config;
   user: SessionUser | null;
   /** The verified token's claims when `user` is set (revocation and the socket re-check use them). */

@@ -8,7 +8,7 @@ import type { Env } from '../durable-objects/platform/env.ts';
 import { openDb } from '../durable-objects/platform/mirrors/clients.ts';
 import { objectStub, opsStub } from '../durable-objects/platform/stubs.ts';
 
-export const STALL_THRESHOLD_MS = 60_000;
+const STALL_THRESHOLD_MS = 60_000;
 
 export async function rekickStalled(env: Env, olderThanMs = STALL_THRESHOLD_MS): Promise<number> {
   const refs = await opsStub(env).stalled(olderThanMs);
@@ -25,7 +25,7 @@ export async function rekickStalled(env: Env, olderThanMs = STALL_THRESHOLD_MS):
 }
 
 /** Recomputes daily_stats (global scope, and per room for timer runs) for the last `days` days. */
-export async function computeDailyStats(env: Env, days = 2): Promise<boolean> {
+async function computeDailyStats(env: Env, days = 2): Promise<boolean> {
   const db = openDb(env);
   if (!db) return false;
   try {

@@ -7,7 +7,7 @@
  */
 
 // ── State ──────────────────────────────────────────────────────────────────
-export const SCAN_STATUSES = ['pending', 'verified', 'damaged', 'finalized'] as const;
+const SCAN_STATUSES = ['pending', 'verified', 'damaged', 'finalized'] as const;
 export type ScanStatus = (typeof SCAN_STATUSES)[number];
 
 /** A record as the client sends it (wire names, epoch ms). */
@@ -99,7 +99,7 @@ export interface CurrentLease {
   fencingToken: number;
 }
 
-export type RecordRejectCode =
+type RecordRejectCode =
   | 'invalid_quantity'
   | 'invalid_timestamps'
   | 'duplicate_serial_in_record'

@@ -19,7 +19,7 @@ import type { ItemRecord, ScanRecordInput, ScanStatus, StoredConflict } from './
 export const CONFLICT_CHOICES = ['mine', 'theirs', 'merged'] as const;
 export type ConflictChoice = (typeof CONFLICT_CHOICES)[number];
 
-export interface ConflictResolution {
+interface ConflictResolution {
   choice: ConflictChoice;
   by: string;
   at: number;
@@ -36,7 +36,7 @@ export interface ConflictEntry extends StoredConflict {
 export type ConflictBook = Record<string, ConflictEntry>;
 
 /** Who resolves, and the lease the write is filed under (the live one, else the conflict's). */
-export interface ResolveContext {
+interface ResolveContext {
   userId: string;
   sessionId: string;
   fencingToken: number;
@@ -44,7 +44,7 @@ export interface ResolveContext {
   live: boolean;
 }
 
-export type ConflictRejectCode = 'conflict_not_found' | 'conflict_resolved';
+type ConflictRejectCode = 'conflict_not_found' | 'conflict_resolved';
 
 export type ResolveOutcome =
   | { book: ConflictBook; items: Record<string, ItemRecord>; write: ItemRecord; entry: ConflictEntry }
@@ -66,7 +66,7 @@ export function openConflicts(book: ConflictBook): ConflictEntry[] {
 }
 
 /** What `theirs` is now: the item's current record, or the one the conflict met if the audit has since been reset. */
-export function theirsOf(entry: StoredConflict, items: Record<string, ItemRecord>): ItemRecord {
+function theirsOf(entry: StoredConflict, items: Record<string, ItemRecord>): ItemRecord {
   return items[entry.itemCode] ?? entry.serverRecord;
 }
 

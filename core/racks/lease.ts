@@ -61,7 +61,7 @@ export type LeaseCommand =
   | { type: 'force-release'; reason: string; by?: string };
 
 // ── Events ─────────────────────────────────────────────────────────────────
-export type LeaseEventType = 'claimed' | 'renewed' | 'paused' | 'resumed' | 'released' | 'expired' | 'force-released';
+type LeaseEventType = 'claimed' | 'renewed' | 'paused' | 'resumed' | 'released' | 'expired' | 'force-released';
 
 /** `lease` is the lease the event concerns (the ended one for released/expired/force-released). */
 export type LeaseEvent =
@@ -69,9 +69,9 @@ export type LeaseEvent =
   /** Sent to the old holder's sockets whenever a lease ends without its holder releasing it. */
   | { type: 'lease-lost'; lease: Lease; version: number; at: number; reason: 'expired' | 'force-released' };
 
-export type LeaseRejectCode = 'rack_claimed' | 'stale_fencing_token' | 'no_lease' | 'not_active' | 'not_paused';
+type LeaseRejectCode = 'rack_claimed' | 'stale_fencing_token' | 'no_lease' | 'not_active' | 'not_paused';
 
-export interface LeaseRejection {
+interface LeaseRejection {
   rejected: LeaseRejectCode;
   message: string;
   /** With `rack_claimed`: who holds the rack and until when. */

@@ -10,7 +10,7 @@ export interface ExpectedItem {
 }
 
 /** The audit's timing: paused time is excluded from the rate. */
-export interface AuditTiming {
+interface AuditTiming {
   startedAt: number;
   endedAt: number;
   pausedMs: number;
@@ -25,7 +25,7 @@ export interface AuditStats {
   items_per_minute: number;
 }
 
-export interface ItemVariance {
+interface ItemVariance {
   item_code: string;
   expected_qty: number;
   scanned_qty: number;

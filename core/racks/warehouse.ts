@@ -28,7 +28,7 @@ export interface Layout {
 }
 
 /** At most this many racks on one floor, and expected items on one rack. */
-export const MAX_RACKS_PER_FLOOR = 200;
+const MAX_RACKS_PER_FLOOR = 200;
 export const MAX_EXPECTED_ITEMS = 500;
 
 // ── Commands ───────────────────────────────────────────────────────────────
@@ -39,7 +39,7 @@ export type LayoutCommand =
   | { type: 'remove-rack'; rackId: string }
   | { type: 'set-expected'; rackId: string; expected: ExpectedItem[] };
 
-export type LayoutRejectCode =
+type LayoutRejectCode =
   | 'floor_exists'
   | 'floor_not_found'
   | 'rack_exists'

@@ -8,7 +8,7 @@
 import type { ErrorMessage, PongMessage } from '../wire.ts';
 import type { ConflictChoice } from './conflict.ts';
 
-export type RackStatusName = 'available' | 'claimed' | 'paused';
+type RackStatusName = 'available' | 'claimed' | 'paused';
 
 export interface RackCounts {
   total: number;
@@ -36,7 +36,7 @@ export interface RackStatus {
   version: number;
 }
 
-export type RackStatusMessage = { type: 'rack-status' } & RackStatus & { serverTime: number };
+type RackStatusMessage = { type: 'rack-status' } & RackStatus & { serverTime: number };
 
 /** To the holder only: the lease ended under them (it expired, or an admin force-released it). */
 export interface LeaseLostMessage {
@@ -52,7 +52,7 @@ export interface LeaseLostMessage {
 }
 
 /** A conflict on the rack was resolved (by its holder or an admin). */
-export interface ConflictResolvedMessage {
+interface ConflictResolvedMessage {
   type: 'conflict-resolved';
   rack_id: string;
   /** The conflict's id. */

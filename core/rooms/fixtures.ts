@@ -16,7 +16,7 @@ import { type Timer, type TimerMode, makeTimer } from './timer.ts';
 /** A fixed epoch for tests: 2023-11-14T22:13:20Z. */
 export const T0 = 1_700_000_000_000;
 
-export type TimerSeed = Partial<Timer> & Pick<Timer, 'id'>;
+type TimerSeed = Partial<Timer> & Pick<Timer, 'id'>;
 
 /** A room holding `timers` in the given order, the first one active, last command at `T0`. */
 export function roomWith(timers: TimerSeed[] = [], opts: { active?: string | null; at?: number } = {}): RoomState {

@@ -47,8 +47,8 @@ export interface RoomState {
 }
 
 export const MAX_TIMERS = 100;
-export const DEFAULT_WARN_MS = 60_000;
-export const DEFAULT_DANGER_MS = 15_000;
+const DEFAULT_WARN_MS = 60_000;
+const DEFAULT_DANGER_MS = 15_000;
 
 export function makeRoom(info: Pick<RoomInfo, 'id' | 'name' | 'ownerId' | 'createdAt'> & Partial<RoomInfo>): RoomState {
   return {
@@ -88,8 +88,6 @@ export type RoomCommand =
   /** Internal: apply every boundary (finish, scheduled start, threshold) due by `now`. */
   | { type: 'tick' };
 
-export type RoomCommandType = RoomCommand['type'];
-
 // ── Events ─────────────────────────────────────────────────────────────────
 export type RoomEvent =
   | { type: 'timer-update'; timer: Timer }
@@ -114,7 +112,7 @@ export type RejectCode =
   | 'too_many_timers'
   | 'invalid_timer';
 
-export type Result = { state: RoomState; events: RoomEvent[] } | { rejected: RejectCode; message: string };
+type Result = { state: RoomState; events: RoomEvent[] } | { rejected: RejectCode; message: string };
 
 const reject = (rejected: RejectCode, message: string): Result => ({ rejected, message });
 

@@ -51,12 +51,12 @@ export interface RoomSnapshot {
 }
 
 /** A running timer's reading in a `tick` (countdown timers: remaining; count-up: elapsed). */
-export type TickReading = { id: string; remainingMs: number } | { id: string; elapsedMs: number };
+type TickReading = { id: string; remainingMs: number } | { id: string; elapsedMs: number };
 
 /** The version and the server's clock, on every message that reports state. */
-export type Stamp = { version: number; serverTime: number };
+type Stamp = { version: number; serverTime: number };
 
-export type RoomPresence = { viewers: number; controllers: number };
+type RoomPresence = { viewers: number; controllers: number };
 
 /** Every message the server sends on a room socket. */
 export type RoomServerMessage =

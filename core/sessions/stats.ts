@@ -14,7 +14,7 @@ export interface StatsSession {
   autoStopped?: boolean;
 }
 
-export interface StatsOptions {
+interface StatsOptions {
   now: number;
   /** How many calendar days, today included. */
   days: number;
@@ -22,7 +22,7 @@ export interface StatsOptions {
   tzOffsetMinutes?: number;
 }
 
-export interface SessionStats {
+interface SessionStats {
   days: number;
   /** First and last calendar day of the period (YYYY-MM-DD). */
   from: string;

@@ -13,7 +13,7 @@ export interface PauseSegment {
   resumedAt: number | null;
 }
 
-export type ActiveStatus = 'running' | 'paused';
+type ActiveStatus = 'running' | 'paused';
 
 /** The session in progress. */
 export interface ActiveSession {
@@ -85,14 +85,14 @@ export type SessionEvent =
   | { type: 'started' | 'paused' | 'resumed'; session: ActiveSession; version: number; at: number }
   | { type: 'stopped'; session: CompletedSession; version: number; at: number };
 
-export type SessionRejectCode =
+type SessionRejectCode =
   | 'session_exists'
   | 'no_active_session'
   | 'not_running'
   | 'not_paused'
   | 'too_many_pauses';
 
-export type SessionResult =
+type SessionResult =
   | { state: SessionState; events: SessionEvent[] }
   | { rejected: SessionRejectCode; message: string };
 

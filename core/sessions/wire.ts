@@ -37,7 +37,7 @@ export interface SessionView {
   autoStopped: boolean;
 }
 
-export const SESSION_EVENT_TYPES = {
+const SESSION_EVENT_TYPES = {
   started: 'SESSION_STARTED',
   paused: 'SESSION_PAUSED',
   resumed: 'SESSION_RESUMED',
@@ -54,7 +54,7 @@ export type SessionMessage = { type: SessionMessageType } & SessionView & { last
 export type SessionServerMessage = (SessionMessage & { replyTo?: string }) | PongMessage | ErrorMessage;
 
 // ── Views ──────────────────────────────────────────────────────────────────
-export function activeView(userId: string, s: ActiveSession, version: number, now: number): SessionView {
+function activeView(userId: string, s: ActiveSession, version: number, now: number): SessionView {
   return {
     userId,
     status: s.status,
@@ -74,7 +74,7 @@ export function activeView(userId: string, s: ActiveSession, version: number, no
   };
 }
 
-export function completedView(userId: string, s: CompletedSession, version: number, now: number): SessionView {
+function completedView(userId: string, s: CompletedSession, version: number, now: number): SessionView {
   return {
     userId,
     status: 'stopped',

@@ -19,7 +19,7 @@ export interface User {
 interface StoredAccount extends User {
   password: PasswordHash;
 }
-export interface RoomEntry {
+interface RoomEntry {
   id: string;
   name: string;
   createdAt: number;
@@ -40,7 +40,7 @@ interface RevokedToken {
   exp: number;
 }
 /** Revoked token ids kept per account; one more revokes every token (a version bump) instead. */
-export const MAX_REVOKED_TOKENS = 100;
+const MAX_REVOKED_TOKENS = 100;
 
 /** The object that remembers the one-time admin bootstrap (no email can name it). */
 export const BOOTSTRAP_OBJECT = '#admin-bootstrap';

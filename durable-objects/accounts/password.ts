@@ -2,7 +2,7 @@
  * Password hashing with PBKDF2-SHA256 through WebCrypto, a per-user salt and
  * the highest iteration count Workers allow (100,000). Comparison is constant-time.
  */
-export const PBKDF2_ITERATIONS = 100_000;
+const PBKDF2_ITERATIONS = 100_000;
 
 export interface PasswordHash {
   algo: 'pbkdf2-sha256';

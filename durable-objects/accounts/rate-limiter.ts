@@ -8,7 +8,7 @@ interface Bucket {
   at: number;
 }
 
-export interface TakeResult {
+interface TakeResult {
   ok: boolean;
   retryAfterMs: number;
   remaining: number;

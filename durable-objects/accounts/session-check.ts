@@ -62,7 +62,7 @@ export function forgetSession(email: string): void {
 }
 
 /** Whether a token's claims still hold against the account's state at `nowMs`. */
-export function claimsHold(claims: SessionClaims, status: SessionStatus | null, nowMs: number): boolean {
+function claimsHold(claims: SessionClaims, status: SessionStatus | null, nowMs: number): boolean {
   if (!status) return false;
   if (claims.exp * 1000 <= nowMs) return false;
   if (claims.ver !== status.tokenVersion) return false;

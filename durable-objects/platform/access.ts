@@ -1,7 +1,7 @@
 /** The Worker passes the verified caller to an object in the X-KT-Access header (it overwrites any client value). */
 import type { z } from 'zod';
 
-export const ACCESS_HEADER = 'X-KT-Access';
+const ACCESS_HEADER = 'X-KT-Access';
 
 /** The header parsed against `schema`, or null when it is missing or malformed. */
 export function readAccessHeader<T>(request: Request, schema: z.ZodType<T>): T | null {

@@ -15,7 +15,7 @@ export interface MirrorSinks {
   cache: KeeptimeCache;
 }
 
-export interface DrainOptions {
+interface DrainOptions {
   batchSize?: number;
   /** Cache tags a row invalidates. */
   tagsFor(row: OutboxRow): string[];
@@ -34,7 +34,7 @@ export interface DrainOptions {
   onSchemaBehind?(row: OutboxRow, sqlstate: string): Promise<void> | void;
 }
 
-export interface DrainResult {
+interface DrainResult {
   written: number;
   dead: number;
   /** When the head of the outbox is next due (rows drain in order), or null if it is empty. */
@@ -61,7 +61,7 @@ export function drainOutbox(
  * this object. A write that times out counts as a transient failure; if it did land, its retry is absorbed by
  * `events` ON CONFLICT DO NOTHING and the version-guarded upserts.
  */
-export const WRITE_TIMEOUT_MS = 20_000;
+const WRITE_TIMEOUT_MS = 20_000;
 const CLOSE_TIMEOUT_MS = 2_000;
 
 function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {

@@ -11,7 +11,7 @@ import { DEFAULT_LIMITS } from './limits-config.ts';
 const RETAIN_MS = 24 * 3_600_000;
 
 /** What a command id recalls: nothing yet, the first answer (same command), or a different command's id. */
-export type Recall<T> = { kind: 'new' } | { kind: 'replay'; answer: T } | { kind: 'reused' };
+type Recall<T> = { kind: 'new' } | { kind: 'replay'; answer: T } | { kind: 'reused' };
 
 export class IdempotencyLog {
   private writes = 0;
@@ -133,4 +133,4 @@ export function socketCommandKey(meta: { sid: string; userId: string | null }, r
 }
 
 /** Socket command ids at least this long are treated as random and shared across a user's connections. */
-export const SHARED_ID_MIN = 16;
+const SHARED_ID_MIN = 16;

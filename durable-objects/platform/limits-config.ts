@@ -31,11 +31,6 @@ const TUNABLES = {
 
 export type Limits = { readonly [K in keyof typeof TUNABLES]: number };
 
-/** The environment variable of each tunable, for docs and test configs. */
-export const LIMIT_VARS = Object.fromEntries(Object.entries(TUNABLES).map(([k, t]) => [k, t.env])) as {
-  readonly [K in keyof typeof TUNABLES]: (typeof TUNABLES)[K]['env'];
-};
-
 /** The defaults, as used when no variable is set. */
 export const DEFAULT_LIMITS = Object.fromEntries(Object.entries(TUNABLES).map(([k, t]) => [k, t.fallback])) as Limits;
 

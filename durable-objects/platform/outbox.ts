@@ -22,12 +22,12 @@ export interface DeadLetter extends OutboxRow {
   deadAt: number;
 }
 
-export const MAX_ATTEMPTS = 20;
-export const BACKOFF_BASE_MS = 1_000;
-export const BACKOFF_CAP_MS = 5 * 60_000;
+const MAX_ATTEMPTS = 20;
+const BACKOFF_BASE_MS = 1_000;
+const BACKOFF_CAP_MS = 5 * 60_000;
 
 /** Exponential backoff with jitter: 1 s, 2 s, 4 s … capped at 5 min; the delay is drawn from [½, 1] of that. */
-export function backoffMs(attempts: number, random = Math.random()): number {
+function backoffMs(attempts: number, random = Math.random()): number {
   const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** Math.max(0, attempts - 1));
   return Math.round(ceiling * (0.5 + random / 2));
 }

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { socketAuth } from '../accounts/session-check.ts';
 
 /** What every socket carries, whatever the capability. */
-export const platformMeta = z.object({
+const platformMeta = z.object({
   sid: z.string(),
   userId: z.string().nullable(),
   device: z.string().nullable(),

@@ -8,7 +8,7 @@
 import type { JsonStore } from './kv.ts';
 import type { ScheduleRow } from './schedule.ts';
 
-export type WakeKind = 'fetch' | 'message' | 'alarm';
+type WakeKind = 'fetch' | 'message' | 'alarm';
 export type Wakeups = Record<WakeKind, number>;
 
 /** The next `remaining` runs of schedule rows of `kind` throw, before or after their handler ran. */
@@ -18,7 +18,7 @@ export interface AlarmFault {
   remaining: number;
 }
 
-export interface HookEnv {
+interface HookEnv {
   COUNT_WAKEUPS?: string;
   TEST_HOOKS?: string;
   ENVIRONMENT?: string;

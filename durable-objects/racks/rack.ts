@@ -66,7 +66,7 @@ interface RackConfig {
 /** A cached layout answer older than this is asked again, in case a pushed change never arrived. */
 const CONFIG_TTL_MS = 5 * 60_000;
 
-export interface ClaimValue {
+interface ClaimValue {
   success: true;
   rack_id: string;
   session_id: string;

@@ -7,13 +7,13 @@
 import type { ExpectedItem } from '../../core/racks/summary.ts';
 import type { Layout } from '../../core/racks/warehouse.ts';
 
-export interface FloorInfo {
+interface FloorInfo {
   id: string;
   name: string;
   rack_count: number;
 }
 
-export interface RackInfo {
+interface RackInfo {
   rackId: string;
   floorId: string;
   expected: ExpectedItem[];

@@ -32,7 +32,7 @@ export interface FloorRack {
   item_estimate: number;
 }
 
-export interface FloorSummary {
+interface FloorSummary {
   id: string;
   name: string;
   rack_count: number;

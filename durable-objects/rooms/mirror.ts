@@ -40,7 +40,7 @@ const DEFINITION_KEYS = [
 ] as const;
 const definitionChanged = (a: Timer | undefined, b: Timer) => !a || DEFINITION_KEYS.some((k) => a[k] !== b[k]);
 
-export interface RoomChange {
+interface RoomChange {
   prev: RoomState;
   next: RoomState;
   events: RoomEvent[];

@@ -34,7 +34,7 @@ export function roomIdOfToken(token: string): string | null {
 const encoder = new TextEncoder();
 
 /** Constant-time string equality. */
-export function safeEqual(a: string, b: string): boolean {
+function safeEqual(a: string, b: string): boolean {
   const ab = encoder.encode(a);
   const bb = encoder.encode(b);
   if (ab.byteLength !== bb.byteLength) {

@@ -32,7 +32,7 @@ function htmlFiles(dir) {
  * The Content-Security-Policy for pages whose inline scripts and styles hash to `scripts` and `styles`.
  * `frameAncestors` is `'none'` unless a caller (the viewer) passes its own list.
  */
-export function contentSecurityPolicy({ scripts = [], styles = [], frameAncestors = "'none'" } = {}) {
+function contentSecurityPolicy({ scripts = [], styles = [], frameAncestors = "'none'" } = {}) {
   return [
     "default-src 'self'",
     `script-src 'self'${scripts.map((h) => ` ${h}`).join('')}`,
@@ -48,7 +48,7 @@ export function contentSecurityPolicy({ scripts = [], styles = [], frameAncestor
 }
 
 /** The headers every page carries besides its CSP. */
-export const PAGE_HEADERS = {
+const PAGE_HEADERS = {
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',
   'Cross-Origin-Opener-Policy': 'same-origin',
@@ -59,7 +59,7 @@ export const PAGE_HEADERS = {
  * Hashes every inline script and style of the built pages under `dist` and writes `dist/_headers`.
  * @returns {{ csp: string, pages: number }}
  */
-export function writeSecurityHeaders(dist) {
+function writeSecurityHeaders(dist) {
   const scripts = new Set();
   const styles = new Set();
   const pages = htmlFiles(dist);

@@ -21,7 +21,7 @@ const claims = z.object({
 export type SessionUser = Pick<User, 'id' | 'email' | 'name' | 'role'>;
 
 /** A verified token: who it names (as issued: the role is re-read from the account) and what revocation checks. */
-export interface SessionToken {
+interface SessionToken {
   user: SessionUser;
   claims: SessionClaims;
 }

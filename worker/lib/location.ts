@@ -7,7 +7,7 @@
  */
 
 /** Cloudflare's location hints (https://developers.cloudflare.com/durable-objects/reference/data-location/). */
-export type LocationHint = 'wnam' | 'enam' | 'sam' | 'weur' | 'eeur' | 'apac' | 'oc' | 'afr' | 'me';
+type LocationHint = 'wnam' | 'enam' | 'sam' | 'weur' | 'eeur' | 'apac' | 'oc' | 'afr' | 'me';
 
 /** Longitude splits North America and Europe into west and east, as the hints do. */
 export function locationHintFor(props: unknown): LocationHint | undefined {

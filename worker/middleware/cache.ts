@@ -11,7 +11,7 @@ import type { AppEnv } from '../app-types.ts';
 import { CACHE_TIERS, type CacheTier } from '../../durable-objects/platform/mirrors/cache.ts';
 import { cacheFor } from '../../durable-objects/platform/mirrors/clients.ts';
 
-export interface CacheOptions {
+interface CacheOptions {
   tier: CacheTier;
   /** The cache key; null skips the cache for this request. Must include everything the answer depends on. */
   key(c: Context<AppEnv>): string | null | Promise<string | null>;

@@ -4,7 +4,7 @@ import type { AppEnv } from '../app-types.ts';
 import { rateLimiterStub } from '../../durable-objects/platform/stubs.ts';
 import { ApiError } from '../lib/errors.ts';
 
-export interface RateLimitOptions {
+interface RateLimitOptions {
   /** Bucket names, e.g. ['login:ip:1.2.3.4', 'login:email:a@b.c']. Every bucket must allow the request. */
   keys: string[];
   capacity: number;
@@ -39,7 +39,7 @@ export async function takeTokens(c: Context<AppEnv>, opts: Omit<RateLimitOptions
  * The client's address as Cloudflare saw it. X-Forwarded-For is not trusted: on Workers any client can send it
  * (Cloudflare appends to it rather than replacing it).
  */
-export const clientIp = (c: Context): string => c.req.header('CF-Connecting-IP') ?? 'local';
+const clientIp = (c: Context): string => c.req.header('CF-Connecting-IP') ?? 'local';
 
 /** The client's address as a rate-limit bucket: IPv4 as is, IPv6 by its /64 (one subscriber's prefix). */
 export function clientIpBucket(c: Context): string {

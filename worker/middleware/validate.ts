@@ -36,7 +36,7 @@ export function readQuery<T>(c: Context, schema: z.ZodType<T>): T {
 }
 
 /** The given, known parameters of `query` for `schema` (every given one when the schema is not an object). */
-export function queryInput(query: Record<string, string>, schema: z.ZodType): Record<string, string> {
+function queryInput(query: Record<string, string>, schema: z.ZodType): Record<string, string> {
   const shape = (schema as { shape?: Record<string, unknown> }).shape;
   const known = shape && typeof shape === 'object' ? shape : null;
   return Object.fromEntries(

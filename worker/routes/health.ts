@@ -6,7 +6,7 @@ import type { Env } from '../../durable-objects/platform/env.ts';
 import { cacheFor, openDb } from '../../durable-objects/platform/mirrors/clients.ts';
 
 /** One `select 1` through the Neon driver; null when no Postgres is configured. */
-export async function pingPostgres(env: Env): Promise<{ ok: boolean; latencyMs: number } | null> {
+async function pingPostgres(env: Env): Promise<{ ok: boolean; latencyMs: number } | null> {
   const db = openDb(env);
   if (!db) return null;
   const started = Date.now();

@@ -63,7 +63,7 @@ async function writeDomain(tx: Tx, row: OutboxRow): Promise<void> {
  * SQLSTATEs that say the database is behind the code: undefined_table (42P01) and undefined_column (42703). A
  * deploy that runs ahead of its migration hits them; the migration fixes them, so the row must wait, not die.
  */
-export const SCHEMA_BEHIND_STATES: ReadonlySet<string> = new Set(['42P01', '42703']);
+const SCHEMA_BEHIND_STATES: ReadonlySet<string> = new Set(['42P01', '42703']);
 
 /** The SQLSTATE of a Postgres error (drizzle wraps it in `cause`), or null. */
 export function sqlState(err: unknown): string | null {

@@ -2,7 +2,7 @@
 import type { ComponentChildren } from 'preact';
 import { Icon } from './Icon.tsx';
 
-export interface ErrorStateProps {
+interface ErrorStateProps {
   kind: string;
   title: string;
   children?: ComponentChildren;

@@ -1,7 +1,7 @@
 /** A figure tile: a label, a big value and an optional note (styles/tiles.css). */
 import type { ComponentChildren } from 'preact';
 
-export interface StatTileProps {
+interface StatTileProps {
   id: string;
   label: string;
   value: ComponentChildren;

@@ -5,7 +5,7 @@ import { type User, me } from '../../lib/account/auth.ts';
 import { maybeSignedIn } from '../../lib/sessions/hint.ts';
 import { ErrorState } from './ErrorState.tsx';
 
-export type Gate = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'user'; user: User | null };
+type Gate = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'user'; user: User | null };
 
 /** The gate, `check` to ask again (the retry button), and `setGate` for pages that learn more later. */
 export function useUserGate(): { gate: Gate; check: () => void; setGate: (g: Gate) => void } {

@@ -1,7 +1,7 @@
 /** Live / History tabs over the control panel; the tab lives in the URL hash so a reload keeps it. */
 import { useEffect, useState } from 'preact/hooks';
 
-export type PanelTab = 'live' | 'history';
+type PanelTab = 'live' | 'history';
 
 const fromHash = (): PanelTab => (location.hash === '#history' ? 'history' : 'live');
 

@@ -5,7 +5,7 @@ import type { RoomInfoView as RoomInfo } from '../../../../core/rooms/wire.ts';
 import { errorText } from '../../lib/net/api.ts';
 import { updateRoom } from '../../lib/rooms/api.ts';
 
-export interface RoomSettingsProps {
+interface RoomSettingsProps {
   room: RoomInfo;
   notify: (text: string, tone?: 'error' | 'info') => void;
 }

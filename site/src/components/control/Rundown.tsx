@@ -14,7 +14,7 @@ import { Icon } from '../common/Icon.tsx';
 import type { RunCommand } from '../../lib/rooms/store.ts';
 import { OWN_KEYS } from './use-shortcuts.ts';
 
-export interface RundownProps {
+interface RundownProps {
   room: RoomInfo;
   timers: Timer[];
   run: RunCommand;

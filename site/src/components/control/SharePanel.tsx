@@ -6,7 +6,7 @@ import { controllerUrl, rotateLink, viewerUrl } from '../../lib/rooms/api.ts';
 import { ConfirmButton } from '../common/ConfirmButton.tsx';
 import { QrCode } from './QrCode.tsx';
 
-export interface SharePanelProps {
+interface SharePanelProps {
   roomId: string;
   links: Links;
   onRotated: (l: Links) => void;

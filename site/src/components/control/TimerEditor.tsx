@@ -12,7 +12,7 @@ import {
 } from '../../lib/clock/duration-input.ts';
 import type { RunCommand } from '../../lib/rooms/store.ts';
 
-export interface TimerEditorProps {
+interface TimerEditorProps {
   timer: Timer | null;
   room: RoomInfo;
   run: RunCommand;

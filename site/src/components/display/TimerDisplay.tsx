@@ -12,7 +12,7 @@ import type { Timer } from '../../../../core/rooms/timer.ts';
 import { activeAndNext, displayFrame, sameFrame, type DisplayFrame } from '../../lib/rooms/display.ts';
 import { useFrameValue } from '../common/hooks.ts';
 
-export interface TimerDisplayProps {
+interface TimerDisplayProps {
   room: RoomInfo | null;
   timers: Timer[];
   message: RoomMessage | null;

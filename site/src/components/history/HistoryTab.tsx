@@ -13,9 +13,9 @@ import { ActionsTable } from './ActionsTable.tsx';
 import { RunsChart } from './RunsChart.tsx';
 import { RunsTable } from './RunsTable.tsx';
 
-export const HISTORY_POLL_MS = 5_000;
+const HISTORY_POLL_MS = 5_000;
 
-export interface HistoryTabProps {
+interface HistoryTabProps {
   roomId: string;
   /** The controller token, when the panel was opened with one (the owner needs none). */
   token: string | null;

@@ -24,7 +24,7 @@ export default function OpsApp() {
   );
 }
 
-export function NotAdmin() {
+function NotAdmin() {
   return (
     <ErrorState kind="forbidden" title="Operations is for admins" inPage>
       <p>

@@ -24,7 +24,7 @@ import { FeedPanel } from './FeedPanel.tsx';
 import { HealthCards } from './HealthCards.tsx';
 import { StatsGrid } from './StatsGrid.tsx';
 
-export const OPS_POLL_MS = 5_000;
+const OPS_POLL_MS = 5_000;
 /** A replayed letter stays hidden this long, so a list fetched before the replay does not bring it back. */
 const REPLAY_GRACE_MS = 10_000;
 

@@ -8,7 +8,7 @@ const LABEL: Record<ConflictChoice, { title: string; button: string }> = {
   merged: { title: 'Both merged', button: 'Merge both' },
 };
 
-export interface ConflictCardProps {
+interface ConflictCardProps {
   conflict: Conflict;
   busy: boolean;
   showRack: boolean;

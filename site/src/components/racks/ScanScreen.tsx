@@ -12,7 +12,7 @@ import { Toast } from '../common/Toast.tsx';
 import { useObservable } from '../common/hooks.ts';
 import { useToast } from '../common/useToast.ts';
 
-export interface ScanScreenProps {
+interface ScanScreenProps {
   lease: HeldLease;
   onLease: (l: HeldLease) => void;
   onDone: (summary: Record<string, unknown> | null) => void;

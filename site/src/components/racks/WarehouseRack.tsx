@@ -9,7 +9,7 @@ import {
   setExpected,
 } from '../../lib/racks/warehouse.ts';
 
-export interface WarehouseRackProps {
+interface WarehouseRackProps {
   rack: LayoutRack;
   open: boolean;
   busy: boolean;

@@ -9,7 +9,7 @@ import { when } from '../../lib/clock/when.ts';
 import { useFrameValue } from '../common/hooks.ts';
 import { usePoll } from '../common/use-poll.ts';
 
-export const ACTIVE_POLL_MS = 5_000;
+const ACTIVE_POLL_MS = 5_000;
 
 function Elapsed({ view }: { view: SessionView }) {
   const text = useFrameValue(

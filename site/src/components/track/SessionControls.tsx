@@ -9,7 +9,7 @@ import { Icon } from '../common/Icon.tsx';
 /** The server's limit (core/protocol LIMITS.label), not imported: that module brings zod to the page. */
 const LABEL_MAX = 200;
 
-export interface SessionControlsProps {
+interface SessionControlsProps {
   status: PredictedStatus;
   /** False until the session's state is known. */
   ready: boolean;

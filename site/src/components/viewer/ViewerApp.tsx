@@ -13,7 +13,7 @@ import { keepAwake, toggleFullscreen } from './screen.ts';
 const TOKEN = /^[0-9a-f]{20}_[A-Za-z0-9.-]{16,64}$/;
 
 /** The share token from /r/<token>, if it is shaped like one. */
-export function tokenFromPath(path: string): string | null {
+function tokenFromPath(path: string): string | null {
   const m = /^\/r\/([^/?#]+)\/?$/.exec(path);
   const token = m ? decodeURIComponent(m[1] as string) : null;
   return token && TOKEN.test(token) ? token : null;

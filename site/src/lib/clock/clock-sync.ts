@@ -8,7 +8,7 @@
  */
 import { DisplayClock, OffsetEstimator, type OffsetEstimate } from '../../../../core/clock-sync.ts';
 
-export interface ClockSyncOptions {
+interface ClockSyncOptions {
   burst?: number;
   spacingMs?: number;
   refreshMs?: number;

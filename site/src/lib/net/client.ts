@@ -24,7 +24,7 @@ interface Route {
 }
 type PathArgs<R extends Route> = Parameters<R['$path']>[0];
 /** What a route answers on success. */
-export type RouteAnswer<E> = InferResponseType<E, 200 | 201>;
+type RouteAnswer<E> = InferResponseType<E, 200 | 201>;
 
 /**
  * `api()` on a typed route: the client names the route and its parameters, and

@@ -13,7 +13,7 @@ export interface Pending<C> {
   sent: boolean;
 }
 
-export interface CommandChannelOptions<C extends { readonly id: string }, R> {
+interface CommandChannelOptions<C extends { readonly id: string }, R> {
   /** Sends a frame; false when the socket is not open. */
   send: (frame: object) => boolean;
   /** The wire frame for a command. */

@@ -9,7 +9,7 @@ import { ApiError } from './api.ts';
 import { FINAL_CLOSE_CODES, type SocketKind, closeCodeForStatus } from './close-codes.ts';
 import { ReconnectingSocket } from './socket.ts';
 
-export interface LiveChannelOptions<M> {
+interface LiveChannelOptions<M> {
   kind: SocketKind;
   /** The route, e.g. `/api/rooms/abc/ws`. */
   path: string;

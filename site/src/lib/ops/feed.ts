@@ -15,7 +15,7 @@ export interface OpsNotification {
   data?: Record<string, unknown>;
 }
 
-export type FeedMessage =
+type FeedMessage =
   | { type: 'feed'; notifications: OpsNotification[]; serverTime: number }
   | { type: 'notification'; notification: OpsNotification; serverTime: number };
 

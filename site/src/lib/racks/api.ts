@@ -28,7 +28,7 @@ export type RackStatus = Loose<
   Omit<WireStatus, 'counts'> & { counts: RackCounts },
   'holder_name' | 'last_heartbeat_at'
 >;
-export interface SyncAnswer {
+interface SyncAnswer {
   accepted: string[];
   duplicates: string[];
   conflicts: { client_record_id: string }[];

@@ -6,7 +6,6 @@ import { apiClient, call } from '../net/client.ts';
 import { arrayOf, isNum, isRec, isStr } from '../net/guards.ts';
 
 export type ConflictChoice = 'mine' | 'theirs' | 'merged';
-export const CHOICES: ConflictChoice[] = ['mine', 'theirs', 'merged'];
 
 export interface ConflictSide {
   verified_qty: number;
@@ -32,7 +31,7 @@ const isSide = (v: unknown): v is ConflictSide =>
   isRec(v) && isNum(v.verified_qty) && isNum(v.damage_qty) && arrayOf(isStr)(v.serial_numbers) && isStr(v.status);
 const isResolution = (v: unknown): v is Conflict['resolution'] =>
   v === null || (isRec(v) && isChoice(v.choice) && isStr(v.by) && isNum(v.at) && isNum(v.version));
-export const isConflict = (v: unknown): v is Conflict =>
+const isConflict = (v: unknown): v is Conflict =>
   isRec(v) &&
   isStr(v.id) &&
   isStr(v.rack_id) &&
@@ -48,7 +47,7 @@ export const isConflict = (v: unknown): v is Conflict =>
   isResolution(v.resolution);
 
 /** One page of a conflict list: `nextCursor` asks for the next, null on the last page. */
-export interface ConflictPage {
+interface ConflictPage {
   conflicts: Conflict[];
   nextCursor: string | null;
 }

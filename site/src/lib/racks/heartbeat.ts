@@ -6,11 +6,11 @@ import { ApiError } from '../net/api.ts';
 import { heartbeat } from './api.ts';
 import type { SyncLease } from './sync.ts';
 
-export const HEARTBEAT_MS = 25_000;
+const HEARTBEAT_MS = 25_000;
 
 export type HeartbeatStatus = 'ok' | 'sending' | 'failed' | 'paused-hidden';
 
-export interface HeartbeatOptions {
+interface HeartbeatOptions {
   lease: SyncLease;
   onBeat: (status: HeartbeatStatus, expiresAt: number | null) => void;
   onLeaseLost: () => void;

@@ -21,7 +21,7 @@ export interface HeldLease extends Claim {
 
 export const heldLease = (c: Claim, paused = false, offsetMs = 0): HeldLease => ({ ...c, paused, offsetMs });
 
-export interface RackSessionState {
+interface RackSessionState {
   lease: HeldLease;
   sync: SyncState;
   beat: HeartbeatStatus;
@@ -37,13 +37,13 @@ export interface RackSessionState {
   busy: boolean;
 }
 
-export interface ScanInput {
+interface ScanInput {
   item_code: string;
   verified_qty: number;
   damage_qty: number;
 }
 
-export interface RackSessionOptions {
+interface RackSessionOptions {
   lease: HeldLease;
   /** The lease changed (renewed, paused, resumed). */
   onLease: (l: HeldLease) => void;

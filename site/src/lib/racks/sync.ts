@@ -11,7 +11,7 @@ import type { ScanQueue, ScanRecord } from './scan-queue.ts';
 
 export const BATCH_SIZE = LIMITS.batchRecords;
 export const MAX_IN_FLIGHT = 2;
-export const RETRY_BASE_MS = 2_000;
+const RETRY_BASE_MS = 2_000;
 export const RETRY_CAP_MS = 5 * 60_000;
 
 /** Half-to-full jitter over min(cap, base·2^attempt), so a retry never comes sooner than half the step. */
@@ -36,7 +36,7 @@ export interface SyncLease {
   fencing_token: number;
 }
 
-export interface SyncManagerOptions {
+interface SyncManagerOptions {
   queue: ScanQueue;
   lease: SyncLease;
   onChange: (s: SyncState) => void;

@@ -25,7 +25,7 @@ const isItem = (v: unknown): v is ExpectedItem => isRec(v) && isStr(v.item_code)
 const isRack = (v: unknown): v is LayoutRack =>
   isRec(v) && isStr(v.rack_id) && isNum(v.item_estimate) && arrayOf(isItem)(v.expected);
 const isFloor = (v: unknown): v is LayoutFloor => isRec(v) && isStr(v.id) && isStr(v.name) && arrayOf(isRack)(v.racks);
-export const isLayout = (v: unknown): v is Layout => isRec(v) && isNum(v.version) && arrayOf(isFloor)(v.floors);
+const isLayout = (v: unknown): v is Layout => isRec(v) && isNum(v.version) && arrayOf(isFloor)(v.floors);
 
 const warehouse = apiClient('warehouse');
 const enc = encodeURIComponent;

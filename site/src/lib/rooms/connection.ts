@@ -11,7 +11,7 @@ import type { ReconnectingSocket } from '../net/socket.ts';
 import { isSnapshot, parseServerMessage } from './messages.ts';
 import { RoomStore } from './store.ts';
 
-export interface ConnectionOptions {
+interface ConnectionOptions {
   /** Room id or share token, as the URL path segment. */
   room: string;
   /** Share token, sent as ?token= (absent for the owner's cookie). */

@@ -12,7 +12,7 @@ export interface DisplayFrame {
 }
 
 /** Tenths appear in a countdown's last ten seconds. */
-export const TENTHS_BELOW_MS = 10_000;
+const TENTHS_BELOW_MS = 10_000;
 
 export function displayFrame(t: Timer, room: Pick<RoomInfo, 'warnMs' | 'dangerMs'>, now: number): DisplayFrame {
   const ms = displayMs(t, now);

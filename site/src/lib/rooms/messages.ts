@@ -57,7 +57,7 @@ const isTimerState = oneOf<Timer['state']>('idle', 'running', 'paused', 'finishe
 const isPhase = oneOf<Phase>('idle', 'normal', 'warning', 'danger', 'overtime');
 const isRole = oneOf<RoomRole>('owner', 'controller', 'viewer');
 
-export function isTimer(v: unknown): v is Timer {
+function isTimer(v: unknown): v is Timer {
   return (
     isRec(v) &&
     isStr(v.id) &&
@@ -93,7 +93,7 @@ export function isRoomInfo(v: unknown): v is RoomInfoView {
   );
 }
 
-export const isRoomMessage = (v: unknown): v is RoomMessage | null =>
+const isRoomMessage = (v: unknown): v is RoomMessage | null =>
   v === null || (isRec(v) && isStr(v.text) && isBool(v.flash) && isBool(v.blackout));
 export const isLinks = (v: unknown): v is Links => isRec(v) && isStr(v.viewer) && isStr(v.controller);
 const isDevice = (v: unknown): v is Device =>

@@ -5,7 +5,7 @@
  */
 import { type TimerRun, actualMs, hasOvertime } from './history.ts';
 
-export interface ChartRow {
+interface ChartRow {
   id: string;
   label: string;
   plannedMs: number;

@@ -12,7 +12,7 @@ import type { RoomClientCommand } from '../../../../core/protocol.ts';
 import { CommandChannel } from '../net/command-channel.ts';
 import type { Device, Links, Role, RoomEventMessage, ServerMessage, Snapshot } from './messages.ts';
 
-export interface RoomView {
+interface RoomView {
   room: RoomInfo | null;
   timers: Timer[];
   message: RoomMessage | null;
@@ -41,7 +41,7 @@ interface CommandFrame {
   command: ClientCommand;
 }
 
-export interface StoreIO {
+interface StoreIO {
   send: (msg: object) => boolean;
 }
 

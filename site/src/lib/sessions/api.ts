@@ -20,7 +20,7 @@ export interface PastSession {
   autoStopped: boolean;
 }
 
-export interface HistoryPage {
+interface HistoryPage {
   sessions: PastSession[];
   nextCursor: string | null;
   cached: boolean;
@@ -41,7 +41,7 @@ const isRawPage = (
 ): v is { sessions: Record<string, unknown>[]; nextCursor: string | null; cached?: boolean; partial?: boolean } =>
   isRec(v) && Array.isArray(v.sessions) && v.sessions.every(isPast) && (v.nextCursor === null || isStr(v.nextCursor));
 
-export const HISTORY_PAGE = 20;
+const HISTORY_PAGE = 20;
 
 const sessions = apiClient('sessions');
 

@@ -14,14 +14,14 @@ import { isSessionState, parseSessionMessage } from './messages.ts';
 import { localQueue } from './queue.ts';
 import { SessionStore, type SessionStoreIO } from './store.ts';
 
-export interface SessionConnection {
+interface SessionConnection {
   store: SessionStore;
   socket: ReconnectingSocket;
   clock: ClockSync;
   stop(): void;
 }
 
-export const CURRENT_URL = '/api/sessions/current';
+const CURRENT_URL = '/api/sessions/current';
 
 /** Loads the session over HTTP into the store (the page's first paint, and the probe after a failed connect). */
 export async function loadCurrent(store: SessionStore, clock?: ClockSync): Promise<void> {

@@ -5,7 +5,7 @@
  */
 import type { DayTotal } from './api.ts';
 
-export interface DayBar {
+interface DayBar {
   date: string;
   sessions: number;
   activeMs: number;

@@ -3,11 +3,6 @@ import type { KeyLike } from '../rooms/shortcuts.ts';
 
 export type SessionKeyAction = 'toggle' | 'stop';
 
-export const SESSION_KEY_HELP = [
-  { keys: ['Space'], does: 'Start, pause or resume' },
-  { keys: ['S'], does: 'Stop' },
-];
-
 export function sessionKeyFor(e: KeyLike): SessionKeyAction | null {
   if (e.ctrlKey || e.metaKey || e.altKey) return null;
   if (e.key === ' ' || e.code === 'Space') return 'toggle';

@@ -15,7 +15,7 @@ import { type Rec, arrayOf, isNum, isNumOrNull, isRec, isStr, isStrOrNull, oneOf
 export type { SessionView, SessionWireStatus };
 
 /** The session messages (core/sessions/wire.ts) that carry a view. */
-export const SESSION_EVENTS = [
+const SESSION_EVENTS = [
   'SESSION_STARTED',
   'SESSION_PAUSED',
   'SESSION_RESUMED',
@@ -23,7 +23,7 @@ export const SESSION_EVENTS = [
   'SESSION_STATE',
   'SESSION_TICK',
 ] as const satisfies readonly SessionMessageType[];
-export type SessionEventType = SessionMessageType;
+type SessionEventType = SessionMessageType;
 // A message type added in core fails to compile here until the list names it.
 const _everyEvent: [Exclude<SessionMessageType, (typeof SESSION_EVENTS)[number]>] extends [never] ? true : false = true;
 void _everyEvent;

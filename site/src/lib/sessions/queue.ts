@@ -34,7 +34,7 @@ export function parseQueue(text: string | null, now: number): QueuedCommand[] {
   return arrayOf(isQueued)(list) ? list.filter((c) => now - c.at < QUEUE_MAX_AGE_MS) : [];
 }
 
-export const queueKey = (userId: string) => `kt:session-queue:${userId}`;
+const queueKey = (userId: string) => `kt:session-queue:${userId}`;
 
 /** The queue in localStorage (a private-mode browser without storage keeps it in memory only). */
 export function localQueue(userId: string, now: () => number = Date.now): QueueStorage {

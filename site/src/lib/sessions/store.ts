@@ -15,7 +15,7 @@ export interface PendingCommand extends QueuedCommand {
   sent: boolean;
 }
 
-export interface SessionSnapshot {
+interface SessionSnapshot {
   /** The session as the server last said: running, paused or idle (null before the first word). */
   view: SessionView | null;
   /** The latest stopped session. */
@@ -40,7 +40,7 @@ const WIRE = {
 
 const asPending = (p: Pending<QueuedCommand>): PendingCommand => ({ ...p.command, sent: p.sent });
 
-export const frameFor = (c: QueuedCommand): SessionClientFrame =>
+const frameFor = (c: QueuedCommand): SessionClientFrame =>
   c.type === 'start' ? { type: WIRE.start, id: c.id, label: c.label } : { type: WIRE[c.type], id: c.id };
 
 /** The idle session that follows a stop. */

@@ -41,7 +41,7 @@ export function clockText(ms: number): string {
 }
 
 // ── The bar ────────────────────────────────────────────────────────────────
-export interface TimelinePart {
+interface TimelinePart {
   kind: 'run' | 'pause';
   /** Percent of the session's wall time so far. */
   start: number;
