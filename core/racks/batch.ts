@@ -99,11 +99,7 @@ export interface CurrentLease {
   fencingToken: number;
 }
 
-type RecordRejectCode =
-  | 'invalid_quantity'
-  | 'invalid_timestamps'
-  | 'duplicate_serial_in_record'
-  | 'older_than_server';
+type RecordRejectCode = 'invalid_quantity' | 'invalid_timestamps' | 'duplicate_serial_in_record' | 'older_than_server';
 
 export interface BatchResult {
   accepted: string[];

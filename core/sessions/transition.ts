@@ -85,16 +85,9 @@ export type SessionEvent =
   | { type: 'started' | 'paused' | 'resumed'; session: ActiveSession; version: number; at: number }
   | { type: 'stopped'; session: CompletedSession; version: number; at: number };
 
-type SessionRejectCode =
-  | 'session_exists'
-  | 'no_active_session'
-  | 'not_running'
-  | 'not_paused'
-  | 'too_many_pauses';
+type SessionRejectCode = 'session_exists' | 'no_active_session' | 'not_running' | 'not_paused' | 'too_many_pauses';
 
-type SessionResult =
-  | { state: SessionState; events: SessionEvent[] }
-  | { rejected: SessionRejectCode; message: string };
+type SessionResult = { state: SessionState; events: SessionEvent[] } | { rejected: SessionRejectCode; message: string };
 
 const reject = (rejected: SessionRejectCode, message: string): SessionResult => ({ rejected, message });
 

@@ -11,9 +11,7 @@ import type { ReconnectingSocket } from '../net/socket.ts';
 type Sent<T extends FloorServerMessage['type']> = Pick<Extract<FloorServerMessage, { type: T }>, 'type' | 'serverTime'>;
 
 /** The board's messages (core/racks/wire.ts) as the page keeps them: a rack's status apart from the frame. */
-type FloorMessage =
-  | (Sent<'floor-state'> & { racks: RackStatus[] })
-  | (Sent<'rack-status'> & { rack: RackStatus });
+type FloorMessage = (Sent<'floor-state'> & { racks: RackStatus[] }) | (Sent<'rack-status'> & { rack: RackStatus });
 
 export function parseFloorMessage(raw: string): FloorMessage | null {
   const v = parseJson(raw);
