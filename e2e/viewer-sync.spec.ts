@@ -11,6 +11,8 @@ test('owner drives a room; the viewer follows live and cannot control it', async
   openPage,
   allowConsoleError,
 }) => {
+  // Two browsers, ten steps, screenshots: the whole-test budget (no assertion) is tripled for a loaded 2-core machine.
+  test.slow();
   // (1) An owner signs up and creates a room.
   await page.setViewportSize({ width: 1440, height: 1000 });
   await signUpViaUi(page, 'Stage Manager');
