@@ -13,6 +13,8 @@ export const LIMITS = {
   label: 200,
   message: 500,
   name: 120,
+  /** Crew or presenter notes on one timer. */
+  notes: 2000,
   /** About 100 days, the longest duration or adjustment accepted. */
   maxDurationMs: 100 * 24 * 3_600_000,
   idempotencyKey: 128,

@@ -19,6 +19,35 @@ const label = z.string().trim().max(LIMITS.label);
 // ── Timer definitions ────────────────────────────────────────────────────
 const timerMode = z.enum(['countdown', 'countup', 'time-of-day']);
 const timerTrigger = z.enum(['manual', 'linked', 'scheduled']);
+const notes = z.string().max(LIMITS.notes);
+const buffer = z.strictObject({ minDurationMs: ms });
+const chimes = z.strictObject({ warning: z.boolean(), danger: z.boolean(), zero: z.boolean() });
+/** An IANA time zone name the runtime knows (Europe/Paris, UTC). */
+const timeZone = z
+  .string()
+  .min(1)
+  .max(64)
+  .refine(
+    (tz) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    { message: 'expected an IANA time zone such as Europe/London or UTC' },
+  );
+/** Definition fields issue 12 added: the live schedule, notes, buffers and chime overrides. */
+const scheduleFields = {
+  plannedStart: instant.nullable().optional(),
+  notes: notes.optional(),
+  buffer: buffer.nullable().optional(),
+  chimes: chimes.nullable().optional(),
+};
+const bufferFits = (t: { durationMs?: number; buffer?: { minDurationMs: number } | null }) =>
+  !t.buffer || t.durationMs === undefined || t.buffer.minDurationMs <= t.durationMs;
+const BUFFER_MESSAGE = { message: 'buffer.minDurationMs cannot exceed durationMs', path: ['buffer'] };
 
 export const createTimerBody = z
   .strictObject({
@@ -30,7 +59,9 @@ export const createTimerBody = z
     startAt: instant.nullable().optional(),
     warnMs: ms.nullable().optional(),
     dangerMs: ms.nullable().optional(),
+    ...scheduleFields,
   })
+  .refine(bufferFits, BUFFER_MESSAGE)
   .refine((t) => t.trigger !== 'scheduled' || typeof t.startAt === 'number', {
     message: 'a scheduled timer needs startAt',
     path: ['startAt'],
@@ -50,25 +81,34 @@ export const updateTimerBody = z
     startAt: instant.nullable().optional(),
     warnMs: ms.nullable().optional(),
     dangerMs: ms.nullable().optional(),
+    ...scheduleFields,
   })
+  .refine(bufferFits, BUFFER_MESSAGE)
   .refine((o) => Object.keys(o).length > 0, { message: 'nothing to update' });
 
 export const adjustBody = z.strictObject({
   deltaMs: z.number().int().min(-LIMITS.maxDurationMs).max(LIMITS.maxDurationMs),
 });
+const messageTarget = z.enum(['all', 'presenter']);
 export const messageBody = z.strictObject({
   text: z.string().max(LIMITS.message),
   flash: z.boolean().optional(),
   blackout: z.boolean().optional(),
+  /** `presenter`: only the presenter view shows it ("wrap up" for the speaker, not the audience). */
+  target: messageTarget.optional(),
 });
 export const reorderBody = z.strictObject({ timerIds: z.array(z.string().min(1).max(64)).max(100) });
 export const createRoomBody = z.strictObject({ name: z.string().trim().min(1).max(LIMITS.name) });
+const roomSettings = {
+  name: z.string().trim().min(1).max(LIMITS.name).optional(),
+  warnMs: ms.optional(),
+  dangerMs: ms.optional(),
+  plannedStart: instant.nullable().optional(),
+  timeZone: timeZone.optional(),
+  chimes: chimes.optional(),
+};
 export const updateRoomBody = z
-  .strictObject({
-    name: z.string().trim().min(1).max(LIMITS.name).optional(),
-    warnMs: ms.optional(),
-    dangerMs: ms.optional(),
-  })
+  .strictObject(roomSettings)
   .refine((o) => Object.keys(o).length > 0, { message: 'nothing to update' });
 export const rotateBody = z.strictObject({ role: z.enum(['viewer', 'controller']) });
 
@@ -112,14 +152,10 @@ export const roomCommand = z.discriminatedUnion('type', [
     text: messageBody.shape.text,
     flash: z.boolean().optional(),
     blackout: z.boolean().optional(),
+    target: messageTarget.optional(),
   }),
   z.strictObject({ type: z.literal('clear-message') }),
-  z.strictObject({
-    type: z.literal('update-room'),
-    name: z.string().trim().min(1).max(LIMITS.name).optional(),
-    warnMs: ms.optional(),
-    dangerMs: ms.optional(),
-  }),
+  z.strictObject({ type: z.literal('update-room'), ...roomSettings }),
 ]);
 export type RoomCommandInput = z.infer<typeof roomCommand>;
 /** A room command as a client writes it (optional fields may be left out): the site's command type. */

@@ -34,6 +34,26 @@ export interface Timer {
   order: number;
   /** When the timer reached zero, if it has. */
   finishedAt: number | null;
+  /** Planned start of this cue: fixed, or null to follow on from the previous cue's planned end. */
+  plannedStart: number | null;
+  /** Crew or presenter notes: shown on the presenter view and the control panel, never on the public countdown. */
+  notes: string;
+  /** Set when the cue absorbs drift (see Buffer). */
+  buffer: Buffer | null;
+  /** Per-timer chime override; null follows the room's setting. */
+  chimes: Chimes | null;
+}
+
+/** Which moments chime on viewers that enabled sound. */
+export interface Chimes {
+  warning: boolean;
+  danger: boolean;
+  zero: boolean;
+}
+
+/** A cue that absorbs drift: when it starts behind plan, it shrinks by the delay, never below `minDurationMs`. */
+export interface Buffer {
+  minDurationMs: number;
 }
 
 export interface Thresholds {
@@ -126,6 +146,10 @@ export function makeTimer(fields: Partial<Timer> & Pick<Timer, 'id'>): Timer {
     startAt: null,
     order: 0,
     finishedAt: null,
+    plannedStart: null,
+    notes: '',
+    buffer: null,
+    chimes: null,
     ...fields,
   };
 }

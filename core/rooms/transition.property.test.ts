@@ -66,6 +66,7 @@ const recipe = fc.oneof(
       text: fc.string({ maxLength: 4 }),
       flash: fc.boolean(),
       blackout: fc.boolean(),
+      target: fc.constantFrom('all' as const, 'presenter' as const),
     }),
     weight: 1,
   },

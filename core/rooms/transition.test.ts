@@ -473,8 +473,8 @@ describe('room commands', () => {
   });
 
   it('messages are set and cleared; clearing nothing is a no-op', () => {
-    const r = run(roomWith(), { type: 'set-message', text: 'hi', flash: true, blackout: false }, T0);
-    expect(r.state.message).toEqual({ text: 'hi', flash: true, blackout: false });
+    const r = run(roomWith(), { type: 'set-message', text: 'hi', flash: true, blackout: false, target: 'all' }, T0);
+    expect(r.state.message).toEqual({ text: 'hi', flash: true, blackout: false, target: 'all' });
     const cleared = run(r.state, { type: 'clear-message' }, T0);
     expect(cleared.state.message).toBeNull();
     expect(run(cleared.state, { type: 'clear-message' }, T0).events).toEqual([]);

@@ -6,6 +6,8 @@
 import { Draft, frozen, handedOver, resumed, revived, stopOthers } from './draft.ts';
 import { settle } from './boundaries.ts';
 import {
+  type Buffer,
+  type Chimes,
   type Phase,
   type Timer,
   type TimerMode,
@@ -26,12 +28,22 @@ export interface RoomInfo {
   warnMs: number;
   dangerMs: number;
   activeTimerId: string | null;
+  /** Planned start of the show (epoch ms), or null: the schedule then starts at the first cue's actual start. */
+  plannedStart: number | null;
+  /** IANA time zone the clock and agenda views show times in. */
+  timeZone: string;
+  /** Which moments chime on viewers that enabled sound (timers may override). */
+  chimes: Chimes;
 }
+
+/** Who sees a message: every screen, or the presenter view only. */
+export type MessageTarget = 'all' | 'presenter';
 
 export interface RoomMessage {
   text: string;
   flash: boolean;
   blackout: boolean;
+  target: MessageTarget;
 }
 
 export interface RoomState {
@@ -49,16 +61,37 @@ export interface RoomState {
 export const MAX_TIMERS = 100;
 const DEFAULT_WARN_MS = 60_000;
 const DEFAULT_DANGER_MS = 15_000;
+export const DEFAULT_CHIMES: Chimes = { warning: false, danger: false, zero: true };
 
 export function makeRoom(info: Pick<RoomInfo, 'id' | 'name' | 'ownerId' | 'createdAt'> & Partial<RoomInfo>): RoomState {
   return {
-    room: { warnMs: DEFAULT_WARN_MS, dangerMs: DEFAULT_DANGER_MS, activeTimerId: null, ...info },
+    room: {
+      warnMs: DEFAULT_WARN_MS,
+      dangerMs: DEFAULT_DANGER_MS,
+      activeTimerId: null,
+      plannedStart: null,
+      timeZone: 'UTC',
+      chimes: { ...DEFAULT_CHIMES },
+      ...info,
+    },
     timers: [],
     message: null,
     version: 0,
     lastCommandAt: info.createdAt,
     phases: {},
   };
+}
+
+/**
+ * A stored room brought up to the current shape: rooms saved before a field existed get its default, so every
+ * reader (the object, its snapshot, the site) can rely on the full shape.
+ */
+export function upgradeRoom(stored: RoomState): RoomState {
+  const base = makeRoom(stored.room);
+  const room = { ...base.room, ...stored.room };
+  const timers = stored.timers.map((t) => makeTimer(t));
+  const message = stored.message ? { ...stored.message, target: stored.message.target ?? 'all' } : null;
+  return { ...stored, room, timers, message };
 }
 
 // ── Commands ───────────────────────────────────────────────────────────────
@@ -71,7 +104,16 @@ export interface TimerFields {
   startAt: number | null;
   warnMs: number | null;
   dangerMs: number | null;
+  plannedStart: number | null;
+  notes: string;
+  buffer: Buffer | null;
+  chimes: Chimes | null;
 }
+
+/** The room settings `update-room` may change. */
+export type RoomSettings = Partial<
+  Pick<RoomInfo, 'name' | 'warnMs' | 'dangerMs' | 'plannedStart' | 'timeZone' | 'chimes'>
+>;
 
 export type RoomCommand =
   | { type: 'create-timer'; id: string; timer: Partial<TimerFields> & { label: string; durationMs: number } }
@@ -82,9 +124,9 @@ export type RoomCommand =
   | { type: 'next' | 'previous' }
   | { type: 'select'; timerId: string }
   | { type: 'reorder'; timerIds: string[] }
-  | { type: 'set-message'; text: string; flash: boolean; blackout: boolean }
+  | { type: 'set-message'; text: string; flash: boolean; blackout: boolean; target: MessageTarget }
   | { type: 'clear-message' }
-  | { type: 'update-room'; name?: string; warnMs?: number; dangerMs?: number }
+  | ({ type: 'update-room' } & RoomSettings)
   /** Internal: apply every boundary (finish, scheduled start, threshold) due by `now`. */
   | { type: 'tick' };
 
@@ -269,7 +311,7 @@ function apply(d: Draft, cmd: RoomCommand): Result | null {
       return null;
     }
     case 'set-message': {
-      const message = { text: cmd.text, flash: cmd.flash, blackout: cmd.blackout };
+      const message = { text: cmd.text, flash: cmd.flash, blackout: cmd.blackout, target: cmd.target };
       d.state = { ...d.state, message };
       d.events.push({ type: 'message', message });
       return null;
@@ -285,6 +327,9 @@ function apply(d: Draft, cmd: RoomCommand): Result | null {
       if (cmd.name !== undefined) room.name = cmd.name;
       if (cmd.warnMs !== undefined) room.warnMs = cmd.warnMs;
       if (cmd.dangerMs !== undefined) room.dangerMs = cmd.dangerMs;
+      if (cmd.plannedStart !== undefined) room.plannedStart = cmd.plannedStart;
+      if (cmd.timeZone !== undefined) room.timeZone = cmd.timeZone;
+      if (cmd.chimes !== undefined) room.chimes = cmd.chimes;
       d.state = { ...d.state, room };
       d.events.push({ type: 'room-update', room });
       return null;
@@ -299,6 +344,10 @@ function invalidDefinition(t: Timer): string | null {
   if (t.trigger === 'scheduled' && !Number.isFinite(t.startAt)) return 'A scheduled timer needs startAt';
   for (const v of [t.warnMs, t.dangerMs])
     if (v !== null && !(Number.isFinite(v) && v >= 0)) return 'Thresholds must be non-negative';
+  if (t.buffer !== null && !(Number.isFinite(t.buffer.minDurationMs) && t.buffer.minDurationMs >= 0))
+    return 'buffer.minDurationMs must be a non-negative number';
+  if (t.buffer !== null && t.buffer.minDurationMs > t.durationMs)
+    return 'buffer.minDurationMs cannot exceed the duration';
   return null;
 }
 

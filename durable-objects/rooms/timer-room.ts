@@ -25,6 +25,7 @@ import {
   makeRoom,
   nextBoundary,
   transition,
+  upgradeRoom,
 } from '../../core/rooms/transition.ts';
 import { type RoomClientMessage, type RoomCommandInput, roomClientMessage } from '../../core/protocol.ts';
 import { displayMs, isClockRunning, remainingMs, elapsedMs } from '../../core/rooms/timer.ts';
@@ -69,7 +70,8 @@ export class TimerRoom extends KeeptimeObject<RoomSocket, RoomClientMessage> {
 
   constructor(ctx: DurableObjectState, env: import('../platform/env.ts').Env) {
     super(ctx, env, roomSockets);
-    this.state = this.kv.get<RoomState>('state');
+    const stored = this.kv.get<RoomState>('state');
+    this.state = stored ? upgradeRoom(stored) : null;
     this.links = this.kv.get<Links>('links');
   }
 
@@ -679,7 +681,13 @@ function toCommand(input: RoomCommandInput): RoomCommand {
     case 'create-timer':
       return { type: 'create-timer', id: crypto.randomUUID(), timer: input.timer };
     case 'set-message':
-      return { type: 'set-message', text: input.text, flash: input.flash ?? false, blackout: input.blackout ?? false };
+      return {
+        type: 'set-message',
+        text: input.text,
+        flash: input.flash ?? false,
+        blackout: input.blackout ?? false,
+        target: input.target ?? 'all',
+      };
     default:
       return input as RoomCommand;
   }

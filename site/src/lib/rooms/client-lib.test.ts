@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { makeTimer } from '../../../../core/rooms/timer.ts';
+import { makeRoom } from '../../../../core/rooms/transition.ts';
 import { activeAndNext, displayFrame } from './display.ts';
 import { formatDurationInput, optionalSeconds, parseDuration } from '../clock/duration-input.ts';
 import { parseServerMessage } from './messages.ts';
@@ -82,7 +83,12 @@ describe('display frame', () => {
   });
   it('picks the active timer and the next one', () => {
     const timers = [makeTimer({ id: 'a' }), makeTimer({ id: 'b' }), makeTimer({ id: 'c' })];
-    const info = { id: 'r', name: 'R', ownerId: 'u', createdAt: 0, warnMs: 1, dangerMs: 1, activeTimerId: 'b' };
+    const info = {
+      ...makeRoom({ id: 'r', name: 'R', ownerId: 'u', createdAt: 0 }).room,
+      warnMs: 1,
+      dangerMs: 1,
+      activeTimerId: 'b',
+    };
     expect(activeAndNext(info, timers)).toEqual({ active: timers[1], next: timers[2] });
     expect(activeAndNext({ ...info, activeTimerId: null }, timers)).toEqual({ active: timers[0], next: timers[1] });
     expect(activeAndNext(info, [])).toEqual({ active: null, next: null });

@@ -11,6 +11,9 @@ const room = {
   warnMs: 60_000,
   dangerMs: 15_000,
   activeTimerId: 't1',
+  plannedStart: null,
+  timeZone: 'UTC',
+  chimes: { warning: false, danger: false, zero: true },
 };
 const snap = (version: number, extra: Partial<Snapshot> = {}): ServerMessage => ({
   type: 'room-state',
@@ -39,7 +42,11 @@ describe('RoomStore', () => {
     store.apply(snap(3));
     store.apply({ type: 'timer-update', timer: makeTimer({ id: 't1', label: 'Renamed' }), ...stamp(4) });
     // A second event of the same change shares its version.
-    store.apply({ type: 'message', message: { text: 'hi', flash: false, blackout: false }, ...stamp(4) });
+    store.apply({
+      type: 'message',
+      message: { text: 'hi', flash: false, blackout: false, target: 'all' },
+      ...stamp(4),
+    });
     store.apply({ type: 'timer-update', timer: makeTimer({ id: 't1', label: 'Stale' }), ...stamp(2) });
     expect(store.state.version).toBe(4);
     expect(store.state.timers[0]?.label).toBe('Renamed');
