@@ -1,6 +1,13 @@
 /**
- * NTP-style clock offset estimation from ping/pong samples, and a display clock
- * that never visibly steps backwards when the estimate moves.
+ * NTP-style clock offset estimation from ping/pong samples, a display clock
+ * that never visibly steps backwards for a small correction, and the server
+ * clock a page reads (the two together).
+ *
+ * Every client instant here comes from one clock that never jumps (in a
+ * browser, performance.timeOrigin + performance.now()). A device clock that is
+ * minutes off, or is changed while the page is open, cannot move the display:
+ * the device's wall clock (Date.now()) is read only to report how wrong it is
+ * (issue 12: a device 90 s fast froze for over a minute, 76 s off).
  */
 
 // ── Samples ──────────────────────────────────────────────────────────────
@@ -18,6 +25,8 @@ export interface OffsetEstimate {
   offsetMs: number;
   /** RTT of the best sample used. */
   rttMs: number;
+  /** Spread between the offsets of the best samples (max − min): a sync-quality figure. */
+  spreadMs: number;
   samples: number;
 }
 
@@ -30,18 +39,44 @@ interface EstimatorOptions {
   window: number;
   /** How many of the lowest-RTT samples to average. */
   best: number;
+  /**
+   * Slack (ms) before two samples count as contradicting each other. The true
+   * offset lies within ±rtt/2 of a sample's offset (the server read its clock
+   * between t0 and t1); a new sample whose range misses the best one's by more
+   * than this means a clock jumped (a laptop slept, the server's clock was set).
+   */
+  toleranceMs: number;
 }
+
+const ESTIMATOR_DEFAULTS: EstimatorOptions = { window: 24, best: 3, toleranceMs: 25 };
 
 /** Keeps a window of samples; estimates from the lowest-RTT ones, whose asymmetry error is smallest. */
 export class OffsetEstimator {
   private samples: ClockSample[] = [];
-  constructor(private readonly opts: EstimatorOptions = { window: 24, best: 3 }) {}
+  private readonly opts: EstimatorOptions;
 
-  /** Adds a sample; ignores malformed ones (non-finite times, a pong received before its ping). */
-  add(s: ClockSample): void {
-    if (![s.t0, s.t1, s.serverTime].every(Number.isFinite) || sampleRtt(s) < 0) return;
+  constructor(opts: Partial<EstimatorOptions> = {}) {
+    this.opts = { ...ESTIMATOR_DEFAULTS, ...opts };
+  }
+
+  /**
+   * Adds a sample; ignores malformed ones (non-finite times, a pong received
+   * before its ping). A sample that contradicts the current best one starts
+   * the window afresh, so the estimate follows a clock that jumped at once.
+   */
+  add(s: ClockSample): 'added' | 'reset' | 'ignored' {
+    if (![s.t0, s.t1, s.serverTime].every(Number.isFinite) || sampleRtt(s) < 0) return 'ignored';
+    const best = this.best();
+    if (
+      best &&
+      Math.abs(sampleOffset(s) - sampleOffset(best)) > (sampleRtt(s) + sampleRtt(best)) / 2 + this.opts.toleranceMs
+    ) {
+      this.samples = [s];
+      return 'reset';
+    }
     this.samples.push(s);
     if (this.samples.length > this.opts.window) this.samples.shift();
+    return 'added';
   }
 
   estimate(): OffsetEstimate | null {
@@ -50,6 +85,12 @@ export class OffsetEstimator {
 
   get size(): number {
     return this.samples.length;
+  }
+
+  private best(): ClockSample | undefined {
+    let best: ClockSample | undefined;
+    for (const s of this.samples) if (!best || sampleRtt(s) < sampleRtt(best)) best = s;
+    return best;
   }
 }
 
@@ -61,46 +102,130 @@ export function estimateOffset(samples: readonly ClockSample[], best = 3): Offse
   const mid = offsets.length >> 1;
   const offsetMs =
     offsets.length % 2 ? (offsets[mid] as number) : ((offsets[mid - 1] as number) + (offsets[mid] as number)) / 2;
-  return { offsetMs, rttMs: sampleRtt(sorted[0] as ClockSample), samples: samples.length };
+  return {
+    offsetMs,
+    rttMs: sampleRtt(sorted[0] as ClockSample),
+    spreadMs: (offsets.at(-1) as number) - (offsets[0] as number),
+    samples: samples.length,
+  };
 }
 
 // ── Display clock ────────────────────────────────────────────────────────
+interface DisplayClockOptions {
+  /** A correction bigger than this is jumped to, either way: a wrong display is worse than one step. */
+  jumpMs: number;
+  /**
+   * A smaller backward correction is slewed: meanwhile the reading advances at
+   * (1 − slewRate) of real speed. It never goes back and never stands still.
+   */
+  slewRate: number;
+}
+
+const DISPLAY_DEFAULTS: DisplayClockOptions = { jumpMs: 1_000, slewRate: 0.5 };
+
 /**
- * Server-time reading for rendering. A new offset estimate is slewed in rather
- * than jumped to when it would move time backwards: the reading never goes back
- * by more than `maxBackStepMs` between two frames.
+ * Server-time reading for rendering, from a monotonic client clock. The first
+ * offset, and any offset set with `jump`, applies at once; later forward
+ * corrections apply at once (time only appears to speed up); later backward
+ * ones up to `jumpMs` slew, so the reading never steps back; bigger ones jump.
  */
 export class DisplayClock {
   private offset = 0;
   private target = 0;
-  private lastReading = -Infinity;
-  private initialised = false;
+  private hasOffset = false;
+  private lastClient: number | null = null;
+  private readonly opts: DisplayClockOptions;
 
-  constructor(private readonly maxBackStepMs = 50) {}
+  constructor(opts: Partial<DisplayClockOptions> = {}) {
+    this.opts = { ...DISPLAY_DEFAULTS, ...opts };
+  }
 
-  setOffset(offsetMs: number): void {
-    // A NaN would stick in lastReading forever and blank the display.
+  setOffset(offsetMs: number, opts: { jump?: boolean } = {}): void {
+    // A NaN would stick in the offset and blank the display.
     if (!Number.isFinite(offsetMs)) return;
     this.target = offsetMs;
-    if (!this.initialised) {
-      this.offset = offsetMs;
-      this.initialised = true;
-    }
+    const back = this.offset - offsetMs;
+    if (!this.hasOffset || opts.jump || back < 0 || back > this.opts.jumpMs) this.offset = offsetMs;
+    this.hasOffset = true;
+  }
+
+  /** Whether any offset was set (before that, readings are the client clock itself). */
+  get ready(): boolean {
+    return this.hasOffset;
   }
 
   get offsetMs(): number {
     return this.offset;
   }
 
-  /** Estimated server time for a client clock reading (e.g. Date.now()). */
+  /** Estimated server time at a monotonic client clock reading. */
   serverNow(clientNow: number): number {
-    // Forward corrections apply at once (time only appears to speed up);
-    // backward ones slew, at most half the allowed back-step per frame.
-    if (this.target > this.offset) this.offset = this.target;
-    else if (this.target < this.offset) this.offset = Math.max(this.target, this.offset - this.maxBackStepMs / 2);
-    let reading = clientNow + this.offset;
-    if (reading < this.lastReading - this.maxBackStepMs) reading = this.lastReading - this.maxBackStepMs;
-    this.lastReading = Math.max(this.lastReading, reading);
-    return reading;
+    if (this.target < this.offset && this.lastClient !== null) {
+      // Slew by a share of the time since the last reading: however often it is read, it only slows down.
+      const dt = Math.max(0, clientNow - this.lastClient);
+      this.offset = Math.max(this.target, this.offset - dt * this.opts.slewRate);
+    }
+    this.lastClient = clientNow;
+    return clientNow + this.offset;
+  }
+}
+
+// ── Server clock ─────────────────────────────────────────────────────────
+/** The two clocks a client has. */
+export interface ClientClocks {
+  /** Never jumps (performance.timeOrigin + performance.now()): every estimate and reading is based on it. */
+  mono(): number;
+  /** The device's wall clock (Date.now()), possibly wrong or changed: only to report how wrong it is. */
+  wall(): number;
+}
+
+/**
+ * The server clock as one page sees it: samples in, readings out. A snapshot
+ * seeds a rough offset; the first pong's estimate is authoritative (jumped to),
+ * later ones are corrections (DisplayClock).
+ */
+export class ServerClock {
+  readonly display: DisplayClock;
+  private readonly estimator: OffsetEstimator;
+  private synced = false;
+
+  constructor(
+    private readonly clocks: ClientClocks,
+    opts: { estimator?: Partial<EstimatorOptions>; display?: Partial<DisplayClockOptions> } = {},
+  ) {
+    this.estimator = new OffsetEstimator(opts.estimator);
+    this.display = new DisplayClock(opts.display);
+  }
+
+  /** Estimated server time now. */
+  now(): number {
+    return this.display.serverNow(this.clocks.mono());
+  }
+
+  /** The client time to put in a ping's `t0`. */
+  stamp(): number {
+    return this.clocks.mono();
+  }
+
+  /** A rough reading from a snapshot's serverTime (early by the one-way delay), used only until a pong arrives. */
+  seed(serverTime: number): void {
+    if (this.estimator.size === 0) this.display.setOffset(serverTime - this.clocks.mono());
+  }
+
+  /** A pong for a ping stamped `t0`; returns the new estimate (against the monotonic clock). */
+  pong(t0: number, serverTime: number): OffsetEstimate | null {
+    if (this.estimator.add({ t0, serverTime, t1: this.clocks.mono() }) === 'ignored') return this.estimator.estimate();
+    const e = this.estimator.estimate();
+    if (e) {
+      this.display.setOffset(e.offsetMs, { jump: !this.synced });
+      this.synced = true;
+    }
+    return e;
+  }
+
+  /** The estimate against the device's wall clock (server − Date.now()): how wrong this device's clock is. */
+  wallEstimate(): OffsetEstimate | null {
+    const e = this.estimator.estimate();
+    return e && { ...e, offsetMs: e.offsetMs + this.clocks.mono() - this.clocks.wall() };
   }
 }

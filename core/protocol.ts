@@ -167,6 +167,7 @@ export const roomClientMessage = z.discriminatedUnion('type', [
     t0: z.number().finite(),
     offset: z.number().finite().optional(),
     rtt: z.number().finite().min(0).optional(),
+    spread: z.number().finite().min(0).optional(),
   }),
   z.strictObject({ type: z.literal('request-sync') }),
   z.strictObject({
@@ -211,6 +212,7 @@ export const sessionClientMessage = z.discriminatedUnion('type', [
     t0: z.number().finite(),
     offset: z.number().finite().optional(),
     rtt: z.number().finite().min(0).optional(),
+    spread: z.number().finite().min(0).optional(),
   }),
 ]);
 export type SessionClientMessage = z.infer<typeof sessionClientMessage>;

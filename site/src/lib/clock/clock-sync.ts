@@ -1,12 +1,17 @@
 /**
- * Server clock estimation over the room socket: a burst of pings on every
+ * Server clock estimation over a live socket: a burst of pings on every
  * connect, a follow-up burst a few seconds later (once the connection's own
  * start-up traffic has settled), then a small one every ~30 s; the lowest-RTT
  * samples are kept (core/clock-sync). More samples early narrow the error that
  * jitter leaves: with 50 ± 20 ms of jitter, 8 pings leave a p95 of ~25 ms, 12 + 4 ~21 ms.
- * Each ping reports the current estimate, so controllers can list every device.
+ * Readings come from the page's monotonic clock, so a device clock that is
+ * wrong or changed does not matter. Each ping reports the current estimate
+ * against the device's wall clock, so controllers see how wrong each device is.
+ * It also tracks whether the page's state is live (socket open and a state
+ * received since), for the offline mark.
  */
-import { DisplayClock, OffsetEstimator, type OffsetEstimate } from '../../../../core/clock-sync.ts';
+import { type ClientClocks, type DisplayClock, type OffsetEstimate, ServerClock } from '../../../../core/clock-sync.ts';
+import { browserClocks } from './mono.ts';
 
 interface ClockSyncOptions {
   burst?: number;
@@ -15,20 +20,35 @@ interface ClockSyncOptions {
   refreshBurst?: number;
   followUpMs?: number;
   followUpBurst?: number;
+  /** The clocks to read (tests and headless benches pass their own). */
+  clocks?: ClientClocks;
 }
 
+/** Whether what the page shows is live, and since when (server time) it has not been. */
+export interface LinkState {
+  live: boolean;
+  /** When the page stopped being live; null while live, or before it first was. */
+  since: number | null;
+}
+
+const round1 = (v: number) => Math.round(v * 10) / 10;
+
 export class ClockSync {
-  readonly clock = new DisplayClock();
-  private readonly estimator = new OffsetEstimator({ window: 24, best: 3 });
+  private readonly server: ServerClock;
   private timers: ReturnType<typeof setTimeout>[] = [];
   private refresh: ReturnType<typeof setInterval> | null = null;
   private listeners = new Set<(e: OffsetEstimate | null) => void>();
-  private readonly o: Required<ClockSyncOptions>;
+  private linkListeners = new Set<(l: LinkState) => void>();
+  private socketOpen = false;
+  private linkState: LinkState = { live: false, since: null };
+  private readonly o: Required<Omit<ClockSyncOptions, 'clocks'>>;
 
   constructor(
     private readonly send: (msg: object) => boolean,
     opts: ClockSyncOptions = {},
   ) {
+    const { clocks = browserClocks, ...rest } = opts;
+    this.server = new ServerClock(clocks);
     this.o = {
       burst: 12,
       spacingMs: 120,
@@ -36,17 +56,23 @@ export class ClockSync {
       refreshBurst: 3,
       followUpMs: 5_000,
       followUpBurst: 4,
-      ...opts,
+      ...rest,
     };
   }
 
-  /** Server time now, for rendering (never steps back visibly). */
-  now(): number {
-    return this.clock.serverNow(Date.now());
+  /** The display clock (its `serverNow` takes the monotonic clock's reading). */
+  get clock(): DisplayClock {
+    return this.server.display;
   }
 
+  /** Server time now, for rendering (small corrections never step it back). */
+  now(): number {
+    return this.server.now();
+  }
+
+  /** The estimate against the device's wall clock: offsetMs = server − Date.now(). */
   estimate(): OffsetEstimate | null {
-    return this.estimator.estimate();
+    return this.server.wallEstimate();
   }
 
   subscribe(fn: (e: OffsetEstimate | null) => void): () => void {
@@ -54,9 +80,21 @@ export class ClockSync {
     return () => this.listeners.delete(fn);
   }
 
+  /** The link state; calls back at once, then on every change. */
+  subscribeLink(fn: (l: LinkState) => void): () => void {
+    this.linkListeners.add(fn);
+    fn(this.linkState);
+    return () => this.linkListeners.delete(fn);
+  }
+
+  get link(): LinkState {
+    return this.linkState;
+  }
+
   /** Call on every (re)connect. */
   connected(): void {
     this.cancel();
+    this.socketOpen = true;
     this.burst(this.o.burst);
     this.timers.push(setTimeout(() => this.burst(this.o.followUpBurst), this.o.followUpMs));
     this.refresh = setInterval(() => this.burst(this.o.refreshBurst), this.o.refreshMs);
@@ -64,22 +102,29 @@ export class ClockSync {
 
   disconnected(): void {
     this.cancel();
+    this.socketOpen = false;
+    if (this.linkState.live) this.setLink({ live: false, since: this.now() });
   }
 
   /**
-   * A rough first reading from a snapshot's serverTime, used only until a pong
-   * arrives. It errs early by the one-way delay, so the real estimate moves time
-   * forwards, which the display clock applies without a visible jump back.
+   * A state snapshot arrived with the server's time. Until a pong arrives it
+   * gives a rough reading (early by the one-way delay; the first pong's
+   * estimate replaces it). Over an open socket it also makes the page live.
    */
   seed(serverTime: number): void {
-    if (this.estimator.size === 0) this.clock.setOffset(serverTime - Date.now());
+    this.server.seed(serverTime);
+    if (this.socketOpen && !this.linkState.live) this.setLink({ live: true, since: null });
   }
 
   pong(t0: number, serverTime: number): void {
-    this.estimator.add({ t0, serverTime, t1: Date.now() });
-    const e = this.estimator.estimate();
-    if (e) this.clock.setOffset(e.offsetMs);
+    this.server.pong(t0, serverTime);
+    const e = this.estimate();
     for (const fn of this.listeners) fn(e);
+  }
+
+  private setLink(l: LinkState): void {
+    this.linkState = l;
+    for (const fn of this.linkListeners) fn(l);
   }
 
   private burst(n: number): void {
@@ -87,9 +132,9 @@ export class ClockSync {
   }
 
   private ping(): void {
-    const e = this.estimator.estimate();
-    const report = e ? { offset: Math.round(e.offsetMs * 10) / 10, rtt: Math.round(e.rttMs * 10) / 10 } : {};
-    this.send({ type: 'ping', t0: Date.now(), ...report });
+    const e = this.estimate();
+    const report = e ? { offset: round1(e.offsetMs), rtt: round1(e.rttMs), spread: round1(e.spreadMs) } : {};
+    this.send({ type: 'ping', t0: this.server.stamp(), ...report });
   }
 
   private cancel(): void {

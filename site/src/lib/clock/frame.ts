@@ -1,13 +1,16 @@
 /**
  * One requestAnimationFrame loop per page. Each frame reads the server clock
- * once (DisplayClock slews per reading, so several readers per frame would
- * distort it) and hands that instant to every subscriber. The page owns that
- * clock: its island passes it with `useFrameClock` (connecting never sets it).
+ * once and hands that instant to every subscriber, so everything on screen
+ * shows the same instant. The page owns that clock: its island passes it with
+ * `useFrameClock` (connecting never sets it). Without one, the loop reads the
+ * page's monotonic clock, never Date.now(), which a device clock change moves.
  */
+import { monoNow } from './mono.ts';
+
 type FrameFn = (serverNow: number) => void;
 
 const subscribers = new Set<FrameFn>();
-let clockNow: () => number = () => Date.now();
+let clockNow: () => number = monoNow;
 let handle: number | null = null;
 let lastNow = 0;
 
