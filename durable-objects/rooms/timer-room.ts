@@ -9,6 +9,7 @@ import { readAccessHeader } from '../platform/access.ts';
 import { KeeptimeObject } from '../platform/object.ts';
 import { commandHash, socketCommandKey } from '../platform/idempotency.ts';
 import { accountStub } from '../platform/stubs.ts';
+import { FeedLog } from './feed.ts';
 import { type LinkRole, type Links, newLinks, randomSecret, roleOfToken, tokenFor } from './share-links.ts';
 import { Coalescer } from '../platform/coalescer.ts';
 import { SocketHub, type SocketMeta, type SocketSpec } from '../platform/sockets.ts';
@@ -67,9 +68,11 @@ const HANDOVER_RETRY_MS = 30_000;
 export class TimerRoom extends KeeptimeObject<RoomSocket, RoomClientMessage> {
   private state: RoomState | null;
   private links: Links | null;
+  private readonly feed: FeedLog;
 
   constructor(ctx: DurableObjectState, env: import('../platform/env.ts').Env) {
     super(ctx, env, roomSockets);
+    this.feed = new FeedLog(ctx.storage.sql);
     const stored = this.kv.get<RoomState>('state');
     this.state = stored ? upgradeRoom(stored) : null;
     this.links = this.kv.get<Links>('links');
@@ -451,7 +454,10 @@ export class TimerRoom extends KeeptimeObject<RoomSocket, RoomClientMessage> {
   }
 
   private publish(events: RoomEvent[]): void {
-    for (const e of events) this.hub.broadcast(this.stamp(wireEvent(e)) satisfies RoomServerMessage);
+    const messages = events.map((e) => this.stamp(wireEvent(e)) satisfies RoomServerMessage);
+    for (const m of messages) this.hub.broadcast(m);
+    // Kept for event-feed clients that reconnect (SSE Last-Event-ID): they get exactly what they missed.
+    this.feed.append(messages);
   }
 
   // ── WebSockets ─────────────────────────────────────────────────────────
@@ -467,7 +473,10 @@ export class TimerRoom extends KeeptimeObject<RoomSocket, RoomClientMessage> {
       { role: r.role, tokenGen: r.gen, ticks, offsetMs: null, rttMs: null },
       [r.role, ...(ticks ? ['ticks'] : [])],
     );
-    this.hub.send(ws, this.roomStateMessage(r.role));
+    // A feed client resuming from a version gets the messages it missed, or a full room-state if the log is too short.
+    const missed = access.since === undefined ? null : this.feed.since(access.since, this.currentVersion());
+    if (missed) for (const m of missed) this.hub.send(ws, m as RoomServerMessage);
+    else this.hub.send(ws, this.roomStateMessage(r.role));
     this.broadcastPresence();
     const now = this.clock.now();
     await this.commit(() => {
@@ -646,6 +655,8 @@ const accessHeader = z.object({
   token: z.string().nullable(),
   ticks: z.boolean().optional(),
   device: z.string().optional(),
+  /** The version an event-feed client already has (SSE Last-Event-ID). */
+  since: z.number().int().min(0).optional(),
 });
 
 /** A refusal whose message is its code in words (what these routes have always said). */
