@@ -37,6 +37,8 @@ export const ERROR_STATUS: Readonly<Record<string, number>> = {
   invalid_credentials: 401,
   forbidden: 403,
   forbidden_origin: 403,
+  webhook_not_found: 404,
+  delivery_not_found: 404,
   not_found: 404,
   room_not_found: 404,
   timer_not_found: 404,

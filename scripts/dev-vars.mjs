@@ -6,6 +6,8 @@ export const DEV_VARS = {
   // Honoured only in development: the seeded demo admin.
   ADMIN_EMAILS: 'admin@keeptime.test',
   CORS_ORIGINS: 'http://localhost:4321,http://127.0.0.1:4321',
+  // Honoured only in development: webhook endpoints may be http:// receivers on loopback (local tools and tests).
+  WEBHOOK_ALLOW_LOOPBACK: '1',
 };
 
 /** `--var KEY:VALUE` arguments for wrangler dev: DEV_VARS, then `extra` (which wins). */

@@ -15,6 +15,7 @@ import { authRoutes } from './routes/auth.ts';
 import { healthRoutes } from './routes/health.ts';
 import { roomRoutes } from './routes/rooms.ts';
 import { roomFeedRoutes } from './routes/room-feed.ts';
+import { webhookRouteSet } from './routes/webhooks.ts';
 import { historyRoutes } from './routes/history.ts';
 import { opsRoutes } from './routes/ops.ts';
 import { sessionRoutes } from './routes/sessions.ts';
@@ -66,6 +67,8 @@ app.route('/', healthRoutes);
 app.route('/api', authRoutes);
 app.route('/api', roomRoutes);
 app.route('/api', roomFeedRoutes);
+// Before the sessions routes: their `/sessions/:id` would otherwise take `/sessions/webhooks`.
+app.route('/api', webhookRouteSet);
 app.route('/api', historyRoutes);
 app.route('/api', opsRoutes);
 app.route('/api', sessionRoutes);

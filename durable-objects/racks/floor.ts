@@ -130,6 +130,11 @@ export class Floor extends KeeptimeObject<FloorSocket, RackSocketMessage> {
     this.kv.put('layoutAt', this.layoutAt);
   }
 
+  /** Webhooks: the admins' endpoints for this floor's events (the Worker checks who may manage them). */
+  protected override webhookScope(): 'sessions' | 'floors' {
+    return 'floors';
+  }
+
   protected override mirrorRef(): ObjectRef | null {
     return this.floorId ? { kind: 'floor', name: this.floorId } : null;
   }

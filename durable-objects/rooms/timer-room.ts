@@ -10,6 +10,8 @@ import { KeeptimeObject } from '../platform/object.ts';
 import { commandHash, socketCommandKey } from '../platform/idempotency.ts';
 import { accountStub } from '../platform/stubs.ts';
 import { FeedLog } from './feed.ts';
+import { roomWebhookEvents } from '../../core/rooms/webhook-events.ts';
+import type { WebhookScope } from '../../core/webhooks.ts';
 import { type LinkRole, type Links, newLinks, randomSecret, roleOfToken, tokenFor } from './share-links.ts';
 import { Coalescer } from '../platform/coalescer.ts';
 import { SocketHub, type SocketMeta, type SocketSpec } from '../platform/sockets.ts';
@@ -293,6 +295,7 @@ export class TimerRoom extends KeeptimeObject<RoomSocket, RoomClientMessage> {
       also?.();
       if (events.length > 0)
         this.appendOutbox(actor.role === 'system' ? 'room.alarm' : 'room.command', change.payload, now);
+      for (const w of roomWebhookEvents(prev, next, events, now)) this.queueWebhook(w.type, w.data, now, w.id);
       this.planAlarms(next, now);
       this.scheduleReport(now);
       this.state = next;
@@ -324,6 +327,23 @@ export class TimerRoom extends KeeptimeObject<RoomSocket, RoomClientMessage> {
   }
 
   // ── Mirrors ────────────────────────────────────────────────────────────
+  // ── Webhooks (the owner's) ─────────────────────────────────────────────
+  protected override webhookScope(): WebhookScope {
+    return 'rooms';
+  }
+
+  protected override webhookGate(access: unknown): Refusal | null {
+    const r = this.roleOf(access as Access);
+    if ('error' in r) return refuse(r.error, messages[r.error]);
+    return r.role === 'owner' ? null : refuse('forbidden', 'Only the room owner can manage its webhooks');
+  }
+
+  /** The owner's open panels hear that an endpoint was disabled (the webhook list says why). */
+  protected override onWebhookDisabled(disabled: Array<{ id: string; url: string; reason: string }>): void {
+    for (const ws of this.hub.sockets('owner'))
+      for (const d of disabled) this.sendError(ws, 'webhook_disabled', `${d.url}: ${d.reason}`);
+  }
+
   protected override mirrorRef(): ObjectRef | null {
     const id = this.state?.room.id ?? this.kv.get<{ id: string }>('tombstone')?.id;
     return id ? { kind: 'room', name: id } : null;

@@ -267,6 +267,11 @@ export class UserSession extends KeeptimeObject<SessionSocket, SessionClientMess
   }
 
   // ── Mirrors ────────────────────────────────────────────────────────────
+  /** Webhooks: the user' endpoints for this user's events (the Worker checks who may manage them). */
+  protected override webhookScope(): 'sessions' | 'floors' {
+    return 'sessions';
+  }
+
   protected override mirrorRef(): ObjectRef | null {
     return this.userId ? { kind: 'session', name: this.userId } : null;
   }

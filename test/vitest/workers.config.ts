@@ -24,6 +24,8 @@ export default defineConfig({
   test: {
     name: 'workers',
     include: ['test/workers/**/*.test.ts'],
+    // A real HTTP receiver on loopback for the webhook tests.
+    globalSetup: ['test/support/webhook-receiver-setup.ts'],
     testTimeout: 20_000,
     // One JSON line per request is useful in production and noise here; warnings and errors still show.
     onConsoleLog: (log) => !log.includes('"level":"info","msg":"request"'),
