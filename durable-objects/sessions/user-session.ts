@@ -235,6 +235,12 @@ export class UserSession extends KeeptimeObject<SessionSocket, SessionClientMess
       for (const e of events) {
         this.appendOutbox(outboxKind(e), sessionMirrorPayload(next.userId, e, actor), now);
         if (e.type === 'stopped') this.recent.add(e.session);
+        this.queueWebhook(
+          `session.${e.type}`,
+          sessionWebhookData(next.userId, e),
+          now,
+          `evt_${e.session.id}_${e.version}`,
+        );
       }
       this.planAlarms(next, now);
       // Whether a session is in progress is what Ops lists: report that change at once, coalesce the rest.
@@ -385,3 +391,9 @@ const accessHeader = z.object({
   ticks: z.boolean().optional(),
   device: z.string().optional(),
 });
+
+/** What a session webhook carries: the session as the API lists it, and who did it. */
+function sessionWebhookData(userId: string, e: SessionEvent): Record<string, unknown> {
+  const { pauseSegments: _pauses, ...session } = e.session;
+  return { userId, version: e.version, at: e.at, session };
+}
