@@ -1,6 +1,7 @@
 import type { Env, Config } from '../durable-objects/platform/env.ts';
 import type { SessionUser } from './lib/jwt.ts';
 import type { SessionClaims } from '../durable-objects/accounts/session-check.ts';
+import type { Scope } from '../durable-objects/accounts/pat.ts';
 import type { authRoutes } from './routes/auth.ts';
 import type { healthRoutes } from './routes/health.ts';
 import type { historyRoutes } from './routes/history.ts';
@@ -16,6 +17,8 @@ interface Vars {
   user: SessionUser | null;
   /** The verified token's claims when `user` is set (revocation and the socket re-check use them). */
   session?: SessionClaims;
+  /** Set for a personal API token only: what it may do (middleware/scopes.ts). A login token has every scope. */
+  scopes?: readonly Scope[];
   requestId: string;
   /** Set by routes that resolve a room before later middleware (e.g. the cache). */
   roomId?: string;

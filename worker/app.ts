@@ -10,8 +10,10 @@ import { readConfig } from '../durable-objects/platform/env.ts';
 import { ApiError, errorBody } from './lib/errors.ts';
 import { sessionAuth } from './middleware/auth.ts';
 import { csrfGuard } from './middleware/csrf.ts';
+import { scopeGuard } from './middleware/scopes.ts';
 import { requestLog } from './middleware/logger.ts';
 import { authRoutes } from './routes/auth.ts';
+import { tokenRoutes } from './routes/tokens.ts';
 import { healthRoutes } from './routes/health.ts';
 import { roomRoutes } from './routes/rooms.ts';
 import { roomFeedRoutes } from './routes/room-feed.ts';
@@ -62,9 +64,12 @@ app.use(
   }),
 );
 app.use('*', sessionAuth());
+// After auth, before any route: what a personal API token may reach (one table: middleware/scopes.ts).
+app.use('/api/*', scopeGuard());
 
 app.route('/', healthRoutes);
 app.route('/api', authRoutes);
+app.route('/api', tokenRoutes);
 app.route('/api', roomRoutes);
 app.route('/api', roomFeedRoutes);
 // Before the sessions routes: their `/sessions/:id` would otherwise take `/sessions/webhooks`.

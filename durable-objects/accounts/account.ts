@@ -7,6 +7,8 @@ import { KeeptimeObject } from '../platform/object.ts';
 import type { ObjectRef } from '../ops/ops.ts';
 import { type PasswordHash, burnVerification, hashPassword, verifyPassword } from './password.ts';
 import type { SessionStatus } from './session-check.ts';
+import { ApiTokenStore } from './api-tokens.ts';
+import { type ApiToken, MAX_API_TOKENS, type Scope, formatPat, hashSecret, newPatParts } from './pat.ts';
 
 export type Role = 'admin' | 'member';
 export interface User {
@@ -103,6 +105,7 @@ export class Account extends KeeptimeObject {
       role: stored.role,
       tokenVersion: this.tokenVersion(),
       revoked: this.revoked(now).map((r) => r.jti),
+      apiTokens: this.apiTokens().liveIds(),
     };
   }
 
@@ -132,6 +135,60 @@ export class Account extends KeeptimeObject {
       this.kv.put('revoked', []);
     });
     return next;
+  }
+
+  // ── Personal API tokens (pat.ts, api-tokens.ts) ──────────────────────
+  private apiTokens(): ApiTokenStore {
+    return new ApiTokenStore(this.ctx.storage.sql);
+  }
+
+  async listApiTokens(): Promise<ApiToken[]> {
+    return this.account() ? this.apiTokens().list() : [];
+  }
+
+  /** Creates a token; the secret is in the answer only (the account keeps its SHA-256). */
+  async createApiToken(input: { name: string; scopes: Scope[] }): Promise<Answer<{ token: ApiToken; secret: string }>> {
+    if (!this.account()) return refuse('not_found', 'No such account');
+    const { id, secret } = newPatParts();
+    const hash = await hashSecret(secret);
+    const store = this.apiTokens();
+    // Counted after the await: two creations cannot both take the last place.
+    if (store.count() >= MAX_API_TOKENS)
+      return refuse('quota_exceeded', `At most ${MAX_API_TOKENS} API tokens per account; revoke one first`, {
+        limit: MAX_API_TOKENS,
+      });
+    const token: ApiToken = {
+      id,
+      name: input.name,
+      scopes: input.scopes,
+      createdAt: this.clock.now(),
+      lastUsedAt: null,
+    };
+    await this.commit(() => store.insert({ ...token, hash }));
+    return accept({ token, secret: formatPat({ account: this.ctx.id.toString(), id, secret }) });
+  }
+
+  /** Revokes a token at once (idempotent); not_found for an id this account never had. */
+  async revokeApiToken(id: string): Promise<Answer<null>> {
+    const store = this.apiTokens();
+    if (!store.has(id)) return refuse('not_found', 'No such API token');
+    await this.commit(() => store.revoke(id));
+    return accept(null);
+  }
+
+  /**
+   * Checks a presented token (`hash` is the SHA-256 of its secret): the account's email and the token's scopes when
+   * it is live and the hash matches, else null. Records lastUsedAt, at most once a minute per token.
+   */
+  async useApiToken(id: string, hash: string): Promise<{ email: string; scopes: Scope[] } | null> {
+    const stored = this.account();
+    if (!stored) return null;
+    const now = this.clock.now();
+    const store = this.apiTokens();
+    const hit = store.match(id, hash, now);
+    if (!hit) return null;
+    if (hit.touch) await this.commit(() => store.markUsed(id, now));
+    return { email: stored.email, scopes: hit.token.scopes };
   }
 
   /** Changes the password and revokes every token; the caller is issued a fresh one with the returned version. */

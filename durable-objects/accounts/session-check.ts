@@ -4,12 +4,14 @@
  * token ids (logout). The answer is cached in the isolate for SESSION_CACHE_TTL_MS per account, so the hot path stays
  * at most one Account call per account every few seconds; a logout or role change in this isolate forgets its entry at
  * once, and other isolates see it within the TTL. Admins are never cached: a demoted admin loses admin on the next
- * request in every isolate.
+ * request in every isolate. API tokens (pat-check.ts) are checked here too, by their `pat:<id>` jti: they hold while
+ * the account lists them as live.
  */
 import { z } from 'zod';
 import { accountStub } from '../platform/stubs.ts';
 import type { Env } from '../platform/env.ts';
 import type { Role } from './account.ts';
+import { PAT_JTI_PREFIX } from './pat.ts';
 
 /** The header the Worker hands an object at a socket upgrade: the token's claims and role (JSON), for the re-check. */
 export const SESSION_HEADER = 'X-KT-Session';
@@ -45,6 +47,8 @@ export interface SessionStatus {
   role: Role;
   tokenVersion: number;
   revoked: string[];
+  /** The ids of the account's live API tokens (pat.ts): a revoked one is simply absent. */
+  apiTokens: string[];
 }
 
 /**
@@ -65,6 +69,8 @@ export function forgetSession(email: string): void {
 function claimsHold(claims: SessionClaims, status: SessionStatus | null, nowMs: number): boolean {
   if (!status) return false;
   if (claims.exp * 1000 <= nowMs) return false;
+  // An API token holds while it is listed: logout-all and a password change end login tokens only.
+  if (claims.jti.startsWith(PAT_JTI_PREFIX)) return status.apiTokens.includes(claims.jti.slice(PAT_JTI_PREFIX.length));
   if (claims.ver !== status.tokenVersion) return false;
   return !(claims.jti && status.revoked.includes(claims.jti));
 }

@@ -2,6 +2,8 @@
  * Reads the session from the kt_session cookie or a Bearer header, and (for WebSocket upgrades only) ?token=.
  * A verified token is then checked against its account (revocation and the current role: session-check.ts), so a
  * logged-out, revoked or outdated token is no session at all, and the role is the account's, not the token's.
+ * A personal API token (`kt_…`, Bearer or an upgrade's ?token=, never the cookie) also sets `c.var.scopes`; the
+ * scope guard (scopes.ts) then decides which routes it opens. A login token has every scope (`scopes` unset).
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
@@ -10,28 +12,44 @@ import { accessHeaderValue } from '../lib/access.ts';
 import { ApiError } from '../lib/errors.ts';
 import { SESSION_COOKIE, looksLikeJwt, readToken, type SessionUser } from '../lib/jwt.ts';
 import { SESSION_HEADER, type SessionClaims, checkSession } from '../../durable-objects/accounts/session-check.ts';
+import { checkPat } from '../../durable-objects/accounts/pat-check.ts';
+import { looksLikePat } from '../../durable-objects/accounts/pat.ts';
 
 const isUpgrade = (c: Context) => c.req.header('Upgrade')?.toLowerCase() === 'websocket';
 
 export function sessionAuth(): MiddlewareHandler<AppEnv> {
   return async function sessionAuth(c, next) {
-    const bearer = /^Bearer\s+(.+)$/i.exec(c.req.header('Authorization') ?? '')?.[1];
+    const bearer = /^Bearer\s+(.+)$/i.exec(c.req.header('Authorization') ?? '')?.[1]?.trim();
     const queryToken = c.req.query('token');
-    const queryJwt = queryToken && looksLikeJwt(queryToken) ? queryToken : undefined;
-    // A session token in a URL leaks into logs and history: only a WebSocket upgrade (which cannot send headers
-    // from a browser) may carry one there. Share tokens (not JWTs) still travel in ?token=.
-    if (queryJwt && !isUpgrade(c))
+    const querySecret = queryToken && (looksLikeJwt(queryToken) || looksLikePat(queryToken)) ? queryToken : undefined;
+    // A session or API token in a URL leaks into logs and history: only a WebSocket upgrade (which cannot send
+    // headers from a browser) may carry one there. Share tokens (neither) still travel in ?token=.
+    if (querySecret && !isUpgrade(c))
       throw new ApiError(
         'unauthenticated',
-        'Session tokens are accepted in ?token= only when opening a WebSocket; send an Authorization header',
+        'Session and API tokens are accepted in ?token= only when opening a WebSocket; send an Authorization header',
       );
-    const candidate = bearer ?? getCookie(c, SESSION_COOKIE) ?? queryJwt;
+    c.set('user', null);
+    const presented = bearer ?? querySecret;
+    if (presented && looksLikePat(presented)) {
+      // An API token that does not hold is refused outright, never read as "no session" (a script would
+      // otherwise see a share-link or public answer and not notice its token was revoked).
+      const pat = await checkPat(c.env, presented);
+      if (!pat) throw new ApiError('unauthenticated', 'This API token is unknown or was revoked');
+      const { userId, email, name, role } = pat.status;
+      c.set('user', { id: userId, email, name, role });
+      c.set('session', pat.claims);
+      c.set('scopes', pat.scopes);
+      await next();
+      return;
+    }
+    const candidate = bearer ?? getCookie(c, SESSION_COOKIE) ?? querySecret;
     const token = candidate ? await readToken(candidate, c.var.config.jwtSecret) : null;
     const status = token ? await checkSession(c.env, token.claims) : null;
     if (token && status) {
       c.set('user', { id: status.userId, email: status.email, name: status.name, role: status.role });
       c.set('session', token.claims);
-    } else c.set('user', null);
+    }
     await next();
   };
 }
