@@ -97,7 +97,7 @@ export const messageBody = z.strictObject({
   /** `presenter`: only the presenter view shows it ("wrap up" for the speaker, not the audience). */
   target: messageTarget.optional(),
 });
-export const reorderBody = z.strictObject({ timerIds: z.array(z.string().min(1).max(64)).max(100) });
+export const reorderBody = z.strictObject({ timerIds: z.array(z.string().min(1).max(64)).max(500) });
 export const createRoomBody = z.strictObject({ name: z.string().trim().min(1).max(LIMITS.name) });
 const roomSettings = {
   name: z.string().trim().min(1).max(LIMITS.name).optional(),

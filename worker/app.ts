@@ -16,6 +16,7 @@ import { authRoutes } from './routes/auth.ts';
 import { tokenRoutes } from './routes/tokens.ts';
 import { healthRoutes } from './routes/health.ts';
 import { roomRoutes } from './routes/rooms.ts';
+import { rundownRoutes } from './routes/rundown.ts';
 import { roomFeedRoutes } from './routes/room-feed.ts';
 import { webhookRouteSet } from './routes/webhooks.ts';
 import { historyRoutes } from './routes/history.ts';
@@ -56,13 +57,15 @@ app.use(
 app.use('/api/*', csrfGuard());
 // Bodies over the limit are refused before they are read: at once from a truthful Content-Length,
 // and after LIMITS.httpBody bytes of a body sent without one (chunked). Routes that read no body refuse them too.
-app.use(
-  '/api/*',
-  bodyLimit({
-    maxSize: LIMITS.httpBody,
-    onError: (c) => c.json(errorBody('payload_too_large', `Bodies are limited to ${LIMITS.httpBody} bytes`), 413),
-  }),
-);
+const apiBodyLimit = bodyLimit({
+  maxSize: LIMITS.httpBody,
+  onError: (c) => c.json(errorBody('payload_too_large', `Bodies are limited to ${LIMITS.httpBody} bytes`), 413),
+});
+// A rundown import sets its own, larger limit (worker/routes/rundown.ts).
+const RUNDOWN_IMPORT = /^\/api\/rooms\/[^/]+\/rundown\/import$/;
+app.use('/api/*', function httpBodyLimit(c, next) {
+  return RUNDOWN_IMPORT.test(c.req.path) ? next() : apiBodyLimit(c, next);
+});
 app.use('*', sessionAuth());
 // After auth, before any route: what a personal API token may reach (one table: middleware/scopes.ts).
 app.use('/api/*', scopeGuard());
@@ -71,6 +74,7 @@ app.route('/', healthRoutes);
 app.route('/api', authRoutes);
 app.route('/api', tokenRoutes);
 app.route('/api', roomRoutes);
+app.route('/api', rundownRoutes);
 app.route('/api', roomFeedRoutes);
 // Before the sessions routes: their `/sessions/:id` would otherwise take `/sessions/webhooks`.
 app.route('/api', webhookRouteSet);

@@ -58,7 +58,7 @@ export interface RoomState {
   phases: Record<string, Phase>;
 }
 
-export const MAX_TIMERS = 100;
+export const MAX_TIMERS = 500;
 const DEFAULT_WARN_MS = 60_000;
 const DEFAULT_DANGER_MS = 15_000;
 export const DEFAULT_CHIMES: Chimes = { warning: false, danger: false, zero: true };
@@ -127,6 +127,8 @@ export type RoomCommand =
   | { type: 'set-message'; text: string; flash: boolean; blackout: boolean; target: MessageTarget }
   | { type: 'clear-message' }
   | ({ type: 'update-room' } & RoomSettings)
+  /** A whole rundown at once, all or nothing: `replace` drops every timer first; `append` adds after the last. */
+  | { type: 'import-rundown'; mode: 'replace' | 'append'; timers: Array<TimerFields & { id: string }> }
   /** Internal: apply every boundary (finish, scheduled start, threshold) due by `now`. */
   | { type: 'tick' };
 
@@ -137,6 +139,8 @@ export type RoomEvent =
   | { type: 'timer-deleted'; timerId: string }
   | { type: 'timer-finished'; timerId: string; finishedAt: number }
   | { type: 'timers-reordered'; timerIds: string[] }
+  /** An import changed the rundown: every timer, in order (replacing the client's list). */
+  | { type: 'rundown-replaced'; timers: Timer[] }
   | { type: 'timer-phase'; timerId: string; phase: Phase }
   | { type: 'message'; message: RoomMessage | null }
   | { type: 'room-update'; room: RoomInfo };
@@ -322,6 +326,8 @@ function apply(d: Draft, cmd: RoomCommand): Result | null {
       d.events.push({ type: 'message', message: null });
       return null;
     }
+    case 'import-rundown':
+      return importRundown(d, cmd);
     case 'update-room': {
       const room = { ...d.state.room };
       if (cmd.name !== undefined) room.name = cmd.name;
@@ -335,6 +341,39 @@ function apply(d: Draft, cmd: RoomCommand): Result | null {
       return null;
     }
   }
+}
+
+/**
+ * An import: every definition is checked as create-timer checks one, and the cap applies to the result; any
+ * refusal leaves the room as it was. Replace stops whatever ran (its timers are gone) and makes the first new
+ * timer active; append keeps the active timer, or makes the first new one active when there was none.
+ */
+function importRundown(d: Draft, cmd: Extract<RoomCommand, { type: 'import-rundown' }>): Result | null {
+  if (cmd.timers.length === 0) return reject('invalid_timer', 'The import has no timers');
+  const kept = cmd.mode === 'replace' ? [] : d.state.timers;
+  if (kept.length + cmd.timers.length > MAX_TIMERS)
+    return reject(
+      'too_many_timers',
+      `A room holds at most ${MAX_TIMERS} timers; this import would make ${kept.length + cmd.timers.length}`,
+    );
+  const ids = new Set(kept.map((t) => t.id));
+  const first = (kept.at(-1)?.order ?? -1) + 1;
+  const added: Timer[] = [];
+  for (const [i, fields] of cmd.timers.entries()) {
+    if (ids.has(fields.id)) return reject('invalid_timer', 'A timer with this id exists');
+    ids.add(fields.id);
+    const t = makeTimer({ ...definedFields(fields), id: fields.id, order: first + i });
+    const invalid = invalidDefinition(t);
+    if (invalid) return reject('invalid_timer', `Timer ${i + 1}: ${invalid}`);
+    added.push(t);
+  }
+  const timers = [...kept, ...added];
+  const phases = cmd.mode === 'replace' ? {} : d.state.phases;
+  d.state = { ...d.state, timers, phases };
+  d.events.push({ type: 'rundown-replaced', timers });
+  const active = d.state.room.activeTimerId;
+  if (cmd.mode === 'replace' || active === null) d.setActive(added[0]?.id ?? null);
+  return null;
 }
 
 /** Why a timer definition cannot run, or null when it can. */

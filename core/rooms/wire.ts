@@ -82,6 +82,7 @@ export const ROOM_SERVER_MESSAGES = [
   'timer-deleted',
   'timer-finished',
   'timers-reordered',
+  'rundown-replaced',
   'timer-phase',
   'message',
   'room-update',

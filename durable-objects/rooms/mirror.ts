@@ -59,7 +59,9 @@ export function roomMirrorPayload(c: RoomChange): { payload: RoomMirrorPayload; 
       t,
     ),
   );
-  const deletedTimerIds = c.events.flatMap((e) => (e.type === 'timer-deleted' ? [e.timerId] : []));
+  // Deletions, and the timers a rundown import replaced.
+  const nextIds = new Set(c.next.timers.map((t) => t.id));
+  const deletedTimerIds = c.prev.timers.filter((p) => !nextIds.has(p.id)).map((p) => p.id);
   return {
     payload: {
       roomId: c.next.room.id,

@@ -31,6 +31,7 @@ import {
   upgradeRoom,
 } from '../../core/rooms/transition.ts';
 import { type RoomClientMessage, type RoomCommandInput, roomClientMessage } from '../../core/protocol.ts';
+import type { ImportRundownInput } from '../../core/rooms/rundown-csv.ts';
 import { displayMs, isClockRunning, remainingMs, elapsedMs } from '../../core/rooms/timer.ts';
 import type { RoomRole, RoomServerMessage, RoomSnapshot, RoomWireEvent } from '../../core/rooms/wire.ts';
 
@@ -133,7 +134,7 @@ export class TimerRoom extends KeeptimeObject<RoomSocket, RoomClientMessage> {
   /** Runs one command for `access`. Retries with the same idempotency key get the first answer. */
   async command(
     access: Access,
-    command: RoomCommandInput,
+    command: RoomCommandInput | ImportRundownInput,
     idempotencyKey: string | null,
   ): Promise<Answer<CommandResult>> {
     const r = this.roleOf(access);
@@ -234,7 +235,11 @@ export class TimerRoom extends KeeptimeObject<RoomSocket, RoomClientMessage> {
   }
 
   // ── Commands ───────────────────────────────────────────────────────────
-  private async execute(input: RoomCommandInput, key: string | null, actor: Actor): Promise<CommandAnswer> {
+  private async execute(
+    input: RoomCommandInput | ImportRundownInput,
+    key: string | null,
+    actor: Actor,
+  ): Promise<CommandAnswer> {
     // Hashed before the recall, so nothing awaits between the recall and the put.
     const hash = key ? await commandHash('command', input) : null;
     if (key) {
@@ -253,7 +258,14 @@ export class TimerRoom extends KeeptimeObject<RoomSocket, RoomClientMessage> {
     }
     const answer: CommandAnswer = { ok: true, version: result.state.version, events: result.events };
     // The journal names the timer a command touched, including the id a new timer was given.
-    const journal = command.type === 'create-timer' ? { ...input, timerId: command.id } : input;
+    const journal =
+      command.type === 'create-timer'
+        ? { ...input, timerId: command.id }
+        : command.type === 'import-rundown'
+          ? { type: command.type, mode: command.mode, timerIds: command.timers.map((t) => t.id) }
+          : input;
+    // An import's replay needs only its version (the route answers from the body); its events can be large.
+    const kept: CommandAnswer = command.type === 'import-rundown' ? { ...answer, events: [] } : answer;
     await this.save(
       state,
       result.state,
@@ -261,7 +273,7 @@ export class TimerRoom extends KeeptimeObject<RoomSocket, RoomClientMessage> {
       actor,
       journal,
       now,
-      () => key && this.idempotency.put(key, answer, now, hash),
+      () => key && this.idempotency.put(key, kept, now, hash),
     );
     this.publish(result.events);
     return answer;
@@ -700,17 +712,23 @@ const statusOf = { room_not_found: 404, forbidden: 403, unauthenticated: 401 } a
  * Why `role` may not run `command`, or null if it may. Viewers control nothing;
  * room settings are the owner's alone, over the WebSocket as over PUT /api/rooms/:id.
  */
-function refusal(role: RoomRole, command: RoomCommandInput): string | null {
+function refusal(role: RoomRole, command: RoomCommandInput | ImportRundownInput): string | null {
   if (role === 'viewer') return 'Viewer links cannot control the room';
   if (command.type === 'update-room' && role !== 'owner') return 'Only the room owner can change the room';
   return null;
 }
 
 /** Maps a validated wire command to the core command (new timers get their id here, not in core). */
-function toCommand(input: RoomCommandInput): RoomCommand {
+function toCommand(input: RoomCommandInput | ImportRundownInput): RoomCommand {
   switch (input.type) {
     case 'create-timer':
       return { type: 'create-timer', id: crypto.randomUUID(), timer: input.timer };
+    case 'import-rundown':
+      return {
+        type: 'import-rundown',
+        mode: input.mode,
+        timers: input.timers.map((t) => ({ ...t, buffer: null, chimes: null, id: crypto.randomUUID() })),
+      };
     case 'set-message':
       return {
         type: 'set-message',

@@ -61,7 +61,7 @@ function requireOwnerCaller(c: Context<AppEnv>) {
   return requireUser(c);
 }
 
-function idempotencyKey(c: Context<AppEnv>): string | null {
+export function idempotencyKey(c: Context<AppEnv>): string | null {
   const key = c.req.header('Idempotency-Key');
   if (key === undefined) return null;
   if (key.length === 0 || key.length > LIMITS.idempotencyKey)

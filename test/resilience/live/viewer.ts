@@ -15,6 +15,7 @@ const STATE_EVENTS = new Set([
   'timer-deleted',
   'timer-finished',
   'timers-reordered',
+  'rundown-replaced',
   'timer-phase',
   'message',
   'room-update',

@@ -131,6 +131,7 @@ const checks: { [K in RoomServerMessageType]: (m: Rec) => boolean } = {
   'timer-deleted': (m) => stamped(m) && isStr(m.timerId),
   'timer-finished': (m) => stamped(m) && isStr(m.timerId) && isNum(m.finishedAt),
   'timers-reordered': (m) => stamped(m) && isStrings(m.timerIds),
+  'rundown-replaced': (m) => stamped(m) && isTimers(m.timers),
   'timer-phase': (m) => stamped(m) && isStr(m.timerId) && isPhase(m.phase),
   message: (m) => stamped(m) && isRoomMessage(m.message),
   'room-update': (m) => stamped(m) && isRoomInfo(m.room),

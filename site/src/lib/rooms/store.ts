@@ -188,6 +188,8 @@ function reduce(v: RoomView, m: RoomEventMessage): Partial<RoomView> {
       const order = new Map(m.timerIds.map((id, i) => [id, i]));
       return { timers: sortTimers(v.timers.map((t) => ({ ...t, order: order.get(t.id) ?? t.order }))) };
     }
+    case 'rundown-replaced':
+      return { timers: sortTimers(m.timers) };
     case 'message':
       return { message: m.message };
     case 'room-update':
