@@ -45,6 +45,7 @@ export const ERROR_STATUS: Readonly<Record<string, number>> = {
   rack_not_found: 404,
   floor_not_found: 404,
   rack_session_not_found: 404,
+  device_not_found: 404,
   email_taken: 409,
   rate_limited: 429,
   too_many_connections: 429,
@@ -83,6 +84,8 @@ export const CLOSE = {
   forbidden: 4403,
   /** The room was deleted. */
   deleted: 4404,
+  /** The room's owner or a controller disconnected this device: final, the screen does not reconnect by itself. */
+  disconnected: 4409,
 } as const;
 export type CloseCode = (typeof CLOSE)[keyof typeof CLOSE];
 

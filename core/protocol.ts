@@ -6,6 +6,7 @@ import { z } from 'zod';
 
 import { LIMITS } from './errors.ts';
 import { instantSchema } from './instant.ts';
+import { DEVICES } from './rooms/devices.ts';
 
 /** Re-exported for the schemas' callers; defined in core/errors.ts. */
 export { LIMITS };
@@ -136,6 +137,14 @@ export const passwordChangeBody = z.strictObject({
 export const bootstrapBody = z.strictObject({ secret: z.string().min(1).max(512) });
 export const roleBody = z.strictObject({ role: z.enum(['admin', 'member']) });
 
+// ── Devices (owner and controllers) ───────────────────────────────────────
+/** A device's stable id (the site keeps one per browser). */
+export const deviceIdParam = z.string().regex(DEVICES.idPattern, 'expected 8–64 letters, digits, _ or -');
+/** PUT /api/rooms/:id/devices/:deviceId: an empty name (or null) clears it. */
+export const deviceNameBody = z.strictObject({
+  name: z.string().max(DEVICES.nameMax, `a device name is at most ${DEVICES.nameMax} characters`).nullable(),
+});
+
 // ── Room commands over the WebSocket (same shapes as the HTTP routes) ─────
 const id = z.string().min(1).max(64);
 export const roomCommand = z.discriminatedUnion('type', [
@@ -155,6 +164,8 @@ export const roomCommand = z.discriminatedUnion('type', [
     target: messageTarget.optional(),
   }),
   z.strictObject({ type: z.literal('clear-message') }),
+  z.strictObject({ type: z.literal('rename-device'), deviceId: deviceIdParam, name: deviceNameBody.shape.name }),
+  z.strictObject({ type: z.enum(['identify-device', 'reload-device', 'disconnect-device']), deviceId: deviceIdParam }),
   z.strictObject({ type: z.literal('update-room'), ...roomSettings }),
 ]);
 export type RoomCommandInput = z.infer<typeof roomCommand>;

@@ -16,6 +16,7 @@ import { authRoutes } from './routes/auth.ts';
 import { tokenRoutes } from './routes/tokens.ts';
 import { healthRoutes } from './routes/health.ts';
 import { roomRoutes } from './routes/rooms.ts';
+import { roomDeviceRoutes } from './routes/room-devices.ts';
 import { rundownRoutes } from './routes/rundown.ts';
 import { roomFeedRoutes } from './routes/room-feed.ts';
 import { webhookRouteSet } from './routes/webhooks.ts';
@@ -74,6 +75,7 @@ app.route('/', healthRoutes);
 app.route('/api', authRoutes);
 app.route('/api', tokenRoutes);
 app.route('/api', roomRoutes);
+app.route('/api', roomDeviceRoutes);
 app.route('/api', rundownRoutes);
 app.route('/api', roomFeedRoutes);
 // Before the sessions routes: their `/sessions/:id` would otherwise take `/sessions/webhooks`.

@@ -17,14 +17,31 @@ export interface RoomLinks {
   controller: string;
 }
 
-/** One connected panel or viewer, in the `devices` list. */
+/**
+ * One panel or viewer in the `devices` list: a connected socket (`online`), or a known device not connected now
+ * (`online: false`, seen within 24 h; its `sid` is `off:<deviceId>` and `connectedAt` is null).
+ */
 export interface RoomDevice {
   sid: string;
   role: string;
+  /** The browser's own label ("Chrome on Mac", or its ?device=). */
   device: string | null;
   offsetMs: number | null;
   rttMs: number | null;
-  connectedAt: number;
+  connectedAt: number | null;
+  /** The browser's stable id (null for a client that sent none: it cannot be renamed or targeted). */
+  deviceId: string | null;
+  /** The owner-given name, or null. */
+  name: string | null;
+  online: boolean;
+  /** The last ping (or the connect) of a connected device; when it was last seen, for an offline one. */
+  lastSeenAt: number;
+  /** Connected, but no ping for more than 45 s. */
+  quiet: boolean;
+  /** The spread of the device's offset samples, in ms, when it reported one. */
+  spread: number | null;
+  /** RTT over 250 ms or spread over 50 ms (core/rooms/devices.ts). */
+  poorSync: boolean;
 }
 
 /**
@@ -65,6 +82,8 @@ export type RoomServerMessage =
   | ({ type: 'user-count' } & RoomPresence & Stamp)
   | ({ type: 'devices'; devices: RoomDevice[]; total: number } & Stamp)
   | ({ type: 'tick'; timers: TickReading[] } & Stamp)
+  | { type: 'identify'; deviceId: string; name: string; untilMs: number; serverTime: number }
+  | { type: 'reload'; serverTime: number }
   | { type: 'pong'; t0: number; serverTime: number; version: number }
   | { type: 'ack'; id: string; version: number; serverTime: number }
   | ErrorMessage;
@@ -89,6 +108,8 @@ export const ROOM_SERVER_MESSAGES = [
   'user-count',
   'devices',
   'tick',
+  'identify',
+  'reload',
   'pong',
   'ack',
   'error',

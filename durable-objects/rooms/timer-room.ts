@@ -13,8 +13,16 @@ import { FeedLog } from './feed.ts';
 import { roomWebhookEvents } from '../../core/rooms/webhook-events.ts';
 import type { WebhookScope } from '../../core/webhooks.ts';
 import { type LinkRole, type Links, newLinks, randomSecret, roleOfToken, tokenFor } from './share-links.ts';
-import { Coalescer } from '../platform/coalescer.ts';
 import { SocketHub, type SocketMeta, type SocketSpec } from '../platform/sockets.ts';
+import {
+  type DeviceCommandInput,
+  type DeviceResult,
+  RoomDevices,
+  type RoomSocket,
+  deviceTag,
+  isDeviceCommand,
+  roomSocket,
+} from './devices.ts';
 import type { ScheduleRow } from '../platform/schedule.ts';
 import type { ObjectRef } from '../ops/ops.ts';
 import type { OutboxRow } from '../platform/outbox.ts';
@@ -33,6 +41,7 @@ import {
 import { type RoomClientMessage, type RoomCommandInput, roomClientMessage } from '../../core/protocol.ts';
 import type { ImportRundownInput } from '../../core/rooms/rundown-csv.ts';
 import { displayMs, isClockRunning, remainingMs, elapsedMs } from '../../core/rooms/timer.ts';
+import { computeSchedule } from '../../core/rooms/schedule.ts';
 import type { RoomRole, RoomServerMessage, RoomSnapshot, RoomWireEvent } from '../../core/rooms/wire.ts';
 
 export type { RoomRole };
@@ -56,13 +65,6 @@ type RotateAnswer = { ok: true; links: Record<LinkRole, string> } | { ok: false;
 
 const TICK_MS = 1000;
 const REUSED = 'This idempotency key was already used for a different command';
-/**
- * Presence (`user-count`, `devices`) goes out at most this often: a flash crowd of N viewers joining would otherwise
- * send N messages to each of N sockets. The first change after a quiet spell goes out at once.
- */
-const PRESENCE_GAP_MS = 500;
-/** The devices list names every owner and controller socket, and viewers up to this many (with the total). */
-const DEVICES_LISTED = 200;
 /** A deleted room hands Ops at most this many dead letters (an outbox dead-letters at most a few). */
 const MAX_HANDED_OVER = 10_000;
 /** When Ops could not take a deleted room's dead letters, the room tries again after this long. */
@@ -71,10 +73,20 @@ const HANDOVER_RETRY_MS = 30_000;
 export class TimerRoom extends KeeptimeObject<RoomSocket, RoomClientMessage> {
   private state: RoomState | null;
   private links: Links | null;
+  /** Presence, the devices list, the known-device registry and the device commands. */
+  private readonly devices: RoomDevices;
   private readonly feed: FeedLog;
 
   constructor(ctx: DurableObjectState, env: import('../platform/env.ts').Env) {
     super(ctx, env, roomSockets);
+    this.devices = new RoomDevices({
+      hub: this.hub,
+      sql: ctx.storage.sql,
+      idempotency: () => this.idempotency,
+      now: () => this.clock.now(),
+      stamp: (msg) => this.stamp(msg),
+      commit: (write) => this.commit(write),
+    });
     this.feed = new FeedLog(ctx.storage.sql);
     const stored = this.kv.get<RoomState>('state');
     this.state = stored ? upgradeRoom(stored) : null;
@@ -141,6 +153,11 @@ export class TimerRoom extends KeeptimeObject<RoomSocket, RoomClientMessage> {
     if ('error' in r) return refuse(r.error, messages[r.error]);
     const refused = refusal(r.role, command);
     if (refused) return refuse('forbidden', refused);
+    if (isDeviceCommand(command)) {
+      const key = idempotencyKey ? `${access.userId ?? r.role}:${idempotencyKey}` : null;
+      const d = await this.devices.command(command, key);
+      return d.ok ? accept({ version: this.currentVersion(), events: [] }) : refuse(d.code, d.message);
+    }
     const actor: Actor = { id: access.userId, role: r.role === 'owner' ? 'owner' : 'controller' };
     const a = await this.execute(
       command,
@@ -148,6 +165,21 @@ export class TimerRoom extends KeeptimeObject<RoomSocket, RoomClientMessage> {
       actor,
     );
     return a.ok ? accept({ version: a.version, events: a.events }) : refuse(a.code, a.message);
+  }
+
+  /** Renames, identifies, reloads or disconnects one known device: the owner and controllers only. */
+  async deviceCommand(
+    access: Access,
+    command: DeviceCommandInput,
+    idempotencyKey: string | null,
+  ): Promise<Answer<DeviceResult>> {
+    const r = this.roleOf(access);
+    if ('error' in r) return refuse(r.error, messages[r.error]);
+    const refused = refusal(r.role, command);
+    if (refused) return refuse('forbidden', refused);
+    const key = idempotencyKey ? `${access.userId ?? r.role}:${idempotencyKey}` : null;
+    const d = await this.devices.command(command, key);
+    return d.ok ? accept({ deviceId: d.deviceId, name: d.name, sockets: d.sockets }) : refuse(d.code, d.message);
   }
 
   async destroy(access: Access): Promise<Answer<null>> {
@@ -207,7 +239,7 @@ export class TimerRoom extends KeeptimeObject<RoomSocket, RoomClientMessage> {
     }
     // Every open owner panel hears of the rotation (a room-state without links) and rereads the links over HTTP.
     for (const ws of this.hub.sockets('owner')) this.hub.send(ws, this.roomStateMessage('owner'));
-    this.broadcastPresence();
+    this.devices.broadcastPresence();
     return accept({ links: answer.links });
   }
 
@@ -423,6 +455,7 @@ export class TimerRoom extends KeeptimeObject<RoomSocket, RoomClientMessage> {
       }
     }
     await this.wipeStorage();
+    this.devices.reset();
   }
 
   private planAlarms(state: RoomState, now: number): void {
@@ -499,17 +532,18 @@ export class TimerRoom extends KeeptimeObject<RoomSocket, RoomClientMessage> {
     if ('error' in r)
       return Response.json({ error: { code: r.error, message: messages[r.error] } }, { status: statusOf[r.error] });
     const ticks = access.ticks === true;
-    this.acceptSocket(
+    const deviceId = access.deviceId ?? null;
+    const meta = this.acceptSocket(
       ws,
       { userId: access.userId, device: access.device ?? null },
-      { role: r.role, tokenGen: r.gen, ticks, offsetMs: null, rttMs: null },
-      [r.role, ...(ticks ? ['ticks'] : [])],
+      { role: r.role, tokenGen: r.gen, ticks, offsetMs: null, rttMs: null, deviceId, lastPingAt: null, spread: null },
+      [r.role, ...(ticks ? ['ticks'] : []), ...(deviceId ? [deviceTag(deviceId)] : [])],
     );
     // A feed client resuming from a version gets the messages it missed, or a full room-state if the log is too short.
     const missed = access.since === undefined ? null : this.feed.since(access.since, this.currentVersion());
     if (missed) for (const m of missed) this.hub.send(ws, m as RoomServerMessage);
     else this.hub.send(ws, this.roomStateMessage(r.role));
-    this.broadcastPresence();
+    this.devices.connected(meta);
     const now = this.clock.now();
     await this.commit(() => {
       if (ticks) this.planAlarms(this.state as RoomState, now);
@@ -536,7 +570,7 @@ export class TimerRoom extends KeeptimeObject<RoomSocket, RoomClientMessage> {
     meta: RoomSocketMeta,
     ping: Extract<RoomClientMessage, { type: 'ping' }>,
   ): void {
-    if (ping.offset !== undefined && ping.rtt !== undefined) this.recordClock(ws, meta, ping.offset, ping.rtt);
+    this.devices.pinged(ws, meta, ping);
   }
 
   protected override async onClientMessage(
@@ -546,8 +580,7 @@ export class TimerRoom extends KeeptimeObject<RoomSocket, RoomClientMessage> {
   ): Promise<void> {
     switch (msg.type) {
       case 'hello':
-        this.hub.setMeta(ws, { ...meta, device: msg.device ?? null });
-        this.broadcastDevices();
+        this.devices.hello(ws, meta, msg.device ?? null);
         return;
       case 'request-sync':
         this.hub.send(ws, this.roomStateMessage(meta.role));
@@ -558,8 +591,11 @@ export class TimerRoom extends KeeptimeObject<RoomSocket, RoomClientMessage> {
           this.sendError(ws, 'forbidden', refused, msg.id);
           return;
         }
+        const key = socketCommandKey(meta, meta.role, msg.id);
         const actor: Actor = { id: meta.userId, role: meta.role === 'owner' ? 'owner' : 'controller' };
-        const answer = await this.execute(msg.command, socketCommandKey(meta, meta.role, msg.id), actor);
+        const answer = isDeviceCommand(msg.command)
+          ? { ...(await this.devices.command(msg.command, key)), version: this.currentVersion() }
+          : await this.execute(msg.command, key, actor);
         if (answer.ok)
           this.hub.send(ws, {
             type: 'ack',
@@ -573,9 +609,9 @@ export class TimerRoom extends KeeptimeObject<RoomSocket, RoomClientMessage> {
     }
   }
 
-  protected override async onClose(): Promise<void> {
-    this.broadcastPresence();
-    if (!this.state) return;
+  protected override async onClose(_ws: WebSocket, meta: RoomSocketMeta | null): Promise<void> {
+    if (!this.state) return this.devices.broadcastPresence();
+    this.devices.closed(meta);
     const now = this.clock.now();
     await this.commit(() => this.scheduleReport(now));
   }
@@ -583,55 +619,6 @@ export class TimerRoom extends KeeptimeObject<RoomSocket, RoomClientMessage> {
   private stillValid(meta: RoomSocketMeta): boolean {
     if (meta.role !== 'viewer' && meta.role !== 'controller') return true;
     return this.links !== null && meta.tokenGen >= this.links[meta.role].gen;
-  }
-
-  private recordClock(ws: WebSocket, meta: RoomSocketMeta, offsetMs: number, rttMs: number): void {
-    const changed =
-      meta.offsetMs === null || Math.abs(meta.offsetMs - offsetMs) >= 2 || Math.abs((meta.rttMs ?? 0) - rttMs) >= 5;
-    this.hub.setMeta(ws, { ...meta, offsetMs: Math.round(offsetMs * 10) / 10, rttMs: Math.round(rttMs * 10) / 10 });
-    if (changed) this.broadcastDevices();
-  }
-
-  /** Counted by the role tags every socket is accepted with, without reading each socket's attachment. */
-  private presence(): { viewers: number; controllers: number } {
-    const viewers = this.hub.sockets('viewer').length;
-    return { viewers, controllers: this.hub.sockets().length - viewers };
-  }
-
-  /** Presence to everyone, and the devices list to owners and controllers, each at most every PRESENCE_GAP_MS. */
-  private readonly presenceGate = new Coalescer(PRESENCE_GAP_MS, () => {
-    this.hub.broadcast(this.stamp({ type: 'user-count', ...this.presence() }) satisfies RoomServerMessage);
-    this.devicesGate.now();
-  });
-  private readonly devicesGate = new Coalescer(PRESENCE_GAP_MS, () => {
-    const panels = [...this.hub.sockets('owner'), ...this.hub.sockets('controller')];
-    if (panels.length === 0) return;
-    const msg = this.stamp({ type: 'devices', ...this.devices(panels) }) satisfies RoomServerMessage;
-    for (const ws of panels) this.hub.send(ws, msg);
-  });
-
-  private broadcastPresence(): void {
-    this.presenceGate.request();
-  }
-
-  private broadcastDevices(): void {
-    this.devicesGate.request();
-  }
-
-  private devices(panels: WebSocket[]) {
-    const viewers = this.hub.sockets('viewer');
-    const devices = [...panels, ...viewers.slice(0, DEVICES_LISTED)]
-      .map((ws) => this.hub.meta(ws))
-      .filter((m): m is RoomSocketMeta => m !== null)
-      .map((m) => ({
-        sid: m.sid,
-        role: m.role,
-        device: m.device,
-        offsetMs: m.offsetMs,
-        rttMs: m.rttMs,
-        connectedAt: m.connectedAt,
-      }));
-    return { devices, total: panels.length + viewers.length };
   }
 
   // ── Views ──────────────────────────────────────────────────────────────
@@ -650,12 +637,14 @@ export class TimerRoom extends KeeptimeObject<RoomSocket, RoomClientMessage> {
       role,
       ...(withLinks && role === 'owner' ? { links: this.shareTokens() } : {}),
       display: s.timers.map((t) => ({ id: t.id, displayMs: displayMs(t, now) })),
+      played: s.played,
+      schedule: computeSchedule(s, now),
     };
   }
 
   private roomStateMessage(role: RoomRole) {
     const snap = this.snapshotFor(role);
-    return { type: 'room-state', ...snap, ...this.presence() } satisfies RoomServerMessage;
+    return { type: 'room-state', ...snap, ...this.devices.presence() } satisfies RoomServerMessage;
   }
 
   private shareTokens(): Record<LinkRole, string> {
@@ -665,16 +654,6 @@ export class TimerRoom extends KeeptimeObject<RoomSocket, RoomClientMessage> {
   }
 }
 
-/** The room's part of a socket's attachment: the role and share-link generation it opened with, and its clock. */
-const roomSocket = z.object({
-  role: z.enum(['owner', 'controller', 'viewer']),
-  /** Generation of the share token the socket was opened with (0 for account auth). */
-  tokenGen: z.number().int(),
-  ticks: z.boolean(),
-  offsetMs: z.number().nullable(),
-  rttMs: z.number().nullable(),
-});
-type RoomSocket = z.infer<typeof roomSocket>;
 type RoomSocketMeta = SocketMeta<RoomSocket>;
 const roomSockets: SocketSpec<RoomSocket, RoomClientMessage> = {
   key: 'room',
@@ -687,6 +666,7 @@ const accessHeader = z.object({
   token: z.string().nullable(),
   ticks: z.boolean().optional(),
   device: z.string().optional(),
+  deviceId: z.string().optional(),
   /** The version an event-feed client already has (SSE Last-Event-ID). */
   since: z.number().int().min(0).optional(),
 });

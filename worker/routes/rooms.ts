@@ -6,6 +6,7 @@ import {
   adjustBody,
   createRoomBody,
   createTimerBody,
+  deviceIdParam,
   messageBody,
   reorderBody,
   rotateBody,
@@ -220,6 +221,8 @@ export const roomRoutes = new Hono<AppEnv>()
       throw new ApiError('upgrade_required', 'Open this route as a WebSocket', undefined, 426);
     const { stub, access } = roomTarget(c, c.req.param('id'));
     const device = c.req.query('device')?.slice(0, 80);
+    // A malformed device id is left out: the socket still opens, as a device that cannot be named or targeted.
+    const deviceId = deviceIdParam.safeParse(c.req.query('deviceId')).data;
     const headers = new Headers({
       Upgrade: 'websocket',
       ...peerHeader(c.req.header('CF-Connecting-IP')),
@@ -227,6 +230,7 @@ export const roomRoutes = new Hono<AppEnv>()
         ...access,
         ticks: c.req.query('ticks') === '1',
         ...(device ? { device } : {}),
+        ...(deviceId ? { deviceId } : {}),
       }),
       // A socket opened on the account (not a share link) is re-checked against the token on every frame.
       ...(access.token === null ? sessionHeaders(c) : {}),

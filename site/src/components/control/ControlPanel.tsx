@@ -143,7 +143,7 @@ export function ControlPanel({ conn, token }: { conn: RoomConnection; token: str
                 </p>
               </section>
             )}
-            <DevicesPanel devices={view.devices} clock={conn.clock} />
+            <DevicesPanel devices={view.devices} clock={conn.clock} run={run} />
             {view.role === 'owner' ? <RoomSettings room={room} notify={notify} /> : null}
           </aside>
         </div>

@@ -1,62 +1,99 @@
-/** Every connected screen: role, device, and its clock offset and round-trip time. */
+/**
+ * Every screen the room knows: connected ones first (role, name, health, clock offset and round trip), then those
+ * offline now, each with when it was last seen. Owners and controllers can rename a device, flash its screen to
+ * identify it, reload it or disconnect it; each action is a socket command with an id.
+ */
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { OffsetEstimate } from '../../../../core/clock-sync.ts';
+import { DEVICES, isQuiet } from '../../../../core/rooms/devices.ts';
 import type { ClockSync } from '../../lib/clock/clock-sync.ts';
 import type { Device } from '../../lib/rooms/messages.ts';
+import type { RunCommand } from '../../lib/rooms/store.ts';
+import { ConfirmButton } from '../common/ConfirmButton.tsx';
 import { useObservable } from '../common/hooks.ts';
 
 const ms = (v: number | null) => (v === null ? '—' : `${v > 0 ? '+' : ''}${v.toFixed(1)} ms`);
-const since = (at: number) => new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+const dayFormat = new Intl.DateTimeFormat(undefined, { weekday: 'short', hour: '2-digit', minute: '2-digit' });
+/** A last-seen time in local time: with the weekday when it was not in the last 12 hours. */
+const seenAt = (at: number, now: number) => (now - at < 12 * 3_600_000 ? timeFormat : dayFormat).format(new Date(at));
+/** How often the panel re-checks which devices went quiet (the server sends changes only). */
+const RECHECK_MS = 5_000;
 
-export function DevicesPanel({ devices, clock }: { devices: Device[]; clock: ClockSync }) {
+const ROLE_ORDER: Record<string, number> = { owner: 0, controller: 1, viewer: 2 };
+
+/** The health marks of one device, as words (colour is only a second cue). */
+function marks(d: Device, now: number): Array<{ kind: string; text: string }> {
+  if (!d.online) return [{ kind: 'offline', text: 'Offline' }];
+  const out = [{ kind: 'online', text: 'Online' }];
+  if (d.quiet || isQuiet(d.lastSeenAt, now)) out.push({ kind: 'quiet', text: 'Quiet' });
+  if (d.poorSync) out.push({ kind: 'poor', text: 'Poor sync' });
+  return out;
+}
+
+interface DevicesPanelProps {
+  devices: Device[];
+  clock: ClockSync;
+  run: RunCommand;
+}
+
+export function DevicesPanel({ devices, clock, run }: DevicesPanelProps) {
   const mine = useObservable<OffsetEstimate | null>(
     { subscribe: (fn) => (fn(clock.estimate()), clock.subscribe(fn)) },
     null,
   );
-  const order = { owner: 0, controller: 1, viewer: 2 } as Record<string, number>;
-  const sorted = [...devices].sort(
-    (a, b) => (order[a.role] ?? 3) - (order[b.role] ?? 3) || a.connectedAt - b.connectedAt,
-  );
+  const [now, setNow] = useState(() => clock.now());
+  useEffect(() => {
+    const t = setInterval(() => setNow(clock.now()), RECHECK_MS);
+    return () => clearInterval(t);
+  }, [clock]);
+  useEffect(() => setNow(clock.now()), [devices]);
+  const [status, setStatus] = useState('');
+
+  const online = devices
+    .filter((d) => d.online)
+    .sort(
+      (a, b) => (ROLE_ORDER[a.role] ?? 3) - (ROLE_ORDER[b.role] ?? 3) || (a.connectedAt ?? 0) - (b.connectedAt ?? 0),
+    );
+  const offline = devices.filter((d) => !d.online).sort((a, b) => b.lastSeenAt - a.lastSeenAt);
+  const act = async (what: string, cmd: Parameters<RunCommand>[0]) => {
+    setStatus(`${what}…`);
+    const r = await run(cmd);
+    setStatus(r.ok ? `${what}: done` : `${what}: ${r.message}`);
+  };
+
   return (
-    <section class="kt-card ctl-devices" aria-label="Connected devices">
+    <section class="kt-card ctl-devices" aria-label="Devices">
+      <style>{CSS}</style>
       <h2>
-        Connected devices <span class="ctl-devices__n">{devices.length}</span>
+        Devices <span class="ctl-devices__n">{online.length}</span>
       </h2>
-      {sorted.length === 0 ? (
+      {devices.length === 0 ? (
         <p class="kt-muted">Nobody is connected yet.</p>
       ) : (
         <div class="ctl-devices__scroll">
-          <table class="ctl-table" data-testid="devices">
+          <table class="ctl-table ctl-dev" data-testid="devices">
             <thead>
               <tr>
                 <th>Device</th>
+                <th>Status</th>
+                <th>Last seen</th>
                 <th class="num">Offset</th>
                 <th class="num">RTT</th>
+                <th>Actions</th>
               </tr>
             </thead>
             <tbody>
-              {sorted.map((d) => (
-                <tr
-                  key={d.sid}
-                  data-testid="device-row"
-                  data-role={d.role}
-                  title={`Connected at ${since(d.connectedAt)}`}
-                >
-                  <td class="ctl-table__device">
-                    <span class={`ctl-role ctl-role--${d.role}`}>{d.role}</span>
-                    <span class="ctl-table__name">{d.device ?? 'unknown device'}</span>
-                  </td>
-                  <td class="num" data-testid="device-offset">
-                    {ms(d.offsetMs)}
-                  </td>
-                  <td class="num" data-testid="device-rtt">
-                    {d.rttMs === null ? '—' : `${d.rttMs.toFixed(1)} ms`}
-                  </td>
-                </tr>
+              {[...online, ...offline].map((d) => (
+                <DeviceRow key={d.sid} d={d} now={now} act={act} />
               ))}
             </tbody>
           </table>
         </div>
       )}
+      <p class="kt-muted ctl-dev__status" role="status" data-testid="devices-status">
+        {status}
+      </p>
       <p class="kt-muted ctl-devices__mine" data-testid="my-clock">
         This screen:{' '}
         {mine
@@ -66,3 +103,168 @@ export function DevicesPanel({ devices, clock }: { devices: Device[]; clock: Clo
     </section>
   );
 }
+
+function DeviceRow({
+  d,
+  now,
+  act,
+}: {
+  d: Device;
+  now: number;
+  act: (what: string, cmd: Parameters<RunCommand>[0]) => Promise<void>;
+}) {
+  const [renaming, setRenaming] = useState(false);
+  const label = d.name ?? d.device ?? 'Unnamed device';
+  const id = d.deviceId;
+  const m = marks(d, now);
+  return (
+    <tr
+      data-testid="device-row"
+      data-role={d.role}
+      data-device-id={id ?? ''}
+      data-online={String(d.online)}
+      data-quiet={String(m.some((x) => x.kind === 'quiet'))}
+      data-poor-sync={String(d.poorSync)}
+    >
+      <td class="ctl-table__device">
+        <span class={`ctl-role ctl-role--${d.role}`}>{d.role}</span>
+        {renaming && id ? (
+          <RenameForm
+            initial={d.name ?? ''}
+            onCancel={() => setRenaming(false)}
+            onSave={(name) => {
+              setRenaming(false);
+              void act(`Rename ${label}`, { type: 'rename-device', deviceId: id, name });
+            }}
+          />
+        ) : (
+          <span class="ctl-dev__label" data-testid="device-name" title={label}>
+            {label}
+          </span>
+        )}
+        {d.name && d.device ? <span class="ctl-table__name">{d.device}</span> : null}
+      </td>
+      <td class="ctl-dev__marks" data-testid="device-marks">
+        {m.map((x) => (
+          <span key={x.kind} class={`ctl-dev__mark ctl-dev__mark--${x.kind}`} data-mark={x.kind}>
+            {x.text}
+          </span>
+        ))}
+      </td>
+      <td data-testid="device-seen">
+        <time dateTime={new Date(d.lastSeenAt).toISOString()}>{seenAt(d.lastSeenAt, now)}</time>
+      </td>
+      <td class="num" data-testid="device-offset">
+        {ms(d.offsetMs)}
+      </td>
+      <td class="num" data-testid="device-rtt">
+        {d.rttMs === null ? '—' : `${d.rttMs.toFixed(1)} ms`}
+      </td>
+      <td class="ctl-dev__actions">
+        {id ? (
+          <>
+            <button
+              type="button"
+              class="kt-btn kt-btn--small"
+              data-testid="device-rename"
+              onClick={() => setRenaming(true)}
+              disabled={renaming}
+            >
+              Rename
+            </button>
+            <button
+              type="button"
+              class="kt-btn kt-btn--small"
+              data-testid="device-identify"
+              disabled={!d.online}
+              onClick={() => void act(`Identify ${label}`, { type: 'identify-device', deviceId: id })}
+            >
+              Identify
+            </button>
+            <button
+              type="button"
+              class="kt-btn kt-btn--small"
+              data-testid="device-reload"
+              disabled={!d.online}
+              onClick={() => void act(`Reload ${label}`, { type: 'reload-device', deviceId: id })}
+            >
+              Reload
+            </button>
+            <ConfirmButton
+              testid="device-disconnect"
+              class="kt-btn--small"
+              confirmText="Really disconnect?"
+              disabled={!d.online}
+              onConfirm={() => void act(`Disconnect ${label}`, { type: 'disconnect-device', deviceId: id })}
+            >
+              Disconnect
+            </ConfirmButton>
+          </>
+        ) : (
+          <span class="kt-muted">—</span>
+        )}
+      </td>
+    </tr>
+  );
+}
+
+/** The inline rename form: Enter saves, Escape cancels; an empty name clears it. */
+function RenameForm({
+  initial,
+  onSave,
+  onCancel,
+}: {
+  initial: string;
+  onSave: (name: string) => void;
+  onCancel: () => void;
+}) {
+  const [value, setValue] = useState(initial);
+  const input = useRef<HTMLInputElement>(null);
+  useEffect(() => input.current?.focus(), []);
+  return (
+    <form
+      class="ctl-dev__rename"
+      onSubmit={(e) => {
+        e.preventDefault();
+        onSave(value);
+      }}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') onCancel();
+      }}
+    >
+      <input
+        ref={input}
+        class="kt-input"
+        data-testid="device-name-input"
+        aria-label="Device name"
+        maxLength={DEVICES.nameMax}
+        value={value}
+        onInput={(e) => setValue((e.target as HTMLInputElement).value)}
+      />
+      <button type="submit" class="kt-btn kt-btn--small" data-testid="device-rename-save">
+        Save
+      </button>
+      <button type="button" class="kt-btn kt-btn--small" onClick={onCancel}>
+        Cancel
+      </button>
+    </form>
+  );
+}
+
+const CSS = `
+.ctl-dev { min-width: 40rem; table-layout: auto; }
+.ctl-dev__label { display: block; margin-top: 0.15rem; overflow-wrap: anywhere; }
+.ctl-dev__marks { white-space: normal; }
+.ctl-dev__mark {
+  display: inline-block; margin: 0 0.2rem 0.2rem 0; padding: 0 0.4rem; border-radius: 4px;
+  font-size: 0.72rem; border: 1px solid currentColor;
+}
+.ctl-dev__mark--online { color: #5fd08a; }
+.ctl-dev__mark--offline { color: #9aa3b2; }
+.ctl-dev__mark--quiet { color: #f5a524; }
+.ctl-dev__mark--poor { color: #ff6b6b; }
+.ctl-dev__actions { display: flex; flex-wrap: wrap; gap: 0.25rem; }
+.ctl-dev__rename { display: flex; gap: 0.25rem; margin-top: 0.25rem; }
+.ctl-dev__rename .kt-input { min-width: 8rem; flex: 1; }
+.ctl-dev__status { min-height: 1.2em; font-size: 0.8rem; margin: 0.4rem 0 0; }
+`;

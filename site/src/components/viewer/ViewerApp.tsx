@@ -81,6 +81,19 @@ function Closed({ code }: { code: number | null }) {
       </ErrorState>
     );
   }
+  if (code === CLOSE.disconnected) {
+    return (
+      <ErrorState kind="disconnected" title="Disconnected by the organiser">
+        <p>This screen was disconnected from the room. It will not reconnect by itself.</p>
+        <p>
+          <a href="" data-testid="reconnect">
+            Reconnect
+          </a>{' '}
+          if the organiser asks you to.
+        </p>
+      </ErrorState>
+    );
+  }
   if (code === CLOSE.deleted) {
     return (
       <ErrorState kind="deleted" title="This room no longer exists">

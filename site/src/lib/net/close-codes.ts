@@ -12,8 +12,11 @@ export type SocketKind = 'room' | 'session' | 'rack' | 'floor' | 'ops';
 
 /** The codes after which each kind of socket stops for good. */
 export const FINAL_CLOSE_CODES: Readonly<Record<SocketKind, readonly CloseCode[]>> = {
-  /** The share link was rotated, the room deleted, or a probe found the caller unknown or refused. */
-  room: [CLOSE.rotated, CLOSE.deleted, CLOSE.unauthenticated, CLOSE.forbidden],
+  /**
+   * The share link was rotated, the room deleted, the organiser disconnected this device, or a probe found the
+   * caller unknown or refused.
+   */
+  room: [CLOSE.rotated, CLOSE.deleted, CLOSE.disconnected, CLOSE.unauthenticated, CLOSE.forbidden],
   session: [CLOSE.unauthenticated, CLOSE.forbidden],
   rack: [CLOSE.unauthenticated, CLOSE.forbidden, CLOSE.deleted],
   floor: [CLOSE.unauthenticated, CLOSE.forbidden, CLOSE.deleted],

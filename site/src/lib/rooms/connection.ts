@@ -5,7 +5,7 @@
  */
 import { ClockSync } from '../clock/clock-sync.ts';
 import { api } from '../net/api.ts';
-import { deviceName } from '../net/device.ts';
+import { deviceId, deviceName } from '../net/device.ts';
 import { openLiveChannel } from '../net/live-channel.ts';
 import type { ReconnectingSocket } from '../net/socket.ts';
 import { isSnapshot, parseServerMessage } from './messages.ts';
@@ -43,7 +43,7 @@ export function connectRoom(opts: ConnectionOptions): RoomConnection {
   socket = openLiveChannel({
     kind: 'room',
     path: `${room}/ws`,
-    query: () => ({ token: opts.token, device: deviceName() }),
+    query: () => ({ token: opts.token, device: deviceName(), deviceId: deviceId() }),
     // A refused upgrade: the snapshot over HTTP says why, and paints the room meanwhile.
     probe: async () => store.load(await api(room, isSnapshot, { token: opts.token })),
     parse: parseServerMessage,
@@ -56,6 +56,8 @@ export function connectRoom(opts: ConnectionOptions): RoomConnection {
       if (m.type === 'pong') clock.pong(m.t0, m.serverTime);
       if (m.type === 'room-state') clock.seed(m.serverTime);
       store.apply(m);
+      // The organiser asked this screen to reload (a stuck or outdated page).
+      if (m.type === 'reload') location.reload();
       // Share links come only over HTTP; the owner rereads them on each room-state (connect, resync, rotation).
       if (m.type === 'room-state' && m.role === 'owner') void refreshLinks();
     },

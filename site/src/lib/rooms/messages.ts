@@ -47,6 +47,8 @@ export type ServerMessage =
   | Sent<'user-count'>
   | Loose<Sent<'devices'>, 'total'>
   | Loose<Sent<'tick'>, 'timers'>
+  | Sent<'identify'>
+  | Sent<'reload'>
   | Loose<Sent<'pong'>, 'version'>
   | Loose<Sent<'ack'>, 'serverTime'>
   | Loose<Sent<'error'>, 'version' | 'serverTime'>;
@@ -103,7 +105,14 @@ const isDevice = (v: unknown): v is Device =>
   isStrOrNull(v.device) &&
   isNumOrNull(v.offsetMs) &&
   isNumOrNull(v.rttMs) &&
-  isNum(v.connectedAt);
+  isNumOrNull(v.connectedAt) &&
+  isStrOrNull(v.deviceId) &&
+  isStrOrNull(v.name) &&
+  isBool(v.online) &&
+  isNum(v.lastSeenAt) &&
+  isBool(v.quiet) &&
+  isNumOrNull(v.spread) &&
+  isBool(v.poorSync);
 const isTimers = arrayOf(isTimer);
 const isStrings = arrayOf(isStr);
 const isDevices = arrayOf(isDevice);
@@ -138,6 +147,8 @@ const checks: { [K in RoomServerMessageType]: (m: Rec) => boolean } = {
   'user-count': (m) => stamped(m) && isNum(m.viewers) && isNum(m.controllers),
   devices: (m) => stamped(m) && isDevices(m.devices),
   tick: stamped,
+  identify: (m) => isStr(m.deviceId) && isStr(m.name) && isNum(m.untilMs) && isNum(m.serverTime),
+  reload: (m) => isNum(m.serverTime),
   pong: (m) => isNum(m.t0) && isNum(m.serverTime),
   ack: (m) => isStr(m.id) && isNum(m.version),
   error: (m) => isStr(m.code) && isStr(m.message) && (m.id === undefined || isStr(m.id)),

@@ -21,6 +21,8 @@ interface RoomView {
   viewers: number;
   controllers: number;
   devices: Device[];
+  /** The organiser asked this screen to identify itself: show `name` for `durationMs` (a new `seq` restarts it). */
+  identify: { name: string; durationMs: number; seq: number } | null;
   version: number;
   /** True once a full snapshot has been applied. */
   synced: boolean;
@@ -57,6 +59,7 @@ export const emptyView = (): RoomView => ({
   viewers: 0,
   controllers: 0,
   devices: [],
+  identify: null,
   version: 0,
   synced: false,
 });
@@ -128,6 +131,17 @@ export class RoomStore {
       case 'devices':
         this.checkBehind(m.version);
         return this.set({ devices: m.devices });
+      case 'identify':
+        return this.set({
+          identify: {
+            name: m.name,
+            durationMs: Math.max(0, m.untilMs - m.serverTime),
+            seq: (this.view.identify?.seq ?? 0) + 1,
+          },
+        });
+      case 'reload':
+        // The connection acts on it (it reloads the page); nothing to keep.
+        return;
       default:
         return this.event(m);
     }
