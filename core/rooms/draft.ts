@@ -2,6 +2,7 @@
  * The working copy a room transition edits, and the timer moves shared by
  * commands and boundaries (freeze, resume, hand over). Pure: no clock, no I/O.
  */
+import { type Played, bufferAbsorbs, plannedTimes } from './schedule.ts';
 import type { RoomEvent, RoomState } from './transition.ts';
 import { type Thresholds, type Timer, elapsedMs, isClockRunning, remainingMs, resetTimer } from './timer.ts';
 
@@ -19,12 +20,59 @@ export class Draft {
     return this.state.timers.find((t) => t.id === tid) ?? null;
   }
 
-  put(t: Timer, kind: 'timer-update' | 'timer-created' = 'timer-update') {
+  put(given: Timer, kind: 'timer-update' | 'timer-created' = 'timer-update') {
+    const t = this.track(this.state.timers.find((x) => x.id === given.id) ?? null, given);
     const timers = this.state.timers.filter((x) => x.id !== t.id);
     timers.push(t);
     timers.sort((a, b) => a.order - b.order);
     this.state = { ...this.state, timers };
     this.events.push({ type: kind, timer: t });
+  }
+
+  /**
+   * Keeps `played` in step with a timer change: a start from idle (or a fresh start over) opens a record, and a
+   * buffer starting behind plan shrinks by the delay (a negative adjustment, never below its minimum); a finished
+   * timer whose clock stopped closes it; a resume reopens it; a reset drops it. Returns the timer as stored.
+   */
+  private track(old: Timer | null, t: Timer): Timer {
+    const rec = this.state.played[t.id];
+    if (t.state === 'idle') {
+      if (rec) this.setPlayed(t.id, null);
+      return t;
+    }
+    const running = isClockRunning(t);
+    const restarted =
+      old !== null && old.state === 'finished' && t.startedAt !== old.startedAt && t.accumulatedMs === 0;
+    if (running && t.startedAt !== null && (!rec || old?.state === 'idle' || restarted)) {
+      const opened = { actualStart: t.startedAt, actualEnd: null, absorbedMs: 0 };
+      const played: Played = { ...this.state.played, [t.id]: opened };
+      let stored = t;
+      if (t.buffer !== null) {
+        const idx = this.state.timers.findIndex((x) => x.id === t.id);
+        const planned = plannedTimes({ room: this.state.room, timers: this.state.timers, played })[idx]?.start;
+        const absorbed = planned == null ? 0 : bufferAbsorbs(t, t.startedAt - planned);
+        stored = { ...t, adjustMs: t.adjustMs - absorbed };
+        opened.absorbedMs = absorbed;
+      }
+      this.setPlayed(t.id, opened);
+      return stored;
+    }
+    if (!rec) return t;
+    if (running && rec.actualEnd !== null) this.setPlayed(t.id, { ...rec, actualEnd: null });
+    else if (!running && t.state === 'finished' && rec.actualEnd === null)
+      this.setPlayed(t.id, { ...rec, actualEnd: t.pausedAt ?? this.now });
+    return t;
+  }
+
+  /** Closes a cue's record at `at` when the rundown moves on from it (it stays paused, but the show went on). */
+  endPlayed(id: string, at: number) {
+    const rec = this.state.played[id];
+    if (rec && rec.actualEnd === null) this.setPlayed(id, { ...rec, actualEnd: at });
+  }
+
+  private setPlayed(id: string, rec: Played[string] | null) {
+    const { [id]: _old, ...rest } = this.state.played;
+    this.state = { ...this.state, played: rec ? { ...rest, [id]: rec } : rest };
   }
 
   setActive(id: string | null) {
@@ -68,6 +116,9 @@ export function revived(t: Timer, now: number): Timer {
 /** Only one timer's clock runs at a time: starting one pauses the others. */
 export function stopOthers(d: Draft, keepId: string, now: number) {
   for (const t of d.state.timers) {
-    if (t.id !== keepId && isClockRunning(t)) d.put(frozen(t, now, t.state === 'finished' ? 'finished' : 'paused'));
+    if (t.id !== keepId && isClockRunning(t)) {
+      d.put(frozen(t, now, t.state === 'finished' ? 'finished' : 'paused'));
+      d.endPlayed(t.id, now);
+    }
   }
 }

@@ -5,6 +5,7 @@
  */
 import { Draft, frozen, handedOver, resumed, revived, stopOthers } from './draft.ts';
 import { settle } from './boundaries.ts';
+import type { Played } from './schedule.ts';
 import {
   type Buffer,
   type Chimes,
@@ -56,6 +57,8 @@ export interface RoomState {
   lastCommandAt: number;
   /** Phase last announced per running timer, so crossings are announced once. */
   phases: Record<string, Phase>;
+  /** Actual start and end of each cue played in this show (see core/rooms/schedule.ts); one per timer at most. */
+  played: Played;
 }
 
 export const MAX_TIMERS = 500;
@@ -79,6 +82,7 @@ export function makeRoom(info: Pick<RoomInfo, 'id' | 'name' | 'ownerId' | 'creat
     version: 0,
     lastCommandAt: info.createdAt,
     phases: {},
+    played: {},
   };
 }
 
@@ -91,7 +95,11 @@ export function upgradeRoom(stored: RoomState): RoomState {
   const room = { ...base.room, ...stored.room };
   const timers = stored.timers.map((t) => makeTimer(t));
   const message = stored.message ? { ...stored.message, target: stored.message.target ?? 'all' } : null;
-  return { ...stored, room, timers, message };
+  const ids = new Set(timers.map((t) => t.id));
+  const played = Object.fromEntries(
+    Object.entries((stored as Partial<RoomState>).played ?? {}).filter(([id]) => ids.has(id)),
+  );
+  return { ...stored, room, timers, message, played };
 }
 
 // ── Commands ───────────────────────────────────────────────────────────────
@@ -143,7 +151,9 @@ export type RoomEvent =
   | { type: 'rundown-replaced'; timers: Timer[] }
   | { type: 'timer-phase'; timerId: string; phase: Phase }
   | { type: 'message'; message: RoomMessage | null }
-  | { type: 'room-update'; room: RoomInfo };
+  | { type: 'room-update'; room: RoomInfo }
+  /** What has played changed (a cue started, ended, was reset or deleted): clients recompute the schedule. */
+  | { type: 'schedule-update'; played: Played };
 
 export type RejectCode =
   | 'timer_not_found'
@@ -181,6 +191,9 @@ export function transition(state: RoomState, cmd: RoomCommand, now: number): Res
     draft.state = after.state;
     draft.events.push(...after.events);
   }
+  prunePlayed(draft);
+  if (playedChanged(state.played, draft.state))
+    draft.events.push({ type: 'schedule-update', played: draft.state.played });
   if (draft.events.length === 0) return { state: draft.state, events: [] };
   return { state: { ...draft.state, version: state.version + 1 }, events: draft.events };
 }
@@ -288,7 +301,7 @@ function apply(d: Draft, cmd: RoomCommand): Result | null {
       if (cur && wasRunning) {
         d.put(frozen(cur, now, 'finished'));
         d.put(handedOver(target, now));
-      }
+      } else if (cur && cur.state === 'paused') d.endPlayed(cur.id, cur.pausedAt ?? now);
       d.setActive(target.id);
       return null;
     }
@@ -374,6 +387,26 @@ function importRundown(d: Draft, cmd: Extract<RoomCommand, { type: 'import-rundo
   const active = d.state.room.activeTimerId;
   if (cmd.mode === 'replace' || active === null) d.setActive(added[0]?.id ?? null);
   return null;
+}
+
+/** Drops the records of timers that no longer exist (deleted, or replaced by an import). */
+function prunePlayed(d: Draft) {
+  const ids = Object.keys(d.state.played);
+  if (ids.every((id) => d.state.timers.some((t) => t.id === id))) return;
+  const played = Object.fromEntries(
+    Object.entries(d.state.played).filter(([id]) => d.state.timers.some((t) => t.id === id)),
+  );
+  d.state = { ...d.state, played };
+}
+
+/**
+ * True when a cue started, ended, reopened or was reset. Records dropped with their timer (delete, import) are
+ * not a change worth an event: clients drop them on `timer-deleted` / `rundown-replaced` themselves.
+ */
+function playedChanged(before: Played, after: RoomState): boolean {
+  if (before === after.played) return false;
+  for (const [id, rec] of Object.entries(after.played)) if (before[id] !== rec) return true;
+  return Object.keys(before).some((id) => !(id in after.played) && after.timers.some((t) => t.id === id));
 }
 
 /** Why a timer definition cannot run, or null when it can. */

@@ -5,6 +5,7 @@
  * guards (site/src/lib/rooms/messages.ts) check frames against them, importing
  * types only.
  */
+import type { Played, RoomSchedule } from './schedule.ts';
 import type { Phase, Timer } from './timer.ts';
 import type { RoomEvent, RoomInfo, RoomMessage } from './transition.ts';
 import type { ErrorMessage } from '../wire.ts';
@@ -65,6 +66,10 @@ export interface RoomSnapshot {
   links?: RoomLinks;
   /** Each timer's displayed time at serverTime (clients render from the timers themselves). */
   display: Array<{ id: string; displayMs: number }>;
+  /** What has played: clients recompute the schedule from it each frame (core/rooms/schedule.ts). */
+  played: Played;
+  /** The live schedule at serverTime (core/rooms/schedule.ts). */
+  schedule: RoomSchedule;
 }
 
 /** A running timer's reading in a `tick` (countdown timers: remaining; count-up: elapsed). */
@@ -103,6 +108,7 @@ export const ROOM_SERVER_MESSAGES = [
   'timers-reordered',
   'rundown-replaced',
   'timer-phase',
+  'schedule-update',
   'message',
   'room-update',
   'user-count',

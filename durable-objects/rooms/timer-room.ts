@@ -41,6 +41,7 @@ import {
 import { type RoomClientMessage, type RoomCommandInput, roomClientMessage } from '../../core/protocol.ts';
 import type { ImportRundownInput } from '../../core/rooms/rundown-csv.ts';
 import { displayMs, isClockRunning, remainingMs, elapsedMs } from '../../core/rooms/timer.ts';
+import { computeSchedule } from '../../core/rooms/schedule.ts';
 import type { RoomRole, RoomServerMessage, RoomSnapshot, RoomWireEvent } from '../../core/rooms/wire.ts';
 
 export type { RoomRole };
@@ -636,6 +637,8 @@ export class TimerRoom extends KeeptimeObject<RoomSocket, RoomClientMessage> {
       role,
       ...(withLinks && role === 'owner' ? { links: this.shareTokens() } : {}),
       display: s.timers.map((t) => ({ id: t.id, displayMs: displayMs(t, now) })),
+      played: s.played,
+      schedule: computeSchedule(s, now),
     };
   }
 

@@ -17,6 +17,7 @@ const STATE_EVENTS = new Set([
   'timers-reordered',
   'rundown-replaced',
   'timer-phase',
+  'schedule-update',
   'message',
   'room-update',
 ]);

@@ -16,6 +16,7 @@ import type {
   RoomSnapshot,
   Timer,
 } from '../../../../core/rooms/wire.ts';
+import type { Played, PlayedCue } from '../../../../core/rooms/schedule.ts';
 import {
   type Loose,
   type Rec,
@@ -37,12 +38,12 @@ export type { RoomEventMessage };
 
 type Sent<T extends RoomServerMessageType> = Extract<RoomServerMessage, { type: T }>;
 
-/** A snapshot as the site reads it (the server's `display` readings are not needed to render). */
-export type Snapshot = Loose<RoomSnapshot, 'display'>;
+/** A snapshot as the site reads it (the server's `display` readings and `schedule` are recomputed locally). */
+export type Snapshot = Loose<RoomSnapshot, 'display' | 'schedule' | 'played'>;
 
 /** The server's messages (core/rooms/wire.ts), less the fields the site neither needs nor checks. */
 export type ServerMessage =
-  | Loose<Sent<'room-state'>, 'display'>
+  | Loose<Sent<'room-state'>, 'display' | 'schedule' | 'played'>
   | RoomEventMessage
   | Sent<'user-count'>
   | Loose<Sent<'devices'>, 'total'>
@@ -114,6 +115,10 @@ const isDevice = (v: unknown): v is Device =>
   isNumOrNull(v.spread) &&
   isBool(v.poorSync);
 const isTimers = arrayOf(isTimer);
+const isPlayedCue = (v: unknown): v is PlayedCue =>
+  isRec(v) && isNum(v.actualStart) && isNumOrNull(v.actualEnd) && isNum(v.absorbedMs);
+/** Records of what has played, keyed by timer id. */
+const isPlayed = (v: unknown): v is Played => isRec(v) && Object.values(v).every(isPlayedCue);
 const isStrings = arrayOf(isStr);
 const isDevices = arrayOf(isDevice);
 
@@ -126,7 +131,8 @@ export function isSnapshot(v: unknown): v is Snapshot {
     isNum(v.version) &&
     isNum(v.serverTime) &&
     isRole(v.role) &&
-    (v.links === undefined || isLinks(v.links))
+    (v.links === undefined || isLinks(v.links)) &&
+    (v.played === undefined || isPlayed(v.played))
   );
 }
 
@@ -142,6 +148,7 @@ const checks: { [K in RoomServerMessageType]: (m: Rec) => boolean } = {
   'timers-reordered': (m) => stamped(m) && isStrings(m.timerIds),
   'rundown-replaced': (m) => stamped(m) && isTimers(m.timers),
   'timer-phase': (m) => stamped(m) && isStr(m.timerId) && isPhase(m.phase),
+  'schedule-update': (m) => stamped(m) && isPlayed(m.played),
   message: (m) => stamped(m) && isRoomMessage(m.message),
   'room-update': (m) => stamped(m) && isRoomInfo(m.room),
   'user-count': (m) => stamped(m) && isNum(m.viewers) && isNum(m.controllers),

@@ -9,6 +9,7 @@ import type { RoomMessage } from '../../../../core/rooms/transition.ts';
 import type { RoomInfoView as RoomInfo } from '../../../../core/rooms/wire.ts';
 import type { Timer } from '../../../../core/rooms/timer.ts';
 import type { RoomClientCommand } from '../../../../core/protocol.ts';
+import type { Played } from '../../../../core/rooms/schedule.ts';
 import { CommandChannel } from '../net/command-channel.ts';
 import type { Device, Links, Role, RoomEventMessage, ServerMessage, Snapshot } from './messages.ts';
 
@@ -21,6 +22,8 @@ interface RoomView {
   viewers: number;
   controllers: number;
   devices: Device[];
+  /** What has played in this show: the schedule is computed from it each frame (core/rooms/schedule.ts). */
+  played: Played;
   /** The organiser asked this screen to identify itself: show `name` for `durationMs` (a new `seq` restarts it). */
   identify: { name: string; durationMs: number; seq: number } | null;
   version: number;
@@ -59,6 +62,7 @@ export const emptyView = (): RoomView => ({
   viewers: 0,
   controllers: 0,
   devices: [],
+  played: {},
   identify: null,
   version: 0,
   synced: false,
@@ -99,6 +103,7 @@ export class RoomStore {
       message: s.message,
       role: s.role,
       links: s.links ?? this.view.links,
+      played: s.played ?? {},
       version: s.version,
       synced: true,
     });
@@ -196,14 +201,21 @@ function reduce(v: RoomView, m: RoomEventMessage): Partial<RoomView> {
     case 'timer-update':
     case 'timer-created':
       return { timers: sortTimers([...v.timers.filter((t) => t.id !== m.timer.id), m.timer]) };
-    case 'timer-deleted':
-      return { timers: v.timers.filter((t) => t.id !== m.timerId) };
+    case 'timer-deleted': {
+      const { [m.timerId]: _gone, ...played } = v.played;
+      return { timers: v.timers.filter((t) => t.id !== m.timerId), played };
+    }
     case 'timers-reordered': {
       const order = new Map(m.timerIds.map((id, i) => [id, i]));
       return { timers: sortTimers(v.timers.map((t) => ({ ...t, order: order.get(t.id) ?? t.order }))) };
     }
-    case 'rundown-replaced':
-      return { timers: sortTimers(m.timers) };
+    case 'rundown-replaced': {
+      const ids = new Set(m.timers.map((t) => t.id));
+      const played = Object.fromEntries(Object.entries(v.played).filter(([id]) => ids.has(id)));
+      return { timers: sortTimers(m.timers), played };
+    }
+    case 'schedule-update':
+      return { played: m.played };
     case 'message':
       return { message: m.message };
     case 'room-update':
