@@ -14,8 +14,9 @@
  *   Ended (`actualEnd` set): it ends at `actualEnd`. Running: at max(now, its finish instant), so in overtime the
  *   end grows with `now`. Paused: at now + its remaining time.
  * - An upcoming cue starts at max(cursor, now, its fixed plannedStart), so a fixed cue is never projected before
- *   its plan (an armed scheduled cue starts at its `startAt`, as the room will start it). The first upcoming cue
- *   with nothing before it starts at max(now, its planned start).
+ *   its plan. Two exceptions follow what the room itself will do: an armed scheduled cue starts at its `startAt`,
+ *   and a linked cue starts at the cursor (the room hands over at the finish, even before a fixed plan). The
+ *   first upcoming cue with nothing before it starts at max(now, its planned start).
  * - An upcoming buffer lasts max(minDurationMs, total − drift), drift being its projected minus planned start
  *   when positive; a buffer that has started was already shrunk by `transition` (its `absorbedMs` is recorded).
  *   Other upcoming cues last their total (duration plus adjustments).
@@ -139,8 +140,9 @@ export function computeSchedule(input: ScheduleInput, now: number): RoomSchedule
       absorbedMs = rec.absorbedMs;
     } else {
       const armed = t.trigger === 'scheduled' && t.startAt !== null && t.startAt > now ? t.startAt : null;
-      projectedStart =
-        armed ?? Math.max(cursor ?? plannedStart ?? now, now, t.plannedStart ?? Number.NEGATIVE_INFINITY);
+      // A linked cue starts when the one before it finishes (the room hands over then), even before a fixed plan.
+      const floor = t.trigger === 'linked' && cursor !== null ? null : t.plannedStart;
+      projectedStart = armed ?? Math.max(cursor ?? plannedStart ?? now, now, floor ?? Number.NEGATIVE_INFINITY);
       if (t.mode === 'time-of-day' && t.targetTime !== null) {
         projectedEnd = Math.max(projectedStart, t.targetTime + t.adjustMs);
       } else {
