@@ -20,6 +20,7 @@ import { MessagePanel } from './MessagePanel.tsx';
 import { PanelTabs, usePanelTab } from './PanelTabs.tsx';
 import { RoomSettings } from './RoomSettings.tsx';
 import { Rundown } from './Rundown.tsx';
+import { RundownImport } from './RundownImport.tsx';
 import { SharePanel } from './SharePanel.tsx';
 import { TimerEditor } from './TimerEditor.tsx';
 import { Transport, toggleCommand } from './Transport.tsx';
@@ -126,6 +127,7 @@ export function ControlPanel({ conn, token }: { conn: RoomConnection; token: str
           <MessagePanel message={view.message} run={run} />
           <section class="ctl-rundown kt-card" aria-label="Rundown">
             <Rundown room={room} timers={view.timers} run={run} onEdit={setEditing} onAdd={() => setEditing('new')} />
+            <RundownImport room={room} count={view.timers.length} token={token} notify={notify} />
           </section>
           <aside class="ctl-side">
             {view.role === 'owner' && view.links ? (
