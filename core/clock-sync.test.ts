@@ -1,10 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  type ClockSample,
   DisplayClock,
+  type OffsetEstimate,
   OffsetEstimator,
+  type ClockSample,
   estimateOffset,
+  offsetBounds,
   sampleOffset,
   sampleRtt,
 } from './clock-sync.ts';
@@ -45,7 +47,7 @@ describe('estimateOffset', () => {
         (offset, delays) => {
           const samples = delays.map((d, i) => sample(CLIENT0 + i * 1_000, offset, d, d));
           const e = estimateOffset(samples);
-          expect(e?.offsetMs).toBe(offset);
+          expect(e?.offsetMs).toBeCloseTo(offset, 6);
           expect(e?.rttMs).toBe(2 * Math.min(...delays));
           expect(e?.samples).toBe(delays.length);
         },
@@ -53,7 +55,7 @@ describe('estimateOffset', () => {
     );
   });
 
-  it('with 50 ms ± 20 ms jitter the error is bounded by the asymmetry of the lowest-RTT samples', () => {
+  it('with 50 ms ± 20 ms jitter the estimate is inside the range every sample allows, and within half of it', () => {
     const leg = fc.integer({ min: 30, max: 70 });
     fc.assert(
       fc.property(
@@ -61,26 +63,36 @@ describe('estimateOffset', () => {
         fc.array(fc.tuple(leg, leg), { minLength: 1, maxLength: 24 }),
         (offset, legs) => {
           const samples = legs.map(([up, down], i) => sample(CLIENT0 + i * 2_000, offset, up, down));
-          const byRtt = [...samples].sort((a, b) => sampleRtt(a) - sampleRtt(b));
-          const asym = (s: ClockSample) => Math.abs(sampleOffset(s) - offset);
-          // Using only the best sample, the error is exactly half its asymmetry.
-          expect(Math.abs((estimateOffset(samples, 1)?.offsetMs as number) - offset)).toBe(
-            asym(byRtt[0] as ClockSample),
-          );
-          // The median of the three best is never worse than the worst of them, nor than half the jitter span.
-          const err = Math.abs((estimateOffset(samples)?.offsetMs as number) - offset);
-          expect(err).toBeLessThanOrEqual(Math.max(...byRtt.slice(0, 3).map(asym)));
-          expect(err).toBeLessThanOrEqual(20);
+          const bounds = offsetBounds(samples) as { lo: number; hi: number };
+          // The truth is in the range; the estimate is its middle, so it is off by at most half of it.
+          expect(bounds.lo).toBeLessThanOrEqual(offset);
+          expect(bounds.hi).toBeGreaterThanOrEqual(offset);
+          const e = estimateOffset(samples) as OffsetEstimate;
+          expect(Math.abs(e.offsetMs - offset)).toBeLessThanOrEqual(e.boundMs + 1e-9);
+          // The range is no wider than the quickest sample's (plus the server's 1 ms resolution and 100 ppm drift).
+          expect(e.boundMs).toBeLessThanOrEqual(e.rttMs / 2 + 1 + 24 * 2_000 * 1e-4);
+          // So the error is at most half the jitter span (the one-way legs differ by at most 40 ms), plus those.
+          expect(Math.abs(e.offsetMs - offset)).toBeLessThanOrEqual(20 + 1 + 5);
         },
       ),
     );
+  });
+
+  it('no delay on one leg pulls it off: lopsided samples each way pin the offset', () => {
+    // Two slow samples, each delayed on a different leg, are each 47.5 ms off; together they leave ±6 ms.
+    const e = estimateOffset([sample(CLIENT0, 700, 100, 5), sample(CLIENT0 + 500, 700, 5, 100)]) as OffsetEstimate;
+    expect(Math.abs(e.offsetMs - 700)).toBeLessThan(0.1);
+    expect(e.boundMs).toBeCloseTo(6, 1);
+    // The median of the best (both) would be right here by luck; one of them alone is 47.5 ms off.
+    expect(estimateOffset([sample(CLIENT0, 700, 100, 5)])?.offsetMs).toBe(747.5);
   });
 
   it('prefers the lowest-RTT samples over a majority of slow, lopsided outliers', () => {
     const good = [40, 44, 48].map((d, i) => sample(CLIENT0 + i, -2_500, d / 2, d / 2));
     const bad = Array.from({ length: 15 }, (_, i) => sample(CLIENT0 + 100 + i, -2_500, 1_900 + i, 100));
     const e = estimateOffset([...bad.slice(0, 7), ...good, ...bad.slice(7)]);
-    expect(e).toEqual({ offsetMs: -2_500, rttMs: 40, spreadMs: 0, samples: 18 });
+    expect(e).toMatchObject({ rttMs: 40, spreadMs: 0, samples: 18 });
+    expect(e?.offsetMs).toBeCloseTo(-2_500, 6);
     // The same data averaged naively would be off by most of a second.
     const naive = [...good, ...bad].reduce((sum, s) => sum + sampleOffset(s), 0) / 18;
     expect(Math.abs(naive + 2_500)).toBeGreaterThan(500);
@@ -110,12 +122,12 @@ describe('OffsetEstimator', () => {
     expect(est.estimate()).toMatchObject({ offsetMs: 1_000, rttMs: 16, samples: 5 });
   });
 
-  it('starts afresh when a sample contradicts the best one: the estimate follows a clock that jumped at once', () => {
+  it('starts afresh when a sample contradicts the kept ones: the estimate follows a clock that jumped at once', () => {
     const est = new OffsetEstimator({ window: 24, best: 3 });
     for (let i = 0; i < 10; i++) expect(est.add(sample(CLIENT0 + i, 1_000, 5, 5))).toBe('added');
     // One sample 9 s off, with a 50 ms round trip: no network delay explains it.
     expect(est.add(sample(CLIENT0 + 20, 10_000, 25, 25))).toBe('reset');
-    expect(est.estimate()).toEqual({ offsetMs: 10_000, rttMs: 50, spreadMs: 0, samples: 1 });
+    expect(est.estimate()).toMatchObject({ offsetMs: 10_000, rttMs: 50, spreadMs: 0, samples: 1 });
     expect(est.add(sample(CLIENT0 + 30, 10_000, 5, 5))).toBe('added');
     expect(est.estimate()?.offsetMs).toBe(10_000);
   });
@@ -145,7 +157,7 @@ describe('OffsetEstimator', () => {
     est.add({ t0: Number.NEGATIVE_INFINITY, serverTime: 5, t1: 9 });
     expect(est.size).toBe(0);
     est.add({ t0: 0, serverTime: 5, t1: 0 });
-    expect(est.estimate()).toEqual({ offsetMs: 5, rttMs: 0, spreadMs: 0, samples: 1 });
+    expect(est.estimate()).toEqual({ offsetMs: 5, rttMs: 0, spreadMs: 0, boundMs: 1, samples: 1 });
   });
 });
 

@@ -27,6 +27,8 @@ export interface OffsetEstimate {
   rttMs: number;
   /** Spread between the offsets of the best samples (max − min): a sync-quality figure. */
   spreadMs: number;
+  /** The estimate is within ±boundMs of the truth, if the clocks ran true meanwhile. */
+  boundMs: number;
   samples: number;
 }
 
@@ -40,17 +42,17 @@ interface EstimatorOptions {
   /** How many of the lowest-RTT samples to average. */
   best: number;
   /**
-   * Slack (ms) before two samples count as contradicting each other. The true
+   * Slack (ms) before a sample counts as contradicting the others. The true
    * offset lies within ±rtt/2 of a sample's offset (the server read its clock
-   * between t0 and t1); a new sample whose range misses the best one's by more
-   * than this means a clock jumped (a laptop slept, the server's clock was set).
+   * between t0 and t1); a new sample whose range misses the kept samples' by
+   * more than this means a clock jumped (a laptop slept, the server's clock was set).
    */
   toleranceMs: number;
 }
 
 const ESTIMATOR_DEFAULTS: EstimatorOptions = { window: 24, best: 3, toleranceMs: 25 };
 
-/** Keeps a window of samples; estimates from the lowest-RTT ones, whose asymmetry error is smallest. */
+/** Keeps a window of samples and estimates from them all (estimateOffset). */
 export class OffsetEstimator {
   private samples: ClockSample[] = [];
   private readonly opts: EstimatorOptions;
@@ -61,16 +63,12 @@ export class OffsetEstimator {
 
   /**
    * Adds a sample; ignores malformed ones (non-finite times, a pong received
-   * before its ping). A sample that contradicts the current best one starts
-   * the window afresh, so the estimate follows a clock that jumped at once.
+   * before its ping). A sample that contradicts the kept ones starts the
+   * window afresh, so the estimate follows a clock that jumped at once.
    */
   add(s: ClockSample): 'added' | 'reset' | 'ignored' {
     if (![s.t0, s.t1, s.serverTime].every(Number.isFinite) || sampleRtt(s) < 0) return 'ignored';
-    const best = this.best();
-    if (
-      best &&
-      Math.abs(sampleOffset(s) - sampleOffset(best)) > (sampleRtt(s) + sampleRtt(best)) / 2 + this.opts.toleranceMs
-    ) {
+    if (this.contradicts(s)) {
       this.samples = [s];
       return 'reset';
     }
@@ -87,25 +85,66 @@ export class OffsetEstimator {
     return this.samples.length;
   }
 
-  private best(): ClockSample | undefined {
-    let best: ClockSample | undefined;
-    for (const s of this.samples) if (!best || sampleRtt(s) < sampleRtt(best)) best = s;
-    return best;
+  /** Whether `s`'s range misses the range the kept samples allow (or, if they disagree already, the best one's). */
+  private contradicts(s: ClockSample): boolean {
+    if (this.samples.length === 0) return false;
+    const range = offsetBounds(this.samples) ?? rangeOf(this.best());
+    const slack = sampleRtt(s) / 2 + this.opts.toleranceMs;
+    return sampleOffset(s) + slack < range.lo || sampleOffset(s) - slack > range.hi;
+  }
+
+  private best(): ClockSample {
+    return this.samples.reduce((a, b) => (sampleRtt(b) < sampleRtt(a) ? b : a));
   }
 }
 
-/** Median offset of the `best` lowest-RTT samples. */
+const rangeOf = (s: ClockSample) => ({
+  lo: sampleOffset(s) - sampleRtt(s) / 2,
+  hi: sampleOffset(s) + sampleRtt(s) / 2,
+});
+
+/** How fast two clocks may drift apart (100 ppm, a poor quartz): an older sample's range widens by this much. */
+const DRIFT_PER_MS = 1e-4;
+/** The server's clock reads whole milliseconds. */
+const SERVER_RESOLUTION_MS = 1;
+
+/**
+ * The range the true offset must lie in, by every sample at once: each says
+ * the server read its clock between t0 and t1, i.e. within ±rtt/2 of its
+ * offset (widened by the server clock's resolution, and for drift since it was
+ * taken). Null if they contradict.
+ */
+export function offsetBounds(samples: readonly ClockSample[]): { lo: number; hi: number } | null {
+  if (samples.length === 0) return null;
+  const newest = Math.max(...samples.map((s) => s.t1));
+  let lo = Number.NEGATIVE_INFINITY;
+  let hi = Number.POSITIVE_INFINITY;
+  for (const s of samples) {
+    const slack = sampleRtt(s) / 2 + SERVER_RESOLUTION_MS + (newest - s.t1) * DRIFT_PER_MS;
+    lo = Math.max(lo, sampleOffset(s) - slack);
+    hi = Math.min(hi, sampleOffset(s) + slack);
+  }
+  return lo <= hi ? { lo, hi } : null;
+}
+
+/**
+ * The middle of the samples' common range (offsetBounds), which no delay on
+ * either leg can pull outside it; if they contradict, the median offset of the
+ * `best` lowest-RTT samples. `spreadMs` is always the range of those best offsets.
+ */
 export function estimateOffset(samples: readonly ClockSample[], best = 3): OffsetEstimate | null {
   if (samples.length === 0) return null;
   const sorted = [...samples].sort((a, b) => sampleRtt(a) - sampleRtt(b)).slice(0, Math.max(1, best));
   const offsets = sorted.map(sampleOffset).sort((a, b) => a - b);
   const mid = offsets.length >> 1;
-  const offsetMs =
+  const median =
     offsets.length % 2 ? (offsets[mid] as number) : ((offsets[mid - 1] as number) + (offsets[mid] as number)) / 2;
+  const bounds = offsetBounds(samples);
   return {
-    offsetMs,
+    offsetMs: bounds ? (bounds.lo + bounds.hi) / 2 : median,
     rttMs: sampleRtt(sorted[0] as ClockSample),
     spreadMs: (offsets.at(-1) as number) - (offsets[0] as number),
+    boundMs: bounds ? (bounds.hi - bounds.lo) / 2 : sampleRtt(sorted[0] as ClockSample) / 2,
     samples: samples.length,
   };
 }
@@ -221,6 +260,11 @@ export class ServerClock {
       this.synced = true;
     }
     return e;
+  }
+
+  /** The estimate against the monotonic clock. */
+  estimate(): OffsetEstimate | null {
+    return this.estimator.estimate();
   }
 
   /** The estimate against the device's wall clock (server − Date.now()): how wrong this device's clock is. */

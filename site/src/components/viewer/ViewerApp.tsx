@@ -6,6 +6,7 @@ import { emptyView } from '../../lib/rooms/store.ts';
 import type { SocketState } from '../../lib/net/socket.ts';
 import { ConnectionBadge } from '../common/ConnectionBadge.tsx';
 import { ErrorState } from '../common/ErrorState.tsx';
+import { OfflineMark } from '../common/OfflineMark.tsx';
 import { useFrameClock, useObservable } from '../common/hooks.ts';
 import { TimerDisplay } from '../display/TimerDisplay.tsx';
 import { keepAwake, toggleFullscreen } from './screen.ts';
@@ -62,6 +63,7 @@ function LiveViewer({ token }: { token: string }) {
         message={view.message}
         corner={<ConnectionBadge status={sock.status} quiet />}
       />
+      <OfflineMark clock={conn.clock} />
     </div>
   );
 }

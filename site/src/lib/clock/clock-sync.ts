@@ -1,9 +1,9 @@
 /**
  * Server clock estimation over a live socket: a burst of pings on every
- * connect, a follow-up burst a few seconds later (once the connection's own
- * start-up traffic has settled), then a small one every ~30 s; the lowest-RTT
- * samples are kept (core/clock-sync). More samples early narrow the error that
- * jitter leaves: with 50 ± 20 ms of jitter, 8 pings leave a p95 of ~25 ms, 12 + 4 ~21 ms.
+ * connect, a few more rounds while the estimate is still loose (a page busy
+ * loading answers late), a follow-up burst a few seconds later (once the
+ * connection's own start-up traffic has settled), then a small one every
+ * ~30 s (core/clock-sync combines the samples).
  * Readings come from the page's monotonic clock, so a device clock that is
  * wrong or changed does not matter. Each ping reports the current estimate
  * against the device's wall clock, so controllers see how wrong each device is.
@@ -16,6 +16,11 @@ import { browserClocks } from './mono.ts';
 interface ClockSyncOptions {
   burst?: number;
   spacingMs?: number;
+  /** After the connect burst, more pings (rounds of `topUpBurst`) while the estimate is looser than this (± ms). */
+  targetBoundMs?: number;
+  topUpBurst?: number;
+  topUpRounds?: number;
+  topUpSpacingMs?: number;
   refreshMs?: number;
   refreshBurst?: number;
   followUpMs?: number;
@@ -35,7 +40,7 @@ const round1 = (v: number) => Math.round(v * 10) / 10;
 
 export class ClockSync {
   private readonly server: ServerClock;
-  private timers: ReturnType<typeof setTimeout>[] = [];
+  private timers = new Set<ReturnType<typeof setTimeout>>();
   private refresh: ReturnType<typeof setInterval> | null = null;
   private listeners = new Set<(e: OffsetEstimate | null) => void>();
   private linkListeners = new Set<(l: LinkState) => void>();
@@ -52,6 +57,10 @@ export class ClockSync {
     this.o = {
       burst: 12,
       spacingMs: 120,
+      targetBoundMs: 10,
+      topUpBurst: 4,
+      topUpRounds: 3,
+      topUpSpacingMs: 250,
       refreshMs: 30_000,
       refreshBurst: 3,
       followUpMs: 5_000,
@@ -96,7 +105,8 @@ export class ClockSync {
     this.cancel();
     this.socketOpen = true;
     this.burst(this.o.burst);
-    this.timers.push(setTimeout(() => this.burst(this.o.followUpBurst), this.o.followUpMs));
+    this.topUp(this.o.burst * this.o.spacingMs, this.o.topUpRounds);
+    this.after(this.o.followUpMs, () => this.burst(this.o.followUpBurst));
     this.refresh = setInterval(() => this.burst(this.o.refreshBurst), this.o.refreshMs);
   }
 
@@ -127,8 +137,31 @@ export class ClockSync {
     for (const fn of this.linkListeners) fn(l);
   }
 
-  private burst(n: number): void {
-    for (let i = 0; i < n; i++) this.timers.push(setTimeout(() => this.ping(), i * this.o.spacingMs));
+  private burst(n: number, spacingMs = this.o.spacingMs): void {
+    for (let i = 0; i < n; i++) this.after(i * spacingMs, () => this.ping());
+  }
+
+  /**
+   * A page that is still loading answers pongs late, and a busy network
+   * delays one leg: the connect burst can leave a loose estimate. While it is
+   * looser than the target, a few more rounds of pings narrow it.
+   */
+  private topUp(afterMs: number, rounds: number): void {
+    if (rounds <= 0) return;
+    this.after(afterMs, () => {
+      const e = this.server.estimate();
+      if (e && e.boundMs <= this.o.targetBoundMs) return;
+      this.burst(this.o.topUpBurst, this.o.topUpSpacingMs);
+      this.topUp(this.o.topUpBurst * this.o.topUpSpacingMs, rounds - 1);
+    });
+  }
+
+  private after(ms: number, fn: () => void): void {
+    const t = setTimeout(() => {
+      this.timers.delete(t);
+      fn();
+    }, ms);
+    this.timers.add(t);
   }
 
   private ping(): void {
@@ -139,7 +172,7 @@ export class ClockSync {
 
   private cancel(): void {
     for (const t of this.timers) clearTimeout(t);
-    this.timers = [];
+    this.timers.clear();
     if (this.refresh !== null) clearInterval(this.refresh);
     this.refresh = null;
   }

@@ -44,8 +44,12 @@ export function connectRoom(opts: ConnectionOptions): RoomConnection {
     kind: 'room',
     path: `${room}/ws`,
     query: () => ({ token: opts.token, device: deviceName(), deviceId: deviceId() }),
-    // A refused upgrade: the snapshot over HTTP says why, and paints the room meanwhile.
-    probe: async () => store.load(await api(room, isSnapshot, { token: opts.token })),
+    // A refused upgrade: the snapshot over HTTP says why, and paints the room (and sets the clock) meanwhile.
+    probe: async () => {
+      const snap = await api(room, isSnapshot, { token: opts.token });
+      clock.seed(snap.serverTime);
+      store.load(snap);
+    },
     parse: parseServerMessage,
     healthy: (m) => m.type === 'room-state',
     onOpen: () => {
