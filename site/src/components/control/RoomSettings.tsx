@@ -4,6 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { RoomInfoView as RoomInfo } from '../../../../core/rooms/wire.ts';
 import { errorText } from '../../lib/net/api.ts';
 import { updateRoom } from '../../lib/rooms/api.ts';
+import { ChimeFields } from './ChimeFields.tsx';
 
 interface RoomSettingsProps {
   room: RoomInfo;
@@ -15,6 +16,8 @@ export function RoomSettings({ room, notify }: RoomSettingsProps) {
   const [name, setName] = useState(room.name);
   const [warn, setWarn] = useState(String(room.warnMs / 1000));
   const [danger, setDanger] = useState(String(room.dangerMs / 1000));
+  const [chimes, setChimes] = useState(room.chimes);
+  useEffect(() => setChimes(room.chimes), [room.chimes.warning, room.chimes.danger, room.chimes.zero]);
   useEffect(() => {
     setName(room.name);
     setWarn(String(room.warnMs / 1000));
@@ -35,6 +38,7 @@ export function RoomSettings({ room, notify }: RoomSettingsProps) {
             name: name.trim() || room.name,
             ...(w !== null ? { warnMs: w } : {}),
             ...(d !== null ? { dangerMs: d } : {}),
+            chimes,
           };
           updateRoom(room.id, patch).then(
             () => notify('Saved', 'info'),
@@ -74,6 +78,7 @@ export function RoomSettings({ room, notify }: RoomSettingsProps) {
             />
           </label>
         </div>
+        <ChimeFields value={chimes} onChange={setChimes} testid="settings-chime" />
         <button type="submit" class="kt-btn" data-testid="settings-save">
           Save settings
         </button>

@@ -22,8 +22,10 @@ const rooms = apiClient('rooms');
 
 export const listRooms = async (): Promise<RoomSummary[]> => (await call(rooms.rooms, '$get', undefined, isList)).rooms;
 export const createRoom = (name: string) => call(rooms.rooms, '$post', undefined, isCreated, { body: { name } });
-export const updateRoom = (id: string, patch: { name?: string; warnMs?: number; dangerMs?: number }) =>
-  call(rooms.rooms[':id'], '$put', { param: { id } }, anything, { body: patch });
+export const updateRoom = (
+  id: string,
+  patch: { name?: string; warnMs?: number; dangerMs?: number; chimes?: RoomInfo['chimes'] },
+) => call(rooms.rooms[':id'], '$put', { param: { id } }, anything, { body: patch });
 export const renameRoom = (id: string, name: string) => updateRoom(id, { name });
 export const deleteRoom = (id: string) => call(rooms.rooms[':id'], '$delete', { param: { id } }, anything);
 export const rotateLink = async (id: string, role: 'viewer' | 'controller'): Promise<Links> =>
