@@ -11,6 +11,7 @@ import {
   toLocalInput,
 } from '../../lib/clock/duration-input.ts';
 import type { RunCommand } from '../../lib/rooms/store.ts';
+import { ChimeFields } from './ChimeFields.tsx';
 
 interface TimerEditorProps {
   timer: Timer | null;
@@ -30,6 +31,8 @@ export function TimerEditor({ timer, room, run, onClose }: TimerEditorProps) {
   const [startAt, setStartAt] = useState(toLocalInput(timer?.startAt ?? inAnHour()));
   const [warn, setWarn] = useState(timer?.warnMs != null ? String(timer.warnMs / 1000) : '');
   const [danger, setDanger] = useState(timer?.dangerMs != null ? String(timer.dangerMs / 1000) : '');
+  // null follows the room's chimes; custom starts from them.
+  const [chimes, setChimes] = useState(timer?.chimes ?? null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const first = useRef<HTMLInputElement>(null);
@@ -53,7 +56,17 @@ export function TimerEditor({ timer, room, run, onClose }: TimerEditorProps) {
     const dangerMs = optionalSeconds(danger);
     if (warnMs === undefined || dangerMs === undefined)
       return setError('Warning and danger are seconds (leave empty for the room default)');
-    const fields = { label: label.trim(), durationMs, mode, targetTime, trigger, startAt: start, warnMs, dangerMs };
+    const fields = {
+      label: label.trim(),
+      durationMs,
+      mode,
+      targetTime,
+      trigger,
+      startAt: start,
+      warnMs,
+      dangerMs,
+      chimes,
+    };
     setBusy(true);
     setError(null);
     const r = await run(
@@ -176,6 +189,19 @@ export function TimerEditor({ timer, room, run, onClose }: TimerEditorProps) {
             />
           </label>
         </div>
+        <label class="kt-field">
+          Chimes
+          <select
+            class="kt-input"
+            value={chimes ? 'custom' : 'room'}
+            onChange={(e) => setChimes(e.currentTarget.value === 'custom' ? { ...room.chimes } : null)}
+            data-testid="editor-chimes"
+          >
+            <option value="room">Room default</option>
+            <option value="custom">Custom</option>
+          </select>
+        </label>
+        {chimes ? <ChimeFields value={chimes} onChange={setChimes} testid="editor-chime" /> : null}
         {error ? (
           <p class="kt-alert" role="alert" data-testid="editor-error">
             {error}

@@ -10,6 +10,7 @@ import { OfflineMark } from '../common/OfflineMark.tsx';
 import { useFrameClock, useObservable } from '../common/hooks.ts';
 import { TimerDisplay } from '../display/TimerDisplay.tsx';
 import { keepAwake, toggleFullscreen } from './screen.ts';
+import { SoundToggle } from './SoundToggle.tsx';
 
 const TOKEN = /^[0-9a-f]{20}_[A-Za-z0-9.-]{16,64}$/;
 
@@ -64,6 +65,7 @@ function LiveViewer({ token }: { token: string }) {
         corner={<ConnectionBadge status={sock.status} quiet />}
       />
       <OfflineMark clock={conn.clock} />
+      <SoundToggle clock={conn.clock} room={view.room} timers={view.timers} />
     </div>
   );
 }
