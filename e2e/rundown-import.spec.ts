@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseRundownCsv } from '../core/rooms/rundown-csv.ts';
 import { expect, test } from './fixtures.ts';
-import { createRoomViaApi, openControl, signUpViaApi } from './helpers.ts';
+import { createRoomViaApi, openControl, signUpViaApi, viewerLink } from './helpers.ts';
 
 const HEADER = 'Title,Duration,Mode,Trigger,Start,Warning,Danger,Notes';
 /** A 20-cue rundown as a spreadsheet would export it: quoted commas, a quoted line break, mixed duration forms. */
@@ -19,7 +19,7 @@ test.beforeEach(async ({ page }) => {
   await signUpViaApi(page);
 });
 
-test('import a 20-cue CSV, preview it, apply it, and export the same rundown', async ({ page }) => {
+test('import a 20-cue CSV, preview it, apply it, and export the same rundown', async ({ page, openPage }) => {
   const room = await createRoomViaApi(page, 'Import show');
   await openControl(page, room.id);
   const opener = page.getByTestId('import-open');
@@ -44,6 +44,12 @@ test('import a 20-cue CSV, preview it, apply it, and export the same rundown', a
   await expect(page.getByTestId('rundown-row')).toHaveCount(20);
   await expect(page.getByTestId('row-label').first()).toHaveText('Cue 1');
   await expect(page.getByTestId('row-label').last()).toHaveText('Cue 20');
+  // Notes show in the control panel, never on the public countdown.
+  await expect(page.getByTestId('row-notes').first()).toHaveText('Cue 1, crew note');
+  const viewer = await openPage();
+  await viewer.goto(await viewerLink(page));
+  await expect(viewer.getByTestId('display-label').first()).toHaveText('Cue 1');
+  await expect(viewer.getByText('crew note')).toHaveCount(0);
 
   // The export holds the same definitions as the file that was imported.
   const downloading = page.waitForEvent('download');

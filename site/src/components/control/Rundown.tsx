@@ -161,6 +161,11 @@ export function Rundown({ room, timers, run, onEdit, onAdd }: RundownProps) {
                       {triggerWords[t.trigger] ? ` · ${triggerWords[t.trigger]}` : ''}
                       {t.state !== 'idle' ? ` · ${t.state}` : ''}
                     </span>
+                    {t.notes ? (
+                      <span class="rd-notes" data-testid="row-notes" title={t.notes}>
+                        {t.notes}
+                      </span>
+                    ) : null}
                   </span>
                 </button>
                 <RowTime timer={t} room={room} />

@@ -11,6 +11,7 @@ import {
   toLocalInput,
 } from '../../lib/clock/duration-input.ts';
 import type { RunCommand } from '../../lib/rooms/store.ts';
+import { LIMITS } from '../../../../core/errors.ts';
 import { ChimeFields } from './ChimeFields.tsx';
 
 interface TimerEditorProps {
@@ -31,6 +32,7 @@ export function TimerEditor({ timer, room, run, onClose }: TimerEditorProps) {
   const [startAt, setStartAt] = useState(toLocalInput(timer?.startAt ?? inAnHour()));
   const [warn, setWarn] = useState(timer?.warnMs != null ? String(timer.warnMs / 1000) : '');
   const [danger, setDanger] = useState(timer?.dangerMs != null ? String(timer.dangerMs / 1000) : '');
+  const [notes, setNotes] = useState(timer?.notes ?? '');
   // null follows the room's chimes; custom starts from them.
   const [chimes, setChimes] = useState(timer?.chimes ?? null);
   const [error, setError] = useState<string | null>(null);
@@ -66,6 +68,7 @@ export function TimerEditor({ timer, room, run, onClose }: TimerEditorProps) {
       warnMs,
       dangerMs,
       chimes,
+      notes,
     };
     setBusy(true);
     setError(null);
@@ -189,6 +192,17 @@ export function TimerEditor({ timer, room, run, onClose }: TimerEditorProps) {
             />
           </label>
         </div>
+        <label class="kt-field">
+          Notes (crew and presenter; never on the public countdown)
+          <textarea
+            class="kt-input"
+            rows={3}
+            maxLength={LIMITS.notes}
+            value={notes}
+            onInput={(e) => setNotes(e.currentTarget.value)}
+            data-testid="editor-notes"
+          />
+        </label>
         <label class="kt-field">
           Chimes
           <select
