@@ -5,6 +5,7 @@ const NOW = 1_800_000_000_000;
 const known = (deviceId: string, lastSeenAt: number, extra: Partial<KnownDevice> = {}): KnownDevice => ({
   deviceId,
   name: null,
+  label: null,
   role: 'viewer',
   firstSeenAt: lastSeenAt - 1_000,
   lastSeenAt,

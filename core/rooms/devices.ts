@@ -50,6 +50,8 @@ export interface KnownDevice {
   deviceId: string;
   /** The owner-given name, or null. */
   name: string | null;
+  /** The browser's own label when last seen ("Chrome on Mac"). */
+  label: string | null;
   role: string;
   firstSeenAt: number;
   lastSeenAt: number;

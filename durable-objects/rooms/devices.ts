@@ -83,10 +83,17 @@ export interface DevicesHost {
 
 const registryTable = (sql: SqlStorage) =>
   new LazyTables(sql, 'devices', [
-    `CREATE TABLE IF NOT EXISTS devices (id TEXT PRIMARY KEY, name TEXT, role TEXT NOT NULL, first_seen INTEGER NOT NULL, last_seen INTEGER NOT NULL)`,
+    `CREATE TABLE IF NOT EXISTS devices (id TEXT PRIMARY KEY, name TEXT, label TEXT, role TEXT NOT NULL, first_seen INTEGER NOT NULL, last_seen INTEGER NOT NULL)`,
   ]);
 
-type Row = { id: string; name: string | null; role: string; first_seen: number; last_seen: number };
+type Row = {
+  id: string;
+  name: string | null;
+  label: string | null;
+  role: string;
+  first_seen: number;
+  last_seen: number;
+};
 
 export class RoomDevices {
   private table: LazyTables;
@@ -158,7 +165,7 @@ export class RoomDevices {
     const offline: RoomDevice[] = offlineDevices(known.values(), connected, now).map((d) => ({
       sid: `off:${d.deviceId}`,
       role: d.role,
-      device: null,
+      device: d.label,
       offsetMs: null,
       rttMs: null,
       connectedAt: null,
@@ -176,19 +183,20 @@ export class RoomDevices {
   // ── Socket life ────────────────────────────────────────────────────────
   /** A socket opened: its device is known from now on (and seen now). */
   connected(meta: Meta): void {
-    if (meta.deviceId) this.touch(meta.deviceId, meta.role, meta.connectedAt);
+    if (meta.deviceId) this.touch(meta.deviceId, meta, meta.connectedAt);
     this.broadcastPresence();
   }
 
   /** A socket closed: its device's last-seen time is written now. */
   closed(meta: Meta | null): void {
-    if (meta?.deviceId && this.known().has(meta.deviceId)) this.touch(meta.deviceId, meta.role, this.host.now());
+    if (meta?.deviceId && this.known().has(meta.deviceId)) this.touch(meta.deviceId, meta, this.host.now());
     this.broadcastPresence();
   }
 
   /** The client named itself. */
   hello(ws: WebSocket, meta: Meta, device: string | null): void {
     this.host.hub.setMeta(ws, { ...meta, device });
+    if (meta.deviceId) this.touch(meta.deviceId, { ...meta, device }, this.host.now());
     this.broadcastDevices();
   }
 
@@ -212,7 +220,7 @@ export class RoomDevices {
     this.host.hub.setMeta(ws, { ...meta, offsetMs, rttMs, spread, lastPingAt: now });
     if (meta.deviceId) {
       const last = this.persistedAt.get(meta.deviceId);
-      if (last === undefined || now - last >= DEVICES.persistEveryMs) this.touch(meta.deviceId, meta.role, now);
+      if (last === undefined || now - last >= DEVICES.persistEveryMs) this.touch(meta.deviceId, meta, now);
       else {
         const d = this.known().get(meta.deviceId);
         if (d) d.lastSeenAt = now;
@@ -277,33 +285,44 @@ export class RoomDevices {
   private known(): Map<string, KnownDevice> {
     if (this.cache) return this.cache;
     const rows = this.table.exists()
-      ? this.host.sql.exec<Row>(`SELECT id, name, role, first_seen, last_seen FROM devices`).toArray()
+      ? this.host.sql.exec<Row>(`SELECT id, name, label, role, first_seen, last_seen FROM devices`).toArray()
       : [];
     this.cache = new Map(
       rows.map((r) => [
         r.id,
-        { deviceId: r.id, name: r.name, role: r.role, firstSeenAt: r.first_seen, lastSeenAt: r.last_seen },
+        {
+          deviceId: r.id,
+          name: r.name,
+          label: r.label,
+          role: r.role,
+          firstSeenAt: r.first_seen,
+          lastSeenAt: r.last_seen,
+        },
       ]),
     );
     return this.cache;
   }
 
   /** Records a device as seen at `at`, adding it (and evicting the longest unseen over the cap). */
-  private touch(deviceId: string, role: string, at: number): void {
+  private touch(deviceId: string, seen: { role: string; device: string | null }, at: number): void {
     const known = this.known();
     const d = known.get(deviceId);
+    const { role, device: label } = seen;
     if (d) {
       d.lastSeenAt = Math.max(d.lastSeenAt, at);
       d.role = role;
-    } else known.set(deviceId, { deviceId, name: null, role, firstSeenAt: at, lastSeenAt: at });
+      d.label = label ?? d.label;
+    } else known.set(deviceId, { deviceId, name: null, label, role, firstSeenAt: at, lastSeenAt: at });
     const entry = known.get(deviceId) as KnownDevice;
     const gone = d ? [] : evicted(known.values(), new Set([deviceId]));
     this.table.ensure();
     this.host.sql.exec(
-      `INSERT INTO devices (id, name, role, first_seen, last_seen) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (id) DO UPDATE SET role = excluded.role, last_seen = MAX(last_seen, excluded.last_seen)`,
+      `INSERT INTO devices (id, name, label, role, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET label = excluded.label, role = excluded.role,
+         last_seen = MAX(last_seen, excluded.last_seen)`,
       deviceId,
       entry.name,
+      entry.label,
       role,
       entry.firstSeenAt,
       entry.lastSeenAt,

@@ -191,7 +191,14 @@ describe('the device registry', () => {
     await screen.closed();
     const off = await devicesWhere(panel, (l) => l.some((d) => d.deviceId === id && !d.online));
     const row = off.devices.find((d: RoomDevice) => d.deviceId === id);
-    expect(row).toMatchObject({ name: 'Stage left', online: false, role: 'viewer', connectedAt: null, quiet: false });
+    expect(row).toMatchObject({
+      name: 'Stage left',
+      device: 'Chrome on Linux',
+      online: false,
+      role: 'viewer',
+      connectedAt: null,
+      quiet: false,
+    });
     expect(row.lastSeenAt).toBeGreaterThan(0);
     expect(row.lastSeenAt).toBeLessThanOrEqual(off.serverTime);
     // Offline devices come after every connected one.

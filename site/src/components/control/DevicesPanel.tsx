@@ -64,7 +64,6 @@ export function DevicesPanel({ devices, clock, run }: DevicesPanelProps) {
 
   return (
     <section class="kt-card ctl-devices" aria-label="Devices">
-      <style>{CSS}</style>
       <h2>
         Devices <span class="ctl-devices__n">{online.length}</span>
       </h2>
@@ -160,9 +159,9 @@ function DeviceRow({
       <td class="num" data-testid="device-rtt">
         {d.rttMs === null ? '—' : `${d.rttMs.toFixed(1)} ms`}
       </td>
-      <td class="ctl-dev__actions">
+      <td>
         {id ? (
-          <>
+          <div class="ctl-dev__actions">
             <button
               type="button"
               class="kt-btn kt-btn--small"
@@ -199,7 +198,7 @@ function DeviceRow({
             >
               Disconnect
             </ConfirmButton>
-          </>
+          </div>
         ) : (
           <span class="kt-muted">—</span>
         )}
@@ -250,21 +249,3 @@ function RenameForm({
     </form>
   );
 }
-
-const CSS = `
-.ctl-dev { min-width: 40rem; table-layout: auto; }
-.ctl-dev__label { display: block; margin-top: 0.15rem; overflow-wrap: anywhere; }
-.ctl-dev__marks { white-space: normal; }
-.ctl-dev__mark {
-  display: inline-block; margin: 0 0.2rem 0.2rem 0; padding: 0 0.4rem; border-radius: 4px;
-  font-size: 0.72rem; border: 1px solid currentColor;
-}
-.ctl-dev__mark--online { color: #5fd08a; }
-.ctl-dev__mark--offline { color: #9aa3b2; }
-.ctl-dev__mark--quiet { color: #f5a524; }
-.ctl-dev__mark--poor { color: #ff6b6b; }
-.ctl-dev__actions { display: flex; flex-wrap: wrap; gap: 0.25rem; }
-.ctl-dev__rename { display: flex; gap: 0.25rem; margin-top: 0.25rem; }
-.ctl-dev__rename .kt-input { min-width: 8rem; flex: 1; }
-.ctl-dev__status { min-height: 1.2em; font-size: 0.8rem; margin: 0.4rem 0 0; }
-`;

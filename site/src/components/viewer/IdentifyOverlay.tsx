@@ -11,24 +11,6 @@ export interface IdentifyRequest {
   seq: number;
 }
 
-const CSS = `
-.kt-identify {
-  position: fixed; inset: 0; z-index: 1000; pointer-events: none;
-  border: 1.5rem solid #ffd400; background: rgba(255, 212, 0, 0.35);
-  animation: kt-identify-flash 0.5s steps(2, jump-none) infinite;
-}
-.kt-identify__name {
-  position: absolute; right: 2rem; bottom: 2rem; max-width: calc(100% - 4rem);
-  padding: 0.5rem 1.25rem; border-radius: 0.75rem; background: #111; color: #ffd400;
-  font: 700 clamp(2rem, 7vw, 6rem)/1.1 system-ui, sans-serif; overflow-wrap: anywhere;
-}
-.kt-identify__hint { display: block; font-size: 0.3em; font-weight: 500; color: #fff; }
-@keyframes kt-identify-flash { from { background: rgba(255, 212, 0, 0.6); } to { background: rgba(255, 212, 0, 0.1); } }
-@media (prefers-reduced-motion: reduce) {
-  .kt-identify { animation: none; background: rgba(255, 212, 0, 0.3); }
-}
-`;
-
 export function IdentifyOverlay({ request }: { request: IdentifyRequest | null }) {
   const [shown, setShown] = useState<IdentifyRequest | null>(null);
   useEffect(() => {
@@ -40,7 +22,6 @@ export function IdentifyOverlay({ request }: { request: IdentifyRequest | null }
   if (!shown) return null;
   return (
     <div class="kt-identify" data-testid="identify-overlay" role="status" aria-live="assertive">
-      <style>{CSS}</style>
       <span class="kt-identify__name" data-testid="identify-name">
         <span class="kt-identify__hint">This screen is</span>
         {shown.name}
