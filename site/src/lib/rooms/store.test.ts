@@ -84,6 +84,18 @@ describe('RoomStore', () => {
     expect(store.state.timers.map((t) => t.id)).toEqual(['b', 'a']);
   });
 
+  it('replaces the whole list from rundown-replaced (an import), in order', () => {
+    const { store } = harness();
+    store.apply(snap(1, { timers: [makeTimer({ id: 'old', order: 0 })] }));
+    const imported = [makeTimer({ id: 'y', order: 1, notes: 'second' }), makeTimer({ id: 'x', order: 0 })];
+    store.apply({ type: 'rundown-replaced', timers: imported, ...stamp(2) });
+    expect(store.state.timers.map((t) => [t.id, t.notes])).toEqual([
+      ['x', ''],
+      ['y', 'second'],
+    ]);
+    expect(store.state.version).toBe(2);
+  });
+
   it('resolves commands by id and resends unanswered ones with the same id after a reconnect', async () => {
     const { store, sent, setOpen } = harness();
     store.apply(snap(1));
