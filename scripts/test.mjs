@@ -1,5 +1,5 @@
 // `npm test`: typecheck, lint (Biome), the layering check, the generated Env is current, the Worker bundle size
-// (wrangler deploy --dry-run), core unit tests (Node), DO and route
+// (wrangler deploy --dry-run) and the viewer views' JS sizes (scripts/view-sizes.mjs), core unit tests (Node), DO and route
 // tests (workerd), integration tests (real Postgres and Redis through the real Neon and Upstash clients), the mirrors'
 // fault tests, the resilience suite (`npm run test:resilience`), then Playwright in Chromium.
 // `node scripts/test.mjs <step> …` runs only the named steps (`npm run test:quick`: typecheck lint layers env-types
@@ -37,10 +37,10 @@ function countsFrom(file) {
 async function step(name, cmd, args, opts = {}) {
   if (only.length && !only.includes(name)) return;
   const started = Date.now();
-  console.log(`\n━━ ${name} ━━`);
+  console.log(`\n━━ ${opts.label ?? name} ━━`);
   const code = await exec(cmd, args, { cwd: root, ...opts, env: { ...wranglerEnv, ...(opts.env ?? {}) } });
   const counts = opts.report ? countsFrom(opts.report) : null;
-  results.push({ name, ok: code === 0, seconds: (Date.now() - started) / 1000, counts });
+  results.push({ name: opts.label ?? name, ok: code === 0, seconds: (Date.now() - started) / 1000, counts });
 }
 
 /**
@@ -73,6 +73,15 @@ await step('lint', 'npx', ['biome', 'check', '.']);
 await step('layers', process.execPath, ['scripts/check-layers.mjs']);
 await step('env-types', process.execPath, ['scripts/check-env-types.mjs']);
 await step('bundle', process.execPath, ['scripts/bundle-size.mjs']);
+// The viewer's views, each under 30 kB of gzipped JS: the site is built into a temp dir (never site/dist, which a running
+// `wrangler dev` serves), then measured. Both run with the bundle step.
+const siteDist = path.join(reports, 'site-dist');
+await step('bundle', path.join(root, 'node_modules/.bin/astro'), ['build', '--root', 'site', '--outDir', siteDist], {
+  label: 'site-build',
+  env: { ASTRO_TELEMETRY_DISABLED: '1' },
+});
+await step('bundle', process.execPath, ['scripts/view-sizes.mjs', siteDist], { label: 'view-sizes' });
+fs.rmSync(siteDist, { recursive: true, force: true });
 await step('core', 'npx', ['vitest', 'run', '--config', config('core'), ...vitestJson('core')], {
   report: path.join(reports, 'core.json'),
 });

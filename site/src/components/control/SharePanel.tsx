@@ -1,10 +1,30 @@
-/** The viewer and controller links, each with a QR code, copy, and rotate (which cuts off the old link). */
+/**
+ * The viewer and controller links, each with a QR code, copy, and rotate (which cuts off the old link). The viewer
+ * link opens the view the owner picks here (`?view=`; the countdown is the plain link).
+ */
 import { useState } from 'preact/hooks';
 import { errorText } from '../../lib/net/api.ts';
 import type { Links } from '../../lib/rooms/messages.ts';
 import { controllerUrl, rotateLink, viewerUrl } from '../../lib/rooms/api.ts';
 import { ConfirmButton } from '../common/ConfirmButton.tsx';
+import type { ViewName } from '../viewer/view-names.ts';
 import { QrCode } from './QrCode.tsx';
+
+/** The viewer's views, as the owner picks one for the link they share. */
+const VIEW_CHOICES: Array<{ name: ViewName; title: string; hint: string }> = [
+  { name: 'countdown', title: 'Countdown', hint: 'The timer full screen, for the audience and the room.' },
+  {
+    name: 'presenter',
+    title: 'Presenter',
+    hint: 'For the speaker: the timer, next cue, notes, time of day, over/under, and presenter-only messages.',
+  },
+  { name: 'agenda', title: 'Agenda', hint: 'The rundown with planned and projected times. Works on a phone.' },
+  { name: 'clock', title: 'Clock', hint: 'A studio clock: the time of day in the room’s time zone, large.' },
+];
+
+/** The viewer link for a view: the countdown is the plain link. */
+const viewerLinkFor = (token: string, view: ViewName) =>
+  view === 'countdown' ? viewerUrl(token) : `${viewerUrl(token)}?view=${view}`;
 
 interface SharePanelProps {
   roomId: string;
@@ -15,6 +35,8 @@ interface SharePanelProps {
 
 export function SharePanel({ roomId, links, onRotated, notify }: SharePanelProps) {
   const [busy, setBusy] = useState(false);
+  const [view, setView] = useState<ViewName>('countdown');
+  const chosen = VIEW_CHOICES.find((v) => v.name === view) ?? VIEW_CHOICES[0];
   const rotate = async (role: 'viewer' | 'controller') => {
     setBusy(true);
     try {
@@ -38,8 +60,8 @@ export function SharePanel({ roomId, links, onRotated, notify }: SharePanelProps
     {
       role: 'viewer' as const,
       title: 'Viewer link',
-      hint: 'Read-only: shows the timer full screen.',
-      url: viewerUrl(links.viewer),
+      hint: 'Read-only: opens the view you pick below.',
+      url: viewerLinkFor(links.viewer, view),
     },
     {
       role: 'controller' as const,
@@ -57,6 +79,27 @@ export function SharePanel({ roomId, links, onRotated, notify }: SharePanelProps
           <div class="ctl-share__body">
             <h3>{it.title}</h3>
             <p class="kt-muted ctl-share__hint">{it.hint}</p>
+            {it.role === 'viewer' ? (
+              <label class="kt-field ctl-share__view">
+                View
+                <select
+                  class="kt-input"
+                  value={view}
+                  onChange={(e) => setView(e.currentTarget.value as ViewName)}
+                  aria-describedby="share-view-hint"
+                  data-testid="share-viewer-view"
+                >
+                  {VIEW_CHOICES.map((v) => (
+                    <option key={v.name} value={v.name}>
+                      {v.title}
+                    </option>
+                  ))}
+                </select>
+                <span id="share-view-hint" class="kt-muted ctl-share__hint" data-testid="share-viewer-view-hint">
+                  {chosen?.hint}
+                </span>
+              </label>
+            ) : null}
             <input
               class="kt-input ctl-share__url"
               readOnly

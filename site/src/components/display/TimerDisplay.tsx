@@ -1,6 +1,7 @@
 /**
  * What viewers see: the active timer's digits in its phase colour, its label,
- * the next timer, and the room message (flashing, or over a blacked-out screen).
+ * the next timer, and the room message (flashing, or over a blacked-out screen). It is the viewer's countdown
+ * view, so it shows only messages for all screens: a presenter-only message never reaches the audience.
  * Rendered locally every frame from timer state and the server clock estimate.
  * The control panel's preview is this same component.
  */
@@ -9,7 +10,7 @@ import type { RoomMessage } from '../../../../core/rooms/transition.ts';
 // Link holders' views carry no owner id.
 import type { RoomInfoView as RoomInfo } from '../../../../core/rooms/wire.ts';
 import type { Timer } from '../../../../core/rooms/timer.ts';
-import { activeAndNext, displayFrame, sameFrame, type DisplayFrame } from '../../lib/rooms/display.ts';
+import { activeAndNext, displayFrame, messageFor, sameFrame, type DisplayFrame } from '../../lib/rooms/display.ts';
 import { useFrameValue } from '../common/hooks.ts';
 
 interface TimerDisplayProps {
@@ -25,7 +26,8 @@ const idleFrame: DisplayFrame = { text: '–:––', phase: 'idle', progress: n
 
 const stateWords: Partial<Record<Timer['state'], string>> = { paused: 'Paused', idle: 'Ready' };
 
-export function TimerDisplay({ room, timers, message, corner, preview = false }: TimerDisplayProps) {
+export function TimerDisplay({ room, timers, message: roomMessage, corner, preview = false }: TimerDisplayProps) {
+  const message = messageFor(roomMessage, 'audience');
   const { active, next } = activeAndNext(room, timers);
   const frame = useFrameValue((now) => (active && room ? displayFrame(active, room, now) : idleFrame), sameFrame);
   const blackout = message?.blackout === true;

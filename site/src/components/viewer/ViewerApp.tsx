@@ -1,4 +1,7 @@
-/** The viewer at /r/<token>: a full-screen display kept live over the room socket. */
+/**
+ * The viewer at /r/<token>: the shell (connection, badge, overlays, errors) around the view the link chose
+ * (`?view=`, see view-names.ts), which it loads as its own chunk and renders from the live room state.
+ */
 import { useEffect, useState } from 'preact/hooks';
 import { CLOSE } from '../../lib/net/close-codes.ts';
 import { connectRoom, type RoomConnection } from '../../lib/rooms/connection.ts';
@@ -8,9 +11,18 @@ import { ConnectionBadge } from '../common/ConnectionBadge.tsx';
 import { ErrorState } from '../common/ErrorState.tsx';
 import { OfflineMark } from '../common/OfflineMark.tsx';
 import { useFrameClock, useObservable } from '../common/hooks.ts';
-import { TimerDisplay } from '../display/TimerDisplay.tsx';
+import { FullscreenButton, useViewLoad, ViewNotice } from './chrome.tsx';
+import { IdentifyOverlay } from './IdentifyOverlay.tsx';
 import { keepAwake, toggleFullscreen } from './screen.ts';
 import { SoundToggle } from './SoundToggle.tsx';
+import type { ViewChoice } from './view-names.ts';
+import type { ViewComponent } from './views/types.ts';
+
+interface ViewerAppProps {
+  choice: ViewChoice;
+  /** Loads the chosen view's chunk. */
+  load: () => Promise<ViewComponent>;
+}
 
 const TOKEN = /^[0-9a-f]{20}_[A-Za-z0-9.-]{16,64}$/;
 
@@ -21,7 +33,7 @@ function tokenFromPath(path: string): string | null {
   return token && TOKEN.test(token) ? token : null;
 }
 
-export function ViewerApp() {
+export function ViewerApp({ choice, load }: ViewerAppProps) {
   const [token] = useState(() => tokenFromPath(location.pathname));
   if (!token) {
     return (
@@ -30,18 +42,19 @@ export function ViewerApp() {
       </ErrorState>
     );
   }
-  return <LiveViewer token={token} />;
+  return <LiveViewer token={token} choice={choice} load={load} />;
 }
 
 const initialSocket: SocketState = { status: 'connecting', closeCode: null, attempts: 0 };
 
-function LiveViewer({ token }: { token: string }) {
+function LiveViewer({ token, choice, load }: ViewerAppProps & { token: string }) {
   const [conn] = useState<RoomConnection>(() => connectRoom({ room: token, token }));
   useFrameClock(conn.clock);
   useEffect(() => () => conn.stop(), [conn]);
   useEffect(keepAwake, []);
   const view = useObservable(conn.store, emptyView());
   const sock = useObservable(conn.socket, initialSocket);
+  const loaded = useViewLoad(load);
 
   useEffect(() => {
     if (view.room) document.title = `${view.room.name} · Keeptime`;
@@ -56,16 +69,29 @@ function LiveViewer({ token }: { token: string }) {
       </ErrorState>
     );
   }
+  if (loaded.status === 'failed') {
+    return (
+      <ErrorState kind="view-load" title="This view didn’t load">
+        <p>Check the connection, then reload the page.</p>
+        <button type="button" class="kt-btn" onClick={() => location.reload()}>
+          Reload
+        </button>
+      </ErrorState>
+    );
+  }
+  const corner = (
+    <span class="kt-viewer__corner">
+      <ConnectionBadge status={sock.status} quiet />
+      <FullscreenButton />
+    </span>
+  );
   return (
-    <div class="kt-viewer" onDblClick={toggleFullscreen} title="Double-click for full screen">
-      <TimerDisplay
-        room={view.room}
-        timers={view.timers}
-        message={view.message}
-        corner={<ConnectionBadge status={sock.status} quiet />}
-      />
+    <div class="kt-viewer" data-view={choice.name} onDblClick={toggleFullscreen}>
+      {loaded.status === 'ready' ? <loaded.View view={view} corner={corner} /> : <div class="kt-boot">Connecting…</div>}
+      <ViewNotice choice={choice} />
       <OfflineMark clock={conn.clock} />
       <SoundToggle clock={conn.clock} room={view.room} timers={view.timers} />
+      <IdentifyOverlay request={view.identify} />
     </div>
   );
 }
