@@ -13,7 +13,6 @@ import { OfflineMark } from '../common/OfflineMark.tsx';
 import { useFrameClock, useObservable } from '../common/hooks.ts';
 import { FullscreenButton, useViewLoad, ViewNotice } from './chrome.tsx';
 import { IdentifyOverlay } from './IdentifyOverlay.tsx';
-import { IdentifyOverlay } from './IdentifyOverlay.tsx';
 import { keepAwake, toggleFullscreen } from './screen.ts';
 import { SoundToggle } from './SoundToggle.tsx';
 import type { ViewChoice } from './view-names.ts';
@@ -92,7 +91,6 @@ function LiveViewer({ token, choice, load }: ViewerAppProps & { token: string })
       <ViewNotice choice={choice} />
       <OfflineMark clock={conn.clock} />
       <SoundToggle clock={conn.clock} room={view.room} timers={view.timers} />
-      <IdentifyOverlay request={view.identify} />
       <IdentifyOverlay request={view.identify} />
     </div>
   );
