@@ -27,6 +27,8 @@ export interface ConnectionOptions {
   backoffBaseMs: number;
   backoffCapMs: number;
   commandTimeoutMs: number;
+  /** A socket that has not delivered the room's state this long after it was created is given up and retried. */
+  openTimeoutMs: number;
 }
 
 const DEFAULTS: ConnectionOptions = {
@@ -38,6 +40,7 @@ const DEFAULTS: ConnectionOptions = {
   backoffBaseMs: 500,
   backoffCapMs: 30_000,
   commandTimeoutMs: 5_000,
+  openTimeoutMs: 15_000,
 };
 
 /** Close codes after which reconnecting cannot help (a rotated link, a deleted room, a refused token). */
@@ -181,6 +184,11 @@ export class RoomConnection {
     this.events.status(s, message);
   }
 
+  /** True once this socket delivered its room-state. */
+  private get synced(): boolean {
+    return this.currentStatus === 'ok';
+  }
+
   private open(): void {
     if (this.stopped) return;
     this.setStatus('connecting');
@@ -194,6 +202,19 @@ export class RoomConnection {
     this.ws = ws;
     this.traffic.connects++;
     let opened = false;
+    // Node's WebSocket reports a refused connection with 'error' alone (no 'close'), and a half-started server can
+    // leave the handshake hanging: whichever of close, error-before-open or the open timeout comes first ends it.
+    const end = (code: number) => {
+      if (this.ws !== ws) return;
+      this.ws = null;
+      clearTimeout(openTimer);
+      this.clearTimers();
+      if (ws.readyState === ws.CONNECTING || ws.readyState === ws.OPEN) ws.close();
+      void this.closed(opened, code);
+    };
+    const openTimer = setTimeout(() => {
+      if (!this.synced) end(0);
+    }, this.opts.openTimeoutMs);
     ws.addEventListener('open', () => {
       if (this.ws !== ws) return;
       opened = true;
@@ -205,15 +226,14 @@ export class RoomConnection {
       this.traffic.framesIn++;
       this.heard();
       this.onFrame(typeof ev.data === 'string' ? ev.data : '');
+      if (this.synced) clearTimeout(openTimer);
     });
     ws.addEventListener('close', (ev) => {
-      if (this.ws !== ws) return;
-      this.ws = null;
-      this.clearTimers();
-      void this.closed(opened, ev.code);
+      if (this.ws === ws) this.events.log?.('debug', `Keeptime: socket closed (${ev.code})`);
+      end(ev.code);
     });
     ws.addEventListener('error', () => {
-      /* a close follows */
+      if (!opened) end(0);
     });
   }
 

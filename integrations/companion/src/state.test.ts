@@ -24,7 +24,13 @@ const ROOM = 'a1b2c3d4e5f6a7b8c9d0';
 const TOKEN = `${ROOM}_abcdefghijklmnopqrstuvwx`;
 
 const viewOf = (s: RoomState): RoomView =>
-  loadSnapshot(emptyView(), { room: s.room, timers: s.timers, message: s.message, version: s.version });
+  loadSnapshot(emptyView(), {
+    room: s.room,
+    timers: s.timers,
+    message: s.message,
+    version: s.version,
+    played: s.played,
+  });
 
 const twoTimers = () =>
   roomWith([
@@ -72,7 +78,15 @@ describe('derived variables', () => {
     expect(vars.time_of_day).toBe('09:05:07');
     const paris = { ...v, room: { ...(v.room as NonNullable<RoomView['room']>), timeZone: 'Europe/Paris' } };
     expect(deriveVariables(paris, Date.UTC(2026, 0, 31, 9, 5, 7)).time_of_day).toBe('10:05:07');
-    expect(deriveVariables({ ...v, overUnderMs: 90_000 }, T0).over_under).toBe('+1:30');
+  });
+
+  it('reads over/under from the live schedule: empty without a plan, signed once the show is planned', () => {
+    const planned = twoTimers();
+    planned.room = { ...planned.room, plannedStart: T0 };
+    expect(deriveVariables(viewOf(twoTimers()), T0).over_under).toBe('');
+    // The show was planned for T0 and its first cue started 90 s late: 1:30 behind.
+    const late = run(planned, { type: 'start' }, T0 + 90_000).state;
+    expect(deriveVariables(viewOf(late), T0 + 90_000)).toMatchObject({ over_under: '+1:30', over_under_seconds: 90 });
   });
 
   it('feeds back phase, running, paused and blackout', () => {
@@ -122,11 +136,18 @@ describe('messages in version order', () => {
     expect(applyMessage(emptyView(), gap).sync).toBe(false);
   });
 
-  it('reads the schedule over/under when the server sends one', () => {
-    const { view } = start();
-    const snap = { type: 'room-state', ...view, serverTime: T0, role: 'controller', display: [], viewers: 0 };
-    const r = applyMessage(view, { ...snap, controllers: 1, schedule: { overUnderMs: 42_000 } } as RoomServerMessage);
-    expect(r.view.overUnderMs).toBe(42_000);
+  it('keeps what has played from schedule-update events', () => {
+    const planned = twoTimers();
+    planned.room = { ...planned.room, plannedStart: T0 };
+    const view = viewOf(planned);
+    const r = run(planned, { type: 'start' }, T0 + 30_000);
+    const update = r.events.find((e) => e.type === 'schedule-update');
+    expect(update).toBeDefined();
+    let v = view;
+    for (const e of r.events)
+      v = applyMessage(v, { ...e, version: r.state.version, serverTime: T0 } as RoomServerMessage).view;
+    expect(Object.keys(v.played)).toEqual(['a']);
+    expect(deriveVariables(v, T0 + 30_000).over_under).toBe('+0:30');
   });
 });
 

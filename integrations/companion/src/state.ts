@@ -6,6 +6,7 @@
  */
 import { type Phase, type Timer, elapsedMs, isClockRunning, remainingMs } from '../../../core/rooms/timer.ts';
 import { roomNow } from '../../../core/rooms/now.ts';
+import { type Played, computeSchedule } from '../../../core/rooms/schedule.ts';
 import type { RoomMessage } from '../../../core/rooms/transition.ts';
 import type { RoomInfoView, RoomServerMessage } from '../../../core/rooms/wire.ts';
 import { formatDuration } from '../../../core/time.ts';
@@ -16,8 +17,8 @@ export interface RoomView {
   timers: Timer[];
   message: RoomMessage | null;
   version: number;
-  /** The room's schedule reading, when the server sends one (`schedule.overUnderMs`); null otherwise. */
-  overUnderMs: number | null;
+  /** What has played (actual cue starts and ends): the schedule is recomputed from it, as the viewer does. */
+  played: Played;
   /** True once a full snapshot has been applied. */
   synced: boolean;
 }
@@ -27,7 +28,7 @@ export const emptyView = (): RoomView => ({
   timers: [],
   message: null,
   version: 0,
-  overUnderMs: null,
+  played: {},
   synced: false,
 });
 
@@ -40,27 +41,17 @@ export interface Applied {
 
 const sortTimers = (ts: readonly Timer[]): Timer[] => [...ts].sort((a, b) => a.order - b.order);
 
-/** Reads `schedule.overUnderMs` off a message or snapshot that carries it (the live schedule, when present). */
-function overUnderOf(m: object): number | null | undefined {
-  if (!('schedule' in m)) return undefined;
-  const s = (m as { schedule?: unknown }).schedule;
-  if (s === null) return null;
-  const v = (s as { overUnderMs?: unknown } | undefined)?.overUnderMs;
-  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
-}
-
 /** A snapshot, from HTTP or a `room-state`. */
 export function loadSnapshot(
   view: RoomView,
-  s: { room: RoomInfoView; timers: Timer[]; message: RoomMessage | null; version: number },
+  s: { room: RoomInfoView; timers: Timer[]; message: RoomMessage | null; version: number; played?: Played },
 ): RoomView {
-  const ou = overUnderOf(s);
   return {
     room: s.room,
     timers: sortTimers(s.timers),
     message: s.message,
     version: s.version,
-    overUnderMs: ou === undefined ? view.overUnderMs : ou,
+    played: s.played ?? view.played,
     synced: true,
   };
 }
@@ -81,7 +72,8 @@ export function applyMessage(view: RoomView, m: RoomServerMessage): Applied {
       // Presence and clock answers carry the room's version: a newer one means an event was missed.
       return { ...same, sync: view.synced && m.version > view.version };
   }
-  if (!view.synced) return same;
+  // Only versioned room events change state (a device-only frame such as `identify` carries no version).
+  if (!view.synced || !('version' in m)) return same;
   if (m.version > view.version + 1) return { ...same, sync: true };
   // Several events of one change share its version; older ones are already in the snapshot.
   if (m.version < view.version) return same;
@@ -105,13 +97,14 @@ export function applyMessage(view: RoomView, m: RoomServerMessage): Applied {
     case 'room-update':
       next.room = m.room;
       break;
-    case 'timer-finished':
-    case 'timer-phase':
-      // Informational: the matching timer-update carries the state; phases are computed locally.
+    case 'schedule-update':
+      next.played = m.played;
+      break;
+    default:
+      // timer-finished, timer-phase and newer informational events: a timer-update carries the state, phases are
+      // computed locally.
       break;
   }
-  const ou = overUnderOf(m);
-  if (ou !== undefined) next.overUnderMs = ou;
   return { view: next, sync: false, changed: true };
 }
 
@@ -200,6 +193,7 @@ export function deriveVariables(view: RoomView, now: number): Variables {
   const remaining = reading?.remainingMs ?? null;
   const elapsed = reading?.elapsedMs ?? null;
   const blackout = view.message?.blackout === true;
+  const overUnder = overUnderAt(view, now);
   return {
     remaining: remaining === null ? '' : formatDuration(remaining),
     remaining_mmss: remaining === null ? '' : formatMmSs(remaining),
@@ -210,14 +204,24 @@ export function deriveVariables(view: RoomView, now: number): Variables {
     display: reading?.text ?? '',
     label: reading?.label ?? '',
     next_label: reading?.nextLabel ?? '',
-    over_under: view.overUnderMs === null ? '' : formatOverUnder(view.overUnderMs),
-    over_under_seconds: view.overUnderMs === null ? '' : Math.round(view.overUnderMs / 1000),
+    over_under: overUnder === null ? '' : formatOverUnder(overUnder),
+    over_under_seconds: overUnder === null ? '' : Math.round(overUnder / 1000),
     time_of_day: formatTimeOfDay(now, room?.timeZone),
     state: reading?.state ?? '',
     phase: reading?.phase ?? '',
     message: view.message && view.message.target !== 'presenter' ? view.message.text : '',
     blackout: blackout ? 'on' : 'off',
   };
+}
+
+/**
+ * Over/under the plan at `now` (> 0: behind), from the room's live schedule (core/rooms/schedule.ts, recomputed
+ * from what has played, as the viewer does); null while the show has no plan (no planned start and nothing played).
+ */
+export function overUnderAt(view: RoomView, now: number): number | null {
+  if (!view.room || view.timers.length === 0) return null;
+  const s = computeSchedule({ room: view.room, timers: view.timers, played: view.played }, now);
+  return s.plannedStart === null ? null : s.overUnderMs;
 }
 
 export function deriveFeedback(view: RoomView, now: number): FeedbackState {
