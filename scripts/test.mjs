@@ -1,7 +1,8 @@
 // `npm test`: typecheck, lint (Biome), the layering check, the generated Env is current, the Worker bundle size
 // (wrangler deploy --dry-run) and the viewer views' JS sizes (scripts/view-sizes.mjs), core unit tests (Node), DO and route
 // tests (workerd), integration tests (real Postgres and Redis through the real Neon and Upstash clients), the mirrors'
-// fault tests, the resilience suite (`npm run test:resilience`), then Playwright in Chromium.
+// fault tests, the resilience suite (`npm run test:resilience`), the Companion module (`npm run test:companion`), then
+// Playwright in Chromium.
 // `node scripts/test.mjs <step> …` runs only the named steps (`npm run test:quick`: typecheck lint layers env-types
 // core workers). The vitest configs are in test/vitest/.
 // Without Chromium the e2e step is skipped loudly; with CI=true that is a failure instead.
@@ -113,6 +114,12 @@ await step(
     report: path.join(reports, 'resilience-live.json'),
   },
 );
+
+// The Bitfocus Companion module (integrations/companion): its pure parts, then the module class with a fake Companion
+// host against a real wrangler dev (about a minute).
+await step('companion', 'npx', ['vitest', 'run', '--config', config('companion'), ...vitestJson('companion')], {
+  report: path.join(reports, 'companion.json'),
+});
 
 if (!only.length || only.includes('e2e')) {
   const chromium = chromiumPath();
