@@ -105,13 +105,22 @@ async function setup(page: Page, openPage: () => Promise<Page>, room: object) {
 }
 
 /** Creates a countdown and starts it; returns the server's finish instant. */
-async function startTimer(page: Page, roomId: string, fields: object): Promise<{ id: string; finish: number }> {
+async function createTimer(page: Page, roomId: string, fields: object): Promise<string> {
   const created = await page.request.post(`/api/rooms/${roomId}/timers`, { data: { label: 'Cue', ...fields } });
   expect(created.status()).toBe(201);
-  const id = ((await created.json()) as { timer: { id: string } }).timer.id;
+  return ((await created.json()) as { timer: { id: string } }).timer.id;
+}
+
+/** Makes the timer the active one and starts it; returns the server's finish instant. */
+async function startById(page: Page, roomId: string, id: string): Promise<number> {
   const sel = await page.request.post(`/api/rooms/${roomId}/timers/${id}/select`, { headers: HEADERS });
   expect(sel.status()).toBe(200);
-  return { id, finish: await post(page, `/api/rooms/${roomId}/timers/${id}/start`) };
+  return post(page, `/api/rooms/${roomId}/timers/${id}/start`);
+}
+
+async function startTimer(page: Page, roomId: string, fields: object): Promise<{ id: string; finish: number }> {
+  const id = await createTimer(page, roomId, fields);
+  return { id, finish: await startById(page, roomId, id) };
 }
 
 interface TimerWire {
@@ -190,12 +199,22 @@ test('warning and danger chime only when the room enables them; a timer override
   chimes.forEach((c, i) => expect(Math.abs(c.heard - (expected[i] ?? 0))).toBeLessThan(50));
   const before = (await audioLog(viewer)).length;
 
-  // A second timer overrides the room: no danger chime.
+  // A second timer overrides the room in the timer editor: custom chimes without danger.
   await post(page, `/api/rooms/${room.id}/timers/${first.id}/pause`);
-  const second = await startTimer(page, room.id, {
-    durationMs: 8_000,
-    chimes: { warning: true, danger: false, zero: true },
-  });
+  const secondId = await createTimer(page, room.id, { label: 'Second', durationMs: 8_000 });
+  await owner.getByTestId('rundown-row').filter({ hasText: 'Second' }).getByTestId('row-edit').click();
+  await owner.getByTestId('editor-chimes').selectOption('custom');
+  await expect(owner.getByTestId('editor-chime-danger')).toBeChecked();
+  await owner.getByTestId('editor-chime-danger').uncheck();
+  await owner.getByTestId('timer-editor').screenshot({ path: 'e2e/screenshots/audio-cues-timer-editor.png' });
+  await owner.getByTestId('editor-save').click();
+  await expect(owner.getByTestId('timer-editor')).toBeHidden();
+  const snapshotTimer = async () =>
+    ((await (await page.request.get(`/api/rooms/${room.id}`)).json()) as { timers: Array<{ id: string }> }).timers.find(
+      (t) => t.id === secondId,
+    );
+  await expect.poll(snapshotTimer).toMatchObject({ chimes: { warning: true, danger: false, zero: true } });
+  const second = { id: secondId, finish: await startById(page, room.id, secondId) };
   await expect
     .poll(async () => standingChimes((await audioLog(viewer)).slice(before)).map((c) => c.kind))
     .toEqual(['warning', 'zero']);
