@@ -1,7 +1,8 @@
 /**
- * Header links: the signed-in user with "My rooms", "Track" (and "Operations" for admins), "Log out" and "Log out
- * everywhere" (revokes every token of the account), or login/signup links. A device count is left out: the server
- * keeps no list of live tokens, so it would not be cheap.
+ * Header links: the signed-in user with "My rooms", "Track" (and "Operations" for admins), "Account" (API tokens),
+ * "Log out" and "Log out everywhere" (revokes every login session of the account; API tokens are revoked on
+ * /account), or login/signup links. A device count is left out: the server keeps no list of live tokens, so it
+ * would not be cheap.
  */
 import { useEffect, useState } from 'preact/hooks';
 import { type User, logout, logoutEverywhere, me } from '../../lib/account/auth.ts';
@@ -55,6 +56,9 @@ export default function AccountMenu() {
           </a>
         </>
       ) : null}
+      <a href="/account/" data-testid="nav-account" title="Your account and API tokens">
+        Account
+      </a>
       <span class="kt-muted kt-hide-small" data-testid="nav-user">
         {user.name}
       </span>
