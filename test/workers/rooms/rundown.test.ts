@@ -272,7 +272,16 @@ describe('rundown export', () => {
     const a = await importCsv(room, csv, 'mode=replace');
     const applyMs = Date.now() - applyStart;
     expect(a.status).toBe(200);
-    expect((await snapshot(room)).timers).toHaveLength(MAX_TIMERS);
+    const timers: Array<{ id: string }> = (await snapshot(room)).timers;
+    expect(timers).toHaveLength(MAX_TIMERS);
+    // A rundown this long reorders over HTTP (its ids pass one socket frame): every id, reversed.
+    const reversed = timers.map((t) => t.id).reverse();
+    const reorder = await call(`/api/rooms/${room.id}/reorder`, {
+      json: { timerIds: reversed },
+      auth: room.owner.token,
+    });
+    expect(reorder.status, JSON.stringify(reorder.body).slice(0, 200)).toBe(200);
+    expect((await snapshot(room)).timers.map((t: { id: string }) => t.id)).toEqual(reversed);
     console.log(
       `[bench] rundown import, ${MAX_TIMERS} rows (${(csv.length / 1024).toFixed(0)} KB): parse+validate ${parseMs.toFixed(1)} ms; full apply over HTTP in workerd ${applyMs} ms`,
     );

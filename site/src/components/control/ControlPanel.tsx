@@ -5,6 +5,7 @@ import type { RoomConnection } from '../../lib/rooms/connection.ts';
 import { CLOSE } from '../../lib/net/close-codes.ts';
 import { activeAndNext } from '../../lib/rooms/display.ts';
 import { type RunCommand, emptyView } from '../../lib/rooms/store.ts';
+import { fitsFrame, reorderOverHttp } from '../../lib/rooms/large-commands.ts';
 import type { ShortcutAction } from '../../lib/rooms/shortcuts.ts';
 import type { SocketState } from '../../lib/net/socket.ts';
 import { ConnectionBadge } from '../common/ConnectionBadge.tsx';
@@ -38,7 +39,11 @@ export function ControlPanel({ conn, token }: { conn: RoomConnection; token: str
   const { active } = activeAndNext(view.room, view.timers);
 
   const run: RunCommand = async (cmd) => {
-    const r = await conn.store.command(cmd);
+    const roomId = view.room?.id;
+    const r =
+      cmd.type === 'reorder' && roomId && !fitsFrame(cmd)
+        ? await reorderOverHttp(roomId, cmd.timerIds, token)
+        : await conn.store.command(cmd);
     if (!r.ok) notify(r.message);
     return r;
   };
@@ -126,7 +131,14 @@ export function ControlPanel({ conn, token }: { conn: RoomConnection; token: str
           </section>
           <MessagePanel message={view.message} run={run} />
           <section class="ctl-rundown kt-card" aria-label="Rundown">
-            <Rundown room={room} timers={view.timers} run={run} onEdit={setEditing} onAdd={() => setEditing('new')} />
+            <Rundown
+              room={room}
+              timers={view.timers}
+              played={view.played}
+              run={run}
+              onEdit={setEditing}
+              onAdd={() => setEditing('new')}
+            />
             <RundownImport room={room} count={view.timers.length} token={token} notify={notify} />
           </section>
           <aside class="ctl-side">
