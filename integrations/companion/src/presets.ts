@@ -63,8 +63,8 @@ export function presetDefinitions(label: string): {
       ],
     ),
     reset: key('Reset', 'RESET', [{ actionId: 'reset', options: {} }]),
-    previous: key('Previous timer', '⏮\\nPREV', [{ actionId: 'previous', options: {} }]),
-    next: key('Next timer', '⏭\\nNEXT', [{ actionId: 'next', options: {} }]),
+    previous: key('Previous timer', '◀\\nPREV', [{ actionId: 'previous', options: {} }]),
+    next: key('Next timer', '▶\\nNEXT', [{ actionId: 'next', options: {} }]),
     blackout: key(
       'Blackout',
       'BLACK\\nOUT',
