@@ -79,7 +79,6 @@ export function DevicesPanel({ devices, clock, run }: DevicesPanelProps) {
                 <th>Last seen</th>
                 <th class="num">Offset</th>
                 <th class="num">RTT</th>
-                <th>Actions</th>
               </tr>
             </thead>
             <tbody>
@@ -142,24 +141,6 @@ function DeviceRow({
           </span>
         )}
         {d.name && d.device ? <span class="ctl-table__name">{d.device}</span> : null}
-      </td>
-      <td class="ctl-dev__marks" data-testid="device-marks">
-        {m.map((x) => (
-          <span key={x.kind} class={`ctl-dev__mark ctl-dev__mark--${x.kind}`} data-mark={x.kind}>
-            {x.text}
-          </span>
-        ))}
-      </td>
-      <td data-testid="device-seen">
-        <time dateTime={new Date(d.lastSeenAt).toISOString()}>{seenAt(d.lastSeenAt, now)}</time>
-      </td>
-      <td class="num" data-testid="device-offset">
-        {ms(d.offsetMs)}
-      </td>
-      <td class="num" data-testid="device-rtt">
-        {d.rttMs === null ? '—' : `${d.rttMs.toFixed(1)} ms`}
-      </td>
-      <td>
         {id ? (
           <div class="ctl-dev__actions">
             <button
@@ -199,9 +180,23 @@ function DeviceRow({
               Disconnect
             </ConfirmButton>
           </div>
-        ) : (
-          <span class="kt-muted">—</span>
-        )}
+        ) : null}
+      </td>
+      <td class="ctl-dev__marks" data-testid="device-marks">
+        {m.map((x) => (
+          <span key={x.kind} class={`ctl-dev__mark ctl-dev__mark--${x.kind}`} data-mark={x.kind}>
+            {x.text}
+          </span>
+        ))}
+      </td>
+      <td data-testid="device-seen">
+        <time dateTime={new Date(d.lastSeenAt).toISOString()}>{seenAt(d.lastSeenAt, now)}</time>
+      </td>
+      <td class="num" data-testid="device-offset">
+        {ms(d.offsetMs)}
+      </td>
+      <td class="num" data-testid="device-rtt">
+        {d.rttMs === null ? '—' : `${d.rttMs.toFixed(1)} ms`}
       </td>
     </tr>
   );
