@@ -204,6 +204,7 @@ test('an unknown view falls back to the countdown with a notice', async ({ page,
   const notice = viewer.getByTestId('view-notice');
   await expect(notice).toContainText('“teleprompter”');
   await expect(notice).toContainText('showing the countdown');
+  await viewer.screenshot({ path: 'e2e/screenshots/view-unknown-desktop.png' });
   await notice.getByRole('button', { name: 'Dismiss' }).click();
   await expect(notice).toHaveCount(0);
 
