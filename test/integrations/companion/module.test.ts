@@ -7,7 +7,8 @@
  */
 import { InstanceStatus } from '@companion-module/base';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nodeIO } from '../../../integrations/companion/src/connection.ts';
+import { parseConfig } from '../../../integrations/companion/src/config.ts';
+import { RoomConnection, nodeIO } from '../../../integrations/companion/src/connection.ts';
 import { PAGE } from '../../../integrations/companion/src/presets.ts';
 import { type WranglerDev, sleep, wranglerDev } from '../../support/live/wrangler.ts';
 import { scaled } from '../../support/time-scale.ts';
@@ -147,6 +148,24 @@ describe('Companion module against a running Keeptime', () => {
     const before = (await snapshot()).version;
     await host.press('pause');
     expect((await snapshot()).version).toBe(before);
+  });
+
+  it('sends commands over HTTP while the socket is down, with the same effect and refusals', async () => {
+    const parsed = parseConfig({ url: '', mode: 'link', link: await controllerLink(), room: '' });
+    if (!parsed.ok) throw new Error(parsed.error);
+    // A connection never started: its status is not ok, so commands take the HTTP routes.
+    const offline = new RoomConnection(parsed.target, nodeIO(), { view: () => undefined, status: () => undefined });
+    const before = timerIn(await snapshot(), timerA).adjustMs;
+    expect(await offline.command({ type: 'adjust', timerId: timerA, deltaMs: 5_000 })).toMatchObject({ ok: true });
+    expect(timerIn(await snapshot(), timerA).adjustMs).toBe(before + 5_000);
+    expect(await offline.command({ type: 'adjust', timerId: timerA, deltaMs: -5_000 })).toMatchObject({ ok: true });
+    const version = (await snapshot()).version;
+    expect(await offline.command({ type: 'select', timerId: 'no-such-timer' })).toMatchObject({
+      ok: false,
+      code: 'timer_not_found',
+    });
+    expect((await snapshot()).version).toBe(version);
+    expect(offline.traffic.httpRequests).toBe(3);
   });
 
   it('variables and feedbacks follow a change someone else makes within a second', async () => {
