@@ -209,7 +209,8 @@ export function deriveVariables(view: RoomView, now: number): Variables {
     time_of_day: formatTimeOfDay(now, room?.timeZone),
     state: reading?.state ?? '',
     phase: reading?.phase ?? '',
-    message: view.message && view.message.target !== 'presenter' ? view.message.text : '',
+    // The operator's deck shows every message, presenter-only ones too.
+    message: view.message?.text ?? '',
     blackout: blackout ? 'on' : 'off',
   };
 }
