@@ -42,3 +42,11 @@ it('bundles into one file that exports the module class and its upgrade scripts'
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+it('has a manifest that passes Companion’s own validation (strict)', async () => {
+  const { validateManifest } = await import('@companion-module/base/manifest');
+  const manifest = JSON.parse(fs.readFileSync(path.join(here, '../companion/manifest.json'), 'utf8'));
+  expect(() => validateManifest(manifest, false)).not.toThrow();
+  expect(manifest.runtime).toMatchObject({ type: 'node22', entrypoint: '../dist/main.js' });
+  expect(() => validateManifest({ ...manifest, runtime: { ...manifest.runtime, type: undefined } }, false)).toThrow();
+});
