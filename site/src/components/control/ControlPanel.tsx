@@ -131,7 +131,14 @@ export function ControlPanel({ conn, token }: { conn: RoomConnection; token: str
           </section>
           <MessagePanel message={view.message} run={run} />
           <section class="ctl-rundown kt-card" aria-label="Rundown">
-            <Rundown room={room} timers={view.timers} run={run} onEdit={setEditing} onAdd={() => setEditing('new')} />
+            <Rundown
+              room={room}
+              timers={view.timers}
+              played={view.played}
+              run={run}
+              onEdit={setEditing}
+              onAdd={() => setEditing('new')}
+            />
             <RundownImport room={room} count={view.timers.length} token={token} notify={notify} />
           </section>
           <aside class="ctl-side">

@@ -1,13 +1,17 @@
 /**
  * The rundown: every timer in order. Reorder by dragging a row's handle (mouse
  * or touch), or by focusing the handle and pressing ↑ / ↓. Click a row to make
- * it the active timer.
+ * it the active timer. Each row shows its planned, projected and actual times,
+ * and the header the show's over/under and projected end, recomputed every
+ * frame from the room's state (core/rooms/schedule.ts).
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 // Link holders' views carry no owner id (core/rooms/wire.ts).
 import type { RoomInfoView as RoomInfo } from '../../../../core/rooms/wire.ts';
 import type { Timer } from '../../../../core/rooms/timer.ts';
 import { type DisplayFrame, displayFrame } from '../../lib/rooms/display.ts';
+import type { Played } from '../../../../core/rooms/schedule.ts';
+import { type ScheduleFrame, type ScheduleRow, sameSchedule, scheduleFrame } from './schedule-frame.ts';
 import { ConfirmButton } from '../common/ConfirmButton.tsx';
 import { useFrameValue } from '../common/hooks.ts';
 import { Icon } from '../common/Icon.tsx';
@@ -17,6 +21,8 @@ import { OWN_KEYS } from './use-shortcuts.ts';
 interface RundownProps {
   room: RoomInfo;
   timers: Timer[];
+  /** What has played in this show (the store's `played`). */
+  played: Played;
   run: RunCommand;
   onEdit: (t: Timer) => void;
   onAdd: () => void;
@@ -32,7 +38,7 @@ export function moved(ids: string[], id: string, index: number): string[] {
   return rest;
 }
 
-export function Rundown({ room, timers, run, onEdit, onAdd }: RundownProps) {
+export function Rundown({ room, timers, played, run, onEdit, onAdd }: RundownProps) {
   const serverIds = timers.map((t) => t.id);
   // A local order while dragging, or until the server confirms a move.
   const [order, setOrder] = useState<string[] | null>(null);
@@ -47,6 +53,7 @@ export function Rundown({ room, timers, run, onEdit, onAdd }: RundownProps) {
     if (focusId) handles.current.get(focusId)?.focus();
   });
 
+  const sched = useFrameValue((now) => scheduleFrame(room, timers, played, now), sameSchedule);
   const byId = new Map(timers.map((t) => [t.id, t]));
   const ids = (order ?? serverIds).filter((id) => byId.has(id));
   const shown = ids.map((id) => byId.get(id) as Timer);
@@ -103,6 +110,7 @@ export function Rundown({ room, timers, run, onEdit, onAdd }: RundownProps) {
     <div class="rd">
       <div class="rd-head">
         <h2>Rundown</h2>
+        <ShowStatus sched={sched} />
         <button type="button" class="kt-btn kt-btn--primary kt-btn--small" onClick={onAdd} data-testid="add-timer">
           + Add timer
         </button>
@@ -161,6 +169,7 @@ export function Rundown({ room, timers, run, onEdit, onAdd }: RundownProps) {
                       {triggerWords[t.trigger] ? ` · ${triggerWords[t.trigger]}` : ''}
                       {t.state !== 'idle' ? ` · ${t.state}` : ''}
                     </span>
+                    <RowSchedule row={sched.rows.get(t.id)} />
                     {t.notes ? (
                       <span class="rd-notes" data-testid="row-notes" title={t.notes}>
                         {t.notes}
@@ -212,3 +221,52 @@ function RowTime({ timer, room }: { timer: Timer; room: RoomInfo }) {
 }
 
 const sameText = (a: DisplayFrame, b: DisplayFrame) => a.text === b.text && a.phase === b.phase;
+
+/** The show's over/under (in words, not colour only) and its projected end. */
+function ShowStatus({ sched }: { sched: ScheduleFrame }) {
+  if (sched.rows.size === 0) return null;
+  return (
+    <div class="rd-show" data-testid="schedule-status">
+      {sched.badge ? (
+        <span
+          class={`rd-badge rd-badge--${sched.badge.tone}`}
+          data-testid="schedule-badge"
+          data-tone={sched.badge.tone}
+        >
+          {sched.badge.text}
+        </span>
+      ) : null}
+      {sched.end ? (
+        <span class="rd-end" data-testid="schedule-end">
+          Ends <time>{sched.end}</time>
+        </span>
+      ) : null}
+    </div>
+  );
+}
+
+/** A row's planned, projected and actual times (projected only while it has not started), in one line. */
+function RowSchedule({ row }: { row: ScheduleRow | undefined }) {
+  if (!row) return null;
+  return (
+    <span class="rd-sched" data-testid="row-schedule">
+      <span data-testid="row-planned" title="Planned start">
+        <abbr title="Planned">Plan</abbr> {row.planned ?? '—'}
+      </span>
+      {row.actual ? (
+        <span data-testid="row-actual" title="Actual start and end">
+          <abbr title="Actual">Act</abbr> {row.actual}
+        </span>
+      ) : (
+        <span data-testid="row-projected" title="Projected start">
+          <abbr title="Projected">Proj</abbr> {row.projected}
+        </span>
+      )}
+      {row.drift ? (
+        <span class={`rd-drift rd-drift--${row.drift.tone}`} data-testid="row-drift">
+          {row.drift.text}
+        </span>
+      ) : null}
+    </span>
+  );
+}

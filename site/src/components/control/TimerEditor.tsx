@@ -1,4 +1,7 @@
-/** Add or edit a timer: label, mode, duration or target, trigger and start time, warn/danger overrides. */
+/**
+ * Add or edit a timer: label, mode, duration or target, trigger and start time, warn/danger overrides, its planned
+ * start (a time in the room's zone; empty follows on from the cue before), notes, and whether it is a buffer.
+ */
 import { useEffect, useRef, useState } from 'preact/hooks';
 // Link holders' views carry no owner id (core/rooms/wire.ts).
 import type { RoomInfoView as RoomInfo } from '../../../../core/rooms/wire.ts';
@@ -13,6 +16,7 @@ import {
 import type { RunCommand } from '../../lib/rooms/store.ts';
 import { LIMITS } from '../../../../core/errors.ts';
 import { ChimeFields } from './ChimeFields.tsx';
+import { fromZonedInput, timeInputValue } from './schedule-frame.ts';
 
 interface TimerEditorProps {
   timer: Timer | null;
@@ -33,6 +37,9 @@ export function TimerEditor({ timer, room, run, onClose }: TimerEditorProps) {
   const [warn, setWarn] = useState(timer?.warnMs != null ? String(timer.warnMs / 1000) : '');
   const [danger, setDanger] = useState(timer?.dangerMs != null ? String(timer.dangerMs / 1000) : '');
   const [notes, setNotes] = useState(timer?.notes ?? '');
+  const [planned, setPlanned] = useState(timeInputValue(timer?.plannedStart ?? null, room.timeZone));
+  const [isBuffer, setIsBuffer] = useState(timer?.buffer != null);
+  const [bufferMin, setBufferMin] = useState(formatDurationInput(timer?.buffer?.minDurationMs ?? 0));
   // null follows the room's chimes; custom starts from them.
   const [chimes, setChimes] = useState(timer?.chimes ?? null);
   const [error, setError] = useState<string | null>(null);
@@ -58,6 +65,13 @@ export function TimerEditor({ timer, room, run, onClose }: TimerEditorProps) {
     const dangerMs = optionalSeconds(danger);
     if (warnMs === undefined || dangerMs === undefined)
       return setError('Warning and danger are seconds (leave empty for the room default)');
+    // A planned time falls on the show's day: the room's planned start, else this cue's, else today.
+    const day = room.plannedStart ?? timer?.plannedStart ?? Date.now();
+    const plannedStart = fromZonedInput(planned, room.timeZone, day);
+    if (plannedStart === undefined) return setError('Planned start: a time like 09:30:00, or empty to follow on');
+    const minDurationMs = isBuffer ? parseDuration(bufferMin) : 0;
+    if (minDurationMs === null) return setError('Buffer minimum: type minutes:seconds like 2:00');
+    if (isBuffer && minDurationMs > durationMs) return setError('A buffer’s minimum cannot exceed its duration');
     const fields = {
       label: label.trim(),
       durationMs,
@@ -69,6 +83,8 @@ export function TimerEditor({ timer, room, run, onClose }: TimerEditorProps) {
       dangerMs,
       chimes,
       notes,
+      plannedStart,
+      buffer: isBuffer ? { minDurationMs } : null,
     };
     setBusy(true);
     setError(null);
@@ -191,6 +207,41 @@ export function TimerEditor({ timer, room, run, onClose }: TimerEditorProps) {
               data-testid="editor-danger"
             />
           </label>
+        </div>
+        <div class="kt-form__row">
+          <label class="kt-field">
+            Planned start ({room.timeZone}; empty follows on)
+            <input
+              class="kt-input"
+              type="time"
+              step={1}
+              value={planned}
+              onInput={(e) => setPlanned(e.currentTarget.value)}
+              data-testid="editor-planned-start"
+            />
+          </label>
+          <label class="kt-check">
+            <input
+              type="checkbox"
+              checked={isBuffer}
+              onChange={(e) => setIsBuffer(e.currentTarget.checked)}
+              data-testid="editor-buffer"
+            />
+            Buffer: shrinks to absorb delays
+          </label>
+          {isBuffer ? (
+            <label class="kt-field">
+              Shortest it may get
+              <input
+                class="kt-input"
+                value={bufferMin}
+                inputMode="numeric"
+                placeholder="2:00"
+                onInput={(e) => setBufferMin(e.currentTarget.value)}
+                data-testid="editor-buffer-min"
+              />
+            </label>
+          ) : null}
         </div>
         <label class="kt-field">
           Notes (crew and presenter; never on the public countdown)

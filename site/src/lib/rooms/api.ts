@@ -24,7 +24,14 @@ export const listRooms = async (): Promise<RoomSummary[]> => (await call(rooms.r
 export const createRoom = (name: string) => call(rooms.rooms, '$post', undefined, isCreated, { body: { name } });
 export const updateRoom = (
   id: string,
-  patch: { name?: string; warnMs?: number; dangerMs?: number; chimes?: RoomInfo['chimes'] },
+  patch: {
+    name?: string;
+    warnMs?: number;
+    dangerMs?: number;
+    chimes?: RoomInfo['chimes'];
+    plannedStart?: number | null;
+    timeZone?: string;
+  },
 ) => call(rooms.rooms[':id'], '$put', { param: { id } }, anything, { body: patch });
 export const renameRoom = (id: string, name: string) => updateRoom(id, { name });
 export const deleteRoom = (id: string) => call(rooms.rooms[':id'], '$delete', { param: { id } }, anything);
