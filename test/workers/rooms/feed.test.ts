@@ -94,8 +94,19 @@ describe('GET /api/rooms/:id/events (SSE)', () => {
     });
     const message = await resumed.next((e) => e.data.type === 'message');
     const versions = resumed.events.map((e) => e.data.version);
-    expect(resumed.events.map((e) => e.data.type)).toEqual(['timer-update', 'timer-update', 'message']);
-    expect(versions).toEqual([state.data.version + 1, state.data.version + 2, state.data.version + 3]);
+    // The start also records the cue's actual start (schedule-update, same version).
+    expect(resumed.events.map((e) => e.data.type)).toEqual([
+      'timer-update',
+      'schedule-update',
+      'timer-update',
+      'message',
+    ]);
+    expect(versions).toEqual([
+      state.data.version + 1,
+      state.data.version + 1,
+      state.data.version + 2,
+      state.data.version + 3,
+    ]);
     expect(message.id).toBe(String(state.data.version + 3));
     await resumed.close();
 
