@@ -14,6 +14,7 @@ const CUES = Array.from({ length: 20 }, (_, i) => {
 });
 const CSV = [HEADER, ...CUES].join('\r\n');
 const ctx = { timeZone: 'UTC', day: Date.UTC(2026, 0, 1) };
+const COLUMNS = 'label,duration,mode,trigger,plannedStart,warn,danger,notes';
 
 test.beforeEach(async ({ page }) => {
   await signUpViaApi(page);
@@ -85,4 +86,83 @@ test('a row with an error shows its message and Apply stays disabled; Escape clo
   await expect(page.getByTestId('import-dialog')).toBeHidden();
   await expect(page.getByTestId('import-open')).toBeFocused();
   await expect(page.getByTestId('rundown-empty')).toBeVisible();
+});
+
+/**
+ * The issue's scenario: import a 20-cue rundown through the panel, run three cues with one overrun, and the agenda
+ * and presenter views in other contexts show the shifted projected times and the show behind plan.
+ */
+test('an imported rundown runs three cues with one overrun; agenda and presenter show the shift', async ({
+  page,
+  openPage,
+}) => {
+  test.slow();
+  const OVERRUN_S = 6;
+  const room = await createRoomViaApi(page, 'Overrun show');
+  await openControl(page, room.id);
+  // Cues 1 and 2 run 3 s, cue 3 runs 30 s (it is live while we look), then 17 cues of 4 s: their planned starts
+  // span more than a minute, so whatever the time, one sits within 4 s before a minute boundary and a delay of
+  // 6 s moves its projected start to the next minute on the agenda (which shows minutes).
+  const rows = Array.from({ length: 20 }, (_, i) => {
+    const duration = i < 2 ? '0:03' : i === 2 ? '0:30' : '0:04';
+    return `"Cue ${i + 1}",${duration},countdown,manual,,,,"${i === 2 ? 'Wrap up at ten seconds' : ''}"`;
+  });
+  await page.getByTestId('import-open').click();
+  await page.getByTestId('import-paste').fill([COLUMNS, ...rows].join('\n'));
+  await expect(page.getByTestId('import-summary')).toHaveText('20 rows, ready');
+  await page.getByTestId('import-mode-replace').check();
+  await page.getByTestId('import-apply').click();
+  await expect(page.getByTestId('rundown-row')).toHaveCount(20);
+
+  const token = /\/r\/([^?]+)/.exec(await viewerLink(page))?.[1];
+  const agenda = await openPage();
+  await agenda.goto(`/r/${token}?view=agenda`);
+  await expect(agenda.getByTestId('agenda-row')).toHaveCount(20);
+  const presenter = await openPage();
+  await presenter.goto(`/r/${token}?view=presenter`);
+  await expect(presenter.getByTestId('display-label')).toHaveText('Cue 1');
+
+  // Cue 1 starts; the show's planned start is that instant, so the plan is on time from here.
+  const preview = page.getByTestId('preview-display');
+  await page.getByTestId('ctl-start').click();
+  await expect(preview).toHaveAttribute('data-state', 'running');
+  const snap = await (await page.request.get(`/api/rooms/${room.id}`)).json();
+  const startedAt = snap.timers[0].startedAt as number;
+  const put = await page.request.put(`/api/rooms/${room.id}`, { data: { plannedStart: startedAt } });
+  expect(put.status()).toBe(200);
+  await expect(agenda.getByTestId('agenda-overunder')).toBeVisible();
+
+  // Cue 1 on time; cue 2 overruns by OVERRUN_S seconds before the operator moves on; cue 3 is live.
+  await expect(preview).toHaveAttribute('data-state', 'finished', { timeout: 10_000 });
+  await page.getByTestId('ctl-next').click();
+  await expect(page.getByTestId('display-label').first()).toHaveText('Cue 2');
+  await expect(preview).toHaveAttribute('data-state', 'finished', { timeout: 10_000 });
+  await page.waitForTimeout(OVERRUN_S * 1000);
+  await page.getByTestId('ctl-next').click();
+  await expect(page.getByTestId('display-label').first()).toHaveText('Cue 3');
+
+  const seconds = (text: string | null) => {
+    const m = /(?:(\d+):)?(\d+):(\d{2}) behind/.exec(text ?? '');
+    return m ? Number(m[1] ?? 0) * 3600 + Number(m[2]) * 60 + Number(m[3]) : Number.NaN;
+  };
+  // Agenda: two cues played, the third current, upcoming cues projected later than planned, the show behind.
+  await expect(agenda.locator('[data-testid="agenda-row"][data-status="played"]')).toHaveCount(2);
+  await expect(agenda.getByTestId('agenda-row').nth(2)).toHaveAttribute('data-status', 'current');
+  await expect(agenda.getByTestId('agenda-overunder')).toHaveAttribute('data-tone', 'behind');
+  const late = agenda.locator(
+    '[data-testid="agenda-row"][data-status="upcoming"] [data-testid="agenda-projected"][data-drift="late"]',
+  );
+  await expect(late.first()).toBeVisible();
+  await expect(late.first()).toContainText('now ');
+  const agendaBehind = seconds(await agenda.getByTestId('agenda-overunder').textContent());
+  expect(agendaBehind).toBeGreaterThanOrEqual(OVERRUN_S);
+  expect(agendaBehind).toBeLessThanOrEqual(OVERRUN_S + 10);
+  // Presenter: the live cue, its notes, and the same over/under.
+  await expect(presenter.getByTestId('display-label')).toHaveText('Cue 3');
+  await expect(presenter.getByTestId('presenter-notes')).toContainText('Wrap up at ten seconds');
+  await expect(presenter.getByTestId('presenter-overunder')).toHaveAttribute('data-tone', 'behind');
+  const presenterBehind = seconds(await presenter.getByTestId('presenter-overunder').textContent());
+  expect(Math.abs(presenterBehind - agendaBehind)).toBeLessThanOrEqual(1);
+  await agenda.screenshot({ path: 'e2e/screenshots/rundown-overrun-agenda.png' });
+  await presenter.screenshot({ path: 'e2e/screenshots/rundown-overrun-presenter.png' });
 });
