@@ -90,6 +90,9 @@ export const EXPECTED: Record<string, number[]> = {
   'room history': ROOM_HISTORY(200),
   'runs csv': ROOM_HISTORY(409),
   'actions csv': ROOM_HISTORY(409),
+  // An admitted import appends one timer (one command); the export is the controllers' too (it has crew notes).
+  'rundown import': ROOM_CONTROL(200),
+  'rundown csv': ROOM_CONTROL(200),
   // Live sessions (reads name the member)
   'session start': ACCOUNT(201),
   'session pause': ACCOUNT(200),

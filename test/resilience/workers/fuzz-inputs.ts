@@ -37,6 +37,7 @@ export function validBody(r: RouteSpec, w: World): unknown {
     'update timer': { label: 'Edited' },
     'adjust timer': { deltaMs: 1000 },
     reorder: { timerIds: [b, a] },
+    'rundown import': { csv: 'label,duration,notes\r\n"Imported",1:00,"crew only"\r\n' },
     'set message': { text: 'Wrap up' },
     'session start': { label: 'x' },
     'rack claim': { floor: w.floor },

@@ -91,6 +91,8 @@ const floorQuery = z.strictObject({
 });
 const wsQuery = z.strictObject({ ticks: z.enum(['0', '1']).optional(), device: z.string().max(80).optional() });
 
+const rundownImportBody = z.strictObject({ csv: z.string() });
+
 const R = '/api/rooms/:room';
 const T = `${R}/timers/:timer`;
 
@@ -183,6 +185,16 @@ export const ROUTES: RouteSpec[] = [
   },
   { name: 'runs csv', method: 'GET', path: `${R}/history/runs.csv`, auth: 'room-history', writes: false },
   { name: 'actions csv', method: 'GET', path: `${R}/history/actions.csv`, auth: 'room-history', writes: false },
+  // Rundown import (JSON {csv} here; text/csv has its own tests) and export.
+  {
+    name: 'rundown import',
+    method: 'POST',
+    path: `${R}/rundown/import`,
+    auth: 'room-control',
+    body: rundownImportBody,
+    writes: true,
+  },
+  { name: 'rundown csv', method: 'GET', path: `${R}/rundown.csv`, auth: 'room-control', writes: false },
   // ── Live sessions ──
   {
     name: 'session start',
