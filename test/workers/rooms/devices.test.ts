@@ -3,6 +3,7 @@
  * devices are listed), identify/reload/disconnect reaching only the target's sockets, idempotent repeats, and the
  * quiet and poor-sync marks in the devices list.
  */
+import { evictDurableObject } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import type { RoomDevice } from '../../../core/rooms/wire.ts';
 import {
@@ -215,6 +216,23 @@ describe('the device registry', () => {
     // And identify shows that name on its screen.
     await deviceCall(r, id, 'identify');
     expect((await screen.next('identify')).name).toBe('Stage left');
+    screen.close();
+    panel.close();
+  });
+
+  it('names and sockets survive the room being evicted (hibernated sockets, registry in storage)', async () => {
+    const r = await room();
+    const id = newDeviceId();
+    const screen = await openDevice(r, id);
+    expect((await deviceCall(r, id, 'rename', { json: { name: 'Balcony' } })).status).toBe(200);
+    await evictDurableObject(roomStub(r.id), { webSockets: 'hibernate' });
+    // The woken room still knows the name and still finds the hibernated socket by its device.
+    const identify = await deviceCall(r, id, 'identify');
+    expect(identify.status, JSON.stringify(identify.body)).toBe(200);
+    expect(identify.body.device).toEqual({ deviceId: id, name: 'Balcony', sockets: 1 });
+    expect((await screen.next('identify')).name).toBe('Balcony');
+    const panel = await openDevice(r, newDeviceId(), 'owner', 'Panel');
+    await devicesWhere(panel, (l) => l.some((d) => d.deviceId === id && d.online && d.name === 'Balcony'));
     screen.close();
     panel.close();
   });
