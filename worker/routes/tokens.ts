@@ -15,7 +15,8 @@ import { requireUser } from '../middleware/auth.ts';
 import { readJson } from '../middleware/validate.ts';
 
 const scope = z.enum(SCOPES, { error: `Unknown scope; allowed: ${SCOPES.join(', ')}` });
-const createTokenBody = z.strictObject({
+/** The body of POST /api/tokens (exported for the route catalogue the fuzzer walks). */
+export const createTokenBody = z.strictObject({
   name: z
     .string()
     .trim()

@@ -55,6 +55,10 @@ export const EXPECTED: Record<string, number[]> = {
   // :email names no account.
   'set role': ADMIN(404),
   me: ACCOUNT(200),
+  // API tokens: each account manages its own; :apiToken names none (404).
+  'tokens list': ACCOUNT(200),
+  'token create': ACCOUNT(201),
+  'token revoke': ACCOUNT(404),
   // Health and ops
   health: PUBLIC(200),
   'health deep': PUBLIC(200),

@@ -31,6 +31,7 @@ export function validBody(r: RouteSpec, w: World): unknown {
     'password change': { currentPassword: 'not-the-password', newPassword: 'another-long-password' },
     'bootstrap admin': { secret: 'not-the-bootstrap-secret' },
     'set role': { role: 'member' },
+    'token create': { name: 'Fuzz script', scopes: ['read'] },
     'update room': { name: 'Renamed' },
     'rotate link': { role: 'viewer' },
     'create timer': { label: 'New', durationMs: 1000 },

@@ -100,6 +100,7 @@ export async function buildWorld(rack = 'F12', floor = 'first'): Promise<World> 
     kind: 'room',
     name: room.id,
     email: `nobody-${crypto.randomUUID().slice(0, 8)}@example.com`,
+    apiToken: 'ffffffffffffffff',
   };
   return {
     owner,

@@ -6,7 +6,7 @@
  *
  * Path parameters: :room (a room id), :timer, :rack, :rackSession (`<rack>:<token>`),
  * :floor, :dlq (a dead-letter event id), :kind and :name (an object reference), :conflict, :email (an account that
- * does not exist).
+ * does not exist), :apiToken (an API token id no account has).
  */
 import { z } from 'zod';
 import {
@@ -40,6 +40,7 @@ import {
   resolveConflictBody,
   setExpectedBody,
 } from '../../../core/racks/protocol.ts';
+import { createTokenBody } from '../../../worker/routes/tokens.ts';
 
 /**
  * Who the route admits. `room-*` kinds accept the owner's account or a share
@@ -129,6 +130,10 @@ export const ROUTES: RouteSpec[] = [
     writes: true,
   },
   { name: 'me', method: 'GET', path: '/api/me', auth: 'user', writes: false },
+  // Personal API tokens (login tokens only; :apiToken names no token).
+  { name: 'tokens list', method: 'GET', path: '/api/tokens', auth: 'user', writes: false },
+  { name: 'token create', method: 'POST', path: '/api/tokens', auth: 'user', body: createTokenBody, writes: true },
+  { name: 'token revoke', method: 'DELETE', path: '/api/tokens/:apiToken', auth: 'user', writes: true },
   // ── Health and ops ──
   { name: 'health', method: 'GET', path: '/health', auth: 'public', writes: false },
   { name: 'health deep', method: 'GET', path: '/health/deep', auth: 'public', writes: false },
