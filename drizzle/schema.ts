@@ -112,6 +112,10 @@ export const timerRunsTable = pgTable(
     mode: text('mode').$type<'countdown' | 'countup' | 'time-of-day'>().notNull(),
     /** Duration plus adjustments, as last known. */
     plannedMs: millis('planned_ms').notNull(),
+    /** The cue's planned start in the room's schedule (null: the show had no plan). */
+    plannedStart: instant('planned_start'),
+    /** How far the run ended (while open: is projected to end) after its planned end; > 0 behind. */
+    overUnderMs: millis('over_under_ms'),
     /** The run's first start (resumes do not move it). */
     startedAt: instant('started_at').notNull(),
     /** When it reached zero, if it did. */

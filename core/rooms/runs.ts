@@ -3,6 +3,7 @@
  * from its first start to its reset, its freeze at the end of a rundown step,
  * or its deletion. The room object mirrors each changed run to Postgres.
  */
+import { type CueSchedule, computeSchedule } from './schedule.ts';
 import type { RoomState } from './transition.ts';
 import { type Timer, elapsedMs, isClockRunning, totalMs } from './timer.ts';
 
@@ -19,6 +20,10 @@ export interface RunRecord {
   label: string;
   mode: Timer['mode'];
   plannedMs: number;
+  /** The cue's planned start in the room's schedule, or null when the show had no plan. */
+  plannedStart: number | null;
+  /** How far the cue ended (or, while open, is projected to end) after its planned end; > 0 behind. */
+  overUnderMs: number | null;
   startedAt: number;
   finishedAt: number | null;
   endedAt: number | null;
@@ -60,7 +65,16 @@ const same = (a: RunRecord, b: RunRecord) =>
   a.finishedAt === b.finishedAt &&
   a.endedAt === b.endedAt &&
   a.plannedMs === b.plannedMs &&
+  a.plannedStart === b.plannedStart &&
+  a.overUnderMs === b.overUnderMs &&
   a.label === b.label;
+
+/** Planned vs actual for a run: its cue's planned start, and its (projected or actual) end against the plan. */
+function versusPlan(cue: CueSchedule | undefined, run: RunRecord | null, endedAt: number | null) {
+  if (!cue) return { plannedStart: run?.plannedStart ?? null, overUnderMs: run?.overUnderMs ?? null };
+  const overUnderMs = cue.plannedEnd === null ? null : endedAt !== null ? endedAt - cue.plannedEnd : cue.overUnderMs;
+  return { plannedStart: cue.plannedStart, overUnderMs };
+}
 
 /**
  * Compares two room states and returns the runs that opened, changed or
@@ -76,6 +90,9 @@ export function trackRuns(
   const result: OpenRuns = {};
   const changed: RunRecord[] = [];
   const ids = new Set([...prev.timers.map((t) => t.id), ...next.timers.map((t) => t.id)]);
+  const cues = new Map(computeSchedule(next, now).cues.map((c) => [c.timerId, c]));
+  // A deleted timer's cue is only in the schedule it left.
+  const cueOf = (id: string) => cues.get(id) ?? computeSchedule(prev, now).cues.find((c) => c.timerId === id);
   for (const id of ids) {
     const t = next.timers.find((x) => x.id === id);
     const run = open[id];
@@ -88,6 +105,7 @@ export function trackRuns(
           label: t.label,
           mode: t.mode,
           plannedMs: totalMs(t),
+          ...versusPlan(cues.get(id), null, null),
           startedAt: t.startedAt,
           finishedAt: t.finishedAt,
           endedAt: null,
@@ -125,6 +143,7 @@ export function trackRuns(
         ...run,
         ...last,
         finishedAt: basis?.finishedAt ?? run.finishedAt,
+        ...versusPlan(cueOf(id), run, endedAt),
         status: 'ended',
         endReason: closing,
         endedAt,
@@ -139,6 +158,7 @@ export function trackRuns(
     const updated: RunRecord = {
       ...run,
       ...measure(t2, run, now),
+      ...versusPlan(cues.get(id), run, null),
       label: t2.label,
       finishedAt: t2.finishedAt,
       status: t2.state === 'paused' ? 'paused' : t2.state === 'finished' ? 'finished' : 'running',

@@ -164,6 +164,9 @@ export async function writeRoom(tx: Tx, eventId: string, kind: string, p: RoomMi
       label: run.label,
       mode: run.mode,
       plannedMs: run.plannedMs,
+      // Runs queued before the schedule existed carry neither field.
+      plannedStart: d(run.plannedStart ?? null),
+      overUnderMs: run.overUnderMs ?? null,
       startedAt: new Date(run.startedAt),
       finishedAt: d(run.finishedAt),
       endedAt: d(run.endedAt),

@@ -13,6 +13,10 @@ export interface TimerRun {
   label: string;
   mode: string;
   plannedMs: number;
+  /** The cue's planned start (null: the show had no plan, or the run predates schedules). */
+  plannedStart?: number | null;
+  /** How far the run ended after its planned end (> 0 behind), or null. */
+  overUnderMs?: number | null;
   startedAt: number;
   finishedAt: number | null;
   endedAt: number | null;
@@ -52,6 +56,8 @@ export const isTimerRun = (v: unknown): v is TimerRun =>
   isStr(v.label) &&
   isStr(v.mode) &&
   isNum(v.plannedMs) &&
+  isNumOrNull(v.plannedStart ?? null) &&
+  isNumOrNull(v.overUnderMs ?? null) &&
   isNum(v.startedAt) &&
   isNumOrNull(v.finishedAt) &&
   isNumOrNull(v.endedAt) &&
