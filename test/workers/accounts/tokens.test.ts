@@ -12,10 +12,12 @@ import {
   type Session,
   type TestSocket,
   PASSWORD,
+  adminSession,
   call,
   createRoom,
   expectError,
   openSocket,
+  tryOpenSocket,
   signup,
   sleep,
 } from '../../support/workers.ts';
@@ -242,6 +244,40 @@ describe('revocation', () => {
     byLogin.send({ type: 'ping', t0: 2 });
     await byLogin.next('pong');
     byLogin.close();
+  });
+});
+
+describe('roles', () => {
+  it("a token acts with the account's current role: a demoted admin's read token loses Operations at once", async () => {
+    const root = await adminSession();
+    const s = await signup();
+    const role = (r: string) =>
+      call(`/api/admin/users/${encodeURIComponent(s.email)}/role`, {
+        method: 'PUT',
+        auth: root.token,
+        json: { role: r },
+      });
+    expect((await role('admin')).status).toBe(200);
+    const { secret } = await mint(s, ['read']);
+    expect((await call('/api/ops/stats', { auth: secret })).status).toBe(200);
+    expect((await role('member')).status).toBe(200);
+    expectError(await call('/api/ops/stats', { auth: secret }), 403, 'forbidden');
+    expect((await me(secret)).body.user.role).toBe('member');
+  });
+});
+
+describe('sockets by ?token=', () => {
+  it('opens a room socket with an API token in ?token= (the scope allows it); a read-only token is refused', async () => {
+    const owner = await signup();
+    const room = await createRoom(owner);
+    const control = await mint(owner, ['rooms']);
+    const ws = await openSocket(room.id, { token: control.secret });
+    ws.send({ type: 'ping', t0: 3 });
+    await ws.next('pong');
+    ws.close();
+    const reader = await mint(owner, ['read']);
+    const refused = await tryOpenSocket(room.id, { token: reader.secret });
+    expect('status' in refused ? refused.status : 101).toBe(403);
   });
 });
 
