@@ -160,7 +160,7 @@ interface DisplayClockOptions {
   slewRate: number;
 }
 
-const DISPLAY_DEFAULTS: DisplayClockOptions = { jumpMs: 1_000, slewRate: 0.5 };
+const DISPLAY_DEFAULTS: DisplayClockOptions = { jumpMs: 1_000, slewRate: 0.75 };
 
 /**
  * Server-time reading for rendering, from a monotonic client clock. The first
