@@ -65,4 +65,15 @@ test('a late start shows behind in words, the buffer holds the end, and the edit
   await page.getByTestId('editor-save').click();
   await expect(page.getByTestId('editor-error')).toContainText('minimum');
   await page.getByTestId('editor-cancel').click();
+
+  // History: the opening's run carries its planned start and how far behind plan it runs.
+  await page.getByTestId('tab-history').click();
+  const run = page.getByTestId('run-row').first();
+  await expect(async () => {
+    await page.getByTestId('history-refresh').click();
+    await expect(run.getByTestId('run-vs-plan')).toHaveAttribute('data-tone', 'behind', { timeout: 1_000 });
+  }).toPass({ timeout: 15_000 });
+  await expect(run.getByTestId('run-vs-plan')).toHaveText(/^\+\d+:\d\d behind$/);
+  await expect(run.getByTestId('run-planned-start')).not.toHaveText('—');
+  await page.screenshot({ path: 'e2e/screenshots/schedule-history.png', fullPage: true });
 });
