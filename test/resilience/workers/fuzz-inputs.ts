@@ -149,7 +149,7 @@ export function hostileCallers(r: RouteSpec, w: World, tokens: Record<string, st
 
 /** Routes that read Idempotency-Key before acting: room commands, room settings, session commands. */
 const readsIdempotencyKey = (r: RouteSpec) =>
-  r.auth === 'room-control' ||
+  (r.auth === 'room-control' && r.writes) ||
   ['update room', 'rotate link'].includes(r.name) ||
   (r.path.startsWith('/api/sessions/') && r.method === 'POST');
 

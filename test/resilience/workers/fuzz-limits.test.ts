@@ -1,6 +1,6 @@
 /**
- * Size limits (LIMITS in core/protocol.ts): HTTP bodies over 64 KiB get 413
- * `payload_too_large` on every /api route, before the body is read when a
+ * Size limits (LIMITS in core/protocol.ts): HTTP bodies over 64 KiB (a route's own `bodyLimit`: the rundown
+ * import's 256 KiB) get 413 `payload_too_large` on every /api route, before the body is read when a
  * Content-Length says it is too large, and after at most the limit (plus one
  * chunk) when it is streamed without one; WebSocket messages over 16 KiB get
  * an `error` frame `payload_too_large` on every endpoint, which stays open.
@@ -58,6 +58,7 @@ describe('HTTP body limit', () => {
   it('a body at the limit is judged by the route (400); one byte over is 413 on every writing route', async () => {
     const before = await snapshotWorld(world);
     for (const r of writes) {
+      const limit = r.bodyLimit ?? LIMITS.httpBody;
       const path = fillPath(r.path, world.params);
       const headers = { ...legitAuth(r, world), 'Content-Type': 'application/json' };
       if (r.body) {
@@ -67,7 +68,7 @@ describe('HTTP body limit', () => {
           method: r.method,
           path,
           headers,
-          body: '{"not_a_field":1}'.padEnd(LIMITS.httpBody, ' '),
+          body: '{"not_a_field":1}'.padEnd(limit, ' '),
         });
         expect(at, r.name).toMatchObject({ status: 400, body: { error: { code: 'validation_failed' } } });
       }
@@ -76,7 +77,7 @@ describe('HTTP body limit', () => {
         method: r.method,
         path,
         headers,
-        body: 'x'.repeat(LIMITS.httpBody + 1),
+        body: 'x'.repeat(limit + 1),
       });
       expect(over, r.name).toMatchObject({
         status: 413,
@@ -104,7 +105,7 @@ describe('HTTP body limit', () => {
       const { body, res } = await streamMegabyte(r);
       expect(res.status, r.name).toBe(413);
       expect(await res.json()).toMatchObject({ error: { code: 'payload_too_large' } });
-      expect(body.pulled(), r.name).toBeLessThanOrEqual(LIMITS.httpBody + 3 * CHUNK);
+      expect(body.pulled(), r.name).toBeLessThanOrEqual((r.bodyLimit ?? LIMITS.httpBody) + 3 * CHUNK);
     }
     expect(await snapshotWorld(world)).toEqual(before);
   });

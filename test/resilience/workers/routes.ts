@@ -32,6 +32,7 @@ import {
   updateRoomBody,
   updateTimerBody,
 } from '../../../core/protocol.ts';
+import { RUNDOWN_CSV_MAX_BYTES } from '../../../core/rooms/rundown-csv.ts';
 import {
   addRackBody,
   conflictListQuery,
@@ -67,6 +68,8 @@ export interface RouteSpec {
    * the world's own tokens, and the authorisation matrix gives each admitted caller fresh accounts.
    */
   revokes?: boolean;
+  /** The route's own body limit in bytes, when it is not LIMITS.httpBody (the rundown import takes 256 KiB). */
+  bodyLimit?: number;
 }
 
 const int = (min: number, max: number) => z.number().int().min(min).max(max);
@@ -198,6 +201,7 @@ export const ROUTES: RouteSpec[] = [
     auth: 'room-control',
     body: rundownImportBody,
     writes: true,
+    bodyLimit: RUNDOWN_CSV_MAX_BYTES,
   },
   { name: 'rundown csv', method: 'GET', path: `${R}/rundown.csv`, auth: 'room-control', writes: false },
   // ── Live sessions ──
