@@ -72,7 +72,7 @@ function instrument(shiftMs: number): void {
         }
       });
     }
-    override send(data: string | ArrayBufferLike | Blob | ArrayBufferView): void {
+    override send(data: Parameters<WebSocket['send']>[0]): void {
       if (typeof data === 'string' && data.includes('"type":"ping"')) {
         const m = JSON.parse(data) as { offset?: number };
         if (m.offset !== undefined) rec.estimates.push({ at: mono(), error: m.offset + shift });
