@@ -222,6 +222,35 @@ describe('rundown import', () => {
   });
 });
 
+describe('rundown import encodings', () => {
+  it('reads Excel’s “Unicode text” (UTF-16 with a BOM, tab-separated); refuses bytes that are not UTF-8', async () => {
+    const room = await createRoom(await signup());
+    const tsv = 'label\tduration\tnotes\r\nCafé\t2:00\tnaïve\r\n';
+    const utf16 = new Uint8Array(2 + tsv.length * 2);
+    utf16.set([0xff, 0xfe]);
+    for (let i = 0; i < tsv.length; i++) {
+      utf16[2 + i * 2] = tsv.charCodeAt(i) & 0xff;
+      utf16[3 + i * 2] = tsv.charCodeAt(i) >> 8;
+    }
+    const a = await call(`/api/rooms/${room.id}/rundown/import?mode=replace`, {
+      raw: utf16,
+      auth: room.owner.token,
+      headers: { 'Content-Type': 'text/csv' },
+    });
+    expect(a.status, JSON.stringify(a.body)).toBe(200);
+    expect((await snapshot(room)).timers).toMatchObject([{ label: 'Café', durationMs: 120_000, notes: 'naïve' }]);
+    const before = await durableView(room);
+    const latin1 = await call(`/api/rooms/${room.id}/rundown/import?mode=replace`, {
+      raw: new Uint8Array([...new TextEncoder().encode('label,duration\r\nCaf'), 0xe9, 0x2c, 0x31]),
+      auth: room.owner.token,
+      headers: { 'Content-Type': 'text/csv' },
+    });
+    expectError(latin1, 400, 'bad_request');
+    expect(latin1.body.error.message).toMatch(/CSV UTF-8/);
+    expect(await durableView(room)).toEqual(before);
+  });
+});
+
 describe('rundown export', () => {
   it('writes the documented CSV, and re-importing it gives the same definitions', async () => {
     const room = await createRoom(await signup());
