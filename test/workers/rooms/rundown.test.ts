@@ -5,7 +5,9 @@
 import { exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { RUNDOWN_COLUMNS, parseRundownCsv } from '../../../core/rooms/rundown-csv.ts';
+import { T0, roomWith, run } from '../../../core/rooms/fixtures.ts';
 import { MAX_TIMERS } from '../../../core/rooms/transition.ts';
+import { roomMirrorPayload } from '../../../durable-objects/rooms/mirror.ts';
 import {
   BASE,
   type RoomHandle,
@@ -219,6 +221,39 @@ describe('rundown import', () => {
     });
     expect(pasted.status, JSON.stringify(pasted.body)).toBe(200);
     expect(await labels(room)).toHaveLength(6);
+  });
+});
+
+describe('rundown import mirror', () => {
+  it('the outbox payload of a replace deletes the replaced timers and upserts the imported ones', () => {
+    const room = roomWith([{ id: 'old1' }, { id: 'old2' }]);
+    const timers = ['new1', 'new2'].map((id) => ({
+      id,
+      label: id,
+      durationMs: 60_000,
+      mode: 'countdown' as const,
+      targetTime: null,
+      trigger: 'manual' as const,
+      startAt: null,
+      warnMs: null,
+      dangerMs: null,
+      plannedStart: null,
+      notes: '',
+      buffer: null,
+      chimes: null,
+    }));
+    const next = run(room, { type: 'import-rundown', mode: 'replace', timers }, T0);
+    const { payload } = roomMirrorPayload({
+      prev: room,
+      next: next.state,
+      events: next.events,
+      actor: { id: 'owner', role: 'owner' },
+      command: { type: 'import-rundown', mode: 'replace' },
+      openRuns: {},
+      now: T0,
+    });
+    expect(payload.deletedTimerIds.sort()).toEqual(['old1', 'old2']);
+    expect(payload.timers.map((t) => t.id)).toEqual(['new1', 'new2']);
   });
 });
 
