@@ -5,13 +5,13 @@
  * and the header the show's over/under and projected end, recomputed every
  * frame from the room's state (core/rooms/schedule.ts).
  */
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 // Link holders' views carry no owner id (core/rooms/wire.ts).
 import type { RoomInfoView as RoomInfo } from '../../../../core/rooms/wire.ts';
 import type { Timer } from '../../../../core/rooms/timer.ts';
 import { type DisplayFrame, displayFrame } from '../../lib/rooms/display.ts';
 import type { Played } from '../../../../core/rooms/schedule.ts';
-import { type ScheduleFrame, type ScheduleRow, sameSchedule, scheduleFrame } from './schedule-frame.ts';
+import { type ScheduleFrame, type ScheduleRow, sameSchedule, scheduleFramer } from './schedule-frame.ts';
 import { ConfirmButton } from '../common/ConfirmButton.tsx';
 import { useFrameValue } from '../common/hooks.ts';
 import { Icon } from '../common/Icon.tsx';
@@ -53,7 +53,8 @@ export function Rundown({ room, timers, played, run, onEdit, onAdd }: RundownPro
     if (focusId) handles.current.get(focusId)?.focus();
   });
 
-  const sched = useFrameValue((now) => scheduleFrame(room, timers, played, now), sameSchedule);
+  const framer = useMemo(scheduleFramer, []);
+  const sched = useFrameValue((now) => framer(room, timers, played, now), sameSchedule);
   const byId = new Map(timers.map((t) => [t.id, t]));
   const ids = (order ?? serverIds).filter((id) => byId.has(id));
   const shown = ids.map((id) => byId.get(id) as Timer);

@@ -65,8 +65,8 @@ export function TimerEditor({ timer, room, run, onClose }: TimerEditorProps) {
     const dangerMs = optionalSeconds(danger);
     if (warnMs === undefined || dangerMs === undefined)
       return setError('Warning and danger are seconds (leave empty for the room default)');
-    // A planned time falls on the show's day: the room's planned start, else this cue's, else today.
-    const day = room.plannedStart ?? timer?.plannedStart ?? Date.now();
+    // A planned time keeps this cue's day; else it falls on the show's (the room's planned start), else today.
+    const day = timer?.plannedStart ?? room.plannedStart ?? Date.now();
     const plannedStart = fromZonedInput(planned, room.timeZone, day);
     if (plannedStart === undefined) return setError('Planned start: a time like 09:30:00, or empty to follow on');
     const minDurationMs = isBuffer ? parseDuration(bufferMin) : 0;

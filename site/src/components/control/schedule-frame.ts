@@ -81,6 +81,38 @@ export function scheduleFrame(
 
 export const sameSchedule = (a: ScheduleFrame, b: ScheduleFrame): boolean => a.key === b.key;
 
+/**
+ * `scheduleFrame` for a per-frame caller: the schedule is recomputed every frame (cheap), but the text (Intl
+ * formatting, the bulk of the cost on a long rundown) only when a shown second changed.
+ */
+export function scheduleFramer(): typeof scheduleFrame {
+  let last: { timers: Timer[]; played: Played; zone: string; secs: number[]; frame: ScheduleFrame } | null = null;
+  return (room, timers, played, now) => {
+    const sched = computeSchedule({ room, timers, played }, now);
+    const sec = (ms: number | null) => (ms === null ? Number.NaN : Math.floor(ms / 1000));
+    const secs = [sec(sched.plannedStart), sec(sched.projectedEnd), Math.round(sched.overUnderMs / 1000)];
+    for (const c of sched.cues)
+      secs.push(
+        sec(c.plannedStart),
+        sec(c.projectedStart),
+        sec(c.actualStart),
+        sec(c.actualEnd),
+        c.overUnderMs === null ? Number.NaN : Math.round(c.overUnderMs / 1000),
+      );
+    const same =
+      last !== null &&
+      last.timers === timers &&
+      last.played === played &&
+      last.zone === room.timeZone &&
+      last.secs.length === secs.length &&
+      last.secs.every((v, i) => Object.is(v, secs[i]));
+    if (same && last) return last.frame;
+    const frame = scheduleFrame(room, timers, played, now);
+    last = { timers, played, zone: room.timeZone, secs, frame };
+    return frame;
+  };
+}
+
 // ── Inputs in the room's zone ─────────────────────────────────────────────
 const WALL = /^(?:(\d{4})-(\d{2})-(\d{2})T)?(\d{2}):(\d{2})(?::(\d{2}))?$/;
 
