@@ -1,6 +1,6 @@
 /** Rundown import and export through the control panel (issue 12). */
 import { readFile } from 'node:fs/promises';
-import { parseRundownCsv } from '../core/rooms/rundown-csv.ts';
+import { parseRundownCsv, rundownTemplate } from '../core/rooms/rundown-csv.ts';
 import { expect, test } from './fixtures.ts';
 import { createRoomViaApi, openControl, signUpViaApi, viewerLink } from './helpers.ts';
 
@@ -78,6 +78,13 @@ test('a row with an error shows its message and Apply stays disabled; Escape clo
   await expect(page.locator('[data-row="4"]').getByTestId('import-row-error')).toContainText('decimal comma');
   await expect(page.getByTestId('import-apply')).toBeDisabled();
   await page.screenshot({ path: 'e2e/screenshots/rundown-import-errors.png' });
+
+  // The template downloads from the same serializer, and parses cleanly.
+  const templating = page.waitForEvent('download');
+  await page.getByTestId('import-template').click();
+  const template = await readFile(await (await templating).path(), 'utf8');
+  expect(template).toBe(rundownTemplate());
+  expect(parseRundownCsv(template, ctx).rows).toHaveLength(3);
 
   // Fixing the rows enables Apply; Escape closes without importing and gives focus back.
   await page.getByTestId('import-paste').fill(paste.replace('soon', '3m').replace('1,5', '1.5'));
