@@ -52,7 +52,11 @@ export function RundownImport({ room, count, token, notify }: RundownImportProps
   const [failure, setFailure] = useState<{ message: string; rows: RowError[] } | null>(null);
   // One key per attempt at one body and mode: a retry after a lost answer cannot import twice.
   const key = useMemo(() => newId(), [text, mode]);
-  const tooBig = new TextEncoder().encode(text).byteLength > RUNDOWN_CSV_MAX_BYTES;
+  // Measured as sent (JSON {csv}, whose escapes add bytes), against the route's limit.
+  const tooBig = useMemo(
+    () => new TextEncoder().encode(JSON.stringify({ csv: text })).byteLength > RUNDOWN_CSV_MAX_BYTES,
+    [text],
+  );
 
   const parsed = useMemo(() => {
     if (text.trim() === '') return null;
