@@ -153,7 +153,12 @@ describe('timer routes: the good path', () => {
     expect((await snapshot(room)).room.activeTimerId).toBe(a.id);
 
     await step('/message', { text: 'Five minutes', flash: true });
-    expect((await snapshot(room)).message).toEqual({ text: 'Five minutes', flash: true, blackout: false });
+    expect((await snapshot(room)).message).toEqual({
+      text: 'Five minutes',
+      flash: true,
+      blackout: false,
+      target: 'all',
+    });
     await step('/message', undefined, 'DELETE');
     expect((await snapshot(room)).message).toBeNull();
 
