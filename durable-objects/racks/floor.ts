@@ -14,6 +14,8 @@ import type { FloorRack } from './warehouse.ts';
 import type { BoardRack, FloorServerMessage } from '../../core/racks/wire.ts';
 import { warehouseStub } from '../platform/stubs.ts';
 import type { Env } from '../platform/env.ts';
+import { WEBHOOK_EVENTS } from '../../core/webhooks.ts';
+import type { FloorNote } from './floor-notes.ts';
 
 /** A rack on the board: its status and how many items it should hold. */
 export type { BoardRack };
@@ -46,6 +48,18 @@ export class Floor extends KeeptimeObject<FloorSocket, RackSocketMessage> {
     this.board = { ...this.board, [status.rack_id]: status };
     this.kv.put('board', this.board);
     this.hub.broadcast({ type: 'rack-status', ...status, serverTime: this.clock.now() } satisfies FloorServerMessage);
+  }
+
+  /**
+   * A rack's webhook events (racks/floor-notes.ts), queued for this floor's endpoints in one commit. An event id
+   * already queued for an endpoint is skipped, so a rack that flushes again after a lost answer queues nothing twice.
+   */
+  async rackWebhookEvents(floorId: string, events: FloorNote[]): Promise<void> {
+    if (!(await this.bind(floorId))) return;
+    const known = new Set<string>(WEBHOOK_EVENTS.floors);
+    await this.commit(() => {
+      for (const e of events) if (known.has(e.type)) this.queueWebhook(e.type, e.data, e.at, e.id);
+    });
   }
 
   /** Every rack of the floor, with the statuses racks have reported (expiries are applied as read). */

@@ -52,6 +52,7 @@ import { AuditStore, type ConflictCursor } from './audit-store.ts';
 import { type LayoutRack, itemEstimate } from '../../core/racks/warehouse.ts';
 import { floorStub, warehouseStub } from '../platform/stubs.ts';
 import { cacheFor } from '../platform/mirrors/clients.ts';
+import { FloorNotes, flushFloorNotes } from './floor-notes.ts';
 import type { Env } from '../platform/env.ts';
 
 /** What the Warehouse said about this rack, cached; `removed` once an admin took it away. */
@@ -89,6 +90,8 @@ export class Rack extends KeeptimeObject<RackSocket, RackSocketMessage> {
   private state: LeaseState | null;
   /** Items, answered record ids, conflicts and ended sessions: one SQL row each (audit-store.ts). */
   private readonly audit: AuditStore;
+  /** Webhook events on their way to the Floor (floor-notes.ts). */
+  private readonly notes: FloorNotes;
   /** Which audit is in progress: it rises with every completion (answered ids are kept per audit). */
   private auditNo: number;
   /** Storage caps; tests lower them on the live instance. */
@@ -109,6 +112,7 @@ export class Rack extends KeeptimeObject<RackSocket, RackSocketMessage> {
     this.state = this.kv.get<LeaseState>('lease');
     this.config = this.kv.get<RackConfig>('config');
     this.audit = new AuditStore(ctx.storage.sql);
+    this.notes = new FloorNotes(ctx.storage.sql);
     this.auditNo = this.kv.get<number>('audit') ?? 0;
     // State stored before the tables kept each of these as one JSON value: moved once, on the first load.
     ctx.storage.transactionSync(() => this.audit.migrate(this.kv, this.auditNo));
@@ -709,7 +713,29 @@ export class Rack extends KeeptimeObject<RackSocket, RackSocketMessage> {
     this.hub.broadcast(msg, (meta) => meta.userId === e.lease.holderId);
   }
 
-  protected override async onSchedule(row: ScheduleRow): Promise<void> {
+  /** Every outbox row that stands for a floor webhook event also leaves a note for the Floor, in the same commit. */
+  protected override appendOutbox(kind: string, payload: unknown, now: number): string {
+    const id = super.appendOutbox(kind, payload, now);
+    if (this.notes.record(kind, payload as RackMirrorPayload) > 0) this.schedule.set('floor-notes', 'flush', now);
+    return id;
+  }
+
+  /** Hands the notes to the Floor (not through the outbox drain, which waits on Postgres first). */
+  private async flushNotes(now: number): Promise<void> {
+    const floorId = this.floorId as string;
+    const out = await flushFloorNotes(
+      this.notes,
+      this.rackId as string,
+      (events) => floorStub(this.env, floorId).rackWebhookEvents(floorId, events),
+      this.kv.get<number>('noteFailures') ?? 0,
+      now,
+    );
+    this.kv.put('noteFailures', out.failures);
+    if (out.again !== null) this.schedule.set('floor-notes', 'flush', out.again);
+  }
+
+  protected override async onSchedule(row: ScheduleRow, now: number): Promise<void> {
+    if (row.kind === 'floor-notes') return this.floorId ? this.flushNotes(now) : undefined;
     if (row.kind !== 'boundary' || !this.state) return;
     await this.settle();
     // An early wake-up must not lose the boundary.

@@ -96,11 +96,15 @@ type DeliveryRow = {
   excerpt: string | null;
 };
 
+const EVENT_INDEX = `CREATE INDEX IF NOT EXISTS webhook_deliveries_by_event ON webhook_deliveries (webhook_id, event_id)`;
+
 /** A rotated-out secret keeps signing (beside the new one) this long, so receivers can switch over. */
 const ROTATION_OVERLAP_MS = 24 * 3_600_000;
 
 export class WebhookStore {
   private readonly table: LazyTables;
+  /** Whether the event-id index is known to exist (tables made before it was added get it on first enqueue). */
+  private eventIndexed = false;
 
   constructor(private readonly sql: SqlStorage) {
     this.table = new LazyTables(sql, 'webhooks', [
@@ -113,6 +117,7 @@ export class WebhookStore {
         status TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, created_at INTEGER NOT NULL, next_at INTEGER,
         delivered_at INTEGER, last_status INTEGER, last_error TEXT, latency_ms INTEGER, excerpt TEXT)`,
       `CREATE INDEX IF NOT EXISTS webhook_deliveries_by_hook ON webhook_deliveries (webhook_id, status, n)`,
+      EVENT_INDEX,
     ]);
   }
 
@@ -207,6 +212,8 @@ export class WebhookStore {
     let queued = 0;
     for (const r of this.sql.exec<HookRow>(`SELECT * FROM webhooks WHERE enabled = 1`).toArray()) {
       if (only ? r.id !== only : !(JSON.parse(r.events) as string[]).includes(payload.type)) continue;
+      // At most once per endpoint and event id: a sender that retries (a rack flushing its notes) adds nothing.
+      if (this.hasEvent(r.id, eventId)) continue;
       if (this.pendingOf(r.id) >= MAX_PENDING) {
         this.sql.exec(`UPDATE webhooks SET dropped = dropped + 1 WHERE id = ?`, r.id);
         continue;
@@ -363,6 +370,18 @@ export class WebhookStore {
       webhookId,
       webhookId,
       LOG_KEPT,
+    );
+  }
+
+  private hasEvent(webhookId: string, eventId: string): boolean {
+    if (!this.eventIndexed) {
+      this.sql.exec(EVENT_INDEX);
+      this.eventIndexed = true;
+    }
+    return (
+      this.sql
+        .exec(`SELECT 1 FROM webhook_deliveries WHERE webhook_id = ? AND event_id = ? LIMIT 1`, webhookId, eventId)
+        .toArray().length > 0
     );
   }
 

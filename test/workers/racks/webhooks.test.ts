@@ -1,0 +1,146 @@
+/**
+ * Floor webhooks against the real local receiver: admins register on a floor; a rack's claim, completed audit and
+ * lost lease reach the floor's endpoints through the rack's floor notes (not the Postgres outbox); a retried
+ * Rack→Floor flush queues nothing twice.
+ */
+import { runDurableObjectAlarm } from 'cloudflare:test';
+import { describe, expect, inject, it } from 'vitest';
+import { type Session, adminSession, call, expectError, signup, sleep, unique } from '../../support/workers.ts';
+import { alarmAt } from '../../support/clock.ts';
+import { floorStub, freshRack, rackStub } from '../../support/racks.ts';
+
+const RECEIVER = inject('webhookReceiver');
+
+interface Received {
+  headers: Record<string, string>;
+  body: string;
+}
+type Event = { type: string; data: Record<string, unknown>; id: string };
+
+/** What the endpoint `key` received about `rackId` (other tests' racks share the floor). */
+async function eventsOf(key: string, rackId: string): Promise<Event[]> {
+  const got = (await (await fetch(`${RECEIVER}/received/${key}`)).json()) as Received[];
+  return got
+    .map((r) => ({ ...(JSON.parse(r.body) as Omit<Event, 'id'>), id: r.headers['webhook-id'] as string }))
+    .filter((e) => e.data.rackId === rackId);
+}
+
+async function waitEvents(key: string, rackId: string, n: number, ms = 8000): Promise<Event[]> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const got = await eventsOf(key, rackId);
+    if (got.length >= n) return got;
+    if (Date.now() > deadline) throw new Error(`${key} saw ${JSON.stringify(got)}`);
+    await sleep(50);
+  }
+}
+
+async function register(admin: Session, floor: string, key: string, events: string[]): Promise<string> {
+  const a = await call(`/api/floors/${floor}/webhooks`, {
+    auth: admin.token,
+    json: { url: `${RECEIVER}/hook/${key}`, events },
+  });
+  expect(a.status, JSON.stringify(a.body)).toBe(201);
+  return a.body.webhook.id as string;
+}
+
+const ALL = ['rack.claimed', 'rack.lease_lost', 'audit.completed', 'conflict.opened', 'conflict.resolved'];
+
+describe('floor webhooks', () => {
+  it('admins only; a floor by id or name; an unknown floor is 404', async () => {
+    const [admin, member] = await Promise.all([adminSession(), signup()]);
+    const key = unique('floor-reg');
+    const id = await register(admin, 'First', key, ['rack.claimed']);
+    const list = await call('/api/floors/first/webhooks', { auth: admin.token });
+    expect(list.body.webhooks.map((w: { id: string }) => w.id)).toContain(id);
+    expectError(await call('/api/floors/first/webhooks', { auth: member.token }), 403, 'forbidden');
+    expectError(
+      await call('/api/floors/first/webhooks', {
+        auth: member.token,
+        json: { url: `${RECEIVER}/hook/${key}`, events: ['rack.claimed'] },
+      }),
+      403,
+      'forbidden',
+    );
+    expectError(await call('/api/floors/basement/webhooks', { auth: admin.token }), 404, 'floor_not_found');
+    expectError(
+      await call('/api/floors/first/webhooks', {
+        auth: admin.token,
+        json: { url: `${RECEIVER}/hook/${key}`, events: ['timer.started'] },
+      }),
+      400,
+      'validation_failed',
+    );
+    expect((await call(`/api/floors/first/webhooks/${id}`, { auth: admin.token, method: 'DELETE' })).status).toBe(204);
+  });
+
+  it('a claim sends rack.claimed and a completed audit sends audit.completed, with the holder and the summary', async () => {
+    await freshRack('F05');
+    const [admin, worker] = await Promise.all([adminSession(), signup({ name: 'Wanda' })]);
+    const key = unique('floor-claim');
+    const hook = await register(admin, 'first', key, ALL);
+    const lease = await call('/api/racks/F05/claim', { auth: worker.token, json: { floor: 'first' } });
+    expect(lease.status).toBe(200);
+    const [claimed] = await waitEvents(key, 'F05', 1);
+    expect(claimed).toMatchObject({
+      type: 'rack.claimed',
+      data: {
+        rackId: 'F05',
+        floor: 'first',
+        holderId: worker.user.id,
+        holderName: 'Wanda',
+        sessionId: lease.body.session_id,
+        fencingToken: lease.body.fencing_token,
+      },
+    });
+    expect(JSON.stringify(claimed)).not.toContain(worker.token);
+
+    const done = await call(`/api/rack-sessions/${lease.body.session_id}/complete`, { auth: worker.token, json: {} });
+    expect(done.status, JSON.stringify(done.body)).toBe(200);
+    const both = await waitEvents(key, 'F05', 2);
+    expect(both[1]).toMatchObject({
+      type: 'audit.completed',
+      data: { rackId: 'F05', sessionId: lease.body.session_id, summary: { expected: expect.any(Number), scanned: 0 } },
+    });
+    expect(both[1]?.id).not.toBe(both[0]?.id);
+    const log = await call(`/api/floors/first/webhooks/${hook}/deliveries`, { auth: admin.token });
+    expect(log.body.deliveries.filter((d: { status: string }) => d.status === 'delivered').length).toBeGreaterThan(1);
+    await call(`/api/floors/first/webhooks/${hook}`, { auth: admin.token, method: 'DELETE' });
+  });
+
+  it('a lease that expires sends rack.lease_lost (reason expired)', async () => {
+    await freshRack('F06');
+    const [admin, worker] = await Promise.all([adminSession(), signup()]);
+    const key = unique('floor-expiry');
+    const hook = await register(admin, 'first', key, ['rack.lease_lost']);
+    const lease = await call('/api/racks/F06/claim', { auth: worker.token, json: { floor: 'first' } });
+    expect(lease.status).toBe(200);
+    await alarmAt(rackStub('F06'), lease.body.expires_at + 10);
+    // The expiry left a note for the floor, due now: the rack's next alarm hands it over.
+    await runDurableObjectAlarm(rackStub('F06'));
+    const [lost] = await waitEvents(key, 'F06', 1);
+    expect(lost).toMatchObject({
+      type: 'rack.lease_lost',
+      data: { rackId: 'F06', holderId: worker.user.id, reason: 'expired', sessionId: lease.body.session_id },
+    });
+    await call(`/api/floors/first/webhooks/${hook}`, { auth: admin.token, method: 'DELETE' });
+  });
+
+  it('a Rack→Floor flush retried after a lost answer queues each event id once', async () => {
+    const admin = await adminSession();
+    const key = unique('floor-dupe');
+    const hook = await register(admin, 'first', key, ['rack.claimed']);
+    const rackId = unique('ZZ');
+    const note = { id: `evt_rack_${rackId}_1`, type: 'rack.claimed', data: { rackId, floor: 'first' }, at: Date.now() };
+    await floorStub('first').rackWebhookEvents('first', [note]);
+    await floorStub('first').rackWebhookEvents('first', [note, { ...note, id: `evt_rack_${rackId}_2` }]);
+    const got = await waitEvents(key, rackId, 2);
+    await sleep(300);
+    const settled = await eventsOf(key, rackId);
+    expect(settled.map((e) => e.id)).toEqual([`evt_rack_${rackId}_1`, `evt_rack_${rackId}_2`]);
+    expect(got).toHaveLength(2);
+    const log = await call(`/api/floors/first/webhooks/${hook}/deliveries`, { auth: admin.token });
+    expect(log.body.deliveries).toHaveLength(2);
+    await call(`/api/floors/first/webhooks/${hook}`, { auth: admin.token, method: 'DELETE' });
+  });
+});
