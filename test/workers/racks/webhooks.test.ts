@@ -3,9 +3,22 @@
  * lost lease reach the floor's endpoints through the rack's floor notes (not the Postgres outbox); a retried
  * Rack→Floor flush queues nothing twice.
  */
-import { runDurableObjectAlarm } from 'cloudflare:test';
+import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { describe, expect, inject, it } from 'vitest';
-import { type Session, adminSession, call, expectError, signup, sleep, unique } from '../../support/workers.ts';
+import type { KeeptimeObject } from '../../../durable-objects/platform/object.ts';
+import {
+  type Session,
+  adminSession,
+  call,
+  createRoom,
+  createTimer,
+  expectError,
+  ownerDoes,
+  roomStub,
+  signup,
+  sleep,
+  unique,
+} from '../../support/workers.ts';
 import { alarmAt } from '../../support/clock.ts';
 import { floorStub, freshRack, rackStub } from '../../support/racks.ts';
 
@@ -142,5 +155,63 @@ describe('floor webhooks', () => {
     const log = await call(`/api/floors/first/webhooks/${hook}/deliveries`, { auth: admin.token });
     expect(log.body.deliveries).toHaveLength(2);
     await call(`/api/floors/first/webhooks/${hook}`, { auth: admin.token, method: 'DELETE' });
+  });
+
+  describe('across a Postgres outage (the mirror drain fails every time)', () => {
+    // biome-ignore lint/suspicious/noExplicitAny: a rack's or a room's stub
+    type Stub = DurableObjectStub<KeeptimeObject<any, any>>;
+    const holdOutbox = (stub: Stub, hold: boolean) =>
+      runInDurableObject(stub, (instance: KeeptimeObject) => {
+        instance.testAlarmFaults = hold ? { kind: 'outbox', when: 'before', remaining: 1_000 } : null;
+      });
+    const outboxRows = (stub: Stub) =>
+      runInDurableObject(
+        stub,
+        (_i, state) => state.storage.sql.exec<{ n: number }>(`SELECT count(*) AS n FROM outbox`).toArray()[0]?.n ?? 0,
+      );
+
+    it('a rack claim still reaches the floor webhook while its history rows wait', async () => {
+      await freshRack('F07');
+      const [admin, worker] = await Promise.all([adminSession(), signup()]);
+      const key = unique('floor-outage');
+      const hook = await register(admin, 'first', key, ['rack.claimed']);
+      await holdOutbox(rackStub('F07'), true);
+      try {
+        const lease = await call('/api/racks/F07/claim', { auth: worker.token, json: { floor: 'first' } });
+        expect(lease.status).toBe(200);
+        const [claimed] = await waitEvents(key, 'F07', 1);
+        expect(claimed?.data.sessionId).toBe(lease.body.session_id);
+        expect(await outboxRows(rackStub('F07'))).toBeGreaterThan(0);
+      } finally {
+        await holdOutbox(rackStub('F07'), false);
+        await call(`/api/floors/first/webhooks/${hook}`, { auth: admin.token, method: 'DELETE' });
+      }
+    });
+
+    it('a room timer start still reaches the room webhook while its history rows wait', async () => {
+      const owner = await signup();
+      const room = await createRoom(owner);
+      const t = await createTimer(room);
+      const key = unique('room-outage');
+      const made = await call(`/api/rooms/${room.id}/webhooks`, {
+        auth: owner.token,
+        json: { url: `${RECEIVER}/hook/${key}`, events: ['timer.started'] },
+      });
+      expect(made.status).toBe(201);
+      await holdOutbox(roomStub(room.id), true);
+      try {
+        await ownerDoes(room, `/timers/${t.id}/start`);
+        const deadline = Date.now() + 8000;
+        let got: Received[] = [];
+        while (got.length === 0 && Date.now() < deadline) {
+          got = (await (await fetch(`${RECEIVER}/received/${key}`)).json()) as Received[];
+          if (got.length === 0) await sleep(50);
+        }
+        expect(got.map((r) => JSON.parse(r.body).type)).toEqual(['timer.started']);
+        expect(await outboxRows(roomStub(room.id))).toBeGreaterThan(0);
+      } finally {
+        await holdOutbox(roomStub(room.id), false);
+      }
+    });
   });
 });
