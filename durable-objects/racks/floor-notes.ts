@@ -17,7 +17,7 @@ export interface FloorNote {
 
 /** Notes sent in one RPC. */
 export const NOTES_PER_FLUSH = 50;
-/** Notes kept while the Floor cannot be reached; past it the oldest are dropped (and counted in the log). */
+/** Notes kept while the Floor cannot be reached; past it the oldest are dropped. */
 export const NOTES_KEPT = 2_000;
 /** Conflicts named in one conflict.opened event (the count is always whole). */
 const CONFLICTS_NAMED = 50;

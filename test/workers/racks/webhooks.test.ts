@@ -20,7 +20,7 @@ import {
   unique,
 } from '../../support/workers.ts';
 import { alarmAt } from '../../support/clock.ts';
-import { floorStub, freshRack, rackStub } from '../../support/racks.ts';
+import { floorStub, freshRack, rackStub, record } from '../../support/racks.ts';
 
 const RECEIVER = inject('webhookReceiver');
 
@@ -135,6 +135,50 @@ describe('floor webhooks', () => {
     expect(lost).toMatchObject({
       type: 'rack.lease_lost',
       data: { rackId: 'F06', holderId: worker.user.id, reason: 'expired', sessionId: lease.body.session_id },
+    });
+    await call(`/api/floors/first/webhooks/${hook}`, { auth: admin.token, method: 'DELETE' });
+  });
+
+  it('a batch that opens a conflict sends conflict.opened; resolving it sends conflict.resolved', async () => {
+    await freshRack('F08');
+    const [admin, ann, bob] = await Promise.all([adminSession(), signup({ name: 'Ann' }), signup({ name: 'Bob' })]);
+    const key = unique('floor-conflict');
+    const hook = await register(admin, 'first', key, ['conflict.opened', 'conflict.resolved']);
+    const claimOf = async (who: Session) => {
+      const a = await call('/api/racks/F08/claim', { auth: who.token, json: { floor: 'first' } });
+      expect(a.status, JSON.stringify(a.body)).toBe(200);
+      return { session_id: a.body.session_id as string, fencing_token: a.body.fencing_token as number };
+    };
+    const la = await claimOf(ann);
+    const first = await call('/api/sync/batch', {
+      auth: ann.token,
+      json: { ...la, records: [record({ item_code: 'F08-ITEM1', verified_qty: 1 })] },
+    });
+    expect(first.body.accepted).toHaveLength(1);
+    await call('/api/racks/F08/release', { auth: ann.token, json: la });
+    const lb = await claimOf(bob);
+    const refused = record({ item_code: 'F08-ITEM1', verified_qty: 5 });
+    const w = await call('/api/sync/batch', { auth: bob.token, json: { ...lb, records: [refused] } });
+    expect(w.body.conflicts).toHaveLength(1);
+    const [opened] = await waitEvents(key, 'F08', 1);
+    expect(opened).toMatchObject({
+      type: 'conflict.opened',
+      data: {
+        rackId: 'F08',
+        holderId: bob.user.id,
+        count: 1,
+        conflicts: [{ id: refused.client_record_id, itemCode: 'F08-ITEM1', userId: bob.user.id }],
+      },
+    });
+    const r = await call(`/api/racks/F08/conflicts/${encodeURIComponent(refused.client_record_id)}/resolve`, {
+      auth: bob.token,
+      json: { choice: 'mine' },
+    });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    const both = await waitEvents(key, 'F08', 2);
+    expect(both[1]).toMatchObject({
+      type: 'conflict.resolved',
+      data: { rackId: 'F08', conflict: { id: refused.client_record_id }, choice: 'mine', resolvedBy: bob.user.id },
     });
     await call(`/api/floors/first/webhooks/${hook}`, { auth: admin.token, method: 'DELETE' });
   });
