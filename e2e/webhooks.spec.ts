@@ -6,7 +6,7 @@
  */
 import { type Received, startReceiver } from '../test/support/webhook-receiver.ts';
 import { expect, test } from './fixtures.ts';
-import { createRoomViaApi, signUpViaApi } from './helpers.ts';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, createRoomViaApi, logInViaApi, signUpViaApi } from './helpers.ts';
 
 let receiver: Awaited<ReturnType<typeof startReceiver>>;
 test.beforeAll(async () => {
@@ -85,7 +85,11 @@ test('a room webhook: register, see the delivery, redeliver with the same webhoo
 
 test('a session webhook: a test event and a session start reach the receiver', async ({ page }) => {
   await signUpViaApi(page, 'Session hooks');
-  await page.goto('/integrations/');
+  const res = await page.goto('/integrations/');
+  expect(res?.headers()['content-security-policy'] ?? '').toContain("script-src 'self'");
+  // Floors are for admins: a member does not see the section.
+  await expect(page.getByTestId('webhooks-sessions')).toBeVisible();
+  await expect(page.getByTestId('hooks-floor')).toHaveCount(0);
   const sessions = page.getByTestId('webhooks-sessions');
   const key = `session-${Date.now()}`;
   await sessions.getByTestId('webhook-url-input').fill(`${receiver.url}/hook/${key}`);
@@ -102,4 +106,39 @@ test('a session webhook: a test event and a session start reach the receiver', a
   await expect.poll(async () => (await received(key)).length, { timeout: 15_000 }).toBe(2);
   expect(JSON.parse((await received(key))[1]?.body ?? '{}').type).toBe('session.started');
   await expect(card.getByTestId('delivery-row')).toHaveCount(2, { timeout: 10_000 });
+});
+
+test('a floor webhook (admin): a rack claim shows in the log', async ({ page }) => {
+  await logInViaApi(page, DEMO_ACCOUNTS[0]!.email, DEMO_PASSWORD);
+  await page.goto('/integrations/');
+  await page.getByTestId('hooks-floor').selectOption('first');
+  const floors = page.getByTestId('webhooks-floors');
+  const key = `floor-${Date.now()}`;
+  await floors.getByTestId('webhook-url-input').fill(`${receiver.url}/hook/${key}`);
+  await floors.getByTestId('webhook-event-rack.claimed').check();
+  await floors.getByTestId('webhook-add').click();
+  await floors.getByTestId('webhook-secret-done').click();
+  const card = floors.getByTestId('webhook-card');
+  await card.getByTestId('webhook-deliveries-toggle').click();
+
+  // Any rack of the floor nobody holds now (other specs claim racks too).
+  const available = await page.request.get('/api/racks/available?floor=first');
+  const rackId = ((await available.json()) as { racks: Array<{ rack_id: string }> }).racks[0]?.rack_id;
+  expect(rackId).toBeTruthy();
+  const lease = await page.request.post(`/api/racks/${rackId}/claim`, { data: { floor: 'first' } });
+  expect(lease.status()).toBe(200);
+  const held = (await lease.json()) as { session_id: string; fencing_token: number };
+  try {
+    await expect.poll(async () => (await received(key)).length, { timeout: 15_000 }).toBeGreaterThanOrEqual(1);
+    const body = JSON.parse((await received(key))[0]?.body ?? '{}');
+    expect(body).toMatchObject({ type: 'rack.claimed', data: { rackId, floor: 'first', sessionId: held.session_id } });
+    await expect(card.getByTestId('delivery-row').first()).toHaveAttribute('data-status', 'delivered', {
+      timeout: 10_000,
+    });
+  } finally {
+    await page.request.post(`/api/racks/${rackId}/release`, { data: held });
+    await card.getByTestId('webhook-delete').click();
+    await card.getByTestId('webhook-delete-confirm').click();
+    await expect(floors.getByTestId('webhook-card')).toHaveCount(0);
+  }
 });
