@@ -56,7 +56,7 @@ export function roomTarget(c: Context<AppEnv>, idOrToken: string) {
  * (in the path, ?token= or X-Room-Token) is known but not allowed: 403, as on
  * every other route a link does not open; a caller with nothing gets 401.
  */
-function requireOwnerCaller(c: Context<AppEnv>) {
+export function requireOwnerCaller(c: Context<AppEnv>) {
   if (!c.var.user && (roomIdOfToken(c.req.param('id') ?? '') || c.req.query('token') || c.req.header('X-Room-Token')))
     throw new ApiError('forbidden', 'Only the room owner can do this');
   return requireUser(c);

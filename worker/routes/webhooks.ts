@@ -12,7 +12,7 @@ import { unwrap } from '../lib/answer.ts';
 import { ApiError } from '../lib/errors.ts';
 import { requireAdmin, requireUser } from '../middleware/auth.ts';
 import { check, readJson } from '../middleware/validate.ts';
-import { roomTarget } from './rooms.ts';
+import { idempotencyKey, requireOwnerCaller, roomTarget } from './rooms.ts';
 
 const webhookId = z.string().regex(/^wh_[0-9a-f]{24}$/, 'a webhook id looks like wh_ and 24 hex digits');
 const deliveryId = z.string().regex(/^dlv_[0-9a-f]{32}$/, 'a delivery id looks like dlv_ and 32 hex digits');
@@ -22,23 +22,25 @@ type Target = { call: (op: WebhookOp) => Promise<unknown> };
 
 async function targetFor(c: Context<AppEnv>, scope: WebhookScope): Promise<Target> {
   if (scope === 'rooms') {
+    // The owner's account only: a share link never manages webhooks (403, as on every owner route).
+    requireOwnerCaller(c);
     const { stub, access } = roomTarget(c, c.req.param('id') as string);
-    // The owner's account only: a share link never manages webhooks.
-    if (!c.var.user) throw new ApiError('unauthenticated', 'Log in as the room owner');
-    return { call: async (op) => unwrap(await stub.webhooks({ ...access, token: null }, op)) };
+    return { call: async (op) => unwrap(await stub.webhooks({ ...access, token: null }, op, idempotencyKey(c))) };
   }
   if (scope === 'sessions') {
     const user = requireUser(c);
-    return { call: async (op) => unwrap(await sessionStub(c.env, user.id).webhooks(null, op)) };
+    return { call: async (op) => unwrap(await sessionStub(c.env, user.id).webhooks(null, op, idempotencyKey(c))) };
   }
   requireAdmin(c);
   const floor = await floorIdOf(c, c.req.param('floor') as string);
-  return { call: async (op) => unwrap(await floorStub(c.env, floor).webhooks(null, op)) };
+  return { call: async (op) => unwrap(await floorStub(c.env, floor).webhooks(null, op, idempotencyKey(c))) };
 }
 
 /** A floor's id from its id or its display name; 404 when the warehouse has no such floor. */
 async function floorIdOf(c: Context<AppEnv>, raw: string): Promise<string> {
-  const wanted = decodeURIComponent(raw).trim().toLowerCase();
+  // Hono has decoded the path segment already (a malformed escape arrives as it was sent).
+  const wanted = raw.trim().toLowerCase();
+  if (wanted.length === 0 || wanted.length > 120) throw new ApiError('floor_not_found', 'No such floor');
   const floors = await warehouseStub(c.env).floors();
   const hit = floors.find((f) => f.id === wanted || f.name?.toLowerCase() === wanted);
   if (!hit) throw new ApiError('floor_not_found', 'No such floor');

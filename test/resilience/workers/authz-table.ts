@@ -42,6 +42,20 @@ const ROOM_OWNER = (s: number) => [401, s, 403, 403, 403, 403, 403];
 const LEASE_HOLDER = (s: number) => [401, s, 409, 409, 401, 401, 401];
 const RACK_SESSION_READ = (s: number) => [401, s, 404, s, 401, 401, 401];
 
+/** The eight webhook routes of a scope: list 200, create 201, the rest name no webhook (404) once admitted. */
+function webhookRows(scope: string, who: (s: number) => number[]): Record<string, number[]> {
+  return {
+    [`${scope} webhooks`]: who(200),
+    [`${scope} webhook create`]: who(201),
+    [`${scope} webhook update`]: who(404),
+    [`${scope} webhook delete`]: who(404),
+    [`${scope} webhook rotate`]: who(404),
+    [`${scope} webhook deliveries`]: who(404),
+    [`${scope} webhook redeliver`]: who(404),
+    [`${scope} webhook test`]: who(404),
+  };
+}
+
 export const EXPECTED: Record<string, number[]> = {
   // Accounts
   signup: PUBLIC(201),
@@ -97,6 +111,16 @@ export const EXPECTED: Record<string, number[]> = {
   // An admitted import appends one timer (one command); the export is the controllers' too (it has crew notes).
   'rundown import': ROOM_CONTROL(200),
   'rundown csv': ROOM_CONTROL(200),
+  'room events': ROOM_READ(200),
+  'room now': ROOM_READ(200),
+  'device rename': ROOM_CONTROL(404),
+  'device identify': ROOM_CONTROL(404),
+  'device reload': ROOM_CONTROL(404),
+  'device disconnect': ROOM_CONTROL(404),
+  // Webhooks: a room's are its owner's (by account), a user's sessions' their own, a floor's the admins'.
+  ...webhookRows('room', ROOM_OWNER),
+  ...webhookRows('session', ACCOUNT),
+  ...webhookRows('floor', ADMIN),
   // Live sessions (reads name the member)
   'session start': ACCOUNT(201),
   'session pause': ACCOUNT(200),

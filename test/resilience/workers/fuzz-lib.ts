@@ -36,6 +36,11 @@ export async function send(p: Probe): Promise<Outcome> {
     res.webSocket?.close(1000, 'fuzz');
     return { status: 101, contentType: '', body: null };
   }
+  // An event stream never ends: its status and type are the answer.
+  if (res.headers.get('Content-Type')?.startsWith('text/event-stream')) {
+    await res.body?.cancel();
+    return { status: res.status, contentType: res.headers.get('Content-Type') ?? '', body: null };
+  }
   const text = await res.text();
   let body: unknown = text;
   try {

@@ -101,6 +101,9 @@ export async function buildWorld(rack = 'F12', floor = 'first'): Promise<World> 
     name: room.id,
     email: `nobody-${crypto.randomUUID().slice(0, 8)}@example.com`,
     apiToken: 'ffffffffffffffff',
+    device: 'no-such-device',
+    webhook: `wh_${'0'.repeat(24)}`,
+    delivery: `dlv_${'0'.repeat(32)}`,
   };
   return {
     owner,

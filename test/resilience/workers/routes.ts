@@ -41,6 +41,7 @@ import {
   resolveConflictBody,
   setExpectedBody,
 } from '../../../core/racks/protocol.ts';
+import { deviceNameBody } from '../../../core/protocol.ts';
 import { createTokenBody } from '../../../worker/routes/tokens.ts';
 
 /**
@@ -96,6 +97,45 @@ const floorQuery = z.strictObject({
 const wsQuery = z.strictObject({ ticks: z.enum(['0', '1']).optional(), device: z.string().max(80).optional() });
 
 const rundownImportBody = z.strictObject({ csv: z.string() });
+const nowQuery = z.strictObject({ wait: int(0, 60).optional() });
+const webhookCreateBody = z.strictObject({
+  url: z.string(),
+  events: z.array(z.string()),
+  enabled: z.boolean().optional(),
+});
+const webhookUpdateBody = z.strictObject({
+  url: z.string().optional(),
+  events: z.array(z.string()).optional(),
+  enabled: z.boolean().optional(),
+});
+
+/** The eight webhook routes under `base` (:webhook and :delivery name none: 404 once admitted). */
+function webhookRoutes(scope: string, base: string, auth: AuthKind): RouteSpec[] {
+  const W = `${base}/webhooks/:webhook`;
+  return [
+    { name: `${scope} webhooks`, method: 'GET', path: `${base}/webhooks`, auth, writes: false },
+    {
+      name: `${scope} webhook create`,
+      method: 'POST',
+      path: `${base}/webhooks`,
+      auth,
+      body: webhookCreateBody,
+      writes: true,
+    },
+    { name: `${scope} webhook update`, method: 'PUT', path: W, auth, body: webhookUpdateBody, writes: true },
+    { name: `${scope} webhook delete`, method: 'DELETE', path: W, auth, writes: true },
+    { name: `${scope} webhook rotate`, method: 'POST', path: `${W}/rotate`, auth, writes: true },
+    { name: `${scope} webhook deliveries`, method: 'GET', path: `${W}/deliveries`, auth, writes: false },
+    {
+      name: `${scope} webhook redeliver`,
+      method: 'POST',
+      path: `${W}/deliveries/:delivery/redeliver`,
+      auth,
+      writes: true,
+    },
+    { name: `${scope} webhook test`, method: 'POST', path: `${W}/test`, auth, writes: true },
+  ];
+}
 
 const R = '/api/rooms/:room';
 const T = `${R}/timers/:timer`;
@@ -204,6 +244,34 @@ export const ROUTES: RouteSpec[] = [
     bodyLimit: RUNDOWN_CSV_MAX_BYTES,
   },
   { name: 'rundown csv', method: 'GET', path: `${R}/rundown.csv`, auth: 'room-control', writes: false },
+  // Event feed and the `now` reading (any link; the feed is a stream the probe closes at once).
+  { name: 'room events', method: 'GET', path: `${R}/events`, auth: 'room-read', writes: false },
+  { name: 'room now', method: 'GET', path: `${R}/now`, auth: 'room-read', query: nowQuery, writes: false },
+  // Device control (:device names no device: 404 once admitted).
+  {
+    name: 'device rename',
+    method: 'PUT',
+    path: `${R}/devices/:device`,
+    auth: 'room-control',
+    body: deviceNameBody,
+    writes: true,
+  },
+  {
+    name: 'device identify',
+    method: 'POST',
+    path: `${R}/devices/:device/identify`,
+    auth: 'room-control',
+    writes: true,
+  },
+  { name: 'device reload', method: 'POST', path: `${R}/devices/:device/reload`, auth: 'room-control', writes: true },
+  {
+    name: 'device disconnect',
+    method: 'POST',
+    path: `${R}/devices/:device/disconnect`,
+    auth: 'room-control',
+    writes: true,
+  },
+  ...webhookRoutes('room', R, 'room-owner'),
   // ── Live sessions ──
   {
     name: 'session start',
@@ -350,6 +418,8 @@ export const ROUTES: RouteSpec[] = [
     writes: true,
   },
   { name: 'floor conflicts', method: 'GET', path: '/api/floors/:floor/conflicts', auth: 'admin', writes: false },
+  ...webhookRoutes('floor', '/api/floors/:floor', 'admin'),
+  ...webhookRoutes('session', '/api/sessions', 'user'),
   // ── Warehouse layout (extension: admins) ──
   { name: 'warehouse', method: 'GET', path: '/api/warehouse', auth: 'admin', writes: false },
   {

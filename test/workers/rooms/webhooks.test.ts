@@ -84,7 +84,32 @@ describe('room webhooks', () => {
 
     const other = await signup();
     expectError(await call(`/api/rooms/${room.id}/webhooks`, { auth: other.token }), 403, 'forbidden');
-    expectError(await call(`/api/rooms/${room.id}/webhooks?token=${room.links.controller}`), 401, 'unauthenticated');
+    // A share link never manages webhooks (403, as on every owner route); nobody at all is 401.
+    expectError(await call(`/api/rooms/${room.id}/webhooks?token=${room.links.controller}`), 403, 'forbidden');
+    expectError(await call(`/api/rooms/${room.id}/webhooks`), 401, 'unauthenticated');
+    // A retried create (same Idempotency-Key) answers the first endpoint and secret; another body is refused.
+    const body = { url: `${RECEIVER}/hook/${key}-2`, events: ['timer.paused'] };
+    const once = await call(`/api/rooms/${room.id}/webhooks`, {
+      auth: owner.token,
+      json: body,
+      headers: { 'Idempotency-Key': key },
+    });
+    const twice = await call(`/api/rooms/${room.id}/webhooks`, {
+      auth: owner.token,
+      json: body,
+      headers: { 'Idempotency-Key': key },
+    });
+    expect(twice.body).toEqual(once.body);
+    const reused = await call(`/api/rooms/${room.id}/webhooks`, {
+      auth: owner.token,
+      json: { ...body, events: ['timer.started'] },
+      headers: { 'Idempotency-Key': key },
+    });
+    expectError(reused, 422, 'idempotency_key_reused');
+    expect(
+      (await call(`/api/rooms/${room.id}/webhooks/${once.body.webhook.id}`, { auth: owner.token, method: 'DELETE' }))
+        .status,
+    ).toBe(204);
     for (const url of ['ftp://example.com/x', 'http://example.com/x', 'https://10.0.0.8/x', 'https://[fd00::1]/x']) {
       const a = await call(`/api/rooms/${room.id}/webhooks`, {
         auth: owner.token,
