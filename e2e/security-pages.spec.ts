@@ -49,7 +49,13 @@ test('every page carries the CSP, nosniff and no-referrer, and loads with no CSP
     { path: '/conflicts/' },
     { path: '/warehouse/' },
     { path: '/ops/' },
+    { path: '/account/' },
+    { path: '/integrations/' },
     { path: `/r/${room.body.links.viewer}` },
+    // Every view is its own chunk: each must load under the policy.
+    { path: `/r/${room.body.links.viewer}?view=presenter` },
+    { path: `/r/${room.body.links.viewer}?view=agenda` },
+    { path: `/r/${room.body.links.viewer}?view=clock` },
     { path: '/no-such-page/', status: 404 },
   ];
   for (const p of pages) {
