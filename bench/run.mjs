@@ -4,13 +4,14 @@
 //   sessions  session command→all devices latency; UserSession wake-ups         │ Worker
 //   racks     claim / heartbeat latency, batch-sync throughput, offline drain   │
 //   rundown   a 500-row CSV import: parse+validate, one HTTP apply vs 500 creates │
-//   webhooks  command → webhook delivery at a local receiver (vs the command's round trip) ┘
+//   webhooks  command → webhook delivery at a local receiver (vs the command's round trip) │
+//   feed      an idle room's wake-ups with one SSE client (vs one hibernated WebSocket)      ┘
 //   mirrors   outbox drain, mirror lag, outage recovery, cache HIT/MISS (its own Worker + Postgres + Redis)
 //   compare   ours vs the Express + Socket.IO + ioredis baseline at 100/1,000/4,500 viewers (writes bench/RESULTS.md)
 //   agreement clock agreement of 50 viewers through a 50 ± 20 ms jittery proxy, ours vs the baseline
 import { api, startWorker } from './lib.mjs';
 
-const ALL = ['rooms', 'clock', 'sessions', 'racks', 'rundown', 'webhooks', 'mirrors', 'agreement', 'compare'];
+const ALL = ['rooms', 'clock', 'sessions', 'racks', 'rundown', 'webhooks', 'feed', 'mirrors', 'agreement', 'compare'];
 const asked = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const unknown = asked.filter((s) => !ALL.includes(s));
 if (unknown.length) {
@@ -20,7 +21,7 @@ if (unknown.length) {
 const want = (s) => asked.length === 0 || asked.includes(s);
 
 console.log(`Keeptime benchmarks — ${new Date().toISOString()}`);
-if (['rooms', 'clock', 'sessions', 'racks', 'rundown', 'webhooks'].some(want)) {
+if (['rooms', 'clock', 'sessions', 'racks', 'rundown', 'webhooks', 'feed'].some(want)) {
   const worker = await startWorker({ vars: { COUNT_WAKEUPS: '1' } });
   try {
     console.log(`worker at ${worker.base}`);
@@ -51,6 +52,10 @@ if (['rooms', 'clock', 'sessions', 'racks', 'rundown', 'webhooks'].some(want)) {
     }
     if (want('webhooks')) {
       const m = await import('./webhooks.mjs');
+      m.print(await m.run(worker.base));
+    }
+    if (want('feed')) {
+      const m = await import('./feed-idle.mjs');
       m.print(await m.run(worker.base));
     }
   } finally {
