@@ -52,6 +52,41 @@ export function webhookBody(scope: WebhookScope) {
   };
 }
 
+/** An endpoint as the API shows it (never its secret). */
+export interface WebhookView {
+  id: string;
+  url: string;
+  events: string[];
+  enabled: boolean;
+  createdAt: number;
+  /** Consecutive failed attempts (reset by a success). */
+  failures: number;
+  /** Why the endpoint was disabled automatically, or null. */
+  disabledReason: string | null;
+  /** Deliveries waiting (including one being retried). */
+  pending: number;
+  /** Events not queued because the queue was full. */
+  dropped: number;
+}
+
+export interface DeliveryView {
+  id: string;
+  /** The event id: the `webhook-id` header, the same on every retry and redelivery. */
+  eventId: string;
+  event: string;
+  status: 'pending' | 'delivered';
+  attempts: number;
+  createdAt: number;
+  nextAttemptAt: number | null;
+  deliveredAt: number | null;
+  /** The last attempt's HTTP status, or null if it got no answer. */
+  lastStatus: number | null;
+  lastError: string | null;
+  latencyMs: number | null;
+  /** The start of the last response body. */
+  excerpt: string | null;
+}
+
 // ── URL policy ─────────────────────────────────────────────────────────────
 export interface UrlPolicy {
   /** Local development and tests: http:// and loopback receivers are allowed. Production: never. */

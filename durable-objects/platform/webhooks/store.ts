@@ -9,44 +9,14 @@ import {
   MAX_PENDING,
   MAX_WEBHOOKS,
   TEST_EVENT,
+  type DeliveryView,
   type WebhookPayload,
+  type WebhookView,
   retryDelay,
 } from '../../../core/webhooks.ts';
 import { LazyTables } from '../lazy-tables.ts';
 
-export interface WebhookView {
-  id: string;
-  url: string;
-  events: string[];
-  enabled: boolean;
-  createdAt: number;
-  /** Consecutive failed attempts (reset by a success). */
-  failures: number;
-  /** Why the endpoint was disabled automatically, or null. */
-  disabledReason: string | null;
-  /** Deliveries waiting (including one being retried). */
-  pending: number;
-  /** Events not queued because the queue was full. */
-  dropped: number;
-}
-
-export interface DeliveryView {
-  id: string;
-  /** The event id: the `webhook-id` header, the same on every retry and redelivery. */
-  eventId: string;
-  event: string;
-  status: 'pending' | 'delivered';
-  attempts: number;
-  createdAt: number;
-  nextAttemptAt: number | null;
-  deliveredAt: number | null;
-  /** The last attempt's HTTP status, or null if it got no answer. */
-  lastStatus: number | null;
-  lastError: string | null;
-  latencyMs: number | null;
-  /** The start of the last response body. */
-  excerpt: string | null;
-}
+export type { DeliveryView, WebhookView };
 
 /** One delivery to attempt now. */
 export interface DueDelivery {

@@ -1,36 +1,13 @@
 /** Webhook endpoints for the integrations page: one client for the three places they live, every answer guarded. */
-import { WEBHOOK_EVENTS, type WebhookScope } from '../../../../core/webhooks.ts';
+import { type DeliveryView, WEBHOOK_EVENTS, type WebhookScope, type WebhookView } from '../../../../core/webhooks.ts';
 import { api } from '../../lib/net/api.ts';
 import { arrayOf, isNum, isNumOrNull, isRec, isStr } from '../../lib/net/guards.ts';
 
 export { WEBHOOK_EVENTS, type WebhookScope };
 
-export interface Webhook {
-  id: string;
-  url: string;
-  events: string[];
-  enabled: boolean;
-  createdAt: number;
-  failures: number;
-  disabledReason: string | null;
-  pending: number;
-  dropped: number;
-}
-
-export interface Delivery {
-  id: string;
-  eventId: string;
-  event: string;
-  status: 'pending' | 'delivered';
-  attempts: number;
-  createdAt: number;
-  nextAttemptAt: number | null;
-  deliveredAt: number | null;
-  lastStatus: number | null;
-  lastError: string | null;
-  latencyMs: number | null;
-  excerpt: string | null;
-}
+/** An endpoint and a delivery as the API shows them (the shapes the owning object answers with). */
+export type Webhook = WebhookView;
+export type Delivery = DeliveryView;
 
 const isStrOrNull = (v: unknown): v is string | null => v === null || isStr(v);
 const isWebhook = (v: unknown): v is Webhook =>
