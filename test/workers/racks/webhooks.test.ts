@@ -4,7 +4,7 @@
  * Rack→Floor flush queues nothing twice.
  */
 import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { KeeptimeObject } from '../../../durable-objects/platform/object.ts';
 import {
   type Session,
@@ -20,32 +20,22 @@ import {
   unique,
 } from '../../support/workers.ts';
 import { alarmAt } from '../../support/clock.ts';
+import { RECEIVER, type Received, received, waitFor } from '../../support/webhook-receiver-client.ts';
 import { floorStub, freshRack, rackStub, record } from '../../support/racks.ts';
 
-const RECEIVER = inject('webhookReceiver');
-
-interface Received {
-  headers: Record<string, string>;
-  body: string;
-}
 type Event = { type: string; data: Record<string, unknown>; id: string };
 
-/** What the endpoint `key` received about `rackId` (other tests' racks share the floor). */
-async function eventsOf(key: string, rackId: string): Promise<Event[]> {
-  const got = (await (await fetch(`${RECEIVER}/received/${key}`)).json()) as Received[];
-  return got
+/** The events among `got` about `rackId` (other tests' racks share the floor). */
+const aboutRack = (got: Received[], rackId: string): Event[] =>
+  got
     .map((r) => ({ ...(JSON.parse(r.body) as Omit<Event, 'id'>), id: r.headers['webhook-id'] as string }))
     .filter((e) => e.data.rackId === rackId);
-}
+
+/** What the endpoint `key` received about `rackId`. */
+const eventsOf = async (key: string, rackId: string): Promise<Event[]> => aboutRack(await received(key), rackId);
 
 async function waitEvents(key: string, rackId: string, n: number, ms = 8000): Promise<Event[]> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const got = await eventsOf(key, rackId);
-    if (got.length >= n) return got;
-    if (Date.now() > deadline) throw new Error(`${key} saw ${JSON.stringify(got)}`);
-    await sleep(50);
-  }
+  return aboutRack(await waitFor(key, (r) => aboutRack(r, rackId).length >= n, ms), rackId);
 }
 
 async function register(admin: Session, floor: string, key: string, events: string[]): Promise<string> {
@@ -245,12 +235,7 @@ describe('floor webhooks', () => {
       await holdOutbox(roomStub(room.id), true);
       try {
         await ownerDoes(room, `/timers/${t.id}/start`);
-        const deadline = Date.now() + 8000;
-        let got: Received[] = [];
-        while (got.length === 0 && Date.now() < deadline) {
-          got = (await (await fetch(`${RECEIVER}/received/${key}`)).json()) as Received[];
-          if (got.length === 0) await sleep(50);
-        }
+        const got = await waitFor(key, (r) => r.length > 0);
         expect(got.map((r) => JSON.parse(r.body).type)).toEqual(['timer.started']);
         expect(await outboxRows(roomStub(room.id))).toBeGreaterThan(0);
       } finally {

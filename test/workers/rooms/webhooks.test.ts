@@ -4,7 +4,7 @@
  * disables an endpoint, and the delivery log.
  */
 import { runDurableObjectAlarm } from 'cloudflare:test';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   call,
   createRoom,
@@ -17,29 +17,7 @@ import {
   sleep,
   unique,
 } from '../../support/workers.ts';
-
-const RECEIVER = inject('webhookReceiver');
-
-interface Received {
-  headers: Record<string, string>;
-  body: string;
-  at: number;
-  answered: number;
-}
-
-async function received(key: string): Promise<Received[]> {
-  return (await (await fetch(`${RECEIVER}/received/${key}`)).json()) as Received[];
-}
-
-async function waitFor(key: string, pred: (r: Received[]) => boolean, ms = 8000): Promise<Received[]> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const r = await received(key);
-    if (pred(r)) return r;
-    if (Date.now() > deadline) throw new Error(`receiver ${key} saw ${r.length}: ${r.map((x) => x.body).join(' | ')}`);
-    await sleep(50);
-  }
-}
+import { RECEIVER, type Received, received, waitFor } from '../../support/webhook-receiver-client.ts';
 
 /** Verifies a delivery as a receiver would (Standard Webhooks, v1 HMAC-SHA256). */
 async function verifies(secret: string, r: Received, body = r.body): Promise<boolean> {

@@ -1,17 +1,11 @@
 /** Session webhooks: the user's own endpoints hear their sessions start, pause, resume and stop. */
-import { describe, expect, inject, it } from 'vitest';
-import { call, expectError, signup, sleep, unique } from '../../support/workers.ts';
+import { describe, expect, it } from 'vitest';
+import { RECEIVER, waitFor } from '../../support/webhook-receiver-client.ts';
+import { call, expectError, signup, unique } from '../../support/workers.ts';
 
-const RECEIVER = inject('webhookReceiver');
-
+/** The first `n` event bodies endpoint `key` received. */
 async function bodies(key: string, n: number): Promise<Array<{ type: string; data: Record<string, unknown> }>> {
-  const deadline = Date.now() + 8000;
-  for (;;) {
-    const got = (await (await fetch(`${RECEIVER}/received/${key}`)).json()) as Array<{ body: string }>;
-    if (got.length >= n) return got.map((r) => JSON.parse(r.body));
-    if (Date.now() > deadline) throw new Error(`receiver saw ${got.length} of ${n}`);
-    await sleep(50);
-  }
+  return (await waitFor(key, (r) => r.length >= n)).map((r) => JSON.parse(r.body));
 }
 
 describe('session webhooks', () => {
