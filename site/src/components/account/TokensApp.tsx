@@ -22,6 +22,13 @@ export default function TokensApp() {
       <p class="kt-muted" data-testid="account-who">
         Signed in as {gate.user.name} ({gate.user.email})
       </p>
+      <p class="kt-muted" data-testid="account-integrations">
+        To send Keeptime events to your own services, set up webhooks on{' '}
+        <a href="/integrations/" data-testid="account-integrations-link">
+          Integrations
+        </a>
+        .
+      </p>
       <TokensPanel />
     </main>
   );

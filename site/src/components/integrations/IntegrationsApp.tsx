@@ -28,8 +28,12 @@ export default function IntegrationsApp() {
       <p class="kt-muted kt-hooks__intro">
         Webhooks send Keeptime events to your service as signed HTTP POSTs (Standard Webhooks: <code>webhook-id</code>,{' '}
         <code>webhook-timestamp</code>, <code>webhook-signature</code>). Failed deliveries are retried for hours, in
-        order; receivers deduplicate on <code>webhook-id</code>. For scripts that call Keeptime, use an{' '}
-        <a href="/account/">API token</a>.
+        order; receivers deduplicate on <code>webhook-id</code>. For scripts that call Keeptime, create an API token on
+        your{' '}
+        <a href="/account/" data-testid="integrations-account-link">
+          Account
+        </a>{' '}
+        page.
       </p>
       <section class="kt-card kt-hooks__section" aria-labelledby="hooks-sessions">
         <h2 id="hooks-sessions">My sessions</h2>
