@@ -59,7 +59,7 @@ export default function AccountMenu() {
       <a href="/account/" data-testid="nav-account" title="Your account and API tokens">
         Account
       </a>
-      <a href="/integrations/" class="kt-hide-small" data-testid="nav-integrations" title="Webhooks">
+      <a href="/integrations/" data-testid="nav-integrations" title="Webhooks">
         Integrations
       </a>
       <span class="kt-muted kt-hide-small" data-testid="nav-user">
