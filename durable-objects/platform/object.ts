@@ -8,7 +8,7 @@
  */
 import { DurableObject } from 'cloudflare:workers';
 import { z } from 'zod';
-import { IdempotencyLog, commandHash } from './idempotency.ts';
+import { IdempotencyLog } from './idempotency.ts';
 import { SESSION_HEADER, type SocketAuth, checkSession, socketAuth } from '../accounts/session-check.ts';
 import { type Limits, PEER_HEADER, readLimits } from './limits-config.ts';
 import { FrameBudget } from './frame-budget.ts';
@@ -365,28 +365,12 @@ export abstract class KeeptimeObject<
     if (!outlet) return { ok: false, code: 'not_found', message: 'This has no webhooks' };
     const refused = this.webhookGate(access);
     if (refused) return refused;
-    // A retried change (same Idempotency-Key) gets the first answer: one endpoint, one secret, one test event.
-    const key = idempotencyKey && op.op !== 'list' && op.op !== 'deliveries' ? `webhooks:${idempotencyKey}` : null;
-    const hash = key ? await commandHash('webhooks', op) : null;
-    if (key) {
-      const earlier = this.idempotency.recall<Answer<WebhookAnswer>>(key, hash);
-      if (earlier.kind === 'reused')
-        return {
-          ok: false,
-          code: 'idempotency_key_reused',
-          message: 'This idempotency key was already used for a different request',
-        };
-      if (earlier.kind === 'replay') return earlier.answer;
-    }
-    const now = this.clock.now();
-    const answer = await outlet.handle(op, now, (fn) =>
+    return outlet.request(op, idempotencyKey, this.idempotency, this.clock.now(), (fn) =>
       this.commit(() => {
         fn();
         this.planWebhooks(outlet);
       }),
     );
-    if (key) await this.commit(() => this.idempotency.put(key, answer, now, hash));
-    return answer;
   }
 
   /**

@@ -5,6 +5,7 @@
  */
 import { type Answer, accept, refuse } from '../../../core/errors.ts';
 import { type UrlPolicy, type WebhookScope, refuseWebhookUrl } from '../../../core/webhooks.ts';
+import { type IdempotencyLog, commandHash } from '../idempotency.ts';
 import { sendDelivery } from './send.ts';
 import { type DeliveryView, type WebhookView, WebhookStore } from './store.ts';
 
@@ -45,6 +46,29 @@ export class WebhookOutlet {
   /** After the object's storage was wiped. */
   reset(): void {
     this.store = new WebhookStore(this.sql);
+  }
+
+  /**
+   * `handle`, with the route's Idempotency-Key: a retried change gets the first answer (one endpoint, one secret,
+   * one test event); the same key with another request is refused. Reads need no key.
+   */
+  async request(
+    o: WebhookOp,
+    idempotencyKey: string | null,
+    log: IdempotencyLog,
+    now: number,
+    write: (fn: () => void) => Promise<void>,
+  ): Promise<Answer<WebhookAnswer>> {
+    const key = idempotencyKey && o.op !== 'list' && o.op !== 'deliveries' ? `webhooks:${idempotencyKey}` : null;
+    if (!key) return this.handle(o, now, write);
+    const hash = await commandHash('webhooks', o);
+    const earlier = log.recall<Answer<WebhookAnswer>>(key, hash);
+    if (earlier.kind === 'reused')
+      return refuse('idempotency_key_reused', 'This idempotency key was already used for a different request');
+    if (earlier.kind === 'replay') return earlier.answer;
+    const answer = await this.handle(o, now, write);
+    await write(() => log.put(key, answer, now, hash));
+    return answer;
   }
 
   /**
