@@ -46,6 +46,11 @@ export const ERROR_STATUS: Readonly<Record<string, number>> = {
   floor_not_found: 404,
   rack_session_not_found: 404,
   device_not_found: 404,
+  // Session entries, projects and tasks (issue 14).
+  entry_not_found: 404,
+  project_not_found: 404,
+  task_not_found: 404,
+  invalid_entry: 400,
   email_taken: 409,
   rate_limited: 429,
   too_many_connections: 429,
@@ -61,6 +66,10 @@ export const ERROR_STATUS: Readonly<Record<string, number>> = {
   too_many_items: 409,
   too_many_conflicts: 409,
   upgrade_required: 426,
+  // Racks at warehouse grade (issue 15): reviews and stock import.
+  review_not_found: 404,
+  review_item_not_found: 404,
+  invalid_import: 422,
 };
 /** A domain refusal is a conflict with the current state unless its code says otherwise. */
 const DEFAULT_ERROR_STATUS = 409;

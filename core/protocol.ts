@@ -7,6 +7,8 @@ import { z } from 'zod';
 import { LIMITS } from './errors.ts';
 import { instantSchema } from './instant.ts';
 import { DEVICES } from './rooms/devices.ts';
+import { FOCUS_BOUNDS, FOCUS_DEFAULTS, type FocusConfig } from './sessions/focus.ts';
+import { SETTINGS_BOUNDS } from './sessions/idle.ts';
 
 /** Re-exported for the schemas' callers; defined in core/errors.ts. */
 export { LIMITS };
@@ -199,9 +201,101 @@ const sessionLabel = z
   .nullable()
   .optional()
   .transform((v) => (v ? v : null));
-export const startSessionBody = z.strictObject({ label: sessionLabel });
-/** pause / resume / stop take no body (an empty object is fine). */
+/** A label change: left out stays; null or empty clears it. */
+const sessionLabelChange = z
+  .string()
+  .trim()
+  .max(LIMITS.label)
+  .nullable()
+  .optional()
+  .transform((v) => (v === undefined ? undefined : v ? v : null));
+
+/** Tags on one session: at most `max`, each trimmed to 1..`length` characters, deduplicated case-insensitively. */
+export const SESSION_TAGS = { max: 20, length: 40 } as const;
+/** Tags trimmed (inner runs of spaces to one), empty ones dropped, deduplicated case-insensitively (first spelling wins). */
+export function normaliseSessionTags(tags: string[]): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const raw of tags) {
+    const t = raw.trim().replace(/\s+/g, ' ');
+    if (!t || seen.has(t.toLowerCase())) continue;
+    seen.add(t.toLowerCase());
+    out.push(t);
+  }
+  return out;
+}
+const sessionTags = z
+  .array(z.string().max(SESSION_TAGS.length * 4))
+  .max(SESSION_TAGS.max * 2)
+  .transform(normaliseSessionTags)
+  .refine((t) => t.length <= SESSION_TAGS.max, { message: `at most ${SESSION_TAGS.max} tags` })
+  .refine((t) => t.every((x) => x.length <= SESSION_TAGS.length), {
+    message: `a tag is at most ${SESSION_TAGS.length} characters`,
+  });
+const refId = z.string().trim().min(1).max(64);
+const sessionMeta = {
+  projectId: refId.nullable().optional(),
+  taskId: refId.nullable().optional(),
+  tags: sessionTags.optional(),
+};
+const bounded = (name: keyof typeof FOCUS_BOUNDS) =>
+  z
+    .number()
+    .int()
+    .min(FOCUS_BOUNDS[name][0], `${name} is at least ${FOCUS_BOUNDS[name][0]}`)
+    .max(FOCUS_BOUNDS[name][1], `${name} is at most ${FOCUS_BOUNDS[name][1]}`);
+/** Focus cycles: every field optional (defaults 25 min focus, 5 min break, 15 min long break every 4). */
+export const focusConfigBody = z
+  .strictObject({
+    focusMs: bounded('focusMs').optional(),
+    breakMs: bounded('breakMs').optional(),
+    longBreakMs: bounded('longBreakMs').optional(),
+    every: bounded('every').optional(),
+  })
+  .transform((f): FocusConfig => ({ ...FOCUS_DEFAULTS, ...f }));
+/** The device a command came from (shown to other devices when it turns out to be stale). */
+const deviceName = z.string().trim().max(80).optional();
+/** What a command queued on a device was made against: the session it names and the version it saw. */
+const sessionGuard = {
+  sessionId: z.string().min(1).max(64).optional(),
+  baseVersion: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+};
+
+export const startSessionBody = z.strictObject({
+  label: sessionLabel,
+  ...sessionMeta,
+  focus: focusConfigBody.nullable().optional(),
+  device: deviceName,
+});
+/** pause / resume / stop: an empty body, or the session and version the command was made against. */
+export const sessionGuardBody = z.strictObject({ ...sessionGuard, device: deviceName });
+/** Kept for callers that take no body at all. */
 export const emptyBody = z.strictObject({});
+/** PUT /api/sessions/current: what the running session is for. */
+export const updateSessionBody = z
+  .strictObject({ label: sessionLabelChange, ...sessionMeta, ...sessionGuard, device: deviceName })
+  .refine((b) => b.label !== undefined || b.projectId !== undefined || b.taskId !== undefined || b.tags !== undefined, {
+    message: 'nothing to update: give label, projectId, taskId or tags',
+  });
+export const activityBody = z.strictObject({ at: instant.optional() });
+export const idleChoice = z.enum(['keep', 'discard', 'stop']);
+export const idleAnswerBody = z.strictObject({
+  choice: idleChoice,
+  sessionId: sessionGuard.sessionId,
+  device: deviceName,
+});
+const settingMs = z
+  .number()
+  .int()
+  .min(SETTINGS_BOUNDS.minMs, `at least ${SETTINGS_BOUNDS.minMs} ms (or null for off)`)
+  .max(SETTINGS_BOUNDS.maxMs, `at most ${SETTINGS_BOUNDS.maxMs} ms (or null for off)`)
+  .nullable();
+/** PUT /api/sessions/settings: either or both; null turns one off. */
+export const sessionSettingsBody = z
+  .strictObject({ idleLimitMs: settingMs.optional(), autoStopIdleMs: settingMs.optional() })
+  .refine((b) => b.idleLimitMs !== undefined || b.autoStopIdleMs !== undefined, {
+    message: 'nothing to update: give idleLimitMs or autoStopIdleMs',
+  });
 
 /**
  * Client → server on /api/sessions/ws. `id` makes a message idempotent. A
@@ -210,11 +304,35 @@ export const emptyBody = z.strictObject({});
 const messageId = z.string().min(1).max(LIMITS.idempotencyKey).optional();
 const claimedUser = z.string().min(1).max(64).optional();
 export const sessionClientMessage = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('SESSION_START'), id: messageId, userId: claimedUser, label: sessionLabel }),
+  z.strictObject({
+    type: z.literal('SESSION_START'),
+    id: messageId,
+    userId: claimedUser,
+    label: sessionLabel,
+    ...sessionMeta,
+    focus: focusConfigBody.nullable().optional(),
+  }),
   z.strictObject({
     type: z.enum(['SESSION_PAUSE', 'SESSION_RESUME', 'SESSION_STOP']),
     id: messageId,
     userId: claimedUser,
+    ...sessionGuard,
+  }),
+  z.strictObject({
+    type: z.literal('SESSION_UPDATE'),
+    id: messageId,
+    userId: claimedUser,
+    label: sessionLabelChange,
+    ...sessionMeta,
+    ...sessionGuard,
+  }),
+  z.strictObject({ type: z.literal('ACTIVITY'), id: messageId, userId: claimedUser, at: instant.optional() }),
+  z.strictObject({
+    type: z.literal('SESSION_IDLE_ANSWER'),
+    id: messageId,
+    userId: claimedUser,
+    choice: idleChoice,
+    sessionId: sessionGuard.sessionId,
   }),
   z.strictObject({ type: z.literal('SESSION_SYNC'), id: messageId, userId: claimedUser }),
   z.strictObject({
@@ -230,8 +348,14 @@ export type SessionClientMessage = z.infer<typeof sessionClientMessage>;
 /** A session socket message as a client writes it: the site's frame type. */
 export type SessionClientFrame = z.input<typeof sessionClientMessage>;
 
+type SessionMetaInput = { projectId?: string | null; taskId?: string | null; tags?: string[] };
+type SessionGuardInput = { sessionId?: string; baseVersion?: number };
 /** The commands a client can send, by HTTP route or socket message. */
-export type SessionCommandInput = { type: 'start'; label: string | null } | { type: 'pause' | 'resume' | 'stop' };
+export type SessionCommandInput =
+  | ({ type: 'start'; label: string | null; focus?: FocusConfig | null } & SessionMetaInput)
+  | ({ type: 'pause' | 'resume' | 'stop' } & SessionGuardInput)
+  | ({ type: 'update'; label?: string | null } & SessionMetaInput & SessionGuardInput)
+  | { type: 'idle-answer'; choice: 'keep' | 'discard' | 'stop'; sessionId?: string };
 
 /**
  * True when `s` is at most `limit` bytes as UTF-8. A UTF-16 unit takes at most
@@ -297,7 +421,11 @@ export const rackLeaseBody = z.strictObject({
   fencing_token: fencingTokenSchema,
 });
 export const rackHeartbeatBody = z.strictObject({ fencing_token: fencingTokenSchema });
-export const rackCompleteBody = z.strictObject({ fencing_token: fencingTokenSchema.optional() });
+export const rackCompleteBody = z.strictObject({
+  fencing_token: fencingTokenSchema.optional(),
+  /** Records the device has had answered for this audit (issue 15); absent: no check (older clients). */
+  declared_records: z.number().int().min(0).max(1_000_000).optional(),
+});
 export const rackForceReleaseBody = z.strictObject({ reason: z.string().trim().min(1).max(500) });
 export const scanRecordSchema = z.strictObject({
   client_record_id: z.string().min(1).max(128),

@@ -13,6 +13,8 @@ export type ErrorMessage = {
   id?: string;
   code: string;
   message: string;
+  /** Optional context, e.g. what became of the session a stale session command named. */
+  details?: unknown;
   version: number;
   serverTime: number;
 };

@@ -171,9 +171,11 @@ export interface PauseSegment {
 }
 
 /**
- * Live sessions, one user at a time, mirrored from the UserSession DOs.
- * `(user_id, start_time)` is the idempotency key and also serves history
- * (newest first) and per-day statistics by a backward index scan.
+ * Live sessions and manual entries, mirrored from the UserSession DOs, keyed
+ * on `id`. `(user_id, start_time)` serves history (newest first) and per-day
+ * statistics by a backward index scan; it is not unique since entries can be
+ * added and edited (migration 0005). A deleted entry keeps its row with
+ * `deleted_at` set; reads leave it out.
  */
 export const sessionsTable = pgTable(
   'sessions',
@@ -195,8 +197,70 @@ export const sessionsTable = pgTable(
     version: integer('version').notNull(),
     createdAt: createdAt(),
     updatedAt: instant('updated_at').notNull(),
+    // Issue 14: projects, tasks, tags, manual entries and edits.
+    projectId: text('project_id'),
+    taskId: text('task_id'),
+    tags: jsonb('tags').$type<string[]>().notNull().default([]),
+    source: text('source').$type<'live' | 'manual'>().notNull().default('live'),
+    editedAt: instant('edited_at'),
+    deletedAt: instant('deleted_at'),
+    /** 'user', 'limit' or 'idle' for a stopped live session; null otherwise. */
+    stopReason: text('stop_reason').$type<'user' | 'limit' | 'idle'>(),
   },
-  (t) => [uniqueIndex('sessions_user_start_key').on(t.userId, t.startTime)],
+  (t) => [index('sessions_user_start_idx').on(t.userId, t.startTime)],
+);
+
+/** The audit trail of entry edits (who, when, before and after), one row per edit version. */
+export const sessionEditsTable = pgTable(
+  'session_edits',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id').notNull(),
+    sessionId: text('session_id').notNull(),
+    version: integer('version').notNull(),
+    op: text('op').$type<'create' | 'update' | 'delete' | 'restore'>().notNull(),
+    actorId: text('actor_id'),
+    actorRole: text('actor_role').notNull(),
+    at: instant('at').notNull(),
+    before: jsonb('before').$type<Record<string, unknown> | null>(),
+    after: jsonb('after').$type<Record<string, unknown> | null>(),
+  },
+  (t) => [uniqueIndex('session_edits_session_version_key').on(t.sessionId, t.version)],
+);
+
+/** A user's projects, mirrored from their UserSession DO. */
+export const projectsTable = pgTable(
+  'projects',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id').notNull(),
+    name: text('name').notNull(),
+    color: text('color').notNull(),
+    client: text('client'),
+    version: integer('version').notNull(),
+    createdAt: instant('created_at').notNull(),
+    updatedAt: instant('updated_at').notNull(),
+    deletedAt: instant('deleted_at'),
+  },
+  (t) => [index('projects_user_idx').on(t.userId)],
+);
+
+/** Tasks inside a user's projects, mirrored from their UserSession DO. */
+export const tasksTable = pgTable(
+  'tasks',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id').notNull(),
+    projectId: text('project_id').notNull(),
+    title: text('title').notNull(),
+    estimateMs: millis('estimate_ms'),
+    done: boolean('done').notNull().default(false),
+    version: integer('version').notNull(),
+    createdAt: instant('created_at').notNull(),
+    updatedAt: instant('updated_at').notNull(),
+    deletedAt: instant('deleted_at'),
+  },
+  (t) => [index('tasks_project_idx').on(t.projectId)],
 );
 
 // ── Racks ──────────────────────────────────────────────────────────────────
@@ -205,6 +269,10 @@ export const floorsTable = pgTable('floors', {
   id: text('id').primaryKey(),
   name: text('name').notNull(),
   position: integer('position').notNull().default(0),
+  /** Blind counting for the floor's racks (issue 15). */
+  blind: boolean('blind').notNull().default(false),
+  /** Variance review thresholds `{qty, pct, items}` (core/racks/review.ts). */
+  review: jsonb('review').$type<Record<string, unknown>>(),
   createdAt: createdAt(),
 });
 
@@ -219,6 +287,8 @@ export const racksTable = pgTable(
     status: text('status').$type<'available' | 'claimed' | 'paused'>().notNull().default('available'),
     holderId: text('holder_id'),
     version: integer('version').notNull().default(0),
+    /** The rack's own blind setting; null: the floor's. */
+    blind: boolean('blind'),
     createdAt: createdAt(),
     updatedAt: instant('updated_at').notNull().defaultNow(),
   },
@@ -232,8 +302,52 @@ export const rackItemsTable = pgTable(
     rackId: text('rack_id').notNull(),
     itemCode: text('item_code').notNull(),
     expectedQty: integer('expected_qty').notNull(),
+    description: text('description'),
+    serials: jsonb('serials').$type<string[]>(),
   },
   (t) => [primaryKey({ name: 'rack_items_pkey', columns: [t.rackId, t.itemCode] })],
+);
+
+/** A completed rack audit and its variance review (core/racks/review.ts): upserted, guarded by version. */
+export const rackAuditsTable = pgTable(
+  'rack_audits',
+  {
+    auditId: text('audit_id').primaryKey(),
+    rackId: text('rack_id').notNull(),
+    floorId: text('floor_id').notNull(),
+    status: text('status').$type<'posted' | 'needs_review' | 'recount'>().notNull(),
+    blind: boolean('blind').notNull().default(false),
+    counterId: text('counter_id').notNull(),
+    expectedChanged: boolean('expected_changed').notNull().default(false),
+    startedAt: instant('started_at').notNull(),
+    completedAt: instant('completed_at').notNull(),
+    postedAt: instant('posted_at'),
+    /** Per item: expected, counted, damage, variance, recount, decision, final quantity. */
+    items: jsonb('items').$type<Array<Record<string, unknown>>>().notNull(),
+    version: integer('version').notNull(),
+  },
+  (t) => [index('rack_audits_floor_completed_idx').on(t.floorId, t.completedAt)],
+);
+
+/** Every entry of an audit's history (completion, decisions, recounts, posting): `(audit_id, seq)` lands once. */
+export const rackAuditHistoryTable = pgTable(
+  'rack_audit_history',
+  {
+    auditId: text('audit_id').notNull(),
+    seq: integer('seq').notNull(),
+    rackId: text('rack_id').notNull(),
+    type: text('type').notNull(),
+    itemCode: text('item_code'),
+    decision: text('decision'),
+    qty: integer('qty'),
+    reason: text('reason'),
+    assignee: text('assignee'),
+    sessionId: text('session_id'),
+    fencingToken: bigint('fencing_token', { mode: 'number' }),
+    by: text('by').notNull(),
+    at: instant('at').notNull(),
+  },
+  (t) => [primaryKey({ name: 'rack_audit_history_pkey', columns: [t.auditId, t.seq] })],
 );
 
 /** One claim of a rack, from grant to release or expiry. Each grant has a new fencing token. */

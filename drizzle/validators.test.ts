@@ -128,4 +128,51 @@ describe('insert validators derived from the tables', () => {
     expect(insertIssues(insertSchemas.floors, { id: 'ground', name: 'Ground', position: 0 })).toBeNull();
     expect(insertIssues(insertSchemas.rackItems, { rackId: 'G01', itemCode: 'SKU-1', expectedQty: 5 })).toBeNull();
   });
+
+  it('check the rows of the sessions-depth and racks-review tables', () => {
+    const edit = {
+      id: 'e1',
+      userId: 'u1',
+      sessionId: 's1',
+      version: 2,
+      op: 'update',
+      actorId: 'u1',
+      actorRole: 'user',
+      at,
+      before: { label: 'a' },
+      after: { label: 'b' },
+    };
+    expect(insertIssues(insertSchemas.sessionEdits, edit)).toBeNull();
+    expect(insertIssues(insertSchemas.sessionEdits, { ...edit, version: '2' })).toMatch(/^version: /);
+    const project = {
+      id: 'p1',
+      userId: 'u1',
+      name: 'Acme',
+      color: '#2563eb',
+      version: 1,
+      createdAt: at,
+      updatedAt: at,
+    };
+    expect(insertIssues(insertSchemas.projects, project)).toBeNull();
+    expect(insertIssues(insertSchemas.projects, { ...project, name: undefined })).toMatch(/name/);
+    const task = { id: 't1', userId: 'u1', projectId: 'p1', title: 'Draft', version: 1, createdAt: at, updatedAt: at };
+    expect(insertIssues(insertSchemas.tasks, { ...task, estimateMs: 3_600_000 })).toBeNull();
+    expect(insertIssues(insertSchemas.tasks, { ...task, projectId: undefined })).toMatch(/projectId/);
+    const audit = {
+      auditId: 'G01:3',
+      rackId: 'G01',
+      floorId: 'ground',
+      status: 'needs_review',
+      counterId: 'u1',
+      startedAt: at,
+      completedAt: at,
+      items: [{ item_code: 'SKU-1', variance: -1 }],
+      version: 1,
+    };
+    expect(insertIssues(insertSchemas.rackAudits, audit)).toBeNull();
+    expect(insertIssues(insertSchemas.rackAudits, { ...audit, items: undefined })).toMatch(/items/);
+    const entry = { auditId: 'G01:3', seq: 1, rackId: 'G01', type: 'completed', by: 'u1', at };
+    expect(insertIssues(insertSchemas.rackAuditHistory, entry)).toBeNull();
+    expect(insertIssues(insertSchemas.rackAuditHistory, { ...entry, seq: 'one' })).toMatch(/^seq: /);
+  });
 });

@@ -5,8 +5,12 @@
 import { createInsertSchema } from 'drizzle-zod';
 import type { z } from 'zod';
 import {
+  dailyStatsTable,
   eventsTable,
   floorsTable,
+  projectsTable,
+  rackAuditHistoryTable,
+  rackAuditsTable,
   rackItemsTable,
   rackSessionsTable,
   racksTable,
@@ -14,7 +18,9 @@ import {
   roomsTable,
   scanConflictsTable,
   scanRecordsTable,
+  sessionEditsTable,
   sessionsTable,
+  tasksTable,
   timerRunsTable,
   timersTable,
   usersTable,
@@ -28,12 +34,18 @@ export const insertSchemas = {
   timerRuns: createInsertSchema(timerRunsTable),
   roomActions: createInsertSchema(roomActionsTable),
   sessions: createInsertSchema(sessionsTable),
+  sessionEdits: createInsertSchema(sessionEditsTable),
+  projects: createInsertSchema(projectsTable),
+  tasks: createInsertSchema(tasksTable),
   floors: createInsertSchema(floorsTable),
   racks: createInsertSchema(racksTable),
   rackItems: createInsertSchema(rackItemsTable),
   rackSessions: createInsertSchema(rackSessionsTable),
   scanRecords: createInsertSchema(scanRecordsTable),
   scanConflicts: createInsertSchema(scanConflictsTable),
+  rackAudits: createInsertSchema(rackAuditsTable),
+  rackAuditHistory: createInsertSchema(rackAuditHistoryTable),
+  dailyStats: createInsertSchema(dailyStatsTable),
 } as const;
 
 /** Issues of `value` against `schema`, or null when it is valid. */

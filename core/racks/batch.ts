@@ -99,7 +99,13 @@ export interface CurrentLease {
   fencingToken: number;
 }
 
-type RecordRejectCode = 'invalid_quantity' | 'invalid_timestamps' | 'duplicate_serial_in_record' | 'older_than_server';
+type RecordRejectCode =
+  | 'invalid_quantity'
+  | 'invalid_timestamps'
+  | 'duplicate_serial_in_record'
+  | 'older_than_server'
+  /** During a recount lease: the item was not sent back for recount (worker side, durable-objects/racks/rack.ts). */
+  | 'not_in_recount';
 
 export interface BatchResult {
   accepted: string[];

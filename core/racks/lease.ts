@@ -58,18 +58,37 @@ export type LeaseCommand =
   /** Internal, from the alarm: ends a lease whose expiry has passed. */
   | { type: 'expire' }
   /** Admin: ends the lease whoever holds it; the reason is journaled with the event. */
-  | { type: 'force-release'; reason: string; by?: string };
+  | { type: 'force-release'; reason: string; by?: string; broken?: boolean }
+  /** Admin: ends the live lease and grants a new one (next token) to another worker; the audit carries on. */
+  | { type: 'handoff'; toUserId: string; toUserName?: string | null; reason: string; by: string };
 
 // ── Events ─────────────────────────────────────────────────────────────────
-type LeaseEventType = 'claimed' | 'renewed' | 'paused' | 'resumed' | 'released' | 'expired' | 'force-released';
+type LeaseEventType =
+  | 'claimed'
+  | 'renewed'
+  | 'paused'
+  | 'resumed'
+  | 'released'
+  | 'expired'
+  | 'force-released'
+  | 'handed-off';
+
+/** Why a holder lost its lease without releasing it. */
+export type LeaseLostReason = 'expired' | 'force-released' | 'broken' | 'handed-off';
 
 /** `lease` is the lease the event concerns (the ended one for released/expired/force-released). */
 export type LeaseEvent =
   | { type: LeaseEventType; lease: Lease; version: number; at: number; reason?: string; by?: string }
   /** Sent to the old holder's sockets whenever a lease ends without its holder releasing it. */
-  | { type: 'lease-lost'; lease: Lease; version: number; at: number; reason: 'expired' | 'force-released' };
+  | { type: 'lease-lost'; lease: Lease; version: number; at: number; reason: LeaseLostReason };
 
-type LeaseRejectCode = 'rack_claimed' | 'stale_fencing_token' | 'no_lease' | 'not_active' | 'not_paused';
+type LeaseRejectCode =
+  | 'rack_claimed'
+  | 'stale_fencing_token'
+  | 'no_lease'
+  | 'not_active'
+  | 'not_paused'
+  | 'same_holder';
 
 interface LeaseRejection {
   rejected: LeaseRejectCode;
@@ -187,7 +206,35 @@ function apply(
             reason: cmd.reason,
             ...(cmd.by ? { by: cmd.by } : {}),
           },
-          { type: 'lease-lost', lease: ended, version: v + 2, at: t, reason: 'force-released' },
+          { type: 'lease-lost', lease: ended, version: v + 2, at: t, reason: cmd.broken ? 'broken' : 'force-released' },
+        ],
+      };
+    }
+    case 'handoff': {
+      if (!l) return { rejected: 'no_lease', message: 'The rack has no lease to hand off' };
+      if (l.holderId === cmd.toUserId)
+        return { rejected: 'same_holder', message: 'That worker holds the lease already' };
+      const ended = closePause(l, t);
+      const fencingToken = state.lastToken + 1;
+      const lease: Lease = {
+        holderId: cmd.toUserId,
+        sessionId: `${state.rackId}:${fencingToken}`,
+        fencingToken,
+        grantedAt: t,
+        expiresAt: t + timing.ttlMs,
+        status: 'active',
+        pausedAt: null,
+        pausedMs: 0,
+        holderName: cmd.toUserName ?? null,
+        lastHeartbeatAt: null,
+      };
+      const v = state.version;
+      return {
+        state: { ...state, version: v + 3, lastToken: fencingToken, lease, changedAt: t },
+        events: [
+          { type: 'handed-off', lease: ended, version: v + 1, at: t, reason: cmd.reason, by: cmd.by },
+          { type: 'lease-lost', lease: ended, version: v + 2, at: t, reason: 'handed-off' },
+          { type: 'claimed', lease, version: v + 3, at: t },
         ],
       };
     }

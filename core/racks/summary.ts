@@ -7,6 +7,9 @@ import type { ItemRecord } from './batch.ts';
 export interface ExpectedItem {
   item_code: string;
   expected_qty: number;
+  /** From a stock import (absent when set by hand). */
+  description?: string;
+  serials?: string[];
 }
 
 /** The audit's timing: paused time is excluded from the rate. */
@@ -25,7 +28,7 @@ export interface AuditStats {
   items_per_minute: number;
 }
 
-interface ItemVariance {
+export interface ItemVariance {
   item_code: string;
   expected_qty: number;
   scanned_qty: number;

@@ -4,6 +4,7 @@
  * Admins change it; the Warehouse object owns it and tells the Rack and Floor
  * objects a change touches. Rack ids are unique across floors.
  */
+import { NO_THRESHOLDS, type Thresholds } from './review.ts';
 import type { ExpectedItem } from './summary.ts';
 
 // ── State ──────────────────────────────────────────────────────────────────
@@ -11,12 +12,24 @@ export interface LayoutFloor {
   id: string;
   name: string;
   position: number;
+  /** Blind counting for the floor's racks (a rack's own setting wins). */
+  blind?: boolean;
+  /** Variance review thresholds (review.ts); absent: none. */
+  review?: Thresholds;
 }
 
 export interface LayoutRack {
   rackId: string;
   floorId: string;
   expected: ExpectedItem[];
+  /** The rack's own blind setting; null or absent: the floor's. */
+  blind?: boolean | null;
+}
+
+/** What a Rack object is told about itself: its layout entry with the floor's settings applied. */
+export interface RackInfo extends LayoutRack {
+  blindEffective: boolean;
+  review: Thresholds;
 }
 
 export interface Layout {
@@ -28,7 +41,7 @@ export interface Layout {
 }
 
 /** At most this many racks on one floor, and expected items on one rack. */
-const MAX_RACKS_PER_FLOOR = 200;
+export const MAX_RACKS_PER_FLOOR = 200;
 export const MAX_EXPECTED_ITEMS = 500;
 
 // ── Commands ───────────────────────────────────────────────────────────────
@@ -37,7 +50,16 @@ export type LayoutCommand =
   | { type: 'rename-floor'; id: string; name: string }
   | { type: 'add-rack'; floorId: string; rackId: string; expected: ExpectedItem[] }
   | { type: 'remove-rack'; rackId: string }
-  | { type: 'set-expected'; rackId: string; expected: ExpectedItem[] };
+  | { type: 'set-expected'; rackId: string; expected: ExpectedItem[] }
+  | { type: 'set-floor'; id: string; name?: string | undefined; blind?: boolean | undefined }
+  | { type: 'set-rack-blind'; rackId: string; blind: boolean | null }
+  | { type: 'set-review'; floorId: string; review: Thresholds }
+  /** A stock import (import.ts planned it): new floors, then each rack's full expected list (new racks are added). */
+  | {
+      type: 'import';
+      floors: string[];
+      racks: Array<{ rackId: string; floorId: string; expected: ExpectedItem[] }>;
+    };
 
 type LayoutRejectCode =
   | 'floor_exists'
@@ -61,12 +83,22 @@ export const rackOf = (l: Layout, rackId: string): LayoutRack | null =>
   l.racks.find((r) => r.rackId === rackId) ?? null;
 export const racksOn = (l: Layout, floorId: string): LayoutRack[] =>
   l.racks.filter((r) => r.floorId === floorId).sort((a, b) => (a.rackId < b.rackId ? -1 : a.rackId > b.rackId ? 1 : 0));
+/** A rack's info with its floor's settings applied; null when there is no such rack. */
+export function rackInfoOf(l: Layout, rackId: string): RackInfo | null {
+  const r = rackOf(l, rackId);
+  if (!r) return null;
+  const f = floorOf(l, r.floorId);
+  return { ...r, blindEffective: r.blind ?? f?.blind ?? false, review: f?.review ?? NO_THRESHOLDS };
+}
+
 export const itemEstimate = (r: Pick<LayoutRack, 'expected'>): number =>
   r.expected.reduce((n, e) => n + e.expected_qty, 0);
 
 // ── Transition ─────────────────────────────────────────────────────────────
+type Next = (patch: Partial<Layout>, touched: LayoutTouch) => LayoutResult;
+
 export function applyLayout(l: Layout, cmd: LayoutCommand): LayoutResult {
-  const next = (patch: Partial<Layout>, touched: LayoutTouch): LayoutResult => ({
+  const next: Next = (patch, touched) => ({
     layout: { ...l, ...patch, version: l.version + 1 },
     touched,
   });
@@ -117,7 +149,72 @@ export function applyLayout(l: Layout, cmd: LayoutCommand): LayoutResult {
         { racks: [{ rackId: cmd.rackId, info }], floors: [rack.floorId] },
       );
     }
+    case 'set-floor':
+      return setFloor(l, cmd, next);
+    case 'set-rack-blind': {
+      const rack = rackOf(l, cmd.rackId);
+      if (!rack) return { rejected: 'rack_not_found', message: `No rack ${cmd.rackId}` };
+      const info: LayoutRack = { ...rack, blind: cmd.blind };
+      return next(
+        { racks: l.racks.map((r) => (r.rackId === cmd.rackId ? info : r)) },
+        { racks: [{ rackId: cmd.rackId, info }], floors: [rack.floorId] },
+      );
+    }
+    case 'set-review': {
+      const f = floorOf(l, cmd.floorId);
+      if (!f) return { rejected: 'floor_not_found', message: `No floor ${cmd.floorId}` };
+      return next(
+        { floors: l.floors.map((x) => (x.id === cmd.floorId ? { ...x, review: cmd.review } : x)) },
+        { racks: racksOn(l, cmd.floorId).map((r) => ({ rackId: r.rackId, info: r })), floors: [cmd.floorId] },
+      );
+    }
+    case 'import':
+      return importStock(l, cmd, next);
   }
+}
+
+function setFloor(l: Layout, cmd: Extract<LayoutCommand, { type: 'set-floor' }>, next: Next): LayoutResult {
+  const f = floorOf(l, cmd.id);
+  if (!f) return { rejected: 'floor_not_found', message: `No floor ${cmd.id}` };
+  const floor: LayoutFloor = {
+    ...f,
+    ...(cmd.name !== undefined ? { name: cmd.name } : {}),
+    ...(cmd.blind !== undefined ? { blind: cmd.blind } : {}),
+  };
+  // Every rack of the floor follows a blind change.
+  const racks = cmd.blind !== undefined && cmd.blind !== (f.blind ?? false) ? racksOn(l, cmd.id) : [];
+  const layout = { ...l, floors: l.floors.map((x) => (x.id === cmd.id ? floor : x)) };
+  return next(
+    { floors: layout.floors },
+    { racks: racks.map((r) => ({ rackId: r.rackId, info: r })), floors: [cmd.id] },
+  );
+}
+
+function importStock(l: Layout, cmd: Extract<LayoutCommand, { type: 'import' }>, next: Next): LayoutResult {
+  const floors = [...l.floors];
+  for (const id of cmd.floors)
+    if (!floors.some((f) => f.id === id))
+      floors.push({ id, name: id, position: floors.reduce((n, f) => Math.max(n, f.position + 1), 0) });
+  const racks = [...l.racks];
+  const touched: LayoutTouch = { racks: [], floors: [] };
+  for (const r of cmd.racks) {
+    if (!floors.some((f) => f.id === r.floorId))
+      return { rejected: 'floor_not_found', message: `No floor ${r.floorId}` };
+    const dupe = duplicateItem(r.expected);
+    if (dupe) return { rejected: 'duplicate_item', message: `Item ${dupe} is listed twice on rack ${r.rackId}` };
+    const i = racks.findIndex((x) => x.rackId === r.rackId);
+    const info: LayoutRack = i >= 0 ? { ...(racks[i] as LayoutRack), expected: r.expected } : { ...r };
+    if (i >= 0) racks[i] = info;
+    else {
+      if (racks.filter((x) => x.floorId === r.floorId).length >= MAX_RACKS_PER_FLOOR)
+        return { rejected: 'floor_full', message: `A floor holds at most ${MAX_RACKS_PER_FLOOR} racks` };
+      racks.push(info);
+    }
+    touched.racks.push({ rackId: r.rackId, info });
+    if (!touched.floors.includes(info.floorId)) touched.floors.push(info.floorId);
+  }
+  for (const id of cmd.floors) if (!touched.floors.includes(id)) touched.floors.push(id);
+  return next({ floors, racks }, touched);
 }
 
 function duplicateItem(items: ExpectedItem[]): string | null {

@@ -7,6 +7,7 @@
  */
 import type { ErrorMessage, PongMessage } from '../wire.ts';
 import type { ConflictChoice } from './conflict.ts';
+import type { AuditStatus } from './review.ts';
 
 type RackStatusName = 'available' | 'claimed' | 'paused';
 
@@ -34,6 +35,19 @@ export interface RackStatus {
   last_heartbeat_at: number | null;
   counts: RackCounts;
   version: number;
+  /** Blind counting in force: no member answer about this rack carries an expected quantity (blind.ts). */
+  blind: boolean;
+  /** When the live lease was granted; its age and the heartbeat's, at the message's serverTime. */
+  granted_at: number | null;
+  lease_age_ms: number | null;
+  heartbeat_age_ms: number | null;
+  /** What the live lease counts: a normal audit, or the recount of a reviewed audit's items. */
+  mode: 'audit' | 'recount' | null;
+  /** The most urgent open review (recount, then needs_review), else the last audit's status. */
+  audit_status: AuditStatus | null;
+  open_reviews: number;
+  /** A recount waiting to be claimed, or being counted. */
+  recount: { audit_id: string; items: string[]; assignee: string | null } | null;
 }
 
 type RackStatusMessage = { type: 'rack-status' } & RackStatus & { serverTime: number };
@@ -44,7 +58,7 @@ export interface LeaseLostMessage {
   rack_id: string;
   session_id: string;
   fencing_token: number;
-  /** 'expired' or 'force-released'. */
+  /** 'expired', 'force-released', 'broken' or 'handed-off'. */
   reason: string;
   at: number;
   version: number;
@@ -63,16 +77,31 @@ interface ConflictResolvedMessage {
   serverTime: number;
 }
 
+/** To the new holder after a supervisor's hand-off: its lease (fetch the scans so far from /rack-sessions/:id/records). */
+export interface LeaseGrantedMessage {
+  type: 'lease-granted';
+  rack_id: string;
+  session_id: string;
+  fencing_token: number;
+  expires_at: number;
+  mode: 'audit' | 'recount';
+  audit_id: string | null;
+  items: string[] | null;
+  version: number;
+  serverTime: number;
+}
+
 /** Every message on the holder's rack socket (GET /api/racks/:rackId/ws). */
 export type RackServerMessage =
   | RackStatusMessage
   | LeaseLostMessage
+  | LeaseGrantedMessage
   | ConflictResolvedMessage
   | PongMessage
   | ErrorMessage;
 
-/** A rack on the floor board: its status and the warehouse's estimate of its items. */
-export type BoardRack = RackStatus & { item_estimate: number };
+/** A rack on the floor board: its status and the warehouse's estimate of its items (null for members on a blind rack). */
+export type BoardRack = RackStatus & { item_estimate: number | null };
 
 /** Every message on a floor board socket (GET /api/floors/:floor/ws). */
 export type FloorServerMessage =

@@ -98,9 +98,8 @@ export type RoomServerMessageType = RoomServerMessage['type'];
 /** Events that change room state; they carry the version they produced. */
 export type RoomEventMessage = RoomWireEvent & Stamp;
 
-/** The type names, once (the docs and tests list them from here). */
-export const ROOM_SERVER_MESSAGES = [
-  'room-state',
+/** The messages that carry one versioned change of the room (presence, pongs and snapshots do not). */
+export const ROOM_CHANGE_MESSAGES = [
   'timer-update',
   'timer-created',
   'timer-deleted',
@@ -111,6 +110,12 @@ export const ROOM_SERVER_MESSAGES = [
   'schedule-update',
   'message',
   'room-update',
+] as const;
+
+/** The type names, once (the docs and tests list them from here). */
+export const ROOM_SERVER_MESSAGES = [
+  'room-state',
+  ...ROOM_CHANGE_MESSAGES,
   'user-count',
   'devices',
   'tick',

@@ -79,6 +79,30 @@ describe('mergePage', () => {
       createdAt: T0 + 1_000,
       pauseSegments: [],
       autoStopped: false,
+      stopReason: null,
+      projectId: null,
+      taskId: null,
+      tags: [],
+      version: 0,
+      source: 'live',
+      editedAt: null,
+      overlaps: [],
     });
+  });
+
+  it('of two copies of an entry, the higher version wins', () => {
+    const old = { ...item(1), label: 'old', version: 3 };
+    const edited = { ...item(1), label: 'edited', version: 4 };
+    expect(mergePage([[old], [edited]], 5, null).sessions.map((s) => s.label)).toEqual(['edited']);
+    expect(mergePage([[edited], [old]], 5, null).sessions.map((s) => s.label)).toEqual(['edited']);
+  });
+
+  it('entries with the same start are paged by id without loss', () => {
+    const a = { ...item(1), id: 'a' };
+    const b = { ...item(1), id: 'b' };
+    const first = mergePage([[a, b]], 1, null);
+    expect(first.sessions.map((s) => s.id)).toEqual(['b']);
+    const cursor = decodeCursor(first.nextCursor as string);
+    expect(mergePage([[a, b]], 1, cursor).sessions.map((s) => s.id)).toEqual(['a']);
   });
 });

@@ -21,10 +21,34 @@ export interface HistoryItem {
   createdAt: number;
   pauseSegments: PauseSegment[];
   autoStopped: boolean;
+  /** Why it stopped: 'user', 'limit' (the hard cut-off), 'idle' (no answer to "Still working?"); null for a manual entry. */
+  stopReason: CompletedSession['stopReason'] | null;
+  projectId: string | null;
+  taskId: string | null;
+  tags: string[];
+  /** The entry's version: rises with every edit; of two copies, the higher wins. */
+  version: number;
+  source: 'live' | 'manual';
+  editedAt: number | null;
+  /** Ids of other entries that share time with this one (allowed, only flagged). */
+  overlaps: string[];
 }
 
-/** The fields every source (Postgres rows, the object's recent list) can give. */
-export type StoppedSession = Omit<CompletedSession, 'version'>;
+/** The fields every source (Postgres rows, the object's entries) can give; the entry fields may be missing. */
+export type StoppedSession = Pick<
+  CompletedSession,
+  'id' | 'label' | 'startTime' | 'endTime' | 'durationMs' | 'elapsedMs' | 'pausedMs' | 'pauseSegments' | 'autoStopped'
+> & {
+  stopReason?: CompletedSession['stopReason'] | null;
+  version?: number;
+  projectId?: string | null;
+  taskId?: string | null;
+  tags?: string[];
+  source?: 'live' | 'manual';
+  createdAt?: number;
+  editedAt?: number | null;
+  overlaps?: string[];
+};
 
 /** A history item; a session's record is created when it starts, so `createdAt` is its start. */
 export function historyItem(userId: string, s: StoppedSession): HistoryItem {
@@ -37,11 +61,23 @@ export function historyItem(userId: string, s: StoppedSession): HistoryItem {
     elapsedTime: s.elapsedMs,
     pausedTime: s.pausedMs,
     label: s.label,
-    createdAt: s.startTime,
+    createdAt: s.createdAt ?? s.startTime,
     pauseSegments: s.pauseSegments,
     autoStopped: s.autoStopped,
+    stopReason: s.stopReason ?? null,
+    projectId: s.projectId ?? null,
+    taskId: s.taskId ?? null,
+    tags: s.tags ?? [],
+    version: s.version ?? 0,
+    source: s.source ?? 'live',
+    editedAt: s.editedAt ?? null,
+    overlaps: s.overlaps ?? [],
   };
 }
+
+/** True when `item` comes after the cursor in newest-first order (start time, then id, descending). */
+export const afterCursor = (item: { startTime: number; id: string }, c: Cursor | null) =>
+  !c || item.startTime < c.startTime || (item.startTime === c.startTime && item.id < c.id);
 
 // ── Cursors ──────────────────────────────────────────────────────────────
 export interface Cursor {
@@ -72,9 +108,10 @@ export function decodeCursor(raw: string): Cursor | null {
 
 // ── Pages ────────────────────────────────────────────────────────────────
 /**
- * One page from several sources (Postgres and the object's recent list, which
- * may hold sessions not mirrored yet): deduplicated by id, newest first,
- * strictly before the cursor, at most `limit`, with the cursor of the next page.
+ * One page from several sources (Postgres and the object's entries, which
+ * may hold sessions and edits not mirrored yet): deduplicated by id, the copy
+ * with the higher version winning, newest first, strictly after the cursor,
+ * at most `limit`, with the cursor of the next page.
  */
 export function mergePage(
   sources: HistoryItem[][],
@@ -84,7 +121,10 @@ export function mergePage(
   const byId = new Map<string, HistoryItem>();
   for (const list of sources)
     for (const item of list)
-      if (!after || item.startTime < after.startTime) byId.set(item.id, byId.get(item.id) ?? item);
+      if (afterCursor(item, after)) {
+        const seen = byId.get(item.id);
+        if (!seen || item.version > seen.version) byId.set(item.id, item);
+      }
   const all = [...byId.values()].sort((a, b) => b.startTime - a.startTime || (a.id < b.id ? 1 : -1));
   const sessions = all.slice(0, limit);
   const last = sessions.at(-1);

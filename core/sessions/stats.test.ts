@@ -34,7 +34,7 @@ describe('sessionStats', () => {
       averageMs: 30 * MIN,
       longestMs: 60 * MIN,
     });
-    expect(st.perDay).toEqual([
+    expect(st.perDay.map(({ date, sessions, activeMs }) => ({ date, sessions, activeMs }))).toEqual([
       { date: '2026-11-15', sessions: 1, activeMs: 20 * MIN },
       { date: '2026-11-16', sessions: 0, activeMs: 0 },
       { date: '2026-11-17', sessions: 0, activeMs: 0 },
@@ -113,7 +113,8 @@ describe('sessionStats', () => {
     // 02:00 UTC on the 21st is still the 20th at UTC−5 (offset 300).
     const early = { startTime: Date.UTC(2026, 10, 21, 2), elapsedMs: MIN, pausedMs: 0, label: null };
     expect(sessionStats([early], { now: NOW, days: 2 }).perDay.map((d) => d.sessions)).toEqual([0, 1]);
-    expect(sessionStats([early], { now: NOW, days: 2, tzOffsetMinutes: 300 }).perDay).toEqual([
+    const local = sessionStats([early], { now: NOW, days: 2, tzOffsetMinutes: 300 }).perDay;
+    expect(local.map(({ date, sessions, activeMs }) => ({ date, sessions, activeMs }))).toEqual([
       { date: '2026-11-20', sessions: 1, activeMs: MIN },
       { date: '2026-11-21', sessions: 0, activeMs: 0 },
     ]);
@@ -156,4 +157,60 @@ describe('humanDuration', () => {
     [65 * MIN, '1 h 5 min'],
     [12 * 60 * MIN, '12 h'],
   ])('%i ms reads %s', (ms, text) => expect(humanDuration(ms)).toBe(text));
+
+  it('gross, net and breaks per day and in total, the longest break, the split by project and break hints', () => {
+    const st = sessionStats(
+      [
+        s(0, 400, { pausedMs: 20 * MIN, longestPauseMs: 15 * MIN, qualifyingBreakMs: 15 * MIN, projectId: 'p' }),
+        s(1, 60, { pausedMs: 5 * MIN, longestPauseMs: 5 * MIN }),
+      ],
+      {
+        now: NOW,
+        days: 7,
+        breakRule: { name: 'de-arbzg', steps: [{ afterMs: 6 * 60 * MIN, minBreakMs: 30 * MIN }], minPauseMs: 15 * MIN },
+        projects: [{ id: 'p', name: 'Dairy', color: '#112233' }],
+      },
+    );
+    expect(st.totals).toMatchObject({
+      grossMs: 485 * MIN,
+      netMs: 460 * MIN,
+      breakMs: 25 * MIN,
+      longestBreakMs: 15 * MIN,
+    });
+    const today = st.perDay[6];
+    expect(today).toMatchObject({ grossMs: 420 * MIN, netMs: 400 * MIN, breakMs: 20 * MIN });
+    expect(today?.breakHint).toMatchObject({ requiredMs: 30 * MIN, breakMs: 15 * MIN });
+    expect(st.perDay[5]?.breakHint).toBeNull();
+    expect(st.projects.map((p) => [p.name, p.netMs])).toEqual([
+      ['Dairy', 400 * MIN],
+      ['No project', 60 * MIN],
+    ]);
+    expect(st.breakRule).toBe('de-arbzg');
+  });
+
+  it('net + breaks = gross, per day and in total (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            d: fc.integer({ min: 0, max: 13 }),
+            a: fc.integer({ min: 0, max: 600 }),
+            p: fc.integer({ min: 0, max: 120 }),
+          }),
+          {
+            maxLength: 40,
+          },
+        ),
+        (list) => {
+          const st = sessionStats(
+            list.map((x) => s(x.d, x.a, { pausedMs: x.p * MIN })),
+            { now: NOW, days: 7 },
+          );
+          expect(st.totals.netMs + st.totals.breakMs).toBe(st.totals.grossMs);
+          for (const d of st.perDay) expect(d.netMs + d.breakMs).toBe(d.grossMs);
+          expect(st.perDay.reduce((n, d) => n + d.grossMs, 0)).toBe(st.totals.grossMs);
+        },
+      ),
+    );
+  });
 });

@@ -12,6 +12,11 @@ export interface StatsSession {
   pausedMs: number;
   label: string | null;
   autoStopped?: boolean;
+  /** The longest single pause (0 when unknown). */
+  longestPauseMs?: number;
+  /** Pauses that count under the break rule (all of them when unknown). */
+  qualifyingBreakMs?: number;
+  projectId?: string | null;
 }
 
 interface StatsOptions {
@@ -20,6 +25,17 @@ interface StatsOptions {
   days: number;
   /** Minutes to subtract from UTC to get local time, as `Date#getTimezoneOffset()` returns (UTC−5 is 300). */
   tzOffsetMinutes?: number;
+  breakRule?: BreakRule | null;
+  /** Names and colours for the split by project. */
+  projects?: Array<{ id: string; name: string; color: string }>;
+}
+
+/** Gross (wall), net (running) and break (paused) time: net + breaks = gross. */
+interface TimeFigures {
+  grossMs: number;
+  netMs: number;
+  breakMs: number;
+  longestBreakMs: number;
 }
 
 interface SessionStats {
@@ -27,8 +43,25 @@ interface SessionStats {
   /** First and last calendar day of the period (YYYY-MM-DD). */
   from: string;
   to: string;
-  totals: { sessions: number; activeMs: number; pausedMs: number };
-  perDay: Array<{ date: string; sessions: number; activeMs: number }>;
+  totals: { sessions: number; activeMs: number; pausedMs: number } & TimeFigures;
+  perDay: Array<
+    { date: string; sessions: number; activeMs: number } & TimeFigures & {
+        breakHint: BreakHint | null;
+        /** The day's net time by project, in one order for the whole period (day-projects.ts). */
+        byProject: DayProjectPart[];
+      }
+  >;
+  /** The period split by project, most net time first (`projectId` null: no project). */
+  projects: Array<{
+    projectId: string | null;
+    name: string;
+    color: string | null;
+    sessions: number;
+    grossMs: number;
+    netMs: number;
+    breakMs: number;
+  }>;
+  breakRule: string | null;
   /** Mean active time per session; 0 with no sessions. */
   averageMs: number;
   longestMs: number;
@@ -37,6 +70,9 @@ interface SessionStats {
   labels: Array<{ label: string | null; sessions: number; activeMs: number }>;
   insights: string[];
 }
+
+import { type DayProjectPart, splitDaysByProject } from './day-projects.ts';
+import { type BreakHint, type BreakRule, breakHint } from './report.ts';
 
 const DAY_MS = 86_400_000;
 const MAX_LABELS = 10;
@@ -59,14 +95,29 @@ export function sessionStats(sessions: StatsSession[], opts: StatsOptions): Sess
   const current = sessions.filter((s) => inDays(s, first, today, tz));
   const previous = sessions.filter((s) => inDays(s, first - opts.days, first - 1, tz));
 
-  const perDay = Array.from({ length: opts.days }, (_, i) => ({ date: dateOf(first + i), sessions: 0, activeMs: 0 }));
+  const days = Array.from({ length: opts.days }, (_, i) => ({
+    date: dateOf(first + i),
+    sessions: 0,
+    activeMs: 0,
+    ...zeroFigures(),
+    qualifying: 0,
+  }));
   for (const s of current) {
-    const slot = perDay[dayNumber(s.startTime, tz) - first];
+    const slot = days[dayNumber(s.startTime, tz) - first];
     if (!slot) continue;
     slot.sessions++;
     slot.activeMs += s.elapsedMs;
+    addFigures(slot, s);
+    slot.qualifying += s.qualifyingBreakMs ?? s.pausedMs;
   }
-  const totals = summarise(current);
+  const split = splitDaysByProject(current, { firstDay: first, days: opts.days, tzOffsetMinutes: tz });
+  const perDay = days.map(({ qualifying, ...d }, i) => ({
+    ...d,
+    breakHint: breakHint(opts.breakRule ?? null, d.netMs, qualifying),
+    byProject: split[i] ?? [],
+  }));
+  const totals = { ...summarise(current), ...zeroFigures() };
+  for (const s of current) addFigures(totals, s);
   const longest = current.reduce<StatsSession | null>((m, s) => (!m || s.elapsedMs > m.elapsedMs ? s : m), null);
   const stats: Omit<SessionStats, 'insights'> = {
     days: opts.days,
@@ -78,6 +129,8 @@ export function sessionStats(sessions: StatsSession[], opts: StatsOptions): Sess
     longestMs: longest?.elapsedMs ?? 0,
     streakDays: streak(sessions, today, tz),
     labels: labelTotals(current),
+    projects: projectTotals(current, opts.projects ?? []),
+    breakRule: opts.breakRule?.name ?? null,
   };
   return { ...stats, insights: insights(stats, summarise(previous), longest, current, tz) };
 }
@@ -107,6 +160,41 @@ function streak(sessions: StatsSession[], today: number, tz: number): number {
     day--;
   }
   return n;
+}
+
+const zeroFigures = (): TimeFigures => ({ grossMs: 0, netMs: 0, breakMs: 0, longestBreakMs: 0 });
+function addFigures(f: TimeFigures, s: StatsSession): void {
+  f.grossMs += s.elapsedMs + s.pausedMs;
+  f.netMs += s.elapsedMs;
+  f.breakMs += s.pausedMs;
+  f.longestBreakMs = Math.max(f.longestBreakMs, s.longestPauseMs ?? 0);
+}
+
+function projectTotals(
+  list: StatsSession[],
+  projects: NonNullable<StatsOptions['projects']>,
+): SessionStats['projects'] {
+  const names = new Map(projects.map((p) => [p.id, p]));
+  const by = new Map<string | null, SessionStats['projects'][number]>();
+  for (const s of list) {
+    const id = s.projectId ?? null;
+    const p = id === null ? null : names.get(id);
+    const row = by.get(id) ?? {
+      projectId: id,
+      name: id === null ? 'No project' : (p?.name ?? 'Deleted project'),
+      color: p?.color ?? null,
+      sessions: 0,
+      grossMs: 0,
+      netMs: 0,
+      breakMs: 0,
+    };
+    row.sessions++;
+    row.grossMs += s.elapsedMs + s.pausedMs;
+    row.netMs += s.elapsedMs;
+    row.breakMs += s.pausedMs;
+    by.set(id, row);
+  }
+  return [...by.values()].sort((a, b) => b.netMs - a.netMs);
 }
 
 function labelTotals(list: StatsSession[]): SessionStats['labels'] {

@@ -6,12 +6,18 @@ import {
   DEFAULT_SESSION_MAX_MS,
   MAX_PAUSES,
   elapsedMs,
-  makeSessionState,
+  makeSessionState as makeDefaultState,
   nextBoundary,
   pausedMs,
   transition,
 } from './transition.ts';
 import { eventMessage, stateMessage, tickMessage } from './wire.ts';
+
+/** These tests cover the hard cut-off: idleness is off (idle.test.ts covers it). */
+const makeSessionState = (userId: string, now: number): SessionState => ({
+  ...makeDefaultState(userId, now),
+  settings: { idleLimitMs: null, autoStopIdleMs: null },
+});
 
 /** A fixed epoch for tests: 2023-11-14T22:13:20Z. */
 const T0 = 1_700_000_000_000;
@@ -163,8 +169,14 @@ describe('start', () => {
       resumedAt: T0,
       pauseSegments: [],
       autoStopAt: T0 + MAX,
+      projectId: null,
+      taskId: null,
+      tags: [],
+      lastActivityAt: T0,
+      idle: null,
+      focus: null,
     });
-    expect(r.events).toEqual([{ type: 'started', session: r.state.active, version: 1, at: T0 }]);
+    expect(r.events).toEqual([{ type: 'started', session: r.state.active, version: 1, at: T0, cause: 'user' }]);
     expect(nextBoundary(r.state)).toBe(T0 + MAX);
   });
 
@@ -256,9 +268,21 @@ describe('stop', () => {
       ],
       autoStopped: false,
       version: 5,
+      projectId: null,
+      taskId: null,
+      tags: [],
+      stopReason: 'user',
+      stoppedBy: { device: null, role: 'user' },
     };
-    expect(r.state).toEqual({ userId: 'u1', version: 5, active: null, last: done, changedAt: T0 + 130_000 });
-    expect(r.events).toEqual([{ type: 'stopped', session: done, version: 5, at: T0 + 130_000 }]);
+    expect(r.state).toEqual({
+      userId: 'u1',
+      version: 5,
+      active: null,
+      last: done,
+      changedAt: T0 + 130_000,
+      settings: { idleLimitMs: null, autoStopIdleMs: null },
+    });
+    expect(r.events).toEqual([{ type: 'stopped', session: done, version: 5, at: T0 + 130_000, cause: 'user' }]);
     expect(nextBoundary(r.state)).toBeNull();
   });
 });

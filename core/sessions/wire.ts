@@ -7,11 +7,18 @@
 import {
   type ActiveSession,
   type CompletedSession,
+  type EventCause,
+  type PauseSegment,
   type SessionEvent,
   type SessionState,
+  type StopReason,
+  type StoppedBy,
   elapsedMs,
   pausedMs,
 } from './transition.ts';
+import { type FocusView, focusView } from './focus.ts';
+import { idleStopDue } from './idle.ts';
+import type { SessionSettings } from './idle.ts';
 import type { ErrorMessage, PongMessage } from '../wire.ts';
 
 // ── Wire shapes ──────────────────────────────────────────────────────────
@@ -32,9 +39,23 @@ export interface SessionView {
   endTime: number | null;
   accumulatedMs: number;
   resumedAt: number | null;
-  pauseSegments: Array<{ pausedAt: number; resumedAt: number | null }>;
+  pauseSegments: PauseSegment[];
   autoStopAt: number | null;
   autoStopped: boolean;
+  // ── Issue 14: what the session is for, idleness, focus, how it stopped ──
+  projectId: string | null;
+  taskId: string | null;
+  tags: string[];
+  /** The latest activity any device reported; null when no session is in progress. */
+  lastActivityAt: number | null;
+  /** The "Still working?" prompt is open while this is set: the last activity when it opened. */
+  idleSince: number | null;
+  /** When an unanswered prompt stops the session (at `idleSince`); null when it will not. */
+  idleAutoStopAt: number | null;
+  focus: FocusView | null;
+  /** How a stopped session ended: the user, the hard cut-off ('limit') or idleness; null otherwise. */
+  stopReason: StopReason | null;
+  stoppedBy: StoppedBy | null;
 }
 
 const SESSION_EVENT_TYPES = {
@@ -42,19 +63,46 @@ const SESSION_EVENT_TYPES = {
   paused: 'SESSION_PAUSED',
   resumed: 'SESSION_RESUMED',
   stopped: 'SESSION_STOPPED',
+  updated: 'SESSION_UPDATED',
+  idle: 'SESSION_IDLE',
+  'idle-cleared': 'SESSION_IDLE_CLEARED',
 } as const;
 
 export type SessionMessageType =
   | (typeof SESSION_EVENT_TYPES)[keyof typeof SESSION_EVENT_TYPES]
   | 'SESSION_STATE'
   | 'SESSION_TICK';
-export type SessionMessage = { type: SessionMessageType } & SessionView & { last?: SessionView | null };
+export type SessionMessage = { type: SessionMessageType } & SessionView & {
+    last?: SessionView | null;
+    /** What caused an event: a user command, a focus phase change, idleness, or the hard cut-off. */
+    cause?: EventCause;
+    /** SESSION_IDLE_CLEARED: the answer given. */
+    choice?: 'keep' | 'discard';
+  };
+
+/** The answer to ACTIVITY (only when it carried an id) and to POST /api/sessions/activity. */
+export interface ActivityAnswer {
+  lastActivityAt: number | null;
+  idleSince: number | null;
+  serverTime: number;
+}
 
 /** Every message on the session socket; the answer to a command names it (`replyTo`). */
-export type SessionServerMessage = (SessionMessage & { replyTo?: string }) | PongMessage | ErrorMessage;
+export type SessionServerMessage =
+  | (SessionMessage & { replyTo?: string })
+  | ({ type: 'ACTIVITY_OK'; replyTo: string; version: number } & ActivityAnswer)
+  | PongMessage
+  | ErrorMessage;
 
 // ── Views ──────────────────────────────────────────────────────────────────
-function activeView(userId: string, s: ActiveSession, version: number, now: number): SessionView {
+function activeView(
+  userId: string,
+  s: ActiveSession,
+  version: number,
+  now: number,
+  settings?: SessionSettings,
+): SessionView {
+  const idleStop = settings && s.idle ? idleStopDue(s, settings) : null;
   return {
     userId,
     status: s.status,
@@ -71,6 +119,15 @@ function activeView(userId: string, s: ActiveSession, version: number, now: numb
     pauseSegments: s.pauseSegments,
     autoStopAt: s.autoStopAt,
     autoStopped: false,
+    projectId: s.projectId,
+    taskId: s.taskId,
+    tags: s.tags,
+    lastActivityAt: s.lastActivityAt,
+    idleSince: s.idle?.since ?? null,
+    idleAutoStopAt: idleStop === null ? null : Math.min(idleStop, s.autoStopAt),
+    focus: focusView(s.focus),
+    stopReason: null,
+    stoppedBy: null,
   };
 }
 
@@ -91,6 +148,15 @@ function completedView(userId: string, s: CompletedSession, version: number, now
     pauseSegments: s.pauseSegments,
     autoStopAt: null,
     autoStopped: s.autoStopped,
+    projectId: s.projectId,
+    taskId: s.taskId,
+    tags: s.tags,
+    lastActivityAt: null,
+    idleSince: null,
+    idleAutoStopAt: null,
+    focus: null,
+    stopReason: s.stopReason,
+    stoppedBy: s.stoppedBy,
   };
 }
 
@@ -111,28 +177,57 @@ function idleView(userId: string, version: number, now: number): SessionView {
     pauseSegments: [],
     autoStopAt: null,
     autoStopped: false,
+    projectId: null,
+    taskId: null,
+    tags: [],
+    lastActivityAt: null,
+    idleSince: null,
+    idleAutoStopAt: null,
+    focus: null,
+    stopReason: null,
+    stoppedBy: null,
   };
 }
 
 /** SESSION_STATE: the session in progress, or idle (with the latest stopped session as `last`). */
 export function stateMessage(state: SessionState | null, userId: string, now: number): SessionMessage {
-  if (state?.active) return { type: 'SESSION_STATE', ...activeView(userId, state.active, state.version, now) };
+  if (state?.active)
+    return { type: 'SESSION_STATE', ...activeView(userId, state.active, state.version, now, state.settings) };
   const version = state?.version ?? 0;
   const last = state?.last ? completedView(userId, state.last, state.last.version, now) : null;
   return { type: 'SESSION_STATE', ...idleView(userId, version, now), last };
 }
 
 /** The broadcast for one event. Readings are taken at the event's instant when it is a stop. */
-export function eventMessage(userId: string, e: SessionEvent, now: number): SessionMessage {
+export function eventMessage(userId: string, e: SessionEvent, now: number, settings?: SessionSettings): SessionMessage {
   const view =
     e.type === 'stopped'
       ? completedView(userId, e.session, e.version, now)
-      : activeView(userId, e.session, e.version, now);
-  return { type: SESSION_EVENT_TYPES[e.type], ...view };
+      : activeView(userId, e.session, e.version, now, settings);
+  return {
+    type: SESSION_EVENT_TYPES[e.type],
+    ...view,
+    cause: e.cause,
+    ...(e.type === 'idle-cleared' && e.choice ? { choice: e.choice } : {}),
+  };
+}
+
+/** The view of a stopped session (history, the target of a stale command). */
+export function stoppedView(userId: string, s: CompletedSession, now: number): SessionView {
+  return completedView(userId, s, s.version, now);
+}
+
+/** ACTIVITY's answer. */
+export function activityAnswer(state: SessionState | null, now: number): ActivityAnswer {
+  return {
+    lastActivityAt: state?.active?.lastActivityAt ?? null,
+    idleSince: state?.active?.idle?.since ?? null,
+    serverTime: now,
+  };
 }
 
 /** SESSION_TICK for sockets that asked for ticks, or null when nothing is running. */
 export function tickMessage(state: SessionState, now: number): SessionMessage | null {
   if (state.active?.status !== 'running') return null;
-  return { type: 'SESSION_TICK', ...activeView(state.userId, state.active, state.version, now) };
+  return { type: 'SESSION_TICK', ...activeView(state.userId, state.active, state.version, now, state.settings) };
 }
