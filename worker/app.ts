@@ -23,9 +23,13 @@ import { webhookRouteSet } from './routes/webhooks.ts';
 import { historyRoutes } from './routes/history.ts';
 import { opsRoutes } from './routes/ops.ts';
 import { sessionRoutes } from './routes/sessions.ts';
+import { sessionEntryRoutes } from './routes/session-entries.ts';
+import { sessionReportRoutes } from './routes/session-report.ts';
+import { projectRoutes } from './routes/projects.ts';
 import { rackRoutes } from './routes/racks.ts';
 import { rackConflictRoutes } from './routes/rack-conflicts.ts';
 import { warehouseRoutes } from './routes/warehouse.ts';
+import { reviewRoutes } from './routes/reviews.ts';
 import { viewerPage } from './routes/pages.ts';
 
 export const app = new Hono<AppEnv>();
@@ -64,8 +68,10 @@ const apiBodyLimit = bodyLimit({
 });
 // A rundown import sets its own, larger limit (worker/routes/rundown.ts).
 const RUNDOWN_IMPORT = /^\/api\/rooms\/[^/]+\/rundown\/import$/;
+// So does a stock import (worker/routes/warehouse.ts).
+const STOCK_IMPORT = /^\/api\/warehouse\/import$/;
 app.use('/api/*', function httpBodyLimit(c, next) {
-  return RUNDOWN_IMPORT.test(c.req.path) ? next() : apiBodyLimit(c, next);
+  return RUNDOWN_IMPORT.test(c.req.path) || STOCK_IMPORT.test(c.req.path) ? next() : apiBodyLimit(c, next);
 });
 app.use('*', sessionAuth());
 // After auth, before any route: what a personal API token may reach (one table: middleware/scopes.ts).
@@ -82,10 +88,15 @@ app.route('/api', roomFeedRoutes);
 app.route('/api', webhookRouteSet);
 app.route('/api', historyRoutes);
 app.route('/api', opsRoutes);
+app.route('/api', sessionReportRoutes);
 app.route('/api', sessionRoutes);
+// After the session routes: `/sessions/:id` would otherwise take `/sessions/current` and the rest.
+app.route('/api', sessionEntryRoutes);
+app.route('/api', projectRoutes);
 app.route('/api', rackRoutes);
 app.route('/api', rackConflictRoutes);
 app.route('/api', warehouseRoutes);
+app.route('/api', reviewRoutes);
 app.route('/', viewerPage);
 
 app.notFound((c) => c.json(errorBody('not_found', 'No such route'), 404));

@@ -3,6 +3,7 @@ import { app } from './app.ts';
 import { scheduled } from './scheduled.ts';
 
 export { TimerRoom } from '../durable-objects/rooms/timer-room.ts';
+export { RoomRelay } from '../durable-objects/rooms/relay.ts';
 export { Account } from '../durable-objects/accounts/account.ts';
 export { RateLimiter } from '../durable-objects/accounts/rate-limiter.ts';
 export { Ops } from '../durable-objects/ops/ops.ts';

@@ -25,13 +25,16 @@ declare global {
       /**
        * Caps and quotas (durable-objects/platform/limits-config.ts has each default; an invalid value keeps it): socket
        * upgrades per IP prefix and per object, the per-socket frame budget and flood close, stored idempotency answers,
-       * rooms per user, racks held per user, session starts per hour.
+       * rooms per user, racks held per user, session starts per hour; RELAY_THRESHOLD and VIEWERS_PER_RELAY: when a
+       * room's share-link viewers go to relay objects, and how many each relay holds.
        */
       WS_MAX_PER_IP?: string;
       WS_MAX_PER_OBJECT?: string;
       WS_FRAMES_PER_SEC?: string;
       WS_FRAME_BURST?: string;
       WS_FLOOD_CLOSE_AFTER?: string;
+      RELAY_THRESHOLD?: string;
+      VIEWERS_PER_RELAY?: string;
       IDEMPOTENCY_MAX_ANSWERS?: string;
       QUOTA_ROOMS_PER_USER?: string;
       QUOTA_RACKS_PER_USER?: string;

@@ -1,5 +1,5 @@
 /**
- * Caps and quotas: socket upgrades per IP and per object, the per-socket frame budget, stored idempotency answers,
+ * Caps and quotas: socket upgrades per IP and per object, when a room spreads its viewers over relays, the per-socket frame budget, stored idempotency answers,
  * and per-user quotas. Each has a sane default and an optional environment variable (a wrangler var or `--var`) that
  * overrides it; a value that does not parse falls back to the default, so a typo never lifts a cap.
  */
@@ -19,6 +19,10 @@ const TUNABLES = {
   frameBurst: { env: 'WS_FRAME_BURST', schema: count(100_000), fallback: 40 },
   /** Frames refused with `rate_limited` in one flood before the socket is closed with 1008. */
   floodClose: { env: 'WS_FLOOD_CLOSE_AFTER', schema: count(1_000_000), fallback: 100 },
+  /** Viewers in one room (on the room and its relays) past which share-link viewers go to relays (rooms/relays.ts). */
+  relayThreshold: { env: 'RELAY_THRESHOLD', schema: count(1_000_000), fallback: 2_000 },
+  /** Viewers one relay is meant to hold: a room past the threshold spreads over ceil(viewers / this) relays. */
+  viewersPerRelay: { env: 'VIEWERS_PER_RELAY', schema: count(32_000), fallback: 2_000 },
   /** Stored idempotency answers per object (oldest evicted first; each also expires after 24 h). */
   idempotencyAnswers: { env: 'IDEMPOTENCY_MAX_ANSWERS', schema: count(1_000_000), fallback: 1_000 },
   /** Rooms one account may own. */

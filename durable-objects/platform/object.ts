@@ -162,17 +162,22 @@ export abstract class KeeptimeObject<
 
   override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
     this.budget.forget(ws);
+    this.hub.forget(ws);
     SocketHub.close(ws, code, reason);
     await this.onClose(ws, this.hub.meta(ws));
   }
 
   override async webSocketError(ws: WebSocket): Promise<void> {
+    this.budget.forget(ws);
+    this.hub.forget(ws);
     await this.onClose(ws, this.hub.meta(ws));
   }
 
   /** Runs every due schedule row, then re-arms. Alarms are at-least-once, so handlers must be idempotent. */
   override async alarm(): Promise<void> {
     this.hooks?.countWake('alarm');
+    // The runtime consumed the alarm that woke us: what this instance last set no longer describes it.
+    this.schedule.forgetArmed();
     const now = this.clock.now();
     let failure: unknown = null;
     for (const row of this.schedule.due(now)) {
@@ -200,19 +205,28 @@ export abstract class KeeptimeObject<
       }
     }
     await this.schedule.arm(this.clock.now());
-    // Throwing makes the runtime retry the alarm with backoff (alarms are at-least-once).
-    if (failure) throw failure;
+    // Throwing makes the runtime retry the alarm with backoff (alarms are at-least-once), at a time of its choosing.
+    if (failure) {
+      this.schedule.forgetArmed();
+      throw failure;
+    }
   }
 
   // ── Storage ────────────────────────────────────────────────────────────
   /**
    * The one way to change stored state: runs `write` in a synchronous storage
    * transaction (state, outbox rows and schedule rows land together or not at
-   * all), then points the single alarm at the earliest schedule row.
+   * all), then `then` (e.g. the broadcast of the change), then points the single alarm at the earliest schedule row.
    */
-  protected async commit(write: () => void): Promise<void> {
+  protected async commit(write: () => void, then?: () => void): Promise<void> {
     this.ctx.storage.transactionSync(write);
-    await this.schedule.arm(this.clock.now());
+    // `then` (what the change tells the sockets) runs before the alarm is re-armed: the runtime's output gate holds
+    // its messages until the write is durable either way, and arming (awaited storage calls) no longer delays them.
+    try {
+      then?.();
+    } finally {
+      await this.schedule.arm(this.clock.now());
+    }
   }
 
   /**
@@ -570,18 +584,20 @@ export abstract class KeeptimeObject<
 
   /**
    * The upgrade caps, checked before the upgrade: sockets from one IP prefix on this object (429
-   * `too_many_connections`), and sockets on this object in all (409 `capacity_reached`).
+   * `too_many_connections`), and sockets on this object in all (409 `capacity_reached`). O(1) from the hub's counts;
+   * a count at a cap is checked again from the runtime before refusing, so a count that drifted high never refuses.
    */
   private socketCap(peer: string): Response | null {
     const { socketsPerIp, socketsPerObject } = this.limits;
-    if (this.ctx.getWebSockets().length >= socketsPerObject)
+    if (this.hub.count() >= socketsPerObject || this.hub.count(peer) >= socketsPerIp) this.hub.recount();
+    if (this.hub.count() >= socketsPerObject)
       return Response.json(
         errorBody('capacity_reached', `This already has ${socketsPerObject} live connections, the most it takes`, {
           limit: socketsPerObject,
         }),
         { status: 409 },
       );
-    if (this.ctx.getWebSockets(peer).length >= socketsPerIp)
+    if (this.hub.count(peer) >= socketsPerIp)
       return Response.json(
         errorBody('too_many_connections', `At most ${socketsPerIp} live connections from one address`, {
           limit: socketsPerIp,

@@ -19,6 +19,12 @@ export const MAX_ALARM_AHEAD_MS = 30 * 24 * 3_600_000;
 export class Schedule {
   /** Created on the first `set`: an object that was only read stores nothing. */
   private readonly table: LazyTables;
+  /**
+   * The alarm time this instance last set (null: it deleted the alarm), or undefined: not known, read it from the
+   * runtime. Only this class sets the alarm, so the copy holds until the alarm runs (`forgetArmed`, called at the start
+   * of every alarm and when one fails), the instance is evicted, or storage is wiped (both make a new Schedule).
+   */
+  private armed: number | null | undefined = undefined;
   constructor(private readonly storage: DurableObjectStorage) {
     this.table = new LazyTables(storage.sql, 'schedule', [
       `CREATE TABLE IF NOT EXISTS schedule (kind TEXT NOT NULL, key TEXT NOT NULL, due INTEGER NOT NULL, PRIMARY KEY (kind, key))`,
@@ -65,16 +71,27 @@ export class Schedule {
     return row.due ?? null;
   }
 
-  /** Points the DO's single alarm at the earliest row (or clears it). */
+  /** The runtime ran (or is running, or retries) the alarm: the next `arm` reads the alarm from the runtime again. */
+  forgetArmed(): void {
+    this.armed = undefined;
+  }
+
+  /** Points the DO's single alarm at the earliest row (or clears it); no storage call when it already points there. */
   async arm(now: number): Promise<void> {
     const next = this.earliest();
     if (next === null) {
+      if (this.armed === null) return;
+      this.armed = undefined;
       await this.storage.deleteAlarm();
+      this.armed = null;
       return;
     }
     // setAlarm(now) inside alarm() can be dropped (workerd #6866): never aim at or before now.
     const at = Math.min(Math.max(next, now + 1), now + MAX_ALARM_AHEAD_MS);
-    const current = await this.storage.getAlarm();
+    if (this.armed === at) return;
+    const current = this.armed === undefined ? await this.storage.getAlarm() : this.armed;
+    this.armed = undefined;
     if (current !== at) await this.storage.setAlarm(at);
+    this.armed = at;
   }
 }

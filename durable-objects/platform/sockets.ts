@@ -36,6 +36,16 @@ export interface SocketSpec<C extends object, M extends { type: string }> {
 const PLATFORM_KEY = 'kt';
 
 export class SocketHub<C extends object = Record<never, never>> {
+  /**
+   * Every socket this instance knows is attached, with its tags: built once from the runtime on first use (after a
+   * wake the object's memory is empty but its hibernated sockets are not), then kept on accept and on close/error.
+   */
+  private tracked: Map<WebSocket, readonly string[]> | null = null;
+  /** How many tracked sockets carry each tag. */
+  private readonly tagCounts = new Map<string, number>();
+  /** Sockets whose close or error was seen: never counted again, whatever the runtime still lists during their close. */
+  private readonly gone = new WeakSet<WebSocket>();
+
   constructor(
     private readonly ctx: DurableObjectState,
     private readonly key: string,
@@ -43,8 +53,52 @@ export class SocketHub<C extends object = Record<never, never>> {
   ) {}
 
   accept(ws: WebSocket, meta: SocketMeta<C>, tags: string[] = []): void {
+    this.track();
     this.ctx.acceptWebSocket(ws, tags);
+    this.add(ws, tags);
     this.setMeta(ws, meta);
+  }
+
+  /**
+   * Sockets attached to this object (optionally those carrying `tag`), as `ctx.getWebSockets(tag).length` counts them
+   * (closing ones included until their close is handled), in O(1): counted from the runtime once per instance life,
+   * then kept in memory. `sockets(tag).length` is the same minus sockets already closing.
+   */
+  count(tag?: string): number {
+    const tracked = this.track();
+    return tag === undefined ? tracked.size : (this.tagCounts.get(tag) ?? 0);
+  }
+
+  /** Stops counting a socket: called once its close or error reaches the object (a second call is a no-op). */
+  forget(ws: WebSocket): void {
+    this.gone.add(ws);
+    const tags = this.tracked?.get(ws);
+    if (!tags || !this.tracked) return;
+    this.tracked.delete(ws);
+    for (const tag of tags) {
+      const n = (this.tagCounts.get(tag) ?? 0) - 1;
+      if (n > 0) this.tagCounts.set(tag, n);
+      else this.tagCounts.delete(tag);
+    }
+  }
+
+  /** Drops the in-memory counts, so the next `count` counts from the runtime again (O(sockets), once). */
+  recount(): void {
+    this.tracked = null;
+    this.tagCounts.clear();
+  }
+
+  private track(): Map<WebSocket, readonly string[]> {
+    if (this.tracked) return this.tracked;
+    this.tracked = new Map();
+    for (const ws of this.ctx.getWebSockets()) if (!this.gone.has(ws)) this.add(ws, this.ctx.getTags(ws));
+    return this.tracked;
+  }
+
+  private add(ws: WebSocket, tags: readonly string[]): void {
+    if (!this.tracked || this.tracked.has(ws) || this.gone.has(ws)) return;
+    this.tracked.set(ws, tags);
+    for (const tag of tags) this.tagCounts.set(tag, (this.tagCounts.get(tag) ?? 0) + 1);
   }
 
   meta(ws: WebSocket): SocketMeta<C> | null {

@@ -160,6 +160,12 @@ export class AuditStore {
     );
   }
 
+  /** Distinct record ids answered (accepted or conflict) in audit `audit`: what a completion's declared count is checked against. */
+  answeredIn(audit: number): number {
+    if (!this.tables.exists()) return 0;
+    return this.one<{ n: number }>(`SELECT count(*) AS n FROM rack_answered WHERE audit = ?`, audit)?.n ?? 0;
+  }
+
   answeredCount(): number {
     if (!this.tables.exists()) return 0;
     return this.one<{ n: number }>(`SELECT count(*) AS n FROM rack_answered`)?.n ?? 0;

@@ -8,7 +8,7 @@ import { type RackSocketMessage, rackSocketMessage } from '../../core/racks/prot
 import { readAccessHeader } from '../platform/access.ts';
 import { KeeptimeObject } from '../platform/object.ts';
 import type { ObjectRef } from '../ops/ops.ts';
-import { type RackStatus, idleStatus } from './view.ts';
+import { type RackStatus, idleStatus, withAges } from './view.ts';
 import type { SocketSpec } from '../platform/sockets.ts';
 import type { FloorRack } from './warehouse.ts';
 import type { BoardRack, FloorServerMessage } from '../../core/racks/wire.ts';
@@ -47,7 +47,8 @@ export class Floor extends KeeptimeObject<FloorSocket, RackSocketMessage> {
     if (known && known.version > status.version) return;
     this.board = { ...this.board, [status.rack_id]: status };
     this.kv.put('board', this.board);
-    this.hub.broadcast({ type: 'rack-status', ...status, serverTime: this.clock.now() } satisfies FloorServerMessage);
+    const now = this.clock.now();
+    this.hub.broadcast({ type: 'rack-status', ...withAges(status, now), serverTime: now } satisfies FloorServerMessage);
   }
 
   /**
@@ -62,14 +63,18 @@ export class Floor extends KeeptimeObject<FloorSocket, RackSocketMessage> {
     });
   }
 
-  /** Every rack of the floor, with the statuses racks have reported (expiries are applied as read). */
-  async racks(floorId: string): Promise<BoardRack[] | null> {
+  /**
+   * Every rack of the floor, with the statuses racks have reported (expiries are applied as read). A member sees no
+   * item estimate on a blind rack (it sums the expected quantities); admins do.
+   */
+  async racks(floorId: string, role: 'admin' | 'member' = 'member'): Promise<BoardRack[] | null> {
     if (!(await this.bind(floorId))) return null;
     const now = this.clock.now();
-    return (this.layout ?? []).map((r) => ({
-      ...this.rackOnBoard(r.rack_id, floorId, now),
-      item_estimate: r.item_estimate,
-    }));
+    return (this.layout ?? []).map((r) => {
+      const s = this.rackOnBoard(r.rack_id, floorId, now);
+      const blind = s.blind || (r.blind ?? false);
+      return { ...s, blind, item_estimate: blind && role !== 'admin' ? null : r.item_estimate };
+    });
   }
 
   /** The Warehouse's word on this floor's racks (null: no such floor). Racks no longer on it leave the board. */
@@ -81,8 +86,13 @@ export class Floor extends KeeptimeObject<FloorSocket, RackSocketMessage> {
       this.floorId = floorId;
     }
     this.saveLayout(racks ?? []);
-    const racksNow = await this.racks(floorId);
-    this.hub.broadcast({ type: 'floor-state', floor: floorId, racks: racksNow, serverTime: this.clock.now() });
+    for (const role of ['admin', 'member'] as const) {
+      const racksNow = await this.racks(floorId, role);
+      this.hub.broadcast(
+        { type: 'floor-state', floor: floorId, racks: racksNow, serverTime: this.clock.now() },
+        (meta) => meta.role === role,
+      );
+    }
   }
 
   private rackOnBoard(rackId: string, floorId: string, now: number): RackStatus {
@@ -96,17 +106,22 @@ export class Floor extends KeeptimeObject<FloorSocket, RackSocketMessage> {
     };
     // A lapsed lease whose expiry the rack has not reported yet is shown as it is: available.
     return full.expires_at !== null && full.expires_at <= now
-      ? {
-          ...full,
-          status: 'available',
-          holder: null,
-          holder_name: null,
-          session_id: null,
-          fencing_token: null,
-          expires_at: null,
-          last_heartbeat_at: null,
-        }
-      : full;
+      ? withAges(
+          {
+            ...full,
+            status: 'available',
+            holder: null,
+            holder_name: null,
+            session_id: null,
+            fencing_token: null,
+            expires_at: null,
+            last_heartbeat_at: null,
+            granted_at: null,
+            mode: null,
+          },
+          now,
+        )
+      : withAges(full, now);
   }
 
   /** The object belongs to one floor of the layout; its rack list comes from the Warehouse once, then from the cache it pushes. */
@@ -156,7 +171,7 @@ export class Floor extends KeeptimeObject<FloorSocket, RackSocketMessage> {
   protected override async onConnect(ws: WebSocket, request: Request): Promise<Response | null> {
     const access = readAccessHeader(request, accessHeader);
     if (!access) return Response.json({ error: { code: 'unauthenticated', message: 'Log in first' } }, { status: 401 });
-    const racks = await this.racks(access.floorId);
+    const racks = await this.racks(access.floorId, access.role);
     if (!racks) return Response.json({ error: { code: 'floor_not_found', message: 'No such floor' } }, { status: 404 });
     this.acceptSocket(ws, { userId: access.userId }, { role: access.role });
     this.hub.send(ws, {
@@ -170,10 +185,11 @@ export class Floor extends KeeptimeObject<FloorSocket, RackSocketMessage> {
 
   /** The only message besides ping is request-sync: the whole board again. */
   protected override async onClientMessage(ws: WebSocket): Promise<void> {
+    const role = this.hub.meta(ws)?.role === 'admin' ? 'admin' : 'member';
     this.hub.send(ws, {
       type: 'floor-state',
       floor: this.floorId,
-      racks: await this.racks(this.floorId as string),
+      racks: await this.racks(this.floorId as string, role),
       serverTime: this.clock.now(),
     });
   }

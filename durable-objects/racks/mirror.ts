@@ -11,6 +11,7 @@ import type { OutboxRow } from '../platform/outbox.ts';
 import { type Tx, checked, dateOrNull as d } from '../platform/mirrors/rows.ts';
 import type { RackSessionRecord } from './view.ts';
 import { isWarehousePayload, writeWarehouse } from './warehouse-mirror.ts';
+import { isReviewPayload, writeReview } from './review-mirror.ts';
 
 /** The payload of a rack outbox event ('rack.claimed', 'rack.paused', …, 'rack.batch', 'rack.completed'). */
 export interface RackMirrorPayload {
@@ -70,7 +71,8 @@ export function rackCacheTags(row: OutboxRow): string[] {
     !row.kind.startsWith('rack.') ||
     row.kind === 'rack.batch' ||
     row.kind === 'rack.conflict-resolved' ||
-    row.kind === 'rack.warehouse'
+    row.kind === 'rack.warehouse' ||
+    row.kind === 'rack.review'
   )
     return [];
   const p = row.payload as RackMirrorPayload;
@@ -79,8 +81,9 @@ export function rackCacheTags(row: OutboxRow): string[] {
 
 /** Upserts the session row (never rolled back by a late retry) and the batch's scan records, each row checked against its table. */
 export async function writeRack(tx: Tx, p: RackMirrorPayload): Promise<void> {
-  // The layout's rows ride the rack outbox kind (rack.warehouse).
+  // The layout's rows ride the rack outbox kind (rack.warehouse), and so do reviews (rack.review).
   if (isWarehousePayload(p)) return writeWarehouse(tx, p);
+  if (isReviewPayload(p)) return writeReview(tx, p);
   const s = p.session;
   const statusOfRack =
     p.event === 'claimed' || p.event === 'resumed' ? 'claimed' : p.event === 'paused' ? 'paused' : 'available';
@@ -92,7 +95,7 @@ export async function writeRack(tx: Tx, p: RackMirrorPayload): Promise<void> {
       userId: s.user_id,
       fencingToken: s.fencing_token,
       // The table's status has no 'force-released': it is a release whose end reason says so.
-      status: s.status === 'force-released' ? ('released' as const) : s.status,
+      status: s.status === 'force-released' || s.status === 'handed-off' ? ('released' as const) : s.status,
       startedAt: new Date(s.started_at),
       // Heartbeats are not journaled one by one: the next journaled event carries the last one.
       lastHeartbeatAt: d(s.last_heartbeat_at ?? null),

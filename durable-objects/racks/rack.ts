@@ -4,36 +4,18 @@
  * outbox rows and the expiry schedule in one transaction, then tells the
  * rack's sockets and the floor board. The single alarm fires at the lease
  * expiry; the fencing token lives in storage, so it survives eviction.
+ *
+ * The class keeps the RPC surface, the lease's stored state and the runtime hooks; the rest lives in sibling
+ * modules over a small host (host.ts): applying a lease change (lease-engine.ts), the supervisor's break and
+ * hand-off (handoff.ts), scans (scan-sync.ts), completion (completion.ts), variance reviews and recounts
+ * (review-desk.ts, audit-flow.ts), conflicts (conflict-desk.ts), reads (reads.ts), the Warehouse's word on the rack
+ * (layout.ts) and what the board hears (board.ts).
  */
 import { z } from 'zod';
 import { type Answer, refuse } from '../../core/errors.ts';
-import { CONFLICT_PAGE_MAX, type RackSocketMessage, rackSocketMessage } from '../../core/racks/protocol.ts';
-import { readAccessHeader } from '../platform/access.ts';
-import { KeeptimeObject } from '../platform/object.ts';
-import type { ObjectRef } from '../ops/ops.ts';
-import type { OutboxRow } from '../platform/outbox.ts';
-import { type RackMirrorPayload, rackCacheTags, sliceBatch } from './mirror.ts';
-import {
-  type RackSessionRecord,
-  type RackStatus,
-  type SessionEnd,
-  liveSession,
-  rackStatus,
-  sessionStats,
-} from './view.ts';
-import type { ScheduleRow } from '../platform/schedule.ts';
-import type { SocketSpec } from '../platform/sockets.ts';
-import {
-  type BatchResult,
-  type ItemRecord,
-  MAX_AUDIT_ITEMS,
-  MAX_OPEN_CONFLICTS,
-  SEEN_LIMIT,
-  type ScanRecordInput,
-  mergeBatch,
-} from '../../core/racks/batch.ts';
-import { type AuditStats, type AuditSummary, auditSummary, storedSummary } from '../../core/racks/summary.ts';
-import { type ConflictChoice, type ConflictView, conflictView, resolveConflict } from '../../core/racks/conflict.ts';
+import type { BatchResult, ItemRecord, ScanRecordInput } from '../../core/racks/batch.ts';
+import { MAX_AUDIT_ITEMS, MAX_OPEN_CONFLICTS, SEEN_LIMIT } from '../../core/racks/batch.ts';
+import type { ConflictChoice, ConflictView } from '../../core/racks/conflict.ts';
 import {
   LEASE_TIMING,
   type Lease,
@@ -42,45 +24,38 @@ import {
   type LeaseState,
   type LeaseTiming,
   liveLease,
-  makeLeaseState,
   nextBoundary,
-  transition,
 } from '../../core/racks/lease.ts';
-import type { ExpectedItem } from '../../core/racks/summary.ts';
-import type { RackCounts, RackServerMessage } from '../../core/racks/wire.ts';
-import { AuditStore, type ConflictCursor } from './audit-store.ts';
-import { type LayoutRack, itemEstimate } from '../../core/racks/warehouse.ts';
-import { floorStub, warehouseStub } from '../platform/stubs.ts';
-import { cacheFor } from '../platform/mirrors/clients.ts';
-import { FloorNotes, flushFloorNotes } from './floor-notes.ts';
+import { type RackSocketMessage, rackSocketMessage } from '../../core/racks/protocol.ts';
+import type { Review } from '../../core/racks/review.ts';
+import type { AuditStats } from '../../core/racks/summary.ts';
+import type { RackInfo } from '../../core/racks/warehouse.ts';
+import type { RackServerMessage } from '../../core/racks/wire.ts';
+import type { ObjectRef } from '../ops/ops.ts';
+import { readAccessHeader } from '../platform/access.ts';
 import type { Env } from '../platform/env.ts';
-
-/** What the Warehouse said about this rack, cached; `removed` once an admin took it away. */
-interface RackConfig {
-  floorId: string;
-  expected: ExpectedItem[];
-  removed: boolean;
-  /** When the Warehouse last said so (absent on configs stored before it was kept). */
-  checkedAt?: number;
-}
-
-/** A cached layout answer older than this is asked again, in case a pushed change never arrived. */
-const CONFIG_TTL_MS = 5 * 60_000;
-
-interface ClaimValue {
-  success: true;
-  rack_id: string;
-  session_id: string;
-  floor: string;
-  fencing_token: number;
-  lock_ttl: number;
-  expires_at: number;
-}
-
-export type Actor = RackMirrorPayload['actor'];
-const SYSTEM: Actor = { id: null, role: 'system' };
-/** Ended sessions kept for reads; older ones live in Postgres. */
-const RECENT_SESSIONS = 50;
+import { KeeptimeObject } from '../platform/object.ts';
+import type { OutboxRow } from '../platform/outbox.ts';
+import type { ScheduleRow } from '../platform/schedule.ts';
+import type { SocketSpec } from '../platform/sockets.ts';
+import { floorStub } from '../platform/stubs.ts';
+import type { AuditContext, completionAnswer, recordsView } from './audit-context.ts';
+import { claimableRecount, startAudit } from './audit-flow.ts';
+import { AuditStore, type ConflictCursor } from './audit-store.ts';
+import { RackBoard } from './board.ts';
+import { complete } from './completion.ts';
+import * as conflictDesk from './conflict-desk.ts';
+import { FloorNotes, flushFloorNotes } from './floor-notes.ts';
+import * as supervisor from './handoff.ts';
+import type { Actor, ClaimValue, Member, RackCaps, RackConfig, RackHost } from './host.ts';
+import { LeaseEngine } from './lease-engine.ts';
+import { RackLayout } from './layout.ts';
+import { type RackMirrorPayload, rackCacheTags } from './mirror.ts';
+import * as reads from './reads.ts';
+import * as reviewDesk from './review-desk.ts';
+import { ReviewStore } from './review-store.ts';
+import { sync } from './scan-sync.ts';
+import type { RackSessionRecord, RackStatus } from './view.ts';
 
 const fail = refuse;
 
@@ -95,15 +70,22 @@ export class Rack extends KeeptimeObject<RackSocket, RackSocketMessage> {
   /** Which audit is in progress: it rises with every completion (answered ids are kept per audit). */
   private auditNo: number;
   /** Storage caps; tests lower them on the live instance. */
-  private caps = { items: MAX_AUDIT_ITEMS, openConflicts: MAX_OPEN_CONFLICTS, seen: SEEN_LIMIT };
+  private caps: RackCaps = { items: MAX_AUDIT_ITEMS, openConflicts: MAX_OPEN_CONFLICTS, seen: SEEN_LIMIT };
   private config: RackConfig | null;
-  private lookup: Promise<LayoutRack | null> | null = null;
-  /** A read's last answer from the Warehouse (in memory only: reads store nothing). */
-  private peeked: { rackId: string; info: LayoutRack | null; at: number } | null = null;
+  /** Completed audits and their reviews (review-store.ts). */
+  private readonly reviews: ReviewStore;
+  /** What the live (or last) lease's audit was fixed with at its claim (audit-context.ts). */
+  private auditCtx: AuditContext | null;
   /** Lease durations; tests shorten them on the live instance. */
   private timing: LeaseTiming = LEASE_TIMING;
-  /** The lease status the floor's cached available list last heard of (in memory: a wake-up bumps the tag once more). */
-  private announcedStatus: RackStatus['status'] | null = null;
+  /** The object as its command modules see it (host.ts). */
+  private readonly host: RackHost;
+  /** The Warehouse's word on this rack (layout.ts). */
+  private readonly layout: RackLayout;
+  /** What the board and sockets hear (board.ts). */
+  private readonly board: RackBoard;
+  /** How a lease change is applied and saved (lease-engine.ts). */
+  private readonly engine: LeaseEngine;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env, rackSockets);
@@ -113,9 +95,68 @@ export class Rack extends KeeptimeObject<RackSocket, RackSocketMessage> {
     this.config = this.kv.get<RackConfig>('config');
     this.audit = new AuditStore(ctx.storage.sql);
     this.notes = new FloorNotes(ctx.storage.sql);
+    this.reviews = new ReviewStore(ctx.storage.sql);
+    this.auditCtx = this.kv.get<AuditContext>('auditCtx');
     this.auditNo = this.kv.get<number>('audit') ?? 0;
     // State stored before the tables kept each of these as one JSON value: moved once, on the first load.
     ctx.storage.transactionSync(() => this.audit.migrate(this.kv, this.auditNo));
+    this.host = this.makeHost();
+    this.layout = new RackLayout({
+      env,
+      now: () => this.clock.now(),
+      rackId: () => this.rackId,
+      config: () => this.config,
+      bindTo: (rackId, floorId) => this.bindTo(rackId, floorId),
+      saveConfig: (config) => this.saveConfig(config),
+    });
+    this.board = new RackBoard(this.host);
+    this.engine = new LeaseEngine({
+      ...this.host,
+      kv: () => this.kv,
+      schedule: () => this.schedule,
+      setLease: (next) => {
+        this.state = next;
+      },
+    });
+  }
+
+  private makeHost(): RackHost {
+    return {
+      env: this.env,
+      audit: this.audit,
+      reviews: this.reviews,
+      now: () => this.clock.now(),
+      rackId: () => this.rackId as string,
+      floorId: () => this.floorId as string,
+      lease: () => this.state,
+      config: () => this.config,
+      timing: () => this.timing,
+      caps: () => this.caps,
+      auditCtx: () => this.auditCtx,
+      setAuditCtx: (ctx) => {
+        this.kv.put('auditCtx', ctx);
+        this.auditCtx = ctx;
+      },
+      auditNo: () => this.auditNo,
+      nextAudit: () => {
+        this.kv.put('audit', this.auditNo + 1);
+        this.auditNo += 1;
+      },
+      bind: (rackId) => this.bind(rackId),
+      peek: (rackId) => this.peek(rackId),
+      fence: (userId, sessionId, fencingToken) => this.fence(userId, sessionId, fencingToken),
+      settle: () => this.settle(),
+      run: (cmd, actor, also) => this.run(cmd, actor, also),
+      save: (next, events, actor, now, also) => this.engine.save(next, events, actor, now, also),
+      commit: (write) => this.commit(write),
+      announce: (now) => this.announce(now),
+      status: (rackId, floorId) => this.status(rackId, floorId),
+      endRecord: (l, end, at, summary) => this.engine.endRecord(l, end, at, summary),
+      payload: (type, l, actor, now, version, extra) => this.engine.payload(type, l, actor, now, version, extra),
+      appendOutbox: (kind, payload, now) => this.appendOutbox(kind, payload, now),
+      scheduleReport: (now) => this.scheduleReport(now),
+      broadcast: (msg, filter) => void this.hub.broadcast(msg, filter),
+    };
   }
 
   protected override currentVersion(): number {
@@ -128,12 +169,24 @@ export class Rack extends KeeptimeObject<RackSocket, RackSocketMessage> {
     if (!(await this.bind(rackId))) return fail('rack_not_found', 'No such rack');
     if (floor !== undefined && floor !== this.floorId)
       return fail('rack_not_found', `Rack ${rackId} is not on floor ${floor}`);
+    await this.settle();
+    const recount = claimableRecount(this.host);
+    const live = this.state ? liveLease(this.state, this.clock.now()) : null;
+    if (recount?.recount?.assignee && recount.recount.assignee !== userId && !live)
+      return fail('recount_assigned', `The recount of rack ${rackId} is assigned to another worker`, {
+        assignee: recount.recount.assignee,
+      });
     const r = await this.run(
       { type: 'claim', userId, ...(userName ? { userName } : {}) },
       { id: userId, role: 'user' },
+      (events, now) => {
+        const granted = events.find((e) => e.type === 'claimed');
+        if (granted) startAudit(this.host, granted.lease, recount, now);
+      },
     );
     if (!r.ok) return r;
     const l = r.value as Lease;
+    const ctx = this.auditCtx?.sessionId === l.sessionId ? this.auditCtx : null;
     return {
       ok: true,
       value: {
@@ -144,6 +197,9 @@ export class Rack extends KeeptimeObject<RackSocket, RackSocketMessage> {
         fencing_token: l.fencingToken,
         lock_ttl: Math.round(this.timing.ttlMs / 1000),
         expires_at: l.expiresAt,
+        mode: ctx?.mode ?? 'audit',
+        audit_id: ctx?.auditId ?? null,
+        items: ctx?.items ?? null,
       },
     };
   }
@@ -163,47 +219,51 @@ export class Rack extends KeeptimeObject<RackSocket, RackSocketMessage> {
     return r.ok ? { ok: true, value: this.status() } : r;
   }
 
-  async forceRelease(rackId: string, reason: string, adminId: string): Promise<Answer<RackStatus>> {
-    if (!(await this.bind(rackId))) return fail('rack_not_found', 'No such rack');
-    const r = await this.run({ type: 'force-release', reason, by: adminId }, { id: adminId, role: 'admin' });
-    return r.ok ? { ok: true, value: this.status() } : r;
+  /** `broken`: a supervisor's break (POST /racks/:id/break): the holder is told `broken`, the reason journaled. */
+  async forceRelease(rackId: string, reason: string, adminId: string, broken = false): Promise<Answer<RackStatus>> {
+    return supervisor.forceRelease(this.host, rackId, reason, adminId, broken);
   }
 
-  async rackStatus(rackId: string): Promise<Answer<RackStatus & { item_estimate: number }>> {
-    const info = await this.peek(rackId);
-    if (!info) return fail('rack_not_found', 'No such rack');
-    await this.settle();
-    return {
-      ok: true,
-      value: { ...this.status(rackId, info.floorId), item_estimate: itemEstimate({ expected: info.expected }) },
-    };
+  /** Hands the live lease to `to` (handoff.ts): the audit carries on under the new holder's token. */
+  async handoff(
+    rackId: string,
+    to: { id: string; name: string | null },
+    reason: string,
+    adminId: string,
+  ): Promise<Answer<supervisor.HandoffValue>> {
+    return supervisor.handoff(this.host, rackId, to, reason, adminId);
   }
 
-  /** The Warehouse's word on this rack: its floor and expected items, or null once removed. */
-  async configure(rackId: string, info: LayoutRack | null): Promise<void> {
-    if (this.rackId !== null && this.rackId !== rackId) return;
-    this.peeked = null;
-    if (info) this.learn(rackId, info);
-    else if (this.rackId !== null && this.config)
-      this.saveConfig({ ...this.config, removed: true, checkedAt: this.clock.now() });
+  /** The scans so far of the live audit, for its holder or an admin (a new holder after a hand-off). */
+  async records(
+    rackId: string,
+    sessionId: string,
+    actor: Member,
+  ): Promise<Answer<{ session_id: string; records: ReturnType<typeof recordsView> }>> {
+    return reads.records(this.host, rackId, sessionId, actor);
+  }
+
+  /** A member sees no item estimate on a blind rack (it sums the expected quantities). */
+  async rackStatus(
+    rackId: string,
+    role: 'admin' | 'member' = 'member',
+  ): Promise<Answer<RackStatus & { item_estimate: number | null }>> {
+    return reads.rackStatus(this.host, rackId, role);
+  }
+
+  /** The Warehouse's word on this rack: its floor, expected items and settings, or null once removed. */
+  async configure(rackId: string, info: RackInfo | null): Promise<void> {
+    this.layout.configure(rackId, info);
   }
 
   /** A session of this rack (live or recent); null when unknown. */
   async session(rackId: string, sessionId: string): Promise<(RackSessionRecord & { stats: AuditStats }) | null> {
-    const info = await this.peek(rackId);
-    if (!info) return null;
-    await this.settle();
-    const now = this.clock.now();
-    const l = this.state ? liveLease(this.state, now) : null;
-    const rec = l?.sessionId === sessionId ? liveSession(rackId, info.floorId, l, now) : this.audit.session(sessionId);
-    if (!rec) return null;
-    return { ...rec, stats: sessionStats(rec, rec.summary ? [] : this.audit.allItems(), now) };
+    return reads.session(this.host, rackId, sessionId);
   }
 
   /** Recent sessions of one user on this rack, newest first. */
   async userSessions(rackId: string, userId: string): Promise<RackSessionRecord[]> {
-    if (!(await this.peek(rackId))) return [];
-    return this.audit.userSessions(userId);
+    return reads.userSessions(this.host, rackId, userId);
   }
 
   async sync(
@@ -211,52 +271,9 @@ export class Rack extends KeeptimeObject<RackSocket, RackSocketMessage> {
     userId: string,
     sessionId: string,
     fencingToken: number,
-    records: ScanRecordInput[],
+    sent: ScanRecordInput[],
   ): Promise<Answer<BatchResult>> {
-    if (!(await this.bind(rackId))) return fail('rack_not_found', 'No such rack');
-    await this.settle();
-    const now = this.clock.now();
-    const l = this.state ? liveLease(this.state, now) : null;
-    // The merge sees only the rows this batch touches: its items and its record ids.
-    const known = {
-      items: this.audit.itemsFor(records.map((r) => r.item_code)),
-      seen: this.audit.answered(records.map((r) => r.client_record_id)),
-    };
-    const out = mergeBatch(
-      known,
-      { sessionId, userId, fencingToken, records },
-      l ? { sessionId: l.sessionId, holderId: l.holderId, fencingToken: l.fencingToken } : null,
-      now,
-    );
-    if ('rejected' in out) return fail(out.rejected, out.message);
-    const capped = this.overCaps(
-      out.writes.filter((w) => !known.items[w.itemCode]).map((w) => w.itemCode),
-      out.conflicts.length,
-    );
-    if (capped) return capped;
-    if (out.writes.length > 0 || out.conflicts.length > 0) {
-      await this.commit(() => {
-        for (const w of out.writes) this.audit.putItem(w);
-        for (const c of out.conflicts) this.audit.putConflict({ ...c, resolution: null });
-        for (const id of out.result.accepted) this.audit.answer(id, 'accepted', this.auditNo);
-        for (const c of out.result.conflicts) this.audit.answer(c.client_record_id, 'conflict', this.auditNo);
-        // One outbox row per slice of the batch, so no journaled value grows past the slice budget.
-        for (const part of sliceBatch(out.writes, out.conflicts)) {
-          const payload = this.payload(
-            'batch',
-            l as Lease,
-            { id: userId, role: 'user' },
-            now,
-            this.state?.version ?? 0,
-            part,
-          );
-          this.appendOutbox('rack.batch', payload, now);
-        }
-        this.scheduleReport(now);
-      });
-      await this.announce(now);
-    }
-    return { ok: true, value: out.result };
+    return sync(this.host, rackId, userId, sessionId, fencingToken, sent);
   }
 
   /** Ends the session with its summary; the lease is released and the next audit starts empty. */
@@ -265,178 +282,56 @@ export class Rack extends KeeptimeObject<RackSocket, RackSocketMessage> {
     userId: string,
     sessionId: string,
     fencingToken: number | null,
-  ): Promise<Answer<AuditSummary & { session_id: string; rack_id: string }>> {
-    if (!(await this.bind(rackId))) return fail('rack_not_found', 'No such rack');
-    // The session id names the grant (`<rack>:<token>`), so without a token the session id is the fence.
-    const token = fencingToken ?? this.state?.lease?.fencingToken ?? -1;
-    const stale = this.fence(userId, sessionId, token);
-    if (stale) return stale;
-    await this.settle();
-    const now = this.clock.now();
-    const result = transition(
-      this.state ?? makeLeaseState(rackId, now),
-      { type: 'release', fencingToken: token },
-      now,
-      this.timing,
-    );
-    if ('rejected' in result) return fail(result.rejected, result.message);
-    const ended = result.events[0]?.lease as Lease;
-    const summary = auditSummary(this.config?.expected ?? [], this.audit.allItems(), {
-      startedAt: ended.grantedAt,
-      endedAt: now,
-      pausedMs: ended.pausedMs,
-    });
-    const actor: Actor = { id: userId, role: 'user' };
-    await this.save(result.state, [], actor, now, () => {
-      const record = this.endRecord(ended, 'completed', now, storedSummary(summary));
-      this.appendOutbox(
-        'rack.completed',
-        this.payload('completed', ended, actor, now, result.state.version, { session: record }),
-        now,
-      );
-      // The next audit starts empty; the answered ids of this one are kept among the newest SEEN_LIMIT.
-      this.audit.clearItems();
-      this.kv.put('audit', this.auditNo + 1);
-      this.audit.pruneAnswered(this.auditNo + 1, this.caps.seen);
-      this.auditNo += 1;
-    });
-    await this.announce(now);
-    return { ok: true, value: { ...summary, session_id: ended.sessionId, rack_id: rackId } };
+    declaredRecords: number | null = null,
+  ): Promise<Answer<ReturnType<typeof completionAnswer>>> {
+    return complete(this.host, rackId, userId, sessionId, fencingToken, declaredRecords);
   }
 
-  // ── Conflicts ──────────────────────────────────────────────────────────
-  /**
-   * Open conflicts (or every one still stored with `all`: resolved ones go once their resolution is mirrored), oldest
-   * first, for the live holder or an admin: at most `limit` after `after` in (detected_at, id) order, and whether
-   * more follow.
-   */
+  // ── Reviews (review-desk.ts) ───────────────────────────────────────────
+  /** This rack's reviews: the open ones, or every stored one with `all`, oldest first. */
+  async listReviews(rackId: string, all = false): Promise<Review[]> {
+    return reviewDesk.listReviews(this.host, rackId, all);
+  }
+
+  async review(rackId: string, auditId: string): Promise<Answer<Review>> {
+    return reviewDesk.review(this.host, rackId, auditId);
+  }
+
+  /** Reviews completed in [from, to] (the export). */
+  async auditsBetween(rackId: string, from: number, to: number): Promise<Review[]> {
+    return reviewDesk.auditsBetween(this.host, rackId, from, to);
+  }
+
+  /** A supervisor's decision on one flagged item: journaled, mirrored, and the board hears the new audit status. */
+  async decide(rackId: string, auditId: string, d: reviewDesk.Decision, adminId: string): Promise<Answer<Review>> {
+    return reviewDesk.decide(this.host, rackId, auditId, d, adminId);
+  }
+
+  // ── Conflicts (conflict-desk.ts) ───────────────────────────────────────
+  /** Open conflicts (or every stored one with `all`), oldest first, a page at a time, for the holder or an admin. */
   async listConflicts(
     rackId: string,
-    actor: { id: string; role: 'admin' | 'member' },
+    actor: Member,
     all = false,
     page: { after?: ConflictCursor | null; limit?: number } = {},
-  ): Promise<Answer<{ conflicts: ConflictView[]; more: boolean }>> {
-    if (!(await this.peek(rackId))) return fail('rack_not_found', 'No such rack');
-    await this.settle();
-    const denied = this.mayResolve(actor);
-    if (denied) return denied;
-    const limit = Math.max(1, Math.min(page.limit ?? CONFLICT_PAGE_MAX, CONFLICT_PAGE_MAX));
-    const list = this.audit.conflicts({ all, after: page.after ?? null, limit: limit + 1 });
-    const shown = list.slice(0, limit);
-    const items = this.audit.itemsFor(shown.map((c) => c.itemCode));
-    return {
-      ok: true,
-      value: { conflicts: shown.map((c) => conflictView(rackId, c, items)), more: list.length > limit },
-    };
+  ): Promise<Answer<{ conflicts: ConflictView[]; more: boolean; expected_changed: boolean }>> {
+    return conflictDesk.listConflicts(this.host, rackId, actor, all, page);
   }
 
-  /**
-   * Resolves one conflict: the chosen values are written as the item's next
-   * version, journaled with the resolution, and the board and sockets hear the
-   * new open count. The live holder or an admin may; a second resolve is refused.
-   */
+  /** Resolves one conflict; the live holder or an admin may, and a second resolve is refused. */
   async resolveConflict(
     rackId: string,
     id: string,
     choice: ConflictChoice,
-    actor: { id: string; role: 'admin' | 'member' },
+    actor: Member,
   ): Promise<Answer<ConflictView>> {
-    if (!(await this.bind(rackId))) return fail('rack_not_found', 'No such rack');
-    await this.settle();
-    const denied = this.mayResolve(actor);
-    if (denied) return denied;
-    const now = this.clock.now();
-    const l = this.state ? liveLease(this.state, now) : null;
-    const known = this.audit.conflict(id);
-    const ctx = l
-      ? { userId: actor.id, sessionId: l.sessionId, fencingToken: l.fencingToken, live: true }
-      : { userId: actor.id, sessionId: known?.sessionId ?? '', fencingToken: known?.fencingToken ?? 0, live: false };
-    const items = known ? this.audit.itemsFor([known.itemCode]) : {};
-    const out = resolveConflict(known ? { [id]: known } : {}, items, id, choice, ctx, now);
-    if ('rejected' in out) return fail(out.rejected, out.message);
-    const joins = out.items[out.entry.itemCode] === out.write;
-    if (joins && !items[out.entry.itemCode]) {
-      const capped = this.overCaps([out.entry.itemCode], 0);
-      if (capped) return capped;
-    }
-    const who: Actor = { id: actor.id, role: actor.role === 'admin' ? 'admin' : 'user' };
-    await this.commit(() => {
-      if (joins) this.audit.putItem(out.write);
-      this.audit.putConflict(out.entry);
-      const session = l
-        ? liveSession(rackId, this.floorId as string, l, now)
-        : (this.audit.session(out.entry.sessionId) ?? null);
-      const payload: RackMirrorPayload = {
-        rackId,
-        floorId: this.floorId as string,
-        version: this.state?.version ?? 0,
-        at: now,
-        actor: who,
-        event: 'conflict-resolved',
-        session:
-          session ??
-          placeholderSession(
-            rackId,
-            this.floorId as string,
-            out.entry.sessionId,
-            out.entry.userId,
-            out.entry.fencingToken,
-            out.entry.at,
-          ),
-        records: [out.write],
-        conflicts: [],
-        resolved: out.entry,
-      };
-      this.appendOutbox('rack.conflict-resolved', payload, now);
-      this.scheduleReport(now);
-    });
-    this.hub.broadcast({
-      type: 'conflict-resolved',
-      rack_id: rackId,
-      id,
-      choice,
-      item_code: out.entry.itemCode,
-      version: out.write.version,
-      serverTime: now,
-    } satisfies RackServerMessage);
-    await this.announce(now);
-    return { ok: true, value: conflictView(rackId, out.entry, joins ? { [out.entry.itemCode]: out.write } : items) };
-  }
-
-  /** A 409 when adding `newCodes` to the audit or `newConflicts` open conflicts would pass a cap; null within them. */
-  private overCaps(newCodes: string[], newConflicts: number): Answer<never> | null {
-    const adding = new Set(newCodes).size;
-    if (adding > 0 && this.audit.itemCount() + adding > this.caps.items)
-      return fail(
-        'too_many_items',
-        `An audit holds at most ${this.caps.items} distinct items: complete it before scanning more`,
-        { limit: this.caps.items },
-      );
-    if (newConflicts > 0 && this.audit.openCount() + newConflicts > this.caps.openConflicts)
-      return fail(
-        'too_many_conflicts',
-        `A rack holds at most ${this.caps.openConflicts} open conflicts: resolve some before syncing more`,
-        { limit: this.caps.openConflicts },
-      );
-    return null;
+    return conflictDesk.resolveConflict(this.host, rackId, id, choice, actor);
   }
 
   /** Once a resolution reached the mirrors, its conflict lives on in Postgres only. */
   protected override onMirrored(rows: OutboxRow[]): void {
-    const ids = rows
-      .filter((r) => r.kind === 'rack.conflict-resolved')
-      .map((r) => (r.payload as RackMirrorPayload).resolved?.clientRecordId)
-      .filter((id): id is string => typeof id === 'string');
+    const ids = conflictDesk.mirroredResolutions(rows);
     if (ids.length > 0) this.ctx.storage.transactionSync(() => this.audit.pruneResolved(ids));
-  }
-
-  /** Admins, or whoever holds the live lease on this rack. */
-  private mayResolve(actor: { id: string; role: 'admin' | 'member' }): Answer<never> | null {
-    if (actor.role === 'admin') return null;
-    const l = this.state ? liveLease(this.state, this.clock.now()) : null;
-    return l?.holderId === actor.id
-      ? null
-      : fail('forbidden', 'Only the rack’s lease holder or an admin may see and resolve its conflicts');
   }
 
   /** Test and ops view of the stored lease and schedule. */
@@ -462,72 +357,24 @@ export class Rack extends KeeptimeObject<RackSocket, RackSocketMessage> {
     };
   }
 
-  // ── Lease changes ──────────────────────────────────────────────────────
-  /**
-   * The object belongs to one rack of the layout: the name it was first used
-   * with. Its floor and expected items come from the Warehouse once, then from
-   * the cache (the Warehouse pushes changes); a removed rack answers not found.
-   */
-  private async bind(rackId: string): Promise<boolean> {
-    if (this.rackId !== null && this.rackId !== rackId) return false;
-    const cached = this.rackId !== null ? this.config : null;
-    if (cached && this.clock.now() - (cached.checkedAt ?? 0) < CONFIG_TTL_MS) return !cached.removed;
-    let info: LayoutRack | null;
-    try {
-      info = await this.askWarehouse(rackId);
-    } catch (err) {
-      // The Warehouse cannot answer: a rack that knows its layout carries on with it.
-      if (cached) return !cached.removed;
-      throw err;
-    }
-    if (this.rackId !== null && this.rackId !== rackId) return false;
-    if (info) this.learn(rackId, info);
-    else if (this.rackId !== null && this.config)
-      this.saveConfig({ ...this.config, removed: true, checkedAt: this.clock.now() });
-    return info !== null;
+  // ── Layout (layout.ts) ─────────────────────────────────────────────────
+  /** Binds the object to `rackId` (a write): false when it is another rack's or the layout no longer has it. */
+  private bind(rackId: string): Promise<boolean> {
+    return this.layout.bind(rackId);
   }
 
-  /**
-   * What the layout says about `rackId`, for a read, with no side effect: the cached config when it is this rack's
-   * and fresh, else the Warehouse's answer, remembered in memory for the TTL but never stored. Only writes (and the
-   * Warehouse's pushes) bind the object and store its config.
-   */
-  private async peek(rackId: string): Promise<LayoutRack | null> {
-    if (this.rackId !== null && this.rackId !== rackId) return null;
-    const now = this.clock.now();
-    const cached = this.rackId !== null ? this.config : null;
-    const known = (c: RackConfig) => (c.removed ? null : { rackId, floorId: c.floorId, expected: c.expected });
-    if (cached && now - (cached.checkedAt ?? 0) < CONFIG_TTL_MS) return known(cached);
-    if (this.peeked?.rackId === rackId && now - this.peeked.at < CONFIG_TTL_MS) return this.peeked.info;
-    try {
-      const info = await this.askWarehouse(rackId);
-      this.peeked = { rackId, info, at: now };
-      return this.rackId !== null && this.rackId !== rackId ? null : info;
-    } catch (err) {
-      // The Warehouse cannot answer: a rack that knows its layout carries on with it.
-      if (cached) return known(cached);
-      throw err;
-    }
+  /** What the layout says about `rackId`, for a read, with no side effect. */
+  private peek(rackId: string): Promise<RackInfo | null> {
+    return this.layout.peek(rackId);
   }
 
-  /** The Warehouse's word on `rackId`; concurrent requests share one lookup. */
-  private askWarehouse(rackId: string): Promise<LayoutRack | null> {
-    this.lookup ??= warehouseStub(this.env)
-      .rackInfo(rackId)
-      .finally(() => {
-        this.lookup = null;
-      });
-    return this.lookup;
-  }
-
-  private learn(rackId: string, info: LayoutRack): void {
+  private bindTo(rackId: string, floorId: string): void {
     if (this.rackId === null) {
       this.kv.put('rackId', rackId);
       this.rackId = rackId;
     }
-    this.kv.put('floorId', info.floorId);
-    this.floorId = info.floorId;
-    this.saveConfig({ floorId: info.floorId, expected: info.expected, removed: false, checkedAt: this.clock.now() });
+    this.kv.put('floorId', floorId);
+    this.floorId = floorId;
   }
 
   private saveConfig(config: RackConfig): void {
@@ -535,188 +382,37 @@ export class Rack extends KeeptimeObject<RackSocket, RackSocketMessage> {
     this.config = config;
   }
 
-  /** A session id or holder that is not the live lease's is as stale as a wrong token. */
+  // ── Lease changes (lease-engine.ts) ────────────────────────────────────
   private fence(userId: string, sessionId: string | null, fencingToken: number): Answer<never> | null {
-    const l = this.state?.lease;
-    if (
-      !l ||
-      l.holderId !== userId ||
-      (sessionId !== null && l.sessionId !== sessionId) ||
-      l.fencingToken !== fencingToken
-    )
-      return fail('stale_fencing_token', 'The fencing token is not the current lease');
-    return null;
+    return this.engine.fence(userId, sessionId, fencingToken);
   }
 
-  private async run(cmd: LeaseCommand, actor: Actor): Promise<Answer<Lease | null>> {
-    const now = this.clock.now();
-    const result = transition(this.state ?? makeLeaseState(this.rackId as string, now), cmd, now, this.timing);
-    if ('rejected' in result) {
-      const details = result.holder
-        ? { holder: result.holder, holder_name: result.holderName ?? null, expires_at: result.expiresAt }
-        : undefined;
-      return fail(result.rejected, result.message, details);
-    }
-    if (result.events.length > 0) {
-      await this.save(result.state, result.events, actor, now);
-      await this.announce(now);
-    }
-    return { ok: true, value: result.state.lease };
+  private run(
+    cmd: LeaseCommand,
+    actor: Actor,
+    also?: (events: LeaseEvent[], now: number) => void,
+  ): Promise<Answer<Lease | null>> {
+    return this.engine.run(cmd, actor, also);
   }
 
   /** Applies a passed expiry (the alarm may be late or not yet run). */
-  private async settle(): Promise<void> {
-    if (!this.state?.lease) return;
-    const now = this.clock.now();
-    const result = transition(this.state, { type: 'expire' }, now, this.timing);
-    if ('rejected' in result || result.events.length === 0) return;
-    await this.save(result.state, result.events, SYSTEM, now);
-    await this.announce(now);
+  private settle(): Promise<void> {
+    return this.engine.settle();
   }
 
-  /** Saves the lease, its outbox rows, the session records and the expiry schedule in one commit. */
-  private async save(
-    next: LeaseState,
-    events: LeaseEvent[],
-    actor: Actor,
-    now: number,
-    also?: () => void,
-  ): Promise<void> {
-    const lost: LeaseEvent[] = [];
-    await this.commit(() => {
-      this.kv.put('lease', next);
-      for (const e of events) {
-        if (e.type === 'lease-lost') {
-          lost.push(e);
-          continue;
-        }
-        if (e.type === 'renewed') continue;
-        const end: SessionEnd | null =
-          e.type === 'released'
-            ? 'released'
-            : e.type === 'expired'
-              ? 'expired'
-              : e.type === 'force-released'
-                ? 'force-released'
-                : null;
-        const session = end
-          ? this.endRecord(e.lease, end, e.at, null)
-          : liveSession(this.rackId as string, this.floorId as string, e.lease, e.at);
-        this.appendOutbox(
-          `rack.${e.type}`,
-          this.payload(e.type, e.lease, actor, now, e.version, { session, ...(e.reason ? { reason: e.reason } : {}) }),
-          now,
-        );
-      }
-      also?.();
-      const boundary = nextBoundary(next);
-      if (boundary === null) this.schedule.clear('boundary', 'lease');
-      else this.schedule.set('boundary', 'lease', boundary);
-      // Whether the rack is held is what Ops lists: report that change at once, coalesce the rest (heartbeats).
-      if ((this.state?.lease == null) !== (next.lease === null)) this.schedule.set('ops-report', 'live', now);
-      else this.scheduleReport(now);
-      this.state = next;
-    });
-    for (const e of lost) this.tellHolder(e);
+  private status(rackId?: string, floorId?: string): RackStatus {
+    return this.board.status(rackId, floorId);
   }
 
-  /** Records an ended session (kept in the recent list, in the caller's transaction). */
-  private endRecord(l: Lease, end: SessionEnd, at: number, summary: AuditSummary | null): RackSessionRecord {
-    const record: RackSessionRecord = {
-      ...liveSession(this.rackId as string, this.floorId as string, l, at),
-      status: end,
-      expires_at: null,
-      ended_at: at,
-      paused_ms: l.pausedMs,
-      summary,
-    };
-    this.audit.putSession(record, RECENT_SESSIONS);
-    return record;
-  }
-
-  private payload(
-    type: string,
-    l: Lease,
-    actor: Actor,
-    now: number,
-    version: number,
-    extra: Partial<RackMirrorPayload>,
-  ): RackMirrorPayload {
-    return {
-      rackId: this.rackId as string,
-      floorId: this.floorId as string,
-      version,
-      at: now,
-      actor,
-      event: type,
-      session: extra.session ?? liveSession(this.rackId as string, this.floorId as string, l, now),
-      records: extra.records ?? [],
-      conflicts: extra.conflicts ?? [],
-      ...(extra.reason ? { reason: extra.reason } : {}),
-    };
-  }
-
-  private status(rackId = this.rackId as string, floorId = this.floorId as string): RackStatus {
-    return rackStatus(rackId, floorId, this.state, this.counts(), this.clock.now());
-  }
-
-  private counts(): RackCounts {
-    return { ...this.audit.counts(), conflicts: this.audit.openCount() };
-  }
-
-  /** Tells the rack's sockets and the floor board. A board that cannot be reached catches up on the next change. */
-  private async announce(now: number): Promise<void> {
-    const status = rackStatus(this.rackId as string, this.floorId as string, this.state, this.counts(), now);
-    this.hub.broadcast({ type: 'rack-status', ...status, serverTime: now } satisfies RackServerMessage);
-    if (status.status !== this.announcedStatus) await this.forgetAvailableList(status.status);
-    try {
-      const floor = floorStub(this.env, this.floorId as string);
-      await floor.rackStatus(this.floorId as string, status);
-    } catch (err) {
-      console.warn(
-        JSON.stringify({ level: 'warn', msg: 'floor update failed', rackId: this.rackId, error: String(err) }),
-      );
-    }
-  }
-
-  /**
-   * The floor's available list is read from the Floor object and cached for a minute; a claim, release or expiry
-   * must show at once, so the tag is bumped here, not only when the outbox reaches Postgres (which an outage delays).
-   */
-  private async forgetAvailableList(status: RackStatus['status']): Promise<void> {
-    try {
-      await cacheFor(this.env).invalidate([`racks:floor:${this.floorId as string}`]);
-      this.announcedStatus = status;
-    } catch (err) {
-      console.warn(
-        JSON.stringify({
-          level: 'warn',
-          msg: 'available-list invalidation failed',
-          rackId: this.rackId,
-          error: String(err),
-        }),
-      );
-    }
-  }
-
-  private tellHolder(e: LeaseEvent): void {
-    const msg = {
-      type: 'lease-lost',
-      rack_id: this.rackId as string,
-      session_id: e.lease.sessionId,
-      fencing_token: e.lease.fencingToken,
-      reason: ('reason' in e ? e.reason : undefined) ?? 'expired',
-      at: e.at,
-      version: e.version,
-      serverTime: this.clock.now(),
-    } satisfies RackServerMessage;
-    this.hub.broadcast(msg, (meta) => meta.userId === e.lease.holderId);
+  private announce(now: number): Promise<void> {
+    return this.board.announce(now);
   }
 
   /** Every outbox row that stands for a floor webhook event also leaves a note for the Floor, in the same commit. */
   protected override appendOutbox(kind: string, payload: unknown, now: number): string {
     const id = super.appendOutbox(kind, payload, now);
-    if (this.notes.record(kind, payload as RackMirrorPayload) > 0) this.schedule.set('floor-notes', 'flush', now);
+    if (kind !== 'rack.review' && this.notes.record(kind, payload as RackMirrorPayload) > 0)
+      this.schedule.set('floor-notes', 'flush', now);
     return id;
   }
 
@@ -795,28 +491,4 @@ const rackSockets: SocketSpec<RackSocket, RackSocketMessage> = {
   messages: rackSocketMessage,
 };
 
-export type { ItemRecord };
-
-/** The session row of a conflict whose session is no longer in the recent list (only its ids are known). */
-function placeholderSession(
-  rackId: string,
-  floor: string,
-  sessionId: string,
-  userId: string,
-  fencingToken: number,
-  at: number,
-): RackSessionRecord {
-  return {
-    session_id: sessionId,
-    rack_id: rackId,
-    floor,
-    user_id: userId,
-    fencing_token: fencingToken,
-    status: 'released',
-    started_at: at,
-    expires_at: null,
-    ended_at: at,
-    paused_ms: 0,
-    summary: null,
-  };
-}
+export type { Actor, ItemRecord };

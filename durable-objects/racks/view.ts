@@ -10,7 +10,7 @@ import type { RackCounts, RackStatus } from '../../core/racks/wire.ts';
 /** The wire shape lives in core/racks/wire.ts; the worker's routes name it from here too. */
 export type { RackStatus };
 
-export type SessionEnd = 'completed' | 'released' | 'expired' | 'force-released';
+export type SessionEnd = 'completed' | 'released' | 'expired' | 'force-released' | 'handed-off';
 
 /** One claim of the rack, from grant to its end. */
 export interface RackSessionRecord {
@@ -43,6 +43,23 @@ export function idleStatus(rackId: string, floor: string): RackStatus {
     last_heartbeat_at: null,
     counts: { total: 0, verified: 0, damage: 0, pending: 0, conflicts: 0 },
     version: 0,
+    ...NO_EXTRAS,
+    granted_at: null,
+    lease_age_ms: null,
+    heartbeat_age_ms: null,
+  };
+}
+
+/** What a status says beyond the lease (the Rack knows it: its settings and reviews). */
+export type StatusExtras = Pick<RackStatus, 'blind' | 'mode' | 'audit_status' | 'open_reviews' | 'recount'>;
+const NO_EXTRAS: StatusExtras = { blind: false, mode: null, audit_status: null, open_reviews: 0, recount: null };
+
+/** The lease's and the last heartbeat's age at `now` (the board recomputes them when it answers). */
+export function withAges(s: RackStatus, now: number): RackStatus {
+  return {
+    ...s,
+    lease_age_ms: s.granted_at !== null ? Math.max(0, now - s.granted_at) : null,
+    heartbeat_age_ms: s.last_heartbeat_at !== null ? Math.max(0, now - s.last_heartbeat_at) : null,
   };
 }
 
@@ -52,21 +69,29 @@ export function rackStatus(
   state: LeaseState | null,
   counts: RackCounts,
   now: number,
+  extras: StatusExtras = NO_EXTRAS,
 ): RackStatus {
   const l = state ? liveLease(state, now) : null;
-  return {
-    rack_id: rackId,
-    floor,
-    status: l ? (l.status === 'paused' ? 'paused' : 'claimed') : 'available',
-    holder: l?.holderId ?? null,
-    holder_name: l?.holderName ?? null,
-    session_id: l?.sessionId ?? null,
-    fencing_token: l?.fencingToken ?? null,
-    expires_at: l?.expiresAt ?? null,
-    last_heartbeat_at: l?.lastHeartbeatAt ?? null,
-    counts,
-    version: state?.version ?? 0,
-  };
+  return withAges(
+    {
+      rack_id: rackId,
+      floor,
+      status: l ? (l.status === 'paused' ? 'paused' : 'claimed') : 'available',
+      holder: l?.holderId ?? null,
+      holder_name: l?.holderName ?? null,
+      session_id: l?.sessionId ?? null,
+      fencing_token: l?.fencingToken ?? null,
+      expires_at: l?.expiresAt ?? null,
+      last_heartbeat_at: l?.lastHeartbeatAt ?? null,
+      counts,
+      version: state?.version ?? 0,
+      ...extras,
+      granted_at: l?.grantedAt ?? null,
+      lease_age_ms: null,
+      heartbeat_age_ms: null,
+    },
+    now,
+  );
 }
 
 /** The session record of a live lease at `now`. */

@@ -6,6 +6,7 @@
  */
 import { eq, inArray, sql } from 'drizzle-orm';
 import { floorsTable, rackItemsTable, racksTable } from '../../drizzle/schema.ts';
+import type { Thresholds } from '../../core/racks/review.ts';
 import type { ExpectedItem } from '../../core/racks/summary.ts';
 import { type Layout, type LayoutTouch, floorOf, itemEstimate } from '../../core/racks/warehouse.ts';
 import type { OutboxRow } from '../platform/outbox.ts';
@@ -19,8 +20,8 @@ export interface WarehouseMirrorPayload {
   version: number;
   at: number;
   actor: { id: string | null; role: 'admin' | 'system' };
-  floors: Array<{ id: string; name: string; position: number }>;
-  racks: Array<{ id: string; floorId: string; itemEstimate: number; expected: ExpectedItem[] }>;
+  floors: Array<{ id: string; name: string; position: number; blind?: boolean; review?: Thresholds | null }>;
+  racks: Array<{ id: string; floorId: string; itemEstimate: number; expected: ExpectedItem[]; blind?: boolean | null }>;
   removedRacks: string[];
 }
 
@@ -32,11 +33,21 @@ export function warehouseRows(
   return {
     floors: touched.floors.flatMap((id) => {
       const f = floorOf(layout, id);
-      return f ? [{ id: f.id, name: f.name, position: f.position }] : [];
+      return f
+        ? [{ id: f.id, name: f.name, position: f.position, blind: f.blind ?? false, review: f.review ?? null }]
+        : [];
     }),
     racks: touched.racks.flatMap(({ info }) =>
       info
-        ? [{ id: info.rackId, floorId: info.floorId, itemEstimate: itemEstimate(info), expected: info.expected }]
+        ? [
+            {
+              id: info.rackId,
+              floorId: info.floorId,
+              itemEstimate: itemEstimate(info),
+              expected: info.expected,
+              blind: info.blind ?? null,
+            },
+          ]
         : [],
     ),
     removedRacks: touched.racks.filter((r) => r.info === null).map((r) => r.rackId),
@@ -57,10 +68,20 @@ export const isWarehousePayload = (p: { event?: unknown }): p is WarehouseMirror
 /** Upserts floors and racks (never touching a rack's lease status), replaces the expected items, deletes removed racks. */
 export async function writeWarehouse(tx: Tx, p: WarehouseMirrorPayload): Promise<void> {
   for (const f of p.floors) {
+    const row = {
+      id: f.id,
+      name: f.name,
+      position: f.position,
+      blind: f.blind ?? false,
+      review: (f.review ?? null) as Record<string, unknown> | null,
+    };
     await tx
       .insert(floorsTable)
-      .values(checked('floors', f))
-      .onConflictDoUpdate({ target: floorsTable.id, set: { name: f.name, position: f.position } });
+      .values(checked('floors', row))
+      .onConflictDoUpdate({
+        target: floorsTable.id,
+        set: { name: f.name, position: f.position, blind: row.blind, review: row.review },
+      });
   }
   for (const r of p.racks) {
     await tx
@@ -71,6 +92,7 @@ export async function writeWarehouse(tx: Tx, p: WarehouseMirrorPayload): Promise
           floorId: r.floorId,
           name: r.id,
           itemEstimate: r.itemEstimate,
+          blind: r.blind ?? null,
           updatedAt: new Date(p.at),
         }),
       )
@@ -79,18 +101,23 @@ export async function writeWarehouse(tx: Tx, p: WarehouseMirrorPayload): Promise
         set: {
           floorId: r.floorId,
           itemEstimate: r.itemEstimate,
+          blind: r.blind ?? null,
           updatedAt: sql`greatest(${racksTable.updatedAt}, excluded.updated_at)`,
         },
       });
     await tx.delete(rackItemsTable).where(eq(rackItemsTable.rackId, r.id));
     if (r.expected.length > 0)
-      await tx
-        .insert(rackItemsTable)
-        .values(
-          r.expected.map((e) =>
-            checked('rackItems', { rackId: r.id, itemCode: e.item_code, expectedQty: e.expected_qty }),
-          ),
-        );
+      await tx.insert(rackItemsTable).values(
+        r.expected.map((e) =>
+          checked('rackItems', {
+            rackId: r.id,
+            itemCode: e.item_code,
+            expectedQty: e.expected_qty,
+            description: e.description ?? null,
+            serials: e.serials ?? null,
+          }),
+        ),
+      );
   }
   if (p.removedRacks.length > 0) {
     await tx.delete(rackItemsTable).where(inArray(rackItemsTable.rackId, p.removedRacks));

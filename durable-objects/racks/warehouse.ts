@@ -11,12 +11,14 @@ import {
   type LayoutCommand,
   type LayoutRack,
   type LayoutTouch,
+  type RackInfo,
   applyLayout,
   floorOf,
   itemEstimate,
   racksOn,
-  rackOf,
+  rackInfoOf,
 } from '../../core/racks/warehouse.ts';
+import { type ImportMode, type ImportPlan, type StockRow, planImport } from '../../core/racks/import.ts';
 import { type Answer, accept, refuse } from '../../core/errors.ts';
 import { KeeptimeObject } from '../platform/object.ts';
 import { floorStub, rackStub } from '../platform/stubs.ts';
@@ -30,12 +32,21 @@ import type { Env } from '../platform/env.ts';
 export interface FloorRack {
   rack_id: string;
   item_estimate: number;
+  /** Blind counting in force on the rack (absent on lists stored before it existed). */
+  blind?: boolean;
 }
 
 interface FloorSummary {
   id: string;
   name: string;
   rack_count: number;
+  blind: boolean;
+}
+
+/** A stock import's answer from the Warehouse: the plan, and whether it was applied. */
+export interface ImportOutcome extends ImportPlan {
+  applied: boolean;
+  version: number;
 }
 
 export class Warehouse extends KeeptimeObject {
@@ -44,13 +55,22 @@ export class Warehouse extends KeeptimeObject {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     const stored = this.kv.get<Layout>('layout');
-    if (stored) this.layout = stored;
+    if (stored)
+      // Expected items live one key per rack (a stock import can be megabytes); layouts stored before kept them inline.
+      this.layout = {
+        ...stored,
+        racks: stored.racks.map((r) => ({ ...r, expected: this.kv.get(`expected:${r.rackId}`) ?? r.expected })),
+      };
     else {
       // First use: the dev seed, journaled so Postgres learns the floors and racks too.
       this.layout = seedLayout();
       const now = this.clock.now();
       ctx.storage.transactionSync(() => {
-        this.kv.put('layout', this.layout);
+        this.store(
+          this.layout,
+          this.layout.racks.map((r) => r.rackId),
+          [],
+        );
         this.appendOutbox(
           'rack.warehouse',
           this.payload(
@@ -80,18 +100,47 @@ export class Warehouse extends KeeptimeObject {
   async floors(): Promise<FloorSummary[]> {
     return [...this.layout.floors]
       .sort((a, b) => a.position - b.position)
-      .map((f) => ({ id: f.id, name: f.name, rack_count: racksOn(this.layout, f.id).length }));
+      .map((f) => ({
+        id: f.id,
+        name: f.name,
+        rack_count: racksOn(this.layout, f.id).length,
+        blind: f.blind ?? false,
+      }));
   }
 
-  /** A rack's floor and expected items; null when there is no such rack. */
-  async rackInfo(rackId: string): Promise<LayoutRack | null> {
-    return rackOf(this.layout, rackId);
+  /** A rack's floor, expected items and the floor's settings; null when there is no such rack. */
+  async rackInfo(rackId: string): Promise<RackInfo | null> {
+    return rackInfoOf(this.layout, rackId);
   }
 
   /** A floor's racks in id order; null when there is no such floor. */
   async floorRacks(floorId: string): Promise<FloorRack[] | null> {
     if (!floorOf(this.layout, floorId)) return null;
-    return racksOn(this.layout, floorId).map((r) => ({ rack_id: r.rackId, item_estimate: itemEstimate(r) }));
+    return racksOn(this.layout, floorId).map((r) => ({
+      rack_id: r.rackId,
+      item_estimate: itemEstimate(r),
+      blind: rackInfoOf(this.layout, r.rackId)?.blindEffective ?? false,
+    }));
+  }
+
+  /**
+   * A stock import: planned against the layout as it is now, applied as one change when `apply` and the plan has no
+   * errors. Racks whose list would not change are left alone, so the same file again changes nothing.
+   */
+  async importStock(rows: StockRow[], mode: ImportMode, apply: boolean, adminId: string): Promise<ImportOutcome> {
+    const plan = planImport(this.layout, rows, mode);
+    const changed = plan.racks.filter((r) => r.status !== 'unchanged');
+    if (!apply || plan.errors.length > 0 || (changed.length === 0 && plan.floorsCreated.length === 0))
+      return { ...plan, applied: false, version: this.layout.version };
+    const cmd: LayoutCommand = {
+      type: 'import',
+      floors: plan.floorsCreated,
+      racks: changed.map((r) => ({ rackId: r.rack_id, floorId: r.floor, expected: r.expected })),
+    };
+    const out = await this.change(cmd, adminId);
+    if (!out.ok)
+      return { ...plan, errors: [{ row: 0, message: out.message }], applied: false, version: this.layout.version };
+    return { ...plan, applied: true, version: out.value.version };
   }
 
   // ── Admin changes ──────────────────────────────────────────────────────
@@ -100,12 +149,23 @@ export class Warehouse extends KeeptimeObject {
     if ('rejected' in out) return refuse(out.rejected, out.message);
     const now = this.clock.now();
     await this.commit(() => {
-      this.kv.put('layout', out.layout);
-      this.appendOutbox('rack.warehouse', this.payload(out.touched, adminId, now, out.layout, cmd.type), now);
+      const removed = out.touched.racks.filter((r) => r.info === null).map((r) => r.rackId);
+      const written = out.touched.racks.filter((r) => r.info !== null).map((r) => r.rackId);
+      this.store(out.layout, written, removed);
+      // One outbox row per slice of racks, so no journaled value grows with a big import.
+      for (const part of sliceTouched(out.touched))
+        this.appendOutbox('rack.warehouse', this.payload(part, adminId, now, out.layout, cmd.type), now);
     });
     this.layout = out.layout;
     await this.tell(out.touched);
     return accept(this.layout);
+  }
+
+  /** The layout (expected items stripped) and the expected items of `written` racks, one key each. */
+  private store(layout: Layout, written: string[], removed: string[]): void {
+    this.kv.put('layout', { ...layout, racks: layout.racks.map((r) => ({ ...r, expected: [] })) });
+    for (const id of written) this.kv.put(`expected:${id}`, rackInfoOf(layout, id)?.expected ?? []);
+    for (const id of removed) this.kv.delete(`expected:${id}`);
   }
 
   /** Pushes the change to the racks and floors it touched; one that cannot be reached is logged and learns it on its next cold start. */
@@ -113,7 +173,7 @@ export class Warehouse extends KeeptimeObject {
     const jobs = [
       ...touched.racks.map(async ({ rackId, info }) => {
         const rack = rackStub(this.env, rackId);
-        await rack.configure(rackId, info);
+        await rack.configure(rackId, info ? rackInfoOf(this.layout, rackId) : null);
       }),
       ...touched.floors.map(async (floorId) => {
         const floor = floorStub(this.env, floorId);
@@ -152,4 +212,26 @@ export class Warehouse extends KeeptimeObject {
   protected override cacheTags(row: OutboxRow): string[] {
     return warehouseCacheTags(row);
   }
+}
+
+/** About this many expected items go in one `rack.warehouse` outbox row. */
+const ITEMS_PER_ROW = 2000;
+
+/** A change's touched racks in slices of about ITEMS_PER_ROW items; the floors ride the first. At least one slice. */
+function sliceTouched(t: LayoutTouch): LayoutTouch[] {
+  const out: LayoutTouch[] = [];
+  let cur: LayoutTouch = { racks: [], floors: t.floors };
+  let n = 0;
+  for (const r of t.racks) {
+    const size = r.info?.expected.length ?? 0;
+    if (cur.racks.length > 0 && n + size > ITEMS_PER_ROW) {
+      out.push(cur);
+      cur = { racks: [], floors: [] };
+      n = 0;
+    }
+    cur.racks.push(r);
+    n += size;
+  }
+  out.push(cur);
+  return out;
 }

@@ -14,12 +14,13 @@ import {
   offlineDevices,
 } from '../../core/rooms/devices.ts';
 import { CLOSE } from '../../core/errors.ts';
-import type { RoomCommandInput } from '../../core/protocol.ts';
+import { type RoomClientMessage, type RoomCommandInput, roomClientMessage } from '../../core/protocol.ts';
 import type { RoomDevice, RoomServerMessage } from '../../core/rooms/wire.ts';
 import { Coalescer } from '../platform/coalescer.ts';
 import { type IdempotencyLog, commandHash } from '../platform/idempotency.ts';
 import { LazyTables } from '../platform/lazy-tables.ts';
-import { SocketHub, type SocketMeta } from '../platform/sockets.ts';
+import { SocketHub, type SocketMeta, type SocketSpec } from '../platform/sockets.ts';
+import type { RoomRelays } from './relays.ts';
 
 /** The room's part of a socket's attachment: the role and share-link generation it opened with, its device and clock. */
 export const roomSocket = z.object({
@@ -36,6 +37,14 @@ export const roomSocket = z.object({
 });
 export type RoomSocket = z.infer<typeof roomSocket>;
 type Meta = SocketMeta<RoomSocket>;
+export type RoomSocketMeta = Meta;
+
+/** A room socket, on the room or on a relay: its attachment part and the frames a client may send. */
+export const roomSockets: SocketSpec<RoomSocket, RoomClientMessage> = {
+  key: 'room',
+  meta: roomSocket,
+  messages: roomClientMessage,
+};
 
 /** A device command over HTTP or the socket. */
 export type DeviceCommandInput = Extract<
@@ -79,6 +88,8 @@ export interface DevicesHost {
   stamp: <T extends object>(msg: T) => T & { version: number; serverTime: number };
   /** Runs a synchronous storage transaction (then arms the alarm). */
   commit: (write: () => void) => Promise<void>;
+  /** The room's relays: their viewers count in presence, and device commands reach their sockets. */
+  relays: Pick<RoomRelays, 'viewers' | 'holdsDevice' | 'presence' | 'device'>;
 }
 
 const registryTable = (sql: SqlStorage) =>
@@ -107,15 +118,20 @@ export class RoomDevices {
   }
 
   // ── Presence ───────────────────────────────────────────────────────────
-  /** Counted by the role tags every socket is accepted with, without reading each socket's attachment. */
+  /** Counted by the role tags every socket is accepted with (O(1): SocketHub.count), plus the relays' viewers. */
   presence(): { viewers: number; controllers: number } {
-    const viewers = this.host.hub.sockets('viewer').length;
-    return { viewers, controllers: this.host.hub.sockets().length - viewers };
+    const viewers = this.host.hub.count('viewer');
+    return { viewers: viewers + this.host.relays.viewers(), controllers: this.host.hub.count() - viewers };
   }
 
   /** Presence to everyone, and the devices list to owners and controllers, each at most every PRESENCE_GAP_MS. */
+  /** A head count was asked for and not sent yet (a trailing run is owed). */
+  private presenceOwed = false;
   private readonly presenceGate = new Coalescer(PRESENCE_GAP_MS, () => {
-    this.host.hub.broadcast(this.host.stamp({ type: 'user-count', ...this.presence() }) satisfies RoomServerMessage);
+    this.presenceOwed = false;
+    const heads = this.presence();
+    this.host.hub.broadcast(this.host.stamp({ type: 'user-count', ...heads }) satisfies RoomServerMessage);
+    this.host.relays.presence(heads);
     this.devicesGate.now();
   });
   private readonly devicesGate = new Coalescer(PRESENCE_GAP_MS, () => {
@@ -127,7 +143,16 @@ export class RoomDevices {
   });
 
   broadcastPresence(): void {
+    this.presenceOwed = true;
     this.presenceGate.request();
+  }
+
+  /**
+   * The alarm's safety net (the room's presence row, due with its ops report): sends the head count if a trailing run
+   * is still owed. Under a join storm a coalescer's timer was seen not to fire, leaving `user-count` behind for good.
+   */
+  flushPresence(): void {
+    if (this.presenceOwed) this.presenceGate.now();
   }
 
   broadcastDevices(): void {
@@ -161,7 +186,9 @@ export class RoomDevices {
           poorSync: isPoorSync({ rttMs: m.rttMs, spread: m.spread }),
         };
       });
-    const connected = new Set([...known.keys()].filter((id) => hub.sockets(deviceTag(id)).length > 0));
+    const connected = new Set(
+      [...known.keys()].filter((id) => hub.sockets(deviceTag(id)).length > 0 || this.host.relays.holdsDevice(id)),
+    );
     const offline: RoomDevice[] = offlineDevices(known.values(), connected, now).map((d) => ({
       sid: `off:${d.deviceId}`,
       role: d.role,
@@ -177,7 +204,7 @@ export class RoomDevices {
       spread: null,
       poorSync: false,
     }));
-    return { devices: [...online, ...offline], total: panels.length + viewers.length };
+    return { devices: [...online, ...offline], total: panels.length + viewers.length + this.host.relays.viewers() };
   }
 
   // ── Socket life ────────────────────────────────────────────────────────
@@ -185,6 +212,11 @@ export class RoomDevices {
   connected(meta: Meta): void {
     if (meta.deviceId) this.touch(meta.deviceId, meta, meta.connectedAt);
     this.broadcastPresence();
+  }
+
+  /** A viewer seated on a relay: its device is known from now on (the relay's report counts it). */
+  seen(deviceId: string, who: { role: string; device: string | null }): void {
+    this.touch(deviceId, who, this.host.now());
   }
 
   /** A socket closed: its device's last-seen time is written now. */
@@ -243,9 +275,10 @@ export class RoomDevices {
     const hub = this.host.hub;
     const device = this.known().get(input.deviceId);
     const targets = hub.sockets(deviceTag(input.deviceId));
+    const remote = this.host.relays.holdsDevice(input.deviceId);
     let answer: DeviceAnswer;
     if (!device) answer = { ok: false, code: 'device_not_found', message: 'This room has never seen that device' };
-    else if (input.type !== 'rename-device' && targets.length === 0)
+    else if (input.type !== 'rename-device' && targets.length === 0 && !remote)
       answer = { ok: false, code: 'device_offline', message: 'That device is not connected now' };
     else {
       const name = input.type === 'rename-device' ? cleanName(input.name ?? '') : device.name;
@@ -262,23 +295,26 @@ export class RoomDevices {
     if (input.type === 'rename-device') {
       device.name = answer.name;
       this.broadcastDevices();
-    } else if (input.type === 'identify-device') {
-      const label = device.name ?? hub.meta(targets[0] as WebSocket)?.device ?? 'Unnamed device';
+      return answer;
+    }
+    const deviceId = device.deviceId;
+    const untilMs = now + DEVICES.identifyMs;
+    const label = device.name ?? (targets[0] ? hub.meta(targets[0])?.device : null) ?? device.label ?? 'Unnamed device';
+    if (input.type === 'identify-device') {
       for (const ws of targets)
-        hub.send(ws, {
-          type: 'identify',
-          deviceId: device.deviceId,
-          name: label,
-          untilMs: now + DEVICES.identifyMs,
-          serverTime: now,
-        } satisfies RoomServerMessage);
+        hub.send(ws, { type: 'identify', deviceId, name: label, untilMs, serverTime: now } satisfies RoomServerMessage);
     } else if (input.type === 'reload-device') {
       for (const ws of targets) hub.send(ws, { type: 'reload', serverTime: now } satisfies RoomServerMessage);
     } else {
       for (const ws of targets) SocketHub.close(ws, CLOSE.disconnected, 'disconnected by the organiser');
       this.broadcastPresence();
     }
-    return answer;
+    if (!remote) return answer;
+    // The device's sockets on relays (after the commit: nothing awaits between the recall and the put).
+    const type =
+      input.type === 'identify-device' ? 'identify' : input.type === 'reload-device' ? 'reload' : 'disconnect';
+    const reached = await this.host.relays.device({ type, deviceId, name: label, untilMs });
+    return { ...answer, sockets: answer.sockets + reached };
   }
 
   // ── Registry ───────────────────────────────────────────────────────────

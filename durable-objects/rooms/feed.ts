@@ -33,6 +33,11 @@ export class FeedLog {
     }
   }
 
+  /** Forgets every message (a relay that had to resync from a snapshot: its log would otherwise have a hole). */
+  clear(): void {
+    if (this.table.exists()) this.sql.exec(`DELETE FROM room_feed`);
+  }
+
   /**
    * The messages after `version`, oldest first, when the log still reaches back that far (it holds a message of
    * version `version + 1`, or nothing newer than `version` happened); null when the client is too far behind, or

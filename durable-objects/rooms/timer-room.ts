@@ -3,25 +3,30 @@
  * routes) or WebSocket; both reach `execute()`. State changes are saved, then
  * broadcast, then the single alarm is pointed at the next real boundary.
  */
-import { z } from 'zod';
 import { type Answer, CLOSE, type Refusal, accept, refuse } from '../../core/errors.ts';
 import { readAccessHeader } from '../platform/access.ts';
 import { KeeptimeObject } from '../platform/object.ts';
 import { commandHash, socketCommandKey } from '../platform/idempotency.ts';
-import { accountStub } from '../platform/stubs.ts';
+import { deliverToOwner, handOverToOps, lifecyclePayload, roomCacheTags } from './lifecycle.ts';
 import { FeedLog } from './feed.ts';
+import type { Presence, RelayCatchUp, RelayReport } from './relay-protocol.ts';
+import { type RelayConfig, RoomRelays } from './relays.ts';
+import type { Access, CommandAnswer, CommandResult, RoomStats, RotateAnswer, Snapshot } from './view.ts';
+import { accessHeader, finishedOf, journalOf, messages, refusal, roomView, statusOf } from './view.ts';
+import { tickMessage, toCommand, wireEvent } from './view.ts';
 import { roomWebhookEvents } from '../../core/rooms/webhook-events.ts';
 import type { WebhookScope } from '../../core/webhooks.ts';
 import { type LinkRole, type Links, newLinks, randomSecret, roleOfToken, tokenFor } from './share-links.ts';
-import { SocketHub, type SocketMeta, type SocketSpec } from '../platform/sockets.ts';
+import { SocketHub } from '../platform/sockets.ts';
 import {
   type DeviceCommandInput,
   type DeviceResult,
   RoomDevices,
   type RoomSocket,
+  type RoomSocketMeta,
   deviceTag,
   isDeviceCommand,
-  roomSocket,
+  roomSockets,
 } from './devices.ts';
 import type { ScheduleRow } from '../platform/schedule.ts';
 import type { ObjectRef } from '../ops/ops.ts';
@@ -29,7 +34,6 @@ import type { OutboxRow } from '../platform/outbox.ts';
 import { type RoomMirrorPayload, roomMirrorPayload, roomNotifications } from './mirror.ts';
 import type { Actor, OpenRuns } from '../../core/rooms/runs.ts';
 import {
-  type RoomCommand,
   type RoomEvent,
   type RoomState,
   anyRunning,
@@ -38,30 +42,12 @@ import {
   transition,
   upgradeRoom,
 } from '../../core/rooms/transition.ts';
-import { type RoomClientMessage, type RoomCommandInput, roomClientMessage } from '../../core/protocol.ts';
+import type { RoomClientMessage, RoomCommandInput } from '../../core/protocol.ts';
 import type { ImportRundownInput } from '../../core/rooms/rundown-csv.ts';
-import { displayMs, isClockRunning, remainingMs, elapsedMs } from '../../core/rooms/timer.ts';
-import { computeSchedule } from '../../core/rooms/schedule.ts';
-import type { RoomRole, RoomServerMessage, RoomSnapshot, RoomWireEvent } from '../../core/rooms/wire.ts';
+import type { RoomRole, RoomServerMessage, RoomSnapshot } from '../../core/rooms/wire.ts';
 
 export type { RoomRole };
-
-/** Who is asking: a verified account (from the Worker) and/or a share token. */
-export interface Access {
-  userId: string | null;
-  token: string | null;
-}
-
-/** What an accepted command did: the room's new version and the events it broadcast. */
-export interface CommandResult {
-  version: number;
-  events: RoomEvent[];
-}
-/** A command's answer as the idempotency log stores it (a retry reads it back); the RPC answer is `Answer<CommandResult>`. */
-type CommandAnswer = ({ ok: true } & CommandResult) | { ok: false; code: string; message: string };
-export type Snapshot = RoomSnapshot;
-/** A rotation's answer as the idempotency log stores it. */
-type RotateAnswer = { ok: true; links: Record<LinkRole, string> } | { ok: false; code: string };
+export type { Access, CommandResult, Snapshot } from './view.ts';
 
 const TICK_MS = 1000;
 const REUSED = 'This idempotency key was already used for a different command';
@@ -76,9 +62,17 @@ export class TimerRoom extends KeeptimeObject<RoomSocket, RoomClientMessage> {
   /** Presence, the devices list, the known-device registry and the device commands. */
   private readonly devices: RoomDevices;
   private readonly feed: FeedLog;
+  /** Relays holding share-link viewers past the threshold (relays.ts). */
+  private readonly relays: RoomRelays;
 
   constructor(ctx: DurableObjectState, env: import('../platform/env.ts').Env) {
     super(ctx, env, roomSockets);
+    this.relays = new RoomRelays(
+      env,
+      this.limits,
+      () => this.kv,
+      () => this.mirrorRef()?.name ?? '',
+    );
     this.devices = new RoomDevices({
       hub: this.hub,
       sql: ctx.storage.sql,
@@ -86,6 +80,7 @@ export class TimerRoom extends KeeptimeObject<RoomSocket, RoomClientMessage> {
       now: () => this.clock.now(),
       stamp: (msg) => this.stamp(msg),
       commit: (write) => this.commit(write),
+      relays: this.relays,
     });
     this.feed = new FeedLog(ctx.storage.sql);
     const stored = this.kv.get<RoomState>('state');
@@ -115,7 +110,7 @@ export class TimerRoom extends KeeptimeObject<RoomSocket, RoomClientMessage> {
         this.kv.put('ownerEmail', input.ownerEmail);
         this.appendOutbox(
           'room.created',
-          this.lifecyclePayload(state, 'created', { id: input.ownerId, role: 'owner' }, now),
+          lifecyclePayload(state, 'created', { id: input.ownerId, role: 'owner' }, now, {}),
           now,
         );
       });
@@ -187,6 +182,7 @@ export class TimerRoom extends KeeptimeObject<RoomSocket, RoomClientMessage> {
     if ('error' in r) return bare(r.error);
     if (r.role !== 'owner') return bare('forbidden');
     for (const ws of this.hub.sockets()) SocketHub.close(ws, CLOSE.deleted, 'room deleted');
+    await this.relays.shutdown();
     // A tombstone until the deletion is mirrored; then the storage is wiped (afterDrain).
     const state = this.state as RoomState;
     const now = this.clock.now();
@@ -198,7 +194,13 @@ export class TimerRoom extends KeeptimeObject<RoomSocket, RoomClientMessage> {
       this.schedule.clear('tick', 'room');
       this.appendOutbox(
         'room.deleted',
-        this.lifecyclePayload(state, 'deleted', { id: access.userId, role: 'owner' }, now),
+        lifecyclePayload(
+          state,
+          'deleted',
+          { id: access.userId, role: 'owner' },
+          now,
+          this.kv.get<OpenRuns>('runs') ?? {},
+        ),
         now,
       );
     });
@@ -233,6 +235,7 @@ export class TimerRoom extends KeeptimeObject<RoomSocket, RoomClientMessage> {
       if (key) this.idempotency.put(key, answer, this.clock.now(), hash);
     });
     this.links = links;
+    if (role === 'viewer') this.relays.revoke(links.viewer.gen);
     for (const ws of this.hub.sockets(role)) {
       const m = this.hub.meta(ws);
       if (!m || m.tokenGen < links[role].gen) SocketHub.close(ws, CLOSE.rotated, 'share link rotated');
@@ -244,16 +247,7 @@ export class TimerRoom extends KeeptimeObject<RoomSocket, RoomClientMessage> {
   }
 
   /** Counts for ops and tests. */
-  async stats(): Promise<{
-    exists: boolean;
-    sockets: number;
-    version: number;
-    running: boolean;
-    alarm: number | null;
-    boundary: number | null;
-    tick: number | null;
-    pending: number;
-  }> {
+  async stats(): Promise<RoomStats> {
     return {
       boundary: this.schedule.get('boundary', 'room'),
       tick: this.schedule.get('tick', 'room'),
@@ -289,13 +283,7 @@ export class TimerRoom extends KeeptimeObject<RoomSocket, RoomClientMessage> {
       return answer;
     }
     const answer: CommandAnswer = { ok: true, version: result.state.version, events: result.events };
-    // The journal names the timer a command touched, including the id a new timer was given.
-    const journal =
-      command.type === 'create-timer'
-        ? { ...input, timerId: command.id }
-        : command.type === 'import-rundown'
-          ? { type: command.type, mode: command.mode, timerIds: command.timers.map((t) => t.id) }
-          : input;
+    const journal = journalOf(input, command);
     // An import's replay needs only its version (the route answers from the body); its events can be large.
     const kept: CommandAnswer = command.type === 'import-rundown' ? { ...answer, events: [] } : answer;
     await this.save(
@@ -307,13 +295,13 @@ export class TimerRoom extends KeeptimeObject<RoomSocket, RoomClientMessage> {
       now,
       () => key && this.idempotency.put(key, kept, now, hash),
     );
-    this.publish(result.events);
     return answer;
   }
 
   /**
    * Saves state, its outbox row and its schedule in one commit (one transaction, then the alarm): the state change
-   * and its mirror event land together or not at all.
+   * and its mirror event land together or not at all. The events are published right after the transaction, before
+   * the alarm is armed (in version order: nothing awaits between the transaction and the broadcast).
    */
   private async save(
     prev: RoomState,
@@ -333,44 +321,22 @@ export class TimerRoom extends KeeptimeObject<RoomSocket, RoomClientMessage> {
       openRuns: this.kv.get<OpenRuns>('runs') ?? {},
       now,
     });
-    await this.commit(() => {
-      this.kv.put('state', next);
-      this.kv.put('runs', change.openRuns);
-      also?.();
-      if (events.length > 0)
-        this.appendOutbox(actor.role === 'system' ? 'room.alarm' : 'room.command', change.payload, now);
-      for (const w of roomWebhookEvents(prev, next, events, now)) this.queueWebhook(w.type, w.data, now, w.id);
-      this.planAlarms(next, now);
-      this.scheduleReport(now);
-      this.state = next;
-    });
+    await this.commit(
+      () => {
+        this.kv.put('state', next);
+        this.kv.put('runs', change.openRuns);
+        also?.();
+        if (events.length > 0)
+          this.appendOutbox(actor.role === 'system' ? 'room.alarm' : 'room.command', change.payload, now);
+        for (const w of roomWebhookEvents(prev, next, events, now)) this.queueWebhook(w.type, w.data, now, w.id);
+        this.planAlarms(next, now);
+        this.scheduleReport(now);
+        this.state = next;
+      },
+      () => this.publish(events, prev.version),
+    );
   }
 
-  private lifecyclePayload(
-    state: RoomState,
-    what: 'created' | 'deleted',
-    actor: Actor,
-    now: number,
-  ): RoomMirrorPayload {
-    const openRuns = what === 'deleted' ? (this.kv.get<OpenRuns>('runs') ?? {}) : {};
-    const gone: RoomState = { ...state, timers: [] };
-    const change = roomMirrorPayload({
-      prev: state,
-      next: what === 'deleted' ? gone : state,
-      events: [],
-      actor,
-      command: { type: what },
-      openRuns,
-      now,
-    });
-    return {
-      ...change.payload,
-      version: state.version + (what === 'deleted' ? 1 : 0),
-      deletedTimerIds: what === 'deleted' ? state.timers.map((t) => t.id) : [],
-    };
-  }
-
-  // ── Mirrors ────────────────────────────────────────────────────────────
   // ── Webhooks (the owner's) ─────────────────────────────────────────────
   protected override webhookScope(): WebhookScope {
     return 'rooms';
@@ -393,25 +359,19 @@ export class TimerRoom extends KeeptimeObject<RoomSocket, RoomClientMessage> {
     return id ? { kind: 'room', name: id } : null;
   }
 
-  /**
-   * The owner's room list hears of a create, a rename and a delete through the outbox, so a failed call is retried
-   * by the drain (in order) instead of being lost. The Worker's routes also update the list at once; both are
-   * idempotent.
-   */
   protected override async deliver(row: OutboxRow): Promise<void> {
-    const p = row.payload as RoomMirrorPayload;
-    const email = this.kv.get<string>('ownerEmail');
-    if (!email || !p.room) return;
-    const renamed = row.kind === 'room.command' && p.command.type === 'update-room' && p.command.name !== undefined;
-    if (row.kind === 'room.created')
-      await accountStub(this.env, email).addRoom({ id: p.roomId, name: p.room.name, createdAt: p.room.createdAt });
-    else if (row.kind === 'room.deleted') await accountStub(this.env, email).removeRoom(p.roomId);
-    else if (renamed) await accountStub(this.env, email).renameRoom(p.roomId, p.room.name, p.version);
+    await deliverToOwner(this.env, this.kv.get<string>('ownerEmail'), row);
   }
 
   protected override cacheTags(row: OutboxRow): string[] {
-    const p = row.payload as RoomMirrorPayload;
-    return [`room:${p.roomId}`, ...(p.room ? [`rooms:${p.room.ownerId}`] : [])];
+    return roomCacheTags(row);
+  }
+
+  /** The ops report, and with it (one alarm) the presence safety net: a head count owed after a join or close. */
+  protected override scheduleReport(now: number): void {
+    super.scheduleReport(now);
+    const due = this.schedule.get('ops-report', 'live');
+    if (due !== null && this.schedule.get('presence', 'room') === null) this.schedule.set('presence', 'room', due);
   }
 
   protected override liveCounts(): { sockets: number; active: boolean } {
@@ -435,27 +395,13 @@ export class TimerRoom extends KeeptimeObject<RoomSocket, RoomClientMessage> {
    */
   private async finishDeletion(): Promise<void> {
     const ref = this.mirrorRef();
-    if (ref) {
-      try {
-        const ops = this.ops();
-        const letters = this.outbox.deadLetters(MAX_HANDED_OVER);
-        if (letters.length > 0) await ops.adoptDeadLetters(ref, letters);
-        await ops.report({ ref, sockets: 0, active: false, pending: 0, oldestPendingAgeMs: null, dead: 0 });
-      } catch (err) {
-        console.error(
-          JSON.stringify({
-            level: 'error',
-            msg: 'deleted room not handed over to Ops',
-            room: ref.name,
-            error: String(err),
-          }),
-        );
-        await this.commit(() => this.schedule.set('outbox', 'drain', this.clock.now() + HANDOVER_RETRY_MS));
-        return;
-      }
+    if (ref && !(await handOverToOps(this.ops(), ref, this.outbox.deadLetters(MAX_HANDED_OVER)))) {
+      await this.commit(() => this.schedule.set('outbox', 'drain', this.clock.now() + HANDOVER_RETRY_MS));
+      return;
     }
     await this.wipeStorage();
     this.devices.reset();
+    this.relays.reset();
   }
 
   private planAlarms(state: RoomState, now: number): void {
@@ -474,55 +420,51 @@ export class TimerRoom extends KeeptimeObject<RoomSocket, RoomClientMessage> {
       const prev = this.state;
       const result = transition(prev, { type: 'tick' }, now);
       if ('rejected' in result) return;
-      const finished = result.events.flatMap((e) =>
-        e.type === 'timer-finished'
-          ? [
-              {
-                timerId: e.timerId,
-                finishedAt: e.finishedAt,
-                label: prev.timers.find((t) => t.id === e.timerId)?.label ?? '',
-              },
-            ]
-          : [],
-      );
-      await this.save(
-        prev,
-        result.state,
-        result.events,
-        { id: null, role: 'system' },
-        { type: 'alarm', finished },
-        now,
-      );
-      this.publish(result.events);
-    } else if (row.kind === 'tick') {
+      const journal = { type: 'alarm', finished: finishedOf(prev, result.events) };
+      await this.save(prev, result.state, result.events, { id: null, role: 'system' }, journal, now);
+    } else if (row.kind === 'presence') this.devices.flushPresence();
+    else if (row.kind === 'tick') {
       this.sendTicks(now);
       await this.commit(() => this.planAlarms(this.state as RoomState, now));
     }
   }
 
   private sendTicks(now: number): void {
-    const state = this.state as RoomState;
-    const timers = state.timers
-      .filter(isClockRunning)
-      .map((t) =>
-        t.mode === 'countup'
-          ? { id: t.id, elapsedMs: elapsedMs(t, now) }
-          : { id: t.id, remainingMs: remainingMs(t, now) },
-      );
+    const tick = tickMessage(this.state as RoomState, now);
     // serverTime is the instant the readings were taken, so a client can check them against its own clock.
-    if (timers.length)
-      this.hub.broadcast(
-        { ...this.stamp({ type: 'tick', timers }), serverTime: now } satisfies RoomServerMessage,
-        undefined,
-        'ticks',
-      );
+    if (tick)
+      this.hub.broadcast({ ...this.stamp(tick), serverTime: now } satisfies RoomServerMessage, undefined, 'ticks');
   }
 
-  private publish(events: RoomEvent[]): void {
+  private publish(events: RoomEvent[], from: number): void {
     const messages = events.map((e) => this.stamp(wireEvent(e)) satisfies RoomServerMessage);
     for (const m of messages) this.hub.broadcast(m);
     // Kept for event-feed clients that reconnect (SSE Last-Event-ID): they get exactly what they missed.
     this.feed.append(messages);
+    // Once to each relay, which sends the same messages to its viewers.
+    const state = this.state as RoomState;
+    this.relays.publish(state.room.id, from, state, messages);
+  }
+
+  // ── Relays ─────────────────────────────────────────────────────────────
+  /** A relay (new, woken with nothing, or behind) asks for the state and what it missed since `since`. */
+  async relayCatchUp(index: number, since: number | null): Promise<RelayCatchUp | null> {
+    if (!this.state || !this.links) return null;
+    const missed = since === null ? null : (this.feed.since(since, this.currentVersion()) as object[] | null);
+    return this.relays.catchUp(index, this.state, missed, this.links.viewer.gen, this.devices.presence());
+  }
+
+  /** A relay's head count; answers the room's total (null: the room is gone, the relay closes its sockets). */
+  async relayReport(index: number, report: RelayReport): Promise<Presence | null> {
+    if (!this.state) return null;
+    if (this.relays.report(index, report)) this.devices.broadcastPresence();
+    await this.commit(() => this.scheduleReport(this.clock.now()));
+    return this.devices.presence();
+  }
+
+  /** Test-only (TEST_HOOKS=1, development): this room's relay threshold and share, instead of the environment's. */
+  async testRelayConfig(config: RelayConfig | null): Promise<void> {
+    this.relays.setTestConfig(config);
   }
 
   // ── WebSockets ─────────────────────────────────────────────────────────
@@ -533,6 +475,13 @@ export class TimerRoom extends KeeptimeObject<RoomSocket, RoomClientMessage> {
       return Response.json({ error: { code: r.error, message: messages[r.error] } }, { status: statusOf[r.error] });
     const ticks = access.ticks === true;
     const deviceId = access.deviceId ?? null;
+    // A share-link viewer past the threshold is seated on a relay: the Worker opens its socket there.
+    const seated =
+      r.role === 'viewer' && access.relay && !ticks ? this.relays.seat(this.hub.count('viewer'), r.gen) : null;
+    if (seated) {
+      if (deviceId) this.devices.seen(deviceId, { role: 'viewer', device: access.device ?? null });
+      return seated;
+    }
     const meta = this.acceptSocket(
       ws,
       { userId: access.userId, device: access.device ?? null },
@@ -624,22 +573,8 @@ export class TimerRoom extends KeeptimeObject<RoomSocket, RoomClientMessage> {
   // ── Views ──────────────────────────────────────────────────────────────
   /** The room as `role` sees it; `withLinks` (the owner's HTTP read only) adds the share links. */
   snapshotFor(role: RoomRole, withLinks = false): RoomSnapshot {
-    const s = this.state as RoomState;
-    const now = this.clock.now();
-    // A user id is the owner's to see: link holders get the room without it.
-    const { ownerId, ...shared } = s.room;
-    return {
-      room: role === 'owner' ? { ...shared, ownerId } : shared,
-      timers: s.timers,
-      message: s.message,
-      version: s.version,
-      serverTime: now,
-      role,
-      ...(withLinks && role === 'owner' ? { links: this.shareTokens() } : {}),
-      display: s.timers.map((t) => ({ id: t.id, displayMs: displayMs(t, now) })),
-      played: s.played,
-      schedule: computeSchedule(s, now),
-    };
+    const links = withLinks && role === 'owner' ? this.shareTokens() : undefined;
+    return roomView(this.state as RoomState, role, this.clock.now(), links);
   }
 
   private roomStateMessage(role: RoomRole) {
@@ -654,70 +589,4 @@ export class TimerRoom extends KeeptimeObject<RoomSocket, RoomClientMessage> {
   }
 }
 
-type RoomSocketMeta = SocketMeta<RoomSocket>;
-const roomSockets: SocketSpec<RoomSocket, RoomClientMessage> = {
-  key: 'room',
-  meta: roomSocket,
-  messages: roomClientMessage,
-};
-
-const accessHeader = z.object({
-  userId: z.string().nullable(),
-  token: z.string().nullable(),
-  ticks: z.boolean().optional(),
-  device: z.string().optional(),
-  deviceId: z.string().optional(),
-  /** The version an event-feed client already has (SSE Last-Event-ID). */
-  since: z.number().int().min(0).optional(),
-});
-
-/** A refusal whose message is its code in words (what these routes have always said). */
-/** An event as every socket gets it: a settings change goes without the owner's user id (link holders listen too). */
-function wireEvent(e: RoomEvent): RoomWireEvent {
-  if (e.type !== 'room-update') return e;
-  const { ownerId: _, ...room } = e.room;
-  return { ...e, room };
-}
-
 const bare = (code: string): Refusal => refuse(code, code.replace(/_/g, ' '));
-
-const messages = {
-  room_not_found: 'No such room',
-  forbidden: 'You cannot do that in this room',
-  unauthenticated: 'Log in or use a share link',
-} as const;
-const statusOf = { room_not_found: 404, forbidden: 403, unauthenticated: 401 } as const;
-
-/**
- * Why `role` may not run `command`, or null if it may. Viewers control nothing;
- * room settings are the owner's alone, over the WebSocket as over PUT /api/rooms/:id.
- */
-function refusal(role: RoomRole, command: RoomCommandInput | ImportRundownInput): string | null {
-  if (role === 'viewer') return 'Viewer links cannot control the room';
-  if (command.type === 'update-room' && role !== 'owner') return 'Only the room owner can change the room';
-  return null;
-}
-
-/** Maps a validated wire command to the core command (new timers get their id here, not in core). */
-function toCommand(input: RoomCommandInput | ImportRundownInput): RoomCommand {
-  switch (input.type) {
-    case 'create-timer':
-      return { type: 'create-timer', id: crypto.randomUUID(), timer: input.timer };
-    case 'import-rundown':
-      return {
-        type: 'import-rundown',
-        mode: input.mode,
-        timers: input.timers.map((t) => ({ ...t, buffer: null, chimes: null, id: crypto.randomUUID() })),
-      };
-    case 'set-message':
-      return {
-        type: 'set-message',
-        text: input.text,
-        flash: input.flash ?? false,
-        blackout: input.blackout ?? false,
-        target: input.target ?? 'all',
-      };
-    default:
-      return input as RoomCommand;
-  }
-}

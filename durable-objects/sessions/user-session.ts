@@ -7,39 +7,59 @@
  */
 import { uuidv7 } from 'uuidv7';
 import { z } from 'zod';
-import { type Answer, CLOSE, type Details, type Refusal, accept, refuse } from '../../core/errors.ts';
+import { type Answer, CLOSE, type Refusal, accept, refuse } from '../../core/errors.ts';
 import { readAccessHeader } from '../platform/access.ts';
 import { KeeptimeObject } from '../platform/object.ts';
 import { commandHash, socketCommandKey } from '../platform/idempotency.ts';
 import type { ObjectRef } from '../ops/ops.ts';
 import type { OutboxRow } from '../platform/outbox.ts';
 import type { ScheduleRow } from '../platform/schedule.ts';
-import { RecentSessions } from './recent.ts';
+import { type EntryQuery, RecentSessions } from './recent.ts';
+import { EntryDesk } from './entry-desk.ts';
+import * as entryRpc from './entry-rpc.ts';
 import { type SessionMirrorPayload, outboxKind, sessionMirrorPayload, sessionNotifications } from './mirror.ts';
 import { SocketHub, type SocketMeta, type SocketSpec } from '../platform/sockets.ts';
 import { type SessionClientMessage, type SessionCommandInput, sessionClientMessage } from '../../core/protocol.ts';
 import {
-  type CompletedSession,
   type SessionCommand,
   type SessionEvent,
   type SessionState,
   makeSessionState,
   nextBoundary,
   transition,
+  upgradeState,
 } from '../../core/sessions/transition.ts';
 import {
+  type ActivityAnswer,
   type SessionMessage,
   type SessionServerMessage,
+  activityAnswer,
   eventMessage,
   stateMessage,
   tickMessage,
 } from '../../core/sessions/wire.ts';
+import type { SessionSettings } from '../../core/sessions/idle.ts';
+import { WEBHOOK_EVENTS } from '../../core/webhooks.ts';
+import { type StaleTarget, mergeSettings, rememberStop, settingsOf, staleTarget } from './settings.ts';
+import { type MetaLookup, metaRefusal } from './meta.ts';
 import { type Env, sessionMaxMs } from '../platform/env.ts';
 
-/** A command's answer as the idempotency log stores it (a retry gets the first one); the RPC answer is `Answer<SessionMessage>`. */
+/** What a refusal of a session command may carry: the state now and, for a stale command, what became of its session. */
+export interface SessionRefusalDetails {
+  current?: SessionMessage;
+  target?: StaleTarget;
+  quota?: string;
+  limit?: number;
+  retryAfterMs?: number;
+}
+/** A command's answer as the idempotency log stores it (a retry gets the first one). */
 type SessionAnswer =
   | { ok: true; message: SessionMessage }
-  | { ok: false; code: string; message: string; details?: Details };
+  | { ok: false; code: string; message: string; details?: SessionRefusalDetails };
+/** The RPC answer of a session command. */
+export type SessionCommandAnswer =
+  | { ok: true; value: SessionMessage }
+  | { ok: false; code: string; message: string; details?: SessionRefusalDetails };
 
 type Actor = SessionMirrorPayload['actor'];
 const SYSTEM: Actor = { id: null, role: 'system' };
@@ -55,7 +75,8 @@ export class UserSession extends KeeptimeObject<SessionSocket, SessionClientMess
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env, sessionSockets);
-    this.state = this.kv.get<SessionState>('state');
+    const stored = this.kv.get<SessionState>('state');
+    this.state = stored && upgradeState(stored);
     this.userId = this.kv.get<string>('userId');
     this.recent = new RecentSessions(ctx.storage);
     this.maxMs = sessionMaxMs(env);
@@ -71,15 +92,67 @@ export class UserSession extends KeeptimeObject<SessionSocket, SessionClientMess
     userId: string,
     input: SessionCommandInput,
     idempotencyKey: string | null,
-  ): Promise<Answer<SessionMessage>> {
+    device: string | null = null,
+  ): Promise<SessionCommandAnswer> {
     if (!this.own(userId, true)) return forbidden;
     const { answer } = await this.execute(
       input,
       idempotencyKey ? `${userId}:${idempotencyKey}` : null,
       { id: userId, role: 'user' },
       null,
+      device,
     );
-    return answer.ok ? accept(answer.message) : refuse(answer.code, answer.message, answer.details);
+    return answer.ok ? accept(answer.message) : answer;
+  }
+
+  // ── Activity and idle settings (issue 14) ──────────────────────────────
+  /** A device saw the user active (at `at`, default now): moves the planned idle alarm; never broadcast. */
+  async activity(userId: string, at: number | null): Promise<Answer<ActivityAnswer>> {
+    if (!this.own(userId, true)) return forbidden;
+    return accept(await this.recordActivity(at));
+  }
+
+  /** The user's idle settings. */
+  async idleSettings(userId: string): Promise<Answer<SessionSettings>> {
+    if (!this.own(userId, false)) return forbidden;
+    return accept(settingsOf(this.state));
+  }
+
+  /** Changes the user's idle settings (null turns one off); the session in progress follows them at once. */
+  async updateIdleSettings(userId: string, change: Partial<SessionSettings>): Promise<Answer<SessionSettings>> {
+    if (!this.own(userId, true)) return forbidden;
+    const merged = mergeSettings(settingsOf(this.state), change);
+    if (!merged.ok) return refuse('validation_failed', merged.message);
+    const now = this.clock.now();
+    await this.settleDue(now);
+    const state = this.state ?? makeSessionState(userId, now);
+    const result = transition(state, { type: 'configure', settings: merged.settings }, now);
+    if ('rejected' in result) return refuse(result.rejected, result.message);
+    // A shorter limit may already be due: its events are saved and announced like any other.
+    await this.save(state, result.state, result.events, { id: userId, role: 'user' }, now);
+    for (const e of result.events) this.hub.broadcast(eventMessage(userId, e, now, result.state.settings));
+    return accept(settingsOf(this.state));
+  }
+
+  private async recordActivity(at: number | null): Promise<ActivityAnswer> {
+    const now = this.clock.now();
+    await this.settleDue(now);
+    const state = this.state;
+    if (!state?.active) return activityAnswer(state, now);
+    const result = transition(state, at === null ? { type: 'activity' } : { type: 'activity', at }, now);
+    if ('rejected' in result || result.state === state) return activityAnswer(state, now);
+    // No event, no message, no Ops report: only the last activity and the planned alarm move.
+    await this.commit(() => {
+      this.kv.put('state', result.state);
+      this.planAlarms(result.state, now);
+      this.state = result.state;
+    });
+    return activityAnswer(this.state, now);
+  }
+
+  /** The project store start and update check project and task ids against (the user's own, not deleted). */
+  private metaLookup(): MetaLookup | null {
+    return this.desk.projects;
   }
 
   /** SESSION_STATE for `userId`, after applying an auto-stop that is due. */
@@ -90,19 +163,51 @@ export class UserSession extends KeeptimeObject<SessionSocket, SessionClientMess
     return stateMessage(this.state, userId, now);
   }
 
-  /** Recent stopped sessions, newest first (the fallback when Postgres cannot answer). */
-  async recentSessions(
-    userId: string,
-    opts: { before?: number | null; since?: number | null; limit: number },
-  ): Promise<CompletedSession[]> {
-    if (this.userId !== userId) return [];
-    return this.recent.list(opts);
+  /** Changes whenever a session stops or an entry is edited: part of history cache keys, so a cached page never hides a change. */
+  async historyVersion(userId: string): Promise<number> {
+    return this.userId === userId ? this.recent.revision() : 0;
   }
 
-  /** Changes whenever a session stops: part of history cache keys, so a cached page never hides a stop. */
-  async historyVersion(userId: string): Promise<number> {
-    return this.userId === userId ? (this.state?.last?.version ?? 0) : 0;
+  // ── Entries, projects and tasks (helper 14B: entry-desk.ts, entry-rpc.ts) ──
+  private deskInstance: EntryDesk | null = null;
+  private get desk(): EntryDesk {
+    this.deskInstance ??= new EntryDesk(this.ctx.storage, this.recent, {
+      commit: (write) => this.commit(write),
+      appendOutbox: (kind, payload, now) => void this.appendOutbox(kind, payload, now),
+      broadcast: (msg) => void this.hub.broadcast(this.stamp(msg)),
+      activeSessionId: () => this.state?.active?.id ?? null,
+      userId: () => this.userId as string,
+      idempotency: this.idempotency,
+    });
+    return this.deskInstance;
   }
+
+  /** A history page from the object's entries (see EntryQuery), with its horizon; empty for another user. */
+  async entryPage(userId: string, q: EntryQuery): Promise<ReturnType<EntryDesk['page']>> {
+    if (this.userId !== userId) return { entries: [], horizon: 0, revision: 0 };
+    return this.desk.page(q);
+  }
+
+  /** Reads: trail, projects, tasks, report data, break rule (entry-rpc.ts). */
+  async entryRead<K extends keyof entryRpc.Reads>(
+    userId: string,
+    op: K,
+    input: entryRpc.Reads[K]['in'],
+  ): Promise<entryRpc.ReadAnswer<K>> {
+    if (this.userId !== userId) return entryRpc.emptyRead(op);
+    return entryRpc.read(this.desk, op, input);
+  }
+
+  /** Edits: entries, projects, tasks, break rule (entry-rpc.ts); only the user's own. */
+  async entryWrite<K extends keyof entryRpc.Writes>(
+    userId: string,
+    op: K,
+    input: entryRpc.Writes[K]['in'],
+  ): Promise<entryRpc.WriteAnswer<K>> {
+    if (!this.own(userId, true)) return forbidden;
+    return entryRpc.write(this.desk, op, input, { id: userId, role: 'user' }, this.clock.now());
+  }
+  // ── End of entries (14B) ──
 
   /** Counts for ops and tests. */
   async inspect(): Promise<{
@@ -150,7 +255,16 @@ export class UserSession extends KeeptimeObject<SessionSocket, SessionClientMess
     key: string | null,
     actor: Actor,
     origin: string | null,
+    device: string | null,
   ): Promise<{ answer: SessionAnswer; messages: SessionMessage[] }> {
+    if (input.type === 'start' || input.type === 'update') {
+      const active = this.state?.active;
+      const refused = metaRefusal(this.metaLookup(), {
+        projectId: input.projectId === undefined ? active?.projectId : input.projectId,
+        taskId: input.taskId === undefined ? active?.taskId : input.taskId,
+      });
+      if (refused) return { answer: refused, messages: [] };
+    }
     // Hashed before the recall, so nothing awaits between the recall and the put.
     const hash = key ? await commandHash('session', input) : null;
     if (key) {
@@ -185,13 +299,18 @@ export class UserSession extends KeeptimeObject<SessionSocket, SessionClientMess
       };
       return { answer, messages: [] };
     }
-    const result = transition(state, toCommand(input, this.maxMs), now);
+    const result = transition(state, toCommand(input, this.maxMs, device), now);
     if ('rejected' in result) {
-      const answer: SessionAnswer = { ok: false, code: result.rejected, message: result.message };
+      const answer: SessionAnswer = {
+        ok: false,
+        code: result.rejected,
+        message: result.message,
+        ...this.refusalDetails(result.rejected, input, userId, now),
+      };
       if (key) await this.commit(() => this.idempotency.put(key, answer, now, hash));
       return { answer, messages: [] };
     }
-    const messages = result.events.map((e) => eventMessage(userId, e, now));
+    const messages = result.events.map((e) => eventMessage(userId, e, now, result.state.settings));
     const answer: SessionAnswer = { ok: true, message: messages.at(-1) as SessionMessage };
     await this.save(state, result.state, result.events, actor, now, () => {
       if (starts) this.kv.put('starts', [...starts, now]);
@@ -199,6 +318,19 @@ export class UserSession extends KeeptimeObject<SessionSocket, SessionClientMess
     });
     for (const m of messages) this.hub.broadcast(m, origin ? (meta) => meta.sid !== origin : undefined);
     return { answer, messages };
+  }
+
+  /** A stale command learns the state now and, when it named another session, what became of that one. */
+  private refusalDetails(
+    code: string,
+    input: SessionCommandInput,
+    userId: string,
+    now: number,
+  ): { details?: SessionRefusalDetails } {
+    if (code !== 'stale_session' && code !== 'stale_version') return {};
+    const current = stateMessage(this.state, userId, now);
+    const target = 'sessionId' in input && input.sessionId ? staleTarget(this.kv, input.sessionId) : undefined;
+    return { details: target && code === 'stale_session' ? { current, target } : { current } };
   }
 
   /** The instants of the session starts in the hour before `now`, oldest first. */
@@ -213,7 +345,7 @@ export class UserSession extends KeeptimeObject<SessionSocket, SessionClientMess
     if ('rejected' in result || result.events.length === 0) return false;
     const prev = this.state;
     await this.save(prev, result.state, result.events, SYSTEM, now);
-    for (const e of result.events) this.hub.broadcast(eventMessage(prev.userId, e, now));
+    for (const e of result.events) this.hub.broadcast(eventMessage(prev.userId, e, now, result.state.settings));
     return true;
   }
 
@@ -234,13 +366,18 @@ export class UserSession extends KeeptimeObject<SessionSocket, SessionClientMess
       also?.();
       for (const e of events) {
         this.appendOutbox(outboxKind(e), sessionMirrorPayload(next.userId, e, actor), now);
-        if (e.type === 'stopped') this.recent.add(e.session);
-        this.queueWebhook(
-          `session.${e.type}`,
-          sessionWebhookData(next.userId, e),
-          now,
-          `evt_${e.session.id}_${e.version}`,
-        );
+        if (e.type === 'stopped') {
+          this.recent.add(e.session);
+          rememberStop(this.kv, e.session);
+        }
+        // Webhooks carry the catalogue's events only (not idle prompts or label changes).
+        if ((WEBHOOK_EVENTS.sessions as readonly string[]).includes(`session.${e.type}`))
+          this.queueWebhook(
+            `session.${e.type}`,
+            sessionWebhookData(next.userId, e),
+            now,
+            `evt_${e.session.id}_${e.version}`,
+          );
       }
       this.planAlarms(next, now);
       // Whether a session is in progress is what Ops lists: report that change at once, coalesce the rest.
@@ -284,7 +421,9 @@ export class UserSession extends KeeptimeObject<SessionSocket, SessionClientMess
 
   /** A stop changes the user's history and statistics. */
   protected override cacheTags(row: OutboxRow): string[] {
-    return row.kind === 'session.stopped' ? [`sessions:${(row.payload as SessionMirrorPayload).userId}`] : [];
+    return row.kind === 'session.stopped' || row.kind === 'session.entry'
+      ? [`sessions:${(row.payload as SessionMirrorPayload).userId}`]
+      : [];
   }
 
   protected override liveCounts(): { sockets: number; active: boolean } {
@@ -343,10 +482,37 @@ export class UserSession extends KeeptimeObject<SessionSocket, SessionClientMess
       this.hub.send(ws, { ...stateMessage(this.state, userId, now), ...replyTo } satisfies SessionServerMessage);
       return;
     }
+    if (msg.type === 'ACTIVITY') {
+      const seen = await this.recordActivity(msg.at ?? null);
+      // Never broadcast: only a message that asked (an id) gets an answer.
+      if (msg.id !== undefined)
+        this.hub.send(ws, {
+          type: 'ACTIVITY_OK',
+          replyTo: msg.id,
+          version: this.currentVersion(),
+          ...seen,
+        } satisfies SessionServerMessage);
+      return;
+    }
     const key = msg.id === undefined ? null : socketCommandKey(meta, userId, msg.id);
-    const { answer, messages } = await this.execute(toInput(msg), key, { id: userId, role: 'user' }, meta.sid);
+    const { answer, messages } = await this.execute(
+      toInput(msg),
+      key,
+      { id: userId, role: 'user' },
+      meta.sid,
+      meta.device ?? null,
+    );
     if (!answer.ok) {
-      this.sendError(ws, answer.code, answer.message, msg.id);
+      this.hub.send(
+        ws,
+        this.stamp({
+          type: 'error' as const,
+          ...(msg.id === undefined ? {} : { id: msg.id }),
+          code: answer.code,
+          message: answer.message,
+          ...(answer.details ? { details: answer.details } : {}),
+        }) satisfies SessionServerMessage,
+      );
       return;
     }
     messages.forEach((m, i) =>
@@ -366,14 +532,28 @@ export class UserSession extends KeeptimeObject<SessionSocket, SessionClientMess
 const forbidden: Refusal = refuse('forbidden', 'This is another user’s session');
 
 /** Maps a validated wire command to the core command (a new session gets its id here, not in core). */
-function toCommand(input: SessionCommandInput, maxMs: number): SessionCommand {
-  return input.type === 'start' ? { type: 'start', id: uuidv7(), label: input.label, maxMs } : { type: input.type };
+function toCommand(input: SessionCommandInput, maxMs: number, device: string | null): SessionCommand {
+  if (input.type === 'start') return { ...input, id: uuidv7(), maxMs, device };
+  return { ...input, device };
 }
 
 const COMMANDS = { SESSION_PAUSE: 'pause', SESSION_RESUME: 'resume', SESSION_STOP: 'stop' } as const;
 
-function toInput(msg: Exclude<SessionClientMessage, { type: 'ping' | 'SESSION_SYNC' }>): SessionCommandInput {
-  return msg.type === 'SESSION_START' ? { type: 'start', label: msg.label } : { type: COMMANDS[msg.type] };
+/** A socket message as a command input: the same shape the HTTP routes read. */
+function toInput(
+  msg: Exclude<SessionClientMessage, { type: 'ping' | 'SESSION_SYNC' | 'ACTIVITY' }>,
+): SessionCommandInput {
+  const { id: _id, userId: _userId, type, ...fields } = msg;
+  switch (type) {
+    case 'SESSION_START':
+      return { type: 'start', ...(fields as Omit<Extract<typeof msg, { type: 'SESSION_START' }>, 'type' | 'id'>) };
+    case 'SESSION_UPDATE':
+      return { type: 'update', ...fields };
+    case 'SESSION_IDLE_ANSWER':
+      return { type: 'idle-answer', ...(fields as { choice: 'keep' | 'discard' | 'stop'; sessionId?: string }) };
+    default:
+      return { type: COMMANDS[type], ...fields };
+  }
 }
 
 /** The session's part of a socket's attachment: whether it asked for 1 Hz ticks. */

@@ -42,7 +42,14 @@ export const rackConflictRoutes = new Hono<AppEnv>()
     );
     const last = page.conflicts.at(-1);
     const nextCursor = page.more && last ? writeCursor(last.detected_at, [last.id]) : null;
-    return c.json({ rack_id: rackId, conflicts: page.conflicts, nextCursor, serverTime: Date.now() });
+    return c.json({
+      rack_id: rackId,
+      conflicts: page.conflicts,
+      nextCursor,
+      // Issue 15: the live audit's expected items changed since its claim (they take effect at the next one).
+      expected_changed: page.expected_changed,
+      serverTime: Date.now(),
+    });
   })
   .post('/racks/:rackId/conflicts/:conflictId/resolve', async (c) => {
     const user = requireUser(c);

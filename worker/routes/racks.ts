@@ -17,6 +17,9 @@ import {
   rackLeaseBody,
   syncBatchBody,
 } from '../../core/protocol.ts';
+import { breakBody, handoffBody } from '../../core/racks/protocol.ts';
+import { blindSummary, isBlindSummary } from '../../core/racks/blind.ts';
+import type { AuditSummary } from '../../core/racks/summary.ts';
 import { rackSessionsTable } from '../../drizzle/schema.ts';
 import { rackOfSession } from '../../durable-objects/racks/seed.ts';
 import { floorStub, rackStub, warehouseStub } from '../../durable-objects/platform/stubs.ts';
@@ -57,6 +60,12 @@ async function floorIdByName(c: Context<AppEnv>, name: string): Promise<string |
   const wanted = name.toLocaleLowerCase('en');
   const floors = await warehouseStub(c.env).floors();
   return floors.find((f) => f.name.trim().toLocaleLowerCase('en') === wanted)?.id ?? null;
+}
+
+/** A session record as `role` may see it: on a blind rack a member gets the counted side of the summary only. */
+export function sessionFor<T extends Pick<RackSessionRecord, 'summary'>>(s: T, role: 'admin' | 'member'): T {
+  if (role === 'admin' || !s.summary || !isBlindSummary(s.summary)) return s;
+  return { ...s, summary: blindSummary(s.summary as AuditSummary) as unknown as AuditSummary };
 }
 
 /** Live statuses of every floor (one RPC per floor). */
@@ -116,6 +125,7 @@ export const rackRoutes = new Hono<AppEnv>()
       const board = await floorStub(c.env, floor).racks(floor);
       // Not cached: only 200s are.
       if (!board) throw new ApiError('floor_not_found', 'No such floor');
+      // The list is cached for everyone, so it is the member view: no estimate on a blind rack.
       const racks = board
         .filter((r) => r.status === 'available')
         .map((r) => ({ rack_id: r.rack_id, floor, status: r.status, item_estimate: r.item_estimate }));
@@ -153,10 +163,27 @@ export const rackRoutes = new Hono<AppEnv>()
     const { reason } = await readJson(c, rackForceReleaseBody);
     return c.json({ success: true, ...unwrap(await rackStub(c.env, rackId).forceRelease(rackId, reason, admin.id)) });
   })
-  .get('/racks/:rackId/status', async (c) => {
-    requireUser(c);
+  /** A supervisor breaks a lease: a force-release whose holder is told `broken`; the reason is journaled. */
+  .post('/racks/:rackId/break', async (c) => {
+    const admin = requireAdmin(c);
     const rackId = rackParam(c);
-    return c.json({ ...unwrap(await rackStub(c.env, rackId).rackStatus(rackId)), serverTime: Date.now() });
+    const { reason } = await readJson(c, breakBody);
+    const status = unwrap(await rackStub(c.env, rackId).forceRelease(rackId, reason, admin.id, true));
+    return c.json({ success: true, broken: true, reason, ...status });
+  })
+  /** A supervisor hands the live lease to another worker: a new token for them, a stale one for the old holder. */
+  .post('/racks/:rackId/handoff', async (c) => {
+    const admin = requireAdmin(c);
+    const rackId = rackParam(c);
+    const { to_user_id, reason } = await readJson(c, handoffBody);
+    return c.json(
+      unwrap(await rackStub(c.env, rackId).handoff(rackId, { id: to_user_id, name: null }, reason, admin.id)),
+    );
+  })
+  .get('/racks/:rackId/status', async (c) => {
+    const user = requireUser(c);
+    const rackId = rackParam(c);
+    return c.json({ ...unwrap(await rackStub(c.env, rackId).rackStatus(rackId, user.role)), serverTime: Date.now() });
   })
   /** Extension: the holder's socket, which receives rack-status and lease-lost. */
   .get('/racks/:rackId/ws', async (c) => {
@@ -204,11 +231,14 @@ export const rackRoutes = new Hono<AppEnv>()
     const user = requireUser(c);
     readQuery(c, tokenOnly);
     const fromDb = await historyFromDb(c, user.id);
-    if (fromDb) return c.json({ sessions: fromDb, source: 'postgres' });
+    if (fromDb) return c.json({ sessions: fromDb.map((s) => sessionFor(s, user.role)), source: 'postgres' });
     // Without Postgres, each rack's recent sessions answer.
     const all = (await warehouseStub(c.env).snapshot()).racks.map((r) => r.rackId);
     const lists = await Promise.all(all.map((id) => rackStub(c.env, id).userSessions(id, user.id)));
-    const sessions = lists.flat().sort((a, b) => b.started_at - a.started_at);
+    const sessions = lists
+      .flat()
+      .sort((a, b) => b.started_at - a.started_at)
+      .map((s) => sessionFor(s, user.role));
     return c.json({ sessions, source: 'objects' });
   })
   .get('/rack-sessions/:id', async (c) => {
@@ -217,7 +247,14 @@ export const rackRoutes = new Hono<AppEnv>()
     const s = await rackStub(c.env, rackId).session(rackId, sessionId);
     if (!s || (s.user_id !== user.id && user.role !== 'admin'))
       throw new ApiError('rack_session_not_found', 'No such rack session');
-    return c.json({ session: s, serverTime: Date.now() });
+    return c.json({ session: sessionFor(s, user.role), serverTime: Date.now() });
+  })
+  /** The scans so far of a live session, for its holder or an admin (a new holder after a hand-off). */
+  .get('/rack-sessions/:id/records', async (c) => {
+    const user = requireUser(c);
+    readQuery(c, tokenOnly);
+    const { sessionId, rackId } = sessionRack(c);
+    return c.json(unwrap(await rackStub(c.env, rackId).records(rackId, sessionId, { id: user.id, role: user.role })));
   })
   .get('/rack-sessions/:id/stats', async (c) => {
     const user = requireUser(c);
@@ -246,11 +283,19 @@ export const rackRoutes = new Hono<AppEnv>()
   .post('/rack-sessions/:id/complete', async (c) => {
     const user = requireUser(c);
     const { sessionId, rackId } = sessionRack(c);
-    const { fencing_token } = await readJson(c, rackCompleteBody);
+    const { fencing_token, declared_records } = await readJson(c, rackCompleteBody);
     return c.json({
       success: true,
       ...unwrap(
-        sessionAnswer(await rackStub(c.env, rackId).complete(rackId, user.id, sessionId, fencing_token ?? null)),
+        sessionAnswer(
+          await rackStub(c.env, rackId).complete(
+            rackId,
+            user.id,
+            sessionId,
+            fencing_token ?? null,
+            declared_records ?? null,
+          ),
+        ),
       ),
     });
   })

@@ -27,6 +27,7 @@ import { cacheFor } from '../../durable-objects/platform/mirrors/clients.ts';
 import { accountStub, roomStub } from '../../durable-objects/platform/stubs.ts';
 import { locationHintFor } from '../lib/location.ts';
 import { peerHeader, readLimits } from '../../durable-objects/platform/limits-config.ts';
+import { RELAY_HEADER, relaySeat, relayStub } from '../../durable-objects/rooms/relay-protocol.ts';
 
 /** The owner's room list changed: drop its cached copy now, before the mirror catches up. */
 const forgetRoomList = (c: Context<AppEnv>, userId: string) => cacheFor(c.env).invalidate([`rooms:${userId}`]);
@@ -219,8 +220,9 @@ export const roomRoutes = new Hono<AppEnv>()
   .get('/rooms/:id/ws', async (c) => {
     if (c.req.header('Upgrade')?.toLowerCase() !== 'websocket')
       throw new ApiError('upgrade_required', 'Open this route as a WebSocket', undefined, 426);
-    const { stub, access } = roomTarget(c, c.req.param('id'));
+    const { stub, access, roomId } = roomTarget(c, c.req.param('id'));
     const device = c.req.query('device')?.slice(0, 80);
+    const since = Number(c.req.query('since') || Number.NaN);
     // A malformed device id is left out: the socket still opens, as a device that cannot be named or targeted.
     const deviceId = deviceIdParam.safeParse(c.req.query('deviceId')).data;
     const headers = new Headers({
@@ -231,9 +233,19 @@ export const roomRoutes = new Hono<AppEnv>()
         ticks: c.req.query('ticks') === '1',
         ...(device ? { device } : {}),
         ...(deviceId ? { deviceId } : {}),
+        // A viewer resuming (`since=` its version) gets exactly the messages it missed, from the room or a relay.
+        ...(Number.isSafeInteger(since) && since >= 0 ? { since } : {}),
+        // Past the room's threshold a share-link viewer is seated on a relay (durable-objects/rooms/relays.ts).
+        relay: true,
       }),
       // A socket opened on the account (not a share link) is re-checked against the token on every frame.
       ...(access.token === null ? sessionHeaders(c) : {}),
     });
-    return stub.fetch(new Request(c.req.url, { headers }));
+    const res = await stub.fetch(new Request(c.req.url, { headers }));
+    const seat = res.status === 204 ? res.headers.get(RELAY_HEADER) : null;
+    if (!seat) return res;
+    // The room seated this viewer on relay `index`: the socket opens there (the seat carries the link's generation).
+    const { index } = relaySeat.parse(JSON.parse(seat));
+    headers.set(RELAY_HEADER, seat);
+    return relayStub(c.env, roomId, index).fetch(new Request(c.req.url, { headers }));
   });

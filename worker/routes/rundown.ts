@@ -14,53 +14,16 @@ import {
 import type { AppEnv } from '../app-types.ts';
 import { unwrap } from '../lib/answer.ts';
 import { csvResponse } from '../lib/csv.ts';
+import { readCsvBody } from '../lib/csv-body.ts';
 import { ApiError, errorBody } from '../lib/errors.ts';
-import { check, readQuery } from '../middleware/validate.ts';
+import { readQuery } from '../middleware/validate.ts';
 import { idempotencyKey, roomTarget } from './rooms.ts';
 
 const TOO_LARGE = `A rundown file is limited to ${RUNDOWN_CSV_MAX_BYTES / 1024} KB`;
-const TEXT_TYPES = /^(text\/(csv|plain|tab-separated-values))\b/i;
-const JSON_TYPE = /^application\/(.+\+)?json\b/i;
-
 const importQuery = z.strictObject({
   mode: z.enum(['replace', 'append']).optional(),
   dryRun: z.enum(['1', '0', 'true', 'false']).optional(),
 });
-const jsonBody = z.strictObject({ csv: z.string() });
-
-/** Decodes the body's bytes: UTF-8 (a BOM is fine), or UTF-16 with its BOM (Excel's "Unicode text"). */
-function decode(bytes: Uint8Array): string {
-  try {
-    if (bytes[0] === 0xff && bytes[1] === 0xfe)
-      return new TextDecoder('utf-16le', { fatal: true, ignoreBOM: false }).decode(bytes);
-    if (bytes[0] === 0xfe && bytes[1] === 0xff)
-      return new TextDecoder('utf-16be', { fatal: true, ignoreBOM: false }).decode(bytes);
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
-  } catch {
-    throw new ApiError('bad_request', 'The file is not UTF-8 text: save it as “CSV UTF-8” and try again');
-  }
-}
-
-/** The CSV text of the request: a text/csv (or text/plain, TSV) body, or JSON `{csv}`. */
-async function readRundownBody(c: Context<AppEnv>): Promise<string> {
-  if (Number(c.req.header('Content-Length') ?? '0') > RUNDOWN_CSV_MAX_BYTES)
-    throw new ApiError('payload_too_large', TOO_LARGE);
-  const type = c.req.header('Content-Type') ?? '';
-  const bytes = new Uint8Array(await c.req.arrayBuffer());
-  if (bytes.byteLength > RUNDOWN_CSV_MAX_BYTES) throw new ApiError('payload_too_large', TOO_LARGE);
-  if (bytes.byteLength === 0) throw new ApiError('validation_failed', 'The body is empty: send the CSV');
-  if (TEXT_TYPES.test(type)) return decode(bytes);
-  if (!JSON_TYPE.test(type))
-    throw new ApiError('unsupported_media_type', 'Send the file as text/csv, or JSON {"csv": "..."}');
-  let json: unknown;
-  try {
-    json = JSON.parse(decode(bytes));
-  } catch (e) {
-    if (e instanceof ApiError) throw e;
-    throw new ApiError('invalid_json', 'The body is not valid JSON');
-  }
-  return check(jsonBody, json).csv;
-}
 
 /** The room as the caller may control it (viewers are refused), for the parse context and the cap. */
 async function controlledRoom(c: Context<AppEnv>) {
@@ -81,7 +44,7 @@ export const rundownRoutes = new Hono<AppEnv>()
       const q = readQuery(c, importQuery);
       const mode = q.mode ?? 'append';
       const dryRun = q.dryRun === '1' || q.dryRun === 'true';
-      const text = await readRundownBody(c);
+      const text = await readCsvBody(c, RUNDOWN_CSV_MAX_BYTES, TOO_LARGE);
       const { stub, access, snap } = await controlledRoom(c);
       const parsed = parseRundownCsv(text, {
         timeZone: snap.room.timeZone,

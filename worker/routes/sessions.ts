@@ -4,23 +4,27 @@
  * Postgres through the cache, falling back to the object's recent sessions
  * when Postgres cannot answer.
  */
-import { and, desc, eq, gte, inArray, lt } from 'drizzle-orm';
+import { inArray } from 'drizzle-orm';
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { LIMITS } from '../../core/errors.ts';
-import { emptyBody, startSessionBody, type SessionCommandInput } from '../../core/protocol.ts';
-import type { CompletedSession } from '../../core/sessions/transition.ts';
 import {
-  type Cursor,
-  type HistoryItem,
-  type StoppedSession,
-  decodeCursor,
-  historyItem,
-  mergePage,
-} from '../../core/sessions/history.ts';
+  type SessionCommandInput,
+  activityBody,
+  idleAnswerBody,
+  sessionGuardBody,
+  sessionSettingsBody,
+  startSessionBody,
+  updateSessionBody,
+} from '../../core/protocol.ts';
+import { type Cursor, decodeCursor, mergePage } from '../../core/sessions/history.ts';
 import { sessionStats } from '../../core/sessions/stats.ts';
-import { sessionsTable, usersTable } from '../../drizzle/schema.ts';
+import { longestPause } from '../../core/sessions/entries.ts';
+import { instantQuery } from '../../core/sessions/entry-protocol.ts';
+import { usersTable } from '../../drizzle/schema.ts';
+import { type EntryFilter, entryLists } from '../lib/entry-source.ts';
 import type { AppEnv } from '../app-types.ts';
+import { readEntries } from '../lib/entry-calls.ts';
 import { csvResponse, iso, toCsv } from '../lib/csv.ts';
 import { accessHeaderValue } from '../lib/access.ts';
 import { unwrap } from '../lib/answer.ts';
@@ -40,12 +44,35 @@ const EXPORT_LIMIT = 100_000;
 const userIdParam = z.string().min(1).max(64);
 /** Session tokens may come as ?token= (for simple clients); the auth middleware reads them. */
 const tokenParam = z.string().max(4096).optional();
+/** Filters history and CSV share: project, task, tag, and a range on the start time ([from, to)). */
+const filterFields = {
+  projectId: z.string().min(1).max(64).optional(),
+  taskId: z.string().min(1).max(64).optional(),
+  tag: z.string().trim().min(1).max(80).optional(),
+  from: instantQuery.optional(),
+  to: instantQuery.optional(),
+};
 const historyQuery = z.strictObject({
   userId: userIdParam.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().min(1).max(200).optional(),
   token: tokenParam,
+  ...filterFields,
 });
+const filterOf = (q: { projectId?: string; taskId?: string; tag?: string; from?: number; to?: number }) => {
+  if (q.from !== undefined && q.to !== undefined && q.to <= q.from)
+    throw new ApiError('validation_failed', 'to: must be after from');
+  return {
+    projectId: q.projectId ?? null,
+    taskId: q.taskId ?? null,
+    tag: q.tag ?? null,
+    from: q.from ?? null,
+    to: q.to ?? null,
+  } satisfies Omit<EntryFilter, 'limit'>;
+};
+/** The cache key part of the filters. */
+const filterKey = (q: Parameters<typeof filterOf>[0]) =>
+  [q.projectId, q.taskId, q.tag?.toLowerCase(), q.from, q.to].map((v) => encodeURIComponent(String(v ?? ''))).join(':');
 const statsQuery = z.strictObject({
   userId: userIdParam.optional(),
   days: z.coerce.number().int().min(1).max(365).default(7),
@@ -54,6 +81,7 @@ const statsQuery = z.strictObject({
   token: tokenParam,
 });
 const ownerQuery = z.strictObject({ userId: userIdParam.optional(), token: tokenParam });
+const exportQuery = z.strictObject({ userId: userIdParam.optional(), token: tokenParam, ...filterFields });
 
 /** Whose sessions the caller may read: their own; admins, anyone's. */
 function readableUser(c: Context<AppEnv>, requested: string | undefined): string {
@@ -71,96 +99,48 @@ function idempotencyKey(c: Context<AppEnv>): string | null {
   return key;
 }
 
-/** The command a POST body names: start takes {label?}; the others take no body (or {}). */
-async function readCommand(c: Context<AppEnv>, type: SessionCommandInput['type']): Promise<SessionCommandInput> {
-  if (type === 'start') return { type, label: (await readJson(c, startSessionBody)).label };
-  await readJson(c, emptyBody);
-  return { type };
+/** The device a command came from: the body's `device`, else the X-Keeptime-Device header (at most 80 characters). */
+function deviceOf(c: Context<AppEnv>, body: { device?: string | undefined }): string | null {
+  const name = (body.device ?? c.req.header('X-Keeptime-Device') ?? '').trim().slice(0, 80);
+  return name || null;
 }
 
-/** POST /sessions/{start|pause|resume|stop}: the same handler the socket reaches. */
-const command = (type: SessionCommandInput['type']) => async (c: Context<AppEnv>) => {
-  const user = requireUser(c);
-  const input = await readCommand(c, type);
-  const message = unwrap(await sessionStub(c.env, user.id).command(user.id, input, idempotencyKey(c)));
-  return c.json(message, type === 'start' ? 201 : 200);
-};
-
-// ── Postgres reads ─────────────────────────────────────────────────────────
-type Row = typeof sessionsTable.$inferSelect;
-const fromRow = (r: Row): StoppedSession => ({
-  id: r.id,
-  label: r.label,
-  startTime: r.startTime.getTime(),
-  endTime: (r.endTime ?? r.startTime).getTime(),
-  durationMs: r.durationMs ?? 0,
-  elapsedMs: r.elapsedMs,
-  pausedMs: r.pausedMs,
-  pauseSegments: r.pauseSegments,
-  autoStopped: r.autoStopped,
-});
-
 /**
- * Stopped sessions of `userId` from Postgres, newest first; null when
- * Postgres is not configured or the query fails (the caller falls back).
+ * The command a body names: start takes {label?, projectId?, taskId?, tags?, focus?}; pause, resume
+ * and stop take no body or {sessionId?, baseVersion?}; PUT current takes what changes; idle takes {choice}.
  */
-async function stoppedFromDb(
+async function readCommand(
   c: Context<AppEnv>,
-  userId: string,
-  opts: { before?: number; since?: number; limit: number },
-): Promise<StoppedSession[] | null> {
-  const db = openDb(c.env);
-  if (!db) return null;
-  try {
-    const rows = await db
-      .select()
-      .from(sessionsTable)
-      .where(
-        and(
-          eq(sessionsTable.userId, userId),
-          eq(sessionsTable.status, 'completed'),
-          opts.before === undefined ? undefined : lt(sessionsTable.startTime, new Date(opts.before)),
-          opts.since === undefined ? undefined : gte(sessionsTable.startTime, new Date(opts.since)),
-        ),
-      )
-      .orderBy(desc(sessionsTable.startTime))
-      .limit(opts.limit);
-    return rows.map(fromRow);
-  } catch (err) {
-    console.warn(
-      JSON.stringify({
-        level: 'warn',
-        msg: 'session history unavailable',
-        requestId: c.var.requestId,
-        error: String(err).slice(0, 200),
-      }),
-    );
-    return null;
-  } finally {
-    db.$client.end().catch(() => {});
+  type: SessionCommandInput['type'],
+): Promise<{ input: SessionCommandInput; device: string | null }> {
+  switch (type) {
+    case 'start': {
+      const { device, ...b } = await readJson(c, startSessionBody);
+      return { input: { type, ...b }, device: deviceOf(c, { device }) };
+    }
+    case 'update': {
+      const { device, ...b } = await readJson(c, updateSessionBody);
+      return { input: { type, ...b }, device: deviceOf(c, { device }) };
+    }
+    case 'idle-answer': {
+      const { device, ...b } = await readJson(c, idleAnswerBody);
+      return { input: { type, ...b }, device: deviceOf(c, { device }) };
+    }
+    default: {
+      const { device, ...b } = await readJson(c, sessionGuardBody);
+      return { input: { type, ...b }, device: deviceOf(c, { device }) };
+    }
   }
 }
 
-/**
- * Stopped sessions from both sources: Postgres and the object's recent list,
- * which also holds stops not mirrored yet. `partial` when Postgres could not answer.
- */
-async function stoppedSessions(
-  c: Context<AppEnv>,
-  userId: string,
-  opts: { before?: number; since?: number; limit: number },
-): Promise<{ lists: HistoryItem[][]; partial: boolean }> {
-  const [db, recent] = await Promise.all([
-    stoppedFromDb(c, userId, opts),
-    sessionStub(c.env, userId).recentSessions(userId, {
-      before: opts.before ?? null,
-      since: opts.since ?? null,
-      limit: opts.limit,
-    }),
-  ]);
-  const toItems = (list: Array<StoppedSession | CompletedSession>) => list.map((s) => historyItem(userId, s));
-  return { lists: [toItems(db ?? []), toItems(recent)], partial: db === null };
-}
+/** POST /sessions/{start|pause|resume|stop|idle}, PUT /sessions/current: the same handler the socket reaches. */
+const command = (type: SessionCommandInput['type']) => async (c: Context<AppEnv>) => {
+  const user = requireUser(c);
+  const { input, device } = await readCommand(c, type);
+  const answer = await sessionStub(c.env, user.id).command(user.id, input, idempotencyKey(c), device);
+  if (!answer.ok) throw new ApiError(answer.code, answer.message, answer.details);
+  return c.json(answer.value, type === 'start' ? 201 : 200);
+};
 
 function parseCursor(raw: string | undefined): Cursor | null {
   if (raw === undefined) return null;
@@ -202,6 +182,25 @@ export const sessionRoutes = new Hono<AppEnv>()
   .post('/sessions/pause', command('pause'))
   .post('/sessions/resume', command('resume'))
   .post('/sessions/stop', command('stop'))
+  // ── Live clock (issue 14): what the session is for, activity, "Still working?", idle settings ──
+  .put('/sessions/current', command('update'))
+  .post('/sessions/idle', command('idle-answer'))
+  .post('/sessions/activity', async (c) => {
+    const user = requireUser(c);
+    idempotencyKey(c); // Validated like every session POST; activity is idempotent by nature.
+    const { at } = await readJson(c, activityBody);
+    return c.json(unwrap(await sessionStub(c.env, user.id).activity(user.id, at ?? null)));
+  })
+  .get('/sessions/settings', async (c) => {
+    const user = requireUser(c);
+    readQuery(c, z.strictObject({ token: tokenParam }));
+    return c.json(unwrap(await sessionStub(c.env, user.id).idleSettings(user.id)));
+  })
+  .put('/sessions/settings', async (c) => {
+    const user = requireUser(c);
+    const change = await readJson(c, sessionSettingsBody);
+    return c.json(unwrap(await sessionStub(c.env, user.id).updateIdleSettings(user.id, change)));
+  })
   .get('/sessions/current', async (c) => {
     const userId = readableUser(c, readQuery(c, ownerQuery).userId);
     const state = await sessionStub(c.env, userId).current(userId);
@@ -254,7 +253,7 @@ export const sessionRoutes = new Hono<AppEnv>()
       key: async (c) => {
         const q = readQuery(c, historyQuery);
         const userId = readableUser(c, q.userId);
-        return `sessions:list:${userId}:${await historyVersion(c, userId)}:${q.limit}:${q.cursor ?? ''}`;
+        return `sessions:list:${userId}:${await historyVersion(c, userId)}:${q.limit}:${q.cursor ?? ''}:${filterKey(q)}`;
       },
       tags: (c) => [`sessions:${readableUser(c, readQuery(c, historyQuery).userId)}`],
     }),
@@ -262,10 +261,7 @@ export const sessionRoutes = new Hono<AppEnv>()
       const q = readQuery(c, historyQuery);
       const userId = readableUser(c, q.userId);
       const after = parseCursor(q.cursor);
-      const { lists, partial } = await stoppedSessions(c, userId, {
-        ...(after ? { before: after.startTime } : {}),
-        limit: q.limit + 1,
-      });
+      const { lists, partial } = await entryLists(c, userId, { ...filterOf(q), before: after, limit: q.limit + 1 });
       const page = mergePage(lists, q.limit, after);
       return c.json({
         userId,
@@ -297,21 +293,43 @@ export const sessionRoutes = new Hono<AppEnv>()
       const now = Date.now();
       // Whole local days: the period and the one before it, or the streak's reach, plus a day of slack for the offset.
       const since = now - (Math.max(2 * q.days, STREAK_LOOKBACK_DAYS) + 1) * DAY_MS;
-      const { lists, partial } = await stoppedSessions(c, userId, { since, limit: 50_000 });
+      const [{ lists, partial }, extra] = await Promise.all([
+        entryLists(c, userId, { from: since, limit: 50_000, overlaps: false }),
+        readEntries(c.env, userId, 'reportData', { from: now, to: now }),
+      ]);
+      const rule = extra.breakRule;
       const sessions = mergePage(lists, Number.MAX_SAFE_INTEGER, null).sessions.map((s) => ({
         startTime: s.startTime,
         elapsedMs: s.elapsedTime,
         pausedMs: s.pausedTime,
         label: s.label,
         autoStopped: s.autoStopped,
+        projectId: s.projectId,
+        longestPauseMs: longestPause(s),
+        qualifyingBreakMs: s.pauseSegments
+          .map((p) => (p.resumedAt ?? p.pausedAt) - p.pausedAt)
+          .filter((ms) => ms >= (rule?.minPauseMs ?? 0))
+          .reduce((n, ms) => n + ms, 0),
       }));
-      const stats = sessionStats(sessions, { now, days: q.days, tzOffsetMinutes: q.tzOffset });
+      const stats = sessionStats(sessions, {
+        now,
+        days: q.days,
+        tzOffsetMinutes: q.tzOffset,
+        breakRule: rule,
+        projects: extra.projects,
+      });
       return c.json({ userId, ...stats, cached: false, ...(partial ? { partial: true } : {}) });
     },
   )
   .get('/sessions/export.csv', async (c) => {
-    const userId = readableUser(c, readQuery(c, ownerQuery).userId);
-    const { lists, partial } = await stoppedSessions(c, userId, { limit: EXPORT_LIMIT });
+    const q = readQuery(c, exportQuery);
+    const userId = readableUser(c, q.userId);
+    const [{ lists, partial }, names] = await Promise.all([
+      entryLists(c, userId, { ...filterOf(q), limit: EXPORT_LIMIT, overlaps: false }),
+      readEntries(c.env, userId, 'reportData', { from: 0, to: 0 }),
+    ]);
+    const projects = new Map(names.projects.map((p) => [p.id, p]));
+    const tasks = new Map(names.tasks.map((t) => [t.id, t]));
     const { sessions } = mergePage(lists, EXPORT_LIMIT, null);
     const rows = sessions.map((s) => [
       s.id,
@@ -324,6 +342,12 @@ export const sessionRoutes = new Hono<AppEnv>()
       s.pauseSegments.length,
       s.autoStopped,
       JSON.stringify(s.pauseSegments.map((p) => [iso(p.pausedAt), iso(p.resumedAt)])),
+      s.projectId ? (projects.get(s.projectId)?.name ?? '') : '',
+      s.projectId ? (projects.get(s.projectId)?.client ?? '') : '',
+      s.taskId ? (tasks.get(s.taskId)?.title ?? '') : '',
+      s.tags.join('; '),
+      s.version,
+      s.editedAt === null ? '' : iso(s.editedAt),
     ]);
     const res = csvResponse(
       `sessions-${userId}.csv`,
@@ -339,6 +363,12 @@ export const sessionRoutes = new Hono<AppEnv>()
           'pauses',
           'auto_stopped',
           'pause_segments',
+          'project',
+          'client',
+          'task',
+          'tags',
+          'version',
+          'edited_at',
         ],
         rows,
       ),

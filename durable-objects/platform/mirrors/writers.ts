@@ -10,7 +10,7 @@ import type { OutboxRow } from '../outbox.ts';
 import { type AccountMirrorPayload, writeAccount } from '../../accounts/mirror.ts';
 import { type RackMirrorPayload, writeRack } from '../../racks/mirror.ts';
 import { type RoomMirrorPayload, writeRoom } from '../../rooms/mirror.ts';
-import { type SessionMirrorPayload, writeSession } from '../../sessions/mirror.ts';
+import { type SessionMirrorPayload, writeSessionKind } from '../../sessions/mirror.ts';
 import { PermanentMirrorError, type Tx, checked } from './rows.ts';
 
 export { PermanentMirrorError };
@@ -54,7 +54,7 @@ export async function writeBatch(db: Db, rows: OutboxRow[]): Promise<void> {
 async function writeDomain(tx: Tx, row: OutboxRow): Promise<void> {
   if (row.kind.startsWith('room.')) return writeRoom(tx, row.eventId, row.kind, row.payload as RoomMirrorPayload);
   if (row.kind === 'account.upsert') return writeAccount(tx, row.payload as AccountMirrorPayload);
-  if (row.kind.startsWith('session.')) return writeSession(tx, row.payload as SessionMirrorPayload);
+  if (row.kind.startsWith('session.')) return writeSessionKind(tx, row.kind, row.payload);
   if (row.kind.startsWith('rack.')) return writeRack(tx, row.payload as RackMirrorPayload);
   throw new PermanentMirrorError(`unknown outbox kind ${row.kind}`);
 }
