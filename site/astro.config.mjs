@@ -2,6 +2,7 @@
 import { defineConfig } from 'astro/config';
 import preact from '@astrojs/preact';
 import { securityHeaders } from './scripts/security-headers.mjs';
+import { serviceWorker } from './scripts/pwa.mjs';
 
 const api = process.env.KEEPTIME_API ?? 'http://127.0.0.1:8787';
 
@@ -19,7 +20,8 @@ const viewerRewrite = {
 export default defineConfig({
   output: 'static',
   // securityHeaders writes dist/_headers (CSP with the inline scripts' hashes, nosniff, no-referrer) after the build.
-  integrations: [preact(), securityHeaders()],
+  // serviceWorker writes dist/sw.js with the precache list (the offline pages and every file they load).
+  integrations: [preact(), securityHeaders(), serviceWorker()],
   trailingSlash: 'ignore',
   build: { format: 'directory' },
   vite: {

@@ -35,7 +35,8 @@ function htmlFiles(dir) {
 function contentSecurityPolicy({ scripts = [], styles = [], frameAncestors = "'none'" } = {}) {
   return [
     "default-src 'self'",
-    `script-src 'self'${scripts.map((h) => ` ${h}`).join('')}`,
+    // 'wasm-unsafe-eval' lets the scan screen compile the barcode decoder's own .wasm; JavaScript eval stays refused.
+    `script-src 'self' 'wasm-unsafe-eval'${scripts.map((h) => ` ${h}`).join('')}`,
     `style-src 'self'${styles.map((h) => ` ${h}`).join('')}`,
     "img-src 'self'",
     // 'self' matches same-origin ws:/wss: in CSP Level 3 browsers (checked by e2e/security-pages.spec.ts).

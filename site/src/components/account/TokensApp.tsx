@@ -1,6 +1,7 @@
 /** /account: the signed-in account, and its personal API tokens. */
 import { GateUnreachable, useUserGate } from '../common/user-gate.tsx';
 import { ErrorState } from '../common/ErrorState.tsx';
+import { KeyboardPrefs } from './KeyboardPrefs.tsx';
 import { TokensPanel } from './TokensPanel.tsx';
 
 export default function TokensApp() {
@@ -17,7 +18,7 @@ export default function TokensApp() {
     );
   }
   return (
-    <main class="kt-page kt-account" data-testid="account-page">
+    <div class="kt-page kt-account" data-testid="account-page">
       <h1>Account</h1>
       <p class="kt-muted" data-testid="account-who">
         Signed in as {gate.user.name} ({gate.user.email})
@@ -30,6 +31,7 @@ export default function TokensApp() {
         .
       </p>
       <TokensPanel />
-    </main>
+      <KeyboardPrefs />
+    </div>
   );
 }

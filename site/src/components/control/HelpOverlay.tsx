@@ -1,22 +1,20 @@
 /** The keyboard shortcuts, shown with "?" or the help button. */
 import { Fragment } from 'preact';
-import { useEffect } from 'preact/hooks';
 import { SHORTCUT_HELP } from '../../lib/rooms/shortcuts.ts';
+import { Modal } from '../common/Modal.tsx';
 
+/** A native modal dialog: Escape, "?" again, "Got it" or a click outside closes it, and focus goes back. */
 export function HelpOverlay({ onClose }: { onClose: () => void }) {
-  useEffect(() => {
-    const esc = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
-    addEventListener('keydown', esc);
-    return () => removeEventListener('keydown', esc);
-  }, []);
   return (
-    <div
-      class="kt-modal"
-      role="dialog"
-      aria-modal="true"
-      aria-labelledby="help-title"
-      onClick={(e) => e.target === e.currentTarget && onClose()}
-      data-testid="help-overlay"
+    <Modal
+      labelledBy="help-title"
+      onClose={onClose}
+      testId="help-overlay"
+      onKeyDown={(e) => {
+        if (e.key !== '?') return;
+        e.preventDefault();
+        onClose();
+      }}
     >
       <div class="kt-modal__box">
         <h2 id="help-title">Keyboard shortcuts</h2>
@@ -36,14 +34,15 @@ export function HelpOverlay({ onClose }: { onClose: () => void }) {
           ))}
         </dl>
         <p class="kt-muted">
-          Shortcuts are ignored while you type in a field. On a reorder handle, ↑ and ↓ move that timer instead.
+          Shortcuts are ignored while you type in a field, and a focused button, link or checkbox keeps Space for
+          itself. On a reorder handle, ↑ and ↓ move that timer instead.
         </p>
         <div class="kt-modal__actions">
-          <button type="button" class="kt-btn kt-btn--primary" onClick={onClose} data-testid="help-close">
+          <button type="button" class="kt-btn kt-btn--primary" onClick={onClose} data-testid="help-close" autofocus>
             Got it
           </button>
         </div>
       </div>
-    </div>
+    </Modal>
   );
 }

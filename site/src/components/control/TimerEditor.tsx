@@ -6,17 +6,12 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 // Link holders' views carry no owner id (core/rooms/wire.ts).
 import type { RoomInfoView as RoomInfo } from '../../../../core/rooms/wire.ts';
 import type { Timer, TimerMode, TimerTrigger } from '../../../../core/rooms/timer.ts';
-import {
-  formatDurationInput,
-  fromLocalInput,
-  optionalSeconds,
-  parseDuration,
-  toLocalInput,
-} from '../../lib/clock/duration-input.ts';
+import { formatDurationInput, optionalSeconds, parseDuration } from '../../lib/clock/duration-input.ts';
 import type { RunCommand } from '../../lib/rooms/store.ts';
 import { LIMITS } from '../../../../core/errors.ts';
+import { Modal } from '../common/Modal.tsx';
 import { ChimeFields } from './ChimeFields.tsx';
-import { fromZonedInput, timeInputValue } from './schedule-frame.ts';
+import { dateTimeInputValue, fromZonedInput, timeInputValue } from './schedule-frame.ts';
 
 interface TimerEditorProps {
   timer: Timer | null;
@@ -31,9 +26,10 @@ export function TimerEditor({ timer, room, run, onClose }: TimerEditorProps) {
   const [label, setLabel] = useState(timer?.label ?? '');
   const [mode, setMode] = useState<TimerMode>(timer?.mode ?? 'countdown');
   const [duration, setDuration] = useState(formatDurationInput(timer?.durationMs ?? 5 * 60_000));
-  const [target, setTarget] = useState(toLocalInput(timer?.targetTime ?? inAnHour()));
+  // Clock times are typed in the room's zone, as the studio clock and the viewers show them.
+  const [target, setTarget] = useState(dateTimeInputValue(timer?.targetTime ?? inAnHour(), room.timeZone));
   const [trigger, setTrigger] = useState<TimerTrigger>(timer?.trigger ?? 'manual');
-  const [startAt, setStartAt] = useState(toLocalInput(timer?.startAt ?? inAnHour()));
+  const [startAt, setStartAt] = useState(dateTimeInputValue(timer?.startAt ?? inAnHour(), room.timeZone));
   const [warn, setWarn] = useState(timer?.warnMs != null ? String(timer.warnMs / 1000) : '');
   const [danger, setDanger] = useState(timer?.dangerMs != null ? String(timer.dangerMs / 1000) : '');
   const [notes, setNotes] = useState(timer?.notes ?? '');
@@ -46,20 +42,15 @@ export function TimerEditor({ timer, room, run, onClose }: TimerEditorProps) {
   const [busy, setBusy] = useState(false);
   const first = useRef<HTMLInputElement>(null);
 
-  useEffect(() => {
-    first.current?.focus();
-    const esc = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
-    addEventListener('keydown', esc);
-    return () => removeEventListener('keydown', esc);
-  }, []);
+  useEffect(() => first.current?.focus(), []);
 
   const save = async (e: Event) => {
     e.preventDefault();
     const durationMs = mode === 'time-of-day' ? 0 : parseDuration(duration);
     if (durationMs === null) return setError('Duration: type minutes:seconds like 5:00, or 1:30:00, or 90s');
-    const targetTime = mode === 'time-of-day' ? fromLocalInput(target) : null;
+    const targetTime = mode === 'time-of-day' ? (fromZonedInput(target, room.timeZone, Date.now()) ?? null) : null;
     if (mode === 'time-of-day' && targetTime === null) return setError('Pick the time to count down to');
-    const start = trigger === 'scheduled' ? fromLocalInput(startAt) : null;
+    const start = trigger === 'scheduled' ? (fromZonedInput(startAt, room.timeZone, Date.now()) ?? null) : null;
     if (trigger === 'scheduled' && start === null) return setError('Pick when the timer starts');
     const warnMs = optionalSeconds(warn);
     const dangerMs = optionalSeconds(danger);
@@ -97,13 +88,7 @@ export function TimerEditor({ timer, room, run, onClose }: TimerEditorProps) {
   };
 
   return (
-    <div
-      class="kt-modal"
-      role="dialog"
-      aria-modal="true"
-      aria-labelledby="editor-title"
-      onClick={(e) => e.target === e.currentTarget && onClose()}
-    >
+    <Modal labelledBy="editor-title" onClose={onClose}>
       <form class="kt-modal__box kt-form" onSubmit={save} data-testid="timer-editor">
         <h2 id="editor-title">{timer ? 'Edit timer' : 'Add a timer'}</h2>
         <label class="kt-field">
@@ -134,10 +119,11 @@ export function TimerEditor({ timer, room, run, onClose }: TimerEditorProps) {
           </label>
           {mode === 'time-of-day' ? (
             <label class="kt-field">
-              Until
+              Until ({room.timeZone.replace(/_/g, ' ')})
               <input
                 class="kt-input"
                 type="datetime-local"
+                step={1}
                 value={target}
                 onInput={(e) => setTarget(e.currentTarget.value)}
                 data-testid="editor-target"
@@ -173,10 +159,11 @@ export function TimerEditor({ timer, room, run, onClose }: TimerEditorProps) {
           </label>
           {trigger === 'scheduled' ? (
             <label class="kt-field">
-              Start at
+              Start at ({room.timeZone.replace(/_/g, ' ')})
               <input
                 class="kt-input"
                 type="datetime-local"
+                step={1}
                 value={startAt}
                 onInput={(e) => setStartAt(e.currentTarget.value)}
                 data-testid="editor-start-at"
@@ -281,6 +268,6 @@ export function TimerEditor({ timer, room, run, onClose }: TimerEditorProps) {
           </button>
         </div>
       </form>
-    </div>
+    </Modal>
   );
 }

@@ -1,6 +1,9 @@
-/** Window-level keyboard shortcuts for the control panel; keys typed into fields are left alone. */
+/**
+ * Window-level keyboard shortcuts for the control panel. A key the focused control handles itself is left to
+ * it: text in fields, Space on a focused button, checkbox or link, arrows in a tab strip (focusOwnsKey).
+ */
 import { useEffect, useRef } from 'preact/hooks';
-import { type ShortcutAction, isTypingTarget, shortcutFor } from '../../lib/rooms/shortcuts.ts';
+import { type ShortcutAction, focusOwnsKey, shortcutFor } from '../../lib/rooms/shortcuts.ts';
 
 /** Elements that handle their own keys (e.g. the rundown's reorder handles) carry this attribute. */
 export const OWN_KEYS = 'data-own-keys';
@@ -10,23 +13,15 @@ export function useShortcuts(handler: (a: ShortcutAction) => void, enabled: bool
   ref.current = handler;
   useEffect(() => {
     if (!enabled) return;
-    const ownsKeys = (t: EventTarget | null) => t instanceof Element && t.closest(`[${OWN_KEYS}]`) !== null;
     const down = (e: KeyboardEvent) => {
-      if (e.defaultPrevented || isTypingTarget(e.target) || ownsKeys(e.target)) return;
+      if (e.defaultPrevented || focusOwnsKey(e.target, e)) return;
       const action = shortcutFor(e);
       if (!action) return;
-      // Space would also "click" a focused button; the shortcut wins.
+      // Nothing focused wants the key: the shortcut takes it (Space would otherwise scroll the page).
       e.preventDefault();
       if (!e.repeat) ref.current(action);
     };
-    const up = (e: KeyboardEvent) => {
-      if ((e.key === ' ' || e.code === 'Space') && !isTypingTarget(e.target) && !ownsKeys(e.target)) e.preventDefault();
-    };
     addEventListener('keydown', down);
-    addEventListener('keyup', up);
-    return () => {
-      removeEventListener('keydown', down);
-      removeEventListener('keyup', up);
-    };
+    return () => removeEventListener('keydown', down);
   }, [enabled]);
 }

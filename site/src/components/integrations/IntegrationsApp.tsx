@@ -23,7 +23,7 @@ export default function IntegrationsApp() {
     );
   }
   return (
-    <main class="kt-page kt-hooks" data-testid="integrations-page">
+    <div class="kt-page kt-hooks" data-testid="integrations-page">
       <h1>Integrations</h1>
       <p class="kt-muted kt-hooks__intro">
         Webhooks send Keeptime events to your service as signed HTTP POSTs (Standard Webhooks: <code>webhook-id</code>,{' '}
@@ -41,7 +41,7 @@ export default function IntegrationsApp() {
       </section>
       <RoomsSection />
       {gate.user.role === 'admin' ? <FloorsSection /> : null}
-    </main>
+    </div>
   );
 }
 

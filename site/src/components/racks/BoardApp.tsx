@@ -7,17 +7,10 @@ import { type Floor, type RackStatus, listFloors } from '../../lib/racks/api.ts'
 import type { ConnectionStatus } from '../../lib/net/socket.ts';
 import { ConnectionBadge } from '../common/ConnectionBadge.tsx';
 import { ErrorState } from '../common/ErrorState.tsx';
-
-const left = (expiresAt: number | null, now: number) => {
-  if (expiresAt === null) return null;
-  const s = Math.max(0, Math.ceil((expiresAt - now) / 1000));
-  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
-};
-
-const ago = (at: number, now: number) => {
-  const s = Math.max(0, Math.round((now - at) / 1000));
-  return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min`;
-};
+import { Toast } from '../common/Toast.tsx';
+import { useToast } from '../common/useToast.ts';
+import { BoardRack } from './BoardRack.tsx';
+import { UnsyncedBadge } from './UnsyncedBadge.tsx';
 
 export default function BoardApp() {
   const [floor, setFloor] = useState<string | null>(() => {
@@ -30,6 +23,7 @@ export default function BoardApp() {
   const [offset, setOffset] = useState(0);
   const [now, setNow] = useState(Date.now());
   const [error, setError] = useState<string | null>(null);
+  const [toast, showToast] = useToast();
 
   useEffect(() => {
     listFloors().then(
@@ -67,8 +61,11 @@ export default function BoardApp() {
   const racks = Object.values(board).sort((a, b) => a.rack_id.localeCompare(b.rack_id));
   const serverNow = now + offset;
   const open = racks.reduce((n, r) => n + (r.counts.conflicts ?? 0), 0);
+  const reviews = racks.reduce((n, r) => n + (r.open_reviews ?? 0), 0);
+  const workers = new Map<string, string>();
+  for (const r of racks) if (r.holder) workers.set(r.holder, r.holder_name ?? r.holder);
   return (
-    <main class="kt-page kt-board" data-testid="floor-board" data-floor={floor ?? ''}>
+    <div class="kt-page kt-board" data-testid="floor-board" data-floor={floor ?? ''}>
       <div class="kt-board__head">
         <h1>Floor board</h1>
         <div class="kt-board__floors">
@@ -96,6 +93,17 @@ export default function BoardApp() {
             {open} {open === 1 ? 'conflict' : 'conflicts'}
           </a>
         ) : null}
+        {floor ? (
+          <a
+            class={reviews > 0 ? 'kt-btn kt-btn--primary' : 'kt-btn'}
+            href={`/reviews/?floor=${encodeURIComponent(floor)}`}
+            data-testid="board-reviews"
+            data-count={reviews}
+          >
+            {reviews} {reviews === 1 ? 'review' : 'reviews'}
+          </a>
+        ) : null}
+        <UnsyncedBadge />
         <a class="kt-btn" href="/warehouse/" data-testid="board-manage">
           Manage
         </a>
@@ -107,43 +115,18 @@ export default function BoardApp() {
           const lapsed = r.expires_at !== null && r.expires_at <= serverNow;
           const st = lapsed ? 'available' : r.status;
           return (
-            <article
+            <BoardRack
               key={r.rack_id}
-              class={`kt-rack kt-rack--${st}`}
-              data-testid={`board-rack-${r.rack_id}`}
-              data-status={st}
-            >
-              <header>
-                <strong>{r.rack_id}</strong>
-                <span class="kt-rack__status">{st}</span>
-              </header>
-              <p class="kt-rack__holder" data-testid="board-holder" title={r.holder ?? undefined}>
-                {st === 'available' ? '—' : (r.holder_name ?? r.holder)}
-              </p>
-              <p class="kt-rack__left" data-testid="board-left">
-                {st === 'available'
-                  ? ''
-                  : `${st === 'paused' ? 'held' : 'lease'} ${left(r.expires_at, serverNow) ?? ''}`}
-              </p>
-              <p class="kt-rack__counts" data-testid="board-counts" data-total={r.counts.total}>
-                {r.counts.total} items · {r.counts.verified} ok · {r.counts.damage} dmg
-              </p>
-              {st !== 'available' && r.last_heartbeat_at ? (
-                <p class="kt-rack__beat" data-testid="board-heartbeat">
-                  beat {ago(r.last_heartbeat_at, serverNow)} ago
-                </p>
-              ) : null}
-              <p class="kt-rack__conflicts" data-testid="board-conflicts-count" data-count={r.counts.conflicts ?? 0}>
-                {(r.counts.conflicts ?? 0) > 0 ? (
-                  <a href={conflictsHref({ rack: r.rack_id })}>
-                    {r.counts.conflicts === 1 ? '1 conflict' : `${r.counts.conflicts} conflicts`}
-                  </a>
-                ) : null}
-              </p>
-            </article>
+              rack={r}
+              status={st}
+              serverNow={serverNow}
+              workers={workers}
+              onMessage={(text, tone) => showToast(text, tone)}
+            />
           );
         })}
       </div>
-    </main>
+      <Toast toast={toast} />
+    </div>
   );
 }

@@ -137,7 +137,7 @@ export default function ConflictsApp() {
       ? { href: '/racks/', text: 'Back to scanning' }
       : { href: `/board/?floor=${encodeURIComponent(scope.floor)}`, text: 'Back to the board' };
   return (
-    <main class="kt-page kt-page--narrow kt-racks kt-conflicts" data-testid="conflicts" data-count={list?.length ?? ''}>
+    <div class="kt-page kt-page--narrow kt-racks kt-conflicts" data-testid="conflicts" data-count={list?.length ?? ''}>
       <div class="kt-conflicts__head">
         <h1>Conflicts · {'rack' in scope ? `rack ${scope.rack}` : `floor ${scope.floor}`}</h1>
         <a class="kt-btn" href={back.href} data-testid="conflicts-back">
@@ -175,6 +175,6 @@ export default function ConflictsApp() {
         </button>
       ) : null}
       <Toast toast={toast} />
-    </main>
+    </div>
   );
 }

@@ -95,7 +95,15 @@ export function RackPicker({ onClaimed }: { onClaimed: (c: Claim) => void }) {
                 onClick={() => void claim(r.rack_id)}
               >
                 <strong>{r.rack_id}</strong>
-                <span class="kt-muted">{busy === r.rack_id ? 'Claiming…' : `~${r.item_estimate} items`}</span>
+                <span class="kt-muted">
+                  {busy === r.rack_id
+                    ? 'Claiming…'
+                    : r.status === 'recount'
+                      ? 'recount'
+                      : r.item_estimate === null
+                        ? 'blind count'
+                        : `~${r.item_estimate} items`}
+                </span>
               </button>
             ))}
           </div>

@@ -7,6 +7,10 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { errorText } from '../../lib/net/api.ts';
 import { conflictsHref } from '../../lib/racks/conflicts.ts';
 import { type HeldLease, RackSession } from '../../lib/racks/session.ts';
+import { type CameraHit, scanFeedback } from '../../lib/racks/camera.ts';
+import { trapWedge } from '../../lib/racks/wedge.ts';
+import { CameraPanel } from './CameraPanel.tsx';
+import { UnsyncedBadge } from './UnsyncedBadge.tsx';
 import { StatTile } from '../common/StatTile.tsx';
 import { Toast } from '../common/Toast.tsx';
 import { useObservable } from '../common/hooks.ts';
@@ -18,6 +22,16 @@ interface ScanScreenProps {
   onDone: (summary: Record<string, unknown> | null) => void;
   onReclaim: () => Promise<void>;
 }
+
+/** Why the lease ended, as the server's lease-lost reason says. */
+const LOST_TEXT: Record<string, (rack: string) => string> = {
+  'handed-off': (rack) => `A supervisor handed ${rack} to another worker.`,
+  broken: (rack) => `A supervisor broke your lease on ${rack}.`,
+  'force-released': (rack) => `A supervisor released ${rack}.`,
+  expired: (rack) => `The lease on ${rack} expired.`,
+};
+const lostText = (reason: string | null, rack: string) =>
+  (LOST_TEXT[reason ?? ''] ?? ((r: string) => `Another claim or an expiry ended your hold on ${r}.`))(rack);
 
 const clockText = (ms: number) => {
   const s = Math.max(0, Math.ceil(ms / 1000));
@@ -36,7 +50,7 @@ export function ScanScreen(props: ScanScreenProps) {
         onReclaim: () => latest.current.onReclaim(),
       }),
   );
-  const { lease, sync, beat, lost, counts, recent, leftover, busy } = useObservable(session, session.state);
+  const { lease, sync, beat, lost, lostReason, counts, recent, leftover, busy } = useObservable(session, session.state);
   const [now, setNow] = useState(Date.now());
   const [toast, showToast] = useToast();
   const code = useRef<HTMLInputElement>(null);
@@ -46,9 +60,11 @@ export function ScanScreen(props: ScanScreenProps) {
   useEffect(() => {
     session.start();
     const tick = setInterval(() => setNow(Date.now()), 1000);
+    const untrap = trapWedge(() => code.current);
     return () => {
       session.stop();
       clearInterval(tick);
+      untrap();
     };
   }, [session]);
 
@@ -71,6 +87,26 @@ export function ScanScreen(props: ScanScreenProps) {
     input?.focus();
   };
 
+  /** A camera read: stored like a typed scan, with a beep; the frame → queue time is measured for the report. */
+  const cameraScan = (hit: CameraHit) => {
+    const stored = session.scan({
+      item_code: hit.code,
+      verified_qty: Math.max(0, Number.parseInt(qty, 10) || 0),
+      damage_qty: 0,
+    });
+    if (!stored) return;
+    scanFeedback();
+    stored.then(
+      () =>
+        performance.measure('kt-frame-to-queue', {
+          start: hit.frameAt,
+          end: performance.now(),
+          detail: { code: hit.code, format: hit.format },
+        }),
+      (err: unknown) => showToast(`Could not store the scan: ${errorText(err)}`),
+    );
+  };
+
   const command = (type: 'pause' | 'resume' | 'release') =>
     session.command(type).catch((err: unknown) => showToast(errorText(err)));
   const complete = () => session.complete().catch((err: unknown) => showToast(errorText(err)));
@@ -85,9 +121,12 @@ export function ScanScreen(props: ScanScreenProps) {
     }
   };
 
+  // The badge counts every unsent scan here; completion waits for this session's.
+  const unsynced = sync.pending + leftover.length;
+  const waiting = sync.pending;
   const pct = sync.total === 0 ? 0 : Math.round((sync.synced / sync.total) * 100);
   return (
-    <section class="kt-scan" data-testid="scan-screen" data-rack={lease.rack_id}>
+    <section class="kt-scan" data-testid="scan-screen" data-rack={lease.rack_id} data-session={lease.session_id}>
       <div class="kt-scan__head">
         <h1>
           Rack <span data-testid="scan-rack">{lease.rack_id}</span>
@@ -112,6 +151,7 @@ export function ScanScreen(props: ScanScreenProps) {
                 }[beat]}
           </span>
         </div>
+        <UnsyncedBadge count={unsynced} />
       </div>
 
       {(counts?.conflicts ?? 0) > 0 ? (
@@ -128,8 +168,11 @@ export function ScanScreen(props: ScanScreenProps) {
       {lost ? (
         <div class="kt-alert kt-alert--warn kt-scan__lost" role="alert" data-testid="lease-lost">
           <p>
-            <strong>Lease lost.</strong> Another claim or an expiry ended your hold on {lease.rack_id}. Scanning is
-            blocked.
+            <strong>Lease lost.</strong>{' '}
+            <span data-testid="lease-lost-reason" data-reason={lostReason ?? ''}>
+              {lostText(lostReason, lease.rack_id)}
+            </span>{' '}
+            Scanning is blocked.
             {sync.pending > 0 ? (
               <span data-testid="lost-pending">
                 {' '}
@@ -148,6 +191,12 @@ export function ScanScreen(props: ScanScreenProps) {
             Claim {lease.rack_id} again
           </button>
         </div>
+      ) : null}
+
+      {lease.mode === 'recount' ? (
+        <p class="kt-scan__recount" data-testid="recount-banner" data-items={(lease.items ?? []).join(',')}>
+          <strong>Recount.</strong> Count only {(lease.items ?? []).join(', ')}; other items are not taken.
+        </p>
       ) : null}
 
       {leftover.length > 0 && !blocked ? (
@@ -185,6 +234,8 @@ export function ScanScreen(props: ScanScreenProps) {
           </div>
         </div>
       ) : null}
+
+      <CameraPanel disabled={blocked} onCode={cameraScan} />
 
       <form class="kt-scan__form" onSubmit={scan} data-testid="scan-form">
         <label class="kt-field kt-scan__code">
@@ -247,6 +298,7 @@ export function ScanScreen(props: ScanScreenProps) {
         <div
           class="kt-sync__bar"
           role="progressbar"
+          aria-label="Scans sent to the server"
           aria-valuemin={0}
           aria-valuemax={sync.total}
           aria-valuenow={sync.synced}
@@ -308,8 +360,8 @@ export function ScanScreen(props: ScanScreenProps) {
           type="button"
           class="kt-btn kt-btn--primary kt-btn--big"
           data-testid="complete"
-          disabled={busy || lost || sync.pending > 0}
-          title={sync.pending > 0 ? 'Wait until every scan is sent' : undefined}
+          disabled={busy || lost || waiting > 0}
+          aria-describedby={waiting > 0 ? 'kt-complete-wait' : undefined}
           onClick={() => void complete()}
         >
           Complete audit
@@ -324,6 +376,11 @@ export function ScanScreen(props: ScanScreenProps) {
           Release rack
         </button>
       </div>
+      {waiting > 0 && !lost ? (
+        <p class="kt-muted kt-scan__wait" id="kt-complete-wait" data-testid="complete-blocked" data-count={waiting}>
+          Completion waits until {waiting === 1 ? 'the last scan is' : `all ${waiting} scans are`} synced.
+        </p>
+      ) : null}
       <Toast toast={toast} />
     </section>
   );

@@ -4,11 +4,22 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, errorText } from '../../lib/net/api.ts';
-import { type Layout, addRack, createFloor, getLayout, renameFloor, slugOf } from '../../lib/racks/warehouse.ts';
+import {
+  type Layout,
+  addRack,
+  createFloor,
+  getLayout,
+  renameFloor,
+  setFloorBlind,
+  setReviewThresholds,
+  slugOf,
+} from '../../lib/racks/warehouse.ts';
 import { ErrorState } from '../common/ErrorState.tsx';
 import { Toast } from '../common/Toast.tsx';
 import { useToast } from '../common/useToast.ts';
+import { ReviewThresholds } from './ReviewThresholds.tsx';
 import { WarehouseRack } from './WarehouseRack.tsx';
+import { StockImport } from './StockImport.tsx';
 
 export default function WarehouseApp() {
   const [layout, setLayout] = useState<Layout | null>(null);
@@ -87,9 +98,9 @@ export default function WarehouseApp() {
   };
 
   return (
-    <main class="kt-page kt-racks kt-warehouse" data-testid="warehouse" data-version={layout.version}>
+    <div class="kt-page kt-racks kt-warehouse" data-testid="warehouse" data-version={layout.version}>
       <h1>Warehouse</h1>
-      <div class="kt-racks-choices" role="tablist">
+      <div class="kt-racks-choices" role="group" aria-label="Floors">
         {layout.floors.map((f) => (
           <button
             type="button"
@@ -135,6 +146,22 @@ export default function WarehouseApp() {
               <a class="kt-btn" href={`/board/?floor=${encodeURIComponent(floor.id)}`}>
                 Board
               </a>
+              <a class="kt-btn" href={`/reviews/?floor=${encodeURIComponent(floor.id)}`}>
+                Reviews
+              </a>
+              <label class="kt-warehouse__blind">
+                <input
+                  type="checkbox"
+                  data-testid="wh-floor-blind"
+                  checked={floor.blind === true}
+                  disabled={busy}
+                  onChange={(e) => {
+                    const on = e.currentTarget.checked;
+                    void run(() => setFloorBlind(floor.id, on), on ? 'Blind counting on' : 'Blind counting off');
+                  }}
+                />{' '}
+                Blind count
+              </label>
             </div>
           ) : (
             <form class="kt-warehouse__form" key="rename" onSubmit={saveName}>
@@ -153,6 +180,17 @@ export default function WarehouseApp() {
               </button>
             </form>
           )}
+          <ReviewThresholds
+            key={`review-${floor.id}`}
+            floor={floor}
+            busy={busy}
+            save={(body) =>
+              run(async () => {
+                await setReviewThresholds(floor.id, body);
+                return getLayout();
+              }, 'Review thresholds saved')
+            }
+          />
           <form class="kt-warehouse__form" key="add-rack" onSubmit={addOne}>
             <input
               class="kt-input"
@@ -180,6 +218,7 @@ export default function WarehouseApp() {
                 rack={r}
                 open={open === r.rack_id}
                 busy={busy}
+                floorBlind={floor.blind === true}
                 onToggle={() => setOpen(open === r.rack_id ? null : r.rack_id)}
                 run={run}
               />
@@ -187,7 +226,8 @@ export default function WarehouseApp() {
           </ul>
         </section>
       ) : null}
+      <StockImport onApplied={() => void getLayout().then(setLayout, () => undefined)} />
       <Toast toast={toast} />
-    </main>
+    </div>
   );
 }

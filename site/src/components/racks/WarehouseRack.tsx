@@ -7,17 +7,21 @@ import {
   parseExpected,
   removeRack,
   setExpected,
+  setRackBlind,
 } from '../../lib/racks/warehouse.ts';
+import { RackBlindSwitch } from './RackBlindSwitch.tsx';
 
 interface WarehouseRackProps {
   rack: LayoutRack;
   open: boolean;
   busy: boolean;
+  /** The floor's blind setting, which the rack follows unless it has its own. */
+  floorBlind: boolean;
   onToggle: () => void;
   run: (what: () => Promise<Layout>, done: string) => Promise<boolean>;
 }
 
-export function WarehouseRack({ rack, open, busy, onToggle, run }: WarehouseRackProps) {
+export function WarehouseRack({ rack, open, busy, floorBlind, onToggle, run }: WarehouseRackProps) {
   const [text, setText] = useState(expectedText(rack.expected));
   const [confirm, setConfirm] = useState(false);
   useEffect(() => setText(expectedText(rack.expected)), [rack.expected]);
@@ -32,6 +36,15 @@ export function WarehouseRack({ rack, open, busy, onToggle, run }: WarehouseRack
       );
   };
 
+  const blind = rack.blind_effective ?? rack.blind ?? floorBlind;
+  const setBlind = (to: boolean | null) =>
+    run(
+      () => setRackBlind(rack.rack_id, to),
+      to === null
+        ? `Rack ${rack.rack_id} follows the floor's blind setting`
+        : `Rack ${rack.rack_id}: blind counting ${to ? 'on' : 'off'}`,
+    );
+
   return (
     <li class={`kt-warehouse__rack${open ? ' is-open' : ''}`} data-testid={`wh-rack-${rack.rack_id}`}>
       <button type="button" class="kt-warehouse__rackhead" aria-expanded={open} onClick={onToggle}>
@@ -39,7 +52,25 @@ export function WarehouseRack({ rack, open, busy, onToggle, run }: WarehouseRack
         <span class="kt-muted" data-testid="wh-rack-estimate">
           {rack.expected.length} items · ~{rack.item_estimate} units
         </span>
+        {blind ? (
+          <span
+            class="kt-warehouse__tag"
+            data-testid="wh-rack-blind-tag"
+            data-from={rack.blind == null ? 'floor' : 'rack'}
+          >
+            {rack.blind == null ? 'Blind (floor)' : 'Blind'}
+          </span>
+        ) : null}
       </button>
+      {open ? (
+        <RackBlindSwitch
+          rackId={rack.rack_id}
+          blind={rack.blind}
+          floorBlind={floorBlind}
+          busy={busy}
+          onChange={setBlind}
+        />
+      ) : null}
       {open ? (
         <form class="kt-warehouse__expected" onSubmit={save}>
           <label class="kt-field">

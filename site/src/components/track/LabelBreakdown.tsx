@@ -1,5 +1,5 @@
 /** Active time by label over the period, as proportional bars. */
-import { humanDuration } from '../../../../core/sessions/stats.ts';
+import { humanDuration } from '../../lib/format/duration.ts';
 import type { LabelTotal } from '../../lib/sessions/api.ts';
 
 export function LabelBreakdown({ labels }: { labels: LabelTotal[] }) {

@@ -1,7 +1,7 @@
 /** Commands made but not yet confirmed by the server: queued while offline, or on their way. */
 import type { PendingCommand } from '../../lib/sessions/store.ts';
 
-const words = { start: 'Start', pause: 'Pause', resume: 'Resume', stop: 'Stop' } as const;
+const words = { start: 'Start', pause: 'Pause', resume: 'Resume', stop: 'Stop', update: 'Change' } as const;
 
 export function PendingList({ pending }: { pending: PendingCommand[] }) {
   if (pending.length === 0) return null;

@@ -3,8 +3,10 @@
  * stop. Buttons follow the state the session will be in once queued commands
  * apply, so a pause made offline already offers Resume.
  */
+import type { Project, Task } from '../../lib/sessions/projects.ts';
 import type { PredictedStatus } from '../../lib/sessions/store.ts';
 import { Icon } from '../common/Icon.tsx';
+import { type MetaValue, ProjectPicker } from './ProjectPicker.tsx';
 
 /** The server's limit (core/protocol LIMITS.label), not imported: that module brings zod to the page. */
 const LABEL_MAX = 200;
@@ -20,6 +22,15 @@ interface SessionControlsProps {
   onPause: () => void;
   onResume: () => void;
   onStop: () => void;
+  /** Project, task and tags for the next start. */
+  meta: MetaValue;
+  onMeta: (m: MetaValue) => void;
+  projects: Project[];
+  tasks: Task[];
+  focusOn: boolean;
+  onFocusOn: (on: boolean) => void;
+  /** A problem with the typed tags (blocks the start). */
+  metaProblem: string | null;
 }
 
 export function SessionControls(p: SessionControlsProps) {
@@ -53,7 +64,30 @@ export function SessionControls(p: SessionControlsProps) {
               <option key={l} value={l} />
             ))}
           </datalist>
-          <button type="submit" class="kt-btn kt-btn--primary trk-big" disabled={!p.ready} data-testid="session-start">
+          <details class="trk-start__more" open={p.meta.projectId !== null || p.meta.tagsText !== ''}>
+            <summary>Project, task and tags</summary>
+            <ProjectPicker value={p.meta} onChange={p.onMeta} projects={p.projects} tasks={p.tasks} idPrefix="start" />
+          </details>
+          <label class="kt-check trk-start__focus">
+            <input
+              type="checkbox"
+              checked={p.focusOn}
+              onChange={(e) => p.onFocusOn((e.target as HTMLInputElement).checked)}
+              data-testid="start-focus"
+            />
+            Focus mode (work and break cycles)
+          </label>
+          {p.metaProblem ? (
+            <p class="kt-alert" role="alert" data-testid="start-problem">
+              {p.metaProblem}
+            </p>
+          ) : null}
+          <button
+            type="submit"
+            class="kt-btn kt-btn--primary trk-big"
+            disabled={!p.ready || p.metaProblem !== null}
+            data-testid="session-start"
+          >
             <Icon name="play" /> Start
           </button>
           {p.recent.length > 0 ? (

@@ -4,17 +4,45 @@
  * session stops (`refreshKey`).
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { humanDuration } from '../../../../core/sessions/stats.ts';
+import { humanDuration } from '../../lib/format/duration.ts';
 import { errorText } from '../../lib/net/api.ts';
 import { type SessionStatsView, fetchStats } from '../../lib/sessions/api.ts';
+import { splitLegend } from '../../lib/sessions/day-split.ts';
+import type { Project } from '../../lib/sessions/projects.ts';
 import { StatTile } from '../common/StatTile.tsx';
 import { DayChart } from './DayChart.tsx';
 import { LabelBreakdown } from './LabelBreakdown.tsx';
+import { DayFigures, ProjectSplit } from './StatsParts.tsx';
 
 const PERIODS = [7, 30] as const;
 
-export function StatsPanel({ refreshKey }: { refreshKey: unknown }) {
+const SPLIT_KEY = 'kt.track.splitByProject';
+const readSplit = () => {
+  try {
+    return localStorage.getItem(SPLIT_KEY) === '1';
+  } catch {
+    return false;
+  }
+};
+
+interface Props {
+  refreshKey: unknown;
+  /** The user's projects now (names and colours for the split; null while loading). */
+  projects: Project[] | null;
+}
+
+export function StatsPanel({ refreshKey, projects }: Props) {
   const [days, setDays] = useState<(typeof PERIODS)[number]>(7);
+  const [splitOn, setSplitOn] = useState(readSplit);
+  const toggleSplit = () => {
+    const next = !splitOn;
+    setSplitOn(next);
+    try {
+      localStorage.setItem(SPLIT_KEY, next ? '1' : '0');
+    } catch {
+      // Private mode: the choice lasts for this page only.
+    }
+  };
   const [stats, setStats] = useState<SessionStatsView | null>(null);
   const [error, setError] = useState<string | null>(null);
   const gen = useRef(0);
@@ -33,6 +61,7 @@ export function StatsPanel({ refreshKey }: { refreshKey: unknown }) {
   useEffect(load, [days, refreshKey]);
 
   const s = stats;
+  const split = s && splitOn ? splitLegend(s.projects, projects) : null;
   return (
     <>
       <section class="kt-card trk-stats" aria-label="Statistics" data-testid="stats-panel" data-days={days}>
@@ -70,9 +99,21 @@ export function StatsPanel({ refreshKey }: { refreshKey: unknown }) {
         <div class="kt-stats trk-tiles">
           <StatTile
             id="active"
-            label="Active time"
-            value={s ? humanDuration(s.totals.activeMs) : undefined}
-            sub={s?.totals.pausedMs ? `${humanDuration(s.totals.pausedMs)} paused` : undefined}
+            label="Net time"
+            value={s ? humanDuration(s.totals.netMs) : undefined}
+            sub="running, without breaks"
+          />
+          <StatTile
+            id="break"
+            label="Breaks"
+            value={s ? humanDuration(s.totals.breakMs) : undefined}
+            sub={s && s.totals.longestBreakMs > 0 ? `longest ${humanDuration(s.totals.longestBreakMs)}` : 'the pauses'}
+          />
+          <StatTile
+            id="gross"
+            label="Gross time"
+            value={s ? humanDuration(s.totals.grossMs) : undefined}
+            sub="start to stop"
           />
           <StatTile id="sessions" label="Sessions" value={s?.totals.sessions} />
           <StatTile
@@ -95,8 +136,21 @@ export function StatsPanel({ refreshKey }: { refreshKey: unknown }) {
         </div>
       </section>
       <section class="kt-card trk-chart-card" aria-label="Active time per day">
-        <h2>Active time per day · last {days} days</h2>
-        {s ? <DayChart days={s.perDay} /> : <p class="kt-muted">Loading…</p>}
+        <div class="kt-card-head">
+          <h2>Active time per day · last {days} days</h2>
+          <button
+            type="button"
+            class="kt-btn kt-btn--small trk-split-toggle"
+            aria-pressed={splitOn ? 'true' : 'false'}
+            onClick={toggleSplit}
+            data-testid="chart-split-toggle"
+          >
+            Split by project
+          </button>
+        </div>
+        {s ? <DayChart days={s.perDay} split={split} /> : <p class="kt-muted">Loading…</p>}
+        {s ? <DayFigures days={s.perDay} breakRule={s.breakRule} /> : null}
+        {s && s.projects.length > 0 && !split ? <ProjectSplit projects={s.projects} /> : null}
       </section>
       <section class="kt-card trk-insights-card" aria-label="Insights">
         <h2>Insights</h2>

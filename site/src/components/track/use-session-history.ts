@@ -6,20 +6,23 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { errorText } from '../../lib/net/api.ts';
-import { type PastSession, fetchHistoryPage } from '../../lib/sessions/api.ts';
+import { type Entry, type EntryFilter, fetchEntries } from '../../lib/sessions/entries.ts';
 
 export interface SessionHistory {
-  sessions: PastSession[] | null;
+  sessions: Entry[] | null;
   nextCursor: string | null;
   partial: boolean;
   loading: boolean;
   error: string | null;
   loadMore(): void;
   reload(): void;
+  /** Shows an edited entry in place (before the reload that follows). */
+  replace(e: Entry): void;
+  remove(id: string): void;
 }
 
-export function useSessionHistory(refreshKey: unknown): SessionHistory {
-  const [sessions, setSessions] = useState<PastSession[] | null>(null);
+export function useSessionHistory(refreshKey: unknown, filter: EntryFilter = {}): SessionHistory {
+  const [sessions, setSessions] = useState<Entry[] | null>(null);
   const [nextCursor, setNextCursor] = useState<string | null>(null);
   const [partial, setPartial] = useState(false);
   const [loading, setLoading] = useState(false);
@@ -27,21 +30,24 @@ export function useSessionHistory(refreshKey: unknown): SessionHistory {
   const gen = useRef(0);
   const busy = useRef(false);
   const cursor = useRef<string | null>(null);
+  const filterRef = useRef(filter);
+  filterRef.current = filter;
+  const filterKey = JSON.stringify(filter);
 
   const load = async (from: string | null) => {
     const g = from === null ? ++gen.current : gen.current;
     busy.current = true;
     setLoading(true);
     try {
-      const page = await fetchHistoryPage(from);
+      const page = await fetchEntries(filterRef.current, from);
       if (g !== gen.current) return;
       cursor.current = page.nextCursor;
       setNextCursor(page.nextCursor);
       setPartial(page.partial);
       setSessions((prev) => {
-        if (from === null || !prev) return page.sessions;
+        if (from === null || !prev) return page.entries;
         const seen = new Set(prev.map((s) => s.id));
-        return [...prev, ...page.sessions.filter((s) => !seen.has(s.id))];
+        return [...prev, ...page.entries.filter((s) => !seen.has(s.id))];
       });
       setError(null);
     } catch (e) {
@@ -56,7 +62,7 @@ export function useSessionHistory(refreshKey: unknown): SessionHistory {
 
   useEffect(() => {
     void load(null);
-  }, [refreshKey]);
+  }, [refreshKey, filterKey]);
 
   return {
     sessions,
@@ -68,5 +74,7 @@ export function useSessionHistory(refreshKey: unknown): SessionHistory {
       if (!busy.current && cursor.current) void load(cursor.current);
     },
     reload: () => void load(null),
+    replace: (e: Entry) => setSessions((prev) => prev && prev.map((s) => (s.id === e.id ? e : s))),
+    remove: (id: string) => setSessions((prev) => prev && prev.filter((s) => s.id !== id)),
   };
 }

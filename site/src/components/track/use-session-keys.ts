@@ -1,28 +1,26 @@
-/** Space starts, pauses or resumes; S stops. Keys typed into fields are left alone. */
+/**
+ * Space starts, pauses or resumes; S stops. A key the focused control handles itself is left to it (Space on a
+ * focused button or checkbox presses it); the single-key S can be turned off on Account (WCAG 2.1.4).
+ */
 import { useEffect, useRef } from 'preact/hooks';
+import { singleKeyShortcutsOn } from '../../lib/account/key-prefs.ts';
 import { type SessionKeyAction, sessionKeyFor } from '../../lib/sessions/keys.ts';
-import { isTypingTarget } from '../../lib/rooms/shortcuts.ts';
+import { focusOwnsKey } from '../../lib/rooms/shortcuts.ts';
 
 export function useSessionKeys(handler: (a: SessionKeyAction) => void): void {
   const ref = useRef(handler);
   ref.current = handler;
   useEffect(() => {
     const down = (e: KeyboardEvent) => {
-      if (e.defaultPrevented || isTypingTarget(e.target)) return;
+      if (e.defaultPrevented || focusOwnsKey(e.target, e)) return;
       const action = sessionKeyFor(e);
       if (!action) return;
-      // Space would also "click" a focused button: the shortcut wins.
+      if (action === 'stop' && !singleKeyShortcutsOn()) return;
+      // Nothing focused wants the key: the shortcut takes it (Space would otherwise scroll the page).
       e.preventDefault();
       if (!e.repeat) ref.current(action);
     };
-    const up = (e: KeyboardEvent) => {
-      if ((e.key === ' ' || e.code === 'Space') && !isTypingTarget(e.target)) e.preventDefault();
-    };
     addEventListener('keydown', down);
-    addEventListener('keyup', up);
-    return () => {
-      removeEventListener('keydown', down);
-      removeEventListener('keyup', up);
-    };
+    return () => removeEventListener('keydown', down);
   }, []);
 }

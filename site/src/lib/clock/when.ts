@@ -1,4 +1,6 @@
 /** Instants as people read them in tables: the time of day, with the date when it is not today. */
+import { span } from '../format/intl.ts';
+
 const sameDay = (a: Date, b: Date) =>
   a.getFullYear() === b.getFullYear() && a.getMonth() === b.getMonth() && a.getDate() === b.getDate();
 
@@ -8,10 +10,7 @@ export function when(at: number, now = Date.now()): string {
   return sameDay(d, new Date(now)) ? time : `${d.toLocaleDateString([], { month: 'short', day: 'numeric' })} ${time}`;
 }
 
-/** A span as "12 s", "4 min", "2 h" (for ages such as the oldest pending outbox row). */
+/** A span in the reader's locale, "12 sec", "4 min", "2 hr" (for ages such as the oldest pending outbox row). */
 export function age(ms: number): string {
-  const s = Math.max(0, Math.round(ms / 1000));
-  if (s < 90) return `${s} s`;
-  if (s < 90 * 60) return `${Math.round(s / 60)} min`;
-  return `${Math.round(s / 3600)} h`;
+  return span(ms);
 }

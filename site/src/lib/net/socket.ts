@@ -4,6 +4,7 @@
  * Some close codes are final (the link was rotated, the room was deleted).
  */
 import { CLOSE } from '../../../../core/errors.ts';
+import { monoNow } from '../clock/mono.ts';
 
 export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting' | 'offline' | 'closed';
 
@@ -45,6 +46,7 @@ export class ReconnectingSocket {
   private listeners = new Set<(s: SocketState) => void>();
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private keepaliveTimer: ReturnType<typeof setInterval> | null = null;
+  /** When the socket last heard anything, on the monotonic clock: a device clock set forward must not kill it. */
   private lastRx = 0;
   private stopped = true;
   private readonly o: Required<Omit<SocketOptions, 'probe' | 'onOpen'>> & Pick<SocketOptions, 'probe' | 'onOpen'>;
@@ -120,13 +122,13 @@ export class ReconnectingSocket {
     let opened = false;
     ws.onopen = () => {
       opened = true;
-      this.lastRx = Date.now();
+      this.lastRx = monoNow();
       this.set({ status: 'live' });
       this.keepaliveTimer = setInterval(this.keepalive, this.o.keepaliveMs);
       this.o.onOpen?.();
     };
     ws.onmessage = (ev) => {
-      this.lastRx = Date.now();
+      this.lastRx = monoNow();
       if (typeof ev.data === 'string' && ev.data !== KEEPALIVE) this.o.onMessage(ev.data);
     };
     ws.onclose = (ev) => {
@@ -164,7 +166,7 @@ export class ReconnectingSocket {
 
   private keepalive = (): void => {
     // No answer to two keepalives: the connection is dead even if the browser has not noticed.
-    if (Date.now() - this.lastRx > this.o.keepaliveMs * 2 + 5_000) return this.dead();
+    if (monoNow() - this.lastRx > this.o.keepaliveMs * 2 + 5_000) return this.dead();
     this.send(KEEPALIVE);
   };
 
@@ -188,8 +190,8 @@ export class ReconnectingSocket {
       return;
     }
     const ws = this.ws;
-    if (ws?.readyState !== WebSocket.OPEN || Date.now() - this.lastRx < 5_000) return;
-    const askedAt = Date.now();
+    if (ws?.readyState !== WebSocket.OPEN || monoNow() - this.lastRx < 5_000) return;
+    const askedAt = monoNow();
     this.send(KEEPALIVE);
     setTimeout(() => {
       if (this.ws === ws && this.lastRx < askedAt) this.dead();

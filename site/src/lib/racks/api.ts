@@ -12,7 +12,9 @@ export interface Floor {
 export interface AvailableRack {
   rack_id: string;
   floor: string;
-  item_estimate: number;
+  /** Null on a blind rack: the counter never learns what is expected. */
+  item_estimate: number | null;
+  status?: string;
 }
 export interface Claim {
   rack_id: string;
@@ -20,13 +22,26 @@ export interface Claim {
   floor: string;
   fencing_token: number;
   expires_at: number;
+  /** A recount lease counts only `items` of the reviewed audit `audit_id`. */
+  mode?: 'audit' | 'recount';
+  audit_id?: string | null;
+  items?: string[] | null;
 }
 /** Counts as the site accepts them (`conflicts` is absent from older servers). */
 export type RackCounts = Loose<WireCounts, 'conflicts'>;
 /** `rack-status` (core/racks/wire.ts), as the board and `/racks/user/active` accept it from any server version. */
 export type RackStatus = Loose<
   Omit<WireStatus, 'counts'> & { counts: RackCounts },
-  'holder_name' | 'last_heartbeat_at'
+  | 'holder_name'
+  | 'last_heartbeat_at'
+  | 'blind'
+  | 'granted_at'
+  | 'lease_age_ms'
+  | 'heartbeat_age_ms'
+  | 'mode'
+  | 'audit_status'
+  | 'open_reviews'
+  | 'recount'
 >;
 interface SyncAnswer {
   accepted: string[];
@@ -37,14 +52,15 @@ interface SyncAnswer {
 
 const isFloor = (v: unknown): v is Floor => isRec(v) && isStr(v.id) && isStr(v.name) && isNum(v.rack_count);
 const isAvailable = (v: unknown): v is AvailableRack =>
-  isRec(v) && isStr(v.rack_id) && isStr(v.floor) && isNum(v.item_estimate);
+  isRec(v) && isStr(v.rack_id) && isStr(v.floor) && isNumOrNull(v.item_estimate ?? null);
 const isClaim = (v: unknown): v is Claim =>
   isRec(v) &&
   isStr(v.rack_id) &&
   isStr(v.session_id) &&
   isStr(v.floor) &&
   isNum(v.fencing_token) &&
-  isNum(v.expires_at);
+  isNum(v.expires_at) &&
+  (v.items === undefined || v.items === null || arrayOf(isStr)(v.items));
 const isCounts = (v: unknown): v is RackCounts =>
   isRec(v) &&
   isNum(v.total) &&
@@ -63,6 +79,9 @@ export const isRackStatus = (v: unknown): v is RackStatus =>
   isNumOrNull(v.fencing_token) &&
   isNumOrNull(v.expires_at) &&
   isNumOrNull(v.last_heartbeat_at ?? null) &&
+  isNumOrNull(v.lease_age_ms ?? null) &&
+  isNumOrNull(v.heartbeat_age_ms ?? null) &&
+  isStrOrNull(v.audit_status ?? null) &&
   isCounts(v.counts) &&
   isNum(v.version);
 const isIdList = arrayOf(isStr);
@@ -115,13 +134,14 @@ export const heartbeat = (c: Pick<Claim, 'session_id' | 'fencing_token'>) =>
   call(racks['rack-sessions'][':id'].heartbeat, '$post', { param: { id: enc(c.session_id) } }, isHeartbeat, {
     body: { fencing_token: c.fencing_token },
   });
-export const completeSession = (c: Pick<Claim, 'session_id' | 'fencing_token'>) =>
+/** Completes a session, declaring how many scans this device made in it (the server refuses when it holds fewer). */
+export const completeSession = (c: Pick<Claim, 'session_id' | 'fencing_token'>, declaredRecords: number) =>
   call(
     racks['rack-sessions'][':id'].complete,
     '$post',
     { param: { id: enc(c.session_id) } },
     (v): v is Record<string, unknown> => isRec(v),
-    { body: { fencing_token: c.fencing_token } },
+    { body: { fencing_token: c.fencing_token, declared_records: declaredRecords } },
   );
 export const syncBatch = (body: { session_id: string; fencing_token: number; records: unknown[] }) =>
   call(racks.sync.batch, '$post', undefined, isSync, { body });

@@ -20,19 +20,7 @@ export function parseFloorMessage(raw: string): FloorMessage | null {
   if (v.type === 'floor-state' && arrayOf(isRackStatus)(v.racks))
     return { type: 'floor-state', racks: v.racks, serverTime };
   if (v.type === 'rack-status' && isRackStatus(v)) {
-    const rack: RackStatus = {
-      rack_id: v.rack_id,
-      floor: v.floor,
-      status: v.status,
-      holder: v.holder,
-      holder_name: v.holder_name,
-      session_id: v.session_id,
-      fencing_token: v.fencing_token,
-      expires_at: v.expires_at,
-      last_heartbeat_at: v.last_heartbeat_at,
-      counts: v.counts,
-      version: v.version,
-    };
+    const { type: _t, serverTime: _s, ...rack } = v as RackStatus & { type: string; serverTime: number };
     return { type: 'rack-status', rack, serverTime };
   }
   return null;

@@ -14,8 +14,10 @@ export interface ScanRecord {
   status: 'verified' | 'damaged';
   created_at: number;
   updated_at: number;
-  /** 1 once the server answered it (accepted or duplicate); a number so it can be indexed. */
+  /** 1 once the server answered it (accepted, duplicate, conflict or rejected); a number so it can be indexed. */
   synced: 0 | 1;
+  /** How the server answered it; a refused record is not one the server holds. */
+  answer?: 'held' | 'rejected';
 }
 
 const DB = 'kt-racks';
@@ -78,7 +80,15 @@ export class ScanQueue {
       .sort((a, b) => a.created_at - b.created_at);
   }
 
-  async markSynced(ids: string[]): Promise<void> {
+  /** How many scans on this device, of any session, the server has not answered yet. */
+  async unsyncedCount(): Promise<number> {
+    const tx = (await this.conn()).transaction(STORE, 'readonly');
+    const req = tx.objectStore(STORE).getAll();
+    await done(tx);
+    return (req.result as ScanRecord[]).filter((r) => !r.synced).length;
+  }
+
+  async markSynced(ids: string[], rejected: ReadonlySet<string> = new Set()): Promise<void> {
     if (ids.length === 0) return;
     const tx = (await this.conn()).transaction(STORE, 'readwrite');
     const s = tx.objectStore(STORE);
@@ -86,9 +96,12 @@ export class ScanQueue {
       const req = s.get(id);
       req.onsuccess = () => {
         const rec = req.result as ScanRecord | undefined;
-        if (rec) s.put({ ...rec, synced: 1 });
+        if (rec) s.put({ ...rec, synced: 1, answer: rejected.has(id) ? 'rejected' : 'held' });
       };
     }
     await done(tx);
   }
 }
+
+/** The device's one queue, shared by the scan screen and the unsynced badge. */
+export const deviceQueue = new ScanQueue();

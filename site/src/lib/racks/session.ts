@@ -8,7 +8,7 @@
 import { ApiError } from '../net/api.ts';
 import { type Claim, type RackCounts, completeSession, leaseCommand } from './api.ts';
 import { type HeartbeatStatus, startHeartbeat } from './heartbeat.ts';
-import { ScanQueue, type ScanRecord } from './scan-queue.ts';
+import { ScanQueue, type ScanRecord, deviceQueue } from './scan-queue.ts';
 import { connectRack } from './socket.ts';
 import { SyncManager, type SyncState } from './sync.ts';
 
@@ -27,6 +27,8 @@ interface RackSessionState {
   beat: HeartbeatStatus;
   /** The lease ended under this device (another claim, an expiry, a stale token). */
   lost: boolean;
+  /** The server's reason when it said (expired, force-released, broken, handed-off). */
+  lostReason: string | null;
   /** The rack's counts from its socket, once one came. */
   counts: RackCounts | null;
   /** The latest scans made here, newest first. */
@@ -56,6 +58,7 @@ interface RackSessionOptions {
 
 const EMPTY_SYNC: SyncState = {
   total: 0,
+  held: 0,
   synced: 0,
   pending: 0,
   rejected: 0,
@@ -64,7 +67,6 @@ const EMPTY_SYNC: SyncState = {
   lastError: null,
 };
 const RECENT = 5;
-const sharedQueue = new ScanQueue();
 const isStale = (e: unknown) => e instanceof ApiError && e.code === 'stale_fencing_token';
 
 export class RackSession {
@@ -75,12 +77,13 @@ export class RackSession {
   private teardown: (() => void) | null = null;
 
   constructor(private readonly o: RackSessionOptions) {
-    this.queue = o.queue ?? sharedQueue;
+    this.queue = o.queue ?? deviceQueue;
     this.s = {
       lease: o.lease,
       sync: EMPTY_SYNC,
       beat: 'ok',
       lost: false,
+      lostReason: null,
       counts: null,
       recent: [],
       leftover: [],
@@ -107,7 +110,13 @@ export class RackSession {
   start(): void {
     if (this.teardown) return;
     const lease = this.s.lease;
-    const lost = () => this.set({ lost: true });
+    // A lost lease stops this device: no more heartbeats or syncs under the dead token (scans stay queued).
+    let stopBeat: () => void = () => undefined;
+    const lost = () => {
+      this.set({ lost: true });
+      this.manager?.stop();
+      stopBeat();
+    };
     const manager = new SyncManager({
       queue: this.queue,
       lease,
@@ -120,7 +129,7 @@ export class RackSession {
       (leftover) => this.set({ leftover }),
       () => this.set({ leftover: [] }),
     );
-    const stopBeat = lease.paused
+    stopBeat = lease.paused
       ? () => undefined
       : startHeartbeat({
           lease,
@@ -131,7 +140,10 @@ export class RackSession {
           },
         });
     const socket = connectRack(lease.rack_id, (msg) => {
-      if (msg.type === 'lease-lost' && msg.session_id === lease.session_id) lost();
+      if (msg.type === 'lease-lost' && msg.session_id === lease.session_id) {
+        this.set({ lostReason: msg.reason });
+        lost();
+      }
       if (msg.type === 'rack-status') this.set({ counts: msg.counts });
     });
     this.teardown = () => {
@@ -182,9 +194,16 @@ export class RackSession {
     });
   }
 
-  /** Completes the audit (every scan must be sent first). */
+  /**
+   * Completes the audit. Refused here while scans of this session are unsent;
+   * the server checks the declared count against what it received
+   * (409 `unsynced_records` when it holds fewer).
+   */
   complete(): Promise<void> {
-    return this.whileBusy(async () => this.o.onDone(await completeSession(this.s.lease)));
+    const { pending, held } = this.s.sync;
+    if (pending > 0)
+      return Promise.reject(new Error(`${pending} ${pending === 1 ? 'scan is' : 'scans are'} not synced yet`));
+    return this.whileBusy(async () => this.o.onDone(await completeSession(this.s.lease, held)));
   }
 
   /** Claims the rack again after a lost lease; failures reject. */

@@ -22,6 +22,8 @@ export const retryDelay = (attempt: number, random = Math.random): number => {
 
 export interface SyncState {
   total: number;
+  /** Answered records the server holds (accepted, duplicate or conflict): the count completion declares. */
+  held: number;
   synced: number;
   pending: number;
   rejected: number;
@@ -82,9 +84,14 @@ export class SyncManager {
 
   get state(): SyncState {
     let synced = 0;
-    for (const r of this.records.values()) if (r.synced) synced++;
+    let held = 0;
+    for (const r of this.records.values()) {
+      if (r.synced) synced++;
+      if (r.synced && r.answer !== 'rejected') held++;
+    }
     return {
       total: this.records.size,
+      held,
       synced,
       pending: this.records.size - synced,
       rejected: this.rejected,
@@ -126,10 +133,11 @@ export class SyncManager {
         ...a.rejected.map((r) => r.client_record_id),
       ];
       this.rejected += a.conflicts.length + a.rejected.length;
-      await this.o.queue.markSynced(answered);
+      const refused = new Set(a.rejected.map((r) => r.client_record_id));
+      await this.o.queue.markSynced(answered, refused);
       for (const id of answered) {
         const r = this.records.get(id);
-        if (r) this.records.set(id, { ...r, synced: 1 });
+        if (r) this.records.set(id, { ...r, synced: 1, answer: refused.has(id) ? 'rejected' : 'held' });
       }
       this.attempt = 0;
       this.lastError = null;

@@ -54,3 +54,33 @@ export function isTypingTarget(el: EventTarget | null): boolean {
   const type = (el as HTMLInputElement).type;
   return !['button', 'submit', 'reset', 'checkbox', 'radio', 'range', 'color', 'file'].includes(type);
 }
+
+/** Focusable things that act on Space or Enter themselves (a button, a link, a checkbox, a tab…). */
+const ACTS_ON_SPACE =
+  'button, a[href], input, select, textarea, summary, audio[controls], video[controls], [contenteditable], ' +
+  '[role="button"], [role="link"], [role="checkbox"], [role="switch"], [role="radio"], [role="tab"], ' +
+  '[role="menuitem"], [role="menuitemcheckbox"], [role="menuitemradio"], [role="option"], [role="treeitem"]';
+
+/** Focusable things that use the arrow keys themselves (fields, lists, tab strips, sliders, radio groups). */
+const OWNS_ARROWS =
+  'input, select, textarea, [contenteditable], [role="tablist"], [role="tab"], [role="radiogroup"], ' +
+  '[role="radio"], [role="slider"], [role="spinbutton"], [role="listbox"], [role="option"], [role="menu"], ' +
+  '[role="menubar"], [role="menuitem"], [role="grid"], [role="tree"], [role="treeitem"]';
+
+/**
+ * True when the focused element handles this key itself, so a page-wide shortcut must leave it alone
+ * (WCAG 2.1.1): text is typed into fields, Space and Enter press the focused button, tick the focused checkbox
+ * or follow the focused link, arrows move within a tab strip, a list or a slider. Elements marked with
+ * `data-own-keys` keep every key.
+ */
+export function focusOwnsKey(target: EventTarget | null, e: Pick<KeyLike, 'key' | 'code'>): boolean {
+  if (isTypingTarget(target)) return true;
+  if (!(target instanceof Element)) return false;
+  if (target.closest('[data-own-keys]')) return true;
+  // A modal dialog takes every key while it is open (its own shortcuts, Escape to close).
+  if (target.closest('dialog[open]')) return true;
+  if (e.key === ' ' || e.code === 'Space' || e.key === 'Enter') return target.closest(ACTS_ON_SPACE) !== null;
+  if (e.key.startsWith('Arrow')) return target.closest(OWNS_ARROWS) !== null;
+  if (target instanceof HTMLInputElement && target.type === 'range') return true;
+  return false;
+}

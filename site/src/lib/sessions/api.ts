@@ -71,6 +71,29 @@ export interface DayTotal {
   date: string;
   sessions: number;
   activeMs: number;
+  /** Gross (wall), net (running) and break (paused) time; absent from an older server. */
+  grossMs?: number;
+  breakMs?: number;
+  longestBreakMs?: number;
+  breakHint?: { text: string } | null;
+  /** The day's net time by project, stacked bottom up in this order (empty from an older server). */
+  byProject?: DayProjectPart[];
+}
+
+export interface DayProjectPart {
+  projectId: string | null;
+  sessions: number;
+  netMs: number;
+}
+
+export interface ProjectTotal {
+  projectId: string | null;
+  name: string;
+  color: string | null;
+  sessions: number;
+  grossMs: number;
+  netMs: number;
+  breakMs: number;
 }
 
 export interface LabelTotal {
@@ -80,8 +103,18 @@ export interface LabelTotal {
 }
 
 export interface SessionStatsView {
-  totals: { sessions: number; activeMs: number; pausedMs: number | null };
+  totals: {
+    sessions: number;
+    activeMs: number;
+    pausedMs: number | null;
+    grossMs: number;
+    netMs: number;
+    breakMs: number;
+    longestBreakMs: number;
+  };
   perDay: DayTotal[];
+  projects: ProjectTotal[];
+  breakRule: string | null;
   averageMs: number;
   longestMs: number | null;
   streakDays: number;
@@ -90,7 +123,22 @@ export interface SessionStatsView {
   partial: boolean;
 }
 
+const isProjectTotal = (v: unknown): v is ProjectTotal =>
+  isRec(v) &&
+  isStrOrNull(v.projectId ?? null) &&
+  isStr(v.name) &&
+  isStrOrNull(v.color ?? null) &&
+  isNum(v.netMs) &&
+  isNum(v.grossMs) &&
+  isNum(v.breakMs);
 const isDay = (v: unknown): v is DayTotal => isRec(v) && isStr(v.date) && isNum(v.sessions) && isNum(v.activeMs);
+const isDayPart = (v: unknown): v is DayProjectPart =>
+  isRec(v) && isStrOrNull(v.projectId ?? null) && isNum(v.sessions) && isNum(v.netMs);
+/** A day's split by project, checked; anything malformed reads as no split. */
+const dayParts = (d: DayTotal): DayProjectPart[] =>
+  arrayOf(isDayPart)(d.byProject)
+    ? d.byProject.map((p) => ({ projectId: p.projectId ?? null, sessions: p.sessions, netMs: p.netMs }))
+    : [];
 const isLabelTotal = (v: unknown): v is LabelTotal =>
   isRec(v) && isStrOrNull(v.label ?? null) && isNum(v.sessions) && isNum(v.activeMs);
 type RawStats = {
@@ -120,13 +168,22 @@ const isRawStats = (v: unknown): v is RawStats =>
 export async function fetchStats(days: number): Promise<SessionStatsView> {
   const query = { days: String(days), tzOffset: String(new Date().getTimezoneOffset()) };
   const r = await call(sessions.sessions.stats, '$get', { query }, isRawStats);
+  const t = r.totals as Record<string, unknown>;
+  const paused = isNum(r.totals.pausedMs) ? r.totals.pausedMs : null;
+  const raw = r as unknown as Record<string, unknown>;
   return {
     totals: {
       sessions: r.totals.sessions,
       activeMs: r.totals.activeMs,
-      pausedMs: isNum(r.totals.pausedMs) ? r.totals.pausedMs : null,
+      pausedMs: paused,
+      netMs: isNum(t.netMs) ? t.netMs : r.totals.activeMs,
+      breakMs: isNum(t.breakMs) ? t.breakMs : (paused ?? 0),
+      grossMs: isNum(t.grossMs) ? t.grossMs : r.totals.activeMs + (paused ?? 0),
+      longestBreakMs: isNum(t.longestBreakMs) ? t.longestBreakMs : 0,
     },
-    perDay: r.perDay,
+    perDay: r.perDay.map((d) => ({ ...d, byProject: dayParts(d) })),
+    projects: arrayOf(isProjectTotal)(raw.projects) ? raw.projects : [],
+    breakRule: isStr(raw.breakRule) ? raw.breakRule : null,
     averageMs: r.averageMs,
     longestMs: r.longestMs ?? null,
     streakDays: r.streakDays,

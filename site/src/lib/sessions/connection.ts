@@ -27,7 +27,7 @@ const CURRENT_URL = '/api/sessions/current';
 export async function loadCurrent(store: SessionStore, clock?: ClockSync): Promise<void> {
   const body = await api(CURRENT_URL, isSessionState);
   const m = parseSessionMessage(body);
-  if (!m || m.type === 'pong' || m.type === 'error') return;
+  if (!m || m.type === 'pong' || m.type === 'error' || m.type === 'ACTIVITY_OK' || m.type === 'LISTS_CHANGED') return;
   clock?.seed(m.view.serverTime);
   store.apply(m);
 }

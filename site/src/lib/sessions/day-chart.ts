@@ -3,6 +3,7 @@
  * scale with round gridlines (seconds, minutes or hours, whatever fits). Pure;
  * x positions are percentages so the SVG stretches to any width.
  */
+import { axisSpan, dayLabel, dayMonth, weekdayShort } from '../format/intl.ts';
 import type { DayTotal } from './api.ts';
 
 interface DayBar {
@@ -39,14 +40,9 @@ const STEPS = [1, 2, 5, 10, 15, 30]
   );
 const LINES = 4;
 
-const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-/** "1 h", "1.5 h", "30 min", "10 s". */
-export function axisText(ms: number): string {
-  if (ms >= HOUR) return `${Math.round((ms / HOUR) * 10) / 10} h`;
-  if (ms >= MINUTE) return `${Math.round(ms / MINUTE)} min`;
-  return `${Math.round(ms / SECOND)} s`;
+/** "1 hr", "1.5 hr", "30 min", "10 sec", in the reader's locale (Intl; `locale` for tests). */
+export function axisText(ms: number, locale?: string): string {
+  return axisSpan(ms, locale);
 }
 
 /** The smallest round step whose LINES gridlines cover `max`. */
@@ -54,12 +50,7 @@ export function gridStep(max: number): number {
   return STEPS.find((s) => s * LINES >= max) ?? Math.ceil(max / LINES / (24 * HOUR)) * 24 * HOUR;
 }
 
-const dateParts = (iso: string) => {
-  const d = new Date(`${iso}T00:00:00Z`);
-  return { weekday: WEEKDAYS[d.getUTCDay()] ?? '', day: d.getUTCDate(), month: MONTHS[d.getUTCMonth()] ?? '' };
-};
-
-export function dayChart(days: readonly DayTotal[]): DayChart {
+export function dayChart(days: readonly DayTotal[], locale?: string): DayChart {
   const max = Math.max(0, ...days.map((d) => d.activeMs));
   // An empty period still gets a readable scale.
   const step = max === 0 ? 15 * MINUTE : gridStep(max);
@@ -70,7 +61,6 @@ export function dayChart(days: readonly DayTotal[]): DayChart {
   const slot = 100 / n;
   const every = n <= 10 ? 1 : Math.ceil(n / 6);
   const bars = days.map((d, i) => {
-    const p = dateParts(d.date);
     // Daily labels for a week; for a month, every few days counted back from today (so today is labelled).
     const labelled = (n - 1 - i) % every === 0;
     return {
@@ -80,14 +70,14 @@ export function dayChart(days: readonly DayTotal[]): DayChart {
       x: i * slot + slot * 0.18,
       width: slot * 0.64,
       height: top > 0 ? d.activeMs / top : 0,
-      tick: labelled ? (n <= 10 ? p.weekday : `${p.day} ${p.month}`) : '',
-      title: `${p.weekday} ${p.day} ${p.month}`,
+      tick: labelled ? (n <= 10 ? weekdayShort(d.date, locale) : dayMonth(d.date, locale)) : '',
+      title: dayLabel(d.date, locale),
     };
   });
   const grid = Array.from({ length: lines }, (_, i) => ({
     ms: step * (i + 1),
     at: (i + 1) / lines,
-    text: axisText(step * (i + 1)),
+    text: axisText(step * (i + 1), locale),
   }));
   return { bars, grid, maxMs: top };
 }

@@ -22,6 +22,9 @@ const SESSION_EVENTS = [
   'SESSION_STOPPED',
   'SESSION_STATE',
   'SESSION_TICK',
+  'SESSION_UPDATED',
+  'SESSION_IDLE',
+  'SESSION_IDLE_CLEARED',
 ] as const satisfies readonly SessionMessageType[];
 type SessionEventType = SessionMessageType;
 // A message type added in core fails to compile here until the list names it.
@@ -36,11 +39,29 @@ export type SessionServerMessage =
   /** `last`: with SESSION_STATE while idle, the latest stopped session. `replyTo`: the command id this answers. */
   | { type: SessionEventType; view: SessionView; last: SessionView | null; replyTo: string | null }
   | (Pick<WirePong, 'type' | 'serverTime'> & { t0: number })
-  | (Pick<WireError, 'type' | 'code' | 'message'> & { id: string | null });
+  | (Pick<WireError, 'type' | 'code' | 'message'> & { id: string | null; details?: Rec | null })
+  /** The answer to an ACTIVITY that carried an id (nothing to apply). */
+  | { type: 'ACTIVITY_OK'; replyTo: string | null }
+  /** History, projects or tasks changed (on this device or another): lists reload. */
+  | { type: 'LISTS_CHANGED'; what: 'entries' | 'projects' };
+
+export type FocusView = NonNullable<SessionView['focus']>;
 
 const isStatus = oneOf<SessionWireStatus>('idle', 'running', 'paused', 'stopped');
 const isSegment = (v: unknown): v is { pausedAt: number; resumedAt: number | null } =>
   isRec(v) && isNum(v.pausedAt) && isNumOrNull(v.resumedAt);
+const isPhase = oneOf<FocusView['phase']>('focus', 'break', 'long-break');
+const isFocusConfig = (v: unknown): v is FocusView['config'] =>
+  isRec(v) && isNum(v.focusMs) && isNum(v.breakMs) && isNum(v.longBreakMs) && isNum(v.every);
+const isFocus = (v: unknown): v is FocusView =>
+  isRec(v) &&
+  isPhase(v.phase) &&
+  isNumOrNull(v.phaseEndsAt ?? null) &&
+  isNumOrNull(v.remainingMs ?? null) &&
+  isFocusConfig(v.config);
+const isStoppedBy = (v: unknown): v is NonNullable<SessionView['stoppedBy']> =>
+  isRec(v) && isStrOrNull(v.device ?? null) && (v.role === 'user' || v.role === 'system');
+const isStopReason = oneOf<NonNullable<SessionView['stopReason']>>('user', 'limit', 'idle');
 
 /** A session view from a message or snapshot, or null when it lacks a contract field. */
 export function toSessionView(v: unknown): SessionView | null {
@@ -56,6 +77,7 @@ export function toSessionView(v: unknown): SessionView | null {
     return null;
   if (!isStrOrNull(label ?? null) || !isNum(version) || !isNum(serverTime)) return null;
   const running = status === 'running';
+  const focus = isFocus(v.focus) ? v.focus : null;
   return {
     userId,
     status,
@@ -73,6 +95,20 @@ export function toSessionView(v: unknown): SessionView | null {
     pauseSegments: opt(v, 'pauseSegments', arrayOf(isSegment), []),
     autoStopAt: opt(v, 'autoStopAt', isNumOrNull, null),
     autoStopped: opt(v, 'autoStopped', (x): x is boolean => typeof x === 'boolean', false),
+    projectId: opt(v, 'projectId', isStrOrNull, null),
+    taskId: opt(v, 'taskId', isStrOrNull, null),
+    tags: opt(v, 'tags', arrayOf(isStr), []),
+    lastActivityAt: opt(v, 'lastActivityAt', isNumOrNull, null),
+    idleSince: opt(v, 'idleSince', isNumOrNull, null),
+    idleAutoStopAt: opt(v, 'idleAutoStopAt', isNumOrNull, null),
+    focus: focus && {
+      ...focus,
+      phaseEndsAt: focus.phaseEndsAt ?? null,
+      remainingMs: focus.remainingMs ?? null,
+      cycle: isNum(focus.cycle) ? focus.cycle : 0,
+    },
+    stopReason: opt(v, 'stopReason', (x): x is SessionView['stopReason'] => x === null || isStopReason(x), null),
+    stoppedBy: opt(v, 'stoppedBy', (x): x is SessionView['stoppedBy'] => x === null || isStoppedBy(x), null),
   };
 }
 
@@ -94,13 +130,22 @@ export function parseSessionMessage(raw: unknown): SessionServerMessage | null {
       id: isStr(m.id) ? m.id : null,
       code: m.code,
       message: isStr(m.message) ? m.message : m.code,
+      details: isRec(m.details) ? m.details : null,
     };
   }
+  if (m.type === 'ACTIVITY_OK') return { type: 'ACTIVITY_OK', replyTo: isStr(m.replyTo) ? m.replyTo : null };
+  if (m.type === 'SESSION_ENTRY') return { type: 'LISTS_CHANGED', what: 'entries' };
+  if (m.type === 'PROJECT_CHANGED' || m.type === 'TASK_CHANGED') return { type: 'LISTS_CHANGED', what: 'projects' };
   if (!(SESSION_EVENTS as readonly string[]).includes(m.type)) return null;
   const view = toSessionView(m);
   if (!view) return null;
   const last = m.last === undefined || m.last === null ? null : toSessionView(m.last);
-  return { type: m.type as SessionEventType, view, last, replyTo: isStr(m.replyTo) ? m.replyTo : null };
+  return {
+    type: m.type as SessionEventType,
+    view,
+    last,
+    replyTo: isStr(m.replyTo) ? m.replyTo : null,
+  };
 }
 
 /** Guard for GET /api/sessions/current. */

@@ -5,7 +5,23 @@
  */
 import { arrayOf, isNum, isRec, isStr, oneOf, parseJson } from '../net/guards.ts';
 
-export type SessionCommandType = 'start' | 'pause' | 'resume' | 'stop';
+export type SessionCommandType = 'start' | 'pause' | 'resume' | 'stop' | 'update';
+
+/** A focus cycle's lengths, for a start with focus. */
+export interface FocusConfig {
+  focusMs: number;
+  breakMs: number;
+  longBreakMs: number;
+  every: number;
+}
+
+/** What a start (or a change while running) says beyond the label. */
+export interface SessionMeta {
+  projectId?: string | null;
+  taskId?: string | null;
+  tags?: string[];
+  focus?: FocusConfig;
+}
 
 export interface QueuedCommand {
   id: string;
@@ -14,6 +30,12 @@ export interface QueuedCommand {
   label: string | null;
   /** When it was made (client clock). */
   at: number;
+  /** The session version this device saw when it made the command (a late one must not touch a newer session). */
+  baseVersion?: number;
+  /** The session it was made for (absent for a start). */
+  sessionId?: string;
+  /** For start and update. */
+  meta?: SessionMeta;
 }
 
 export interface QueueStorage {
@@ -24,7 +46,7 @@ export interface QueueStorage {
 /** A command older than this is dropped unsent: replaying a start or stop from a day ago would surprise. */
 export const QUEUE_MAX_AGE_MS = 12 * 3_600_000;
 
-const isType = oneOf<SessionCommandType>('start', 'pause', 'resume', 'stop');
+const isType = oneOf<SessionCommandType>('start', 'pause', 'resume', 'stop', 'update');
 const isQueued = (v: unknown): v is QueuedCommand =>
   isRec(v) && isStr(v.id) && isType(v.type) && (v.label === null || isStr(v.label)) && isNum(v.at);
 

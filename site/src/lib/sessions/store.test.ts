@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseSessionMessage, type SessionServerMessage, type SessionView } from './messages.ts';
 import { QUEUE_MAX_AGE_MS, memoryQueue, parseQueue } from './queue.ts';
-import { SessionStore, predictedStatus } from './store.ts';
+import { SessionStore, predictedStatus, rejectionText } from './store.ts';
 
 const view = (o: Partial<SessionView> = {}): SessionView => ({
   userId: 'u1',
@@ -19,10 +19,25 @@ const view = (o: Partial<SessionView> = {}): SessionView => ({
   pauseSegments: [],
   autoStopAt: null,
   autoStopped: false,
+  projectId: null,
+  taskId: null,
+  tags: [],
+  lastActivityAt: null,
+  idleSince: null,
+  idleAutoStopAt: null,
+  focus: null,
+  stopReason: null,
+  stoppedBy: null,
   ...o,
 });
 const msg = (
-  type: 'SESSION_STARTED' | 'SESSION_PAUSED' | 'SESSION_STOPPED' | 'SESSION_STATE',
+  type:
+    | 'SESSION_STARTED'
+    | 'SESSION_PAUSED'
+    | 'SESSION_STOPPED'
+    | 'SESSION_STATE'
+    | 'SESSION_IDLE'
+    | 'SESSION_IDLE_CLEARED',
   v: SessionView,
   replyTo: string | null = null,
 ): SessionServerMessage => ({
@@ -70,15 +85,18 @@ describe('SessionStore', () => {
     const c = store.command('pause');
     expect(sent).toEqual([]);
     expect(store.state.pending).toMatchObject([{ id: c.id, type: 'pause', sent: false }]);
-    expect(queue.load()).toEqual([{ id: c.id, type: 'pause', label: null, at: 5_000 }]);
+    // The command carries the version it was made against (a late one must not touch a newer session).
+    expect(queue.load()).toEqual([
+      { id: c.id, type: 'pause', label: null, at: 5_000, baseVersion: 1, sessionId: 's1' },
+    ]);
     store.reconnected();
-    expect(sent).toEqual([{ type: 'SESSION_PAUSE', id: c.id }]);
+    expect(sent).toEqual([{ type: 'SESSION_PAUSE', id: c.id, sessionId: 's1', baseVersion: 1 }]);
     expect(store.state.pending[0]?.sent).toBe(true);
     store.disconnected();
     store.reconnected();
     expect(sent).toEqual([
-      { type: 'SESSION_PAUSE', id: c.id },
-      { type: 'SESSION_PAUSE', id: c.id },
+      { type: 'SESSION_PAUSE', id: c.id, sessionId: 's1', baseVersion: 1 },
+      { type: 'SESSION_PAUSE', id: c.id, sessionId: 's1', baseVersion: 1 },
     ]);
     // The answer names the command: it leaves the queue.
     store.apply(msg('SESSION_PAUSED', view({ version: 2, status: 'paused' }), c.id));
@@ -179,6 +197,32 @@ describe('parseSessionMessage', () => {
       id: 'a',
       code: 'not_running',
       message: 'm',
+      details: null,
     });
+  });
+});
+
+describe('idle prompt and stale devices', () => {
+  it('opens on SESSION_IDLE, closes when a session message says so or the session stops', () => {
+    const { store } = setup();
+    store.apply(msg('SESSION_STATE', view({ version: 1 })));
+    store.apply(msg('SESSION_IDLE', view({ version: 2, idleSince: 900 })));
+    expect(store.state.idleSince).toBe(900);
+    // Answered on another device.
+    store.apply(msg('SESSION_IDLE_CLEARED', view({ version: 3 })));
+    expect(store.state.idleSince).toBeNull();
+    store.apply(msg('SESSION_IDLE', view({ version: 4, idleSince: 950 })));
+    store.apply(msg('SESSION_STOPPED', view({ version: 5, status: 'stopped', idleSince: 950 })));
+    expect(store.state.idleSince).toBeNull();
+  });
+
+  it('words a stale_session refusal with the device and the time', () => {
+    const at = new Date(2026, 0, 5, 14, 2).getTime();
+    const text = rejectionText('stale_session', 'm', {
+      current: { status: 'running' },
+      target: { id: 's1', status: 'stopped', endTime: at, stoppedBy: { device: 'laptop', role: 'user' } },
+    });
+    expect(text).toMatch(/^Stopped on your laptop at .*(14|0?2).02.*; a new session is running$/);
+    expect(rejectionText('stale_session', 'plain words', null)).toBe('plain words');
   });
 });

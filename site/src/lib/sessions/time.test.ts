@@ -18,6 +18,15 @@ const base: SessionView = {
   pauseSegments: [],
   autoStopAt: 100_000,
   autoStopped: false,
+  projectId: null,
+  taskId: null,
+  tags: [],
+  lastActivityAt: null,
+  idleSince: null,
+  idleAutoStopAt: null,
+  focus: null,
+  stopReason: null,
+  stoppedBy: null,
 };
 
 describe('session time', () => {

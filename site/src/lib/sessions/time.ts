@@ -15,6 +15,13 @@ const asActive = (v: SessionView): ActiveSession => ({
   resumedAt: v.resumedAt,
   pauseSegments: v.pauseSegments,
   autoStopAt: v.autoStopAt ?? Number.MAX_SAFE_INTEGER,
+  // Not read by the time derivations.
+  lastActivityAt: v.lastActivityAt ?? v.serverTime,
+  idle: null,
+  focus: null,
+  projectId: v.projectId,
+  taskId: v.taskId,
+  tags: v.tags,
 });
 
 export const isActive = (v: SessionView | null): boolean =>
