@@ -29,6 +29,16 @@ const FIRST_NOTE = Object.fromEntries(Object.entries(CHIME_TONES).map(([k, notes
   number
 >;
 const ALL_ON = { warning: true, danger: true, zero: true };
+/**
+ * How far a chime may sound from the server's instant. The page's clock sync is the main error, and a loaded machine
+ * delays the sync's samples unevenly; on a quiet machine the error is a few ms (the first test logs it).
+ */
+const SYNC_TOLERANCE_MS = 150;
+/**
+ * How far one timer's chimes may sit from their thresholds on the audio clock (their `when`s): the spacing is exact
+ * unless the page re-synced its clock between two schedulings, which a loaded machine makes likelier.
+ */
+const SPACING_TOLERANCE_MS = 50;
 const HEADERS = { 'X-Keeptime': '1' };
 
 /** Records every oscillator start/stop with both clocks (runs before the site's scripts). */
@@ -153,7 +163,7 @@ test('sound is enabled, and the zero chime is scheduled at the synced instant (r
     `zero chime: heard ${errorMs.toFixed(1)} ms from the finish instant (rendered ${((zero?.rendered ?? 0) - finish).toFixed(1)} ms; ` +
       `output latency ${(((zero?.call.contextTimeAtCall ?? 0) - (zero?.call.outContextTime ?? 0)) * 1000).toFixed(1)} ms)`,
   );
-  expect(Math.abs(errorMs)).toBeLessThan(50);
+  expect(Math.abs(errorMs)).toBeLessThan(SYNC_TOLERANCE_MS);
 
   // A pause cancels the queued chime; the resume queues it at the new finish instant.
   await post(page, `/api/rooms/${room.id}/timers/${id}/pause`);
@@ -162,13 +172,15 @@ test('sound is enabled, and the zero chime is scheduled at the synced instant (r
   await expect.poll(async () => standingChimes(await audioLog(viewer)).length).toBe(1);
   const [again] = standingChimes(await audioLog(viewer));
   expect(again?.kind).toBe('zero');
-  expect(Math.abs((again?.heard ?? 0) - resumedFinish)).toBeLessThan(50);
+  expect(Math.abs((again?.heard ?? 0) - resumedFinish)).toBeLessThan(SYNC_TOLERANCE_MS);
 });
 
 test('warning and danger chime only when the room enables them; a timer override turns one off', async ({
   page,
   openPage,
 }) => {
+  // Two 8 s countdowns and the editors around them: generous for a loaded machine.
+  test.setTimeout(120_000);
   const { room, viewer } = await setup(page, openPage, { warnMs: 3_000, dangerMs: 2_000 });
 
   // A malformed setting is refused and changes nothing.
@@ -196,7 +208,11 @@ test('warning and danger chime only when the room enables them; a timer override
     .toEqual(['warning', 'danger', 'zero']);
   const chimes = standingChimes(await audioLog(viewer));
   const expected = [first.finish - 3_000, first.finish - 2_000, first.finish];
-  chimes.forEach((c, i) => expect(Math.abs(c.heard - (expected[i] ?? 0))).toBeLessThan(50));
+  chimes.forEach((c, i) => expect(Math.abs(c.heard - (expected[i] ?? 0))).toBeLessThan(SYNC_TOLERANCE_MS));
+  // Warning 1 s before danger, danger 2 s before zero, on the one audio clock.
+  const [w1, d1, z1] = chimes.map((c) => c.call.when * 1000);
+  expect(Math.abs((d1 ?? 0) - (w1 ?? 0) - 1_000)).toBeLessThan(SPACING_TOLERANCE_MS);
+  expect(Math.abs((z1 ?? 0) - (d1 ?? 0) - 2_000)).toBeLessThan(SPACING_TOLERANCE_MS);
   const before = (await audioLog(viewer)).length;
 
   // A second timer overrides the room in the timer editor: custom chimes without danger.
@@ -219,8 +235,11 @@ test('warning and danger chime only when the room enables them; a timer override
     .poll(async () => standingChimes((await audioLog(viewer)).slice(before)).map((c) => c.kind))
     .toEqual(['warning', 'zero']);
   const [warning, zero] = standingChimes((await audioLog(viewer)).slice(before));
-  expect(Math.abs((warning?.heard ?? 0) - (second.finish - 3_000))).toBeLessThan(50);
-  expect(Math.abs((zero?.heard ?? 0) - second.finish)).toBeLessThan(50);
+  expect(Math.abs((warning?.heard ?? 0) - (second.finish - 3_000))).toBeLessThan(SYNC_TOLERANCE_MS);
+  expect(Math.abs((zero?.heard ?? 0) - second.finish)).toBeLessThan(SYNC_TOLERANCE_MS);
+  expect(Math.abs(((zero?.call.when ?? 0) - (warning?.call.when ?? 0)) * 1000 - 3_000)).toBeLessThan(
+    SPACING_TOLERANCE_MS,
+  );
   // Nothing of the first timer is left standing.
   expect(standingChimes(await audioLog(viewer)).map((c) => c.kind)).toEqual(['warning', 'zero']);
 });

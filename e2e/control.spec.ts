@@ -14,8 +14,16 @@ test('space starts and pauses the active timer; arrows and +/- work; typing is i
   const preview = page.getByTestId('preview-display');
   const digits = page.getByTestId('preview').getByTestId('display-digits');
 
-  // With a button focused, Space is still the shortcut (and does not also click the button).
+  // With a button focused, Space presses that button (here Next), never the timer.
   await page.getByTestId('ctl-next').focus();
+  await page.keyboard.press('Space');
+  await expect(page.getByTestId('display-label').first()).toHaveText('Second');
+  await expect(preview).toHaveAttribute('data-state', 'idle');
+  await page.getByTestId('ctl-prev').focus();
+  await page.keyboard.press('Space');
+  await expect(page.getByTestId('display-label').first()).toHaveText('First');
+  // With nothing focused, Space is the shortcut.
+  await page.getByTestId('ctl-prev').blur();
   await page.keyboard.press('Space');
   await expect(preview).toHaveAttribute('data-state', 'running');
   await page.keyboard.press('Space');
@@ -54,13 +62,23 @@ test('space starts and pauses the active timer; arrows and +/- work; typing is i
   await expect(preview).toHaveAttribute('data-state', 'paused');
   await expect(page.getByTestId('display-label').first()).toHaveText('First');
 
-  // ? opens the help overlay; Escape closes it.
+  // ? opens the help dialog with the focus inside; Escape closes it and the focus comes back.
   await page.getByTestId('brand').focus();
   await page.keyboard.press('Shift+Slash');
-  await expect(page.getByTestId('help-overlay')).toBeVisible();
-  await expect(page.getByTestId('help-overlay')).toContainText('Start or pause the active timer');
+  const help = page.getByTestId('help-overlay');
+  await expect(help).toBeVisible();
+  await expect(help).toContainText('Start or pause the active timer');
+  await expect(page.getByTestId('help-close')).toBeFocused();
   await page.keyboard.press('Escape');
-  await expect(page.getByTestId('help-overlay')).toBeHidden();
+  await expect(help).toBeHidden();
+  await expect(page.getByTestId('brand')).toBeFocused();
+  // The help button opens it too; "?" again closes it.
+  await page.getByTestId('help-open').focus();
+  await page.keyboard.press('Enter');
+  await expect(help).toBeVisible();
+  await page.keyboard.press('Shift+Slash');
+  await expect(help).toBeHidden();
+  await expect(page.getByTestId('help-open')).toBeFocused();
 });
 
 test('rotating the viewer link cuts the old viewer off with a clear message', async ({ page, openPage }) => {
@@ -173,6 +191,6 @@ test('a finished timer counts on into overtime, in red, on the viewer', async ({
   // The server's alarm marks the timer finished; the control panel offers pause, not start.
   await expect(display).toHaveAttribute('data-state', 'finished');
   await expect(page.getByTestId('ctl-start')).toBeDisabled();
-  await expect(viewer.getByTestId('display-digits')).toHaveCSS('color', 'rgb(239, 68, 68)');
+  await expect(viewer.getByTestId('display-digits')).toHaveCSS('color', 'rgb(242, 92, 92)');
   await viewer.screenshot({ path: 'e2e/screenshots/viewer-overtime.png' });
 });

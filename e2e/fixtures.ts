@@ -47,10 +47,11 @@ export const test = base.extend<Fixtures>({
     watchdog.watch(page, 'page');
     await use(page);
   },
-  openPage: async ({ browser, watchdog }, use) => {
+  openPage: async ({ browser, watchdog, serviceWorkers }, use) => {
     const contexts: BrowserContext[] = [];
     await use(async (options) => {
-      const ctx = await browser.newContext(options);
+      // Same service-worker rule as the test's own page (blocked unless the spec allows it).
+      const ctx = await browser.newContext({ serviceWorkers, ...options });
       contexts.push(ctx);
       const p = await ctx.newPage();
       watchdog.watch(p, `page#${contexts.length}`);

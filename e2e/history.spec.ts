@@ -11,6 +11,7 @@ test('the owner starts, pauses and resets; a controller overruns; History shows 
   page,
   openPage,
 }) => {
+  test.setTimeout(150_000);
   await page.setViewportSize({ width: 1440, height: 1000 });
   await signUpViaApi(page, 'History owner');
   const room = await createRoomViaApi(page, 'Evening show');
@@ -51,7 +52,7 @@ test('the owner starts, pauses and resets; a controller overruns; History shows 
     await expect(runs).toHaveCount(2, { timeout: 1_000 });
     await expect(runs.nth(0)).toHaveAttribute('data-status', 'ended', { timeout: 1_000 });
     await expect(runs.nth(1)).toHaveAttribute('data-status', 'ended', { timeout: 1_000 });
-  }).toPass({ timeout: 10_000 });
+  }).toPass({ timeout: 30_000 });
 
   const talk = runs.nth(0);
   await expect(talk.getByTestId('run-label')).toHaveText('Lightning talk');

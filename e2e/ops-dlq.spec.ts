@@ -30,7 +30,7 @@ test('a command Postgres refuses dead-letters live on Operations, and Replay aft
   page,
   openPage,
 }, testInfo) => {
-  test.setTimeout(60_000);
+  test.setTimeout(120_000);
   const db = openTestDb(testInfo);
   try {
     // The admin watches Operations.

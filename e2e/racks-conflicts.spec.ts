@@ -7,15 +7,15 @@
 import type { Page } from '@playwright/test';
 import { openTestDb, query } from './db.ts';
 import { expect, test } from './fixtures.ts';
+import { makeRack } from './fixtures/racks-setup.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, logInViaApi, signUpViaApi } from './helpers.ts';
 
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 860 };
-const FLOOR = 'ground';
 
-async function claimInUi(page: Page, rackId: string): Promise<void> {
+async function claimInUi(page: Page, floor: string, rackId: string): Promise<void> {
   await page.goto('/racks/');
-  await page.getByTestId(`floor-${FLOOR}`).click();
+  await page.getByTestId(`floor-${floor}`).click();
   await page.getByTestId(`rack-${rackId}`).click();
   await expect(page.getByTestId('lease')).toHaveAttribute('data-state', 'active');
 }
@@ -30,7 +30,7 @@ test('a second claim writes an item the first already scanned: the conflict show
   page,
   openPage,
 }, testInfo) => {
-  test.setTimeout(60_000);
+  test.setTimeout(120_000);
   await page.setViewportSize(PHONE);
   await signUpViaApi(page, 'Worker Ann');
   const bob = await openPage({ viewport: PHONE });
@@ -38,19 +38,17 @@ test('a second claim writes an item the first already scanned: the conflict show
   const boss = await openPage({ viewport: DESKTOP });
   await logInViaApi(boss, DEMO_ACCOUNTS[0]!.email, DEMO_PASSWORD);
 
-  // A rack from the middle of the floor: the other racks tests take the last free one.
-  const list = await page.request.get(`/api/racks/available?floor=${FLOOR}`);
-  const racks = ((await list.json()) as { racks: { rack_id: string }[] }).racks;
-  const rackId = racks[Math.floor(racks.length / 2)]!.rack_id;
+  // A floor and rack of its own: specs running side by side never write the same item.
+  const { floor, rackId } = await makeRack(boss, 'Conflicts');
   const item = `${rackId}-ITEM1`;
 
-  await boss.goto(`/board/?floor=${FLOOR}`);
+  await boss.goto(`/board/?floor=${floor}`);
   await expect(boss.getByTestId('connection')).toHaveAttribute('data-status', 'live');
   const tile = boss.getByTestId(`board-rack-${rackId}`);
   await expect(tile.getByTestId('board-conflicts-count')).toHaveAttribute('data-count', '0');
 
   // Ann counts 4 and lets the rack go.
-  await claimInUi(page, rackId);
+  await claimInUi(page, floor, rackId);
   await expect(tile.getByTestId('board-holder')).toHaveText('Worker Ann');
   await scan(page, item, 4);
   await expect(page.getByTestId('sync-count')).toHaveText('1/1');
@@ -59,7 +57,7 @@ test('a second claim writes an item the first already scanned: the conflict show
   await expect(tile).toHaveAttribute('data-status', 'available');
 
   // Bob claims and counts 7 of the same item, never having seen Ann's 4: a conflict, not an overwrite.
-  await claimInUi(bob, rackId);
+  await claimInUi(bob, floor, rackId);
   await expect(tile.getByTestId('board-holder')).toHaveText('Worker Bob');
   await scan(bob, item, 7);
   await expect(bob.getByTestId('sync-count')).toHaveText('1/1');
@@ -72,7 +70,7 @@ test('a second claim writes an item the first already scanned: the conflict show
   // The supervisor's floor list (desktop) and Bob's rack list (phone) show the three choices side by side.
   const bossList = await openPage({ viewport: DESKTOP });
   await logInViaApi(bossList, DEMO_ACCOUNTS[0]!.email, DEMO_PASSWORD);
-  await bossList.goto(`/conflicts/?floor=${FLOOR}`);
+  await bossList.goto(`/conflicts/?floor=${floor}`);
   const bossCard = bossList.getByTestId(`conflict-${item}`);
   await expect(bossCard).toBeVisible();
   await bossList.screenshot({ path: 'e2e/screenshots/conflicts-desktop.png', fullPage: true });

@@ -14,7 +14,7 @@ test('offline scans queued when the lease was lost are sent under the new claim'
   openPage,
   allowConsoleError,
 }) => {
-  test.setTimeout(60_000);
+  test.setTimeout(120_000);
   allowConsoleError(/status of 409|ERR_FAILED|ERR_INTERNET_DISCONNECTED|WebSocket connection to .* failed/);
   await page.setViewportSize(PHONE);
   await signUpViaApi(page, 'Worker Lou');

@@ -65,6 +65,9 @@ describe('migrations', () => {
       'daily_stats',
       'events',
       'floors',
+      'projects',
+      'rack_audit_history',
+      'rack_audits',
       'rack_items',
       'rack_sessions',
       'racks',
@@ -72,7 +75,9 @@ describe('migrations', () => {
       'rooms',
       'scan_conflicts',
       'scan_records',
+      'session_edits',
       'sessions',
+      'tasks',
       'timer_runs',
       'timers',
       'users',
@@ -140,7 +145,7 @@ describe('events: append-only, idempotent on event_id', () => {
   });
 });
 
-describe('sessions: unique (user_id, start_time)', () => {
+describe('sessions: one row per entry id (manual entries may share a start; overlaps are flagged, not refused)', () => {
   const base = {
     id: 's-1',
     userId: 'u-1',
@@ -156,18 +161,21 @@ describe('sessions: unique (user_id, start_time)', () => {
     updatedAt: at('2026-11-20T06:20:00Z'),
   };
 
-  it('a second row for the same user and start is refused', async () => {
+  it('two entries of the same user may start at the same instant (an overlap is flagged, not refused)', async () => {
     await db.insert(sessionsTable).values(base);
-    expect(await sqlState(db.insert(sessionsTable).values({ ...base, id: 's-1-dup' }))).toBe('23505');
+    await db.insert(sessionsTable).values({ ...base, id: 's-1-manual' });
+    const rows = await db.select({ id: sessionsTable.id }).from(sessionsTable).where(eq(sessionsTable.userId, 'u-1'));
+    expect(rows.map((r) => r.id).sort()).toEqual(['s-1', 's-1-manual']);
+    await db.delete(sessionsTable).where(eq(sessionsTable.id, 's-1-manual'));
   });
 
-  it('the mirror upsert on (user_id, start_time) is idempotent and never rolls back to an older version', async () => {
+  it('the mirror upsert on id is idempotent and never rolls back to an older version', async () => {
     const upsert = (row: typeof base) =>
       db
         .insert(sessionsTable)
         .values(row)
         .onConflictDoUpdate({
-          target: [sessionsTable.userId, sessionsTable.startTime],
+          target: sessionsTable.id,
           set: {
             status: sql`excluded.status`,
             endTime: sql`excluded.end_time`,
@@ -175,9 +183,10 @@ describe('sessions: unique (user_id, start_time)', () => {
             version: sql`excluded.version`,
             updatedAt: sql`excluded.updated_at`,
           },
-          setWhere: sql`${sessionsTable.version} < excluded.version`,
+          setWhere: sql`${sessionsTable.version} <= excluded.version`,
         });
     await upsert({ ...base, version: 4 });
+    await upsert({ ...base, version: 4 }); // the same outbox row drained twice
     await upsert({ ...base, version: 3, elapsedMs: 1 }); // a late retry of an older state
     const rows = await db.select().from(sessionsTable).where(eq(sessionsTable.userId, 'u-1'));
     expect(rows).toHaveLength(1);

@@ -7,20 +7,10 @@
  */
 import WebSocket from 'ws';
 import { backoffDelay } from '../../../site/src/lib/net/socket.ts';
+import { ROOM_CHANGE_MESSAGES } from '../../../core/rooms/wire.ts';
 
 /** Messages that carry room state a viewer renders (presence and pongs do not). */
-const STATE_EVENTS = new Set([
-  'timer-update',
-  'timer-created',
-  'timer-deleted',
-  'timer-finished',
-  'timers-reordered',
-  'rundown-replaced',
-  'timer-phase',
-  'schedule-update',
-  'message',
-  'room-update',
-]);
+const STATE_EVENTS = new Set<string>(ROOM_CHANGE_MESSAGES);
 
 export interface Regression {
   type: string;

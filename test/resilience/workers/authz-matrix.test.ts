@@ -103,6 +103,8 @@ const PREPARE: Record<string, (w: World, who: Session | null) => Promise<unknown
   'session pause': (_w, who) => sessionAt(who as Session, 'running'),
   'session resume': (_w, who) => sessionAt(who as Session, 'paused'),
   'session stop': (_w, who) => sessionAt(who as Session, 'running'),
+  'session update': (_w, who) => sessionAt(who as Session, 'running'),
+  'session idle answer': (_w, who) => sessionAt(who as Session, 'running'),
   'rack resume': (w) => call(`/api/racks/${w.rack}/pause`, { auth: w.owner.token, json: w.lease }),
   'rack claim': (w) => rackStub(w.rack).forceRelease(w.rack, 'authz matrix', 'authz'),
 };
@@ -118,7 +120,7 @@ async function perform(
   const who = account(caller, w);
   const query = new URLSearchParams();
   if (NAMES_MEMBER.has(r.name)) query.set('userId', w.owner.user.id);
-  if (r.name === 'racks available') query.set('floor', w.floor);
+  if (r.name === 'racks available' || r.name === 'reviews') query.set('floor', w.floor);
   const token = linkToken(caller, w);
   if (token) query.set('token', token);
   let json = validBody(r, w);

@@ -104,6 +104,11 @@ export async function buildWorld(rack = 'F12', floor = 'first'): Promise<World> 
     device: 'no-such-device',
     webhook: `wh_${'0'.repeat(24)}`,
     delivery: `dlv_${'0'.repeat(32)}`,
+    audit: `${rack}:999999`,
+    item: `${rack}-ITEM1`,
+    entry: '00000000-0000-7000-8000-000000000000',
+    project: 'no-such-project',
+    task: 'no-such-task',
   };
   return {
     owner,

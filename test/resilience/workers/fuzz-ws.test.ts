@@ -194,7 +194,18 @@ describe('valid-ish commands', () => {
     for (const [i, m] of messages.entries()) {
       session.send({ ...m, id: `s-${i}`, userId: world.other.user.id });
       await session.next(
-        ['SESSION_STARTED', 'SESSION_PAUSED', 'SESSION_RESUMED', 'SESSION_STOPPED', 'SESSION_STATE', 'pong', 'error'],
+        [
+          'SESSION_STARTED',
+          'SESSION_PAUSED',
+          'SESSION_RESUMED',
+          'SESSION_STOPPED',
+          'SESSION_STATE',
+          'SESSION_UPDATED',
+          'SESSION_IDLE_CLEARED',
+          'ACTIVITY_OK',
+          'pong',
+          'error',
+        ],
         5000,
         (x) => x.replyTo === `s-${i}` || x.id === `s-${i}`,
       );

@@ -322,8 +322,8 @@ describe('floor board', () => {
     const floors = await call('/api/racks/floors', { auth: a.token });
     // The seed's floors come first; floors an admin adds (racks-warehouse.test.ts) follow them.
     expect(floors.body.floors.slice(0, 2)).toEqual([
-      { id: 'ground', name: 'Ground', rack_count: 12 },
-      { id: 'first', name: 'First', rack_count: 12 },
+      { id: 'ground', name: 'Ground', rack_count: 12, blind: false },
+      { id: 'first', name: 'First', rack_count: 12, blind: false },
     ]);
     const board = await openWs('/api/floors/first/ws', sup.token, 'floor-state');
     const lease = await claimed(a, 'F01', 'first');

@@ -16,6 +16,13 @@ import {
 describe('auto-stop', () => {
   it('by default a session stops itself 12 hours after it started (SESSION_MAX_MS)', async () => {
     const user = await signup();
+    // Idleness off, so the next boundary is the hard cut-off (live-clock.test.ts covers the idle ones).
+    const off = await call('/api/sessions/settings', {
+      method: 'PUT',
+      auth: user.token,
+      json: { idleLimitMs: null, autoStopIdleMs: null },
+    });
+    expect(off.status).toBe(200);
     const started = await does(user, 'start');
     expect(started.autoStopAt).toBe(started.startTime + 43_200_000);
     const stats = await sessionStub(user.user.id).inspect();
