@@ -6,13 +6,20 @@ import { pathToFileURL } from 'node:url';
 
 const W = 960;
 const H = 560;
-const M = { left: 90, right: 230, top: 60, bottom: 70 };
-const SERIES = [
-  { design: 'ours', q: 'p50', label: 'Keeptime p50', color: '#1f6feb', dash: '' },
-  { design: 'ours', q: 'p99', label: 'Keeptime p99', color: '#1f6feb', dash: '8 6' },
-  { design: 'baseline', q: 'p50', label: 'Socket.IO baseline p50', color: '#d9480f', dash: '' },
-  { design: 'baseline', q: 'p99', label: 'Socket.IO baseline p99', color: '#d9480f', dash: '8 6' },
+const M = { left: 90, right: 300, top: 60, bottom: 70 };
+const DESIGNS = [
+  { design: 'workerd', label: 'Keeptime, one workerd', color: '#1f6feb' },
+  { design: 'workerd+', label: 'Keeptime, variant (workerd+)', color: '#0b7285' },
+  { design: 'wrangler', label: 'Keeptime, wrangler dev', color: '#8957e5' },
+  { design: 'baseline', label: 'Socket.IO baseline', color: '#d9480f' },
+  { design: 'floor', label: 'bare ws (floor)', color: '#2f9e44' },
+  { design: 'workerd-floor', label: 'bare DO (workerd floor)', color: '#868e96' },
 ];
+const SERIES = DESIGNS.flatMap((d) => [
+  { ...d, q: 'p50', label: `${d.label} p50`, dash: '' },
+  { ...d, q: 'p99', label: `${d.label} p99`, dash: '8 6' },
+]);
+const NAMES = Object.fromEntries(DESIGNS.map((d) => [d.design, d.label]));
 
 const esc = (/** @type {string} */ s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
 const label = (/** @type {number} */ v) =>
@@ -83,14 +90,15 @@ export function svgChart(result) {
       out.push(
         `<circle cx="${x(p.n)}" cy="${y(p.v)}" r="4.5" fill="${s.dash ? '#fff' : s.color}" stroke="${s.color}" stroke-width="2"/>`,
       );
-      // Labels: ours to the left, the baseline to the right, p99 above, p50 below, so they do not collide.
-      const dx = s.design === 'ours' ? -8 : 8;
+      // Values are labelled for one workerd and the baseline only (four designs' labels would collide).
+      if (s.design !== 'workerd' && s.design !== 'baseline') continue;
+      const dx = s.design === 'workerd' ? -8 : 8;
       const dy = s.q === 'p99' ? -9 : 17;
       out.push(
         `<text x="${x(p.n) + dx}" y="${y(p.v) + dy}" font-size="11" fill="${s.color}" text-anchor="${dx < 0 ? 'end' : 'start'}">${label(p.v)}</text>`,
       );
     }
-    const ly = M.top + 20 + k * 26;
+    const ly = M.top + 10 + k * 22;
     const lx = M.left + pw + 20;
     out.push(
       `<line x1="${lx}" x2="${lx + 34}" y1="${ly}" y2="${ly}" stroke="${s.color}" stroke-width="2.5" stroke-dasharray="${s.dash}"/>`,
@@ -103,9 +111,9 @@ export function svgChart(result) {
   // Say where a design did not reach the size it is plotted at.
   const short = result.rows.filter((r) => r.joined !== undefined && r.joined < r.viewers);
   short.forEach((r, k) => {
-    const who = r.design === 'ours' ? 'Keeptime' : 'Socket.IO baseline';
+    const who = NAMES[r.design] ?? r.design;
     out.push(
-      `<text x="${M.left + pw + 20}" y="${M.top + 150 + k * 36}" font-size="12" fill="#555"><tspan x="${M.left + pw + 20}">${who} at ${r.viewers.toLocaleString('en')}:</tspan><tspan x="${M.left + pw + 20}" dy="15">${r.joined.toLocaleString('en')} joined in the deadline</tspan></text>`,
+      `<text x="${M.left + pw + 20}" y="${M.top + 200 + k * 36}" font-size="12" fill="#555"><tspan x="${M.left + pw + 20}">${who} at ${r.viewers.toLocaleString('en')}:</tspan><tspan x="${M.left + pw + 20}" dy="15">${r.joined.toLocaleString('en')} joined in the deadline</tspan></text>`,
     );
   });
   out.push('</svg>');

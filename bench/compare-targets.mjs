@@ -1,55 +1,72 @@
-// The two designs behind one shape for bench/compare.mjs: start a server, make a room, open viewers that
-// count what they receive, send commands, read wake-ups, name the server processes to measure.
-import { io } from 'socket.io-client';
-import WebSocket from 'ws';
+// The targets of bench/compare.mjs behind one shape: start a server, make a room, say how viewers join (a spec the
+// load-generator processes use), send commands, read wake-ups, name the server processes to measure.
+//   workerd   Keeptime's deploy bundle under ONE workerd (Miniflare's API, no wrangler proxy): what production runs
+//   wrangler  Keeptime under `wrangler dev` (its proxy workerd in front of the runtime workerd), kept for continuity
+//   baseline  the Express + Socket.IO + ioredis design (bench/baseline), private redis-server
+//   floor     a bare `ws` broadcast server (bench/floor-server.mjs): what no design on this machine can beat
+//   workerd-floor  a bare Durable Object broadcaster under one workerd (bench/workerd-floor): the runtime's own floor
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { spawnBaseline } from './baseline/spawn.mjs';
-import { startPrivateRedis } from './baseline/redis-server.mjs';
-import { startSnapshotWorker } from './compare-worker.mjs';
+import { startPrivateRedis, stopChild } from './baseline/redis-server.mjs';
+import { startOneWorkerd, startSnapshotWorker } from './compare-worker.mjs';
 import { api, makeOwnerAndRoom } from './lib.mjs';
 import { descendants } from './proc-stats.mjs';
 
 /**
- * Traffic counted by every viewer of one run, summed.
- * rx: frames and payload bytes received; keepalive: of those, transport keepalives (engine.io ping);
- * tx: frames and bytes the clients had to send (engine.io pong; ours sends none); wsPings: protocol-level pings;
- * dropped: viewers whose connection closed after they had joined (the harness never closes them before the end).
- */
-export function newTraffic() {
-  return { rxFrames: 0, rxBytes: 0, keepaliveFrames: 0, txFrames: 0, txBytes: 0, wsPings: 0, dropped: 0 };
-}
-/** @typedef {ReturnType<typeof newTraffic>} Traffic */
-/** @typedef {(viewer: number, version: number) => void} OnVersion */
-/**
  * @typedef {object} Target
  * @property {string} name
  * @property {string} url the server's HTTP base
- * @property {() => Array<{ role: string, pids: number[] }>} processes looked up afresh on each call
+ * @property {{ kind: 'ws', url: string } | { kind: 'sio', url: string, roomId: string }} spec how a viewer joins
+ * @property {() => Array<{ role: string, pids: number[], serves: boolean }>} processes looked up afresh on each call;
+ *   `serves`: carries the traffic (counted as the server); the others (wrangler's and Miniflare's Node) are listed apart
  * @property {string} [commit] the commit a snapshot server runs
- * @property {(i: number, traffic: Traffic, onVersion: OnVersion, timeoutMs: number) => Promise<{ close: () => void }>} openViewer resolves on the initial state
  * @property {() => Promise<number>} version the room's current version
  * @property {(action: 'start' | 'pause' | 'resume' | 'adjust', deltaMs?: number) => Promise<number>} command the new version
- * @property {() => Promise<number>} wakeups
+ * @property {() => Promise<number | null>} wakeups null when the design has no timer to wake
  * @property {string} wakeupSource
  * @property {() => Promise<void>} stop
  */
 
-const byteLength = (/** @type {unknown} */ d) =>
-  typeof d === 'string'
-    ? Buffer.byteLength(d)
-    : Buffer.isBuffer(d)
-      ? d.length
-      : Array.isArray(d)
-        ? d.reduce((n, b) => n + b.length, 0)
-        : /** @type {ArrayBuffer} */ (d).byteLength;
+export const TARGETS = /** @type {const} */ (['workerd', 'wrangler', 'baseline', 'floor', 'workerd-floor']);
+/**
+ * Descriptors one viewer holds in a target's busiest server process. workerd holds every accepted connection twice
+ * (two descriptors, one socket: measured on the bare Durable Object target, 2,035 descriptors with 1,000 viewers, each
+ * socket inode listed twice in /proc/<pid>/fd), so one workerd stops near 9,980 viewers under the 20,000 open-files
+ * limit; `wrangler dev` adds its proxy workerd in front (≈ 4 measured: the two reach the limit near 4,800 viewers).
+ * @type {Record<string, number>}
+ */
+export const FDS_PER_VIEWER = { workerd: 2, 'workerd+': 2, wrangler: 4, baseline: 1, floor: 1, 'workerd-floor': 2 };
 
-/** @param {number} ms @param {string} what */
-const timeout = (ms, what) =>
-  new Promise((_, reject) => setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms).unref());
+/**
+ * `workerd+` (not in the default set): the same as `workerd`, with the files named in BENCH_OVERLAY (comma-separated)
+ * taken from the working tree, and the Worker variables in BENCH_PLUS_VARS (JSON) on top of BENCH_WORKER_VARS: a
+ * before/after of a change, or of a setting (`{"RELAY_THRESHOLD":"1000000"}`: one object, no relays), in one run.
+ * `baselinePresenceMs`: the baseline's `user-count` coalescing (0: the seed's, one to the whole room per join).
+ * @type {Record<string, (o?: { baselinePresenceMs?: number }) => Promise<Target>>}
+ */
+export const START = {
+  workerd: () => startWorkerdTarget(),
+  'workerd+': () =>
+    startWorkerdTarget(
+      (process.env.BENCH_OVERLAY ?? '').split(',').filter(Boolean),
+      'workerd+',
+      JSON.parse(process.env.BENCH_PLUS_VARS ?? '{}'),
+    ),
+  wrangler: () => startWranglerTarget(),
+  baseline: (o) => startBaselineTarget(o?.baselinePresenceMs ?? 0),
+  floor: () => startFloorTarget(),
+  'workerd-floor': () => startWorkerdFloorTarget(),
+};
 
-/** Keeptime under `wrangler dev`: the room's Durable Object, viewers on the viewer WebSocket (`ws`). @returns {Promise<Target>} */
-export async function startOurs() {
-  const worker = await startSnapshotWorker({ vars: { COUNT_WAKEUPS: '1' } });
-  const base = worker.base;
+/**
+ * Keeptime's room on a running Worker: an admin (for the wake-up counters), an owner, a room with one timer.
+ * @param {string} name @param {string} base @param {Target['processes']} processes @param {() => Promise<void>} stop
+ * @param {string} commit @returns {Promise<Target>}
+ */
+async function oursOn(name, base, processes, stop, commit) {
   const admin = await api(base, 'POST', '/api/auth/signup', {
     email: 'admin@keeptime.test',
     password: 'bench-password',
@@ -58,60 +75,12 @@ export async function startOurs() {
   if (admin.status !== 201) throw new Error(`admin signup: ${admin.status} ${JSON.stringify(admin.json)}`);
   const { token, room, links, timers } = await makeOwnerAndRoom(base);
   const timerId = timers[0].id;
-  const wsUrl = `${base.replace('http', 'ws')}/api/rooms/${room.id}/ws?token=${links.viewer}`;
   return {
-    name: 'ours',
+    name,
     url: base,
-    commit: worker.commit,
-    // wrangler dev runs two workerd processes: its proxy (the port we talk to) and the Worker's runtime; both carry
-    // the traffic, so the server is their sum. wrangler's Node processes are listed apart.
-    processes: () => {
-      const tree = descendants(worker.pid);
-      return [
-        { role: 'server', pids: tree.filter((p) => p.comm.startsWith('workerd')).map((p) => p.pid) },
-        {
-          role: 'wrangler (node)',
-          pids: [worker.pid, ...tree.filter((p) => p.comm.startsWith('node')).map((p) => p.pid)],
-        },
-      ];
-    },
-    openViewer(_i, traffic, onVersion, timeoutMs) {
-      // No permessage-deflate: the Socket.IO server does not enable it by default, so neither design compresses.
-      // (The ws client offers it by default and workerd accepts it, which made every frame cost a deflate in
-      // workerd and an inflate in this load generator.)
-      const ws = new WebSocket(wsUrl, { perMessageDeflate: false });
-      let joined = false;
-      const ready = new Promise((resolve, reject) => {
-        ws.on('message', (data) => {
-          traffic.rxFrames++;
-          traffic.rxBytes += byteLength(data);
-          const text = String(data);
-          // Presence counts arrive on every join (O(viewers²) in all): skip parsing them, they carry no new version.
-          if (text.startsWith('{"type":"user-count"')) return;
-          const msg = JSON.parse(text);
-          if (typeof msg.version === 'number') onVersion(_i, msg.version);
-          if (!joined && msg.type === 'room-state') {
-            joined = true;
-            resolve(undefined);
-          }
-        });
-        ws.on('ping', () => traffic.wsPings++);
-        ws.once('error', reject);
-        ws.once('close', () => (joined ? traffic.dropped++ : reject(new Error('closed before room-state'))));
-      });
-      return Promise.race([ready, timeout(timeoutMs, 'viewer join')]).then(
-        () => ({
-          close: () => {
-            ws.removeAllListeners('close');
-            ws.terminate();
-          },
-        }),
-        (err) => {
-          ws.terminate();
-          throw err;
-        },
-      );
-    },
+    commit,
+    spec: { kind: 'ws', url: `${base.replace('http', 'ws')}/api/rooms/${room.id}/ws?token=${links.viewer}` },
+    processes,
     async version() {
       return (await api(base, 'GET', `/api/rooms/${room.id}`, undefined, token)).json.version;
     },
@@ -123,7 +92,7 @@ export async function startOurs() {
         action === 'adjust' ? { deltaMs } : undefined,
         token,
       );
-      if (res.status !== 200) throw new Error(`ours ${action}: ${res.status} ${JSON.stringify(res.json)}`);
+      if (res.status !== 200) throw new Error(`${name} ${action}: ${res.status} ${JSON.stringify(res.json)}`);
       return res.json.version;
     },
     async wakeups() {
@@ -133,17 +102,67 @@ export async function startOurs() {
       return w.alarm + w.message + w.fetch;
     },
     wakeupSource: "room DO's alarm + webSocketMessage + fetch invocations (COUNT_WAKEUPS=1)",
-    stop: () => worker.stop(),
+    stop,
   };
 }
 
-/** The Socket.IO baseline in its own Node process with a private redis-server; viewers on socket.io-client (websocket only). @returns {Promise<Target>} */
-export async function startBaselineTarget() {
-  const redis = await startPrivateRedis();
-  const server = await spawnBaseline({ redisUrl: redis.url }).catch(async (err) => {
-    await redis.stop();
+/**
+ * The deploy bundle under one workerd. @param {string[]} [overlay] @param {string} [name]
+ * @param {Record<string, string>} [own] this target's own extra variables @returns {Promise<Target>}
+ */
+export async function startWorkerdTarget(overlay = [], name = 'workerd', own = {}) {
+  // BENCH_WORKER_VARS='{"RELAY_THRESHOLD":"1000000"}': extra Worker variables (e.g. one object, no relays), named in the row.
+  const extra = { ...JSON.parse(process.env.BENCH_WORKER_VARS ?? '{}'), ...own };
+  const w = await startOneWorkerd({ vars: { COUNT_WAKEUPS: '1', ...extra }, overlay });
+  if (Object.keys(extra).length) w.commit = `${w.commit} with ${JSON.stringify(extra)}`;
+  const processes = () => {
+    const tree = descendants(w.pid);
+    return [
+      { role: 'workerd', pids: tree.filter((p) => p.comm.startsWith('workerd')).map((p) => p.pid), serves: true },
+      { role: 'miniflare (node)', pids: [w.pid], serves: false },
+    ];
+  };
+  return oursOn(name, w.base, processes, w.stop, w.commit).catch(async (err) => {
+    await w.stop();
     throw err;
   });
+}
+
+/** `wrangler dev` on the same snapshot. @returns {Promise<Target>} */
+export async function startWranglerTarget() {
+  const w = await startSnapshotWorker({ vars: { COUNT_WAKEUPS: '1' } });
+  // Two workerd processes: wrangler's proxy (the port we talk to) and the Worker's runtime; both carry the traffic.
+  const processes = () => {
+    const tree = descendants(w.pid);
+    return [
+      { role: 'workerd ×2', pids: tree.filter((p) => p.comm.startsWith('workerd')).map((p) => p.pid), serves: true },
+      {
+        role: 'wrangler (node)',
+        pids: [w.pid, ...tree.filter((p) => p.comm.startsWith('node')).map((p) => p.pid)],
+        serves: false,
+      },
+    ];
+  };
+  return oursOn('wrangler', w.base, processes, w.stop, w.commit).catch(async (err) => {
+    await w.stop();
+    throw err;
+  });
+}
+
+/**
+ * The Socket.IO baseline in its own Node process with a private redis-server.
+ * @param {number} [presenceCoalesceMs] see bench/baseline/server.mjs (0: the seed's `user-count` on every join)
+ * @returns {Promise<Target>}
+ */
+export async function startBaselineTarget(presenceCoalesceMs = 0) {
+  const redis = await startPrivateRedis();
+  // A loaded machine can take a while to start a Node process: a generous deadline.
+  const server = await spawnBaseline({ redisUrl: redis.url, timeoutMs: 120_000, presenceCoalesceMs }).catch(
+    async (err) => {
+      await redis.stop();
+      throw err;
+    },
+  );
   const post = async (/** @type {string} */ route, /** @type {unknown} */ body) => {
     const res = await fetch(server.url + route, {
       method: 'POST',
@@ -158,48 +177,12 @@ export async function startBaselineTarget() {
   return {
     name: 'baseline',
     url: server.url,
+    spec: { kind: 'sio', url: server.url, roomId },
+    // Its redis-server is part of the design's command path (lock, read, write): it is counted with the server.
     processes: () => [
-      { role: 'server', pids: [server.pid] },
-      { role: 'redis-server', pids: [redis.pid] },
+      { role: 'node', pids: [server.pid], serves: true },
+      { role: 'redis-server', pids: [redis.pid], serves: true },
     ],
-    openViewer(i, traffic, onVersion, timeoutMs) {
-      // forceNew: one connection per viewer (socket.io-client otherwise multiplexes sockets to one URL).
-      const socket = io(server.url, { transports: ['websocket'], forceNew: true, reconnection: false });
-      socket.io.on('open', () => {
-        const ws = /** @type {any} */ (socket.io.engine.transport).ws;
-        ws.addEventListener('message', (/** @type {{ data: unknown }} */ ev) => {
-          traffic.rxFrames++;
-          traffic.rxBytes += byteLength(ev.data);
-          if (ev.data === '2') traffic.keepaliveFrames++;
-        });
-        const send = ws.send.bind(ws);
-        ws.send = (/** @type {unknown} */ data, /** @type {unknown[]} */ ...rest) => {
-          traffic.txFrames++;
-          traffic.txBytes += byteLength(data);
-          return send(data, ...rest);
-        };
-      });
-      const versioned = (/** @type {{ version?: number }} */ p) =>
-        typeof p?.version === 'number' && onVersion(i, p.version);
-      socket.on('timer-update', versioned);
-      const ready = new Promise((resolve, reject) => {
-        socket.on('room-state', (p) => {
-          versioned(p);
-          resolve(undefined);
-        });
-        socket.once('connect', () => socket.emit('join-room', { roomId }));
-        socket.on('disconnect', (reason) => reason !== 'io client disconnect' && traffic.dropped++);
-        socket.once('connect_error', reject);
-        socket.once('error', (e) => reject(new Error(`join: ${JSON.stringify(e)}`)));
-      });
-      return Promise.race([ready, timeout(timeoutMs, 'viewer join')]).then(
-        () => ({ close: () => socket.disconnect() }),
-        (err) => {
-          socket.disconnect();
-          throw err;
-        },
-      );
-    },
     async version() {
       return (await (await fetch(`${server.url}/api/rooms/${roomId}`)).json()).version;
     },
@@ -216,4 +199,102 @@ export async function startBaselineTarget() {
       await redis.stop();
     },
   };
+}
+
+/**
+ * Waits for a child server's "... listening on <url>" line. @param {import('node:child_process').ChildProcess} child
+ * @param {RegExp} line with the URL or port as its first group @returns {Promise<string>}
+ */
+function listening(child, line) {
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no "listening" line in 120 s:\n${output}`)), 120_000);
+    child.stdout?.on('data', (d) => {
+      output += d;
+      const m = line.exec(output);
+      if (m) {
+        clearTimeout(timer);
+        child.removeAllListeners('exit');
+        resolve(/** @type {string} */ (m[1]));
+      }
+    });
+    child.stderr?.on('data', (d) => (output += d));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`exited with ${code}:\n${output}`));
+    });
+  });
+}
+
+/**
+ * A floor server's target: `POST /command` bumps and broadcasts, `GET /version` reads; no timer to wake.
+ * @param {string} name @param {string} url @param {Target['processes']} processes @param {() => Promise<void>} stop
+ * @returns {Target}
+ */
+function bareTarget(name, url, processes, stop) {
+  return {
+    name,
+    url,
+    spec: { kind: 'ws', url: `${url.replace('http', 'ws')}/ws` },
+    processes,
+    async version() {
+      return (await (await fetch(`${url}/version`)).json()).version;
+    },
+    async command() {
+      return (await (await fetch(`${url}/command`, { method: 'POST' })).json()).version;
+    },
+    wakeups: async () => null,
+    wakeupSource: 'none: no timer',
+    stop,
+  };
+}
+
+/** The runtime's floor: a bare Durable Object broadcaster under one workerd. @returns {Promise<Target>} */
+export async function startWorkerdFloorTarget() {
+  const state = fs.mkdtempSync(path.join(os.tmpdir(), 'kt-bench-wdfloor-'));
+  const child = spawn(
+    process.execPath,
+    [path.join(import.meta.dirname, 'workerd-floor/server.mjs'), '--persist', state],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  const stop = async () => {
+    await stopChild(child);
+    fs.rmSync(state, { recursive: true, force: true });
+  };
+  const url = await listening(child, /workerd floor listening on (\S+)/).catch(async (err) => {
+    await stop();
+    throw err;
+  });
+  const pid = /** @type {number} */ (child.pid);
+  const processes = () => [
+    {
+      role: 'workerd',
+      pids: descendants(pid)
+        .filter((p) => p.comm.startsWith('workerd'))
+        .map((p) => p.pid),
+      serves: true,
+    },
+    { role: 'miniflare (node)', pids: [pid], serves: false },
+  ];
+  return bareTarget('workerd-floor', url, processes, stop);
+}
+
+/** The bare `ws` broadcast server. @returns {Promise<Target>} */
+export async function startFloorTarget() {
+  const child = spawn(process.execPath, [path.join(import.meta.dirname, 'floor-server.mjs')], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const port = await listening(child, /floor listening on (\d+)/).catch(async (err) => {
+    await stopChild(child);
+    throw err;
+  });
+  const pid = /** @type {number} */ (child.pid);
+  return bareTarget(
+    'floor',
+    `http://127.0.0.1:${port}`,
+    () => [{ role: 'node', pids: [pid], serves: true }],
+    () => stopChild(child),
+  );
 }

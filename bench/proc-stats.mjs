@@ -59,3 +59,25 @@ export function descendants(pid) {
 export function findDescendant(/** @type {number} */ pid, /** @type {string} */ comm) {
   return descendants(pid).find((p) => p.comm.startsWith(comm))?.pid ?? null;
 }
+
+/**
+ * Nanoseconds of CPU a process's live threads have run (sum of the first field of /proc/<pid>/task/<tid>/schedstat),
+ * for per-command figures: /proc/<pid>/stat counts in 10 ms ticks, too coarse for a few hundred commands. A thread
+ * that exits takes its time with it, so this is read over short windows only. NaN if the process is gone.
+ * @param {number} pid
+ */
+export function cpuNs(pid) {
+  try {
+    let sum = 0;
+    for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
+      try {
+        sum += Number(fs.readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
+      } catch {
+        // The thread ended between the listing and the read.
+      }
+    }
+    return sum;
+  } catch {
+    return NaN;
+  }
+}

@@ -26,9 +26,12 @@ class HttpError extends Error {
 
 /**
  * Starts the baseline on `port` (0: a free one). Without `redisUrl` it starts a private redis-server and stops it on stop().
- * @param {{ port?: number, redisUrl?: string }} [options]
+ * `presenceCoalesceMs` (default 0: the seed's design, a `user-count` to the whole room on every join and leave, O(N²)
+ * frames to fill a room): when > 0, at most one `user-count` per room per that many ms, as Keeptime's rooms do. The
+ * compare bench sets it for rooms of 5,000 and more, where the seed's O(N²) would take many minutes to fill the room.
+ * @param {{ port?: number, redisUrl?: string, presenceCoalesceMs?: number }} [options]
  */
-export async function startBaseline({ port = 0, redisUrl } = {}) {
+export async function startBaseline({ port = 0, redisUrl, presenceCoalesceMs = 0 } = {}) {
   const ownRedis = redisUrl ? null : await startPrivateRedis();
   const redis = new Redis(redisUrl ?? /** @type {{url: string}} */ (ownRedis).url);
   const store = roomStore(redis);
@@ -45,6 +48,21 @@ export async function startBaseline({ port = 0, redisUrl } = {}) {
   const broadcast = (id, event, payload) => {
     counters.emits += roomSize(id);
     io.to(id).emit(event, payload);
+  };
+  /** @type {Map<string, NodeJS.Timeout>} */
+  const presenceDue = new Map();
+  /** The room's head count to everyone in it: at once (the seed), or at most once per `presenceCoalesceMs`. */
+  const announce = (/** @type {string} */ id) => {
+    const send = () => broadcast(id, 'user-count', { roomId: id, viewers: roomSize(id), serverTime: Date.now() });
+    if (presenceCoalesceMs <= 0) return send();
+    if (presenceDue.has(id)) return;
+    presenceDue.set(
+      id,
+      setTimeout(() => {
+        presenceDue.delete(id);
+        send();
+      }, presenceCoalesceMs),
+    );
   };
 
   // ── Server tick: one interval per running room, like the seeds' SESSION_TICK / timer-update ──
@@ -179,12 +197,16 @@ export async function startBaseline({ port = 0, redisUrl } = {}) {
       await socket.join(roomId);
       socket.emit('room-state', view(state, Date.now()));
       if (typeof ack === 'function') ack({ ok: true });
-      broadcast(roomId, 'user-count', { roomId, viewers: roomSize(roomId), serverTime: Date.now() });
+      announce(roomId);
     });
     // The seed's `user-count`: everyone in the room hears the new count on every join and leave.
     socket.on('disconnecting', () => {
       for (const roomId of socket.rooms) {
         if (roomId === socket.id) continue;
+        if (presenceCoalesceMs > 0) {
+          announce(roomId);
+          continue;
+        }
         const viewers = roomSize(roomId) - 1;
         counters.emits += viewers;
         socket.to(roomId).emit('user-count', { roomId, viewers, serverTime: Date.now() });
@@ -213,7 +235,11 @@ export async function startBaseline({ port = 0, redisUrl } = {}) {
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const { values } = parseArgs({ options: { port: { type: 'string', default: '0' }, redis: { type: 'string' } } });
-  const baseline = await startBaseline({ port: Number(values.port), redisUrl: values.redis });
+  const baseline = await startBaseline({
+    port: Number(values.port),
+    redisUrl: values.redis,
+    presenceCoalesceMs: Number(process.env.BASELINE_PRESENCE_COALESCE_MS ?? 0),
+  });
   console.log(`baseline listening on ${baseline.port}`);
   const shutdown = async () => {
     await baseline.stop();

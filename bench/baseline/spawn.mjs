@@ -8,11 +8,15 @@ const SERVER = path.join(import.meta.dirname, 'server.mjs');
 /**
  * Starts `node bench/baseline/server.mjs` as a child and waits for "baseline listening on N".
  * `counters()` is async here: it reads GET /debug/counters.
- * @param {{ port?: number, redisUrl?: string, timeoutMs?: number }} [options]
+ * `presenceCoalesceMs`: see startBaseline in server.mjs (0, the default, is the seed's design).
+ * @param {{ port?: number, redisUrl?: string, timeoutMs?: number, presenceCoalesceMs?: number }} [options]
  */
-export async function spawnBaseline({ port = 0, redisUrl, timeoutMs = 30_000 } = {}) {
+export async function spawnBaseline({ port = 0, redisUrl, timeoutMs = 30_000, presenceCoalesceMs = 0 } = {}) {
   const args = [SERVER, '--port', String(port), ...(redisUrl ? ['--redis', redisUrl] : [])];
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, args, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, BASELINE_PRESENCE_COALESCE_MS: String(presenceCoalesceMs) },
+  });
   let output = '';
   const bound = await new Promise((resolve, reject) => {
     const timer = setTimeout(
