@@ -2,6 +2,11 @@
  * The entry editor's form model: datetime-local strings (this browser's zone)
  * to instants and back, and the checks the server makes, so most mistakes get
  * a message before anything is sent. Pure.
+ *
+ * The inputs show whole seconds. A field the user leaves alone keeps its exact
+ * instant (the `*Ms` originals), so an entry with a pause shorter than a second,
+ * or one that started and stopped within the same second, saves unchanged
+ * instead of reading as "the end must be after the start".
  */
 import type { Entry, EntryInput } from '../../lib/sessions/entries.ts';
 import { parseTags, tagsProblem } from '../../lib/sessions/projects.ts';
@@ -9,6 +14,9 @@ import { parseTags, tagsProblem } from '../../lib/sessions/projects.ts';
 export interface PauseRow {
   from: string;
   to: string;
+  /** The exact instants this row was loaded with, kept while its text is unchanged. */
+  fromMs?: number;
+  toMs?: number;
 }
 
 export interface EntryForm {
@@ -19,6 +27,8 @@ export interface EntryForm {
   taskId: string | null;
   tagsText: string;
   pauses: PauseRow[];
+  startMs?: number;
+  endMs?: number;
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -27,6 +37,11 @@ export function toLocalInput(ms: number): string {
   const d = new Date(ms);
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
 }
+/** The exact original when the text still shows it, else the text's own instant. */
+function instantOf(text: string, original: number | undefined): number {
+  return original !== undefined && toLocalInput(original) === text ? original : fromLocalInput(text);
+}
+
 /** The instant of a datetime-local value (NaN when empty or malformed). */
 export function fromLocalInput(text: string): number {
   const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?/.exec(text);
@@ -61,7 +76,14 @@ export function formOf(e: Entry | null, now: number): EntryForm {
     projectId: e.projectId,
     taskId: e.taskId,
     tagsText: e.tags.join(', '),
-    pauses: e.pauseSegments.map((p) => ({ from: toLocalInput(p.pausedAt), to: toLocalInput(p.resumedAt) })),
+    pauses: e.pauseSegments.map((p) => ({
+      from: toLocalInput(p.pausedAt),
+      to: toLocalInput(p.resumedAt),
+      fromMs: p.pausedAt,
+      toMs: p.resumedAt,
+    })),
+    startMs: e.startTime,
+    endMs: e.endTime,
   };
 }
 
@@ -73,8 +95,8 @@ export function checkForm(
   f: EntryForm,
   now: number,
 ): { ok: true; input: EntryInput } | { ok: false; field: string; message: string } {
-  const startTime = fromLocalInput(f.start);
-  const endTime = fromLocalInput(f.end);
+  const startTime = instantOf(f.start, f.startMs);
+  const endTime = instantOf(f.end, f.endMs);
   if (Number.isNaN(startTime)) return { ok: false, field: 'start', message: 'Enter when it started' };
   if (Number.isNaN(endTime)) return { ok: false, field: 'end', message: 'Enter when it ended' };
   if (endTime <= startTime) return { ok: false, field: 'end', message: 'The end must be after the start' };
@@ -86,8 +108,8 @@ export function checkForm(
   if (tagIssue) return { ok: false, field: 'tags', message: tagIssue };
   const pauses = [];
   for (const [i, p] of f.pauses.entries()) {
-    const pausedAt = fromLocalInput(p.from);
-    const resumedAt = fromLocalInput(p.to);
+    const pausedAt = instantOf(p.from, p.fromMs);
+    const resumedAt = instantOf(p.to, p.toMs);
     const n = i + 1;
     if (Number.isNaN(pausedAt) || Number.isNaN(resumedAt))
       return { ok: false, field: `pause-${i}`, message: `Pause ${n}: enter both times` };
