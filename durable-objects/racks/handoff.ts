@@ -82,6 +82,7 @@ export async function handoff(
       floor: host.floorId(),
       fencing_token: l.fencingToken,
       lock_ttl: Math.round(host.timing().ttlMs / 1000),
+      lock_ttl_ms: host.timing().ttlMs,
       expires_at: l.expiresAt,
       mode: ctx?.mode ?? 'audit',
       audit_id: ctx?.auditId ?? null,

@@ -34,7 +34,9 @@ export interface ClaimValue {
   session_id: string;
   floor: string;
   fencing_token: number;
+  /** Seconds, as the seed app answered; `lock_ttl_ms` is the same in milliseconds (the contract's unit). */
   lock_ttl: number;
+  lock_ttl_ms: number;
   expires_at: number;
   /** A recount lease counts only `items` of the reviewed audit `audit_id`. */
   mode: 'audit' | 'recount';

@@ -196,6 +196,7 @@ export class Rack extends KeeptimeObject<RackSocket, RackSocketMessage> {
         floor: this.floorId as string,
         fencing_token: l.fencingToken,
         lock_ttl: Math.round(this.timing.ttlMs / 1000),
+        lock_ttl_ms: this.timing.ttlMs,
         expires_at: l.expiresAt,
         mode: ctx?.mode ?? 'audit',
         audit_id: ctx?.auditId ?? null,

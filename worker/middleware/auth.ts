@@ -43,9 +43,15 @@ export function sessionAuth(): MiddlewareHandler<AppEnv> {
       await next();
       return;
     }
-    const candidate = bearer ?? getCookie(c, SESSION_COOKIE) ?? querySecret;
+    const explicit = bearer ?? querySecret;
+    const candidate = explicit ?? getCookie(c, SESSION_COOKIE);
     const token = candidate ? await readToken(candidate, c.var.config.jwtSecret) : null;
     const status = token ? await checkSession(c.env, token.claims) : null;
+    // A token sent on purpose (Bearer, or an upgrade's ?token=) that does not hold is refused on every route, as an
+    // API token is. A stale cookie reads as "not logged in" instead, so a share link still opens in a browser that
+    // kept an expired cookie; routes that need a user answer 401 for it all the same.
+    if (explicit && !(token && status))
+      throw new ApiError('unauthenticated', 'This token has expired or was revoked; log in again for a new one');
     if (token && status) {
       c.set('user', { id: status.userId, email: status.email, name: status.name, role: status.role });
       c.set('session', token.claims);

@@ -128,7 +128,7 @@ export const rackRoutes = new Hono<AppEnv>()
       // The list is cached for everyone, so it is the member view: no estimate on a blind rack.
       const racks = board
         .filter((r) => r.status === 'available')
-        .map((r) => ({ rack_id: r.rack_id, floor, status: r.status, item_estimate: r.item_estimate }));
+        .map((r) => ({ rack_id: r.rack_id, floor, status: r.status, item_estimate: r.item_estimate, blind: r.blind }));
       return c.json({ floor, racks, cached: false });
     },
   )
@@ -271,12 +271,13 @@ export const rackRoutes = new Hono<AppEnv>()
     const status = unwrap(
       sessionAnswer(await rackStub(c.env, rackId).command(rackId, user.id, 'heartbeat', sessionId, fencing_token)),
     );
-    const remaining = Math.max(0, Math.round(((status.expires_at ?? Date.now()) - Date.now()) / 1000));
+    const remainingMs = Math.max(0, (status.expires_at ?? Date.now()) - Date.now());
     return c.json({
       success: true,
       session_id: sessionId,
       rack_lock_renewed: true,
-      lock_ttl_remaining: remaining,
+      lock_ttl_remaining: Math.round(remainingMs / 1000),
+      lock_ttl_remaining_ms: remainingMs,
       expires_at: status.expires_at,
     });
   })

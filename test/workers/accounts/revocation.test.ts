@@ -3,7 +3,7 @@
  * token, a password change revokes every other token; a revoked token is 401 unauthenticated.
  */
 import { describe, expect, it } from 'vitest';
-import { PASSWORD, call, expectError, login, signup } from '../../support/workers.ts';
+import { PASSWORD, call, createRoom, expectError, login, signup } from '../../support/workers.ts';
 
 const me = (token: string) => call('/api/me', { auth: token });
 const meByCookie = (token: string) => call('/api/me', { headers: { Cookie: `kt_session=${token}` } });
@@ -30,11 +30,21 @@ describe('logout', () => {
     expect((await me(s.token)).status).toBe(200);
   });
 
-  it('answers 204 without a session (idempotent)', async () => {
+  it('answers 204 without a session; a revoked Bearer token is 401 there as on every route', async () => {
     const s = await signup();
     await call('/api/auth/logout', { method: 'POST', auth: s.token });
-    expect((await call('/api/auth/logout', { method: 'POST', auth: s.token })).status).toBe(204);
+    expectError(await call('/api/auth/logout', { method: 'POST', auth: s.token }), 401, 'unauthenticated');
     expect((await call('/api/auth/logout', { method: 'POST' })).status).toBe(204);
+  });
+
+  it('a revoked Bearer token is refused even where no login is needed; a stale cookie reads as logged out', async () => {
+    const share = (await createRoom(await signup())).links.viewer;
+    const s = await signup();
+    expect((await call(`/api/rooms/${share}`, { auth: s.token })).status).toBe(200);
+    await call('/api/auth/logout', { method: 'POST', auth: s.token });
+    expectError(await call(`/api/rooms/${share}`, { auth: s.token }), 401, 'unauthenticated');
+    expectError(await call(`/api/rooms/${share}/now`, { auth: s.token }), 401, 'unauthenticated');
+    expect((await call(`/api/rooms/${share}`, { headers: { Cookie: `kt_session=${s.token}` } })).status).toBe(200);
   });
 });
 

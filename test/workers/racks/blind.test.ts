@@ -44,7 +44,10 @@ describe('blind counts', () => {
 
     const board = await openWs(`/api/floors/${floor}/ws`, peer.token, 'floor-state');
     const list = await get(w, `/api/racks/available?floor=${floor}`);
-    expect(list.racks.find((r: { rack_id: string }) => r.rack_id === rack).item_estimate).toBeNull();
+    expect(list.racks.find((r: { rack_id: string }) => r.rack_id === rack)).toMatchObject({
+      item_estimate: null,
+      blind: true,
+    });
     expect(list.racks.find((r: { rack_id: string }) => r.rack_id === other).item_estimate).toBeNull();
     await get(w, '/api/racks/floors');
     const lease = await post(w, `/api/racks/${rack}/claim`, { floor });

@@ -41,6 +41,7 @@ describe('claims', () => {
       rack_id: 'G02',
       floor: 'ground',
       lock_ttl: 60,
+      lock_ttl_ms: 60_000,
       session_id: `G02:${first.fencing_token}`,
     });
     expect(await claimed(a, 'G02', 'ground')).toEqual(first);
@@ -52,6 +53,7 @@ describe('claims', () => {
       floor: 'ground',
       status: 'available',
       item_estimate: expect.any(Number),
+      blind: false,
     });
     const refused = await claim(b, 'G02', 'ground');
     expectError(refused, 409, 'rack_claimed');
@@ -143,6 +145,8 @@ describe('lease timing', () => {
     expect(hb.status, JSON.stringify(hb.body)).toBe(200);
     expect(hb.body).toMatchObject({ success: true, rack_lock_renewed: true });
     expect(hb.body.lock_ttl_remaining).toBeGreaterThanOrEqual(59);
+    expect(hb.body.lock_ttl_remaining_ms).toBeGreaterThan(58_000);
+    expect(hb.body.lock_ttl_remaining_ms).toBeLessThanOrEqual(60_000);
     // The heartbeat is visible in the status (and so on the board), with the holder's name.
     const status = await call('/api/racks/G04/status', { auth: a.token });
     expect(status.body).toMatchObject({

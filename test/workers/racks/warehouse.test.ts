@@ -153,7 +153,9 @@ describe('warehouse layout', () => {
     const floors = await call('/api/racks/floors', { auth: worker.token });
     expect(floors.body.floors).toContainEqual({ id: floor, name: 'Upper mezzanine', rack_count: 1, blind: false });
     const available = await call(`/api/racks/available?floor=${floor}`, { auth: worker.token });
-    expect(available.body.racks).toEqual([{ rack_id: rackId, floor, status: 'available', item_estimate: 4 }]);
+    expect(available.body.racks).toEqual([
+      { rack_id: rackId, floor, status: 'available', item_estimate: 4, blind: false },
+    ]);
     expectError(
       await call(`/api/racks/${rackId}/claim`, { auth: worker.token, json: { floor: 'ground' } }),
       404,
