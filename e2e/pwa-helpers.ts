@@ -17,6 +17,8 @@ export function controllerInfo(page: Page): Promise<{ url: string; version: stri
       new Promise((resolve, reject) => {
         const sw = navigator.serviceWorker.controller;
         if (!sw) return reject(new Error('no controller'));
+        // A worker that is being replaced may never answer: give up after a few seconds (callers poll).
+        setTimeout(() => reject(new Error('the service worker did not answer')), 5_000);
         const ch = new MessageChannel();
         ch.port1.onmessage = (e) => resolve({ url: sw.scriptURL, ...(e.data as { version: string; files: number }) });
         sw.postMessage({ type: 'kt-version' }, [ch.port2]);

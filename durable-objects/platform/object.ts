@@ -27,12 +27,12 @@ import { mirrorSinks } from './mirrors/clients.ts';
 import { opsStub } from './stubs.ts';
 import type { Env } from './env.ts';
 import { type Answer, type Refusal } from '../../core/errors.ts';
-import type { WebhookPayload, WebhookScope } from '../../core/webhooks.ts';
-import { type WebhookAnswer, type WebhookOp, WebhookOutlet } from './webhooks/outlet.ts';
+import type { WebhookScope } from '../../core/webhooks.ts';
+import type { WebhookAnswer, WebhookOp } from './webhooks/outlet.ts';
+import { type DisabledEndpoint, WebhookHost } from './webhooks/host.ts';
 
 /** How long after a change the object reports its live counts to Ops (reports are coalesced). */
 const REPORT_DELAY_MS = 2_000;
-const WEBHOOK_USER_AGENT = 'Keeptime-Webhooks/1 (+https://github.com/keeptime)';
 
 /** Every client's keep-alive frame; the runtime answers it without waking the object. */
 const KEEPALIVE = '{"type":"keepalive"}';
@@ -63,7 +63,7 @@ export abstract class KeeptimeObject<
   /** The IP tag of a socket being accepted, from its upgrade request to `acceptSocket`. */
   private readonly peerTags = new WeakMap<WebSocket, string>();
   /** This object's webhook endpoints and queue (objects whose `webhookScope()` is null have none). */
-  private outletOf: WebhookOutlet | null | undefined;
+  private readonly webhookHost: WebhookHost;
 
   constructor(ctx: DurableObjectState, env: Env, sockets?: SocketSpec<C, M>) {
     super(ctx, env);
@@ -79,6 +79,13 @@ export abstract class KeeptimeObject<
     const offset = this.hooks?.clockOffset() ?? 0;
     if (offset !== 0) this.clock = offsetClock(offset);
     if (sockets) ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(KEEPALIVE, KEEPALIVE));
+    this.webhookHost = new WebhookHost({
+      storage: ctx.storage,
+      env,
+      scope: () => this.webhookScope(),
+      schedule: () => this.schedule,
+      now: () => this.clock.now(),
+    });
   }
 
   // ── Entry points ───────────────────────────────────────────────────────
@@ -240,7 +247,7 @@ export abstract class KeeptimeObject<
     this.kv = new JsonStore(this.ctx.storage);
     this.idempotency = new IdempotencyLog(this.ctx.storage, this.limits.idempotencyAnswers);
     this.outbox = new Outbox(this.ctx.storage);
-    this.outletOf?.reset();
+    this.webhookHost.reset();
   }
 
   // ── Test hooks (wired in only when the environment asks: test-hooks.ts) ──
@@ -363,28 +370,13 @@ export abstract class KeeptimeObject<
     return null;
   }
 
-  private outlet(): WebhookOutlet | null {
-    if (this.outletOf !== undefined) return this.outletOf;
-    const scope = this.webhookScope();
-    const env = this.env as Env & { ENVIRONMENT?: string; WEBHOOK_ALLOW_LOOPBACK?: string };
-    // Loopback receivers only where development says so explicitly: never in production.
-    const allowLoopback = env.ENVIRONMENT === 'development' && env.WEBHOOK_ALLOW_LOOPBACK === '1';
-    this.outletOf = scope ? new WebhookOutlet(this.ctx.storage.sql, scope, { allowLoopback }) : null;
-    return this.outletOf;
-  }
-
   /** The webhook routes' one entry: list, create, update, delete, rotate, deliveries, redeliver, test. */
   async webhooks(access: unknown, op: WebhookOp, idempotencyKey: string | null = null): Promise<Answer<WebhookAnswer>> {
-    const outlet = this.outlet();
+    const outlet = this.webhookHost.outlet();
     if (!outlet) return { ok: false, code: 'not_found', message: 'This has no webhooks' };
     const refused = this.webhookGate(access);
     if (refused) return refused;
-    return outlet.request(op, idempotencyKey, this.idempotency, this.clock.now(), (fn) =>
-      this.commit(() => {
-        fn();
-        this.planWebhooks(outlet);
-      }),
-    );
+    return this.webhookHost.request(outlet, op, idempotencyKey, this.idempotency, (write) => this.commit(write));
   }
 
   /**
@@ -392,47 +384,26 @@ export abstract class KeeptimeObject<
    * (like appendOutbox); the caller's commit arms the alarm. `eventId` defaults to a fresh id.
    */
   protected queueWebhook(type: string, data: Record<string, unknown>, now: number, eventId?: string): void {
-    const outlet = this.outlet();
-    if (!outlet) return;
-    const payload: WebhookPayload = { type, timestamp: new Date(now).toISOString(), data };
-    if (outlet.store.enqueue(eventId ?? `evt_${crypto.randomUUID().replace(/-/g, '')}`, payload, now) > 0)
-      this.planWebhooks(outlet);
-  }
-
-  private planWebhooks(outlet: WebhookOutlet): void {
-    const next = outlet.store.nextDueAt(this.clock.now());
-    if (next === null) this.schedule.clear('webhooks', 'deliver');
-    else this.schedule.set('webhooks', 'deliver', next);
+    this.webhookHost.queue(type, data, now, eventId);
   }
 
   private async deliverWebhooks(): Promise<void> {
-    const outlet = this.outlet();
-    if (!outlet) return;
-    const disabled = await outlet.run(
-      () => this.clock.now(),
-      (fn) => {
-        this.ctx.storage.transactionSync(fn);
-        return Promise.resolve();
-      },
-      WEBHOOK_USER_AGENT,
+    const disabled = await this.webhookHost.deliver();
+    if (disabled.length === 0) return;
+    const ref = this.mirrorRef();
+    await this.notifyOps(
+      disabled.map((d) => ({
+        kind: 'webhook-disabled',
+        at: this.clock.now(),
+        text: `Webhook ${d.url} was disabled: ${d.reason}`,
+        data: { webhookId: d.id, ...(ref ? { object: ref } : {}) },
+      })),
     );
-    this.ctx.storage.transactionSync(() => this.planWebhooks(outlet));
-    if (disabled.length > 0) {
-      const ref = this.mirrorRef();
-      await this.notifyOps(
-        disabled.map((d) => ({
-          kind: 'webhook-disabled',
-          at: this.clock.now(),
-          text: `Webhook ${d.url} was disabled: ${d.reason}`,
-          data: { webhookId: d.id, ...(ref ? { object: ref } : {}) },
-        })),
-      );
-      await this.onWebhookDisabled(disabled);
-    }
+    await this.onWebhookDisabled(disabled);
   }
 
   /** Tells the owner an endpoint was disabled (rooms tell the owner's open panels); the list shows it too. */
-  protected onWebhookDisabled(_disabled: Array<{ id: string; url: string; reason: string }>): Promise<void> | void {}
+  protected onWebhookDisabled(_disabled: DisabledEndpoint[]): Promise<void> | void {}
 
   // ── Ops reports ────────────────────────────────────────────────────────
   /** Coalesces live-count reports: at most one per REPORT_DELAY_MS. */

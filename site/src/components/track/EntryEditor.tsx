@@ -11,7 +11,8 @@ import { errorText } from '../../lib/net/api.ts';
 import { type Entry, createEntry, updateEntry } from '../../lib/sessions/entries.ts';
 import { when } from '../../lib/clock/when.ts';
 import { Dialog } from './Dialog.tsx';
-import { type EntryForm, checkForm, formOf } from './entry-form.ts';
+import { type EntryForm, type PauseRow, checkForm, formOf } from './entry-form.ts';
+import { InstantField } from '../common/Fields.tsx';
 import { ProjectPicker } from './ProjectPicker.tsx';
 import type { ProjectsState } from './use-projects.ts';
 
@@ -29,6 +30,8 @@ export function EntryEditor({ entry, projects, onClose, onSaved }: Props) {
   const [problem, setProblem] = useState<{ field: string; message: string } | null>(null);
   const [busy, setBusy] = useState(false);
   const set = (patch: Partial<EntryForm>) => setForm({ ...form, ...patch });
+  const setPause = (i: number, patch: Partial<PauseRow>) =>
+    set({ pauses: form.pauses.map((q, j) => (j === i ? { ...q, ...patch } : q)) });
 
   const save = async (e?: Event) => {
     e?.preventDefault();
@@ -54,37 +57,27 @@ export function EntryEditor({ entry, projects, onClose, onSaved }: Props) {
     }
   };
 
-  const invalid = (field: string) => (problem?.field === field ? 'true' : undefined);
+  const invalid = (field: string) => problem?.field === field;
   return (
     <Dialog title={entry ? 'Edit entry' : 'Add an entry'} onClose={onClose} testId="entry-editor" wide>
       <form class="kt-form trk-editor" onSubmit={save} noValidate>
         <div class="trk-editor__row">
-          <label class="kt-field">
-            <span>Start</span>
-            <input
-              class="kt-input"
-              type="datetime-local"
-              step="1"
-              value={form.start}
-              aria-invalid={invalid('start')}
-              onInput={(e) => set({ start: (e.target as HTMLInputElement).value })}
-              data-testid="editor-start"
-              required
-            />
-          </label>
-          <label class="kt-field">
-            <span>End</span>
-            <input
-              class="kt-input"
-              type="datetime-local"
-              step="1"
-              value={form.end}
-              aria-invalid={invalid('end')}
-              onInput={(e) => set({ end: (e.target as HTMLInputElement).value })}
-              data-testid="editor-end"
-              required
-            />
-          </label>
+          <InstantField
+            label="Start"
+            value={form.start}
+            invalid={invalid('start')}
+            onInput={(start) => set({ start })}
+            testId="editor-start"
+            required
+          />
+          <InstantField
+            label="End"
+            value={form.end}
+            invalid={invalid('end')}
+            onInput={(end) => set({ end })}
+            testId="editor-end"
+            required
+          />
         </div>
         <label class="kt-field">
           <span>Label</span>
@@ -104,47 +97,25 @@ export function EntryEditor({ entry, projects, onClose, onSaved }: Props) {
           idPrefix="editor"
           allTasks
         />
-        <fieldset class="trk-editor__pauses" aria-invalid={invalid('pauses')}>
+        <fieldset class="trk-editor__pauses" aria-invalid={invalid('pauses') ? 'true' : undefined}>
           <legend>Pauses</legend>
           {form.pauses.length === 0 ? <p class="kt-muted">No pauses.</p> : null}
           {form.pauses.map((p, i) => (
             <div key={i} class="trk-editor__pause" data-testid="editor-pause">
-              <label class="kt-field">
-                <span>Pause {i + 1} from</span>
-                <input
-                  class="kt-input"
-                  type="datetime-local"
-                  step="1"
-                  value={p.from}
-                  aria-invalid={invalid(`pause-${i}`)}
-                  onInput={(e) =>
-                    set({
-                      pauses: form.pauses.map((q, j) =>
-                        j === i ? { ...q, from: (e.target as HTMLInputElement).value } : q,
-                      ),
-                    })
-                  }
-                  data-testid="editor-pause-from"
-                />
-              </label>
-              <label class="kt-field">
-                <span>to</span>
-                <input
-                  class="kt-input"
-                  type="datetime-local"
-                  step="1"
-                  value={p.to}
-                  aria-invalid={invalid(`pause-${i}`)}
-                  onInput={(e) =>
-                    set({
-                      pauses: form.pauses.map((q, j) =>
-                        j === i ? { ...q, to: (e.target as HTMLInputElement).value } : q,
-                      ),
-                    })
-                  }
-                  data-testid="editor-pause-to"
-                />
-              </label>
+              <InstantField
+                label={`Pause ${i + 1} from`}
+                value={p.from}
+                invalid={invalid(`pause-${i}`)}
+                onInput={(from) => setPause(i, { from })}
+                testId="editor-pause-from"
+              />
+              <InstantField
+                label="to"
+                value={p.to}
+                invalid={invalid(`pause-${i}`)}
+                onInput={(to) => setPause(i, { to })}
+                testId="editor-pause-to"
+              />
               <button
                 type="button"
                 class="kt-btn kt-btn--small kt-btn--ghost"

@@ -15,6 +15,7 @@ import {
   savePrefs,
 } from '../../lib/sessions/settings.ts';
 import { unlockChime } from './chime.ts';
+import { CheckField, NumberField } from '../common/Fields.tsx';
 import { Dialog } from './Dialog.tsx';
 
 const MIN = 60_000;
@@ -106,52 +107,32 @@ export function SettingsDialog({ prefs, onPrefs, onClose, onSaved }: Props) {
       <form class="kt-form trk-settings" onSubmit={save} noValidate>
         <fieldset disabled={!loaded || busy}>
           <legend>When you step away</legend>
-          <label class="kt-check">
-            <input
-              type="checkbox"
-              checked={idleOn}
-              onChange={(e) => setIdleOn((e.target as HTMLInputElement).checked)}
-              data-testid="settings-idle-on"
-            />
+          <CheckField checked={idleOn} onChange={setIdleOn} testId="settings-idle-on">
             Ask “Still working?” after
-          </label>
-          <label class="kt-field">
-            <span>Idle limit (minutes)</span>
-            <input
-              class="kt-input"
-              type="number"
-              min="0.017"
-              max="720"
-              step="any"
-              value={idle}
-              disabled={!idleOn}
-              onInput={(e) => setIdle((e.target as HTMLInputElement).value)}
-              data-testid="settings-idle"
-            />
-          </label>
-          <label class="kt-check">
-            <input
-              type="checkbox"
-              checked={stopOn}
-              onChange={(e) => setStopOn((e.target as HTMLInputElement).checked)}
-              data-testid="settings-autostop-on"
-            />
+          </CheckField>
+          <NumberField
+            label="Idle limit (minutes)"
+            min="0.017"
+            max="720"
+            step="any"
+            value={idle}
+            disabled={!idleOn}
+            onInput={setIdle}
+            testId="settings-idle"
+          />
+          <CheckField checked={stopOn} onChange={setStopOn} testId="settings-autostop-on">
             Stop by itself when nobody answers
-          </label>
-          <label class="kt-field">
-            <span>Auto-stop after idle (minutes)</span>
-            <input
-              class="kt-input"
-              type="number"
-              min="0.017"
-              max="720"
-              step="any"
-              value={stop}
-              disabled={!stopOn}
-              onInput={(e) => setStop((e.target as HTMLInputElement).value)}
-              data-testid="settings-autostop"
-            />
-          </label>
+          </CheckField>
+          <NumberField
+            label="Auto-stop after idle (minutes)"
+            min="0.017"
+            max="720"
+            step="any"
+            value={stop}
+            disabled={!stopOn}
+            onInput={setStop}
+            testId="settings-autostop"
+          />
           <p class="kt-muted trk-dialog__note">
             An auto-stopped session ends at your last activity. Sessions still stop at 12 hours regardless.
           </p>
@@ -173,60 +154,38 @@ export function SettingsDialog({ prefs, onPrefs, onClose, onSaved }: Props) {
         </fieldset>
         <fieldset disabled={busy}>
           <legend>Focus cycles (this browser)</legend>
-          <label class="kt-check">
-            <input
-              type="checkbox"
-              checked={focusOn}
-              onChange={(e) => setFocusOn((e.target as HTMLInputElement).checked)}
-              data-testid="settings-focus-on"
-            />
+          <CheckField checked={focusOn} onChange={setFocusOn} testId="settings-focus-on">
             Start sessions in focus mode
-          </label>
+          </CheckField>
           <div class="trk-settings__row">
-            <label class="kt-field">
-              <span>Focus (min)</span>
-              <input
-                class="kt-input"
-                type="number"
-                min="1"
-                max="240"
-                value={focus.focus}
-                onInput={(e) => setFocus({ ...focus, focus: (e.target as HTMLInputElement).value })}
-              />
-            </label>
-            <label class="kt-field">
-              <span>Break (min)</span>
-              <input
-                class="kt-input"
-                type="number"
-                min="1"
-                max="120"
-                value={focus.brk}
-                onInput={(e) => setFocus({ ...focus, brk: (e.target as HTMLInputElement).value })}
-              />
-            </label>
-            <label class="kt-field">
-              <span>Long break (min)</span>
-              <input
-                class="kt-input"
-                type="number"
-                min="1"
-                max="120"
-                value={focus.long}
-                onInput={(e) => setFocus({ ...focus, long: (e.target as HTMLInputElement).value })}
-              />
-            </label>
-            <label class="kt-field">
-              <span>Long break every</span>
-              <input
-                class="kt-input"
-                type="number"
-                min="1"
-                max="12"
-                value={focus.every}
-                onInput={(e) => setFocus({ ...focus, every: (e.target as HTMLInputElement).value })}
-              />
-            </label>
+            <NumberField
+              label="Focus (min)"
+              min="1"
+              max="240"
+              value={focus.focus}
+              onInput={(v) => setFocus({ ...focus, focus: v })}
+            />
+            <NumberField
+              label="Break (min)"
+              min="1"
+              max="120"
+              value={focus.brk}
+              onInput={(v) => setFocus({ ...focus, brk: v })}
+            />
+            <NumberField
+              label="Long break (min)"
+              min="1"
+              max="120"
+              value={focus.long}
+              onInput={(v) => setFocus({ ...focus, long: v })}
+            />
+            <NumberField
+              label="Long break every"
+              min="1"
+              max="12"
+              value={focus.every}
+              onInput={(v) => setFocus({ ...focus, every: v })}
+            />
           </div>
           <label class="kt-check">
             <input
