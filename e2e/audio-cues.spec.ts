@@ -35,10 +35,13 @@ const ALL_ON = { warning: true, danger: true, zero: true };
  */
 const SYNC_TOLERANCE_MS = 150;
 /**
- * How far one timer's chimes may sit from their thresholds on the audio clock (their `when`s): the spacing is exact
- * unless the page re-synced its clock between two schedulings, which a loaded machine makes likelier.
+ * How far one timer's chimes may sit from their thresholds on the audio clock (their `when`s) when one scheduling
+ * pass queued both: then the spacing is exact. A chime queued again on a later pass (a new clock estimate moved it,
+ * after the earlier chime had already sounded) follows that estimate, so the pair is held to SYNC_TOLERANCE_MS.
  */
 const SPACING_TOLERANCE_MS = 50;
+/** Calls this close together (performance clock, ms) come from one scheduling pass. */
+const ONE_PASS_MS = 100;
 const HEADERS = { 'X-Keeptime': '1' };
 
 /** Records every oscillator start/stop with both clocks (runs before the site's scripts). */
@@ -70,6 +73,14 @@ function recordAudio() {
     w.__audio.push({ id: ids.get(this), op: 'stop', freq: this.frequency.value, when, ...read(this) });
     return stop.call(this, when);
   };
+}
+
+/** The spacing two standing chimes must keep on the audio clock (see SPACING_TOLERANCE_MS). */
+function spacingTolerance(a: { call: AudioCall } | undefined, b: { call: AudioCall } | undefined): number {
+  if (!a || !b) return 0;
+  return Math.abs(a.call.performanceNowAtCall - b.call.performanceNowAtCall) < ONE_PASS_MS
+    ? SPACING_TOLERANCE_MS
+    : SYNC_TOLERANCE_MS;
 }
 
 const audioLog = (viewer: Page) => viewer.evaluate(() => (window as unknown as { __audio: AudioCall[] }).__audio);
@@ -211,8 +222,9 @@ test('warning and danger chime only when the room enables them; a timer override
   chimes.forEach((c, i) => expect(Math.abs(c.heard - (expected[i] ?? 0))).toBeLessThan(SYNC_TOLERANCE_MS));
   // Warning 1 s before danger, danger 2 s before zero, on the one audio clock.
   const [w1, d1, z1] = chimes.map((c) => c.call.when * 1000);
-  expect(Math.abs((d1 ?? 0) - (w1 ?? 0) - 1_000)).toBeLessThan(SPACING_TOLERANCE_MS);
-  expect(Math.abs((z1 ?? 0) - (d1 ?? 0) - 2_000)).toBeLessThan(SPACING_TOLERANCE_MS);
+  const [wc, dc, zc] = chimes;
+  expect(Math.abs((d1 ?? 0) - (w1 ?? 0) - 1_000)).toBeLessThan(spacingTolerance(wc, dc));
+  expect(Math.abs((z1 ?? 0) - (d1 ?? 0) - 2_000)).toBeLessThan(spacingTolerance(dc, zc));
   const before = (await audioLog(viewer)).length;
 
   // A second timer overrides the room in the timer editor: custom chimes without danger.
@@ -238,7 +250,7 @@ test('warning and danger chime only when the room enables them; a timer override
   expect(Math.abs((warning?.heard ?? 0) - (second.finish - 3_000))).toBeLessThan(SYNC_TOLERANCE_MS);
   expect(Math.abs((zero?.heard ?? 0) - second.finish)).toBeLessThan(SYNC_TOLERANCE_MS);
   expect(Math.abs(((zero?.call.when ?? 0) - (warning?.call.when ?? 0)) * 1000 - 3_000)).toBeLessThan(
-    SPACING_TOLERANCE_MS,
+    spacingTolerance(warning, zero),
   );
   // Nothing of the first timer is left standing.
   expect(standingChimes(await audioLog(viewer)).map((c) => c.kind)).toEqual(['warning', 'zero']);

@@ -29,6 +29,14 @@ interface Props {
   onSaved: (message: string, tone?: 'error' | 'info') => void;
 }
 
+/** The focus cycle's four numbers, in the order they are shown. */
+const FOCUS_FIELDS = [
+  { key: 'focus', label: 'Focus (min)', max: '240' },
+  { key: 'brk', label: 'Break (min)', max: '120' },
+  { key: 'long', label: 'Long break (min)', max: '120' },
+  { key: 'every', label: 'Long break every', max: '12' },
+] as const;
+
 export function SettingsDialog({ prefs, onPrefs, onClose, onSaved }: Props) {
   const [idleOn, setIdleOn] = useState(true);
   const [idle, setIdle] = useState('30');
@@ -158,34 +166,16 @@ export function SettingsDialog({ prefs, onPrefs, onClose, onSaved }: Props) {
             Start sessions in focus mode
           </CheckField>
           <div class="trk-settings__row">
-            <NumberField
-              label="Focus (min)"
-              min="1"
-              max="240"
-              value={focus.focus}
-              onInput={(v) => setFocus({ ...focus, focus: v })}
-            />
-            <NumberField
-              label="Break (min)"
-              min="1"
-              max="120"
-              value={focus.brk}
-              onInput={(v) => setFocus({ ...focus, brk: v })}
-            />
-            <NumberField
-              label="Long break (min)"
-              min="1"
-              max="120"
-              value={focus.long}
-              onInput={(v) => setFocus({ ...focus, long: v })}
-            />
-            <NumberField
-              label="Long break every"
-              min="1"
-              max="12"
-              value={focus.every}
-              onInput={(v) => setFocus({ ...focus, every: v })}
-            />
+            {FOCUS_FIELDS.map((f) => (
+              <NumberField
+                key={f.key}
+                label={f.label}
+                min="1"
+                max={f.max}
+                value={focus[f.key]}
+                onInput={(v) => setFocus({ ...focus, [f.key]: v })}
+              />
+            ))}
           </div>
           <label class="kt-check">
             <input

@@ -171,8 +171,10 @@ export class ChimePlayer {
       .slice(0, MAX_AHEAD);
     const keep = new Set(due.map((c) => c.key));
     for (const [key, p] of this.pending) if (!keep.has(key)) this.cancel(key, p);
+    // One reading of the clocks for the whole pass: chimes queued together keep their exact spacing.
+    const audioTimeOf = this.audioClock(ctx, now);
     for (const c of due) {
-      const when = this.audioTime(ctx, c.at, now);
+      const when = audioTimeOf(c.at);
       const p = this.pending.get(c.key);
       if (p && Math.abs(p.when - when) <= MOVE_S) continue;
       if (p) this.cancel(c.key, p);
@@ -191,19 +193,21 @@ export class ChimePlayer {
   }
 
   /**
-   * The audio-clock time at which server instant `at` is heard. `getOutputTimestamp()` pairs the context time
+   * Maps a server instant to the audio-clock time it is heard at. `getOutputTimestamp()` pairs the context time
    * being heard at the speaker with the performance clock's reading of that moment, and ClockSync reads the
    * server clock off the same performance clock: so the mapping goes server → performance → audio output, and
    * includes the output latency. Without a usable timestamp (a context that has not produced output yet),
    * `currentTime` is the best reading of "now" on the audio clock.
    */
-  private audioTime(ctx: AudioContext, at: number, serverNow: number): number {
+  private audioClock(ctx: AudioContext, serverNow: number): (at: number) => number {
     const perfNow = performance.now();
     const ts = ctx.getOutputTimestamp?.();
     if (ts?.contextTime && ts.performanceTime) {
-      return ts.contextTime + (perfNow + (at - serverNow) - ts.performanceTime) / 1000;
+      const { contextTime, performanceTime } = ts;
+      return (at) => contextTime + (perfNow + (at - serverNow) - performanceTime) / 1000;
     }
-    return ctx.currentTime + (at - serverNow) / 1000;
+    const current = ctx.currentTime;
+    return (at) => current + (at - serverNow) / 1000;
   }
 
   /** Queues one chime's notes at `when`; an instant already slightly past plays at once. */
