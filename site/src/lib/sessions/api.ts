@@ -7,6 +7,7 @@
 import { apiClient, call } from '../net/client.ts';
 import { arrayOf, isBool, isNum, isNumOrNull, isRec, isStr, isStrOrNull } from '../net/guards.ts';
 import { type SessionView, toSessionView } from './messages.ts';
+import { isRawEntry } from './entries.ts';
 
 export interface PastSession {
   id: string;
@@ -27,19 +28,13 @@ interface HistoryPage {
   partial: boolean;
 }
 
-const isPast = (v: unknown): boolean =>
-  isRec(v) &&
-  isStr(v.id) &&
-  isNum(v.startTime) &&
-  isNum(v.endTime) &&
-  isNum(v.duration) &&
-  isNum(v.elapsedTime) &&
-  isNum(v.pausedTime) &&
-  isStrOrNull(v.label ?? null);
 const isRawPage = (
   v: unknown,
 ): v is { sessions: Record<string, unknown>[]; nextCursor: string | null; cached?: boolean; partial?: boolean } =>
-  isRec(v) && Array.isArray(v.sessions) && v.sessions.every(isPast) && (v.nextCursor === null || isStr(v.nextCursor));
+  isRec(v) &&
+  Array.isArray(v.sessions) &&
+  v.sessions.every(isRawEntry) &&
+  (v.nextCursor === null || isStr(v.nextCursor));
 
 const HISTORY_PAGE = 20;
 

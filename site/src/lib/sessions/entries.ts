@@ -40,7 +40,8 @@ export interface EntryFilter {
 }
 
 const isSegment = (v: unknown): boolean => isRec(v) && isNum(v.pausedAt) && isNumOrNull(v.resumedAt ?? null);
-const isRawEntry = (v: unknown): v is Record<string, unknown> =>
+/** The fields every entry answer (history page, entry, report) carries. */
+export const isRawEntry = (v: unknown): v is Record<string, unknown> =>
   isRec(v) &&
   isStr(v.id) &&
   isNum(v.startTime) &&
